@@ -1,0 +1,24 @@
+//! Errors as they cross IPC: `{ code, message }`, built from the core's error.
+
+use debrief::error::ErrorPayload;
+
+/// The error type every command returns.
+#[derive(Debug, serde::Serialize)]
+#[serde(transparent)]
+pub struct CommandError(pub ErrorPayload);
+
+impl From<debrief::Error> for CommandError {
+    fn from(e: debrief::Error) -> Self {
+        CommandError((&e).into())
+    }
+}
+
+impl CommandError {
+    /// The library could not be opened at start-up; repeat why on every call.
+    pub fn not_open(reason: Option<&ErrorPayload>) -> Self {
+        CommandError(reason.cloned().unwrap_or(ErrorPayload {
+            code: "library_closed".into(),
+            message: "the library is not open".into(),
+        }))
+    }
+}

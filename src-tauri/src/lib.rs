@@ -1,0 +1,46 @@
+//! The Debrief desktop shell: opens the library, registers the commands, starts the window.
+//! It knows nothing of SQL; every command delegates to `debrief::Library`.
+
+mod commands;
+mod error;
+
+use std::sync::Mutex;
+
+use debrief::Library;
+
+/// The open library, shared by the commands. `None` when opening failed; the reason is kept
+/// so the window can show it instead of an empty screen.
+pub struct AppState {
+    pub library: Mutex<Option<Library>>,
+    pub open_error: Option<debrief::error::ErrorPayload>,
+}
+
+/// Builds and runs the app.
+pub fn run() {
+    let dir = std::env::var_os("DEBRIEF_LIBRARY").map(std::path::PathBuf::from).unwrap_or_else(Library::default_dir);
+    let (library, open_error) = match Library::open(&dir) {
+        Ok(lib) => (Some(lib), None),
+        Err(e) => {
+            eprintln!("debrief-app: cannot open library {}: {e}", dir.display());
+            (None, Some((&e).into()))
+        }
+    };
+    tauri::Builder::default()
+        .manage(AppState { library: Mutex::new(library), open_error })
+        .invoke_handler(tauri::generate_handler![
+            commands::library_status,
+            commands::list_postmortems,
+            commands::get_postmortem,
+            commands::create_postmortem,
+            commands::save_postmortem,
+            commands::delete_postmortem,
+            commands::load_sample,
+            commands::list_templates,
+            commands::get_taxonomy,
+            commands::render_markdown,
+            commands::get_setting,
+            commands::set_setting,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the Debrief app");
+}

@@ -1,0 +1,333 @@
+//! The `debrief` command line: argument parsing and printing only. Every command calls one
+//! `Library` method; errors go to stderr with their stable code and a non-zero exit.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use debrief::library::NewPostmortem;
+use debrief::model::{Postmortem, PostmortemView, ReviewStatus, Severity};
+use debrief::store::postmortems::ListFilter;
+use debrief::{Error, Library, Result};
+
+#[derive(Parser)]
+#[command(name = "debrief", version, about = "Blameless postmortems and learning reviews, kept on your own machine")]
+struct Cli {
+    /// Library folder (database, index, backups). Default: the OS's app-data folder.
+    #[arg(long, global = true, env = "DEBRIEF_LIBRARY", value_name = "DIR")]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load the sample library (idempotent: never overwrites edits)
+    Demo,
+    /// Create a postmortem from a template and print its id
+    New {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "SEV3", value_parser = parse_severity)]
+        severity: Severity,
+        /// Template name (default: the one suggested for the severity)
+        #[arg(long)]
+        template: Option<String>,
+        /// Incident date, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// List postmortems, newest first
+    List {
+        #[arg(long, value_parser = parse_severity)]
+        severity: Option<Severity>,
+        #[arg(long, value_parser = parse_status)]
+        status: Option<ReviewStatus>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        service: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one postmortem in full, with derived durations (ID may be a unique prefix)
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import files or folders; each file is imported whole or not at all
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
+        format: ImportFormat,
+    },
+    /// Export postmortems (all when no ID is given)
+    Export {
+        ids: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check database integrity
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent copy of the library database
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    Auto,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+}
+
+fn parse_severity(s: &str) -> std::result::Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("unknown severity {s:?}; use SEV1, SEV2, SEV3 or SEV4"))
+}
+
+fn parse_status(s: &str) -> std::result::Result<ReviewStatus, String> {
+    ReviewStatus::parse(s).ok_or_else(|| format!("unknown status {s:?}; use draft, in_review or final"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("debrief: error [{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn json_out<T: serde::Serialize>(value: &T) {
+    println!("{}", serde_json::to_string_pretty(value).expect("serializes"));
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let dir = cli.library.unwrap_or_else(Library::default_dir);
+    let mut lib = Library::open(&dir)?;
+    match cli.command {
+        Command::Demo => {
+            let r = lib.load_sample()?;
+            println!(
+                "sample library: {} postmortems added, {} already present ({})",
+                r.created,
+                r.unchanged,
+                lib.dir().display()
+            );
+        }
+        Command::New { title, severity, template, date } => {
+            let pm = lib.create(NewPostmortem { title, severity, template, incident_date: date })?;
+            println!("{}", pm.id);
+        }
+        Command::List { severity, status, category, service, json } => {
+            let rows = lib.list(&ListFilter { severity, status, category, service })?;
+            if json {
+                json_out(&rows);
+            } else if rows.is_empty() {
+                println!("no postmortems (try `debrief demo` to load the sample library)");
+            } else {
+                println!("{:<8}  {:<10}  {:<4}  {:<9}  {:<5}  TITLE", "ID", "DATE", "SEV", "STATUS", "OPEN");
+                for r in &rows {
+                    let open = if r.action_items_overdue > 0 {
+                        format!("{}!", r.action_items_open)
+                    } else {
+                        r.action_items_open.to_string()
+                    };
+                    println!(
+                        "{:<8}  {}  {:<4}  {:<9}  {:<5}  {}{}",
+                        &r.id[..8],
+                        r.incident_date,
+                        r.severity.as_str(),
+                        r.status.as_str(),
+                        open,
+                        r.title,
+                        if r.near_miss { "  (near miss)" } else { "" }
+                    );
+                }
+                println!("{} postmortems; OPEN = open action items, ! = some overdue", rows.len());
+            }
+        }
+        Command::Show { id, json } => {
+            let id = lib.resolve_id(&id)?;
+            let view = lib.get(&id)?;
+            if json {
+                json_out(&view);
+            } else {
+                print_postmortem(&view);
+            }
+        }
+        Command::Import { paths, format: _ } => {
+            let mut failed = 0;
+            for file in expand(&paths)? {
+                match lib.import_json_file(&file) {
+                    Ok(r) => println!(
+                        "{}: {} created, {} updated, {} unchanged",
+                        file.display(),
+                        r.created,
+                        r.updated,
+                        r.unchanged
+                    ),
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("debrief: error [{}]: {e} (nothing from this file was imported)", e.code());
+                    }
+                }
+            }
+            if failed > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Export { ids, format: ExportFormat::Json, out } => {
+            let ids = ids.iter().map(|i| lib.resolve_id(i)).collect::<Result<Vec<_>>>()?;
+            let doc = lib.export_document(&ids)?;
+            write_atomically(&out, doc.to_json().as_bytes())?;
+            println!("{} postmortems written to {}", doc.postmortems.len(), out.display());
+        }
+        Command::Check { json } => {
+            let r = lib.check()?;
+            if json {
+                json_out(&r);
+            } else {
+                println!("library {}: schema v{}, {} postmortems", r.library, r.schema_version, r.postmortems);
+                for p in &r.problems {
+                    println!("problem: {p}");
+                }
+                println!("{}", if r.problems.is_empty() { "ok" } else { "PROBLEMS FOUND" });
+            }
+            if !r.problems.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Backup { out } => {
+            lib.backup(&out)?;
+            println!("backup written to {}", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Files to import: files as given, folders walked for `.json` files in name order.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(Error::io(p, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes to a temporary file beside `path`, then renames it over: no half-written exports.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+fn minutes(m: Option<i64>) -> String {
+    match m {
+        None => "-".into(),
+        Some(m) if m >= 60 => format!("{}h {:02}m", m / 60, m % 60),
+        Some(m) => format!("{m}m"),
+    }
+}
+
+fn print_postmortem(view: &PostmortemView) {
+    let p: &Postmortem = &view.postmortem;
+    println!("{}", p.title);
+    println!("{}", "=".repeat(p.title.chars().count().min(80)));
+    println!("id:         {}", p.id);
+    println!("date:       {}   severity: {}   status: {}", p.incident_date, p.severity.as_str(), p.status.as_str());
+    if p.near_miss {
+        println!("            near miss");
+    }
+    let list = |v: &[String]| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+    println!("services:   {}", list(&p.services));
+    println!("categories: {}", list(&p.categories));
+    println!("authors:    {}", list(&p.authors));
+    println!("IC:         {}", p.incident_commander.as_deref().unwrap_or("-"));
+    let d = &view.durations;
+    println!(
+        "durations:  detect {}  acknowledge {}  mitigate {}  resolve {}  impact {}",
+        minutes(d.time_to_detect_min),
+        minutes(d.time_to_acknowledge_min),
+        minutes(d.time_to_mitigate_min),
+        minutes(d.time_to_resolve_min),
+        minutes(d.impact_duration_min)
+    );
+    let opt = |v: Option<f64>, unit: &str| v.map_or("-".to_string(), |v| format!("{v}{unit}"));
+    println!(
+        "impact:     users {}  revenue {}  tickets {}  error budget {}",
+        opt(p.users_affected_pct, "%"),
+        opt(p.revenue_impact, ""),
+        p.support_tickets.map_or("-".into(), |t| t.to_string()),
+        opt(p.error_budget_consumed_pct, "%")
+    );
+    if let Some(d) = &p.data_impact {
+        println!("data:       {d}");
+    }
+    for s in &p.sections {
+        println!("\n## {}\n", s.heading);
+        println!("{}", if s.body.trim().is_empty() { "(empty)" } else { s.body.trim_end() });
+    }
+    if !p.timeline.is_empty() {
+        println!("\n## Timeline events (UTC)\n");
+        for e in &p.timeline {
+            let marker = e.marker.map(|m| format!(" [{}]", m.as_str())).unwrap_or_default();
+            let approx = if e.approximate { "~" } else { " " };
+            println!("{approx}{}  {:<15} {}{}", e.at.format("%Y-%m-%d %H:%M"), e.kind.as_str(), e.text, marker);
+        }
+    }
+    for c in &p.whys {
+        println!("\n## 5 whys: {}\n", c.problem);
+        for (i, s) in c.steps.iter().enumerate() {
+            println!("{}. Why? {}\n   Because {}", i + 1, s.question, s.answer);
+        }
+    }
+    if !p.contributing_factors.is_empty() {
+        println!("\n## Contributing factors (structured)\n");
+        for f in &p.contributing_factors {
+            println!("- {}{}", f.text, f.category.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default());
+        }
+    }
+    if !p.action_items.is_empty() {
+        println!("\n## Action items\n");
+        for a in &p.action_items {
+            println!(
+                "- [{}] {} {} ({}; owner {}; due {})",
+                a.status.as_str(),
+                a.priority.as_str(),
+                a.title,
+                a.kind.as_str(),
+                a.owner.as_deref().unwrap_or("none"),
+                a.due_date.map_or("none".into(), |d| d.to_string())
+            );
+        }
+    }
+    println!("\n{} earlier revisions kept", view.revisions);
+}

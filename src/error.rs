@@ -1,0 +1,80 @@
+//! The one error type of the core. Every variant has a stable [`Error::code`] that the CLI
+//! prints and the app's front end switches on; the message names the file, line or field.
+
+use std::path::PathBuf;
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A field failed validation; `field` is a dotted path such as `action_items[2].owner`.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+
+    /// Nothing with this id exists.
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: String },
+
+    /// The database was written by a newer Debrief.
+    #[error(
+        "the library at {path} has schema version {found}, but this Debrief only knows up to \
+         version {supported}; upgrade Debrief to open it (nothing was changed)"
+    )]
+    DatabaseTooNew { path: PathBuf, found: i64, supported: i64 },
+
+    /// A file could not be parsed; `location` names the file and, where known, the line.
+    #[error("{location}: {message}")]
+    Parse { location: String, message: String },
+
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A stable, machine-readable code for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::NotFound { .. } => "not_found",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::Parse { .. } => "parse",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+        }
+    }
+
+    /// Shorthand for a validation error on `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// Shorthand for an I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+/// How an error crosses to the front end: a stable code to branch on and a message to show.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(e: &Error) -> Self {
+        ErrorPayload { code: e.code().to_string(), message: e.to_string() }
+    }
+}

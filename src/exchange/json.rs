@@ -1,0 +1,105 @@
+//! The JSON library document: lossless export and re-import.
+//!
+//! Ordering rules, so that export -> import into an empty library -> export gives the same
+//! bytes: postmortems by incident date, then id; services and categories by name
+//! (case-insensitive); user templates by name; every list inside a postmortem (sections,
+//! timeline, steps, causes, items, ...) in the order the user gave it. Built-in templates are
+//! not exported: every library has them. No export timestamp is written, for the same reason.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::model::{Category, Postmortem, Service, Template};
+use crate::{Error, Result};
+
+/// The value of the `format` field of every library document.
+pub const FORMAT: &str = "debrief-library";
+/// The document version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// A whole library (or a selection of it) as one JSON document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LibraryDocument {
+    pub format: String,
+    pub version: u32,
+    pub services: Vec<Service>,
+    pub categories: Vec<Category>,
+    pub templates: Vec<Template>,
+    pub postmortems: Vec<Postmortem>,
+}
+
+impl LibraryDocument {
+    /// Puts the document in canonical order (see the module docs).
+    pub fn canonicalize(&mut self) {
+        self.postmortems.sort_by(|a, b| a.incident_date.cmp(&b.incident_date).then_with(|| a.id.cmp(&b.id)));
+        self.services.sort_by_key(|s| s.name.to_lowercase());
+        self.categories.sort_by_key(|c| c.name.to_lowercase());
+        self.templates.sort_by_key(|t| t.name.to_lowercase());
+    }
+
+    /// Pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("model serializes");
+        s.push('\n');
+        s
+    }
+
+    /// Parses a document; errors name `source` with the line and column.
+    pub fn parse(text: &str, source: &str) -> Result<LibraryDocument> {
+        // Check the envelope first so a wrong file gets a plain answer, not a field error.
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Parse {
+            location: format!("{source}:{}:{}", e.line(), e.column()),
+            message: e.to_string(),
+        })?;
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) => {
+                return Err(Error::Parse {
+                    location: format!("{source}: field format"),
+                    message: format!("expected {FORMAT:?}, found {other:?}"),
+                })
+            }
+            None => {
+                return Err(Error::Parse {
+                    location: source.to_string(),
+                    message: format!("not a Debrief library document (no \"format\": {FORMAT:?})"),
+                })
+            }
+        }
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version != u64::from(VERSION) {
+            return Err(Error::Parse {
+                location: format!("{source}: field version"),
+                message: format!("version {version} is not supported (this Debrief reads version {VERSION})"),
+            });
+        }
+        // Parse again from text (not from the Value) so errors carry line numbers.
+        serde_json::from_str(text).map_err(|e| {
+            let path = locate(&value, e.line(), text);
+            Error::Parse {
+                location: format!("{source}:{}:{}{path}", e.line(), e.column()),
+                message: e.to_string(),
+            }
+        })
+    }
+}
+
+/// Names the postmortem around a line of the file, to make deep field errors findable.
+fn locate(value: &serde_json::Value, line: usize, text: &str) -> String {
+    let Some(pms) = value.get("postmortems").and_then(|p| p.as_array()) else { return String::new() };
+    // Find the last postmortem whose "id" appears at or before the error line.
+    let before: String = text.lines().take(line).collect::<Vec<_>>().join("\n");
+    let mut found = None;
+    for (i, pm) in pms.iter().enumerate() {
+        if let Some(id) = pm.get("id").and_then(|v| v.as_str()) {
+            if before.contains(&format!("\"id\": \"{id}\"")) || before.contains(&format!("\"id\":\"{id}\"")) {
+                found = Some((i, pm.get("title").and_then(|t| t.as_str()).unwrap_or("").to_string()));
+            }
+        }
+    }
+    match found {
+        Some((i, title)) => format!(" (postmortems[{i}] {title:?})"),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,21 @@
+//! Debrief's core: blameless postmortems kept in a local SQLite library.
+//!
+//! Layers, from the outside in:
+//! - [`library`]: the one entry point the CLI (`src/bin/debrief.rs`) and the Tauri app both
+//!   call. Each public method is a use-case ("save this postmortem", "export these").
+//! - [`exchange`]: file formats (JSON export/import) and the sample library.
+//! - [`review`]: templates and Markdown rendering.
+//! - [`store`]: SQLite: opening, migrating, and one module per table family.
+//! - [`model`]: plain serde types shared with the front end through ts-rs.
+//!
+//! The core has no GUI dependency; nothing here knows about windows.
+
+pub mod error;
+pub mod exchange;
+pub mod library;
+pub mod model;
+pub mod review;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use library::Library;

@@ -1,0 +1,453 @@
+//! The one entry point the CLI and the app call. A [`Library`] is a folder holding the SQLite
+//! database and its backups (and, later, the search index). Every method is one use-case; each
+//! change runs in one transaction, so a failure leaves nothing half-written.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use crate::exchange::sample;
+use crate::model::*;
+use crate::review::{markdown, templates};
+use crate::store::{self, postmortems, postmortems::ListFilter, taxonomy};
+use crate::{Error, Result};
+
+/// File name of the database inside a library folder.
+pub const DB_FILE: &str = "debrief.sqlite3";
+/// Folder of automatic and manual backups inside a library folder.
+pub const BACKUP_DIR: &str = "backups";
+
+/// What a new postmortem starts from.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewPostmortem {
+    pub title: String,
+    pub severity: Severity,
+    /// Template name; `None` picks the one suggested for the severity.
+    pub template: Option<String>,
+    /// Defaults to today.
+    pub incident_date: Option<NaiveDate>,
+}
+
+/// What importing one document did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub source: String,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// What `check` found.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CheckReport {
+    pub library: String,
+    pub schema_version: i64,
+    pub postmortems: i64,
+    /// Problems found; empty when the library is healthy.
+    pub problems: Vec<String>,
+}
+
+/// Where the library is and what it holds, for the start screen.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LibraryStatus {
+    pub dir: String,
+    pub postmortems: i64,
+    pub overdue_action_items: i64,
+}
+
+/// The vocabularies the editor offers.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Taxonomy {
+    pub services: Vec<Service>,
+    pub categories: Vec<Category>,
+    pub people: Vec<String>,
+}
+
+/// An open library.
+pub struct Library {
+    dir: PathBuf,
+    conn: Connection,
+}
+
+impl Library {
+    /// The default library folder: the OS's app-data folder (e.g. `~/.local/share/debrief`).
+    pub fn default_dir() -> PathBuf {
+        directories::ProjectDirs::from("org", "Debrief", "debrief")
+            .map(|d| d.data_dir().to_path_buf())
+            .unwrap_or_else(|| PathBuf::from("debrief-library"))
+    }
+
+    /// Opens the library in `dir`, creating the folder and database if needed and migrating
+    /// the database to the current schema.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Library> {
+        let dir = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let conn = store::open(&dir.join(DB_FILE), &dir.join(BACKUP_DIR))?;
+        let mut lib = Library { dir, conn };
+        lib.install_builtin_templates()?;
+        Ok(lib)
+    }
+
+    /// The library folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn install_builtin_templates(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for t in templates::builtin() {
+            taxonomy::upsert_template(&tx, &t)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn today() -> NaiveDate {
+        Utc::now().date_naive()
+    }
+
+    /// Postmortems matching `filter`, newest incident first.
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<PostmortemSummary>> {
+        postmortems::list(&self.conn, filter, Self::today())
+    }
+
+    /// Where the library is and what it holds.
+    pub fn status(&self) -> Result<LibraryStatus> {
+        let overdue = self.conn.query_row(
+            "SELECT count(*) FROM action_items WHERE status IN ('open','in_progress') AND due_date < ?1",
+            [Self::today().to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(LibraryStatus { dir: self.dir.display().to_string(), postmortems: self.count()?, overdue_action_items: overdue })
+    }
+
+    /// Number of postmortems stored.
+    pub fn count(&self) -> Result<i64> {
+        postmortems::count(&self.conn)
+    }
+
+    /// Resolves a full id or a unique prefix of one (as `git` does with hashes).
+    pub fn resolve_id(&self, id_or_prefix: &str) -> Result<String> {
+        let p = id_or_prefix.trim().to_lowercase();
+        if p.is_empty() {
+            return Err(Error::invalid("id", "must not be empty"));
+        }
+        let mut stmt = self.conn.prepare("SELECT id FROM postmortems WHERE id LIKE ?1 || '%' LIMIT 2")?;
+        let found: Vec<String> = stmt.query_map([&p], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        match found.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(Error::NotFound { what: "postmortem", id: id_or_prefix.to_string() }),
+            _ => Err(Error::invalid("id", format!("{id_or_prefix:?} matches more than one postmortem; give more of it"))),
+        }
+    }
+
+    /// One postmortem in full, with derived durations.
+    pub fn get(&self, id: &str) -> Result<PostmortemView> {
+        let postmortem = postmortems::load(&self.conn, id)?;
+        Ok(PostmortemView {
+            durations: Durations::from_timeline(&postmortem.timeline),
+            revisions: postmortems::revision_count(&self.conn, id)?,
+            postmortem,
+        })
+    }
+
+    /// Creates a postmortem from a template (sections with their placeholders) and stores it.
+    pub fn create(&mut self, new: NewPostmortem) -> Result<Postmortem> {
+        let name = new.template.clone().unwrap_or_else(|| templates::suggested_for(new.severity).to_string());
+        let template = self
+            .templates()?
+            .into_iter()
+            .find(|t| t.name.eq_ignore_ascii_case(&name))
+            .ok_or_else(|| Error::invalid("template", format!("no template called {name:?}")))?;
+        let now = now();
+        let pm = Postmortem {
+            id: new_id(),
+            title: new.title.trim().to_string(),
+            incident_date: new.incident_date.unwrap_or_else(Self::today),
+            severity: new.severity,
+            status: ReviewStatus::Draft,
+            authors: vec![],
+            incident_commander: None,
+            reviewers: vec![],
+            participants: vec![],
+            services: vec![],
+            categories: vec![],
+            tags: vec![],
+            template: Some(template.name.clone()),
+            near_miss: template.name == templates::NEAR_MISS,
+            novel_failure_mode: false,
+            users_affected_pct: None,
+            revenue_impact: None,
+            support_tickets: None,
+            error_budget_consumed_pct: None,
+            data_impact: None,
+            sections: template
+                .sections
+                .iter()
+                .map(|s| Section { id: new_id(), key: s.key.clone(), heading: s.heading.clone(), body: s.placeholder.clone() })
+                .collect(),
+            timeline: vec![],
+            whys: vec![],
+            fishbones: vec![],
+            contributing_factors: vec![],
+            action_items: vec![],
+            status_history: vec![],
+            created_at: now,
+            updated_at: now,
+        };
+        pm.validate(Self::today())?;
+        let tx = self.conn.transaction()?;
+        postmortems::write(&tx, &pm)?;
+        tx.commit()?;
+        Ok(pm)
+    }
+
+    /// Validates and saves a postmortem, keeping the previously stored version as a revision.
+    /// Returns the stored document (with `updated_at` set).
+    pub fn save(&mut self, mut pm: Postmortem) -> Result<PostmortemView> {
+        normalize(&mut pm);
+        pm.validate(Self::today())?;
+        if !postmortems::exists(&self.conn, &pm.id)? {
+            return Err(Error::NotFound { what: "postmortem", id: pm.id });
+        }
+        let stored = postmortems::load(&self.conn, &pm.id)?;
+        let now = now();
+        // Completed items get a completion time the first time they are saved as done.
+        for a in &mut pm.action_items {
+            match (a.status, a.completed_at) {
+                (ActionStatus::Done, None) => a.completed_at = Some(now),
+                (s, Some(_)) if s != ActionStatus::Done => a.completed_at = None,
+                _ => {}
+            }
+        }
+        pm.created_at = stored.created_at;
+        pm.updated_at = stored.updated_at;
+        if pm == stored {
+            return self.get(&pm.id);
+        }
+        pm.updated_at = now;
+        let tx = self.conn.transaction()?;
+        postmortems::save_with_revision(&tx, &pm)?;
+        tx.commit()?;
+        self.get(&pm.id)
+    }
+
+    /// Deletes a postmortem and everything it owns.
+    pub fn delete(&mut self, id: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        postmortems::delete(&tx, id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// All templates, built-in first.
+    pub fn templates(&self) -> Result<Vec<Template>> {
+        taxonomy::templates(&self.conn)
+    }
+
+    /// Services, categories and people known to the library.
+    pub fn taxonomy(&self) -> Result<Taxonomy> {
+        let mut stmt = self.conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;
+        let people = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Taxonomy { services: taxonomy::services(&self.conn)?, categories: taxonomy::categories(&self.conn)?, people })
+    }
+
+    /// Renders Markdown to sanitized HTML for previews.
+    pub fn render_markdown(markdown_text: &str) -> String {
+        markdown::render(markdown_text)
+    }
+
+    /// A setting's JSON value.
+    pub fn setting(&self, key: &str) -> Result<Option<serde_json::Value>> {
+        taxonomy::setting(&self.conn, key)
+    }
+
+    /// Stores a setting.
+    pub fn set_setting(&mut self, key: &str, value: &serde_json::Value) -> Result<()> {
+        taxonomy::set_setting(&self.conn, key, value)
+    }
+
+    /// The library, or the postmortems named by `ids`, as one canonical JSON document.
+    /// With no ids, everything is exported, including unused services and categories.
+    pub fn export_document(&self, ids: &[String]) -> Result<LibraryDocument> {
+        let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
+        let pms = ids.iter().map(|id| postmortems::load(&self.conn, id)).collect::<Result<Vec<_>>>()?;
+        let everything = ids.len() as i64 == self.count()?;
+        let used = |name: &str, pick: fn(&Postmortem) -> &Vec<String>| {
+            everything || pms.iter().any(|p| pick(p).iter().any(|n| n.eq_ignore_ascii_case(name)))
+        };
+        let services =
+            taxonomy::services(&self.conn)?.into_iter().filter(|s| used(&s.name, |p| &p.services)).collect();
+        let categories =
+            taxonomy::categories(&self.conn)?.into_iter().filter(|c| used(&c.name, |p| &p.categories)).collect();
+        let templates = self.templates()?.into_iter().filter(|t| !t.builtin).collect();
+        let mut doc = LibraryDocument {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            services,
+            categories,
+            templates,
+            postmortems: pms,
+        };
+        doc.canonicalize();
+        Ok(doc)
+    }
+
+    /// Imports a library document in one transaction: postmortems with a known id are
+    /// updated (keeping a revision), unknown ones created, identical ones left alone. If any
+    /// postmortem is invalid nothing is imported, and the error names the file and field.
+    pub fn import_document(&mut self, doc: &LibraryDocument, source: &str) -> Result<ImportReport> {
+        let today = Self::today();
+        for (i, pm) in doc.postmortems.iter().enumerate() {
+            pm.validate(today).map_err(|e| match e {
+                Error::Validation { field, message } => Error::Validation {
+                    field: format!("{source}: postmortems[{i}] ({:?}).{field}", pm.title),
+                    message,
+                },
+                other => other,
+            })?;
+        }
+        let mut report = ImportReport { source: source.to_string(), ..Default::default() };
+        let tx = self.conn.transaction()?;
+        for s in &doc.services {
+            taxonomy::upsert_service(&tx, s)?;
+        }
+        for c in &doc.categories {
+            taxonomy::upsert_category(&tx, c)?;
+        }
+        for t in doc.templates.iter().filter(|t| !t.builtin) {
+            taxonomy::upsert_template(&tx, t)?;
+        }
+        for pm in &doc.postmortems {
+            if postmortems::exists(&tx, &pm.id)? {
+                if &postmortems::load(&tx, &pm.id)? == pm {
+                    report.unchanged += 1;
+                    continue;
+                }
+                postmortems::save_with_revision(&tx, pm)?;
+                report.updated += 1;
+            } else {
+                postmortems::write(&tx, pm)?;
+                report.created += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Reads and imports a JSON library document from a file.
+    pub fn import_json_file(&mut self, path: &Path) -> Result<ImportReport> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let source = path.display().to_string();
+        let doc = LibraryDocument::parse(&text, &source)?;
+        self.import_document(&doc, &source)
+    }
+
+    /// Loads the sample library. Idempotent: postmortems already present (by id) are left
+    /// as they are, so loading twice adds nothing and never overwrites edits.
+    pub fn load_sample(&mut self) -> Result<ImportReport> {
+        let mut doc = sample::document(Self::today())?;
+        let mut report = ImportReport { source: "sample library".into(), ..Default::default() };
+        let tx = self.conn.transaction()?;
+        let known_services: Vec<String> = taxonomy::services(&tx)?.into_iter().map(|s| s.name.to_lowercase()).collect();
+        for s in doc.services.iter().filter(|s| !known_services.contains(&s.name.to_lowercase())) {
+            taxonomy::upsert_service(&tx, s)?;
+        }
+        let known_categories: Vec<String> =
+            taxonomy::categories(&tx)?.into_iter().map(|c| c.name.to_lowercase()).collect();
+        for c in doc.categories.iter().filter(|c| !known_categories.contains(&c.name.to_lowercase())) {
+            taxonomy::upsert_category(&tx, c)?;
+        }
+        for pm in doc.postmortems.drain(..) {
+            if postmortems::exists(&tx, &pm.id)? {
+                report.unchanged += 1;
+            } else {
+                postmortems::write(&tx, &pm)?;
+                report.created += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Checks database integrity, foreign keys and the schema version.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(format!("integrity: {row}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
+            let (table, rowid, parent) = row?;
+            problems.push(format!("foreign key: {table} row {rowid} points at a missing {parent} row"));
+        }
+        let version = store::schema_version(&self.conn)?;
+        if version != store::SCHEMA_VERSION {
+            problems.push(format!("schema version {version}, expected {}", store::SCHEMA_VERSION));
+        }
+        // Every stored document must load and still pass validation.
+        for id in postmortems::all_ids(&self.conn)? {
+            match postmortems::load(&self.conn, &id) {
+                Ok(pm) => {
+                    if let Err(e) = pm.validate(Self::today()) {
+                        problems.push(format!("postmortem {id}: {e}"));
+                    }
+                }
+                Err(e) => problems.push(format!("postmortem {id}: {e}")),
+            }
+        }
+        Ok(CheckReport {
+            library: self.dir.display().to_string(),
+            schema_version: version,
+            postmortems: self.count()?,
+            problems,
+        })
+    }
+
+    /// A consistent copy of the database, made while the library is open.
+    pub fn backup(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(Error::invalid("out", format!("{} already exists", out.display())));
+        }
+        let mut dst = Connection::open(out)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+        backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+        Ok(())
+    }
+}
+
+/// Trims the strings users type into lists and drops empty entries, so that a trailing comma
+/// in "authors" does not fail validation.
+fn normalize(pm: &mut Postmortem) {
+    for list in [&mut pm.authors, &mut pm.reviewers, &mut pm.services, &mut pm.categories, &mut pm.tags] {
+        for s in list.iter_mut() {
+            *s = s.trim().to_string();
+        }
+        list.retain(|s| !s.is_empty());
+    }
+    pm.title = pm.title.trim().to_string();
+    if pm.incident_commander.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        pm.incident_commander = None;
+    }
+    if pm.data_impact.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        pm.data_impact = None;
+    }
+    for a in &mut pm.action_items {
+        if a.owner.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            a.owner = None;
+        }
+    }
+}

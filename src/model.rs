@@ -1,0 +1,34 @@
+//! The domain model: plain serde types shared by the store, the exchange formats, the CLI and
+//! (through ts-rs bindings in `ui/src/bindings`) the app's front end.
+//!
+//! A [`Postmortem`] is an aggregate: its sections, timeline, 5-whys chains, fishbones,
+//! contributing factors and action items travel together, are saved together in one
+//! transaction, and are exported together. Durations are derived from timeline markers and
+//! never stored.
+
+pub mod actions;
+pub mod postmortem;
+pub mod rootcause;
+pub mod taxonomy;
+pub mod timeline;
+pub mod validate;
+
+pub use actions::{ActionItem, ActionKind, ActionStatus, Priority};
+pub use postmortem::{
+    Participant, Postmortem, PostmortemSummary, PostmortemView, ReviewStatus, Section, Severity,
+    StatusChange,
+};
+pub use rootcause::{ContributingFactor, Fishbone, FishboneCategory, FishboneCause, WhyStep, WhysChain};
+pub use taxonomy::{Category, Service, Template, TemplateSection};
+pub use timeline::{Durations, EventKind, Marker, TimelineEvent};
+
+/// The current UTC time at millisecond precision, the precision every stored time keeps.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(3)
+}
+
+/// A new random identifier for any stored thing.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,184 @@
+//! The postmortem aggregate: header, impact, Markdown sections and everything attached to it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{ActionItem, ContributingFactor, Durations, Fishbone, TimelineEvent, WhysChain};
+
+/// Incident severity (seed 004): SEV1 critical to SEV4 low.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum Severity {
+    #[serde(rename = "SEV1")]
+    Sev1,
+    #[serde(rename = "SEV2")]
+    Sev2,
+    #[serde(rename = "SEV3")]
+    Sev3,
+    #[serde(rename = "SEV4")]
+    Sev4,
+}
+
+impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 4] = [Severity::Sev1, Severity::Sev2, Severity::Sev3, Severity::Sev4];
+
+    /// The stored and displayed code, e.g. `SEV2`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Sev1 => "SEV1",
+            Severity::Sev2 => "SEV2",
+            Severity::Sev3 => "SEV3",
+            Severity::Sev4 => "SEV4",
+        }
+    }
+
+    /// Parses `SEV2`, `sev2`, `SEV-2` or `2`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        let t: String = s.trim().to_ascii_uppercase().replace(['-', ' '], "");
+        match t.trim_start_matches("SEV") {
+            "1" => Some(Severity::Sev1),
+            "2" => Some(Severity::Sev2),
+            "3" => Some(Severity::Sev3),
+            "4" => Some(Severity::Sev4),
+            _ => None,
+        }
+    }
+}
+
+/// Where a postmortem is in its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Draft,
+    InReview,
+    Final,
+}
+
+impl ReviewStatus {
+    /// Every status in workflow order.
+    pub const ALL: [ReviewStatus; 3] = [ReviewStatus::Draft, ReviewStatus::InReview, ReviewStatus::Final];
+
+    /// The stored code, e.g. `in_review`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Draft => "draft",
+            ReviewStatus::InReview => "in_review",
+            ReviewStatus::Final => "final",
+        }
+    }
+
+    /// Parses `draft`, `in_review`, `In review`, `in-review` or `final`.
+    pub fn parse(s: &str) -> Option<ReviewStatus> {
+        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "draft" => Some(ReviewStatus::Draft),
+            "in_review" | "inreview" | "review" => Some(ReviewStatus::InReview),
+            "final" => Some(ReviewStatus::Final),
+            _ => None,
+        }
+    }
+}
+
+/// One Markdown section of the document, in template order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Section {
+    pub id: String,
+    /// Stable key from the template (`summary`, `impact`, ...) or a slug of the heading.
+    pub key: String,
+    pub heading: String,
+    pub body: String,
+}
+
+/// A person involved in the incident and their role in it (responder, scribe, SME, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Participant {
+    pub name: String,
+    pub role: String,
+}
+
+/// One recorded review-status transition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusChange {
+    pub from: ReviewStatus,
+    pub to: ReviewStatus,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A postmortem with everything attached to it. This is the unit that is saved, revised,
+/// exported and imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Postmortem {
+    pub id: String,
+    pub title: String,
+    /// Calendar date of the incident (the day it started, UTC).
+    pub incident_date: NaiveDate,
+    pub severity: Severity,
+    pub status: ReviewStatus,
+    pub authors: Vec<String>,
+    pub incident_commander: Option<String>,
+    pub reviewers: Vec<String>,
+    pub participants: Vec<Participant>,
+    pub services: Vec<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    /// Name of the template the document was started from.
+    pub template: Option<String>,
+    /// A situation that could easily have become an incident.
+    pub near_miss: bool,
+    /// A failure mode nobody anticipated.
+    pub novel_failure_mode: bool,
+    // Impact.
+    /// Share of users affected, 0 to 100.
+    pub users_affected_pct: Option<f64>,
+    /// Estimated revenue impact in the organisation's currency.
+    pub revenue_impact: Option<f64>,
+    pub support_tickets: Option<i64>,
+    /// Share of the service's error budget this incident consumed, 0 to 100 and beyond.
+    pub error_budget_consumed_pct: Option<f64>,
+    /// Any data loss, corruption or exposure, in words; empty when none.
+    pub data_impact: Option<String>,
+    pub sections: Vec<Section>,
+    pub timeline: Vec<TimelineEvent>,
+    pub whys: Vec<WhysChain>,
+    pub fishbones: Vec<Fishbone>,
+    pub contributing_factors: Vec<ContributingFactor>,
+    pub action_items: Vec<ActionItem>,
+    pub status_history: Vec<StatusChange>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A postmortem as the app and `debrief show` present it: the stored document plus what is
+/// derived from it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PostmortemView {
+    pub postmortem: Postmortem,
+    pub durations: Durations,
+    /// Number of earlier saved versions kept for this postmortem.
+    pub revisions: i64,
+}
+
+/// One row of the library list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PostmortemSummary {
+    pub id: String,
+    pub title: String,
+    pub incident_date: NaiveDate,
+    pub severity: Severity,
+    pub status: ReviewStatus,
+    pub services: Vec<String>,
+    pub categories: Vec<String>,
+    pub near_miss: bool,
+    pub action_items_open: i64,
+    pub action_items_overdue: i64,
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,187 @@
+//! Timeline events and the durations derived from their key markers.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What kind of moment an event records (PRODUCT.md capability 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Trigger,
+    Detection,
+    Acknowledgement,
+    Escalation,
+    Decision,
+    Action,
+    Communication,
+    Mitigation,
+    Resolution,
+    Other,
+}
+
+impl EventKind {
+    /// Every kind, in the order a timeline usually tells them.
+    pub const ALL: [EventKind; 10] = [
+        EventKind::Trigger,
+        EventKind::Detection,
+        EventKind::Acknowledgement,
+        EventKind::Escalation,
+        EventKind::Decision,
+        EventKind::Action,
+        EventKind::Communication,
+        EventKind::Mitigation,
+        EventKind::Resolution,
+        EventKind::Other,
+    ];
+
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Trigger => "trigger",
+            EventKind::Detection => "detection",
+            EventKind::Acknowledgement => "acknowledgement",
+            EventKind::Escalation => "escalation",
+            EventKind::Decision => "decision",
+            EventKind::Action => "action",
+            EventKind::Communication => "communication",
+            EventKind::Mitigation => "mitigation",
+            EventKind::Resolution => "resolution",
+            EventKind::Other => "other",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s.trim().to_ascii_lowercase())
+    }
+}
+
+/// A key moment from which durations are derived. At most one event carries each marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Marker {
+    Started,
+    Detected,
+    Acknowledged,
+    Mitigated,
+    Resolved,
+}
+
+impl Marker {
+    /// Every marker in the order they happen.
+    pub const ALL: [Marker; 5] = [
+        Marker::Started,
+        Marker::Detected,
+        Marker::Acknowledged,
+        Marker::Mitigated,
+        Marker::Resolved,
+    ];
+
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Marker::Started => "started",
+            Marker::Detected => "detected",
+            Marker::Acknowledged => "acknowledged",
+            Marker::Mitigated => "mitigated",
+            Marker::Resolved => "resolved",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn parse(s: &str) -> Option<Marker> {
+        Marker::ALL.into_iter().find(|m| m.as_str() == s.trim().to_ascii_lowercase())
+    }
+}
+
+/// One event on the incident timeline, stored in UTC.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TimelineEvent {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    /// The source gave the time as approximate (`~14:20`).
+    pub approximate: bool,
+    pub kind: EventKind,
+    pub marker: Option<Marker>,
+    pub text: String,
+}
+
+/// Durations derived from the timeline markers, in whole minutes. Each is `None` when one of
+/// its two markers is missing.
+///
+/// Definitions (PRODUCT.md capability 5): detect = started to detected; acknowledge = detected
+/// to acknowledged; mitigate = detected to mitigated; resolve = detected to resolved;
+/// impact = started to resolved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Durations {
+    pub time_to_detect_min: Option<i64>,
+    pub time_to_acknowledge_min: Option<i64>,
+    pub time_to_mitigate_min: Option<i64>,
+    pub time_to_resolve_min: Option<i64>,
+    pub impact_duration_min: Option<i64>,
+}
+
+impl Durations {
+    /// Derives the durations from the events' markers.
+    pub fn from_timeline(events: &[TimelineEvent]) -> Durations {
+        let at = |m: Marker| events.iter().find(|e| e.marker == Some(m)).map(|e| e.at);
+        let minutes = |a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>| match (a, b) {
+            (Some(a), Some(b)) => Some((b - a).num_minutes()),
+            _ => None,
+        };
+        let started = at(Marker::Started);
+        let detected = at(Marker::Detected);
+        Durations {
+            time_to_detect_min: minutes(started, detected),
+            time_to_acknowledge_min: minutes(detected, at(Marker::Acknowledged)),
+            time_to_mitigate_min: minutes(detected, at(Marker::Mitigated)),
+            time_to_resolve_min: minutes(detected, at(Marker::Resolved)),
+            impact_duration_min: minutes(started, at(Marker::Resolved)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn event(min: u32, marker: Option<Marker>) -> TimelineEvent {
+        TimelineEvent {
+            id: crate::model::new_id(),
+            at: Utc.with_ymd_and_hms(2025, 3, 1, 14, min, 0).unwrap(),
+            approximate: false,
+            kind: EventKind::Other,
+            marker,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn durations_follow_the_markers() {
+        let events = vec![
+            event(0, Some(Marker::Started)),
+            event(5, Some(Marker::Detected)),
+            event(7, Some(Marker::Acknowledged)),
+            event(22, Some(Marker::Mitigated)),
+            event(30, Some(Marker::Resolved)),
+        ];
+        let d = Durations::from_timeline(&events);
+        assert_eq!(d.time_to_detect_min, Some(5));
+        assert_eq!(d.time_to_acknowledge_min, Some(2));
+        assert_eq!(d.time_to_mitigate_min, Some(17));
+        assert_eq!(d.time_to_resolve_min, Some(25));
+        assert_eq!(d.impact_duration_min, Some(30));
+    }
+
+    #[test]
+    fn a_missing_marker_leaves_its_durations_empty() {
+        let d = Durations::from_timeline(&[event(0, Some(Marker::Started)), event(9, None)]);
+        assert_eq!(d, Durations::default());
+    }
+}

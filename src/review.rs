@@ -1,0 +1,4 @@
+//! Authoring aids that are not storage: built-in templates and Markdown rendering.
+
+pub mod markdown;
+pub mod templates;

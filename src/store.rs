@@ -1,0 +1,106 @@
+//! SQLite storage: opening a library database, migrating it, and reading and writing the
+//! model. One submodule per table family; each multi-row change runs in one transaction.
+//!
+//! Migrations live in `migrations/NNNN_name.sql`, are embedded at compile time, and each runs
+//! in its own transaction that also bumps `PRAGMA user_version`. A database whose version is
+//! newer than the newest migration is refused untouched. Before migrating a database that
+//! already holds a schema, the file is copied into the library's `backups/` folder.
+
+pub mod postmortems;
+pub mod taxonomy;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{Error, Result};
+
+/// The embedded migrations, in the order they apply. Index + 1 is the schema version.
+const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Opens (creating if needed) the database at `db_path`, sets the connection up and migrates it
+/// to [`SCHEMA_VERSION`]. Backups made before migrating go to `backup_dir`.
+pub fn open(db_path: &Path, backup_dir: &Path) -> Result<Connection> {
+    let mut conn = Connection::open_with_flags(
+        db_path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Check the version before anything writes to the file: a newer database stays untouched.
+    let found = schema_version(&conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::DatabaseTooNew {
+            path: db_path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    migrate(&mut conn, backup_dir)?;
+    Ok(conn)
+}
+
+/// The database's `PRAGMA user_version`.
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Applies every migration newer than the database's version, each in its own transaction.
+/// Returns the backup made first, if any.
+pub fn migrate(conn: &mut Connection, backup_dir: &Path) -> Result<Option<PathBuf>> {
+    let found = schema_version(conn)?;
+    if found >= SCHEMA_VERSION {
+        return Ok(None);
+    }
+    let backup = if found > 0 { Some(backup_to(conn, backup_dir, found)?) } else { None };
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql).map_err(|e| Error::Parse {
+            location: format!("migrations/{name}.sql"),
+            message: e.to_string(),
+        })?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(backup)
+}
+
+/// Copies the live database, consistently, to a new file in `dir`.
+pub fn backup_to(conn: &Connection, dir: &Path, version: i64) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let path = dir.join(format!("debrief-v{version}-{stamp}.sqlite3"));
+    let mut dst = Connection::open(&path)?;
+    let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+    backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+    Ok(path)
+}
+
+/// Formats a UTC time the way the store keeps it (RFC 3339, `Z`, sub-seconds only if present).
+pub(crate) fn fmt_time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Parses a stored UTC time; `field` names the column for the error.
+pub(crate) fn parse_time(s: &str, field: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| Error::Parse { location: format!("database column {field}"), message: format!("{s:?}: {e}") })
+}
+
+/// Parses a stored date; `field` names the column for the error.
+pub(crate) fn parse_date(s: &str, field: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| Error::Parse { location: format!("database column {field}"), message: format!("{s:?}: {e}") })
+}
+
+/// Turns an unknown stored code into an error naming the column.
+pub(crate) fn bad_code<T>(value: &str, field: &str) -> Result<T> {
+    Err(Error::Parse { location: format!("database column {field}"), message: format!("unknown value {value:?}") })
+}

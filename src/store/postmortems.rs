@@ -1,0 +1,635 @@
+//! Postmortems and everything they own: sections, people, links to the taxonomy, timeline,
+//! 5-whys, fishbones, contributing factors, action items, status history and revisions.
+//!
+//! The aggregate is written whole: [`write`] replaces every child row of the postmortem, so the
+//! stored document always equals the last document saved. Callers run it inside a transaction.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::taxonomy::{ensure_name, NameTable};
+use super::{bad_code, fmt_time, parse_date, parse_time};
+use crate::model::*;
+use crate::{Error, Result};
+
+/// Filters for [`list`]; `None` means any.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ListFilter {
+    pub severity: Option<Severity>,
+    pub status: Option<ReviewStatus>,
+    pub category: Option<String>,
+    pub service: Option<String>,
+}
+
+/// Whether a postmortem with `id` is stored.
+pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT 1 FROM postmortems WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+}
+
+/// Number of stored postmortems.
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM postmortems", [], |r| r.get(0))?)
+}
+
+/// Every postmortem id, oldest incident first, then by id.
+pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM postmortems ORDER BY incident_date, id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Saves the previous stored version of `pm.id` (if any) as a revision, then writes `pm`.
+pub fn save_with_revision(tx: &Transaction, pm: &Postmortem) -> Result<()> {
+    if exists(tx, &pm.id)? {
+        let previous = load(tx, &pm.id)?;
+        let number: i64 = tx.query_row(
+            "SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE postmortem_id = ?1",
+            [&pm.id],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO revisions (id, postmortem_id, number, saved_at, document) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                new_id(),
+                pm.id,
+                number,
+                fmt_time(&now()),
+                serde_json::to_string(&previous).expect("model serializes")
+            ],
+        )?;
+    }
+    write(tx, pm)
+}
+
+/// Number of revisions kept for a postmortem.
+pub fn revision_count(conn: &Connection, id: &str) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM revisions WHERE postmortem_id = ?1", [id], |r| r.get(0))?)
+}
+
+/// Deletes a postmortem and everything it owns.
+pub fn delete(conn: &Connection, id: &str) -> Result<()> {
+    let n = conn.execute("DELETE FROM postmortems WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(Error::NotFound { what: "postmortem", id: id.to_string() });
+    }
+    Ok(())
+}
+
+/// Writes `pm` as the stored document, replacing every child row.
+pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
+    tx.execute(
+        "INSERT INTO postmortems (id, title, incident_date, severity, status, template, near_miss,
+            novel_failure_mode, users_affected_pct, revenue_impact, support_tickets,
+            error_budget_consumed_pct, data_impact, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, incident_date = excluded.incident_date,
+            severity = excluded.severity, status = excluded.status, template = excluded.template,
+            near_miss = excluded.near_miss, novel_failure_mode = excluded.novel_failure_mode,
+            users_affected_pct = excluded.users_affected_pct, revenue_impact = excluded.revenue_impact,
+            support_tickets = excluded.support_tickets,
+            error_budget_consumed_pct = excluded.error_budget_consumed_pct,
+            data_impact = excluded.data_impact, created_at = excluded.created_at,
+            updated_at = excluded.updated_at",
+        params![
+            pm.id,
+            pm.title,
+            pm.incident_date.to_string(),
+            pm.severity.as_str(),
+            pm.status.as_str(),
+            pm.template,
+            pm.near_miss,
+            pm.novel_failure_mode,
+            pm.users_affected_pct,
+            pm.revenue_impact,
+            pm.support_tickets,
+            pm.error_budget_consumed_pct,
+            pm.data_impact,
+            fmt_time(&pm.created_at),
+            fmt_time(&pm.updated_at),
+        ],
+    )?;
+    // Replace the children. Cascades remove steps, evidence, categories and causes.
+    for table in [
+        "postmortem_people",
+        "postmortem_services",
+        "postmortem_categories",
+        "postmortem_tags",
+        "sections",
+        "status_changes",
+        "timeline_events",
+        "whys_chains",
+        "fishbones",
+        "contributing_factors",
+        "action_items",
+    ] {
+        tx.execute(&format!("DELETE FROM {table} WHERE postmortem_id = ?1"), [&pm.id])?;
+    }
+
+    let mut person = tx.prepare_cached(
+        "INSERT INTO postmortem_people (postmortem_id, person_id, kind, role, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut add_person = |kind: &str, name: &str, role: &str, pos: usize| -> Result<()> {
+        let pid = ensure_name(tx, NameTable::People, name)?;
+        person.execute(params![pm.id, pid, kind, role, pos as i64])?;
+        Ok(())
+    };
+    for (i, a) in pm.authors.iter().enumerate() {
+        add_person("author", a, "", i)?;
+    }
+    if let Some(ic) = &pm.incident_commander {
+        add_person("incident_commander", ic, "", 0)?;
+    }
+    for (i, r) in pm.reviewers.iter().enumerate() {
+        add_person("reviewer", r, "", i)?;
+    }
+    for (i, p) in pm.participants.iter().enumerate() {
+        add_person("participant", &p.name, &p.role, i)?;
+    }
+
+    for (table, link, col, names) in [
+        (NameTable::Services, "postmortem_services", "service_id", &pm.services),
+        (NameTable::Categories, "postmortem_categories", "category_id", &pm.categories),
+        (NameTable::Tags, "postmortem_tags", "tag_id", &pm.tags),
+    ] {
+        for (i, name) in names.iter().enumerate() {
+            let id = ensure_name(tx, table, name)?;
+            tx.execute(
+                &format!("INSERT INTO {link} (postmortem_id, {col}, position) VALUES (?1, ?2, ?3)"),
+                params![pm.id, id, i as i64],
+            )?;
+        }
+    }
+
+    for (i, s) in pm.sections.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO sections (id, postmortem_id, position, key, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![s.id, pm.id, i as i64, s.key, s.heading, s.body],
+        )?;
+    }
+    for (i, c) in pm.status_history.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO status_changes (id, postmortem_id, position, from_status, to_status, changed_by, changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![new_id(), pm.id, i as i64, c.from.as_str(), c.to.as_str(), c.by, fmt_time(&c.at)],
+        )?;
+    }
+    for (i, e) in pm.timeline.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO timeline_events (id, postmortem_id, position, at, approximate, kind, marker, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                e.id,
+                pm.id,
+                i as i64,
+                fmt_time(&e.at),
+                e.approximate,
+                e.kind.as_str(),
+                e.marker.map(Marker::as_str),
+                e.text
+            ],
+        )?;
+    }
+    for (i, chain) in pm.whys.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO whys_chains (id, postmortem_id, position, problem) VALUES (?1, ?2, ?3, ?4)",
+            params![chain.id, pm.id, i as i64, chain.problem],
+        )?;
+        for (j, step) in chain.steps.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO whys_steps (id, chain_id, parent_id, position, question, answer)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![step.id, chain.id, step.parent_id, j as i64, step.question, step.answer],
+            )?;
+            for (k, ev) in step.evidence.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO whys_evidence (step_id, event_id, position) VALUES (?1, ?2, ?3)",
+                    params![step.id, ev, k as i64],
+                )?;
+            }
+        }
+    }
+    for (i, fb) in pm.fishbones.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO fishbones (id, postmortem_id, position, effect) VALUES (?1, ?2, ?3, ?4)",
+            params![fb.id, pm.id, i as i64, fb.effect],
+        )?;
+        for (j, cat) in fb.categories.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO fishbone_categories (id, fishbone_id, position, name) VALUES (?1, ?2, ?3, ?4)",
+                params![cat.id, fb.id, j as i64, cat.name],
+            )?;
+            write_causes(tx, &cat.id, None, &cat.causes)?;
+        }
+    }
+    for (i, f) in pm.contributing_factors.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO contributing_factors (id, postmortem_id, position, text, category, source_step_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![f.id, pm.id, i as i64, f.text, f.category, f.source_step_id],
+        )?;
+    }
+    for (i, a) in pm.action_items.iter().enumerate() {
+        let owner = a.owner.as_deref().map(|o| ensure_name(tx, NameTable::People, o)).transpose()?;
+        tx.execute(
+            "INSERT INTO action_items (id, postmortem_id, position, title, description, owner_id, due_date,
+                priority, kind, status, wont_do_reason, tracker_url, created_at, completed_at,
+                source_step_id, source_factor_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                a.id,
+                pm.id,
+                i as i64,
+                a.title,
+                a.description,
+                owner,
+                a.due_date.map(|d| d.to_string()),
+                a.priority.as_str(),
+                a.kind.as_str(),
+                a.status.as_str(),
+                a.wont_do_reason,
+                a.tracker_url,
+                fmt_time(&a.created_at),
+                a.completed_at.as_ref().map(fmt_time),
+                a.source_step_id,
+                a.source_factor_id
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_causes(tx: &Transaction, category_id: &str, parent: Option<&str>, causes: &[FishboneCause]) -> Result<()> {
+    for (i, c) in causes.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO fishbone_causes (id, category_id, parent_id, position, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![c.id, category_id, parent, i as i64, c.text],
+        )?;
+        write_causes(tx, category_id, Some(&c.id), &c.children)?;
+    }
+    Ok(())
+}
+
+/// Loads one postmortem in full.
+pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
+    type Head = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        bool,
+        bool,
+        Option<f64>,
+        Option<f64>,
+        Option<i64>,
+        Option<f64>,
+        Option<String>,
+        String,
+        String,
+    );
+    let head: Option<Head> = conn
+        .query_row(
+            "SELECT title, incident_date, severity, status, template, near_miss, novel_failure_mode,
+                    users_affected_pct, revenue_impact, support_tickets, error_budget_consumed_pct,
+                    data_impact, created_at, updated_at
+             FROM postmortems WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                    r.get(12)?,
+                    r.get(13)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((title, date, sev, status, template, near_miss, novel, users, revenue, tickets, budget, data, created, updated)) =
+        head
+    else {
+        return Err(Error::NotFound { what: "postmortem", id: id.to_string() });
+    };
+
+    let people = |kind: &str| -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.name, pp.role FROM postmortem_people pp JOIN people p ON p.id = pp.person_id
+             WHERE pp.postmortem_id = ?1 AND pp.kind = ?2 ORDER BY pp.position",
+        )?;
+        let rows = stmt.query_map(params![id, kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let names = |link: &str, table: &str, col: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT t.name FROM {link} l JOIN {table} t ON t.id = l.{col} WHERE l.postmortem_id = ?1 ORDER BY l.position"
+        ))?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+
+    let mut stmt = conn.prepare_cached("SELECT id, key, heading, body FROM sections WHERE postmortem_id = ?1 ORDER BY position")?;
+    let sections = stmt
+        .query_map([id], |r| Ok(Section { id: r.get(0)?, key: r.get(1)?, heading: r.get(2)?, body: r.get(3)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_status, to_status, changed_by, changed_at FROM status_changes WHERE postmortem_id = ?1 ORDER BY position",
+    )?;
+    let status_history = stmt
+        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(from, to, by, at)| {
+            Ok(StatusChange {
+                from: ReviewStatus::parse(&from).map_or_else(|| bad_code(&from, "status_changes.from_status"), Ok)?,
+                to: ReviewStatus::parse(&to).map_or_else(|| bad_code(&to, "status_changes.to_status"), Ok)?,
+                by,
+                at: parse_time(&at, "status_changes.changed_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, approximate, kind, marker, text FROM timeline_events WHERE postmortem_id = ?1 ORDER BY position",
+    )?;
+    let timeline = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(eid, at, approximate, kind, marker, text)| {
+            Ok(TimelineEvent {
+                id: eid,
+                at: parse_time(&at, "timeline_events.at")?,
+                approximate,
+                kind: EventKind::parse(&kind).map_or_else(|| bad_code(&kind, "timeline_events.kind"), Ok)?,
+                marker: match marker {
+                    None => None,
+                    Some(m) => Some(Marker::parse(&m).map_or_else(|| bad_code(&m, "timeline_events.marker"), Ok)?),
+                },
+                text,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let whys = load_whys(conn, id)?;
+    let fishbones = load_fishbones(conn, id)?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, text, category, source_step_id FROM contributing_factors WHERE postmortem_id = ?1 ORDER BY position",
+    )?;
+    let contributing_factors = stmt
+        .query_map([id], |r| {
+            Ok(ContributingFactor { id: r.get(0)?, text: r.get(1)?, category: r.get(2)?, source_step_id: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let action_items = load_action_items(conn, id)?;
+
+    Ok(Postmortem {
+        id: id.to_string(),
+        title,
+        incident_date: parse_date(&date, "postmortems.incident_date")?,
+        severity: Severity::parse(&sev).map_or_else(|| bad_code(&sev, "postmortems.severity"), Ok)?,
+        status: ReviewStatus::parse(&status).map_or_else(|| bad_code(&status, "postmortems.status"), Ok)?,
+        authors: people("author")?.into_iter().map(|p| p.0).collect(),
+        incident_commander: people("incident_commander")?.into_iter().next().map(|p| p.0),
+        reviewers: people("reviewer")?.into_iter().map(|p| p.0).collect(),
+        participants: people("participant")?.into_iter().map(|(name, role)| Participant { name, role }).collect(),
+        services: names("postmortem_services", "services", "service_id")?,
+        categories: names("postmortem_categories", "categories", "category_id")?,
+        tags: names("postmortem_tags", "tags", "tag_id")?,
+        template,
+        near_miss,
+        novel_failure_mode: novel,
+        users_affected_pct: users,
+        revenue_impact: revenue,
+        support_tickets: tickets,
+        error_budget_consumed_pct: budget,
+        data_impact: data,
+        sections,
+        timeline,
+        whys,
+        fishbones,
+        contributing_factors,
+        action_items,
+        status_history,
+        created_at: parse_time(&created, "postmortems.created_at")?,
+        updated_at: parse_time(&updated, "postmortems.updated_at")?,
+    })
+}
+
+fn load_whys(conn: &Connection, pm_id: &str) -> Result<Vec<WhysChain>> {
+    let mut chains_stmt =
+        conn.prepare_cached("SELECT id, problem FROM whys_chains WHERE postmortem_id = ?1 ORDER BY position")?;
+    let chains = chains_stmt
+        .query_map([pm_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut steps_stmt = conn.prepare_cached(
+        "SELECT id, parent_id, question, answer FROM whys_steps WHERE chain_id = ?1 ORDER BY position",
+    )?;
+    let mut ev_stmt = conn.prepare_cached("SELECT event_id FROM whys_evidence WHERE step_id = ?1 ORDER BY position")?;
+    let mut out = Vec::new();
+    for (cid, problem) in chains {
+        let raw = steps_stmt
+            .query_map([&cid], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut steps = Vec::with_capacity(raw.len());
+        for (sid, parent_id, question, answer) in raw {
+            let evidence = ev_stmt.query_map([&sid], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+            steps.push(WhyStep { id: sid, parent_id, question, answer, evidence });
+        }
+        out.push(WhysChain { id: cid, problem, steps });
+    }
+    Ok(out)
+}
+
+fn load_fishbones(conn: &Connection, pm_id: &str) -> Result<Vec<Fishbone>> {
+    let mut fb_stmt = conn.prepare_cached("SELECT id, effect FROM fishbones WHERE postmortem_id = ?1 ORDER BY position")?;
+    let fbs = fb_stmt
+        .query_map([pm_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut cat_stmt =
+        conn.prepare_cached("SELECT id, name FROM fishbone_categories WHERE fishbone_id = ?1 ORDER BY position")?;
+    let mut cause_stmt = conn.prepare_cached(
+        "SELECT id, parent_id, text FROM fishbone_causes WHERE category_id = ?1 ORDER BY position",
+    )?;
+    let mut out = Vec::new();
+    for (fid, effect) in fbs {
+        let cats = cat_stmt
+            .query_map([&fid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut categories = Vec::new();
+        for (cat_id, name) in cats {
+            let rows = cause_stmt
+                .query_map([&cat_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let causes = build_cause_tree(&rows, None);
+            categories.push(FishboneCategory { id: cat_id, name, causes });
+        }
+        out.push(Fishbone { id: fid, effect, categories });
+    }
+    Ok(out)
+}
+
+fn build_cause_tree(rows: &[(String, Option<String>, String)], parent: Option<&str>) -> Vec<FishboneCause> {
+    rows.iter()
+        .filter(|(_, p, _)| p.as_deref() == parent)
+        .map(|(id, _, text)| FishboneCause { id: id.clone(), text: text.clone(), children: build_cause_tree(rows, Some(id)) })
+        .collect()
+}
+
+fn load_action_items(conn: &Connection, pm_id: &str) -> Result<Vec<ActionItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.title, a.description, p.name, a.due_date, a.priority, a.kind, a.status,
+                a.wont_do_reason, a.tracker_url, a.created_at, a.completed_at, a.source_step_id, a.source_factor_id
+         FROM action_items a LEFT JOIN people p ON p.id = a.owner_id
+         WHERE a.postmortem_id = ?1 ORDER BY a.position",
+    )?;
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows = stmt
+        .query_map([pm_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<Row>>>()?;
+    rows.into_iter()
+        .map(|(id, title, description, owner, due, prio, kind, status, reason, url, created, completed, step, factor)| {
+            Ok(ActionItem {
+                id,
+                title,
+                description,
+                owner,
+                due_date: due.map(|d| parse_date(&d, "action_items.due_date")).transpose()?,
+                priority: Priority::parse(&prio).map_or_else(|| bad_code(&prio, "action_items.priority"), Ok)?,
+                kind: ActionKind::parse(&kind).map_or_else(|| bad_code(&kind, "action_items.kind"), Ok)?,
+                status: ActionStatus::parse(&status).map_or_else(|| bad_code(&status, "action_items.status"), Ok)?,
+                wont_do_reason: reason,
+                tracker_url: url,
+                created_at: parse_time(&created, "action_items.created_at")?,
+                completed_at: completed.map(|c| parse_time(&c, "action_items.completed_at")).transpose()?,
+                source_step_id: step,
+                source_factor_id: factor,
+            })
+        })
+        .collect()
+}
+
+/// Lists postmortems matching `filter`, newest incident first. `today` decides which action
+/// items are overdue.
+pub fn list(conn: &Connection, filter: &ListFilter, today: NaiveDate) -> Result<Vec<PostmortemSummary>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.title, p.incident_date, p.severity, p.status, p.near_miss, p.updated_at,
+            (SELECT json_group_array(name) FROM (SELECT s.name FROM postmortem_services ps
+                JOIN services s ON s.id = ps.service_id WHERE ps.postmortem_id = p.id ORDER BY ps.position)),
+            (SELECT json_group_array(name) FROM (SELECT c.name FROM postmortem_categories pc
+                JOIN categories c ON c.id = pc.category_id WHERE pc.postmortem_id = p.id ORDER BY pc.position)),
+            (SELECT count(*) FROM action_items a WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')),
+            (SELECT count(*) FROM action_items a WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')
+                AND a.due_date IS NOT NULL AND a.due_date < ?5)
+         FROM postmortems p
+         WHERE (?1 IS NULL OR p.severity = ?1)
+           AND (?2 IS NULL OR p.status = ?2)
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
+                                      WHERE pc.postmortem_id = p.id AND c.name = ?3))
+           AND (?4 IS NULL OR EXISTS (SELECT 1 FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
+                                      WHERE ps.postmortem_id = p.id AND s.name = ?4))
+         ORDER BY p.incident_date DESC, p.title",
+    )?;
+    type Row = (String, String, String, String, String, bool, String, String, String, i64, i64);
+    let rows = stmt
+        .query_map(
+            params![
+                filter.severity.map(Severity::as_str),
+                filter.status.map(ReviewStatus::as_str),
+                filter.category,
+                filter.service,
+                today.to_string()
+            ],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                ))
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<Row>>>()?;
+    rows.into_iter()
+        .map(|(id, title, date, sev, status, near_miss, updated, services, categories, open, overdue)| {
+            let json_list = |s: &str, field: &str| -> Result<Vec<String>> {
+                serde_json::from_str(s).map_err(|e| Error::Parse { location: format!("database {field}"), message: e.to_string() })
+            };
+            Ok(PostmortemSummary {
+                incident_date: parse_date(&date, "postmortems.incident_date")?,
+                severity: Severity::parse(&sev).map_or_else(|| bad_code(&sev, "postmortems.severity"), Ok)?,
+                status: ReviewStatus::parse(&status).map_or_else(|| bad_code(&status, "postmortems.status"), Ok)?,
+                services: json_list(&services, "services")?,
+                categories: json_list(&categories, "categories")?,
+                near_miss,
+                action_items_open: open,
+                action_items_overdue: overdue,
+                updated_at: parse_time(&updated, "postmortems.updated_at")?,
+                id,
+                title,
+            })
+        })
+        .collect()
+}
