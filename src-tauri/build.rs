@@ -1,3 +1,24 @@
+//! Declares the app's commands so Tauri generates an `allow-<command>` permission for each;
+//! `capabilities/default.json` then grants the main window exactly those.
+
+const COMMANDS: &[&str] = &[
+    "library_status",
+    "list_postmortems",
+    "get_postmortem",
+    "create_postmortem",
+    "save_postmortem",
+    "delete_postmortem",
+    "load_sample",
+    "list_templates",
+    "get_taxonomy",
+    "render_markdown",
+    "get_setting",
+    "set_setting",
+];
+
 fn main() {
-    tauri_build::build()
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script failed");
 }

@@ -1,0 +1,87 @@
+//! JSON export and import: lossless round trip, idempotent re-import, all-or-nothing files.
+
+use crate::helpers::{library, rich_postmortem};
+use debrief::exchange::json::LibraryDocument;
+
+#[test]
+fn export_import_export_gives_the_same_document() {
+    let (d, mut lib) = library();
+    rich_postmortem(&mut lib);
+    lib.load_sample().unwrap();
+    let first = lib.export_document(&[]).unwrap().to_json();
+    let file = d.path().join("export.json");
+    std::fs::write(&file, &first).unwrap();
+
+    let mut fresh = debrief::Library::open(d.path().join("fresh")).unwrap();
+    let report = fresh.import_json_file(&file).unwrap();
+    assert_eq!(report.created, lib.count().unwrap() as usize);
+    let second = fresh.export_document(&[]).unwrap().to_json();
+    assert!(first == second, "re-export differs from the first export");
+}
+
+#[test]
+fn importing_the_same_file_twice_updates_instead_of_duplicating() {
+    let (d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let file = d.path().join("one.json");
+    std::fs::write(&file, lib.export_document(&[pm.id.clone()]).unwrap().to_json()).unwrap();
+
+    let mut other = debrief::Library::open(d.path().join("other")).unwrap();
+    assert_eq!(other.import_json_file(&file).unwrap().created, 1);
+    let again = other.import_json_file(&file).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1));
+    assert_eq!(other.count().unwrap(), 1);
+
+    // A changed file updates the stored postmortem and keeps a revision.
+    let mut doc = LibraryDocument::parse(&std::fs::read_to_string(&file).unwrap(), "one.json").unwrap();
+    doc.postmortems[0].title = "Retitled in another copy".into();
+    std::fs::write(&file, doc.to_json()).unwrap();
+    let changed = other.import_json_file(&file).unwrap();
+    assert_eq!(changed.updated, 1);
+    let view = other.get(&pm.id).unwrap();
+    assert_eq!(view.postmortem.title, "Retitled in another copy");
+    assert_eq!(view.revisions, 1);
+}
+
+#[test]
+fn a_file_that_fails_leaves_nothing_behind() {
+    let (d, mut lib) = library();
+    rich_postmortem(&mut lib);
+    lib.load_sample().unwrap();
+    let mut doc = lib.export_document(&[]).unwrap();
+    let n = doc.postmortems.len();
+    // The last postmortem is invalid: nothing at all may be imported.
+    doc.postmortems[n - 1].title = String::new();
+    let file = d.path().join("broken.json");
+    std::fs::write(&file, doc.to_json()).unwrap();
+    let mut fresh = debrief::Library::open(d.path().join("fresh")).unwrap();
+    let err = fresh.import_json_file(&file).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("broken.json"), "{msg}");
+    assert!(msg.contains(&format!("postmortems[{}]", n - 1)), "{msg}");
+    assert!(msg.ends_with("title: must not be empty"), "{msg}");
+    assert_eq!(fresh.count().unwrap(), 0);
+    assert!(fresh.taxonomy().unwrap().services.is_empty(), "no taxonomy rows either");
+}
+
+#[test]
+fn a_truncated_file_reports_its_line() {
+    let (d, mut lib) = library();
+    rich_postmortem(&mut lib);
+    let text = lib.export_document(&[]).unwrap().to_json();
+    let cut = &text[..text.len() / 2];
+    let file = d.path().join("cut.json");
+    std::fs::write(&file, cut).unwrap();
+    let err = lib.import_json_file(&file).unwrap_err();
+    let lines = cut.lines().count();
+    assert!(err.to_string().contains(&format!("cut.json:{lines}:")), "{err}");
+}
+
+#[test]
+fn a_file_of_another_kind_is_refused_plainly() {
+    let (d, mut lib) = library();
+    let file = d.path().join("package.json");
+    std::fs::write(&file, r#"{"name": "not-a-library"}"#).unwrap();
+    let err = lib.import_json_file(&file).unwrap_err();
+    assert!(err.to_string().contains("not a Debrief library document"), "{err}");
+}

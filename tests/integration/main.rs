@@ -1,0 +1,10 @@
+//! Integration tests of the core, through `Library` and the `debrief` binary, on real SQLite
+//! files in temporary folders. One test binary, one module per area.
+
+mod cli;
+mod exchange;
+mod helpers;
+mod migrations;
+mod sample;
+mod store;
+mod validation;
