@@ -127,7 +127,11 @@ impl Library {
             [Self::today().to_string()],
             |r| r.get(0),
         )?;
-        Ok(LibraryStatus { dir: self.dir.display().to_string(), postmortems: self.count()?, overdue_action_items: overdue })
+        Ok(LibraryStatus {
+            dir: self.dir.display().to_string(),
+            postmortems: self.count()?,
+            overdue_action_items: overdue,
+        })
     }
 
     /// Number of postmortems stored.
@@ -146,7 +150,9 @@ impl Library {
         match found.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(Error::NotFound { what: "postmortem", id: id_or_prefix.to_string() }),
-            _ => Err(Error::invalid("id", format!("{id_or_prefix:?} matches more than one postmortem; give more of it"))),
+            _ => {
+                Err(Error::invalid("id", format!("{id_or_prefix:?} matches more than one postmortem; give more of it")))
+            }
         }
     }
 
@@ -193,7 +199,12 @@ impl Library {
             sections: template
                 .sections
                 .iter()
-                .map(|s| Section { id: new_id(), key: s.key.clone(), heading: s.heading.clone(), body: s.placeholder.clone() })
+                .map(|s| Section {
+                    id: new_id(),
+                    key: s.key.clone(),
+                    heading: s.heading.clone(),
+                    body: s.placeholder.clone(),
+                })
                 .collect(),
             timeline: vec![],
             whys: vec![],
@@ -258,7 +269,11 @@ impl Library {
     pub fn taxonomy(&self) -> Result<Taxonomy> {
         let mut stmt = self.conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;
         let people = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(Taxonomy { services: taxonomy::services(&self.conn)?, categories: taxonomy::categories(&self.conn)?, people })
+        Ok(Taxonomy {
+            services: taxonomy::services(&self.conn)?,
+            categories: taxonomy::categories(&self.conn)?,
+            people,
+        })
     }
 
     /// Renders Markdown to sanitized HTML for previews.
@@ -285,8 +300,7 @@ impl Library {
         let used = |name: &str, pick: fn(&Postmortem) -> &Vec<String>| {
             everything || pms.iter().any(|p| pick(p).iter().any(|n| n.eq_ignore_ascii_case(name)))
         };
-        let services =
-            taxonomy::services(&self.conn)?.into_iter().filter(|s| used(&s.name, |p| &p.services)).collect();
+        let services = taxonomy::services(&self.conn)?.into_iter().filter(|s| used(&s.name, |p| &p.services)).collect();
         let categories =
             taxonomy::categories(&self.conn)?.into_iter().filter(|c| used(&c.name, |p| &p.categories)).collect();
         let templates = self.templates()?.into_iter().filter(|t| !t.builtin).collect();
@@ -309,10 +323,9 @@ impl Library {
         let today = Self::today();
         for (i, pm) in doc.postmortems.iter().enumerate() {
             pm.validate(today).map_err(|e| match e {
-                Error::Validation { field, message } => Error::Validation {
-                    field: format!("{source}: postmortems[{i}] ({:?}).{field}", pm.title),
-                    message,
-                },
+                Error::Validation { field, message } => {
+                    Error::Validation { field: format!("{source}: postmortems[{i}] ({:?}).{field}", pm.title), message }
+                }
                 other => other,
             })?;
         }

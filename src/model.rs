@@ -15,8 +15,7 @@ pub mod validate;
 
 pub use actions::{ActionItem, ActionKind, ActionStatus, Priority};
 pub use postmortem::{
-    Participant, Postmortem, PostmortemSummary, PostmortemView, ReviewStatus, Section, Severity,
-    StatusChange,
+    Participant, Postmortem, PostmortemSummary, PostmortemView, ReviewStatus, Section, Severity, StatusChange,
 };
 pub use rootcause::{ContributingFactor, Fishbone, FishboneCategory, FishboneCause, WhyStep, WhysChain};
 pub use taxonomy::{Category, Service, Template, TemplateSection};

@@ -33,11 +33,7 @@ pub fn open(db_path: &Path, backup_dir: &Path) -> Result<Connection> {
     // Check the version before anything writes to the file: a newer database stays untouched.
     let found = schema_version(&conn)?;
     if found > SCHEMA_VERSION {
-        return Err(Error::DatabaseTooNew {
-            path: db_path.to_path_buf(),
-            found,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(Error::DatabaseTooNew { path: db_path.to_path_buf(), found, supported: SCHEMA_VERSION });
     }
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -69,10 +65,8 @@ pub fn migrate_with(conn: &mut Connection, backup_dir: &Path, migrations: &[(&st
     let backup = if found > 0 { Some(backup_to(conn, backup_dir, found)?) } else { None };
     for (index, (name, sql)) in migrations.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql).map_err(|e| Error::Parse {
-            location: format!("migrations/{name}.sql"),
-            message: e.to_string(),
-        })?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Parse { location: format!("migrations/{name}.sql"), message: e.to_string() })?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }

@@ -16,9 +16,10 @@ impl From<debrief::Error> for CommandError {
 impl CommandError {
     /// The library could not be opened at start-up; repeat why on every call.
     pub fn not_open(reason: Option<&ErrorPayload>) -> Self {
-        CommandError(reason.cloned().unwrap_or(ErrorPayload {
-            code: "library_closed".into(),
-            message: "the library is not open".into(),
-        }))
+        CommandError(
+            reason
+                .cloned()
+                .unwrap_or(ErrorPayload { code: "library_closed".into(), message: "the library is not open".into() }),
+        )
     }
 }

@@ -77,10 +77,7 @@ impl LibraryDocument {
         // Parse again from text (not from the Value) so errors carry line numbers.
         serde_json::from_str(text).map_err(|e| {
             let path = locate(&value, e.line(), text);
-            Error::Parse {
-                location: format!("{source}:{}:{}{path}", e.line(), e.column()),
-                message: e.to_string(),
-            }
+            Error::Parse { location: format!("{source}:{}:{}{path}", e.line(), e.column()), message: e.to_string() }
         })
     }
 }

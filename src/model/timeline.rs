@@ -72,13 +72,8 @@ pub enum Marker {
 
 impl Marker {
     /// Every marker in the order they happen.
-    pub const ALL: [Marker; 5] = [
-        Marker::Started,
-        Marker::Detected,
-        Marker::Acknowledged,
-        Marker::Mitigated,
-        Marker::Resolved,
-    ];
+    pub const ALL: [Marker; 5] =
+        [Marker::Started, Marker::Detected, Marker::Acknowledged, Marker::Mitigated, Marker::Resolved];
 
     /// The stored code.
     pub fn as_str(self) -> &'static str {

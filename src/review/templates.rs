@@ -11,7 +11,14 @@ pub const NEAR_MISS: &str = "Near miss";
 /// Name of the light template for minor incidents.
 pub const LIGHT: &str = "Light (SEV3/SEV4)";
 
-fn section(key: &str, heading: &str, required: bool, guidance: &str, prompts: &[&str], placeholder: &str) -> TemplateSection {
+fn section(
+    key: &str,
+    heading: &str,
+    required: bool,
+    guidance: &str,
+    prompts: &[&str],
+    placeholder: &str,
+) -> TemplateSection {
     TemplateSection {
         key: key.into(),
         heading: heading.into(),

@@ -315,8 +315,22 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
             },
         )
         .optional()?;
-    let Some((title, date, sev, status, template, near_miss, novel, users, revenue, tickets, budget, data, created, updated)) =
-        head
+    let Some((
+        title,
+        date,
+        sev,
+        status,
+        template,
+        near_miss,
+        novel,
+        users,
+        revenue,
+        tickets,
+        budget,
+        data,
+        created,
+        updated,
+    )) = head
     else {
         return Err(Error::NotFound { what: "postmortem", id: id.to_string() });
     };
@@ -337,7 +351,8 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
 
-    let mut stmt = conn.prepare_cached("SELECT id, key, heading, body FROM sections WHERE postmortem_id = ?1 ORDER BY position")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, key, heading, body FROM sections WHERE postmortem_id = ?1 ORDER BY position")?;
     let sections = stmt
         .query_map([id], |r| Ok(Section { id: r.get(0)?, key: r.get(1)?, heading: r.get(2)?, body: r.get(3)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -346,7 +361,9 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
         "SELECT from_status, to_status, changed_by, changed_at FROM status_changes WHERE postmortem_id = ?1 ORDER BY position",
     )?;
     let status_history = stmt
-        .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
         .map(|(from, to, by, at)| {
@@ -451,7 +468,12 @@ fn load_whys(conn: &Connection, pm_id: &str) -> Result<Vec<WhysChain>> {
     for (cid, problem) in chains {
         let raw = steps_stmt
             .query_map([&cid], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut steps = Vec::with_capacity(raw.len());
@@ -465,15 +487,15 @@ fn load_whys(conn: &Connection, pm_id: &str) -> Result<Vec<WhysChain>> {
 }
 
 fn load_fishbones(conn: &Connection, pm_id: &str) -> Result<Vec<Fishbone>> {
-    let mut fb_stmt = conn.prepare_cached("SELECT id, effect FROM fishbones WHERE postmortem_id = ?1 ORDER BY position")?;
+    let mut fb_stmt =
+        conn.prepare_cached("SELECT id, effect FROM fishbones WHERE postmortem_id = ?1 ORDER BY position")?;
     let fbs = fb_stmt
         .query_map([pm_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut cat_stmt =
         conn.prepare_cached("SELECT id, name FROM fishbone_categories WHERE fishbone_id = ?1 ORDER BY position")?;
-    let mut cause_stmt = conn.prepare_cached(
-        "SELECT id, parent_id, text FROM fishbone_causes WHERE category_id = ?1 ORDER BY position",
-    )?;
+    let mut cause_stmt = conn
+        .prepare_cached("SELECT id, parent_id, text FROM fishbone_causes WHERE category_id = ?1 ORDER BY position")?;
     let mut out = Vec::new();
     for (fid, effect) in fbs {
         let cats = cat_stmt
@@ -482,7 +504,9 @@ fn load_fishbones(conn: &Connection, pm_id: &str) -> Result<Vec<Fishbone>> {
         let mut categories = Vec::new();
         for (cat_id, name) in cats {
             let rows = cause_stmt
-                .query_map([&cat_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))?
+                .query_map([&cat_id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?))
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let causes = build_cause_tree(&rows, None);
             categories.push(FishboneCategory { id: cat_id, name, causes });
@@ -495,7 +519,11 @@ fn load_fishbones(conn: &Connection, pm_id: &str) -> Result<Vec<Fishbone>> {
 fn build_cause_tree(rows: &[(String, Option<String>, String)], parent: Option<&str>) -> Vec<FishboneCause> {
     rows.iter()
         .filter(|(_, p, _)| p.as_deref() == parent)
-        .map(|(id, _, text)| FishboneCause { id: id.clone(), text: text.clone(), children: build_cause_tree(rows, Some(id)) })
+        .map(|(id, _, text)| FishboneCause {
+            id: id.clone(),
+            text: text.clone(),
+            children: build_cause_tree(rows, Some(id)),
+        })
         .collect()
 }
 
@@ -543,24 +571,42 @@ fn load_action_items(conn: &Connection, pm_id: &str) -> Result<Vec<ActionItem>> 
         })?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
     rows.into_iter()
-        .map(|(id, title, description, owner, due, prio, kind, status, reason, url, created, completed, step, factor)| {
-            Ok(ActionItem {
+        .map(
+            |(
                 id,
                 title,
                 description,
                 owner,
-                due_date: due.map(|d| parse_date(&d, "action_items.due_date")).transpose()?,
-                priority: Priority::parse(&prio).map_or_else(|| bad_code(&prio, "action_items.priority"), Ok)?,
-                kind: ActionKind::parse(&kind).map_or_else(|| bad_code(&kind, "action_items.kind"), Ok)?,
-                status: ActionStatus::parse(&status).map_or_else(|| bad_code(&status, "action_items.status"), Ok)?,
-                wont_do_reason: reason,
-                tracker_url: url,
-                created_at: parse_time(&created, "action_items.created_at")?,
-                completed_at: completed.map(|c| parse_time(&c, "action_items.completed_at")).transpose()?,
-                source_step_id: step,
-                source_factor_id: factor,
-            })
-        })
+                due,
+                prio,
+                kind,
+                status,
+                reason,
+                url,
+                created,
+                completed,
+                step,
+                factor,
+            )| {
+                Ok(ActionItem {
+                    id,
+                    title,
+                    description,
+                    owner,
+                    due_date: due.map(|d| parse_date(&d, "action_items.due_date")).transpose()?,
+                    priority: Priority::parse(&prio).map_or_else(|| bad_code(&prio, "action_items.priority"), Ok)?,
+                    kind: ActionKind::parse(&kind).map_or_else(|| bad_code(&kind, "action_items.kind"), Ok)?,
+                    status: ActionStatus::parse(&status)
+                        .map_or_else(|| bad_code(&status, "action_items.status"), Ok)?,
+                    wont_do_reason: reason,
+                    tracker_url: url,
+                    created_at: parse_time(&created, "action_items.created_at")?,
+                    completed_at: completed.map(|c| parse_time(&c, "action_items.completed_at")).transpose()?,
+                    source_step_id: step,
+                    source_factor_id: factor,
+                })
+            },
+        )
         .collect()
 }
 
@@ -615,7 +661,8 @@ pub fn list(conn: &Connection, filter: &ListFilter, today: NaiveDate) -> Result<
     rows.into_iter()
         .map(|(id, title, date, sev, status, near_miss, updated, services, categories, open, overdue)| {
             let json_list = |s: &str, field: &str| -> Result<Vec<String>> {
-                serde_json::from_str(s).map_err(|e| Error::Parse { location: format!("database {field}"), message: e.to_string() })
+                serde_json::from_str(s)
+                    .map_err(|e| Error::Parse { location: format!("database {field}"), message: e.to_string() })
             };
             Ok(PostmortemSummary {
                 incident_date: parse_date(&date, "postmortems.incident_date")?,

@@ -29,9 +29,8 @@ impl NameTable {
 /// The id of the row called `name` (case-insensitive), creating it if there is none.
 pub(crate) fn ensure_name(conn: &Connection, table: NameTable, name: &str) -> Result<String> {
     let t = table.table();
-    let found: Option<String> = conn
-        .query_row(&format!("SELECT id FROM {t} WHERE name = ?1"), [name], |r| r.get(0))
-        .optional()?;
+    let found: Option<String> =
+        conn.query_row(&format!("SELECT id FROM {t} WHERE name = ?1"), [name], |r| r.get(0)).optional()?;
     if let Some(id) = found {
         return Ok(id);
     }
@@ -42,9 +41,8 @@ pub(crate) fn ensure_name(conn: &Connection, table: NameTable, name: &str) -> Re
 
 /// All services, by name.
 pub fn services(conn: &Connection) -> Result<Vec<Service>> {
-    let mut stmt = conn.prepare(
-        "SELECT name, description, slo_target, slo_window_days FROM services ORDER BY name COLLATE NOCASE",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT name, description, slo_target, slo_window_days FROM services ORDER BY name COLLATE NOCASE")?;
     let rows = stmt.query_map([], |r| {
         Ok(Service { name: r.get(0)?, description: r.get(1)?, slo_target: r.get(2)?, slo_window_days: r.get(3)? })
     })?;
@@ -80,9 +78,8 @@ pub fn upsert_category(conn: &Connection, c: &Category) -> Result<()> {
 
 /// All templates with their sections; built-in ones first, then by name.
 pub fn templates(conn: &Connection) -> Result<Vec<Template>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, description, builtin FROM templates ORDER BY builtin DESC, name COLLATE NOCASE",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT id, name, description, builtin FROM templates ORDER BY builtin DESC, name COLLATE NOCASE")?;
     let heads = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<Vec<(String, String, String, bool)>>>()?;
@@ -93,9 +90,7 @@ pub fn templates(conn: &Connection) -> Result<Vec<Template>> {
     let mut out = Vec::with_capacity(heads.len());
     for (id, name, description, builtin) in heads {
         let sections = sec
-            .query_map([&id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get(5)?))
-            })?
+            .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?, r.get(4)?, r.get(5)?)))?
             .collect::<rusqlite::Result<Vec<(String, String, String, String, bool, String)>>>()?
             .into_iter()
             .map(|(key, heading, guidance, prompts, required, placeholder)| {

@@ -27,7 +27,8 @@ fn demo_then_list_json_prints_forty_or_more() {
 fn the_library_can_come_from_the_environment() {
     let d = tempfile::tempdir().unwrap();
     let mut c = Command::cargo_bin("debrief").unwrap();
-    let out = c.env("DEBRIEF_LIBRARY", d.path()).args(["new", "--title", "From env", "--severity", "SEV2"]).output().unwrap();
+    let out =
+        c.env("DEBRIEF_LIBRARY", d.path()).args(["new", "--title", "From env", "--severity", "SEV2"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
     let show = debrief(d.path()).args(["show", &id[..8], "--json"]).output().unwrap();

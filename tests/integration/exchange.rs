@@ -24,7 +24,7 @@ fn importing_the_same_file_twice_updates_instead_of_duplicating() {
     let (d, mut lib) = library();
     let pm = rich_postmortem(&mut lib);
     let file = d.path().join("one.json");
-    std::fs::write(&file, lib.export_document(&[pm.id.clone()]).unwrap().to_json()).unwrap();
+    std::fs::write(&file, lib.export_document(std::slice::from_ref(&pm.id)).unwrap().to_json()).unwrap();
 
     let mut other = debrief::Library::open(d.path().join("other")).unwrap();
     assert_eq!(other.import_json_file(&file).unwrap().created, 1);

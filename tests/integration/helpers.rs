@@ -22,7 +22,8 @@ pub fn rich_postmortem(lib: &mut Library) -> Postmortem {
             incident_date: Some("2025-03-14".parse().unwrap()),
         })
         .unwrap();
-    let at = |h: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap().and_hms_opt(h, m, 0).unwrap().and_utc();
+    let at =
+        |h: u32, m: u32| chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap().and_hms_opt(h, m, 0).unwrap().and_utc();
     pm.authors = vec!["Priya Raman".into(), "Marcus Chen".into()];
     pm.incident_commander = Some("Sofia Alvarez".into());
     pm.participants = vec![Participant { name: "Dana Okafor".into(), role: "scribe".into() }];

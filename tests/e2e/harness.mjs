@@ -1,0 +1,73 @@
+// Starts the real Debrief app through tauri-driver (which drives WebKitWebDriver) and hands
+// back a WebdriverIO browser. Needs an X display: run under xvfb-run (see run.sh).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const artifacts = path.join(here, '.artifacts');
+const application = process.env.DEBRIEF_APP ?? path.join(root, 'target/debug/debrief-app');
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.end(); resolve(); });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+let nextPort = 4444;
+
+/** Starts the app on `libraryDir`; returns { browser, stop }. */
+export async function startApp(libraryDir) {
+  const port = nextPort;
+  nextPort += 2;
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+    env: { ...process.env, DEBRIEF_LIBRARY: libraryDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port, 20000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    connectionRetryTimeout: 120000,
+    capabilities: { browserName: 'wry', 'tauri:options': { application } },
+  });
+  browser.setTimeout({ implicit: 0 });
+  const stop = async () => {
+    try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
+    driver.kill();
+    await new Promise((r) => setTimeout(r, 500));
+  };
+  return { browser, stop };
+}
+
+/** Saves a screenshot of the whole X display (the real window) under .artifacts/. */
+export function screenshot(name) {
+  mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, `${name}.png`);
+  try {
+    execFileSync('import', ['-window', 'root', file]);
+  } catch (e) {
+    console.warn(`screenshot ${name} failed: ${e.message}`);
+  }
+  return file;
+}
+
+/** Waits until `fn` returns a truthy value. */
+export async function until(browser, fn, message, timeout = 15000) {
+  await browser.waitUntil(fn, { timeout, interval: 150, timeoutMsg: message });
+}

@@ -1,0 +1,52 @@
+// The only module that talks to the Tauri core. One typed function per command; argument
+// names match the Rust parameters. Every failure is thrown as an `ErrorPayload`.
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { toErrorPayload, toWire } from './errors';
+import type {
+  ImportReport,
+  LibraryStatus,
+  ListFilter,
+  NewPostmortem,
+  Postmortem,
+  PostmortemSummary,
+  PostmortemView,
+  Taxonomy,
+  Template,
+} from './types';
+
+export { toErrorPayload, splitValidation } from './errors';
+export type * from './types';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args === undefined ? undefined : (toWire(args) as InvokeArgs));
+  } catch (e) {
+    throw toErrorPayload(e);
+  }
+}
+
+export const libraryStatus = () => call<LibraryStatus>('library_status');
+
+export const listPostmortems = (filter: ListFilter) => call<PostmortemSummary[]>('list_postmortems', { filter });
+
+export const getPostmortem = (id: string) => call<PostmortemView>('get_postmortem', { id });
+
+export const createPostmortem = (newPm: NewPostmortem) => call<Postmortem>('create_postmortem', { new: newPm });
+
+export const savePostmortem = (pm: Postmortem) => call<PostmortemView>('save_postmortem', { postmortem: pm });
+
+export const deletePostmortem = (id: string) => call<null>('delete_postmortem', { id });
+
+export const loadSample = () => call<ImportReport>('load_sample');
+
+export const listTemplates = () => call<Template[]>('list_templates');
+
+export const getTaxonomy = () => call<Taxonomy>('get_taxonomy');
+
+export const renderMarkdown = (md: string) => call<string>('render_markdown', { markdown: md });
+
+export const getSetting = (key: string) => call<Json | null>('get_setting', { key });
+
+export const setSetting = (key: string, value: Json) => call<null>('set_setting', { key, value });
