@@ -36,6 +36,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The search index reported an error.
+    #[error("search index error: {0}")]
+    Search(String),
+
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -50,6 +54,7 @@ impl Error {
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::Parse { .. } => "parse",
             Error::Io { .. } => "io",
+            Error::Search(_) => "search",
             Error::Database(_) => "database",
         }
     }

@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod library;
 pub mod model;
 pub mod review;
+pub mod search;
 pub mod store;
 
 pub use error::{Error, Result};

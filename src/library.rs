@@ -13,6 +13,7 @@ use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
 use crate::exchange::sample;
 use crate::model::*;
 use crate::review::{markdown, templates};
+use crate::search::{IndexDrift, SearchIndex, SearchOptions, SearchResults, SimilarHit};
 use crate::store::{self, postmortems, postmortems::ListFilter, taxonomy};
 use crate::{Error, Result};
 
@@ -20,6 +21,8 @@ use crate::{Error, Result};
 pub const DB_FILE: &str = "debrief.sqlite3";
 /// Folder of automatic and manual backups inside a library folder.
 pub const BACKUP_DIR: &str = "backups";
+/// Folder of the tantivy search index inside a library folder.
+pub const INDEX_DIR: &str = "index";
 
 /// What a new postmortem starts from.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -52,6 +55,8 @@ pub struct CheckReport {
     pub postmortems: i64,
     /// Problems found; empty when the library is healthy.
     pub problems: Vec<String>,
+    /// How the search index differs from the database.
+    pub index: IndexDrift,
 }
 
 /// Where the library is and what it holds, for the start screen.
@@ -61,6 +66,19 @@ pub struct LibraryStatus {
     pub dir: String,
     pub postmortems: i64,
     pub overdue_action_items: i64,
+}
+
+/// A draft's text, for "similar incidents" while writing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftText {
+    pub title: String,
+    /// Summary or any text written so far.
+    pub text: String,
+    pub categories: Vec<String>,
+    pub services: Vec<String>,
+    /// The draft's own id once stored, so it does not find itself.
+    pub exclude_id: Option<String>,
 }
 
 /// The vocabularies the editor offers.
@@ -76,6 +94,7 @@ pub struct Taxonomy {
 pub struct Library {
     dir: PathBuf,
     conn: Connection,
+    index: SearchIndex,
 }
 
 impl Library {
@@ -92,9 +111,28 @@ impl Library {
         let dir = dir.as_ref().to_path_buf();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let conn = store::open(&dir.join(DB_FILE), &dir.join(BACKUP_DIR))?;
-        let mut lib = Library { dir, conn };
+        let (index, fresh) = SearchIndex::open(&dir.join(INDEX_DIR))?;
+        let mut lib = Library { dir, conn, index };
         lib.install_builtin_templates()?;
+        lib.reconcile_index(fresh)?;
         Ok(lib)
+    }
+
+    /// Start-up reconciliation: drain changes a crash left queued; rebuild a new index or
+    /// one whose size disagrees with the database.
+    fn reconcile_index(&mut self, fresh: bool) -> Result<()> {
+        let stored = self.count()?;
+        if (fresh && stored > 0) || (self.index.sync(&self.conn)?.is_some() && self.index.len() != stored as u64) {
+            self.index.rebuild(&self.conn, &mut |_, _| {})?;
+        }
+        Ok(())
+    }
+
+    /// Brings the index up to date with queued changes. When another process holds the index
+    /// writer the changes stay queued for it.
+    fn sync_index(&mut self) -> Result<()> {
+        self.index.sync(&self.conn)?;
+        Ok(())
     }
 
     /// The library folder.
@@ -219,6 +257,7 @@ impl Library {
         let tx = self.conn.transaction()?;
         postmortems::write(&tx, &pm)?;
         tx.commit()?;
+        self.sync_index()?;
         Ok(pm)
     }
 
@@ -249,6 +288,7 @@ impl Library {
         let tx = self.conn.transaction()?;
         postmortems::save_with_revision(&tx, &pm)?;
         tx.commit()?;
+        self.sync_index()?;
         self.get(&pm.id)
     }
 
@@ -257,6 +297,7 @@ impl Library {
         let tx = self.conn.transaction()?;
         postmortems::delete(&tx, id)?;
         tx.commit()?;
+        self.sync_index()?;
         Ok(())
     }
 
@@ -354,6 +395,7 @@ impl Library {
             }
         }
         tx.commit()?;
+        self.sync_index()?;
         Ok(report)
     }
 
@@ -389,6 +431,7 @@ impl Library {
             }
         }
         tx.commit()?;
+        self.sync_index()?;
         Ok(report)
     }
 
@@ -406,6 +449,16 @@ impl Library {
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
             let (table, rowid, parent) = row?;
             problems.push(format!("foreign key: {table} row {rowid} points at a missing {parent} row"));
+        }
+        let index = self.index.drift(&self.conn)?;
+        if !index.is_clean() {
+            problems.push(format!(
+                "search index: {} missing, {} extra, {} stale, {} queued; run `debrief reindex`",
+                index.missing.len(),
+                index.extra.len(),
+                index.stale.len(),
+                index.pending
+            ));
         }
         let version = store::schema_version(&self.conn)?;
         if version != store::SCHEMA_VERSION {
@@ -427,7 +480,45 @@ impl Library {
             schema_version: version,
             postmortems: self.count()?,
             problems,
+            index,
         })
+    }
+
+    /// Searches the library (see [`crate::search::query`] for the language).
+    pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        self.sync_index()?;
+        self.index.search(query, opts)
+    }
+
+    /// The postmortems most similar to a stored one.
+    pub fn similar(&mut self, id: &str, limit: usize) -> Result<Vec<SimilarHit>> {
+        self.sync_index()?;
+        let pm = postmortems::load(&self.conn, id)?;
+        self.index.similar_to(&pm, limit)
+    }
+
+    /// The postmortems most similar to a draft being written (title and text so far).
+    pub fn similar_to_draft(&mut self, draft: &DraftText, limit: usize) -> Result<Vec<SimilarHit>> {
+        self.sync_index()?;
+        self.index.similar(
+            draft.exclude_id.as_deref(),
+            &draft.title,
+            &draft.text,
+            &draft.categories,
+            &draft.services,
+            limit,
+        )
+    }
+
+    /// Rebuilds the search index from the database; `progress(done, total)` is called as it
+    /// goes. Returns the number of postmortems indexed.
+    pub fn reindex(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        self.index.rebuild(&self.conn, progress)
+    }
+
+    /// The search index, for benchmarks and diagnostics.
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.index
     }
 
     /// A consistent copy of the database, made while the library is open.

@@ -17,7 +17,10 @@ use rusqlite::{Connection, OpenFlags};
 use crate::{Error, Result};
 
 /// The embedded migrations, in the order they apply. Index + 1 is the schema version.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    ("0002_search_queue", include_str!("../migrations/0002_search_queue.sql")),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

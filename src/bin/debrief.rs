@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use debrief::library::NewPostmortem;
 use debrief::model::{Postmortem, PostmortemView, ReviewStatus, Severity};
+use debrief::search::{SearchOptions, SearchResults, SearchSort};
 use debrief::store::postmortems::ListFilter;
 use debrief::{Error, Library, Result};
 
@@ -71,7 +72,30 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Check database integrity
+    /// Search the library: words, "phrases", severity:SEV1 status:final service:x
+    /// category:"config change" owner:alice tag:x after:2025-01-01 before:2025-06-30 -word
+    Search {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The postmortems most similar to one, with the reasons
+    Similar {
+        id: String,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database
+    Reindex,
+    /// Check database integrity and search-index consistency
     Check {
         #[arg(long)]
         json: bool,
@@ -87,6 +111,13 @@ enum Command {
 enum ImportFormat {
     Auto,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -198,12 +229,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
             write_atomically(&out, doc.to_json().as_bytes())?;
             println!("{} postmortems written to {}", doc.postmortems.len(), out.display());
         }
+        Command::Search { query, limit, offset, sort, json } => {
+            let sort = match sort {
+                SortArg::Relevance => SearchSort::Relevance,
+                SortArg::Newest => SearchSort::Newest,
+                SortArg::Oldest => SearchSort::Oldest,
+            };
+            let query = query.join(" ");
+            let results = lib.search(&query, &SearchOptions { limit, offset, sort })?;
+            if json {
+                json_out(&results);
+            } else {
+                print_results(&results, offset);
+            }
+        }
+        Command::Similar { id, limit, json } => {
+            let id = lib.resolve_id(&id)?;
+            let hits = lib.similar(&id, limit)?;
+            if json {
+                json_out(&hits);
+            } else if hits.is_empty() {
+                println!("no similar postmortems");
+            } else {
+                for h in &hits {
+                    println!("{}  {}  {:<4}  {}", &h.id[..8], h.incident_date, h.severity.as_str(), h.title);
+                    for r in &h.reasons {
+                        println!("          {r}");
+                    }
+                }
+            }
+        }
+        Command::Reindex => {
+            let started = std::time::Instant::now();
+            let n = lib.reindex(&mut |done, total| {
+                if total >= 2000 {
+                    eprint!("\rindexing {done}/{total}");
+                }
+            })?;
+            eprintln!();
+            println!("indexed {n} postmortems in {:.1?}", started.elapsed());
+        }
         Command::Check { json } => {
             let r = lib.check()?;
             if json {
                 json_out(&r);
             } else {
                 println!("library {}: schema v{}, {} postmortems", r.library, r.schema_version, r.postmortems);
+                println!(
+                    "search index: {} missing, {} extra, {} stale, {} queued",
+                    r.index.missing.len(),
+                    r.index.extra.len(),
+                    r.index.stale.len(),
+                    r.index.pending
+                );
                 for p in &r.problems {
                     println!("problem: {p}");
                 }
@@ -247,6 +325,44 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("partial");
     std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// Turns `<mark>` highlights into terminal bold (only when stdout is a terminal).
+fn highlight(html: &str) -> String {
+    use std::io::IsTerminal;
+    let (on, off) = if std::io::stdout().is_terminal() { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
+    html.replace("<mark>", on)
+        .replace("</mark>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .replace('\n', " ")
+}
+
+fn print_results(r: &SearchResults, offset: usize) {
+    if r.hits.is_empty() {
+        println!("no postmortems match {:?}", r.query);
+        return;
+    }
+    for (i, h) in r.hits.iter().enumerate() {
+        println!("{:>3}. {}  {}  {:<4}  {}", offset + i + 1, &h.id[..8], h.incident_date, h.severity.as_str(), h.title);
+        if let Some(s) = &h.snippet {
+            println!("     {}: {}", s.field, highlight(&s.html));
+        }
+    }
+    let facet = |v: &[debrief::search::FacetCount]| {
+        v.iter().take(6).map(|f| format!("{} {}", f.value, f.count)).collect::<Vec<_>>().join(", ")
+    };
+    println!(
+        "\n{} of {} matches shown. severity: {}\nservice: {}\ncategory: {}",
+        r.hits.len(),
+        r.total,
+        facet(&r.facets.severity),
+        facet(&r.facets.service),
+        facet(&r.facets.category)
+    );
 }
 
 fn minutes(m: Option<i64>) -> String {

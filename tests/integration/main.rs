@@ -6,5 +6,6 @@ mod exchange;
 mod helpers;
 mod migrations;
 mod sample;
+mod search;
 mod store;
 mod validation;

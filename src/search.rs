@@ -1,0 +1,270 @@
+//! Full-text search over the library with tantivy, kept consistent with SQLite.
+//!
+//! SQLite is the truth. Triggers (migration 0002) queue the id of every postmortem that is
+//! inserted, updated or deleted into `search_pending`, inside the same transaction as the
+//! change. [`SearchIndex::sync`] drains that queue into the index and only then removes the
+//! rows it indexed, so a process killed between the database commit and the index commit
+//! leaves the ids queued, and the next open catches up. `reindex` rebuilds from scratch.
+//!
+//! Submodules: [`query`] parses the query language; [`document`] turns a postmortem into an
+//! index document; [`engine`] runs queries (hits, snippets, facets, similar incidents).
+
+pub mod document;
+pub mod engine;
+pub mod query;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Schema;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use ts_rs::TS;
+
+use crate::store::postmortems;
+use crate::{Error, Result};
+
+pub use engine::{FacetCount, Facets, SearchHit, SearchOptions, SearchResults, SearchSort, SimilarHit, Snippet};
+
+/// Memory for the index writer's buffer.
+const WRITER_HEAP: usize = 50_000_000;
+
+/// Bumped whenever the index schema or what goes into a document changes; an index built
+/// with another version is rebuilt on open.
+pub const INDEX_FORMAT: u32 = 1;
+
+/// What `check` found about the index.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IndexDrift {
+    /// Ids stored in the database but missing from the index.
+    pub missing: Vec<String>,
+    /// Ids in the index that the database no longer has.
+    pub extra: Vec<String>,
+    /// Ids whose indexed version differs from the database's.
+    pub stale: Vec<String>,
+    /// Changes queued but not yet indexed.
+    pub pending: i64,
+}
+
+impl IndexDrift {
+    /// No drift at all.
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty() && self.extra.is_empty() && self.stale.is_empty() && self.pending == 0
+    }
+}
+
+/// The tantivy index of one library.
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    writer: Option<IndexWriter>,
+    pub(crate) fields: document::Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (or recreating it, if it was built with another
+    /// [`INDEX_FORMAT`] or cannot be read) as needed. Returns the index and whether it was
+    /// created empty, in which case the caller must fill it from the database.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
+        let (schema, fields) = document::schema();
+        let format_file = dir.join("debrief-index-format");
+        let current = std::fs::read_to_string(&format_file).ok().and_then(|s| s.trim().parse::<u32>().ok());
+        let reusable = current == Some(INDEX_FORMAT) && dir.join("meta.json").exists();
+        let (index, fresh) = match reusable.then(|| Index::open_in_dir(dir)) {
+            Some(Ok(index)) if index.schema() == schema => (index, false),
+            _ => (Self::create(dir, schema)?, true),
+        };
+        std::fs::write(&format_file, INDEX_FORMAT.to_string()).map_err(|e| Error::io(&format_file, e))?;
+        document::register_tokenizers(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(search_err)?;
+        Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer: None, fields }, fresh))
+    }
+
+    fn create(dir: &Path, schema: Schema) -> Result<Index> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Index::create_in_dir(dir, schema).map_err(search_err)
+    }
+
+    /// The folder of the index.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The writer, opened on first use. `None` when another process holds the index lock
+    /// (the CLI while the app is open): changes then stay queued in SQLite for the holder.
+    fn writer(&mut self) -> Result<Option<&mut IndexWriter>> {
+        if self.writer.is_none() {
+            match self.index.writer_with_num_threads(1, WRITER_HEAP) {
+                Ok(w) => self.writer = Some(w),
+                Err(tantivy::TantivyError::LockFailure(..)) => return Ok(None),
+                Err(e) => return Err(search_err(e)),
+            }
+        }
+        Ok(self.writer.as_mut())
+    }
+
+    /// Indexes every queued change. Returns how many postmortems were (re)indexed or removed,
+    /// or `None` if another process holds the writer.
+    pub fn sync(&mut self, conn: &Connection) -> Result<Option<usize>> {
+        let pending: Vec<(String, i64)> = {
+            let mut stmt = conn.prepare_cached("SELECT postmortem_id, generation FROM search_pending")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        if pending.is_empty() {
+            return Ok(Some(0));
+        }
+        let fields = self.fields.clone();
+        let Some(writer) = self.writer()? else { return Ok(None) };
+        for (id, _) in &pending {
+            writer.delete_term(Term::from_field_text(fields.id, id));
+            match postmortems::load(conn, id) {
+                Ok(pm) => {
+                    writer.add_document(document::build(&fields, &pm)).map_err(search_err)?;
+                }
+                Err(Error::NotFound { .. }) => {} // deleted: the delete above is all
+                Err(e) => return Err(e),
+            }
+        }
+        fault_point("before-index-commit");
+        writer.commit().map_err(search_err)?;
+        // Only now forget the queue entries, and only the generations we indexed: a change
+        // queued meanwhile (by another process) stays queued.
+        let mut del = conn.prepare_cached("DELETE FROM search_pending WHERE postmortem_id = ?1 AND generation = ?2")?;
+        for (id, generation) in &pending {
+            del.execute(rusqlite::params![id, generation])?;
+        }
+        self.reader.reload().map_err(search_err)?;
+        Ok(Some(pending.len()))
+    }
+
+    /// Rebuilds the whole index from the database.
+    pub fn rebuild(&mut self, conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        let ids = postmortems::all_ids(conn)?;
+        // The queue is emptied up front: everything is about to be indexed from the truth.
+        let fields = self.fields.clone();
+        let Some(writer) = self.writer()? else {
+            return Err(Error::invalid(
+                "index",
+                "another Debrief process (the app?) is using the search index; close it and run reindex again",
+            ));
+        };
+        writer.delete_all_documents().map_err(search_err)?;
+        for (n, id) in ids.iter().enumerate() {
+            let pm = postmortems::load(conn, id)?;
+            writer.add_document(document::build(&fields, &pm)).map_err(search_err)?;
+            if n % 500 == 0 {
+                progress(n, ids.len());
+            }
+        }
+        writer.commit().map_err(search_err)?;
+        conn.execute("DELETE FROM search_pending", [])?;
+        progress(ids.len(), ids.len());
+        self.reader.reload().map_err(search_err)?;
+        Ok(ids.len())
+    }
+
+    /// Compares the index with the database.
+    pub fn drift(&self, conn: &Connection) -> Result<IndexDrift> {
+        use std::collections::HashMap;
+        let mut db: HashMap<String, String> = HashMap::new();
+        let mut stmt = conn.prepare("SELECT id, updated_at FROM postmortems")?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, v) = row?;
+            db.insert(id, v);
+        }
+        let indexed = self.indexed_versions()?;
+        let mut drift = IndexDrift {
+            pending: conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))?,
+            ..Default::default()
+        };
+        for (id, version) in &db {
+            match indexed.get(id) {
+                None => drift.missing.push(id.clone()),
+                Some(v) if v != version => drift.stale.push(id.clone()),
+                _ => {}
+            }
+        }
+        drift.extra = indexed.keys().filter(|id| !db.contains_key(*id)).cloned().collect();
+        drift.missing.sort();
+        drift.extra.sort();
+        drift.stale.sort();
+        Ok(drift)
+    }
+
+    /// Every indexed id with the `updated_at` it was indexed at.
+    fn indexed_versions(&self) -> Result<std::collections::HashMap<String, String>> {
+        use tantivy::schema::Value;
+        let searcher = self.reader.searcher();
+        let mut out = std::collections::HashMap::new();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(64).map_err(|e| Error::Search(e.to_string()))?;
+            for doc_id in segment.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id).map_err(search_err)?;
+                let id = doc.get_first(self.fields.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                let version =
+                    doc.get_first(self.fields.version).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                out.insert(id, version);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of documents in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no documents.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        fn walk(p: &Path) -> u64 {
+            std::fs::read_dir(p)
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .map(|e| {
+                            let m = e.metadata().ok();
+                            if m.as_ref().is_some_and(|m| m.is_dir()) {
+                                walk(&e.path())
+                            } else {
+                                m.map_or(0, |m| m.len())
+                            }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        walk(&self.dir)
+    }
+
+    pub(crate) fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Maps a tantivy error into the core's error.
+pub(crate) fn search_err(e: tantivy::TantivyError) -> Error {
+    Error::Search(e.to_string())
+}
+
+/// A fault-injection point for the crash-consistency test: when `DEBRIEF_FAULT` names this
+/// point, the process aborts here, as a power cut would. Unset in normal use.
+fn fault_point(name: &str) {
+    if std::env::var("DEBRIEF_FAULT").is_ok_and(|f| f == name) {
+        eprintln!("debrief: DEBRIEF_FAULT={name}: aborting on purpose");
+        std::process::abort();
+    }
+}

@@ -1,0 +1,185 @@
+//! The index schema and how a postmortem becomes an index document.
+//!
+//! Prose fields use English stemming (`en_stem`) and are stored, for snippets. `all_words`
+//! holds every word unstemmed, for typo-tolerant (fuzzy) matching, which works on what the
+//! user typed rather than on stems. Filter fields (service, category, tag, owner) are
+//! tokenized lowercase words so `service:payments` finds `payments-api`; severity and status
+//! are exact codes. `facet` carries `/severity/SEV1`, `/service/x`, `/category/y` for counts.
+
+use chrono::NaiveDate;
+use tantivy::schema::{
+    Facet, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::{Index, TantivyDocument};
+
+use crate::model::{FishboneCause, Postmortem};
+
+/// Handles to every field of the schema.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub id: Field,
+    pub version: Field,
+    pub title: Field,
+    pub sections: Field,
+    pub timeline: Field,
+    pub whys: Field,
+    pub fishbone: Field,
+    pub factors: Field,
+    pub actions: Field,
+    pub all_words: Field,
+    pub severity: Field,
+    pub status: Field,
+    pub service: Field,
+    pub category: Field,
+    pub tag: Field,
+    pub owner: Field,
+    pub facet: Field,
+    pub day: Field,
+}
+
+impl Fields {
+    /// The prose fields searched for free text, with their weight and the name shown to
+    /// users for a snippet from them.
+    pub fn prose(&self) -> [(Field, f32, &'static str); 7] {
+        [
+            (self.title, 3.0, "Title"),
+            (self.sections, 1.0, "Sections"),
+            (self.timeline, 0.8, "Timeline"),
+            (self.whys, 1.2, "5 whys"),
+            (self.fishbone, 1.0, "Fishbone"),
+            (self.factors, 1.2, "Contributing factors"),
+            (self.actions, 1.0, "Action items"),
+        ]
+    }
+}
+
+/// Name of the tokenizer for unstemmed words (lowercased, long tokens dropped).
+pub const WORDS: &str = "default";
+
+/// Builds the schema.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let stemmed = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("en_stem")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(WORDS).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        version: b.add_text_field("version", STORED),
+        title: b.add_text_field("title", stemmed.clone()),
+        sections: b.add_text_field("sections", stemmed.clone()),
+        timeline: b.add_text_field("timeline", stemmed.clone()),
+        whys: b.add_text_field("whys", stemmed.clone()),
+        fishbone: b.add_text_field("fishbone", stemmed.clone()),
+        factors: b.add_text_field("factors", stemmed.clone()),
+        actions: b.add_text_field("actions", stemmed),
+        all_words: b.add_text_field("all_words", words.clone()),
+        severity: b.add_text_field("severity", STRING | STORED),
+        status: b.add_text_field("status", STRING | STORED),
+        service: b.add_text_field("service", words.clone().set_stored()),
+        category: b.add_text_field("category", words.clone().set_stored()),
+        tag: b.add_text_field("tag", words.clone()),
+        owner: b.add_text_field("owner", words),
+        facet: b.add_facet_field("facet", INDEXED),
+        day: b.add_u64_field("day", INDEXED | FAST | STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Registers tokenizers the schema names beyond tantivy's defaults (none today; `en_stem`
+/// and `default` are built in). Kept so a future custom analyzer has one place to live.
+pub fn register_tokenizers(_index: &Index) {}
+
+/// Days since 1970-01-01, the sortable and rangeable form of a date.
+pub fn day_number(d: NaiveDate) -> u64 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid")).num_days().max(0) as u64
+}
+
+/// Facet path segment: facets may not contain `/`.
+fn facet_part(s: &str) -> String {
+    s.replace('/', "-")
+}
+
+fn causes_text(causes: &[FishboneCause], out: &mut Vec<String>) {
+    for c in causes {
+        out.push(c.text.clone());
+        causes_text(&c.children, out);
+    }
+}
+
+/// The section separator inside the `sections` field; a heading line precedes each body so
+/// a snippet can be labelled with its section.
+pub const SECTION_MARK: &str = "\u{2029}";
+
+/// The index document of a postmortem.
+pub fn build(f: &Fields, pm: &Postmortem) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &pm.id);
+    doc.add_text(f.version, crate::store::fmt_time(&pm.updated_at));
+    doc.add_text(f.title, &pm.title);
+    let sections: Vec<String> = pm
+        .sections
+        .iter()
+        .filter(|s| !s.body.trim().is_empty())
+        .map(|s| format!("{}\n{}", s.heading, s.body))
+        .collect();
+    doc.add_text(f.sections, sections.join(&format!("\n{SECTION_MARK}\n")));
+    let timeline: Vec<&str> = pm.timeline.iter().map(|e| e.text.as_str()).collect();
+    doc.add_text(f.timeline, timeline.join("\n"));
+    let mut whys = Vec::new();
+    for c in &pm.whys {
+        whys.push(c.problem.clone());
+        for s in &c.steps {
+            whys.push(format!("{} {}", s.question, s.answer));
+        }
+    }
+    doc.add_text(f.whys, whys.join("\n"));
+    let mut fish = Vec::new();
+    for fb in &pm.fishbones {
+        fish.push(fb.effect.clone());
+        for cat in &fb.categories {
+            causes_text(&cat.causes, &mut fish);
+        }
+    }
+    doc.add_text(f.fishbone, fish.join("\n"));
+    let factors: Vec<&str> = pm.contributing_factors.iter().map(|c| c.text.as_str()).collect();
+    doc.add_text(f.factors, factors.join("\n"));
+    let actions: Vec<String> = pm.action_items.iter().map(|a| format!("{} {}", a.title, a.description)).collect();
+    doc.add_text(f.actions, actions.join("\n"));
+    let everything = [
+        pm.title.as_str(),
+        &sections.join("\n"),
+        &timeline.join("\n"),
+        &whys.join("\n"),
+        &fish.join("\n"),
+        &factors.join("\n"),
+        &actions.join("\n"),
+    ]
+    .join("\n");
+    doc.add_text(f.all_words, everything);
+    doc.add_text(f.severity, pm.severity.as_str());
+    doc.add_text(f.status, pm.status.as_str());
+    doc.add_facet(f.facet, Facet::from_path(["severity", pm.severity.as_str()]));
+    for s in &pm.services {
+        doc.add_text(f.service, s);
+        doc.add_facet(f.facet, Facet::from_path(["service".to_string(), facet_part(s)]));
+    }
+    for c in &pm.categories {
+        doc.add_text(f.category, c);
+        doc.add_facet(f.facet, Facet::from_path(["category".to_string(), facet_part(c)]));
+    }
+    for t in &pm.tags {
+        doc.add_text(f.tag, t);
+    }
+    for owner in pm.action_items.iter().filter_map(|a| a.owner.as_deref()) {
+        doc.add_text(f.owner, owner);
+    }
+    doc.add_u64(f.day, day_number(pm.incident_date));
+    doc
+}

@@ -1,0 +1,545 @@
+//! Running queries: ranked hits with a highlighted snippet from the best-matching field,
+//! facet counts, sorting and paging; and "similar incidents" for a postmortem or a draft.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Bound;
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use ts_rs::TS;
+
+use super::document::{day_number, Fields, SECTION_MARK};
+use super::query::{parse, Clause, Filter, ParsedQuery};
+use super::{search_err, SearchIndex};
+use crate::model::{Postmortem, ReviewStatus, Severity};
+use crate::Result;
+
+/// Words of at least this many letters match with one typo.
+pub const FUZZY_MIN_LEN: usize = 5;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 180;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchSort {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// Paging and order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchOptions {
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: SearchSort,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { limit: 20, offset: 0, sort: SearchSort::Relevance }
+    }
+}
+
+/// A highlighted excerpt. `html` is escaped text with `<mark>` around matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Snippet {
+    /// Where the excerpt comes from: "Title", a section heading, "Timeline", "5 whys", ...
+    pub field: String,
+    pub html: String,
+    /// The excerpt as plain text.
+    pub text: String,
+}
+
+/// One ranked hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: String,
+    pub incident_date: NaiveDate,
+    pub severity: Severity,
+    pub status: ReviewStatus,
+    pub services: Vec<String>,
+    pub categories: Vec<String>,
+    pub score: f32,
+    pub snippet: Option<Snippet>,
+}
+
+/// How many matching postmortems have one facet value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Facet counts over all matches (not just the page).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Facets {
+    pub severity: Vec<FacetCount>,
+    pub service: Vec<FacetCount>,
+    pub category: Vec<FacetCount>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+/// One similar incident and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SimilarHit {
+    pub id: String,
+    pub title: String,
+    pub incident_date: NaiveDate,
+    pub severity: Severity,
+    pub score: f32,
+    /// e.g. "same category: config change", "shared terms: pool, timeout, checkout".
+    pub reasons: Vec<String>,
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+/// A boolean query, or the single sub-query itself when there is just one.
+fn boolean(mut parts: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if parts.len() == 1 && parts[0].0 != Occur::MustNot {
+        parts.pop().expect("one part").1
+    } else {
+        Box::new(BooleanQuery::new(parts))
+    }
+}
+
+/// The query and what the snippet highlighter needs to know about it.
+struct Built {
+    query: Box<dyn Query>,
+    /// Lowercased words typed, for typo-tolerant highlighting.
+    fuzzy_words: Vec<String>,
+}
+
+impl SearchIndex {
+    fn analyzer(&self, field: Field) -> Result<TextAnalyzer> {
+        self.index().tokenizer_for_field(field).map_err(search_err)
+    }
+
+    /// Builds the tantivy query for a parsed query.
+    fn build(&self, pq: &ParsedQuery) -> Result<Built> {
+        let f = &self.fields;
+        let mut stem = self.analyzer(f.title)?;
+        let mut words = self.analyzer(f.all_words)?;
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut fuzzy_words = Vec::new();
+        let mut positive = false;
+        for clause in &pq.clauses {
+            let (occur, query) = match clause {
+                Clause::Word { text, negated } => {
+                    let stems = tokens(&mut stem, text);
+                    let raw = tokens(&mut words, text);
+                    if stems.is_empty() {
+                        continue;
+                    }
+                    // Each token of the word must match somewhere (a word like "http/2" is
+                    // two tokens); each may match exactly in any prose field or, if long
+                    // enough, with one typo.
+                    let mut per_token: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                    for (i, s) in stems.iter().enumerate() {
+                        let mut any: Vec<(Occur, Box<dyn Query>)> = f
+                            .prose()
+                            .iter()
+                            .map(|(field, boost, _)| {
+                                (
+                                    Occur::Should,
+                                    Box::new(BoostQuery::new(term_query(*field, s), *boost)) as Box<dyn Query>,
+                                )
+                            })
+                            .collect();
+                        if let Some(w) = raw.get(i).filter(|w| w.chars().count() >= FUZZY_MIN_LEN) {
+                            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.all_words, w), 1, true);
+                            any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3))));
+                            if !negated {
+                                fuzzy_words.push(w.clone());
+                            }
+                        }
+                        per_token.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+                    }
+                    (if *negated { Occur::MustNot } else { Occur::Must }, boolean(per_token))
+                }
+                Clause::Phrase { text, negated } => {
+                    let stems = tokens(&mut stem, text);
+                    if stems.is_empty() {
+                        continue;
+                    }
+                    let any: Vec<(Occur, Box<dyn Query>)> = f
+                        .prose()
+                        .iter()
+                        .map(|(field, boost, _)| {
+                            let q: Box<dyn Query> = if stems.len() == 1 {
+                                term_query(*field, &stems[0])
+                            } else {
+                                Box::new(PhraseQuery::new(
+                                    stems.iter().map(|s| Term::from_field_text(*field, s)).collect(),
+                                ))
+                            };
+                            (Occur::Should, Box::new(BoostQuery::new(q, *boost)) as Box<dyn Query>)
+                        })
+                        .collect();
+                    (
+                        if *negated { Occur::MustNot } else { Occur::Must },
+                        Box::new(BooleanQuery::new(any)) as Box<dyn Query>,
+                    )
+                }
+                Clause::Filter { filter, negated } => {
+                    let q = match filter {
+                        Filter::Severity(s) => term_query(f.severity, s.as_str()),
+                        Filter::Status(s) => term_query(f.status, s.as_str()),
+                        Filter::Service(v) | Filter::Category(v) | Filter::Tag(v) | Filter::Owner(v) => {
+                            let field = match filter {
+                                Filter::Service(_) => f.service,
+                                Filter::Category(_) => f.category,
+                                Filter::Tag(_) => f.tag,
+                                _ => f.owner,
+                            };
+                            let all: Vec<(Occur, Box<dyn Query>)> =
+                                tokens(&mut words, v).iter().map(|t| (Occur::Must, term_query(field, t))).collect();
+                            if all.is_empty() {
+                                continue;
+                            }
+                            boolean(all)
+                        }
+                    };
+                    (if *negated { Occur::MustNot } else { Occur::Must }, q)
+                }
+            };
+            positive |= occur == Occur::Must;
+            parts.push((occur, query));
+        }
+        if pq.after.is_some() || pq.before.is_some() {
+            let lower =
+                pq.after.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.day, day_number(d))));
+            let upper =
+                pq.before.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.day, day_number(d))));
+            parts.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+            positive = true;
+        }
+        if !positive {
+            // Only exclusions (or nothing): start from everything.
+            parts.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Built { query: boolean(parts), fuzzy_words })
+    }
+
+    /// Runs a query string.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        let parsed = parse(query)?;
+        let built = self.build(&parsed)?;
+        let searcher = self.searcher();
+        let limit = opts.limit.clamp(1, 1000);
+        let mut facets = FacetCollector::for_field("facet");
+        facets.add_facet("/severity");
+        facets.add_facet("/service");
+        facets.add_facet("/category");
+        let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match opts.sort {
+            SearchSort::Relevance => {
+                let top = TopDocs::with_limit(limit).and_offset(opts.offset).order_by_score();
+                let (hits, total, counts) =
+                    searcher.search(&*built.query, &(top, Count, facets)).map_err(search_err)?;
+                (hits, total, counts)
+            }
+            SearchSort::Newest | SearchSort::Oldest => {
+                let order = if opts.sort == SearchSort::Newest { Order::Desc } else { Order::Asc };
+                let top = TopDocs::with_limit(limit).and_offset(opts.offset).order_by_u64_field("day", order);
+                let (hits, total, counts) =
+                    searcher.search(&*built.query, &(top, Count, facets)).map_err(search_err)?;
+                (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
+            }
+        };
+        let mut snippets = SnippetMaker::new(self, &searcher, &*built.query, &built.fuzzy_words)?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(search_err)?;
+            let mut hit = self.hit_from(&doc, score);
+            hit.snippet = snippets.best(&doc);
+            hits.push(hit);
+        }
+        let count = |prefix: &str| -> Vec<FacetCount> {
+            let mut v: Vec<FacetCount> = facet_counts
+                .get(prefix)
+                .map(|(facet, count)| FacetCount {
+                    value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            v
+        };
+        let mut severity = count("/severity");
+        severity.sort_by(|a, b| a.value.cmp(&b.value));
+        Ok(SearchResults {
+            query: query.to_string(),
+            total,
+            hits,
+            facets: Facets { severity, service: count("/service"), category: count("/category") },
+        })
+    }
+
+    fn hit_from(&self, doc: &TantivyDocument, score: f32) -> SearchHit {
+        let f = &self.fields;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let all = |field| doc.get_all(field).filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>();
+        let day = doc.get_first(f.day).and_then(|v| v.as_u64()).unwrap_or(0);
+        SearchHit {
+            id: text(f.id),
+            title: text(f.title),
+            incident_date: NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid") + Duration::days(day as i64),
+            severity: Severity::parse(&text(f.severity)).unwrap_or(Severity::Sev4),
+            status: ReviewStatus::parse(&text(f.status)).unwrap_or(ReviewStatus::Draft),
+            services: all(f.service),
+            categories: all(f.category),
+            score,
+            snippet: None,
+        }
+    }
+
+    /// The postmortems most similar to a stored one, best first; itself excluded.
+    pub fn similar_to(&self, pm: &Postmortem, limit: usize) -> Result<Vec<SimilarHit>> {
+        let sections: Vec<&str> = pm.sections.iter().map(|s| s.body.as_str()).collect();
+        let factors: Vec<&str> = pm.contributing_factors.iter().map(|c| c.text.as_str()).collect();
+        let mut whys = Vec::new();
+        for c in &pm.whys {
+            whys.push(c.problem.as_str());
+            whys.extend(c.steps.iter().map(|s| s.answer.as_str()));
+        }
+        let text = [pm.title.as_str(), &sections.join("\n"), &factors.join("\n"), &whys.join("\n")].join("\n");
+        self.similar(Some(&pm.id), &pm.title, &text, &pm.categories, &pm.services, limit)
+    }
+
+    /// The postmortems most similar to a draft: its title, its text so far, and any services
+    /// and categories already chosen. `exclude` leaves out the draft itself once stored.
+    pub fn similar(
+        &self,
+        exclude: Option<&str>,
+        title: &str,
+        text: &str,
+        categories: &[String],
+        services: &[String],
+        limit: usize,
+    ) -> Result<Vec<SimilarHit>> {
+        let f = &self.fields;
+        let searcher = self.searcher();
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency((searcher.num_docs() / 4).max(2))
+            .with_min_term_frequency(1)
+            .with_max_query_terms(30)
+            .with_min_word_length(3)
+            .with_stop_words(STOP_WORDS.iter().map(|s| s.to_string()).collect())
+            .with_document_fields(vec![
+                (f.title, vec![OwnedValue::Str(title.to_string())]),
+                (f.sections, vec![OwnedValue::Str(text.to_string())]),
+            ]);
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
+        let mut words = self.analyzer(f.all_words)?;
+        for (field, values, boost) in [(f.category, categories, 1.5f32), (f.service, services, 0.8)] {
+            for v in values {
+                let all: Vec<(Occur, Box<dyn Query>)> =
+                    tokens(&mut words, v).iter().map(|t| (Occur::Must, term_query(field, t))).collect();
+                if !all.is_empty() {
+                    parts.push((Occur::Should, Box::new(BoostQuery::new(boolean(all), boost))));
+                }
+            }
+        }
+        if let Some(id) = exclude {
+            parts.push((Occur::MustNot, term_query(f.id, id)));
+        }
+        let query = BooleanQuery::new(parts);
+        let top =
+            searcher.search(&query, &TopDocs::with_limit(limit.clamp(1, 100)).order_by_score()).map_err(search_err)?;
+        let mine = significant_words(&mut words, &format!("{title}\n{text}"));
+        let mut out = Vec::new();
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(search_err)?;
+            let hit = self.hit_from(&doc, score);
+            let mut reasons = Vec::new();
+            let same = |mine: &[String], theirs: &[String]| -> Vec<String> {
+                theirs.iter().filter(|t| mine.iter().any(|m| m.eq_ignore_ascii_case(t))).cloned().collect()
+            };
+            let cats = same(categories, &hit.categories);
+            if !cats.is_empty() {
+                reasons.push(format!("same category: {}", cats.join(", ")));
+            }
+            let svcs = same(services, &hit.services);
+            if !svcs.is_empty() {
+                reasons.push(format!("same service: {}", svcs.join(", ")));
+            }
+            let their_text = [f.title, f.sections, f.factors, f.whys]
+                .iter()
+                .filter_map(|fl| doc.get_first(*fl).and_then(|v| v.as_str()).map(str::to_string))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let theirs = significant_words(&mut words, &their_text);
+            let mut shared: Vec<(u64, &String)> = mine
+                .intersection(&theirs)
+                .map(|w| (searcher.doc_freq(&Term::from_field_text(f.all_words, w)).unwrap_or(u64::MAX), w))
+                .collect();
+            shared.sort();
+            if !shared.is_empty() {
+                let top: Vec<String> = shared.iter().take(5).map(|(_, w)| w.to_string()).collect();
+                reasons.push(format!("shared terms: {}", top.join(", ")));
+            }
+            out.push(SimilarHit {
+                id: hit.id,
+                title: hit.title,
+                incident_date: hit.incident_date,
+                severity: hit.severity,
+                score,
+                reasons,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Lowercased words of four or more letters that are not stop words.
+fn significant_words(words: &mut TextAnalyzer, text: &str) -> HashSet<String> {
+    tokens(words, text)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 4 && w.chars().all(|c| c.is_alphabetic()) && !STOP_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// English words too common to make two incidents similar.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before",
+    "being", "but", "by", "can", "could", "did", "do", "does", "during", "each", "for", "from", "had", "has", "have",
+    "how", "if", "in", "into", "is", "it", "its", "more", "most", "no", "not", "of", "on", "once", "only", "or",
+    "other", "our", "out", "over", "same", "should", "so", "some", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was",
+    "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "because",
+    "incident", "which", "without", "within", "were", "what", "went", "well", "poorly",
+];
+
+/// Builds the best snippet of each hit: one generator per prose field, reused across hits.
+struct SnippetMaker<'a> {
+    index: &'a SearchIndex,
+    generators: Vec<(Field, f32, &'static str, SnippetGenerator)>,
+    fuzzy_words: &'a [String],
+    words: TextAnalyzer,
+    stem: TextAnalyzer,
+}
+
+impl<'a> SnippetMaker<'a> {
+    fn new(index: &'a SearchIndex, searcher: &Searcher, query: &dyn Query, fuzzy_words: &'a [String]) -> Result<Self> {
+        let mut generators = Vec::new();
+        for (field, weight, label) in index.fields.prose() {
+            let mut g = SnippetGenerator::create(searcher, query, field).map_err(search_err)?;
+            g.set_max_num_chars(SNIPPET_CHARS);
+            generators.push((field, weight, label, g));
+        }
+        Ok(SnippetMaker {
+            index,
+            generators,
+            fuzzy_words,
+            words: index.analyzer(index.fields.all_words)?,
+            stem: index.analyzer(index.fields.title)?,
+        })
+    }
+
+    /// The snippet of the field with the most (weighted) highlighted matches.
+    fn best(&mut self, doc: &TantivyDocument) -> Option<Snippet> {
+        let f: &Fields = &self.index.fields;
+        let mut best: Option<(f32, Snippet)> = None;
+        let SnippetMaker { generators, fuzzy_words, words, stem, .. } = self;
+        for (field, weight, label, generator) in generators.iter() {
+            let text = doc.get_first(*field).and_then(|v| v.as_str()).unwrap_or_default();
+            if text.is_empty() {
+                continue;
+            }
+            let mut snippet = generator.snippet(text);
+            if snippet.highlighted().is_empty() && !fuzzy_words.is_empty() {
+                // The exact terms are not here: look for typo-matched words of this text.
+                let near = near_words(words, stem, fuzzy_words, text);
+                if !near.is_empty() {
+                    let mut g = SnippetGenerator::new(near, stem.clone(), *field, SNIPPET_CHARS);
+                    g.set_max_num_chars(SNIPPET_CHARS);
+                    snippet = g.snippet(text);
+                }
+            }
+            let n = snippet.highlighted().len();
+            if n == 0 {
+                continue;
+            }
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let field_name = if *field == f.sections {
+                section_heading(text, snippet.fragment_range().start).unwrap_or_else(|| label.to_string())
+            } else {
+                label.to_string()
+            };
+            let score = n as f32 * weight;
+            let candidate = Snippet {
+                field: field_name,
+                html: snippet.to_html().replace(SECTION_MARK, " "),
+                text: snippet.fragment().replace(SECTION_MARK, " "),
+            };
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, candidate));
+            }
+        }
+        best.map(|(_, s)| s)
+    }
+}
+
+/// Stems of the words in `text` within one edit of a typed word.
+fn near_words(
+    words: &mut TextAnalyzer,
+    stem: &mut TextAnalyzer,
+    typed: &[String],
+    text: &str,
+) -> BTreeMap<String, f32> {
+    let mut out = BTreeMap::new();
+    for w in tokens(words, text) {
+        if typed.iter().any(|q| strsim::damerau_levenshtein(q, &w) <= 1) {
+            for s in tokens(stem, &w) {
+                out.insert(s, 1.0);
+            }
+        }
+    }
+    out
+}
+
+/// The heading of the section a `sections` field offset falls in.
+fn section_heading(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())].rfind(SECTION_MARK).map_or(0, |i| i + SECTION_MARK.len());
+    text[start..].trim_start().lines().next().map(|l| l.trim().to_string()).filter(|l| !l.is_empty())
+}

@@ -1,0 +1,310 @@
+//! Search through `Library` and the `debrief` binary on real tantivy indexes: the query
+//! language, snippets, facets, typos, similar incidents, reindex, and crash consistency.
+
+use assert_cmd::Command;
+use debrief::library::{DraftText, NewPostmortem};
+use debrief::model::*;
+use debrief::search::{SearchOptions, SearchResults, SearchSort};
+use debrief::Library;
+
+use crate::helpers::{library, rich_postmortem};
+
+fn search(lib: &mut Library, q: &str) -> SearchResults {
+    lib.search(q, &SearchOptions { limit: 50, ..Default::default() }).unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+fn ids(r: &SearchResults) -> Vec<String> {
+    r.hits.iter().map(|h| h.id.clone()).collect()
+}
+
+fn top3(lib: &mut Library, q: &str, title_part: &str) {
+    let r = search(lib, q);
+    let titles: Vec<&str> = r.hits.iter().take(3).map(|h| h.title.as_str()).collect();
+    assert!(titles.iter().any(|t| t.contains(title_part)), "{q:?} top 3 {titles:?} lacks {title_part:?}");
+}
+
+#[test]
+fn known_items_in_the_sample_library_rank_in_the_top_three() {
+    let (_d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let rows = lib.list(&Default::default()).unwrap();
+    // For a handful of postmortems, a query made of two distinctive title words finds them.
+    let mut checked = 0;
+    for r in rows.iter().step_by(5) {
+        let words: Vec<&str> = r.title.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 6).take(2).collect();
+        if words.len() < 2 {
+            continue;
+        }
+        top3(&mut lib, &words.join(" "), &r.title);
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} titles had two long words");
+}
+
+#[test]
+fn every_written_field_is_searchable_with_a_named_snippet() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    for (q, field) in [
+        ("502", "Summary"),
+        ("acknowledges", "Timeline"),
+        ("backoff", "5 whys"),
+        ("canary", "Contributing factors"),
+        ("concurrency", "Action items"),
+        ("validation", "Fishbone"),
+    ] {
+        let r = search(&mut lib, q);
+        assert_eq!(ids(&r), vec![pm.id.clone()], "{q}");
+        let s = r.hits[0].snippet.as_ref().unwrap_or_else(|| panic!("{q}: no snippet"));
+        assert!(s.html.contains("<mark>"), "{q}: {}", s.html);
+        if q != "validation" {
+            assert_eq!(s.field, field, "{q}: {s:?}");
+        }
+    }
+}
+
+#[test]
+fn filters_narrow_and_exclusions_remove() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let other = lib
+        .create(NewPostmortem {
+            title: "Search latency spike".into(),
+            severity: Severity::Sev4,
+            template: None,
+            incident_date: Some("2025-08-02".parse().unwrap()),
+        })
+        .unwrap();
+    let both = |lib: &mut Library, q: &str| ids(&search(lib, q));
+    assert_eq!(both(&mut lib, "severity:SEV2"), vec![pm.id.clone()]);
+    assert_eq!(both(&mut lib, "severity:sev4"), vec![other.id.clone()]);
+    assert_eq!(both(&mut lib, "status:draft").len(), 2);
+    assert_eq!(both(&mut lib, "service:payments"), vec![pm.id.clone()], "service:payments finds payments-api");
+    assert_eq!(both(&mut lib, r#"category:"config change""#), vec![pm.id.clone()]);
+    assert_eq!(both(&mut lib, "owner:marcus"), vec![pm.id.clone()]);
+    assert_eq!(both(&mut lib, "tag:database"), vec![pm.id.clone()]);
+    assert_eq!(both(&mut lib, "after:2025-06-01"), vec![other.id.clone()]);
+    assert_eq!(both(&mut lib, "before:2025-06-01"), vec![pm.id.clone()]);
+    assert_eq!(both(&mut lib, "after:2025-03-14 before:2025-03-14"), vec![pm.id.clone()], "bounds are inclusive");
+    assert_eq!(both(&mut lib, "-service:payments"), vec![other.id.clone()]);
+    assert_eq!(both(&mut lib, "502 -canary"), Vec::<String>::new());
+    assert_eq!(both(&mut lib, "latency -checkout"), vec![other.id.clone()]);
+}
+
+#[test]
+fn phrases_match_words_in_order() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    assert_eq!(ids(&search(&mut lib, r#""pool size lowered""#)), vec![pm.id.clone()]);
+    assert!(ids(&search(&mut lib, r#""lowered size pool""#)).is_empty());
+}
+
+#[test]
+fn one_typo_in_a_long_word_still_finds_the_document() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    for q in ["checkuot", "exhausted", "exhuasted", "concurency", "validaton"] {
+        let r = search(&mut lib, q);
+        assert_eq!(ids(&r), vec![pm.id.clone()], "{q}");
+        assert!(
+            r.hits[0].snippet.as_ref().is_some_and(|s| s.html.contains("<mark>")),
+            "{q}: typo match not highlighted"
+        );
+    }
+    // Short words must match exactly: a typo there would match too much.
+    assert!(ids(&search(&mut lib, "poal")).is_empty());
+}
+
+#[test]
+fn facets_count_all_matches_and_sorting_and_paging_work() {
+    let (_d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let total = lib.count().unwrap() as usize;
+    let all = lib.search("", &SearchOptions { limit: 5, offset: 0, sort: SearchSort::Newest }).unwrap();
+    assert_eq!(all.total, total);
+    assert_eq!(all.hits.len(), 5);
+    assert_eq!(all.facets.severity.iter().map(|f| f.count as usize).sum::<usize>(), total);
+    assert!(all.hits.windows(2).all(|w| w[0].incident_date >= w[1].incident_date));
+    let page2 = lib.search("", &SearchOptions { limit: 5, offset: 5, sort: SearchSort::Newest }).unwrap();
+    assert!(page2.hits.iter().all(|h| !all.hits.iter().any(|a| a.id == h.id)));
+    assert!(page2.hits[0].incident_date <= all.hits[4].incident_date);
+    let oldest = lib.search("", &SearchOptions { limit: 1, offset: 0, sort: SearchSort::Oldest }).unwrap();
+    let rows = lib.list(&Default::default()).unwrap();
+    assert_eq!(oldest.hits[0].incident_date, rows.iter().map(|r| r.incident_date).min().unwrap());
+    // A service facet agrees with a service filter.
+    let svc = &all.facets.service[0];
+    let filtered = search(&mut lib, &format!("service:\"{}\"", svc.value));
+    assert!(filtered.total as u64 >= svc.count);
+}
+
+#[test]
+fn a_bad_query_gets_a_helpful_error_not_a_panic() {
+    let (_d, mut lib) = library();
+    let err = lib.search("severity:SEV7", &SearchOptions::default()).unwrap_err();
+    assert_eq!(err.code(), "parse");
+    assert!(err.to_string().contains("SEV1, SEV2, SEV3 or SEV4"));
+}
+
+#[test]
+fn similar_incidents_come_with_reasons() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let mut twin = lib
+        .create(NewPostmortem {
+            title: "Checkout 502s when the connection pool ran dry".into(),
+            severity: Severity::Sev2,
+            template: None,
+            incident_date: Some("2025-07-01".parse().unwrap()),
+        })
+        .unwrap();
+    twin.categories = vec!["config change".into()];
+    twin.sections[0].body = "Checkout requests failed because the connection pool was exhausted.".into();
+    lib.save(twin.clone()).unwrap();
+    let unrelated = lib
+        .create(NewPostmortem {
+            title: "Marketing email sent twice".into(),
+            severity: Severity::Sev4,
+            template: None,
+            incident_date: None,
+        })
+        .unwrap();
+    let hits = lib.similar(&pm.id, 5).unwrap();
+    assert_eq!(hits[0].id, twin.id, "{hits:?}");
+    assert!(hits.iter().all(|h| h.id != pm.id), "a postmortem is not similar to itself");
+    assert!(hits[0].reasons.iter().any(|r| r == "same category: config change"), "{:?}", hits[0].reasons);
+    assert!(
+        hits[0].reasons.iter().any(|r| r.starts_with("shared terms:") && r.contains("checkout")),
+        "{:?}",
+        hits[0].reasons
+    );
+    assert!(hits.iter().position(|h| h.id == unrelated.id).is_none_or(|p| p > 0));
+
+    // While drafting: title and summary so far.
+    let draft = DraftText {
+        title: "Pool exhausted on checkout".into(),
+        text: "Connection pool exhausted again".into(),
+        ..Default::default()
+    };
+    let hits = lib.similar_to_draft(&draft, 3).unwrap();
+    assert!([pm.id.as_str(), twin.id.as_str()].contains(&hits[0].id.as_str()), "{hits:?}");
+}
+
+#[test]
+fn reindex_gives_the_same_results_as_the_incremental_index() {
+    let (_d, mut lib) = library();
+    lib.load_sample().unwrap();
+    // Incremental changes: an edit and a delete.
+    let rows = lib.list(&Default::default()).unwrap();
+    let mut pm = lib.get(&rows[3].id).unwrap().postmortem;
+    pm.title = format!("{} with quokka", pm.title);
+    lib.save(pm).unwrap();
+    lib.delete(&rows[7].id).unwrap();
+    let queries =
+        ["database", "certificate expired", "\"connection pool\"", "severity:SEV1", "quokka", "deploy -rollback", ""];
+    let opts = SearchOptions { limit: 100, offset: 0, sort: SearchSort::Relevance };
+    let before: Vec<Vec<String>> = queries.iter().map(|q| ids(&lib.search(q, &opts).unwrap())).collect();
+    assert!(lib.check().unwrap().index.is_clean());
+    let n = lib.reindex(&mut |_, _| {}).unwrap();
+    assert_eq!(n as i64, lib.count().unwrap());
+    let after: Vec<Vec<String>> = queries.iter().map(|q| ids(&lib.search(q, &opts).unwrap())).collect();
+    for (q, (b, a)) in queries.iter().zip(before.iter().zip(&after)) {
+        let (mut b, mut a) = (b.clone(), a.clone());
+        b.sort();
+        a.sort();
+        assert_eq!(b, a, "{q}");
+    }
+    assert_eq!(before[4].len(), 1);
+}
+
+#[test]
+fn a_deleted_index_is_rebuilt_on_open_and_check_reports_drift() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("lib");
+    let mut lib = Library::open(&path).unwrap();
+    let pm = rich_postmortem(&mut lib);
+    drop(lib);
+    std::fs::remove_dir_all(path.join("index")).unwrap();
+    let mut lib = Library::open(&path).unwrap();
+    assert_eq!(ids(&search(&mut lib, "checkout")), vec![pm.id.clone()]);
+    assert!(lib.check().unwrap().index.is_clean());
+}
+
+fn debrief(lib: &std::path::Path) -> Command {
+    let mut c = Command::cargo_bin("debrief").unwrap();
+    c.arg("--library").arg(lib);
+    c
+}
+
+fn pending(lib: &std::path::Path) -> i64 {
+    let c = rusqlite::Connection::open(lib.join("debrief.sqlite3")).unwrap();
+    c.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn a_process_killed_between_the_database_and_index_commits_leaves_search_right() {
+    let d = tempfile::tempdir().unwrap();
+    let lib = d.path().join("lib");
+    debrief(&lib).args(["new", "--title", "Quasar cache stampede"]).assert().success();
+
+    // Killed after the SQLite commit of a new postmortem, before the index commit.
+    let out = debrief(&lib)
+        .env("DEBRIEF_FAULT", "before-index-commit")
+        .args(["new", "--title", "Zephyr queue backlog"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the fault point must have killed the process");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aborting on purpose"));
+    assert_eq!(pending(&lib), 1, "the change is committed and still queued for the index");
+
+    // The next process finds it: start-up drains the queue.
+    let out = debrief(&lib).args(["search", "zephyr", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(pending(&lib), 0);
+
+    // Killed during an update: the old title must not linger in search once recovered.
+    let id = v["hits"][0]["id"].as_str().unwrap().to_string();
+    let mut view: serde_json::Value =
+        serde_json::from_slice(&debrief(&lib).args(["show", &id, "--json"]).output().unwrap().stdout).unwrap();
+    view["postmortem"]["title"] = "Nebula queue backlog".into();
+    let doc = serde_json::json!({
+        "format": "debrief-library", "version": 1, "services": [], "categories": [], "templates": [],
+        "postmortems": [view["postmortem"]],
+    });
+    let file = d.path().join("edit.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = debrief(&lib).env("DEBRIEF_FAULT", "before-index-commit").arg("import").arg(&file).output().unwrap();
+    assert!(!out.status.success());
+    let check = debrief(&lib).args(["check", "--json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(report["index"]["pending"], 0, "opening for check already reconciled: {report}");
+    let zephyr: serde_json::Value =
+        serde_json::from_slice(&debrief(&lib).args(["search", "zephyr", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(zephyr["total"], 0);
+    let nebula: serde_json::Value =
+        serde_json::from_slice(&debrief(&lib).args(["search", "nebula", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(nebula["total"], 1);
+}
+
+#[test]
+fn cli_search_similar_and_reindex_print_json() {
+    let d = tempfile::tempdir().unwrap();
+    let lib = d.path().join("lib");
+    debrief(&lib).arg("demo").assert().success();
+    let out = debrief(&lib).args(["search", "certificate", "--limit", "3", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    assert!(v["hits"].as_array().unwrap().len() <= 3);
+    assert!(v["facets"]["severity"].is_array());
+    let id = v["hits"][0]["id"].as_str().unwrap();
+    let out = debrief(&lib).args(["similar", id, "--json"]).output().unwrap();
+    let sim: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!sim.as_array().unwrap().is_empty());
+    let out = debrief(&lib).arg("reindex").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("indexed "));
+    let out = debrief(&lib).args(["search", "\"unclosed"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never closed"));
+}

@@ -1,0 +1,154 @@
+// The autosave state machine of the postmortem page.
+//
+//   edit ──► dirty ──(quiet for delayMs)──► saving ──► saved (apply server result)
+//                                              │ └──► dirty again when edited meanwhile
+//                                              └────► error (kept until the next edit retries)
+//
+// One save in flight at a time. A save's result is applied only when nothing was edited while
+// it was in flight, so the server copy never clobbers what the user is typing.
+import type { ErrorPayload } from '../api/types';
+import { toErrorPayload } from '../api/errors';
+
+export type SaveState =
+  | { kind: 'saved'; at: Date | null }
+  | { kind: 'dirty' }
+  | { kind: 'saving' }
+  | { kind: 'error'; error: ErrorPayload };
+
+export interface AutoSaverOptions<R> {
+  /** Quiet time after the last edit before saving. */
+  delayMs: number;
+  /** Saves the current document. */
+  save: () => Promise<R>;
+  /** Receives the saved result when no edit happened during the save. */
+  apply: (result: R) => void;
+  /** Told about every state change. */
+  onState?: (state: SaveState) => void;
+  now?: () => Date;
+}
+
+export class AutoSaver<R> {
+  #opts: AutoSaverOptions<R>;
+  #state: SaveState = { kind: 'saved', at: null };
+  #edits = 0;
+  #savedEdits = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #inFlight: Promise<boolean> | null = null;
+  #queued = false;
+  #disposed = false;
+
+  constructor(opts: AutoSaverOptions<R>) {
+    this.#opts = opts;
+  }
+
+  get state(): SaveState {
+    return this.#state;
+  }
+
+  /** True while some edit has not been saved. */
+  get dirty(): boolean {
+    return this.#edits !== this.#savedEdits;
+  }
+
+  get saving(): boolean {
+    return this.#inFlight !== null;
+  }
+
+  #set(s: SaveState) {
+    this.#state = s;
+    if (!this.#disposed) this.#opts.onState?.(s);
+  }
+
+  #clearTimer() {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  /** Records an edit and (re)starts the debounce. */
+  edited(): void {
+    if (this.#disposed) return;
+    this.#edits++;
+    if (!this.#inFlight) this.#set({ kind: 'dirty' });
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#run();
+    }, this.#opts.delayMs);
+  }
+
+  /** Starts a save now, or queues one behind the save in flight. Resolves to its success. */
+  #run(): Promise<boolean> {
+    if (this.#inFlight) {
+      this.#queued = true;
+      return this.#inFlight;
+    }
+    if (!this.dirty) return Promise.resolve(true);
+    const at = this.#edits;
+    this.#set({ kind: 'saving' });
+    const p = (async () => {
+      let ok: boolean;
+      try {
+        const result = await this.#opts.save();
+        this.#savedEdits = Math.max(this.#savedEdits, at);
+        if (this.#edits === at) {
+          if (!this.#disposed) this.#opts.apply(result);
+          this.#set({ kind: 'saved', at: (this.#opts.now ?? (() => new Date()))() });
+        } else {
+          this.#set({ kind: 'dirty' });
+        }
+        ok = true;
+      } catch (e) {
+        this.#set({ kind: 'error', error: toErrorPayload(e) });
+        ok = false;
+      }
+      this.#inFlight = null;
+      if (this.#queued && !this.#disposed) {
+        // An edit came in during the save and its debounce already ran out: save it now.
+        this.#queued = false;
+        void this.#run();
+      }
+      return ok;
+    })();
+    this.#inFlight = p;
+    return p;
+  }
+
+  /**
+   * Saves everything now (for leaving the page). Resolves to true when nothing is left
+   * unsaved, false when a save failed (the state then says why).
+   */
+  async flush(): Promise<boolean> {
+    this.#clearTimer();
+    for (;;) {
+      if (this.#inFlight) {
+        await this.#inFlight;
+        continue;
+      }
+      if (!this.dirty) return true;
+      this.#clearTimer();
+      if (!(await this.#run())) return false;
+    }
+  }
+
+  /** Stops timers; later results are no longer applied. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#clearTimer();
+  }
+}
+
+/** The indicator text for a state. */
+export function saveStateLabel(s: SaveState, clock: (d: Date) => string): string {
+  switch (s.kind) {
+    case 'saved':
+      return s.at ? `Saved ${clock(s.at)}` : 'Saved';
+    case 'dirty':
+      return 'Unsaved changes';
+    case 'saving':
+      return 'Saving…';
+    case 'error':
+      return `Save failed: ${s.error.message}`;
+  }
+}
