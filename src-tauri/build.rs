@@ -14,6 +14,9 @@ const COMMANDS: &[&str] = &[
     "render_markdown",
     "get_setting",
     "set_setting",
+    "search",
+    "similar_postmortems",
+    "similar_to_draft",
 ];
 
 fn main() {

@@ -17,6 +17,7 @@ pub mod model;
 pub mod review;
 pub mod search;
 pub mod store;
+pub mod synthetic;
 
 pub use error::{Error, Result};
 pub use library::Library;

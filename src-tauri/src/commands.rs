@@ -1,6 +1,7 @@
 //! Tauri commands: each takes the state, calls one `Library` method, maps the error.
 
-use debrief::library::{ImportReport, LibraryStatus, NewPostmortem, Taxonomy};
+use debrief::library::{DraftText, ImportReport, LibraryStatus, NewPostmortem, Taxonomy};
+use debrief::search::{SearchOptions, SearchResults, SimilarHit};
 use debrief::model::{Postmortem, PostmortemSummary, PostmortemView, Template};
 use debrief::store::postmortems::ListFilter;
 use debrief::Library;
@@ -77,4 +78,19 @@ pub fn get_setting(state: State<AppState>, key: String) -> Result<Option<serde_j
 #[tauri::command]
 pub fn set_setting(state: State<AppState>, key: String, value: serde_json::Value) -> Result<()> {
     with(&state, |lib| lib.set_setting(&key, &value))
+}
+
+#[tauri::command]
+pub fn search(state: State<AppState>, query: String, options: SearchOptions) -> Result<SearchResults> {
+    with(&state, |lib| lib.search(&query, &options))
+}
+
+#[tauri::command]
+pub fn similar_postmortems(state: State<AppState>, id: String, limit: usize) -> Result<Vec<SimilarHit>> {
+    with(&state, |lib| lib.similar(&id, limit))
+}
+
+#[tauri::command]
+pub fn similar_to_draft(state: State<AppState>, draft: DraftText, limit: usize) -> Result<Vec<SimilarHit>> {
+    with(&state, |lib| lib.similar_to_draft(&draft, limit))
 }

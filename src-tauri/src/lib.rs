@@ -40,6 +40,9 @@ pub fn run() {
             commands::render_markdown,
             commands::get_setting,
             commands::set_setting,
+            commands::search,
+            commands::similar_postmortems,
+            commands::similar_to_draft,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");
