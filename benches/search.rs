@@ -73,7 +73,11 @@ fn dir_size(p: &std::path::Path) -> u64 {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str, default: usize| {
-        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
     };
     let docs = arg("--docs", 100_000);
     let seed = arg("--seed", 42) as u64;
@@ -131,7 +135,14 @@ fn main() {
         }
         a.sort();
         b.sort();
-        println!("{:<44} {:>8} {:>8} {:>11} {:>11}", q.debrief, r.total, fts_hits, ms(a[a.len() / 2]), ms(b[b.len() / 2]));
+        println!(
+            "{:<44} {:>8} {:>8} {:>11} {:>11}",
+            q.debrief,
+            r.total,
+            fts_hits,
+            ms(a[a.len() / 2]),
+            ms(b[b.len() / 2])
+        );
         ours.extend(a);
         theirs.extend(b);
     }
@@ -194,7 +205,12 @@ fn build_fts(dir: &std::path::Path, pms: &[Postmortem]) -> Connection {
                 pm.title,
                 join(pm.sections.iter().map(|s| s.body.clone()).collect()),
                 join(pm.timeline.iter().map(|e| e.text.clone()).collect()),
-                join(pm.whys.iter().flat_map(|c| c.steps.iter().map(|s| format!("{} {}", s.question, s.answer))).collect()),
+                join(
+                    pm.whys
+                        .iter()
+                        .flat_map(|c| c.steps.iter().map(|s| format!("{} {}", s.question, s.answer)))
+                        .collect()
+                ),
                 join(pm.contributing_factors.iter().map(|f| f.text.clone()).collect()),
                 join(pm.action_items.iter().map(|a| a.title.clone()).collect()),
             ])
@@ -219,14 +235,17 @@ fn fts_query(c: &Connection, q: &Q) -> usize {
     let rows: Vec<(String, String, String)> =
         top.query_map([q.fts], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect();
     std::hint::black_box(rows);
-    let total: i64 = c.prepare_cached(&format!("SELECT count(*) FROM ({matching})")).unwrap().query_row([q.fts], |r| r.get(0)).unwrap();
+    let total: i64 = c
+        .prepare_cached(&format!("SELECT count(*) FROM ({matching})"))
+        .unwrap()
+        .query_row([q.fts], |r| r.get(0))
+        .unwrap();
     for col in ["severity", "service", "category"] {
         let mut s = c
-            .prepare_cached(&format!(
-                "SELECT {col}, count(*) FROM docs WHERE rowid IN ({matching}) GROUP BY {col}"
-            ))
+            .prepare_cached(&format!("SELECT {col}, count(*) FROM docs WHERE rowid IN ({matching}) GROUP BY {col}"))
             .unwrap();
-        let facets: Vec<(String, i64)> = s.query_map([q.fts], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        let facets: Vec<(String, i64)> =
+            s.query_map([q.fts], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
         std::hint::black_box(facets);
     }
     total as usize

@@ -31,7 +31,7 @@ const WRITER_HEAP: usize = 50_000_000;
 
 /// Bumped whenever the index schema or what goes into a document changes; an index built
 /// with another version is rebuilt on open.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 2;
 
 /// What `check` found about the index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]

@@ -1,8 +1,8 @@
 //! Tauri commands: each takes the state, calls one `Library` method, maps the error.
 
 use debrief::library::{DraftText, ImportReport, LibraryStatus, NewPostmortem, Taxonomy};
-use debrief::search::{SearchOptions, SearchResults, SimilarHit};
 use debrief::model::{Postmortem, PostmortemSummary, PostmortemView, Template};
+use debrief::search::{SearchOptions, SearchResults, SimilarHit};
 use debrief::store::postmortems::ListFilter;
 use debrief::Library;
 use tauri::State;

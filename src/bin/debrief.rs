@@ -134,6 +134,12 @@ fn parse_status(s: &str) -> std::result::Result<ReviewStatus, String> {
 }
 
 fn main() -> ExitCode {
+    // Behave like other Unix tools when the reader goes away (`debrief list | head`).
+    #[cfg(unix)]
+    // SAFETY: restoring the default signal disposition before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -21,6 +21,8 @@ pub struct Fields {
     pub version: Field,
     pub title: Field,
     pub sections: Field,
+    /// Headings of the non-empty sections, in the order their bodies appear in `sections`.
+    pub section_headings: Field,
     pub timeline: Field,
     pub whys: Field,
     pub fishbone: Field,
@@ -74,6 +76,7 @@ pub fn schema() -> (Schema, Fields) {
         version: b.add_text_field("version", STORED),
         title: b.add_text_field("title", stemmed.clone()),
         sections: b.add_text_field("sections", stemmed.clone()),
+        section_headings: b.add_text_field("section_headings", STORED),
         timeline: b.add_text_field("timeline", stemmed.clone()),
         whys: b.add_text_field("whys", stemmed.clone()),
         fishbone: b.add_text_field("fishbone", stemmed.clone()),
@@ -113,8 +116,8 @@ fn causes_text(causes: &[FishboneCause], out: &mut Vec<String>) {
     }
 }
 
-/// The section separator inside the `sections` field; a heading line precedes each body so
-/// a snippet can be labelled with its section.
+/// The separator between section bodies inside the `sections` field; counting them before a
+/// snippet tells which of `section_headings` it came from.
 pub const SECTION_MARK: &str = "\u{2029}";
 
 /// The index document of a postmortem.
@@ -123,13 +126,12 @@ pub fn build(f: &Fields, pm: &Postmortem) -> TantivyDocument {
     doc.add_text(f.id, &pm.id);
     doc.add_text(f.version, crate::store::fmt_time(&pm.updated_at));
     doc.add_text(f.title, &pm.title);
-    let sections: Vec<String> = pm
-        .sections
-        .iter()
-        .filter(|s| !s.body.trim().is_empty())
-        .map(|s| format!("{}\n{}", s.heading, s.body))
-        .collect();
+    let written: Vec<&crate::model::Section> = pm.sections.iter().filter(|s| !s.body.trim().is_empty()).collect();
+    let sections: Vec<&str> = written.iter().map(|s| s.body.as_str()).collect();
     doc.add_text(f.sections, sections.join(&format!("\n{SECTION_MARK}\n")));
+    for s in &written {
+        doc.add_text(f.section_headings, &s.heading);
+    }
     let timeline: Vec<&str> = pm.timeline.iter().map(|e| e.text.as_str()).collect();
     doc.add_text(f.timeline, timeline.join("\n"));
     let mut whys = Vec::new();
@@ -150,7 +152,7 @@ pub fn build(f: &Fields, pm: &Postmortem) -> TantivyDocument {
     doc.add_text(f.fishbone, fish.join("\n"));
     let factors: Vec<&str> = pm.contributing_factors.iter().map(|c| c.text.as_str()).collect();
     doc.add_text(f.factors, factors.join("\n"));
-    let actions: Vec<String> = pm.action_items.iter().map(|a| format!("{} {}", a.title, a.description)).collect();
+    let actions: Vec<String> = pm.action_items.iter().map(|a| format!("{}. {}", a.title, a.description)).collect();
     doc.add_text(f.actions, actions.join("\n"));
     let everything = [
         pm.title.as_str(),

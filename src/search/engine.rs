@@ -386,7 +386,7 @@ impl SearchIndex {
         let query = BooleanQuery::new(parts);
         let top =
             searcher.search(&query, &TopDocs::with_limit(limit.clamp(1, 100)).order_by_score()).map_err(search_err)?;
-        let mine = significant_words(&mut words, &format!("{title}\n{text}"));
+        let mine = key_terms(&searcher, f.all_words, &mut words, &format!("{title}\n{text}"));
         let mut out = Vec::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(search_err)?;
@@ -409,14 +409,11 @@ impl SearchIndex {
                 .collect::<Vec<_>>()
                 .join("\n");
             let theirs = significant_words(&mut words, &their_text);
-            let mut shared: Vec<(u64, &String)> = mine
-                .intersection(&theirs)
-                .map(|w| (searcher.doc_freq(&Term::from_field_text(f.all_words, w)).unwrap_or(u64::MAX), w))
-                .collect();
-            shared.sort();
+            // The draft's most characteristic words (by tf-idf) that this incident shares.
+            let shared: Vec<&str> =
+                mine.iter().filter(|w| theirs.contains(String::as_str(w))).take(5).map(String::as_str).collect();
             if !shared.is_empty() {
-                let top: Vec<String> = shared.iter().take(5).map(|(_, w)| w.to_string()).collect();
-                reasons.push(format!("shared terms: {}", top.join(", ")));
+                reasons.push(format!("shared terms: {}", shared.join(", ")));
             }
             out.push(SimilarHit {
                 id: hit.id,
@@ -429,6 +426,26 @@ impl SearchIndex {
         }
         Ok(out)
     }
+}
+
+/// The words of `text` by tf-idf over the index, most characteristic first (top 40).
+fn key_terms(searcher: &Searcher, field: Field, words: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut tf: BTreeMap<String, f32> = BTreeMap::new();
+    for w in tokens(words, text) {
+        if w.chars().count() >= 4 && w.chars().all(|c| c.is_alphabetic()) && !STOP_WORDS.contains(&w.as_str()) {
+            *tf.entry(w).or_default() += 1.0;
+        }
+    }
+    let n = searcher.num_docs().max(1) as f32;
+    let mut scored: Vec<(f32, String)> = tf
+        .into_iter()
+        .map(|(w, count)| {
+            let df = searcher.doc_freq(&Term::from_field_text(field, &w)).unwrap_or(0) as f32;
+            (count.sqrt() * (1.0 + n / (1.0 + df)).ln(), w)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.into_iter().take(40).map(|(_, w)| w).collect()
 }
 
 /// Lowercased words of four or more letters that are not stop words.
@@ -450,10 +467,12 @@ const STOP_WORDS: &[&str] = &[
     "incident", "which", "without", "within", "were", "what", "went", "well", "poorly",
 ];
 
-/// Builds the best snippet of each hit: one generator per prose field, reused across hits.
+/// Builds the best snippet of each hit. The highlighted terms of a field are the query's
+/// exact terms for it plus, per document, the words within one typo of a typed word.
 struct SnippetMaker<'a> {
     index: &'a SearchIndex,
-    generators: Vec<(Field, f32, &'static str, SnippetGenerator)>,
+    /// Per prose field: weight, label, and the exact query terms with their weights.
+    fields: Vec<(Field, f32, &'static str, BTreeMap<String, f32>)>,
     fuzzy_words: &'a [String],
     words: TextAnalyzer,
     stem: TextAnalyzer,
@@ -461,15 +480,29 @@ struct SnippetMaker<'a> {
 
 impl<'a> SnippetMaker<'a> {
     fn new(index: &'a SearchIndex, searcher: &Searcher, query: &dyn Query, fuzzy_words: &'a [String]) -> Result<Self> {
-        let mut generators = Vec::new();
+        let mut fields = Vec::new();
         for (field, weight, label) in index.fields.prose() {
-            let mut g = SnippetGenerator::create(searcher, query, field).map_err(search_err)?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            generators.push((field, weight, label, g));
+            let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+            let mut found: Vec<Term> = Vec::new();
+            query.query_terms(&mut |term, _| {
+                if term.field() == field {
+                    found.push(term.clone());
+                }
+            });
+            for term in found {
+                if let Some(text) = term.value().as_str() {
+                    // Rarer terms make better snippets, as in tantivy's own generator.
+                    let df = searcher.doc_freq(&term).map_err(search_err)?;
+                    terms.insert(text.to_string(), 1.0 / (1.0 + df as f32));
+                }
+            }
+            // The title is already shown with every hit: prefer context from elsewhere.
+            let weight = if field == index.fields.title { 0.3 } else { weight };
+            fields.push((field, weight, label, terms));
         }
         Ok(SnippetMaker {
             index,
-            generators,
+            fields,
             fuzzy_words,
             words: index.analyzer(index.fields.all_words)?,
             stem: index.analyzer(index.fields.title)?,
@@ -480,33 +513,36 @@ impl<'a> SnippetMaker<'a> {
     fn best(&mut self, doc: &TantivyDocument) -> Option<Snippet> {
         let f: &Fields = &self.index.fields;
         let mut best: Option<(f32, Snippet)> = None;
-        let SnippetMaker { generators, fuzzy_words, words, stem, .. } = self;
-        for (field, weight, label, generator) in generators.iter() {
+        let SnippetMaker { fields, fuzzy_words, words, stem, .. } = self;
+        for (field, weight, label, exact) in fields.iter() {
             let text = doc.get_first(*field).and_then(|v| v.as_str()).unwrap_or_default();
             if text.is_empty() {
                 continue;
             }
-            let mut snippet = generator.snippet(text);
-            if snippet.highlighted().is_empty() && !fuzzy_words.is_empty() {
-                // The exact terms are not here: look for typo-matched words of this text.
-                let near = near_words(words, stem, fuzzy_words, text);
-                if !near.is_empty() {
-                    let mut g = SnippetGenerator::new(near, stem.clone(), *field, SNIPPET_CHARS);
-                    g.set_max_num_chars(SNIPPET_CHARS);
-                    snippet = g.snippet(text);
+            let mut terms = exact.clone();
+            if !fuzzy_words.is_empty() {
+                for (t, w) in near_words(words, stem, fuzzy_words, text) {
+                    terms.entry(t).or_insert(w);
                 }
             }
+            if terms.is_empty() {
+                continue;
+            }
+            let generator = SnippetGenerator::new(terms, stem.clone(), *field, SNIPPET_CHARS);
+            let mut snippet = generator.snippet(text);
             let n = snippet.highlighted().len();
             if n == 0 {
                 continue;
             }
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
             let field_name = if *field == f.sections {
-                section_heading(text, snippet.fragment_range().start).unwrap_or_else(|| label.to_string())
+                // The n-th separator before the fragment names the n-th written section.
+                let nth = text[..snippet.fragment_range().start].matches(SECTION_MARK).count();
+                doc.get_all(f.section_headings).nth(nth).and_then(|v| v.as_str()).unwrap_or(label).to_string()
             } else {
                 label.to_string()
             };
-            let score = n as f32 * weight;
+            let score = n as f32 * *weight;
             let candidate = Snippet {
                 field: field_name,
                 html: snippet.to_html().replace(SECTION_MARK, " "),
@@ -529,17 +565,11 @@ fn near_words(
 ) -> BTreeMap<String, f32> {
     let mut out = BTreeMap::new();
     for w in tokens(words, text) {
-        if typed.iter().any(|q| strsim::damerau_levenshtein(q, &w) <= 1) {
+        if w.chars().count() >= FUZZY_MIN_LEN - 1 && typed.iter().any(|q| strsim::damerau_levenshtein(q, &w) <= 1) {
             for s in tokens(stem, &w) {
                 out.insert(s, 1.0);
             }
         }
     }
     out
-}
-
-/// The heading of the section a `sections` field offset falls in.
-fn section_heading(text: &str, offset: usize) -> Option<String> {
-    let start = text[..offset.min(text.len())].rfind(SECTION_MARK).map_or(0, |i| i + SECTION_MARK.len());
-    text[start..].trim_start().lines().next().map(|l| l.trim().to_string()).filter(|l| !l.is_empty())
 }

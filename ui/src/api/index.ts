@@ -3,6 +3,7 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { toErrorPayload, toWire } from './errors';
 import type {
+  ErrorPayload,
   ImportReport,
   LibraryStatus,
   ListFilter,
@@ -20,6 +21,12 @@ export type * from './types';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  if (!('__TAURI_INTERNALS__' in window)) {
+    throw {
+      code: 'no_core',
+      message: 'the Debrief core is not reachable: this page must run inside the Debrief app window',
+    } satisfies ErrorPayload;
+  }
   try {
     return await invoke<T>(cmd, args === undefined ? undefined : (toWire(args) as InvokeArgs));
   } catch (e) {
