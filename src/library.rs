@@ -51,7 +51,9 @@ pub struct ImportReport {
 #[ts(export)]
 pub struct CheckReport {
     pub library: String,
+    #[ts(type = "number")]
     pub schema_version: i64,
+    #[ts(type = "number")]
     pub postmortems: i64,
     /// Problems found; empty when the library is healthy.
     pub problems: Vec<String>,
@@ -64,7 +66,9 @@ pub struct CheckReport {
 #[ts(export)]
 pub struct LibraryStatus {
     pub dir: String,
+    #[ts(type = "number")]
     pub postmortems: i64,
+    #[ts(type = "number")]
     pub overdue_action_items: i64,
 }
 

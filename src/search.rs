@@ -44,6 +44,7 @@ pub struct IndexDrift {
     /// Ids whose indexed version differs from the database's.
     pub stale: Vec<String>,
     /// Changes queued but not yet indexed.
+    #[ts(type = "number")]
     pub pending: i64,
 }
 

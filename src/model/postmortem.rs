@@ -139,6 +139,7 @@ pub struct Postmortem {
     pub users_affected_pct: Option<f64>,
     /// Estimated revenue impact in the organisation's currency.
     pub revenue_impact: Option<f64>,
+    #[ts(type = "number | null")]
     pub support_tickets: Option<i64>,
     /// Share of the service's error budget this incident consumed, 0 to 100 and beyond.
     pub error_budget_consumed_pct: Option<f64>,
@@ -163,6 +164,7 @@ pub struct PostmortemView {
     pub postmortem: Postmortem,
     pub durations: Durations,
     /// Number of earlier saved versions kept for this postmortem.
+    #[ts(type = "number")]
     pub revisions: i64,
 }
 
@@ -178,7 +180,9 @@ pub struct PostmortemSummary {
     pub services: Vec<String>,
     pub categories: Vec<String>,
     pub near_miss: bool,
+    #[ts(type = "number")]
     pub action_items_open: i64,
+    #[ts(type = "number")]
     pub action_items_overdue: i64,
     pub updated_at: DateTime<Utc>,
 }

@@ -12,6 +12,7 @@ pub struct Service {
     /// SLO target as a fraction, e.g. 0.999.
     pub slo_target: Option<f64>,
     /// SLO window in days, e.g. 30.
+    #[ts(type = "number | null")]
     pub slo_window_days: Option<i64>,
 }
 

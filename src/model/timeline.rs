@@ -114,10 +114,15 @@ pub struct TimelineEvent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Durations {
+    #[ts(type = "number | null")]
     pub time_to_detect_min: Option<i64>,
+    #[ts(type = "number | null")]
     pub time_to_acknowledge_min: Option<i64>,
+    #[ts(type = "number | null")]
     pub time_to_mitigate_min: Option<i64>,
+    #[ts(type = "number | null")]
     pub time_to_resolve_min: Option<i64>,
+    #[ts(type = "number | null")]
     pub impact_duration_min: Option<i64>,
 }
 

@@ -85,6 +85,7 @@ pub struct SearchHit {
 #[ts(export)]
 pub struct FacetCount {
     pub value: String,
+    #[ts(type = "number")]
     pub count: u64,
 }
 

@@ -44,7 +44,8 @@ export async function startApp(libraryDir) {
     port,
     logLevel: 'warn',
     connectionRetryTimeout: 120000,
-    capabilities: { browserName: 'wry', 'tauri:options': { application } },
+    // WebKitWebDriver speaks classic WebDriver only: no BiDi session.
+    capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application } },
   });
   browser.setTimeout({ implicit: 0 });
   const stop = async () => {

@@ -39,7 +39,7 @@ test('a severity chip narrows the list', async () => {
   await until(b, async () => (await rows(b)).length < all, 'SEV1 filter did not narrow the list');
   const shown = await rows(b);
   assert.ok(shown.length > 0);
-  for (const r of shown) assert.match(await r.getText(), /SEV1/);
+  for (const r of shown) assert.match(await r.getProperty('textContent'), /SEV1/);
   await (await b.$('[data-testid="severity-filter-SEV1"]')).click();
   await until(b, async () => (await rows(b)).length === all, 'clearing the filter did not restore the list');
 });
@@ -51,17 +51,24 @@ test('editing a title autosaves', async () => {
   const b = app.browser;
   const first = (await rows(b))[0];
   editedId = await first.getAttribute('data-id');
-  await first.click();
+  // WebKitWebDriver cannot click a <tr> itself; click its title cell as a user would.
+  await (await first.$('td:nth-child(3)')).click();
   const title = await b.$('[data-testid="pm-title"]');
   await title.waitForDisplayed({ timeout: 10000 });
   const before = await title.getValue();
   assert.ok(before.length > 0);
-  await title.click();
-  await b.keys(['End']);
-  await b.keys(suffix.split(''));
+  // Element Send Keys appends at the end of the input, like typing after clicking there.
+  await title.addValue(suffix);
   await until(b, async () => (await title.getValue()).endsWith(suffix), 'typing did not reach the title');
   const state = await b.$('[data-testid="save-state"]');
-  await until(b, async () => (await state.getText()).startsWith('Saved'), 'the edit was not saved', 20000);
+  // textContent: WebKitWebDriver's rendered-text atom reads this flex label as empty.
+  const stateText = async () => (await state.getProperty('textContent')).trim();
+  try {
+    await until(b, async () => (await stateText()).startsWith('Saved'), 'the edit was not saved', 20000);
+  } catch (e) {
+    screenshot('postmortem-save-failed');
+    throw new Error(`${e.message}; save state reads ${JSON.stringify(await stateText())}`);
+  }
   screenshot('postmortem');
 });
 
@@ -71,8 +78,8 @@ test('the edit survives a restart of the app', async () => {
   const b = app.browser;
   const row = await b.$(`[data-testid="pm-row"][data-id="${editedId}"]`);
   await row.waitForDisplayed({ timeout: 30000 });
-  assert.match(await row.getText(), /\(edited in e2e\)/);
-  await row.click();
+  assert.match(await row.getProperty('textContent'), /\(edited in e2e\)/);
+  await (await row.$('td:nth-child(3)')).click();
   const title = await b.$('[data-testid="pm-title"]');
   await title.waitForDisplayed({ timeout: 10000 });
   assert.ok((await title.getValue()).endsWith(suffix));

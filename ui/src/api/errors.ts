@@ -30,15 +30,3 @@ export function splitValidation(p: ErrorPayload): { field: string | null; messag
   if (i <= 0) return { field: null, message: p.message };
   return { field: p.message.slice(0, i), message: p.message.slice(i + 2) };
 }
-
-/** Makes a value safe to send as JSON: any stray `bigint` becomes a number. */
-export function toWire<T>(value: T): T {
-  if (typeof value === 'bigint') return Number(value) as T;
-  if (Array.isArray(value)) return value.map((v) => toWire(v)) as T;
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toWire(v);
-    return out as T;
-  }
-  return value;
-}

@@ -1,7 +1,7 @@
 // The only module that talks to the Tauri core. One typed function per command; argument
 // names match the Rust parameters. Every failure is thrown as an `ErrorPayload`.
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
-import { toErrorPayload, toWire } from './errors';
+import { toErrorPayload } from './errors';
 import type {
   ErrorPayload,
   ImportReport,
@@ -28,7 +28,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
     } satisfies ErrorPayload;
   }
   try {
-    return await invoke<T>(cmd, args === undefined ? undefined : (toWire(args) as InvokeArgs));
+    return await invoke<T>(cmd, args === undefined ? undefined : (args as InvokeArgs));
   } catch (e) {
     throw toErrorPayload(e);
   }

@@ -1,31 +1,12 @@
-// UI-side views of the generated bindings.
-//
-// ts-rs types Rust's i64 as `bigint`, but values cross Tauri's IPC as JSON numbers, so at run
-// time they are plain numbers. `Wire<T>` states that honestly: every `bigint` becomes `number`.
-import type * as B from '../bindings/Postmortem';
-import type { PostmortemView as BView } from '../bindings/PostmortemView';
-import type { PostmortemSummary as BSummary } from '../bindings/PostmortemSummary';
-import type { LibraryStatus as BStatus } from '../bindings/LibraryStatus';
-import type { Durations as BDurations } from '../bindings/Durations';
-import type { Taxonomy as BTaxonomy } from '../bindings/Taxonomy';
-import type { Template as BTemplate } from '../bindings/Template';
-
-export type Wire<T> = T extends bigint
-  ? number
-  : T extends Array<infer U>
-    ? Array<Wire<U>>
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
-
-export type Postmortem = Wire<B.Postmortem>;
-export type PostmortemView = Wire<BView>;
-export type PostmortemSummary = Wire<BSummary>;
-export type LibraryStatus = Wire<BStatus>;
-export type Durations = Wire<BDurations>;
-export type Taxonomy = Wire<BTaxonomy>;
-export type Template = Wire<BTemplate>;
-
+// The types the UI uses, re-exported from the ts-rs bindings generated from the Rust model
+// (integers are annotated `number` on the Rust side, so no conversion is needed).
+export type { Postmortem } from '../bindings/Postmortem';
+export type { PostmortemView } from '../bindings/PostmortemView';
+export type { PostmortemSummary } from '../bindings/PostmortemSummary';
+export type { LibraryStatus } from '../bindings/LibraryStatus';
+export type { Durations } from '../bindings/Durations';
+export type { Taxonomy } from '../bindings/Taxonomy';
+export type { Template } from '../bindings/Template';
 export type { ActionItem } from '../bindings/ActionItem';
 export type { ActionKind } from '../bindings/ActionKind';
 export type { ActionStatus } from '../bindings/ActionStatus';

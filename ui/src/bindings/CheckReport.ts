@@ -4,7 +4,7 @@ import type { IndexDrift } from "./IndexDrift";
 /**
  * What `check` found.
  */
-export type CheckReport = { library: string, schema_version: bigint, postmortems: bigint, 
+export type CheckReport = { library: string, schema_version: number, postmortems: number, 
 /**
  * Problems found; empty when the library is healthy.
  */

@@ -8,4 +8,4 @@
  * to acknowledged; mitigate = detected to mitigated; resolve = detected to resolved;
  * impact = started to resolved.
  */
-export type Durations = { time_to_detect_min: bigint | null, time_to_acknowledge_min: bigint | null, time_to_mitigate_min: bigint | null, time_to_resolve_min: bigint | null, impact_duration_min: bigint | null, };
+export type Durations = { time_to_detect_min: number | null, time_to_acknowledge_min: number | null, time_to_mitigate_min: number | null, time_to_resolve_min: number | null, impact_duration_min: number | null, };

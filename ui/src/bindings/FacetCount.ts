@@ -3,4 +3,4 @@
 /**
  * How many matching postmortems have one facet value.
  */
-export type FacetCount = { value: string, count: bigint, };
+export type FacetCount = { value: string, count: number, };

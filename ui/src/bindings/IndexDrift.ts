@@ -19,4 +19,4 @@ stale: Array<string>,
 /**
  * Changes queued but not yet indexed.
  */
-pending: bigint, };
+pending: number, };

@@ -3,4 +3,4 @@
 /**
  * Where the library is and what it holds, for the start screen.
  */
-export type LibraryStatus = { dir: string, postmortems: bigint, overdue_action_items: bigint, };
+export type LibraryStatus = { dir: string, postmortems: number, overdue_action_items: number, };

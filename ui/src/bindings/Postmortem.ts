@@ -38,7 +38,7 @@ users_affected_pct: number | null,
 /**
  * Estimated revenue impact in the organisation's currency.
  */
-revenue_impact: number | null, support_tickets: bigint | null, 
+revenue_impact: number | null, support_tickets: number | null, 
 /**
  * Share of the service's error budget this incident consumed, 0 to 100 and beyond.
  */

@@ -5,4 +5,4 @@ import type { Severity } from "./Severity";
 /**
  * One row of the library list.
  */
-export type PostmortemSummary = { id: string, title: string, incident_date: string, severity: Severity, status: ReviewStatus, services: Array<string>, categories: Array<string>, near_miss: boolean, action_items_open: bigint, action_items_overdue: bigint, updated_at: string, };
+export type PostmortemSummary = { id: string, title: string, incident_date: string, severity: Severity, status: ReviewStatus, services: Array<string>, categories: Array<string>, near_miss: boolean, action_items_open: number, action_items_overdue: number, updated_at: string, };

@@ -10,4 +10,4 @@ export type PostmortemView = { postmortem: Postmortem, durations: Durations,
 /**
  * Number of earlier saved versions kept for this postmortem.
  */
-revisions: bigint, };
+revisions: number, };

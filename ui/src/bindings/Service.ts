@@ -11,4 +11,4 @@ slo_target: number | null,
 /**
  * SLO window in days, e.g. 30.
  */
-slo_window_days: bigint | null, };
+slo_window_days: number | null, };
