@@ -1,6 +1,7 @@
 -- Debrief schema version 1: the whole product's data.
 -- Ids are UUID strings; times are RFC 3339 UTC strings; dates are YYYY-MM-DD.
 -- Positions keep the user's order of children. Child rows cascade with their postmortem.
+-- Every foreign-key column is indexed: loads and cascading deletes look children up by it.
 
 CREATE TABLE people (
     id   TEXT PRIMARY KEY,
@@ -75,6 +76,7 @@ CREATE TABLE postmortem_people (
     position      INTEGER NOT NULL,
     PRIMARY KEY (postmortem_id, kind, position)
 );
+CREATE INDEX postmortem_people_by_person ON postmortem_people (person_id);
 
 CREATE TABLE postmortem_services (
     postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
@@ -82,6 +84,7 @@ CREATE TABLE postmortem_services (
     position      INTEGER NOT NULL,
     PRIMARY KEY (postmortem_id, service_id)
 );
+CREATE INDEX postmortem_services_by_service ON postmortem_services (service_id);
 
 CREATE TABLE postmortem_categories (
     postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
@@ -89,6 +92,7 @@ CREATE TABLE postmortem_categories (
     position      INTEGER NOT NULL,
     PRIMARY KEY (postmortem_id, category_id)
 );
+CREATE INDEX postmortem_categories_by_category ON postmortem_categories (category_id);
 
 CREATE TABLE postmortem_tags (
     postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
@@ -126,6 +130,7 @@ CREATE TABLE status_changes (
     changed_by    TEXT NOT NULL,
     changed_at    TEXT NOT NULL
 );
+CREATE INDEX status_changes_by_postmortem ON status_changes (postmortem_id, position);
 
 CREATE TABLE timeline_events (
     id            TEXT PRIMARY KEY,
@@ -146,6 +151,8 @@ CREATE TABLE whys_chains (
     problem       TEXT NOT NULL
 );
 
+CREATE INDEX whys_chains_by_postmortem ON whys_chains (postmortem_id, position);
+
 CREATE TABLE whys_steps (
     id        TEXT PRIMARY KEY,
     chain_id  TEXT NOT NULL REFERENCES whys_chains(id) ON DELETE CASCADE,
@@ -154,6 +161,8 @@ CREATE TABLE whys_steps (
     question  TEXT NOT NULL,
     answer    TEXT NOT NULL
 );
+CREATE INDEX whys_steps_by_chain ON whys_steps (chain_id, position);
+CREATE INDEX whys_steps_by_parent ON whys_steps (parent_id);
 
 -- Evidence links from a step to timeline events. No foreign key on the event on purpose:
 -- deleting an event must leave a visible broken link, not silently drop the citation.
@@ -171,12 +180,16 @@ CREATE TABLE fishbones (
     effect        TEXT NOT NULL
 );
 
+CREATE INDEX fishbones_by_postmortem ON fishbones (postmortem_id, position);
+
 CREATE TABLE fishbone_categories (
     id          TEXT PRIMARY KEY,
     fishbone_id TEXT NOT NULL REFERENCES fishbones(id) ON DELETE CASCADE,
     position    INTEGER NOT NULL,
     name        TEXT NOT NULL
 );
+
+CREATE INDEX fishbone_categories_by_fishbone ON fishbone_categories (fishbone_id, position);
 
 CREATE TABLE fishbone_causes (
     id          TEXT PRIMARY KEY,
@@ -185,6 +198,8 @@ CREATE TABLE fishbone_causes (
     position    INTEGER NOT NULL,
     text        TEXT NOT NULL
 );
+CREATE INDEX fishbone_causes_by_category ON fishbone_causes (category_id, position);
+CREATE INDEX fishbone_causes_by_parent ON fishbone_causes (parent_id);
 
 CREATE TABLE contributing_factors (
     id             TEXT PRIMARY KEY,
@@ -194,6 +209,7 @@ CREATE TABLE contributing_factors (
     category       TEXT,
     source_step_id TEXT
 );
+CREATE INDEX contributing_factors_by_postmortem ON contributing_factors (postmortem_id, position);
 
 CREATE TABLE action_items (
     id               TEXT PRIMARY KEY,
@@ -215,6 +231,7 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_by_postmortem ON action_items (postmortem_id, position);
 CREATE INDEX action_items_by_due ON action_items (status, due_date);
+CREATE INDEX action_items_by_owner ON action_items (owner_id);
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,

@@ -78,7 +78,7 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
 
 /// Writes `pm` as the stored document, replacing every child row.
 pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO postmortems (id, title, incident_date, severity, status, template, near_miss,
             novel_failure_mode, users_affected_pct, revenue_impact, support_tickets,
             error_budget_consumed_pct, data_impact, created_at, updated_at)
@@ -91,24 +91,24 @@ pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
             error_budget_consumed_pct = excluded.error_budget_consumed_pct,
             data_impact = excluded.data_impact, created_at = excluded.created_at,
             updated_at = excluded.updated_at",
-        params![
-            pm.id,
-            pm.title,
-            pm.incident_date.to_string(),
-            pm.severity.as_str(),
-            pm.status.as_str(),
-            pm.template,
-            pm.near_miss,
-            pm.novel_failure_mode,
-            pm.users_affected_pct,
-            pm.revenue_impact,
-            pm.support_tickets,
-            pm.error_budget_consumed_pct,
-            pm.data_impact,
-            fmt_time(&pm.created_at),
-            fmt_time(&pm.updated_at),
-        ],
-    )?;
+    )?
+    .execute(params![
+        pm.id,
+        pm.title,
+        pm.incident_date.to_string(),
+        pm.severity.as_str(),
+        pm.status.as_str(),
+        pm.template,
+        pm.near_miss,
+        pm.novel_failure_mode,
+        pm.users_affected_pct,
+        pm.revenue_impact,
+        pm.support_tickets,
+        pm.error_budget_consumed_pct,
+        pm.data_impact,
+        fmt_time(&pm.created_at),
+        fmt_time(&pm.updated_at),
+    ])?;
     // Replace the children. Cascades remove steps, evidence, categories and causes.
     for table in [
         "postmortem_people",
@@ -123,7 +123,7 @@ pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
         "contributing_factors",
         "action_items",
     ] {
-        tx.execute(&format!("DELETE FROM {table} WHERE postmortem_id = ?1"), [&pm.id])?;
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE postmortem_id = ?1"))?.execute([&pm.id])?;
     }
 
     let mut person = tx.prepare_cached(
@@ -154,117 +154,109 @@ pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
     ] {
         for (i, name) in names.iter().enumerate() {
             let id = ensure_name(tx, table, name)?;
-            tx.execute(
-                &format!("INSERT INTO {link} (postmortem_id, {col}, position) VALUES (?1, ?2, ?3)"),
-                params![pm.id, id, i as i64],
-            )?;
+            tx.prepare_cached(&format!("INSERT INTO {link} (postmortem_id, {col}, position) VALUES (?1, ?2, ?3)"))?
+                .execute(params![pm.id, id, i as i64])?;
         }
     }
 
     for (i, s) in pm.sections.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO sections (id, postmortem_id, position, key, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![s.id, pm.id, i as i64, s.key, s.heading, s.body],
-        )?;
+        )?
+        .execute(params![s.id, pm.id, i as i64, s.key, s.heading, s.body])?;
     }
     for (i, c) in pm.status_history.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO status_changes (id, postmortem_id, position, from_status, to_status, changed_by, changed_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![new_id(), pm.id, i as i64, c.from.as_str(), c.to.as_str(), c.by, fmt_time(&c.at)],
-        )?;
+        )?
+        .execute(params![new_id(), pm.id, i as i64, c.from.as_str(), c.to.as_str(), c.by, fmt_time(&c.at)])?;
     }
     for (i, e) in pm.timeline.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO timeline_events (id, postmortem_id, position, at, approximate, kind, marker, text)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                e.id,
-                pm.id,
-                i as i64,
-                fmt_time(&e.at),
-                e.approximate,
-                e.kind.as_str(),
-                e.marker.map(Marker::as_str),
-                e.text
-            ],
-        )?;
+        )?
+        .execute(params![
+            e.id,
+            pm.id,
+            i as i64,
+            fmt_time(&e.at),
+            e.approximate,
+            e.kind.as_str(),
+            e.marker.map(Marker::as_str),
+            e.text
+        ])?;
     }
     for (i, chain) in pm.whys.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO whys_chains (id, postmortem_id, position, problem) VALUES (?1, ?2, ?3, ?4)",
-            params![chain.id, pm.id, i as i64, chain.problem],
-        )?;
+        tx.prepare_cached("INSERT INTO whys_chains (id, postmortem_id, position, problem) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![chain.id, pm.id, i as i64, chain.problem])?;
         for (j, step) in chain.steps.iter().enumerate() {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO whys_steps (id, chain_id, parent_id, position, question, answer)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![step.id, chain.id, step.parent_id, j as i64, step.question, step.answer],
-            )?;
+            )?
+            .execute(params![step.id, chain.id, step.parent_id, j as i64, step.question, step.answer])?;
             for (k, ev) in step.evidence.iter().enumerate() {
-                tx.execute(
-                    "INSERT INTO whys_evidence (step_id, event_id, position) VALUES (?1, ?2, ?3)",
-                    params![step.id, ev, k as i64],
-                )?;
+                tx.prepare_cached("INSERT INTO whys_evidence (step_id, event_id, position) VALUES (?1, ?2, ?3)")?
+                    .execute(params![step.id, ev, k as i64])?;
             }
         }
     }
     for (i, fb) in pm.fishbones.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO fishbones (id, postmortem_id, position, effect) VALUES (?1, ?2, ?3, ?4)",
-            params![fb.id, pm.id, i as i64, fb.effect],
-        )?;
+        tx.prepare_cached("INSERT INTO fishbones (id, postmortem_id, position, effect) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![fb.id, pm.id, i as i64, fb.effect])?;
         for (j, cat) in fb.categories.iter().enumerate() {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO fishbone_categories (id, fishbone_id, position, name) VALUES (?1, ?2, ?3, ?4)",
-                params![cat.id, fb.id, j as i64, cat.name],
-            )?;
+            )?
+            .execute(params![cat.id, fb.id, j as i64, cat.name])?;
             write_causes(tx, &cat.id, None, &cat.causes)?;
         }
     }
     for (i, f) in pm.contributing_factors.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO contributing_factors (id, postmortem_id, position, text, category, source_step_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![f.id, pm.id, i as i64, f.text, f.category, f.source_step_id],
-        )?;
+        )?
+        .execute(params![f.id, pm.id, i as i64, f.text, f.category, f.source_step_id])?;
     }
     for (i, a) in pm.action_items.iter().enumerate() {
         let owner = a.owner.as_deref().map(|o| ensure_name(tx, NameTable::People, o)).transpose()?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO action_items (id, postmortem_id, position, title, description, owner_id, due_date,
                 priority, kind, status, wont_do_reason, tracker_url, created_at, completed_at,
                 source_step_id, source_factor_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                a.id,
-                pm.id,
-                i as i64,
-                a.title,
-                a.description,
-                owner,
-                a.due_date.map(|d| d.to_string()),
-                a.priority.as_str(),
-                a.kind.as_str(),
-                a.status.as_str(),
-                a.wont_do_reason,
-                a.tracker_url,
-                fmt_time(&a.created_at),
-                a.completed_at.as_ref().map(fmt_time),
-                a.source_step_id,
-                a.source_factor_id
-            ],
-        )?;
+        )?
+        .execute(params![
+            a.id,
+            pm.id,
+            i as i64,
+            a.title,
+            a.description,
+            owner,
+            a.due_date.map(|d| d.to_string()),
+            a.priority.as_str(),
+            a.kind.as_str(),
+            a.status.as_str(),
+            a.wont_do_reason,
+            a.tracker_url,
+            fmt_time(&a.created_at),
+            a.completed_at.as_ref().map(fmt_time),
+            a.source_step_id,
+            a.source_factor_id
+        ])?;
     }
     Ok(())
 }
 
 fn write_causes(tx: &Transaction, category_id: &str, parent: Option<&str>, causes: &[FishboneCause]) -> Result<()> {
     for (i, c) in causes.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO fishbone_causes (id, category_id, parent_id, position, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![c.id, category_id, parent, i as i64, c.text],
-        )?;
+        )?
+        .execute(params![c.id, category_id, parent, i as i64, c.text])?;
         write_causes(tx, category_id, Some(&c.id), &c.children)?;
     }
     Ok(())

@@ -35,7 +35,7 @@ pub(crate) fn ensure_name(conn: &Connection, table: NameTable, name: &str) -> Re
         return Ok(id);
     }
     let id = new_id();
-    conn.execute(&format!("INSERT INTO {t} (id, name) VALUES (?1, ?2)"), params![id, name])?;
+    conn.prepare_cached(&format!("INSERT INTO {t} (id, name) VALUES (?1, ?2)"))?.execute(params![id, name])?;
     Ok(id)
 }
 

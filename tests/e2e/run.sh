@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 rm -rf .artifacts
-exec xvfb-run -a --server-args="-screen 0 1280x860x24" npm test
+exec xvfb-run -a --server-args="-screen 0 1280x820x24" npm test
