@@ -210,7 +210,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import { paths, format: _ } => {
             let mut failed = 0;
-            for file in expand(&paths)? {
+            let files = expand(&paths)?;
+            if files.is_empty() {
+                eprintln!(
+                    "debrief: no .json files found in {}",
+                    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            for file in files {
+                if !file.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+                    failed += 1;
+                    eprintln!(
+                        "debrief: error [parse]: {}: only Debrief JSON library documents can be imported by this version",
+                        file.display()
+                    );
+                    continue;
+                }
                 match lib.import_json_file(&file) {
                     Ok(r) => println!(
                         "{}: {} created, {} updated, {} unchanged",

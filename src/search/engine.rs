@@ -25,6 +25,10 @@ use crate::Result;
 
 /// Words of at least this many letters match with one typo.
 pub const FUZZY_MIN_LEN: usize = 5;
+/// A word found in at least 1/COMMON_WORD_DIVISOR of the postmortems (and in at least
+/// COMMON_WORD_MIN of them) is taken as correctly spelt: no typo alternative is searched.
+const COMMON_WORD_DIVISOR: u64 = 1000;
+const COMMON_WORD_MIN: u64 = 3;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
@@ -158,6 +162,7 @@ impl SearchIndex {
     /// Builds the tantivy query for a parsed query.
     fn build(&self, pq: &ParsedQuery) -> Result<Built> {
         let f = &self.fields;
+        let searcher = self.searcher();
         let mut stem = self.analyzer(f.title)?;
         let mut words = self.analyzer(f.all_words)?;
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -186,7 +191,17 @@ impl SearchIndex {
                                 )
                             })
                             .collect();
-                        if let Some(w) = raw.get(i).filter(|w| w.chars().count() >= FUZZY_MIN_LEN) {
+                        // A word the library already uses often is not a typo: matching its
+                        // one-edit neighbours too would only add noise and cost. Rare or
+                        // unknown words get the typo-tolerant alternative.
+                        let exact_df = f
+                            .prose()
+                            .iter()
+                            .map(|(field, _, _)| searcher.doc_freq(&Term::from_field_text(*field, s)).unwrap_or(0))
+                            .max()
+                            .unwrap_or(0);
+                        let common = exact_df >= (searcher.num_docs() / COMMON_WORD_DIVISOR).max(COMMON_WORD_MIN);
+                        if let Some(w) = raw.get(i).filter(|w| w.chars().count() >= FUZZY_MIN_LEN && !common) {
                             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.all_words, w), 1, true);
                             any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.3))));
                             if !negated {
