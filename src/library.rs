@@ -488,6 +488,11 @@ impl Library {
         })
     }
 
+    /// Blameless-language findings for a stored postmortem.
+    pub fn lint(&self, id: &str) -> Result<Vec<crate::review::language::Finding>> {
+        Ok(crate::review::language::check_postmortem(&postmortems::load(&self.conn, id)?))
+    }
+
     /// Searches the library (see [`crate::search::query`] for the language).
     pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         self.sync_index()?;

@@ -95,6 +95,13 @@ enum Command {
     },
     /// Rebuild the search index from the database
     Reindex,
+    /// Blameless-language findings for a postmortem (ID) or a file (a JSON library document,
+    /// or any Markdown or text file, checked line by line)
+    Lint {
+        target: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check database integrity and search-index consistency
     Check {
         #[arg(long)]
@@ -281,6 +288,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Lint { target, json } => {
+            let path = Path::new(&target);
+            let findings = if path.is_file() { lint_file(path)? } else { lib.lint(&lib.resolve_id(&target)?)? };
+            if json {
+                json_out(&findings);
+            } else if findings.is_empty() {
+                println!("no blameful phrasing found in {target}");
+            } else {
+                for f in &findings {
+                    println!("{}:{}: [{:?}] \"{}\": {}", f.field, f.line, f.strength, f.text, f.why);
+                    println!("    suggestion: {}", f.suggestion);
+                }
+                println!("{} findings (the coach informs; nothing is blocked)", findings.len());
+            }
+        }
         Command::Reindex => {
             let started = std::time::Instant::now();
             let n = lib.reindex(&mut |done, total| {
@@ -319,6 +341,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lints a file: each postmortem of a JSON library document, or the text of any other file.
+fn lint_file(path: &Path) -> Result<Vec<debrief::review::language::Finding>> {
+    use debrief::review::language;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let name = path.display().to_string();
+    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+        let doc = debrief::exchange::json::LibraryDocument::parse(&text, &name)?;
+        let mut out = Vec::new();
+        for (i, pm) in doc.postmortems.iter().enumerate() {
+            for mut f in language::check_postmortem(pm) {
+                f.field = format!("{name}: postmortems[{i}].{}", f.field);
+                out.push(f);
+            }
+        }
+        return Ok(out);
+    }
+    Ok(language::check_text(&name, &text, &[], false))
 }
 
 /// Files to import: files as given, folders walked for `.json` files in name order.

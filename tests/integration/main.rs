@@ -4,6 +4,7 @@
 mod cli;
 mod exchange;
 mod helpers;
+mod language;
 mod migrations;
 mod sample;
 mod search;
