@@ -9,4 +9,5 @@ mod migrations;
 mod sample;
 mod search;
 mod store;
+mod timeline_import;
 mod validation;
