@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
 use crate::exchange::sample;
 use crate::model::*;
-use crate::review::{markdown, templates};
+use crate::review::{markdown, templates, workflow};
 use crate::search::{IndexDrift, SearchIndex, SearchOptions, SearchResults, SimilarHit};
 use crate::store::{self, postmortems, postmortems::ListFilter, taxonomy};
 use crate::{Error, Result};
@@ -159,7 +159,7 @@ impl Library {
 
     /// Postmortems matching `filter`, newest incident first.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<PostmortemSummary>> {
-        postmortems::list(&self.conn, filter, Self::today())
+        postmortems::list(&self.conn, filter, Self::today(), now())
     }
 
     /// Where the library is and what it holds.
@@ -201,9 +201,16 @@ impl Library {
     /// One postmortem in full, with derived durations.
     pub fn get(&self, id: &str) -> Result<PostmortemView> {
         let postmortem = postmortems::load(&self.conn, id)?;
+        let recurring =
+            postmortems::has_recent_same_category(&self.conn, &postmortem, workflow::RECURRENCE_WINDOW_DAYS)?;
+        let threshold = self
+            .setting("postmortem_budget_threshold_pct")?
+            .and_then(|v| v.as_f64())
+            .unwrap_or(workflow::DEFAULT_BUDGET_THRESHOLD_PCT);
         Ok(PostmortemView {
             durations: Durations::from_timeline(&postmortem.timeline),
             revisions: postmortems::revision_count(&self.conn, id)?,
+            requirement: workflow::assess(&postmortem, recurring, threshold, now()),
             postmortem,
         })
     }
@@ -283,6 +290,15 @@ impl Library {
                 _ => {}
             }
         }
+        if pm.status != stored.status {
+            let template = self.templates()?.into_iter().find(|t| Some(&t.name) == pm.template.as_ref());
+            workflow::check_transition(&pm, stored.status, template.as_ref())?;
+            pm.status_history = stored.status_history.clone();
+            pm.status_history.push(StatusChange { from: stored.status, to: pm.status, by: self.user_name()?, at: now });
+        } else {
+            // The history is the core's record, not something a client edits.
+            pm.status_history = stored.status_history.clone();
+        }
         pm.created_at = stored.created_at;
         pm.updated_at = stored.updated_at;
         if pm == stored {
@@ -294,6 +310,17 @@ impl Library {
         tx.commit()?;
         self.sync_index()?;
         self.get(&pm.id)
+    }
+
+    /// Who is using Debrief, for the review history: the `user_name` setting, else the
+    /// operating-system user.
+    pub fn user_name(&self) -> Result<String> {
+        if let Some(name) = self.setting("user_name")?.and_then(|v| v.as_str().map(str::to_string)) {
+            if !name.trim().is_empty() {
+                return Ok(name);
+            }
+        }
+        Ok(std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into()))
     }
 
     /// Deletes a postmortem and everything it owns.

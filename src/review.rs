@@ -3,3 +3,4 @@
 pub mod language;
 pub mod markdown;
 pub mod templates;
+pub mod workflow;

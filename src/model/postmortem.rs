@@ -166,6 +166,8 @@ pub struct PostmortemView {
     /// Number of earlier saved versions kept for this postmortem.
     #[ts(type = "number")]
     pub revisions: i64,
+    /// Whether a postmortem is required and why, and when the draft is due.
+    pub requirement: crate::review::workflow::Requirement,
 }
 
 /// One row of the library list.
@@ -184,5 +186,7 @@ pub struct PostmortemSummary {
     pub action_items_open: i64,
     #[ts(type = "number")]
     pub action_items_overdue: i64,
+    /// Still a draft more than 48 hours after resolution.
+    pub draft_overdue: bool,
     pub updated_at: DateTime<Utc>,
 }

@@ -32,6 +32,26 @@ pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM postmortems", [], |r| r.get(0))?)
 }
 
+/// Whether another postmortem shares a category with `pm` and happened in the `days` before it.
+pub fn has_recent_same_category(conn: &Connection, pm: &Postmortem, days: i64) -> Result<bool> {
+    if pm.categories.is_empty() {
+        return Ok(false);
+    }
+    let from = (pm.incident_date - chrono::Duration::days(days)).to_string();
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM postmortems p
+           JOIN postmortem_categories pc ON pc.postmortem_id = p.id
+           JOIN categories c ON c.id = pc.category_id
+          WHERE p.id <> ?1 AND p.incident_date >= ?2 AND p.incident_date < ?3 AND c.name = ?4 LIMIT 1",
+    )?;
+    for cat in &pm.categories {
+        if stmt.exists(params![pm.id, from, pm.incident_date.to_string(), cat])? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Every postmortem id, oldest incident first, then by id.
 pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT id FROM postmortems ORDER BY incident_date, id")?;
@@ -604,7 +624,12 @@ fn load_action_items(conn: &Connection, pm_id: &str) -> Result<Vec<ActionItem>> 
 
 /// Lists postmortems matching `filter`, newest incident first. `today` decides which action
 /// items are overdue.
-pub fn list(conn: &Connection, filter: &ListFilter, today: NaiveDate) -> Result<Vec<PostmortemSummary>> {
+pub fn list(
+    conn: &Connection,
+    filter: &ListFilter,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<PostmortemSummary>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.title, p.incident_date, p.severity, p.status, p.near_miss, p.updated_at,
             (SELECT json_group_array(name) FROM (SELECT s.name FROM postmortem_services ps
@@ -613,7 +638,9 @@ pub fn list(conn: &Connection, filter: &ListFilter, today: NaiveDate) -> Result<
                 JOIN categories c ON c.id = pc.category_id WHERE pc.postmortem_id = p.id ORDER BY pc.position)),
             (SELECT count(*) FROM action_items a WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')),
             (SELECT count(*) FROM action_items a WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')
-                AND a.due_date IS NOT NULL AND a.due_date < ?5)
+                AND a.due_date IS NOT NULL AND a.due_date < ?5),
+            p.status = 'draft' AND EXISTS (SELECT 1 FROM timeline_events e WHERE e.postmortem_id = p.id
+                AND e.marker = 'resolved' AND julianday(e.at) + 2.0 < julianday(?6))
          FROM postmortems p
          WHERE (?1 IS NULL OR p.severity = ?1)
            AND (?2 IS NULL OR p.status = ?2)
@@ -623,7 +650,7 @@ pub fn list(conn: &Connection, filter: &ListFilter, today: NaiveDate) -> Result<
                                       WHERE ps.postmortem_id = p.id AND s.name = ?4))
          ORDER BY p.incident_date DESC, p.title",
     )?;
-    type Row = (String, String, String, String, String, bool, String, String, String, i64, i64);
+    type Row = (String, String, String, String, String, bool, String, String, String, i64, i64, bool);
     let rows = stmt
         .query_map(
             params![
@@ -631,7 +658,8 @@ pub fn list(conn: &Connection, filter: &ListFilter, today: NaiveDate) -> Result<
                 filter.status.map(ReviewStatus::as_str),
                 filter.category,
                 filter.service,
-                today.to_string()
+                today.to_string(),
+                super::fmt_time(&now)
             ],
             |r| {
                 Ok((
@@ -646,29 +674,33 @@ pub fn list(conn: &Connection, filter: &ListFilter, today: NaiveDate) -> Result<
                     r.get(8)?,
                     r.get(9)?,
                     r.get(10)?,
+                    r.get(11)?,
                 ))
             },
         )?
         .collect::<rusqlite::Result<Vec<Row>>>()?;
     rows.into_iter()
-        .map(|(id, title, date, sev, status, near_miss, updated, services, categories, open, overdue)| {
-            let json_list = |s: &str, field: &str| -> Result<Vec<String>> {
-                serde_json::from_str(s)
-                    .map_err(|e| Error::Parse { location: format!("database {field}"), message: e.to_string() })
-            };
-            Ok(PostmortemSummary {
-                incident_date: parse_date(&date, "postmortems.incident_date")?,
-                severity: Severity::parse(&sev).map_or_else(|| bad_code(&sev, "postmortems.severity"), Ok)?,
-                status: ReviewStatus::parse(&status).map_or_else(|| bad_code(&status, "postmortems.status"), Ok)?,
-                services: json_list(&services, "services")?,
-                categories: json_list(&categories, "categories")?,
-                near_miss,
-                action_items_open: open,
-                action_items_overdue: overdue,
-                updated_at: parse_time(&updated, "postmortems.updated_at")?,
-                id,
-                title,
-            })
-        })
+        .map(
+            |(id, title, date, sev, status, near_miss, updated, services, categories, open, overdue, draft_overdue)| {
+                let json_list = |s: &str, field: &str| -> Result<Vec<String>> {
+                    serde_json::from_str(s)
+                        .map_err(|e| Error::Parse { location: format!("database {field}"), message: e.to_string() })
+                };
+                Ok(PostmortemSummary {
+                    incident_date: parse_date(&date, "postmortems.incident_date")?,
+                    severity: Severity::parse(&sev).map_or_else(|| bad_code(&sev, "postmortems.severity"), Ok)?,
+                    status: ReviewStatus::parse(&status).map_or_else(|| bad_code(&status, "postmortems.status"), Ok)?,
+                    services: json_list(&services, "services")?,
+                    categories: json_list(&categories, "categories")?,
+                    near_miss,
+                    action_items_open: open,
+                    action_items_overdue: overdue,
+                    draft_overdue,
+                    updated_at: parse_time(&updated, "postmortems.updated_at")?,
+                    id,
+                    title,
+                })
+            },
+        )
         .collect()
 }

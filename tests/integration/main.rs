@@ -11,3 +11,4 @@ mod search;
 mod store;
 mod timeline_import;
 mod validation;
+mod workflow;

@@ -5,4 +5,8 @@ import type { Severity } from "./Severity";
 /**
  * One row of the library list.
  */
-export type PostmortemSummary = { id: string, title: string, incident_date: string, severity: Severity, status: ReviewStatus, services: Array<string>, categories: Array<string>, near_miss: boolean, action_items_open: number, action_items_overdue: number, updated_at: string, };
+export type PostmortemSummary = { id: string, title: string, incident_date: string, severity: Severity, status: ReviewStatus, services: Array<string>, categories: Array<string>, near_miss: boolean, action_items_open: number, action_items_overdue: number, 
+/**
+ * Still a draft more than 48 hours after resolution.
+ */
+draft_overdue: boolean, updated_at: string, };
