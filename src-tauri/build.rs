@@ -17,6 +17,12 @@ const COMMANDS: &[&str] = &[
     "search",
     "similar_postmortems",
     "similar_to_draft",
+    "save_template",
+    "copy_template",
+    "delete_template",
+    "lint_postmortem",
+    "parse_timeline",
+    "add_timeline_events",
 ];
 
 fn main() {

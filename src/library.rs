@@ -337,6 +337,72 @@ impl Library {
         taxonomy::templates(&self.conn)
     }
 
+    /// Creates or replaces a user template. Built-in templates cannot be changed: copy one
+    /// under a new name instead.
+    pub fn save_template(&mut self, mut template: Template) -> Result<Template> {
+        template.name = template.name.trim().to_string();
+        template.builtin = false;
+        templates::validate(&template)?;
+        if templates::builtin().iter().any(|b| b.name.eq_ignore_ascii_case(&template.name)) {
+            return Err(Error::invalid(
+                "name",
+                format!("{:?} is a built-in template; save a copy under another name", template.name),
+            ));
+        }
+        let tx = self.conn.transaction()?;
+        taxonomy::upsert_template(&tx, &template)?;
+        tx.commit()?;
+        Ok(template)
+    }
+
+    /// A copy of any template under a new name, stored as a user template.
+    pub fn copy_template(&mut self, name: &str, new_name: &str) -> Result<Template> {
+        let mut t = self
+            .templates()?
+            .into_iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| Error::NotFound { what: "template", id: name.to_string() })?;
+        if self.templates()?.iter().any(|t| t.name.eq_ignore_ascii_case(new_name.trim())) {
+            return Err(Error::invalid("name", format!("a template called {:?} already exists", new_name.trim())));
+        }
+        t.name = new_name.to_string();
+        self.save_template(t)
+    }
+
+    /// Deletes a user template (postmortems started from it keep their sections).
+    pub fn delete_template(&mut self, name: &str) -> Result<()> {
+        if templates::builtin().iter().any(|b| b.name.eq_ignore_ascii_case(name)) {
+            return Err(Error::invalid("name", format!("{name:?} is a built-in template and cannot be deleted")));
+        }
+        let n = self.conn.execute("DELETE FROM templates WHERE name = ?1 AND builtin = 0", [name])?;
+        if n == 0 {
+            return Err(Error::NotFound { what: "template", id: name.to_string() });
+        }
+        Ok(())
+    }
+
+    /// Appends imported events to a postmortem's timeline (one save, one revision) and keeps
+    /// the timeline in time order.
+    pub fn add_timeline_events(
+        &mut self,
+        id: &str,
+        events: &[crate::exchange::timeline::ImportedEvent],
+    ) -> Result<PostmortemView> {
+        let mut pm = postmortems::load(&self.conn, id)?;
+        for e in events {
+            pm.timeline.push(TimelineEvent {
+                id: new_id(),
+                at: e.at,
+                approximate: e.approximate,
+                kind: e.kind,
+                marker: None,
+                text: e.text.clone(),
+            });
+        }
+        pm.timeline.sort_by_key(|e| e.at);
+        self.save(pm)
+    }
+
     /// Services, categories and people known to the library.
     pub fn taxonomy(&self) -> Result<Taxonomy> {
         let mut stmt = self.conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;

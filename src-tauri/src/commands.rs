@@ -1,7 +1,9 @@
 //! Tauri commands: each takes the state, calls one `Library` method, maps the error.
 
+use debrief::exchange::timeline::{self, ImportedEvent};
 use debrief::library::{DraftText, ImportReport, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::model::{Postmortem, PostmortemSummary, PostmortemView, Template};
+use debrief::review::language::{self, Finding};
 use debrief::search::{SearchOptions, SearchResults, SimilarHit};
 use debrief::store::postmortems::ListFilter;
 use debrief::Library;
@@ -93,4 +95,48 @@ pub fn similar_postmortems(state: State<AppState>, id: String, limit: usize) -> 
 #[tauri::command]
 pub fn similar_to_draft(state: State<AppState>, draft: DraftText, limit: usize) -> Result<Vec<SimilarHit>> {
     with(&state, |lib| lib.similar_to_draft(&draft, limit))
+}
+
+#[tauri::command]
+pub fn save_template(state: State<AppState>, template: Template) -> Result<Template> {
+    with(&state, |lib| lib.save_template(template))
+}
+
+#[tauri::command]
+pub fn copy_template(state: State<AppState>, name: String, new_name: String) -> Result<Template> {
+    with(&state, |lib| lib.copy_template(&name, &new_name))
+}
+
+#[tauri::command]
+pub fn delete_template(state: State<AppState>, name: String) -> Result<()> {
+    with(&state, |lib| lib.delete_template(&name))
+}
+
+/// Blameless-language findings for the document being edited (saved or not).
+#[tauri::command]
+pub fn lint_postmortem(postmortem: Postmortem) -> Vec<Finding> {
+    language::check_postmortem(&postmortem)
+}
+
+/// Reads pasted lines (`format` "lines"), CSV ("csv") or a Slack channel export ("slack",
+/// with `files` as `[name, content]` pairs) into events for review before adding.
+#[tauri::command]
+pub fn parse_timeline(
+    format: String,
+    text: String,
+    files: Vec<(String, String)>,
+    date: Option<chrono::NaiveDate>,
+    zone: String,
+) -> Result<Vec<ImportedEvent>> {
+    let parsed = match format.as_str() {
+        "csv" => timeline::parse_csv(&text, date, &zone),
+        "slack" => timeline::parse_slack(&files),
+        _ => timeline::parse_lines(&text, date, &zone),
+    };
+    Ok(parsed?)
+}
+
+#[tauri::command]
+pub fn add_timeline_events(state: State<AppState>, id: String, events: Vec<ImportedEvent>) -> Result<PostmortemView> {
+    with(&state, |lib| lib.add_timeline_events(&id, &events))
 }

@@ -43,6 +43,12 @@ pub fn run() {
             commands::search,
             commands::similar_postmortems,
             commands::similar_to_draft,
+            commands::save_template,
+            commands::copy_template,
+            commands::delete_template,
+            commands::lint_postmortem,
+            commands::parse_timeline,
+            commands::add_timeline_events,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");

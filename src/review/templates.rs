@@ -10,6 +10,10 @@ pub const STANDARD: &str = "Standard blameless";
 pub const NEAR_MISS: &str = "Near miss";
 /// Name of the light template for minor incidents.
 pub const LIGHT: &str = "Light (SEV3/SEV4)";
+/// Name of the Google-SRE-style template.
+pub const SRE: &str = "Google SRE style";
+/// Name of the security-incident template.
+pub const SECURITY: &str = "Security incident";
 
 fn section(
     key: &str,
@@ -189,12 +193,215 @@ pub fn light() -> Template {
     }
 }
 
-/// Every built-in template.
-pub fn builtin() -> Vec<Template> {
-    vec![standard(), near_miss(), light()]
+/// A Google-SRE-book-style template: impact, root causes, trigger, resolution, detection,
+/// what went well and poorly, and where we got lucky.
+pub fn sre() -> Template {
+    Template {
+        name: SRE.into(),
+        description: "The SRE book's postmortem: root causes and trigger, detection, resolution, \
+                      and where we got lucky."
+            .into(),
+        builtin: true,
+        sections: vec![
+            summary(),
+            section(
+                "impact",
+                "Impact",
+                true,
+                "Who and what was affected, for how long, and at what cost.",
+                &["Which SLOs were missed?"],
+                "",
+            ),
+            section(
+                "root_causes",
+                "Root causes",
+                true,
+                "The conditions that made the incident possible, usually several. Causes are systemic; \
+                 a person is never a root cause.",
+                &["What latent conditions existed before the trigger?"],
+                "",
+            ),
+            section(
+                "trigger",
+                "Trigger",
+                true,
+                "The event that turned latent conditions into an outage.",
+                &["What changed just before?"],
+                "",
+            ),
+            section(
+                "resolution",
+                "Resolution",
+                true,
+                "What restored service, and what was tried first.",
+                &["What made mitigation slow or fast?"],
+                "",
+            ),
+            section(
+                "detection",
+                "Detection",
+                true,
+                "How the incident was detected and how long it took.",
+                &["Would an alert have found it sooner?"],
+                "",
+            ),
+            section(
+                "went_well",
+                "What went well",
+                false,
+                "Practices and tools that helped.",
+                &["What should we keep doing?"],
+                "",
+            ),
+            section(
+                "went_poorly",
+                "What went wrong",
+                false,
+                "Where the response struggled, described as conditions.",
+                &["Where did we lose time?"],
+                "",
+            ),
+            section(
+                "where_we_got_lucky",
+                "Where we got lucky",
+                false,
+                "Near misses inside the incident: what could have made it much worse but did not. \
+                 Luck is not a defence; each item here is a candidate action.",
+                &["What would have happened at peak traffic?", "Which safeguard held only by chance?"],
+                "",
+            ),
+            section(
+                "action_items",
+                "Action items",
+                false,
+                "Systemic items with one owner and a due date each.",
+                &["Prevent, mitigate, detect: which is missing?"],
+                "",
+            ),
+            lessons(),
+        ],
+    }
 }
 
-/// The template suggested for a new postmortem of this severity.
+/// A template for security incidents: exposure, containment, eradication, notification.
+pub fn security() -> Template {
+    Template {
+        name: SECURITY.into(),
+        description: "For breaches, exposures and attacks: scope of exposure, containment, eradication, \
+                      recovery and notification."
+            .into(),
+        builtin: true,
+        sections: vec![
+            summary(),
+            section(
+                "exposure",
+                "Scope of exposure",
+                true,
+                "What data or systems were exposed, to whom, for how long. State what is known and \
+                 what is still being established.",
+                &["Which data classes were involved?", "How was access confirmed or ruled out?"],
+                "",
+            ),
+            section(
+                "detection",
+                "Detection",
+                true,
+                "How the activity was found and by what signal.",
+                &["How long between first activity and detection?"],
+                "",
+            ),
+            section(
+                "containment",
+                "Containment",
+                true,
+                "Steps that stopped further access or damage.",
+                &["What was revoked, rotated or blocked?"],
+                "",
+            ),
+            section(
+                "eradication",
+                "Eradication and recovery",
+                true,
+                "How the root of the access was removed and systems restored.",
+                &["How do we know the attacker is out?"],
+                "",
+            ),
+            section(
+                "notification",
+                "Notification",
+                true,
+                "Who was notified (customers, regulators, partners), when, and under which obligation.",
+                &["Which deadlines applied (e.g. 72 hours)?"],
+                "",
+            ),
+            section(
+                "root_cause",
+                "Root cause analysis",
+                true,
+                "The conditions that allowed the access. Avoid naming individuals.",
+                &["Which control was missing or bypassed?"],
+                "",
+            ),
+            section(
+                "action_items",
+                "Action items",
+                false,
+                "Systemic items with one owner and a due date each.",
+                &[],
+                "",
+            ),
+            lessons(),
+        ],
+    }
+}
+
+/// Every built-in template.
+pub fn builtin() -> Vec<Template> {
+    vec![standard(), sre(), near_miss(), security(), light()]
+}
+
+/// Checks a user template before it is stored; errors name the field.
+pub fn validate(t: &Template) -> crate::Result<()> {
+    use crate::Error;
+    if t.name.trim().is_empty() {
+        return Err(Error::invalid("name", "must not be empty"));
+    }
+    if t.sections.is_empty() {
+        return Err(Error::invalid("sections", "a template needs at least one section"));
+    }
+    let mut keys = std::collections::HashSet::new();
+    for (i, s) in t.sections.iter().enumerate() {
+        if s.heading.trim().is_empty() {
+            return Err(Error::invalid(format!("sections[{i}].heading"), "must not be empty"));
+        }
+        if s.key.trim().is_empty() || !s.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            return Err(Error::invalid(
+                format!("sections[{i}].key"),
+                format!("{:?} must be lowercase letters, digits and _", s.key),
+            ));
+        }
+        if !keys.insert(s.key.as_str()) {
+            return Err(Error::invalid(format!("sections[{i}].key"), format!("{:?} is used twice", s.key)));
+        }
+    }
+    Ok(())
+}
+
+/// A section key made from a heading: "What went well?" -> "what_went_well".
+pub fn key_for(heading: &str) -> String {
+    let mut key = String::new();
+    for c in heading.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.ends_with('_') && !key.is_empty() {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').to_string()
+}
+
+/// The template suggested for a new postmortem of this severity (near misses pick theirs
+/// explicitly).
 pub fn suggested_for(severity: Severity) -> &'static str {
     match severity {
         Severity::Sev1 | Severity::Sev2 => STANDARD,

@@ -68,3 +68,65 @@ fn the_view_says_why_a_postmortem_is_required_and_the_list_flags_late_drafts() {
     assert_eq!(reasons, vec!["recurring: same category within 90 days".to_string()]);
     assert!(!lib.get(&second.id).unwrap().requirement.draft_overdue, "no resolved marker, no deadline");
 }
+
+#[test]
+fn user_templates_can_be_copied_edited_and_deleted_but_built_ins_are_kept() {
+    let (_d, mut lib) = library();
+    let names: Vec<String> = lib.templates().unwrap().into_iter().map(|t| t.name).collect();
+    for n in ["Standard blameless", "Google SRE style", "Near miss", "Security incident", "Light (SEV3/SEV4)"] {
+        assert!(names.contains(&n.to_string()), "{names:?}");
+    }
+    let sre = lib.templates().unwrap().into_iter().find(|t| t.name == "Google SRE style").unwrap();
+    assert!(sre.sections.iter().any(|s| s.key == "where_we_got_lucky"));
+
+    let mut copy = lib.copy_template("Google SRE style", "Payments team").unwrap();
+    assert!(!copy.builtin);
+    copy.sections.retain(|s| s.key != "trigger");
+    copy.sections[0].guidance = "Two sentences, for the payments leads.".into();
+    lib.save_template(copy).unwrap();
+    let stored = lib.templates().unwrap().into_iter().find(|t| t.name == "Payments team").unwrap();
+    assert!(!stored.sections.iter().any(|s| s.key == "trigger"));
+    assert_eq!(stored.sections[0].guidance, "Two sentences, for the payments leads.");
+
+    let pm = lib
+        .create(debrief::library::NewPostmortem {
+            title: "From a user template".into(),
+            severity: Severity::Sev2,
+            template: Some("Payments team".into()),
+            incident_date: None,
+        })
+        .unwrap();
+    assert_eq!(pm.sections.len(), stored.sections.len());
+
+    let mut edited_builtin = sre.clone();
+    edited_builtin.sections.pop();
+    assert_eq!(lib.save_template(edited_builtin).unwrap_err().code(), "validation");
+    assert_eq!(lib.delete_template("Standard blameless").unwrap_err().code(), "validation");
+    let mut dup = stored.clone();
+    dup.sections.push(dup.sections[0].clone());
+    assert!(lib.save_template(dup).unwrap_err().to_string().contains("is used twice"));
+    lib.delete_template("Payments team").unwrap();
+    assert!(lib.get(&pm.id).is_ok(), "postmortems keep their sections");
+    assert_eq!(lib.delete_template("Payments team").unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn imported_timeline_events_are_added_in_time_order_and_durations_follow() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let events = debrief::exchange::timeline::parse_lines(
+        "15:10 CET Status page updated\n~15:12 Rollback decided",
+        Some("2025-03-14".parse().unwrap()),
+        "CET",
+    )
+    .unwrap();
+    let view = lib.add_timeline_events(&pm.id, &events).unwrap();
+    let tl = &view.postmortem.timeline;
+    assert_eq!(tl.len(), pm.timeline.len() + 2);
+    assert!(tl.windows(2).all(|w| w[0].at <= w[1].at));
+    let added = tl.iter().find(|e| e.text == "Rollback decided").unwrap();
+    assert!(added.approximate);
+    assert_eq!(added.at.to_rfc3339(), "2025-03-14T14:12:00+00:00");
+    assert_eq!(view.durations.time_to_detect_min, Some(5), "markers untouched");
+    assert_eq!(view.revisions, 2);
+}
