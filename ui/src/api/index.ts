@@ -3,6 +3,7 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { toErrorPayload } from './errors';
 import type {
+  DraftText,
   ErrorPayload,
   ImportReport,
   LibraryStatus,
@@ -11,6 +12,9 @@ import type {
   Postmortem,
   PostmortemSummary,
   PostmortemView,
+  SearchOptions,
+  SearchResults,
+  SimilarHit,
   Taxonomy,
   Template,
 } from './types';
@@ -57,3 +61,14 @@ export const renderMarkdown = (md: string) => call<string>('render_markdown', { 
 export const getSetting = (key: string) => call<Json | null>('get_setting', { key });
 
 export const setSetting = (key: string, value: Json) => call<null>('set_setting', { key, value });
+
+/** Runs a query in the search language; a query that cannot be parsed fails with code `parse`. */
+export const search = (query: string, options: SearchOptions) => call<SearchResults>('search', { query, options });
+
+/** The postmortems most like a stored one, with the reasons. */
+export const similarPostmortems = (id: string, limit: number) =>
+  call<SimilarHit[]>('similar_postmortems', { id, limit });
+
+/** The postmortems most like a draft that is still being written. */
+export const similarToDraft = (draft: DraftText, limit: number) =>
+  call<SimilarHit[]>('similar_to_draft', { draft, limit });

@@ -13,6 +13,7 @@ function pm(p: Partial<PostmortemSummary> & { id: string }): PostmortemSummary {
     near_miss: false,
     action_items_open: 0,
     action_items_overdue: 0,
+    draft_overdue: false,
     updated_at: '2025-01-01T00:00:00Z',
     ...p,
   };
