@@ -40,6 +40,10 @@ pub enum Error {
     #[error("search index error: {0}")]
     Search(String),
 
+    /// Drawing a diagram or report failed.
+    #[error("render error: {0}")]
+    Render(String),
+
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -55,6 +59,7 @@ impl Error {
             Error::Parse { .. } => "parse",
             Error::Io { .. } => "io",
             Error::Search(_) => "search",
+            Error::Render(_) => "render",
             Error::Database(_) => "database",
         }
     }

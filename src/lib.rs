@@ -4,7 +4,8 @@
 //! - [`library`]: the one entry point the CLI (`src/bin/debrief.rs`) and the Tauri app both
 //!   call. Each public method is a use-case ("save this postmortem", "export these").
 //! - [`exchange`]: file formats (JSON export/import) and the sample library.
-//! - [`review`]: templates and Markdown rendering.
+//! - [`review`]: templates, the blameless language coach, workflow and Markdown rendering.
+//! - [`report`]: embedded fonts, text measurement and diagram layout (fishbone), SVG and PNG.
 //! - [`store`]: SQLite: opening, migrating, and one module per table family.
 //! - [`model`]: plain serde types shared with the front end through ts-rs.
 //!
@@ -14,6 +15,7 @@ pub mod error;
 pub mod exchange;
 pub mod library;
 pub mod model;
+pub mod report;
 pub mod review;
 pub mod search;
 pub mod store;

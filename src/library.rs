@@ -36,6 +36,26 @@ pub struct NewPostmortem {
     pub incident_date: Option<NaiveDate>,
 }
 
+/// Image formats a diagram can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum DiagramFormat {
+    Svg,
+    Png,
+}
+
+impl DiagramFormat {
+    /// The format a file name asks for by its extension.
+    pub fn from_path(path: &Path) -> Option<DiagramFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "svg" => Some(DiagramFormat::Svg),
+            "png" => Some(DiagramFormat::Png),
+            _ => None,
+        }
+    }
+}
+
 /// What importing one document did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -584,6 +604,34 @@ impl Library {
     /// Blameless-language findings for a stored postmortem.
     pub fn lint(&self, id: &str) -> Result<Vec<crate::review::language::Finding>> {
         Ok(crate::review::language::check_postmortem(&postmortems::load(&self.conn, id)?))
+    }
+
+    /// The fishbone `fishbone` (an id, or a 1-based position such as `2`; the first when
+    /// `None`) of postmortem `id`.
+    pub fn fishbone(&self, id: &str, fishbone: Option<&str>) -> Result<Fishbone> {
+        let pm = postmortems::load(&self.conn, id)?;
+        let found = match fishbone {
+            None => pm.fishbones.first(),
+            Some(key) => pm.fishbones.iter().find(|f| f.id == key).or_else(|| {
+                let position: usize = key.parse().ok()?;
+                pm.fishbones.get(position.checked_sub(1)?)
+            }),
+        };
+        found.cloned().ok_or_else(|| match fishbone {
+            None => Error::invalid("fishbones", format!("postmortem {id} has no fishbone diagram")),
+            Some(key) => Error::NotFound { what: "fishbone", id: format!("{key} in postmortem {id}") },
+        })
+    }
+
+    /// A fishbone drawn as an SVG document or a PNG image (twice the diagram's size, for
+    /// crisp text), laid out by [`crate::report::fishbone::layout`].
+    pub fn export_fishbone(fishbone: &Fishbone, format: DiagramFormat) -> Result<Vec<u8>> {
+        let layout = crate::report::fishbone::layout(fishbone);
+        let svg = crate::report::svg::fishbone_svg(&layout, &fishbone.effect);
+        match format {
+            DiagramFormat::Svg => Ok(svg.into_bytes()),
+            DiagramFormat::Png => crate::report::svg::svg_to_png(&svg, 2.0),
+        }
     }
 
     /// Searches the library (see [`crate::search::query`] for the language).

@@ -20,6 +20,7 @@ use crate::{Error, Result};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     ("0002_search_queue", include_str!("../migrations/0002_search_queue.sql")),
+    ("0003_factor_cause_link", include_str!("../migrations/0003_factor_cause_link.sql")),
 ];
 
 /// The schema version this build writes.

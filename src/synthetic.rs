@@ -326,6 +326,7 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
                 text: factor,
                 category: Some("Process".into()),
                 source_step_id: None,
+                source_cause_id: None,
             }],
             action_items: vec![ActionItem {
                 id: next_id("action"),

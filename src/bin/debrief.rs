@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use debrief::library::NewPostmortem;
+use debrief::library::{DiagramFormat, NewPostmortem};
 use debrief::model::{Postmortem, PostmortemView, ReviewStatus, Severity};
 use debrief::search::{SearchOptions, SearchResults, SearchSort};
 use debrief::store::postmortems::ListFilter;
@@ -101,6 +101,15 @@ enum Command {
         target: String,
         #[arg(long)]
         json: bool,
+    },
+    /// Draw a postmortem's fishbone diagram to an SVG or PNG file (by the extension of --out)
+    Fishbone {
+        id: String,
+        /// Which diagram: its id or 1-based position (default: the first)
+        #[arg(long)]
+        diagram: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Check database integrity and search-index consistency
     Check {
@@ -302,6 +311,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 println!("{} findings (the coach informs; nothing is blocked)", findings.len());
             }
+        }
+        Command::Fishbone { id, diagram, out } => {
+            let format = DiagramFormat::from_path(&out)
+                .ok_or_else(|| Error::invalid("out", format!("{}: name the file .svg or .png", out.display())))?;
+            let fishbone = lib.fishbone(&lib.resolve_id(&id)?, diagram.as_deref())?;
+            let bytes = Library::export_fishbone(&fishbone, format)?;
+            std::fs::write(&out, bytes).map_err(|e| Error::io(&out, e))?;
+            println!("{}", out.display());
         }
         Command::Reindex => {
             let started = std::time::Instant::now();

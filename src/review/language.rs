@@ -90,7 +90,7 @@ fn coach() -> &'static Coach {
 pub struct Finding {
     pub rule: String,
     /// question_at_person, person_as_cause, non_systemic_cause, non_systemic_fix, hindsight,
-    /// name_in_cause, tone.
+    /// name_in_cause, tone; `chain_ends_on_person` on the last answer of a 5-whys branch.
     pub kind: String,
     pub strength: Strength,
     /// Where: `title`, `sections.summary`, `whys[0].steps[2].answer`, `action_items[1].title`...
@@ -257,7 +257,12 @@ pub fn check_postmortem(pm: &Postmortem) -> Vec<Finding> {
         out.extend(check_text(&format!("whys[{i}].problem"), &c.problem, &people, false));
         for (j, s) in c.steps.iter().enumerate() {
             out.extend(check_text(&format!("whys[{i}].steps[{j}].question"), &s.question, &people, false));
-            out.extend(check_text(&format!("whys[{i}].steps[{j}].answer"), &s.answer, &people, true));
+            let mut answer = check_text(&format!("whys[{i}].steps[{j}].answer"), &s.answer, &people, true);
+            let is_leaf = !c.steps.iter().any(|o| o.parent_id.as_deref() == Some(&s.id));
+            if is_leaf {
+                answer.iter_mut().for_each(mark_chain_end);
+            }
+            out.extend(answer);
         }
     }
     for (i, f) in pm.fishbones.iter().enumerate() {
@@ -276,24 +281,26 @@ pub fn check_postmortem(pm: &Postmortem) -> Vec<Finding> {
     out
 }
 
-/// The last step of each 5-whys branch: where a chain ends on a person, the chain stopped too
-/// early (PRODUCT.md capability 6).
-pub fn chain_ends_on_person(pm: &Postmortem) -> Vec<Finding> {
-    let people = people_of(pm);
-    let mut out = Vec::new();
-    for (i, c) in pm.whys.iter().enumerate() {
-        for (j, s) in c.steps.iter().enumerate() {
-            let is_leaf = !c.steps.iter().any(|o| o.parent_id.as_deref() == Some(&s.id));
-            if is_leaf {
-                out.extend(
-                    check_text(&format!("whys[{i}].steps[{j}].answer"), &s.answer, &people, true)
-                        .into_iter()
-                        .filter(|f| f.strength == Strength::Strong),
-                );
-            }
-        }
+/// Kinds of finding that, on the last answer of a 5-whys branch, mean the chain stopped at a
+/// person instead of a condition of the system.
+const PERSON_KINDS: [&str; 3] = ["person_as_cause", "non_systemic_cause", "name_in_cause"];
+
+/// Re-labels a strong person-centred finding on the last step of a branch as
+/// `chain_ends_on_person`, keeping the rule's own explanation after the chain-level one.
+fn mark_chain_end(f: &mut Finding) {
+    if f.strength == Strength::Strong && PERSON_KINDS.contains(&f.kind.as_str()) {
+        f.kind = "chain_ends_on_person".to_string();
+        f.why = format!(
+            "This chain of whys stops at a person, so it stops too early: ask why once more, about \
+             the conditions that made the action possible or likely. {}",
+            f.why
+        );
     }
-    out
+}
+
+/// The last step of each 5-whys branch that ends on a person (PRODUCT.md capability 6).
+pub fn chain_ends_on_person(pm: &Postmortem) -> Vec<Finding> {
+    check_postmortem(pm).into_iter().filter(|f| f.kind == "chain_ends_on_person").collect()
 }
 
 #[cfg(test)]

@@ -236,10 +236,10 @@ pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
     }
     for (i, f) in pm.contributing_factors.iter().enumerate() {
         tx.prepare_cached(
-            "INSERT INTO contributing_factors (id, postmortem_id, position, text, category, source_step_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO contributing_factors (id, postmortem_id, position, text, category, source_step_id, source_cause_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
-        .execute(params![f.id, pm.id, i as i64, f.text, f.category, f.source_step_id])?;
+        .execute(params![f.id, pm.id, i as i64, f.text, f.category, f.source_step_id, f.source_cause_id])?;
     }
     for (i, a) in pm.action_items.iter().enumerate() {
         let owner = a.owner.as_deref().map(|o| ensure_name(tx, NameTable::People, o)).transpose()?;
@@ -423,11 +423,18 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
     let fishbones = load_fishbones(conn, id)?;
 
     let mut stmt = conn.prepare_cached(
-        "SELECT id, text, category, source_step_id FROM contributing_factors WHERE postmortem_id = ?1 ORDER BY position",
+        "SELECT id, text, category, source_step_id, source_cause_id FROM contributing_factors
+         WHERE postmortem_id = ?1 ORDER BY position",
     )?;
     let contributing_factors = stmt
         .query_map([id], |r| {
-            Ok(ContributingFactor { id: r.get(0)?, text: r.get(1)?, category: r.get(2)?, source_step_id: r.get(3)? })
+            Ok(ContributingFactor {
+                id: r.get(0)?,
+                text: r.get(1)?,
+                category: r.get(2)?,
+                source_step_id: r.get(3)?,
+                source_cause_id: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 

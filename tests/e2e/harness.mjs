@@ -28,13 +28,24 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-let nextPort = 4444;
+/** Asks the OS for a free TCP port, so two runs on one machine never collide. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Starts the app on `libraryDir`; returns { browser, stop }. */
 export async function startApp(libraryDir) {
-  const port = nextPort;
-  nextPort += 2;
-  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, DEBRIEF_LIBRARY: libraryDir },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -99,6 +99,7 @@ pub fn rich_postmortem(lib: &mut Library) -> Postmortem {
         text: "Config changes skip canary".into(),
         category: Some("Process".into()),
         source_step_id: Some(s2.clone()),
+        source_cause_id: None,
     }];
     pm.action_items = vec![ActionItem {
         id: new_id(),

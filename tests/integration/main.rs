@@ -6,6 +6,7 @@ mod exchange;
 mod helpers;
 mod language;
 mod migrations;
+mod rootcause;
 mod sample;
 mod search;
 mod store;

@@ -11,4 +11,8 @@ category: string | null,
 /**
  * The 5-whys step this factor was gathered from, if any.
  */
-source_step_id: string | null, };
+source_step_id: string | null, 
+/**
+ * The fishbone cause this factor was gathered from, if any.
+ */
+source_cause_id: string | null, };

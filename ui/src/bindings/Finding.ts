@@ -7,7 +7,7 @@ import type { Strength } from "./Strength";
 export type Finding = { rule: string, 
 /**
  * question_at_person, person_as_cause, non_systemic_cause, non_systemic_fix, hindsight,
- * name_in_cause, tone.
+ * name_in_cause, tone; `chain_ends_on_person` on the last answer of a 5-whys branch.
  */
 kind: string, strength: Strength, 
 /**
