@@ -3,6 +3,7 @@
 //! Layers, from the outside in:
 //! - [`library`]: the one entry point the CLI (`src/bin/debrief.rs`) and the Tauri app both
 //!   call. Each public method is a use-case ("save this postmortem", "export these").
+//! - [`analysis`]: metrics that follow PRODUCT.md's definitions (action follow-through).
 //! - [`exchange`]: file formats (JSON export/import) and the sample library.
 //! - [`review`]: templates, the blameless language coach, workflow and Markdown rendering.
 //! - [`report`]: embedded fonts, text measurement and diagram layout (fishbone), SVG and PNG.
@@ -11,6 +12,7 @@
 //!
 //! The core has no GUI dependency; nothing here knows about windows.
 
+pub mod analysis;
 pub mod error;
 pub mod exchange;
 pub mod library;

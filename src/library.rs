@@ -9,11 +9,13 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::analysis::followthrough::FollowThrough;
 use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
-use crate::exchange::sample;
+use crate::exchange::{actions_csv, sample};
 use crate::model::*;
 use crate::review::{markdown, templates, workflow};
 use crate::search::{IndexDrift, SearchIndex, SearchOptions, SearchResults, SimilarHit};
+use crate::store::actions::{ActionFilter, ActionRow};
 use crate::store::{self, postmortems, postmortems::ListFilter, taxonomy};
 use crate::{Error, Result};
 
@@ -294,7 +296,17 @@ impl Library {
 
     /// Validates and saves a postmortem, keeping the previously stored version as a revision.
     /// Returns the stored document (with `updated_at` set).
-    pub fn save(&mut self, mut pm: Postmortem) -> Result<PostmortemView> {
+    pub fn save(&mut self, pm: Postmortem) -> Result<PostmortemView> {
+        let id = pm.id.clone();
+        if let Some(prepared) = self.prepare_save(pm)? {
+            self.write_all(&[prepared])?;
+        }
+        self.get(&id)
+    }
+
+    /// Readies `pm` for writing over its stored version: validated, completion times stamped,
+    /// a status change checked and recorded. `None` when nothing changed.
+    fn prepare_save(&self, mut pm: Postmortem) -> Result<Option<Postmortem>> {
         normalize(&mut pm);
         pm.validate(Self::today())?;
         if !postmortems::exists(&self.conn, &pm.id)? {
@@ -322,14 +334,156 @@ impl Library {
         pm.created_at = stored.created_at;
         pm.updated_at = stored.updated_at;
         if pm == stored {
-            return self.get(&pm.id);
+            return Ok(None);
         }
         pm.updated_at = now;
+        Ok(Some(pm))
+    }
+
+    /// Writes prepared postmortems, each keeping a revision, all in one transaction.
+    fn write_all(&mut self, prepared: &[Postmortem]) -> Result<()> {
         let tx = self.conn.transaction()?;
-        postmortems::save_with_revision(&tx, &pm)?;
+        for pm in prepared {
+            postmortems::save_with_revision(&tx, pm)?;
+        }
         tx.commit()?;
-        self.sync_index()?;
-        self.get(&pm.id)
+        self.sync_index()
+    }
+
+    /// Action items across the library matching `filter`, as of `today` (overdue, days open).
+    pub fn actions(&self, filter: &ActionFilter, today: NaiveDate) -> Result<Vec<ActionRow>> {
+        store::actions::board(&self.conn, filter, today)
+    }
+
+    /// Open and overdue action items as of `today`.
+    pub fn action_counts(&self, today: NaiveDate) -> Result<(i64, i64)> {
+        store::actions::counts(&self.conn, today)
+    }
+
+    /// Sets the status of every item in `item_ids` (a bulk change on the board), all or
+    /// nothing. Won't-do needs a `reason`. Returns how many items changed.
+    pub fn set_action_status(
+        &mut self,
+        item_ids: &[String],
+        status: ActionStatus,
+        reason: Option<&str>,
+    ) -> Result<usize> {
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if status == ActionStatus::WontDo && reason.is_none() {
+            return Err(Error::invalid("wont_do_reason", "say why the item will not be done"));
+        }
+        let mut by_postmortem: Vec<(String, Vec<&str>)> = Vec::new();
+        for id in item_ids {
+            let pm_id = store::actions::owner_postmortem(&self.conn, id)?;
+            match by_postmortem.iter_mut().find(|(p, _)| *p == pm_id) {
+                Some((_, ids)) => ids.push(id),
+                None => by_postmortem.push((pm_id, vec![id])),
+            }
+        }
+        let mut changed = 0;
+        let mut prepared = Vec::new();
+        for (pm_id, ids) in by_postmortem {
+            let mut pm = postmortems::load(&self.conn, &pm_id)?;
+            for item in pm.action_items.iter_mut().filter(|a| ids.contains(&a.id.as_str())) {
+                if item.status != status {
+                    changed += 1;
+                }
+                item.status = status;
+                item.wont_do_reason = if status == ActionStatus::WontDo { reason.map(str::to_string) } else { None };
+            }
+            prepared.extend(self.prepare_save(pm)?);
+        }
+        self.write_all(&prepared)?;
+        Ok(changed)
+    }
+
+    /// Replaces one action item (a quick edit on the board) in whichever postmortem holds it.
+    pub fn update_action(&mut self, item: ActionItem, today: NaiveDate) -> Result<ActionRow> {
+        let pm_id = store::actions::owner_postmortem(&self.conn, &item.id)?;
+        let mut pm = postmortems::load(&self.conn, &pm_id)?;
+        let id = item.id.clone();
+        if let Some(slot) = pm.action_items.iter_mut().find(|a| a.id == id) {
+            *slot = item;
+        }
+        self.save(pm)?;
+        let filter = ActionFilter { postmortem_id: Some(pm_id), ..Default::default() };
+        self.actions(&filter, today)?
+            .into_iter()
+            .find(|r| r.item.id == id)
+            .ok_or_else(|| Error::NotFound { what: "action item", id })
+    }
+
+    /// Follow-through metrics across the library as of `today`.
+    pub fn follow_through(&self, today: NaiveDate) -> Result<FollowThrough> {
+        let rows = self.actions(&ActionFilter::default(), today)?;
+        let incidents = store::actions::incidents(&self.conn)?;
+        Ok(crate::analysis::followthrough::follow_through(&rows, &incidents, today))
+    }
+
+    /// The items matching `filter` as CSV (see [`crate::exchange::actions_csv`]), grouped by
+    /// postmortem (oldest incident first) in each postmortem's own order, so that importing
+    /// the file back recreates the lists as they were.
+    pub fn export_actions_csv(&self, filter: &ActionFilter, today: NaiveDate) -> Result<String> {
+        let mut rows = self.actions(filter, today)?;
+        rows.sort_by(|a, b| {
+            (a.incident_date, &a.postmortem_id, a.position).cmp(&(b.incident_date, &b.postmortem_id, b.position))
+        });
+        actions_csv::write(&rows)
+    }
+
+    /// Imports action items from CSV text: rows with a known id update that item, others are
+    /// added to their postmortem. Every bad row is reported by line; nothing is imported then.
+    pub fn import_actions_csv(&mut self, text: &str, source: &str) -> Result<ImportReport> {
+        let rows = actions_csv::parse(text, source, now())?;
+        let mut report = ImportReport { source: source.to_string(), ..Default::default() };
+        let mut docs: Vec<Postmortem> = Vec::new();
+        for row in rows {
+            let position = match docs.iter().position(|p| p.id == row.postmortem_id) {
+                Some(i) => i,
+                None => {
+                    let pm = postmortems::load(&self.conn, &row.postmortem_id).map_err(|e| match e {
+                        Error::NotFound { .. } => Error::Parse {
+                            location: format!("{source}:{}", row.line),
+                            message: format!("postmortem_id: no postmortem {}", row.postmortem_id),
+                        },
+                        other => other,
+                    })?;
+                    docs.push(pm);
+                    docs.len() - 1
+                }
+            };
+            let pm = &mut docs[position];
+            match pm.action_items.iter_mut().find(|a| a.id == row.item.id) {
+                Some(existing) if *existing == row.item => report.unchanged += 1,
+                Some(existing) => {
+                    *existing = row.item;
+                    report.updated += 1;
+                }
+                None => {
+                    if row.had_id && store::actions::owner_postmortem(&self.conn, &row.item.id).is_ok() {
+                        return Err(Error::Parse {
+                            location: format!("{source}:{}", row.line),
+                            message: format!("id: item {} belongs to another postmortem", row.item.id),
+                        });
+                    }
+                    pm.action_items.push(row.item);
+                    report.created += 1;
+                }
+            }
+        }
+        let mut prepared = Vec::new();
+        for pm in docs {
+            let title = pm.title.clone();
+            let ready = self.prepare_save(pm).map_err(|e| match e {
+                Error::Validation { field, message } => {
+                    Error::Validation { field: format!("{source}: postmortem {title:?}: {field}"), message }
+                }
+                other => other,
+            })?;
+            prepared.extend(ready);
+        }
+        self.write_all(&prepared)?;
+        Ok(report)
     }
 
     /// Who is using Debrief, for the review history: the `user_name` setting, else the

@@ -6,6 +6,7 @@
 //! newer than the newest migration is refused untouched. Before migrating a database that
 //! already holds a schema, the file is copied into the library's `backups/` folder.
 
+pub mod actions;
 pub mod postmortems;
 pub mod taxonomy;
 

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use debrief::analysis::followthrough::FollowThrough;
 use debrief::library::{DiagramFormat, NewPostmortem};
-use debrief::model::{Postmortem, PostmortemView, ReviewStatus, Severity};
+use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Severity};
 use debrief::search::{SearchOptions, SearchResults, SearchSort};
+use debrief::store::actions::ActionFilter;
 use debrief::store::postmortems::ListFilter;
 use debrief::{Error, Library, Result};
 
@@ -102,6 +104,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Action items across the library, soonest due first
+    Actions {
+        /// Only open or in-progress items past their due date
+        #[arg(long)]
+        overdue: bool,
+        /// Only items owned by this person (full or first name)
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only items with this status: open, in_progress, done, wont_do
+        #[arg(long, value_parser = parse_action_status)]
+        status: Option<ActionStatus>,
+        /// Only items of postmortems touching this service
+        #[arg(long)]
+        service: Option<String>,
+        /// Print follow-through metrics instead of the items
+        #[arg(long)]
+        metrics: bool,
+        /// Write the items as CSV to this file instead of printing them
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Count overdue and days open as of this date (default: today)
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw a postmortem's fishbone diagram to an SVG or PNG file (by the extension of --out)
     Fishbone {
         id: String,
@@ -123,10 +151,12 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum ImportFormat {
     Auto,
     Json,
+    /// Action items as CSV (see `debrief actions --csv`)
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -143,6 +173,10 @@ enum ExportFormat {
 
 fn parse_severity(s: &str) -> std::result::Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("unknown severity {s:?}; use SEV1, SEV2, SEV3 or SEV4"))
+}
+
+fn parse_action_status(s: &str) -> std::result::Result<ActionStatus, String> {
+    ActionStatus::parse(s).ok_or_else(|| format!("unknown status {s:?}; use open, in_progress, done or wont_do"))
 }
 
 fn parse_status(s: &str) -> std::result::Result<ReviewStatus, String> {
@@ -224,26 +258,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_postmortem(&view);
             }
         }
-        Command::Import { paths, format: _ } => {
+        Command::Import { paths, format } => {
             let mut failed = 0;
             let files = expand(&paths)?;
             if files.is_empty() {
                 eprintln!(
-                    "debrief: no .json files found in {}",
+                    "debrief: no .json or .csv files found in {}",
                     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
                 );
                 return Ok(ExitCode::FAILURE);
             }
             for file in files {
-                if !file.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
-                    failed += 1;
-                    eprintln!(
-                        "debrief: error [parse]: {}: only Debrief JSON library documents can be imported by this version",
-                        file.display()
-                    );
-                    continue;
-                }
-                match lib.import_json_file(&file) {
+                let extension = file.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+                let result = match (format, extension.as_str()) {
+                    (ImportFormat::Json, _) | (ImportFormat::Auto, "json") => lib.import_json_file(&file),
+                    (ImportFormat::Csv, _) | (ImportFormat::Auto, "csv") => std::fs::read_to_string(&file)
+                        .map_err(|e| Error::io(&file, e))
+                        .and_then(|text| lib.import_actions_csv(&text, &file.display().to_string())),
+                    _ => Err(Error::Parse {
+                        location: file.display().to_string(),
+                        message: "not a file this version imports: Debrief JSON library documents (.json) and \
+                                  action items (.csv)"
+                            .into(),
+                    }),
+                };
+                match result {
                     Ok(r) => println!(
                         "{}: {} created, {} updated, {} unchanged",
                         file.display(),
@@ -310,6 +349,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     println!("    suggestion: {}", f.suggestion);
                 }
                 println!("{} findings (the coach informs; nothing is blocked)", findings.len());
+            }
+        }
+        Command::Actions { overdue, owner, status, service, metrics, csv, today, json } => {
+            let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            if metrics {
+                let m = lib.follow_through(today)?;
+                if json {
+                    json_out(&m);
+                } else {
+                    print_follow_through(&m);
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let filter = ActionFilter { overdue, owner, status, service, ..Default::default() };
+            if let Some(path) = csv {
+                write_atomically(&path, lib.export_actions_csv(&filter, today)?.as_bytes())?;
+                println!("{}", path.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let rows = lib.actions(&filter, today)?;
+            if json {
+                json_out(&rows);
+            } else if rows.is_empty() {
+                println!("no action items match");
+            } else {
+                println!(
+                    "{:<10}  {:<11}  {:<2}  {:<18}  {:>4}  TITLE (POSTMORTEM)",
+                    "DUE", "STATUS", "PR", "OWNER", "DAYS"
+                );
+                for r in &rows {
+                    let due = r.item.due_date.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                    let flag = if r.overdue { "!" } else { " " };
+                    println!(
+                        "{due:<10}{flag} {:<11}  {:<2}  {:<18}  {:>4}  {} ({})",
+                        r.item.status.as_str(),
+                        r.item.priority.as_str(),
+                        truncate(r.item.owner.as_deref().unwrap_or("(no owner)"), 18),
+                        r.days_open,
+                        r.item.title,
+                        truncate(&r.postmortem_title, 40)
+                    );
+                }
+                let overdue = rows.iter().filter(|r| r.overdue).count();
+                println!("{} items, {overdue} overdue (marked !)", rows.len());
             }
         }
         Command::Fishbone { id, diagram, out } => {
@@ -380,6 +463,54 @@ fn lint_file(path: &Path) -> Result<Vec<debrief::review::language::Finding>> {
 }
 
 /// Files to import: files as given, folders walked for `.json` files in name order.
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
+fn print_follow_through(m: &FollowThrough) {
+    println!("Action-item follow-through as of {}", m.today);
+    println!("  items {}, open {}, overdue {}", m.items, m.open, m.overdue);
+    match m.completion_rate {
+        Some(rate) => println!(
+            "  done within 30 days: {:.1}% ({} of {} items older than 30 days; target above {:.0}%){}",
+            rate * 100.0,
+            m.done_within_30_days,
+            m.eligible,
+            m.completion_target * 100.0,
+            if rate > m.completion_target { "" } else { "  BELOW TARGET" }
+        ),
+        None => println!("  done within 30 days: no items older than 30 days yet"),
+    }
+    if let Some(days) = m.median_days_to_done {
+        println!("  median days to done: {days:.1}");
+    }
+    if !m.by_owner.is_empty() {
+        println!("  open items by owner (overdue / open):");
+        for o in &m.by_owner {
+            println!("    {:<24} {:>3} / {:<3}", o.owner.as_deref().unwrap_or("(no owner)"), o.overdue, o.open);
+        }
+    }
+    let with_prevention: Vec<_> = m.categories.iter().filter(|c| c.prevention_done_at.is_some()).collect();
+    if !with_prevention.is_empty() {
+        println!("  recurrence after prevention was done:");
+        for c in with_prevention {
+            println!(
+                "    {:<24} {} of {} prevent items done, last {}; {} incidents since{}",
+                c.category,
+                c.prevent_done,
+                c.prevent_items,
+                c.prevention_done_at.map(|t| t.date_naive().to_string()).unwrap_or_default(),
+                c.incidents_after,
+                if c.recurred { "  RECURRED" } else { "" }
+            );
+        }
+    }
+}
+
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
@@ -387,7 +518,9 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| Error::io(p, e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")))
+                .filter(|f| {
+                    f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv"))
+                })
                 .collect();
             files.sort();
             out.extend(files);

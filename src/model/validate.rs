@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDate};
 
-use super::{Marker, Postmortem};
+use super::{ActionStatus, Marker, Postmortem};
 use crate::{Error, Result};
 
 /// Longest title accepted.
@@ -177,6 +177,20 @@ impl Postmortem {
             non_empty(&format!("action_items[{i}].title"), &a.title)?;
             if let Some(o) = &a.owner {
                 non_empty(&format!("action_items[{i}].owner"), o)?;
+            }
+            if a.status == ActionStatus::WontDo && a.wont_do_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err(Error::invalid(
+                    format!("action_items[{i}].wont_do_reason"),
+                    "say why the item will not be done",
+                ));
+            }
+            if let Some(url) = a.tracker_url.as_deref().filter(|u| !u.trim().is_empty()) {
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(Error::invalid(
+                        format!("action_items[{i}].tracker_url"),
+                        format!("{url:?} is not a web address (http:// or https://)"),
+                    ));
+                }
             }
             if let (Some(done), created) = (a.completed_at, a.created_at) {
                 if done < created {

@@ -547,86 +547,15 @@ fn build_cause_tree(rows: &[(String, Option<String>, String)], parent: Option<&s
 }
 
 fn load_action_items(conn: &Connection, pm_id: &str) -> Result<Vec<ActionItem>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.title, a.description, p.name, a.due_date, a.priority, a.kind, a.status,
-                a.wont_do_reason, a.tracker_url, a.created_at, a.completed_at, a.source_step_id, a.source_factor_id
-         FROM action_items a LEFT JOIN people p ON p.id = a.owner_id
+    let sql = format!(
+        "SELECT {} FROM action_items a LEFT JOIN people p ON p.id = a.owner_id
          WHERE a.postmortem_id = ?1 ORDER BY a.position",
-    )?;
-    type Row = (
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
+        super::actions::ITEM_COLUMNS
     );
-    let rows = stmt
-        .query_map([pm_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                r.get(12)?,
-                r.get(13)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<Row>>>()?;
-    rows.into_iter()
-        .map(
-            |(
-                id,
-                title,
-                description,
-                owner,
-                due,
-                prio,
-                kind,
-                status,
-                reason,
-                url,
-                created,
-                completed,
-                step,
-                factor,
-            )| {
-                Ok(ActionItem {
-                    id,
-                    title,
-                    description,
-                    owner,
-                    due_date: due.map(|d| parse_date(&d, "action_items.due_date")).transpose()?,
-                    priority: Priority::parse(&prio).map_or_else(|| bad_code(&prio, "action_items.priority"), Ok)?,
-                    kind: ActionKind::parse(&kind).map_or_else(|| bad_code(&kind, "action_items.kind"), Ok)?,
-                    status: ActionStatus::parse(&status)
-                        .map_or_else(|| bad_code(&status, "action_items.status"), Ok)?,
-                    wont_do_reason: reason,
-                    tracker_url: url,
-                    created_at: parse_time(&created, "action_items.created_at")?,
-                    completed_at: completed.map(|c| parse_time(&c, "action_items.completed_at")).transpose()?,
-                    source_step_id: step,
-                    source_factor_id: factor,
-                })
-            },
-        )
-        .collect()
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows =
+        stmt.query_map([pm_id], |r| super::actions::RawItem::read(r, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(super::actions::RawItem::into_item).collect()
 }
 
 /// Lists postmortems matching `filter`, newest incident first. `today` decides which action

@@ -1,6 +1,7 @@
 //! Integration tests of the core, through `Library` and the `debrief` binary, on real SQLite
 //! files in temporary folders. One test binary, one module per area.
 
+mod actions;
 mod cli;
 mod exchange;
 mod helpers;

@@ -1,0 +1,5 @@
+//! Numbers computed from the library, each following a definition in PRODUCT.md so the app,
+//! the CLI and the reports agree. Pure functions over plain data: the library loads, these
+//! count.
+
+pub mod followthrough;

@@ -1,0 +1,200 @@
+//! Action-item follow-through (PRODUCT.md capability 7 and "Action-item completion"):
+//! completion within 30 days, median days to done, overdue items by owner, and, for each
+//! incident category, whether incidents recurred after its prevent-type items were done.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::model::{ActionKind, ActionStatus};
+use crate::store::actions::ActionRow;
+
+/// The seed's target for completion within 30 days.
+pub const COMPLETION_TARGET: f64 = 0.75;
+/// The window an item has to be done in to count as completed on time.
+pub const COMPLETION_WINDOW_DAYS: i64 = 30;
+
+/// Overdue and open items of one owner (`None`: items nobody owns).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OwnerLoad {
+    pub owner: Option<String>,
+    #[ts(type = "number")]
+    pub open: u64,
+    #[ts(type = "number")]
+    pub overdue: u64,
+}
+
+/// Whether a category's incidents came back after its prevention work was done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CategoryRecurrence {
+    pub category: String,
+    /// Incidents in the category.
+    #[ts(type = "number")]
+    pub incidents: u64,
+    /// Prevent-type items on those incidents, and how many are done.
+    #[ts(type = "number")]
+    pub prevent_items: u64,
+    #[ts(type = "number")]
+    pub prevent_done: u64,
+    /// When the last done prevent-type item was completed; `None` when none is done.
+    pub prevention_done_at: Option<DateTime<Utc>>,
+    /// Incidents in the category that started after `prevention_done_at`.
+    #[ts(type = "number")]
+    pub incidents_after: u64,
+    /// Some prevention was done and the category still had an incident after it.
+    pub recurred: bool,
+}
+
+/// Follow-through across the library as of `today`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FollowThrough {
+    pub today: NaiveDate,
+    #[ts(type = "number")]
+    pub items: u64,
+    #[ts(type = "number")]
+    pub open: u64,
+    #[ts(type = "number")]
+    pub overdue: u64,
+    /// Items created more than 30 days before today (the denominator of completion).
+    #[ts(type = "number")]
+    pub eligible: u64,
+    /// Of those, items done within 30 days of being created.
+    #[ts(type = "number")]
+    pub done_within_30_days: u64,
+    /// `done_within_30_days / eligible`, 0 to 1; `None` with no eligible items.
+    pub completion_rate: Option<f64>,
+    /// Seed 003's target (0.75): the rate should be above it.
+    pub completion_target: f64,
+    /// Median whole days from creation to done, over done items.
+    pub median_days_to_done: Option<f64>,
+    /// Owners with open items, most overdue first.
+    pub by_owner: Vec<OwnerLoad>,
+    /// Categories with incidents, those whose prevention was followed by a recurrence first.
+    pub categories: Vec<CategoryRecurrence>,
+}
+
+/// Computes follow-through from every action item (`rows`) and every incident's date and
+/// categories (`incidents`), as of `today`.
+///
+/// Completion follows PRODUCT.md exactly: an item counts when it was created more than 30
+/// days before `today` (an item created exactly 30 days ago is not yet counted), and is done
+/// within 30 days when its completion time is at most 30 days after its creation time. Items
+/// won't-do count as not done.
+pub fn follow_through(
+    rows: &[ActionRow],
+    incidents: &[(String, NaiveDate, Vec<String>)],
+    today: NaiveDate,
+) -> FollowThrough {
+    let window = Duration::days(COMPLETION_WINDOW_DAYS);
+    let mut eligible = 0;
+    let mut on_time = 0;
+    let mut days_to_done = Vec::new();
+    let mut owners: BTreeMap<Option<String>, OwnerLoad> = BTreeMap::new();
+    for row in rows {
+        let item = &row.item;
+        // "Created more than 30 days ago": on a day before today - 30.
+        if item.created_at.date_naive() < today - window {
+            eligible += 1;
+            if item.status == ActionStatus::Done
+                && item.completed_at.is_some_and(|done| done - item.created_at <= window)
+            {
+                on_time += 1;
+            }
+        }
+        if item.status == ActionStatus::Done {
+            if let Some(done) = item.completed_at {
+                days_to_done.push((done - item.created_at).num_days().max(0));
+            }
+        }
+        if item.status.is_pending() {
+            let load = owners.entry(item.owner.clone()).or_insert_with(|| OwnerLoad {
+                owner: item.owner.clone(),
+                open: 0,
+                overdue: 0,
+            });
+            load.open += 1;
+            if row.overdue {
+                load.overdue += 1;
+            }
+        }
+    }
+    let mut by_owner: Vec<OwnerLoad> = owners.into_values().collect();
+    by_owner.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(b.open.cmp(&a.open)).then(a.owner.cmp(&b.owner)));
+
+    FollowThrough {
+        today,
+        items: rows.len() as u64,
+        open: rows.iter().filter(|r| r.item.status.is_pending()).count() as u64,
+        overdue: rows.iter().filter(|r| r.overdue).count() as u64,
+        eligible,
+        done_within_30_days: on_time,
+        completion_rate: (eligible > 0).then(|| on_time as f64 / eligible as f64),
+        completion_target: COMPLETION_TARGET,
+        median_days_to_done: median(&mut days_to_done),
+        by_owner,
+        categories: recurrence(rows, incidents),
+    }
+}
+
+fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 { values[mid] as f64 } else { (values[mid - 1] + values[mid]) as f64 / 2.0 })
+}
+
+/// For each category: its prevent-type items, when the last of them was done, and how many of
+/// the category's incidents started after that day.
+fn recurrence(rows: &[ActionRow], incidents: &[(String, NaiveDate, Vec<String>)]) -> Vec<CategoryRecurrence> {
+    let mut by_category: BTreeMap<String, CategoryRecurrence> = BTreeMap::new();
+    for (_, _, categories) in incidents {
+        for category in categories {
+            by_category
+                .entry(category.clone())
+                .or_insert_with(|| CategoryRecurrence {
+                    category: category.clone(),
+                    incidents: 0,
+                    prevent_items: 0,
+                    prevent_done: 0,
+                    prevention_done_at: None,
+                    incidents_after: 0,
+                    recurred: false,
+                })
+                .incidents += 1;
+        }
+    }
+    for row in rows.iter().filter(|r| r.item.kind == ActionKind::Prevent) {
+        for category in &row.categories {
+            let Some(entry) = by_category.get_mut(category) else { continue };
+            entry.prevent_items += 1;
+            if row.item.status == ActionStatus::Done {
+                entry.prevent_done += 1;
+                if let Some(done) = row.item.completed_at {
+                    entry.prevention_done_at = Some(entry.prevention_done_at.map_or(done, |d| d.max(done)));
+                }
+            }
+        }
+    }
+    for entry in by_category.values_mut() {
+        if let Some(done) = entry.prevention_done_at {
+            let day = done.date_naive();
+            entry.incidents_after = incidents
+                .iter()
+                .filter(|(_, date, categories)| *date > day && categories.contains(&entry.category))
+                .count() as u64;
+            entry.recurred = entry.incidents_after > 0;
+        }
+    }
+    let mut out: Vec<CategoryRecurrence> = by_category.into_values().collect();
+    out.sort_by(|a, b| {
+        b.recurred.cmp(&a.recurred).then(b.incidents.cmp(&a.incidents)).then(a.category.cmp(&b.category))
+    });
+    out
+}
