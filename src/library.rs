@@ -15,7 +15,7 @@ use crate::exchange::{actions_csv, sample};
 use crate::model::*;
 use crate::review::{markdown, templates, workflow};
 use crate::search::{IndexDrift, SearchIndex, SearchOptions, SearchResults, SimilarHit};
-use crate::store::actions::{ActionFilter, ActionRow};
+use crate::store::actions::{ActionFilter, ActionPage, ActionRow};
 use crate::store::{self, postmortems, postmortems::ListFilter, taxonomy};
 use crate::{Error, Result};
 
@@ -352,6 +352,11 @@ impl Library {
 
     /// Action items across the library matching `filter`, as of `today` (overdue, days open).
     pub fn actions(&self, filter: &ActionFilter, today: NaiveDate) -> Result<Vec<ActionRow>> {
+        Ok(self.actions_page(filter, today)?.rows)
+    }
+
+    /// A page of the board (`filter.limit`, `filter.offset`) and the number of matching items.
+    pub fn actions_page(&self, filter: &ActionFilter, today: NaiveDate) -> Result<ActionPage> {
         store::actions::board(&self.conn, filter, today)
     }
 
@@ -415,9 +420,9 @@ impl Library {
 
     /// Follow-through metrics across the library as of `today`.
     pub fn follow_through(&self, today: NaiveDate) -> Result<FollowThrough> {
-        let rows = self.actions(&ActionFilter::default(), today)?;
+        let items = store::actions::item_facts(&self.conn)?;
         let incidents = store::actions::incidents(&self.conn)?;
-        Ok(crate::analysis::followthrough::follow_through(&rows, &incidents, today))
+        Ok(crate::analysis::followthrough::follow_through(&items, &incidents, today))
     }
 
     /// The items matching `filter` as CSV (see [`crate::exchange::actions_csv`]), grouped by

@@ -2,14 +2,31 @@
 //! completion within 30 days, median days to done, overdue items by owner, and, for each
 //! incident category, whether incidents recurred after its prevent-type items were done.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::{ActionKind, ActionStatus};
-use crate::store::actions::ActionRow;
+
+/// What follow-through needs to know of one action item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemFacts {
+    pub postmortem_id: String,
+    pub owner: Option<String>,
+    pub kind: ActionKind,
+    pub status: ActionStatus,
+    pub due_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl ItemFacts {
+    fn overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_pending() && self.due_date.is_some_and(|d| d < today)
+    }
+}
 
 /// The seed's target for completion within 30 days.
 pub const COMPLETION_TARGET: f64 = 0.75;
@@ -78,7 +95,7 @@ pub struct FollowThrough {
     pub categories: Vec<CategoryRecurrence>,
 }
 
-/// Computes follow-through from every action item (`rows`) and every incident's date and
+/// Computes follow-through from every action item (`items`) and every incident's id, date and
 /// categories (`incidents`), as of `today`.
 ///
 /// Completion follows PRODUCT.md exactly: an item counts when it was created more than 30
@@ -86,7 +103,7 @@ pub struct FollowThrough {
 /// within 30 days when its completion time is at most 30 days after its creation time. Items
 /// won't-do count as not done.
 pub fn follow_through(
-    rows: &[ActionRow],
+    items: &[ItemFacts],
     incidents: &[(String, NaiveDate, Vec<String>)],
     today: NaiveDate,
 ) -> FollowThrough {
@@ -95,8 +112,7 @@ pub fn follow_through(
     let mut on_time = 0;
     let mut days_to_done = Vec::new();
     let mut owners: BTreeMap<Option<String>, OwnerLoad> = BTreeMap::new();
-    for row in rows {
-        let item = &row.item;
+    for item in items {
         // "Created more than 30 days ago": on a day before today - 30.
         if item.created_at.date_naive() < today - window {
             eligible += 1;
@@ -118,7 +134,7 @@ pub fn follow_through(
                 overdue: 0,
             });
             load.open += 1;
-            if row.overdue {
+            if item.overdue(today) {
                 load.overdue += 1;
             }
         }
@@ -128,16 +144,16 @@ pub fn follow_through(
 
     FollowThrough {
         today,
-        items: rows.len() as u64,
-        open: rows.iter().filter(|r| r.item.status.is_pending()).count() as u64,
-        overdue: rows.iter().filter(|r| r.overdue).count() as u64,
+        items: items.len() as u64,
+        open: items.iter().filter(|i| i.status.is_pending()).count() as u64,
+        overdue: items.iter().filter(|i| i.overdue(today)).count() as u64,
         eligible,
         done_within_30_days: on_time,
         completion_rate: (eligible > 0).then(|| on_time as f64 / eligible as f64),
         completion_target: COMPLETION_TARGET,
         median_days_to_done: median(&mut days_to_done),
         by_owner,
-        categories: recurrence(rows, incidents),
+        categories: recurrence(items, incidents),
     }
 }
 
@@ -152,7 +168,8 @@ fn median(values: &mut [i64]) -> Option<f64> {
 
 /// For each category: its prevent-type items, when the last of them was done, and how many of
 /// the category's incidents started after that day.
-fn recurrence(rows: &[ActionRow], incidents: &[(String, NaiveDate, Vec<String>)]) -> Vec<CategoryRecurrence> {
+fn recurrence(items: &[ItemFacts], incidents: &[(String, NaiveDate, Vec<String>)]) -> Vec<CategoryRecurrence> {
+    let categories_of: HashMap<&str, &Vec<String>> = incidents.iter().map(|(id, _, c)| (id.as_str(), c)).collect();
     let mut by_category: BTreeMap<String, CategoryRecurrence> = BTreeMap::new();
     for (_, _, categories) in incidents {
         for category in categories {
@@ -170,13 +187,14 @@ fn recurrence(rows: &[ActionRow], incidents: &[(String, NaiveDate, Vec<String>)]
                 .incidents += 1;
         }
     }
-    for row in rows.iter().filter(|r| r.item.kind == ActionKind::Prevent) {
-        for category in &row.categories {
+    for item in items.iter().filter(|i| i.kind == ActionKind::Prevent) {
+        let Some(categories) = categories_of.get(item.postmortem_id.as_str()) else { continue };
+        for category in categories.iter() {
             let Some(entry) = by_category.get_mut(category) else { continue };
             entry.prevent_items += 1;
-            if row.item.status == ActionStatus::Done {
+            if item.status == ActionStatus::Done {
                 entry.prevent_done += 1;
-                if let Some(done) = row.item.completed_at {
+                if let Some(done) = item.completed_at {
                     entry.prevention_done_at = Some(entry.prevention_done_at.map_or(done, |d| d.max(done)));
                 }
             }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{bad_code, parse_date, parse_time};
+use crate::analysis::followthrough::ItemFacts;
 use crate::model::*;
 use crate::{Error, Result};
 
@@ -94,6 +95,12 @@ pub struct ActionFilter {
     pub kind: Option<ActionKind>,
     pub postmortem_id: Option<String>,
     pub service: Option<String>,
+    /// At most this many rows (a page of the board); all when `None`.
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// Rows to skip before the page.
+    #[serde(default)]
+    pub offset: Option<u32>,
 }
 
 /// One action item on the board, with what it belongs to and how old it is.
@@ -128,31 +135,52 @@ impl ActionRow {
     }
 }
 
+/// A page of the board and how many items match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActionPage {
+    pub rows: Vec<ActionRow>,
+    #[ts(type = "number")]
+    pub total: i64,
+}
+
 /// Action items matching `filter`, soonest due first (undated last), then by priority.
-pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Result<Vec<ActionRow>> {
+pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Result<ActionPage> {
+    // Choose and order the rows first, then fetch details (with their per-postmortem lists)
+    // for the chosen page only: the lists cost more than the choosing.
     let sql = format!(
-        "SELECT {ITEM_COLUMNS}, pm.id, pm.title, pm.severity, pm.incident_date,
+        "WITH picked AS (
+            SELECT a.id AS item_id, row_number() OVER (
+                ORDER BY a.due_date IS NULL, a.due_date, a.priority, pm.incident_date DESC, pm.id, a.position) AS n,
+                count(*) OVER () AS total
+            FROM action_items a
+            JOIN postmortems pm ON pm.id = a.postmortem_id
+            LEFT JOIN people p ON p.id = a.owner_id
+            WHERE (?1 IS NULL OR p.name = ?1 COLLATE NOCASE OR p.name LIKE ?1 || ' %')
+              AND (?2 IS NULL OR a.status = ?2)
+              AND (?3 = 0 OR a.status IN ('open', 'in_progress'))
+              AND (?4 = 0 OR (a.status IN ('open', 'in_progress') AND a.due_date < ?5))
+              AND (?6 IS NULL OR a.priority = ?6)
+              AND (?7 IS NULL OR a.kind = ?7)
+              AND (?8 IS NULL OR pm.id = ?8)
+              AND (?9 IS NULL OR EXISTS (SELECT 1 FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
+                                         WHERE ps.postmortem_id = pm.id AND s.name = ?9 COLLATE NOCASE))
+            ORDER BY n LIMIT ?10 OFFSET ?11
+         )
+         SELECT {ITEM_COLUMNS}, pm.id, pm.title, pm.severity, pm.incident_date,
             (SELECT json_group_array(name) FROM (SELECT s.name FROM postmortem_services ps
                 JOIN services s ON s.id = ps.service_id WHERE ps.postmortem_id = pm.id ORDER BY ps.position)),
             (SELECT json_group_array(name) FROM (SELECT c.name FROM postmortem_categories pc
                 JOIN categories c ON c.id = pc.category_id WHERE pc.postmortem_id = pm.id ORDER BY pc.position)),
-            a.position
-         FROM action_items a
+            a.position, picked.total
+         FROM picked
+         JOIN action_items a ON a.id = picked.item_id
          JOIN postmortems pm ON pm.id = a.postmortem_id
          LEFT JOIN people p ON p.id = a.owner_id
-         WHERE (?1 IS NULL OR p.name = ?1 COLLATE NOCASE OR p.name LIKE ?1 || ' %')
-           AND (?2 IS NULL OR a.status = ?2)
-           AND (?3 = 0 OR a.status IN ('open', 'in_progress'))
-           AND (?4 = 0 OR (a.status IN ('open', 'in_progress') AND a.due_date < ?5))
-           AND (?6 IS NULL OR a.priority = ?6)
-           AND (?7 IS NULL OR a.kind = ?7)
-           AND (?8 IS NULL OR pm.id = ?8)
-           AND (?9 IS NULL OR EXISTS (SELECT 1 FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
-                                      WHERE ps.postmortem_id = pm.id AND s.name = ?9 COLLATE NOCASE))
-         ORDER BY a.due_date IS NULL, a.due_date, a.priority, pm.incident_date DESC, a.position"
+         ORDER BY picked.n"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    type Rest = (String, String, String, String, String, String, i64);
+    type Rest = (String, String, String, String, String, String, i64, i64);
     let rows = stmt
         .query_map(
             params![
@@ -165,9 +193,12 @@ pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Resu
                 filter.kind.map(ActionKind::as_str),
                 filter.postmortem_id,
                 filter.service,
+                filter.limit.map_or(-1, i64::from),
+                filter.offset.map_or(0, i64::from),
             ],
             |r| {
-                let rest: Rest = (r.get(14)?, r.get(15)?, r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?, r.get(20)?);
+                let rest: Rest =
+                    (r.get(14)?, r.get(15)?, r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?, r.get(20)?, r.get(21)?);
                 Ok((RawItem::read(r, 0)?, rest))
             },
         )?
@@ -176,8 +207,10 @@ pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Resu
         serde_json::from_str(s)
             .map_err(|e| Error::Parse { location: format!("database {field}"), message: e.to_string() })
     };
-    rows.into_iter()
-        .map(|(raw, (pm_id, title, severity, date, services, categories, position))| {
+    let total = rows.first().map_or(0, |(_, rest)| rest.7);
+    let rows = rows
+        .into_iter()
+        .map(|(raw, (pm_id, title, severity, date, services, categories, position, _))| {
             let item = raw.into_item()?;
             Ok(ActionRow {
                 days_open: ActionRow::days_open(&item, today),
@@ -190,6 +223,32 @@ pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Resu
                 services: json_list(&services, "services")?,
                 categories: json_list(&categories, "categories")?,
                 position,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ActionPage { rows, total })
+}
+
+/// The facts follow-through needs of every action item, in one light query.
+pub fn item_facts(conn: &Connection) -> Result<Vec<ItemFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.postmortem_id, p.name, a.kind, a.status, a.due_date, a.created_at, a.completed_at
+         FROM action_items a LEFT JOIN people p ON p.id = a.owner_id",
+    )?;
+    type Raw = (String, Option<String>, String, String, Option<String>, String, Option<String>);
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+        .collect::<rusqlite::Result<Vec<Raw>>>()?;
+    rows.into_iter()
+        .map(|(postmortem_id, owner, kind, status, due, created, completed)| {
+            Ok(ItemFacts {
+                postmortem_id,
+                owner,
+                kind: ActionKind::parse(&kind).map_or_else(|| bad_code(&kind, "action_items.kind"), Ok)?,
+                status: ActionStatus::parse(&status).map_or_else(|| bad_code(&status, "action_items.status"), Ok)?,
+                due_date: due.map(|d| parse_date(&d, "action_items.due_date")).transpose()?,
+                created_at: parse_time(&created, "action_items.created_at")?,
+                completed_at: completed.map(|c| parse_time(&c, "action_items.completed_at")).transpose()?,
             })
         })
         .collect()

@@ -178,6 +178,10 @@ fn overdue_follows_the_injected_today_and_filters_narrow_the_board() {
     assert_eq!(by(ActionFilter { service: Some("PAYMENTS-API".into()), ..Default::default() }), 8);
     assert_eq!(by(ActionFilter { service: Some("search".into()), ..Default::default() }), 0);
     let rows = lib.actions(&ActionFilter::default(), today()).unwrap();
+    let page =
+        lib.actions_page(&ActionFilter { limit: Some(3), offset: Some(2), ..Default::default() }, today()).unwrap();
+    assert_eq!(page.total, 8, "the total counts every match, not the page");
+    assert_eq!(page.rows, rows[2..5].to_vec(), "a page is a slice of the same order");
     let runbook = rows.iter().find(|r| r.item.title == "Runbook for pool exhaustion").unwrap();
     assert_eq!((runbook.days_open, runbook.overdue), (31, true));
     assert_eq!(runbook.postmortem_title, "Deploy broke checkout");

@@ -18,4 +18,12 @@ open_only: boolean,
 /**
  * Only open or in-progress items past their due date.
  */
-overdue: boolean, priority: Priority | null, kind: ActionKind | null, postmortem_id: string | null, service: string | null, };
+overdue: boolean, priority: Priority | null, kind: ActionKind | null, postmortem_id: string | null, service: string | null, 
+/**
+ * At most this many rows (a page of the board); all when `None`.
+ */
+limit: number | null, 
+/**
+ * Rows to skip before the page.
+ */
+offset: number | null, };
