@@ -23,6 +23,19 @@ const COMMANDS: &[&str] = &[
     "lint_postmortem",
     "parse_timeline",
     "add_timeline_events",
+    "layout_fishbone",
+    "export_fishbone",
+    "factor_from_step",
+    "factor_from_cause",
+    "action_from_step",
+    "action_from_factor",
+    "action_nudges",
+    "list_actions",
+    "set_action_status",
+    "update_action",
+    "follow_through",
+    "export_actions_csv",
+    "import_actions_csv",
 ];
 
 fn main() {

@@ -436,6 +436,17 @@ impl Library {
         actions_csv::write(&rows)
     }
 
+    /// Writes the items matching `filter` to a CSV file.
+    pub fn export_actions_csv_file(&self, filter: &ActionFilter, today: NaiveDate, path: &Path) -> Result<()> {
+        write_atomically(path, self.export_actions_csv(filter, today)?.as_bytes())
+    }
+
+    /// Imports action items from a CSV file (see [`Library::import_actions_csv`]).
+    pub fn import_actions_csv_file(&mut self, path: &Path) -> Result<ImportReport> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        self.import_actions_csv(&text, &path.display().to_string())
+    }
+
     /// Imports action items from CSV text: rows with a known id update that item, others are
     /// added to their postmortem. Every bad row is reported by line; nothing is imported then.
     pub fn import_actions_csv(&mut self, text: &str, source: &str) -> Result<ImportReport> {
@@ -793,6 +804,13 @@ impl Library {
         }
     }
 
+    /// Draws `fishbone` into `path` as SVG or PNG, by the file's extension.
+    pub fn export_fishbone_file(fishbone: &Fishbone, path: &Path) -> Result<()> {
+        let format = DiagramFormat::from_path(path)
+            .ok_or_else(|| Error::invalid("path", format!("{}: name the file .svg or .png", path.display())))?;
+        write_atomically(path, &Self::export_fishbone(fishbone, format)?)
+    }
+
     /// Searches the library (see [`crate::search::query`] for the language).
     pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         self.sync_index()?;
@@ -863,4 +881,12 @@ fn normalize(pm: &mut Postmortem) {
             a.owner = None;
         }
     }
+}
+
+/// Writes to a temporary file beside `path`, then renames it over it, so a crash or a full
+/// disk never leaves a half-written export where the old file was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

@@ -1,10 +1,17 @@
 //! Tauri commands: each takes the state, calls one `Library` method, maps the error.
 
+use std::path::PathBuf;
+
+use chrono::Utc;
+use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent};
 use debrief::library::{DraftText, ImportReport, LibraryStatus, NewPostmortem, Taxonomy};
-use debrief::model::{Postmortem, PostmortemSummary, PostmortemView, Template};
+use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemSummary, PostmortemView, Template};
+use debrief::report::fishbone::{self, FishboneLayout};
 use debrief::review::language::{self, Finding};
+use debrief::review::nudges::{self, Nudge};
 use debrief::search::{SearchOptions, SearchResults, SimilarHit};
+use debrief::store::actions::{ActionFilter, ActionPage, ActionRow};
 use debrief::store::postmortems::ListFilter;
 use debrief::Library;
 use tauri::State;
@@ -139,4 +146,91 @@ pub fn parse_timeline(
 #[tauri::command]
 pub fn add_timeline_events(state: State<AppState>, id: String, events: Vec<ImportedEvent>) -> Result<PostmortemView> {
     with(&state, |lib| lib.add_timeline_events(&id, &events))
+}
+
+/// The fishbone laid out for drawing (pure: the diagram being edited, saved or not).
+#[tauri::command]
+pub fn layout_fishbone(fishbone: Fishbone) -> FishboneLayout {
+    fishbone::layout(&fishbone)
+}
+
+/// Draws the fishbone to `path` (chosen in the save dialog) as SVG or PNG by extension.
+#[tauri::command]
+pub fn export_fishbone(fishbone: Fishbone, path: PathBuf) -> Result<()> {
+    Ok(Library::export_fishbone_file(&fishbone, &path)?)
+}
+
+/// The document with a contributing factor gathered from 5-whys step `step_id`.
+#[tauri::command]
+pub fn factor_from_step(mut postmortem: Postmortem, step_id: String) -> Result<Postmortem> {
+    postmortem.factor_from_step(&step_id)?;
+    Ok(postmortem)
+}
+
+/// The document with a contributing factor gathered from fishbone cause `cause_id`.
+#[tauri::command]
+pub fn factor_from_cause(mut postmortem: Postmortem, cause_id: String) -> Result<Postmortem> {
+    postmortem.factor_from_cause(&cause_id)?;
+    Ok(postmortem)
+}
+
+/// The document with an action item made from 5-whys step `step_id`.
+#[tauri::command]
+pub fn action_from_step(mut postmortem: Postmortem, step_id: String) -> Result<Postmortem> {
+    postmortem.action_from_step(&step_id, Utc::now())?;
+    Ok(postmortem)
+}
+
+/// The document with an action item made from contributing factor `factor_id`.
+#[tauri::command]
+pub fn action_from_factor(mut postmortem: Postmortem, factor_id: String) -> Result<Postmortem> {
+    postmortem.action_from_factor(&factor_id, Utc::now())?;
+    Ok(postmortem)
+}
+
+/// Nudges on the action items of the document being edited.
+#[tauri::command]
+pub fn action_nudges(postmortem: Postmortem) -> Vec<Nudge> {
+    nudges::action_nudges(&postmortem)
+}
+
+/// A page of the action-item board as of today.
+#[tauri::command]
+pub fn list_actions(state: State<AppState>, filter: ActionFilter) -> Result<ActionPage> {
+    with(&state, |lib| lib.actions_page(&filter, Utc::now().date_naive()))
+}
+
+/// Bulk status change on the board; returns how many items changed.
+#[tauri::command]
+pub fn set_action_status(
+    state: State<AppState>,
+    ids: Vec<String>,
+    status: ActionStatus,
+    reason: Option<String>,
+) -> Result<usize> {
+    with(&state, |lib| lib.set_action_status(&ids, status, reason.as_deref()))
+}
+
+/// Quick edit of one item on the board.
+#[tauri::command]
+pub fn update_action(state: State<AppState>, item: ActionItem) -> Result<ActionRow> {
+    with(&state, |lib| lib.update_action(item, Utc::now().date_naive()))
+}
+
+/// Follow-through metrics as of today.
+#[tauri::command]
+pub fn follow_through(state: State<AppState>) -> Result<FollowThrough> {
+    with(&state, |lib| lib.follow_through(Utc::now().date_naive()))
+}
+
+/// Writes the items matching `filter` to `path` (chosen in the save dialog) as CSV.
+#[tauri::command]
+pub fn export_actions_csv(state: State<AppState>, filter: ActionFilter, path: PathBuf) -> Result<()> {
+    with(&state, |lib| lib.export_actions_csv_file(&filter, Utc::now().date_naive(), &path))
+}
+
+/// Imports action items from the CSV file at `path` (chosen in the open dialog).
+#[tauri::command]
+pub fn import_actions_csv(state: State<AppState>, path: PathBuf) -> Result<ImportReport> {
+    with(&state, |lib| lib.import_actions_csv_file(&path))
 }

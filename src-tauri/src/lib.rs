@@ -26,6 +26,7 @@ pub fn run() {
         }
     };
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState { library: Mutex::new(library), open_error })
         .invoke_handler(tauri::generate_handler![
             commands::library_status,
@@ -49,6 +50,19 @@ pub fn run() {
             commands::lint_postmortem,
             commands::parse_timeline,
             commands::add_timeline_events,
+            commands::layout_fishbone,
+            commands::export_fishbone,
+            commands::factor_from_step,
+            commands::factor_from_cause,
+            commands::action_from_step,
+            commands::action_from_factor,
+            commands::action_nudges,
+            commands::list_actions,
+            commands::set_action_status,
+            commands::update_action,
+            commands::follow_through,
+            commands::export_actions_csv,
+            commands::import_actions_csv,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use debrief::analysis::followthrough::FollowThrough;
-use debrief::library::{DiagramFormat, NewPostmortem};
+use debrief::library::{write_atomically, DiagramFormat, NewPostmortem};
 use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Severity};
 use debrief::search::{SearchOptions, SearchResults, SearchSort};
 use debrief::store::actions::ActionFilter;
@@ -399,8 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let format = DiagramFormat::from_path(&out)
                 .ok_or_else(|| Error::invalid("out", format!("{}: name the file .svg or .png", out.display())))?;
             let fishbone = lib.fishbone(&lib.resolve_id(&id)?, diagram.as_deref())?;
-            let bytes = Library::export_fishbone(&fishbone, format)?;
-            std::fs::write(&out, bytes).map_err(|e| Error::io(&out, e))?;
+            write_atomically(&out, &Library::export_fishbone(&fishbone, format)?)?;
             println!("{}", out.display());
         }
         Command::Reindex => {
@@ -531,13 +530,6 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(out)
-}
-
-/// Writes to a temporary file beside `path`, then renames it over: no half-written exports.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 /// Turns `<mark>` highlights into terminal bold (only when stdout is a terminal).

@@ -1,10 +1,8 @@
 // The only module that talks to the Tauri core. One typed function per command; argument
 // names match the Rust parameters. Every failure is thrown as an `ErrorPayload`.
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
-import { toErrorPayload } from './errors';
+import { call, type Json } from './call';
 import type {
   DraftText,
-  ErrorPayload,
   ImportReport,
   LibraryStatus,
   ListFilter,
@@ -21,22 +19,9 @@ import type {
 
 export { toErrorPayload, splitValidation } from './errors';
 export type * from './types';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  if (!('__TAURI_INTERNALS__' in window)) {
-    throw {
-      code: 'no_core',
-      message: 'the Debrief core is not reachable: this page must run inside the Debrief app window',
-    } satisfies ErrorPayload;
-  }
-  try {
-    return await invoke<T>(cmd, args === undefined ? undefined : (args as InvokeArgs));
-  } catch (e) {
-    throw toErrorPayload(e);
-  }
-}
+export * from './rootcause';
+export * from './actions';
+export * from './dialogs';
 
 export const libraryStatus = () => call<LibraryStatus>('library_status');
 
