@@ -22,6 +22,7 @@ export type * from './types';
 export * from './rootcause';
 export * from './actions';
 export * from './dialogs';
+export * from './window';
 
 export const libraryStatus = () => call<LibraryStatus>('library_status');
 
