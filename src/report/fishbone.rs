@@ -167,7 +167,10 @@ pub struct TextBox {
 impl TextBox {
     fn new(text: &str, size: f32, weight: Weight, max_width: f32, max_lines: usize, align: TextAlign) -> TextBox {
         let font = Font::get(weight);
-        let shown = if text.trim().is_empty() { EMPTY } else { text.trim() };
+        // Backticks mark code in the Markdown people type everywhere else; a diagram label
+        // cannot show code style, and raw backticks only add noise.
+        let plain = text.replace('`', "");
+        let shown = if plain.trim().is_empty() { EMPTY } else { plain.trim() };
         let wrapped = font.wrap(shown, size, max_width, max_lines);
         let line_height = font.line_height(size);
         TextBox {
