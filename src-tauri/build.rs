@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "follow_through",
     "export_actions_csv",
     "import_actions_csv",
+    "merge_timeline_events",
 ];
 
 fn main() {

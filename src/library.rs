@@ -579,17 +579,7 @@ impl Library {
         events: &[crate::exchange::timeline::ImportedEvent],
     ) -> Result<PostmortemView> {
         let mut pm = postmortems::load(&self.conn, id)?;
-        for e in events {
-            pm.timeline.push(TimelineEvent {
-                id: new_id(),
-                at: e.at,
-                approximate: e.approximate,
-                kind: e.kind,
-                marker: None,
-                text: e.text.clone(),
-            });
-        }
-        pm.timeline.sort_by_key(|e| e.at);
+        crate::exchange::timeline::merge_into(&mut pm, events);
         self.save(pm)
     }
 

@@ -234,3 +234,11 @@ pub fn export_actions_csv(state: State<AppState>, filter: ActionFilter, path: Pa
 pub fn import_actions_csv(state: State<AppState>, path: PathBuf) -> Result<ImportReport> {
     with(&state, |lib| lib.import_actions_csv_file(&path))
 }
+
+/// The document with imported events added in time order, missing key markers taken from the
+/// first event of the matching kind (pure: the editor autosaves the result).
+#[tauri::command]
+pub fn merge_timeline_events(mut postmortem: Postmortem, events: Vec<ImportedEvent>) -> Postmortem {
+    timeline::merge_into(&mut postmortem, &events);
+    postmortem
+}

@@ -63,6 +63,7 @@ pub fn run() {
             commands::follow_through,
             commands::export_actions_csv,
             commands::import_actions_csv,
+            commands::merge_timeline_events,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");

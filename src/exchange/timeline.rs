@@ -81,7 +81,9 @@ pub fn guess_kind(text: &str) -> EventKind {
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
     if has(&["resolved", "all clear", "all-clear", "back to normal", "fully recovered", "incident closed"]) {
         EventKind::Resolution
-    } else if has(&["acknowledg", " ack ", "acked"]) {
+    } else if has(&["acknowledg", "acked", "on it"])
+        || t.split(|c: char| !c.is_alphanumeric()).any(|w| w == "ack" || w == "acking")
+    {
         EventKind::Acknowledgement
     } else if has(&["alert", "paged", "page fired", "detected", "noticed", "reported", "monitor"]) {
         EventKind::Detection
@@ -102,7 +104,18 @@ pub fn guess_kind(text: &str) -> EventKind {
         EventKind::Decision
     } else if has(&["status page", "announced", "posted", "notified", "customers informed", "email sent"]) {
         EventKind::Communication
-    } else if has(&["deployed", "deploy ", "released", "upgrade", "config change", "migration started", "merged"]) {
+    } else if has(&[
+        "deployed",
+        "deploy ",
+        "deploying",
+        "released",
+        "rolling out",
+        "rollout",
+        "upgrade",
+        "config change",
+        "migration started",
+        "merged",
+    ]) {
         EventKind::Trigger
     } else {
         EventKind::Action
@@ -395,6 +408,28 @@ fn tidy_slack(text: &str) -> String {
     }
     out.push_str(rest);
     out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Adds imported events to `pm`'s timeline, in time order. Key markers the timeline does not
+/// have yet are taken from the first imported event of the matching kind (the first detection
+/// becomes "detected", ...), so durations appear as soon as a chat log is imported; markers
+/// already set by hand are never moved.
+pub fn merge_into(pm: &mut crate::model::Postmortem, events: &[ImportedEvent]) {
+    use crate::model::{Marker, TimelineEvent};
+    let mut sorted: Vec<&ImportedEvent> = events.iter().collect();
+    sorted.sort_by_key(|e| e.at);
+    for e in sorted {
+        let marker = Marker::for_kind(e.kind).filter(|m| !pm.timeline.iter().any(|t| t.marker == Some(*m)));
+        pm.timeline.push(TimelineEvent {
+            id: crate::model::new_id(),
+            at: e.at,
+            approximate: e.approximate,
+            kind: e.kind,
+            marker,
+            text: e.text.clone(),
+        });
+    }
+    pm.timeline.sort_by_key(|e| e.at);
 }
 
 #[cfg(test)]

@@ -90,6 +90,19 @@ impl Marker {
     pub fn parse(s: &str) -> Option<Marker> {
         Marker::ALL.into_iter().find(|m| m.as_str() == s.trim().to_ascii_lowercase())
     }
+
+    /// The marker an event of `kind` usually sets (a trigger starts the incident, a detection
+    /// detects it, ...); `None` for kinds that mark nothing.
+    pub fn for_kind(kind: EventKind) -> Option<Marker> {
+        match kind {
+            EventKind::Trigger => Some(Marker::Started),
+            EventKind::Detection => Some(Marker::Detected),
+            EventKind::Acknowledgement => Some(Marker::Acknowledged),
+            EventKind::Mitigation => Some(Marker::Mitigated),
+            EventKind::Resolution => Some(Marker::Resolved),
+            _ => None,
+        }
+    }
 }
 
 /// One event on the incident timeline, stored in UTC.

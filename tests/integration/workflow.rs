@@ -130,3 +130,31 @@ fn imported_timeline_events_are_added_in_time_order_and_durations_follow() {
     assert_eq!(view.durations.time_to_detect_min, Some(5), "markers untouched");
     assert_eq!(view.revisions, 2);
 }
+
+#[test]
+fn a_slack_import_sets_the_missing_key_markers_so_durations_appear() {
+    let (_d, mut lib) = library();
+    let pm = lib
+        .create(debrief::library::NewPostmortem {
+            title: "Payments 5xx after pool change".into(),
+            severity: Severity::Sev2,
+            template: None,
+            incident_date: Some("2026-10-12".parse().unwrap()),
+        })
+        .unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/slack/2026-10-12.json");
+    let content = std::fs::read_to_string(path).unwrap();
+    let events = debrief::exchange::timeline::parse_slack(&[("2026-10-12.json".into(), content)]).unwrap();
+    assert_eq!(events.len(), 6, "the channel-join message is not an event");
+    let view = lib.add_timeline_events(&pm.id, &events).unwrap();
+    let d = &view.durations;
+    assert_eq!(d.time_to_detect_min, Some(6), "{d:?}");
+    assert_eq!(d.time_to_acknowledge_min, Some(3));
+    assert_eq!(d.time_to_resolve_min, Some(25));
+    assert_eq!(d.impact_duration_min, Some(31));
+    // Markers set by hand are never moved by a later import.
+    let again = lib.add_timeline_events(&pm.id, &events).unwrap();
+    let detected = again.postmortem.timeline.iter().filter(|e| e.marker == Some(Marker::Detected)).count();
+    assert_eq!(detected, 1);
+    assert_eq!(again.durations, view.durations);
+}
