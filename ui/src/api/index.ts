@@ -20,6 +20,7 @@ import type {
 export { toErrorPayload, splitValidation } from './errors';
 export type * from './types';
 export * from './rootcause';
+export * from './authoring';
 export * from './actions';
 export * from './dialogs';
 export * from './window';

@@ -36,3 +36,7 @@ export type { SearchOptions } from '../bindings/SearchOptions';
 export type { SearchSort } from '../bindings/SearchSort';
 export type { SimilarHit } from '../bindings/SimilarHit';
 export type { DraftText } from '../bindings/DraftText';
+export type { Finding } from '../bindings/Finding';
+export type { ImportedEvent } from '../bindings/ImportedEvent';
+export type { Requirement } from '../bindings/Requirement';
+export type { StatusChange } from '../bindings/StatusChange';
