@@ -112,3 +112,38 @@ test('review needs a reviewer, and each move is recorded', async () => {
   await b.pause(500);
   screenshot('review');
 });
+
+test('a user template is copied, edited, offered for new postmortems and deleted', async () => {
+  const b = app.browser;
+  await (await b.$('[data-testid="nav-templates"]')).click();
+  await (await b.$('[data-testid="templates-view"]')).waitForDisplayed({ timeout: 10000 });
+  await (await b.$('[data-testid="template-item"][data-name="Standard blameless"]')).click();
+  await (await b.$('[data-testid="template-copy"]')).click();
+  const name = await b.$('[data-testid="template-name"]');
+  await name.waitForDisplayed({ timeout: 10000 });
+  assert.equal(await name.getValue(), 'Standard blameless (copy)');
+  await name.clearValue();
+  await name.addValue('Payments team review');
+  const before = (await b.$$('[data-testid="template-section"]')).length;
+  await (await b.$('[data-testid="template-add-section"]')).click();
+  const heading = await b.$(`input[aria-label="Heading of section ${before + 1}"]`);
+  await heading.clearValue();
+  await heading.addValue('Customer communication');
+  assert.match(await text(await b.$$('[data-testid="template-section"]').then((l) => l[before])), /key: customer_communication/);
+  await (await b.$('[data-testid="template-save"]')).click();
+  await (await b.$('[data-testid="template-saved"]')).waitForDisplayed({ timeout: 10000 });
+  await (await b.$('[data-testid="template-item"][data-name="Payments team review"]')).waitForExist({ timeout: 10000 });
+  await b.pause(400);
+  screenshot('templates');
+
+  await (await b.$('[data-testid="new-postmortem"]')).click();
+  const select = await b.$('[data-testid="new-template"]');
+  await select.waitForDisplayed({ timeout: 10000 });
+  assert.match(await text(select), /Payments team review/);
+  await (await b.$('button=Cancel')).click();
+
+  await (await b.$('[data-testid="template-delete"]')).click();
+  await (await b.$('[data-testid="template-confirm-delete"]')).click();
+  await until(b, async () => !(await b.$('[data-testid="template-item"][data-name="Payments team review"]').isExisting()),
+    'the template was not deleted');
+});
