@@ -26,3 +26,15 @@ export function dismissNotice(id: number): void {
   const i = notices.findIndex((n) => n.id === id);
   if (i >= 0) notices.splice(i, 1);
 }
+
+/** Confirmations ("Fishbone saved to …"), shown briefly and apart from errors. */
+export const infos: { id: number; message: string }[] = $state([]);
+
+export function showInfo(message: string, ms = 5000): void {
+  const id = nextId++;
+  infos.push({ id, message });
+  setTimeout(() => {
+    const i = infos.findIndex((n) => n.id === id);
+    if (i >= 0) infos.splice(i, 1);
+  }, ms);
+}

@@ -1,0 +1,145 @@
+// Root-cause builders in the real window: a five-step 5-whys chain built from the keyboard,
+// a step turned into an action item, causes added to a fishbone, and the drawn diagram
+// checked against what was typed (in the SVG and in a screenshot of its region).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { artifacts, startApp, screenshot, until } from './harness.mjs';
+
+const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-rootcause-'));
+let app;
+
+before(async () => { app = await startApp(libraryDir); });
+after(async () => {
+  if (app) await app.stop();
+  rmSync(libraryDir, { recursive: true, force: true });
+});
+
+const text = async (el) => (await el.getProperty('textContent')).trim();
+
+/** Screenshot of the element's on-screen box, cropped with ImageMagick; returns its file. */
+async function shotOf(b, el, name) {
+  await el.scrollIntoView({ block: 'center' });
+  await b.pause(600);
+  const r = await b.execute((e) => {
+    const box = e.getBoundingClientRect();
+    return { x: Math.round(box.x), y: Math.round(box.y), w: Math.round(box.width), h: Math.round(box.height) };
+  }, el);
+  const full = screenshot(`${name}-full`);
+  const out = path.join(artifacts, `${name}.png`);
+  execFileSync('convert', [full, '-crop', `${r.w}x${r.h}+${r.x}+${r.y}`, '+repage', out]);
+  return out;
+}
+
+/**
+ * Types into whatever has the keyboard focus, as a user would. Element Send Keys on the
+ * focused element: WebKitWebDriver's key actions drop a repeated letter ("pool" -> "pol").
+ */
+async function type(b, keys) {
+  const focused = await b.$(await b.getActiveElement());
+  await focused.addValue(keys);
+}
+
+/** [standard deviation, image signature, number of dark ("inked") pixels] of an image. */
+function stats(file) {
+  const [dev, sig] = execFileSync('identify', ['-format', '%[fx:standard_deviation] %#', file]).toString().split(' ');
+  const dark = execFileSync('convert', [file, '-colorspace', 'gray', '-threshold', '55%', '-negate', '-format', '%[fx:mean*w*h]', 'info:']).toString();
+  return [Number(dev), sig, Number(dark)];
+}
+
+test('a five-step chain is built from the keyboard alone', async () => {
+  const b = app.browser;
+  const create = await b.$('[data-testid="new-postmortem"]');
+  await create.waitForDisplayed({ timeout: 30000 });
+  await create.click();
+  await (await b.$('[data-testid="new-title"]')).setValue('Checkout 502s after pool change');
+  await (await b.$('[data-testid="new-create"]')).click();
+  await (await b.$('[data-testid="pm-title"]')).waitForDisplayed({ timeout: 10000 });
+
+  const problem = await b.$('[data-testid="whys-new-problem"]');
+  await problem.scrollIntoView({ block: 'center' });
+  await problem.click();
+  const answers = [
+    'The payments-api connection pool was exhausted',
+    'The pool limit was lowered from 200 to 20',
+    'A config refactor renamed the key and the default applied',
+    'Helm ignores unknown values keys silently',
+    'The shared chart has no values schema',
+  ];
+  await type(b, 'Checkout returned 502s for 38 minutes');
+  await type(b, '\uE007'); // Enter: the chain starts and its first answer has the focus
+  for (const [i, answer] of answers.entries()) {
+    await until(b, async () => (await b.$$('[data-testid="why-answer"]')).length === i + 1, `step ${i + 1} did not appear`);
+    await type(b, answer);
+    if (i < answers.length - 1) await type(b, '\uE007'); // Enter: the next why, focused
+  }
+  const steps = await b.$$('[data-testid="why-step"]');
+  assert.equal(steps.length, 5);
+  const values = [];
+  for (const a of await b.$$('[data-testid="why-answer"]')) values.push(await a.getValue());
+  assert.deepEqual(values, answers);
+  // Each step hangs under the one before: the fifth is nested four levels deep.
+  const depth = await b.execute(() => {
+    const last = [...document.querySelectorAll('[data-testid="why-step"]')].pop();
+    let d = 0;
+    for (let n = last?.parentElement; n; n = n.parentElement) if (n.matches('[data-testid="why-step"]')) d++;
+    return d;
+  });
+  assert.equal(depth, 4);
+  await b.pause(400);
+  screenshot('whys-chain');
+});
+
+test('a step becomes an action item with one click', async () => {
+  const b = app.browser;
+  const third = (await b.$$('[data-testid="why-step"]'))[2];
+  await (await third.$('[data-testid="step-to-action"]')).click();
+  await until(b, async () => /✓ action item/.test(await text(await third.$('[data-testid="step-to-action"]'))), 'the step was not marked');
+  const actions = await b.$('[data-testid="actions-panel"]');
+  await until(b, async () => /Address: A config refactor renamed the key/.test(await text(actions)), 'the action item did not appear');
+  const state = await b.$('[data-testid="save-state"]');
+  await until(b, async () => (await text(state)).startsWith('Saved'), 'not saved', 20000);
+});
+
+test('causes typed into a fishbone are drawn on the diagram', async () => {
+  const b = app.browser;
+  await (await b.$('[data-testid="fishbone-add"]')).click();
+  const diagram = await b.$('[data-testid="fishbone-diagram"] svg');
+  await diagram.waitForExist({ timeout: 10000 });
+  const empty = await shotOf(b, diagram, 'fishbone-empty');
+
+  const categories = await b.$$('[data-testid="fishbone-category"]');
+  await (await categories[2].$('[data-testid="fishbone-add-cause"]')).click(); // Technology
+  await type(b, 'Pool limit lowered to 20');
+  await type(b, '\uE007'); // Enter: the next cause in the same category
+  await type(b, 'Retries without backoff');
+  await (await categories[5].$('[data-testid="fishbone-add-cause"]')).click(); // Configuration
+  await type(b, 'Unknown values keys ignored');
+  await until(b, async () => (await b.$$('[data-testid="diagram-cause"]')).length === 3, 'the causes were not drawn', 10000);
+  const drawn = await text(await b.$('[data-testid="fishbone-diagram"]'));
+  for (const cause of ['Pool limit lowered to 20', 'Retries without backoff', 'Unknown values keys ignored']) {
+    assert.ok(drawn.includes(cause), `${cause} is not on the diagram`);
+  }
+  const filled = await shotOf(b, diagram, 'fishbone-filled');
+  const [, emptySig, emptyInk] = stats(empty);
+  const [filledDev, filledSig, filledInk] = stats(filled);
+  assert.ok(filledDev > 0.05, `the diagram region is blank (${filledDev})`);
+  assert.notEqual(filledSig, emptySig, 'the drawing did not change');
+  // Three causes of 20-odd letters each add several hundred dark pixels of text and rules.
+  assert.ok(filledInk > emptyInk + 400, `the causes added too little ink (${emptyInk} -> ${filledInk} dark pixels)`);
+
+  // Clicking a cause on the drawing rewrites it in place.
+  const first = (await b.$$('[data-testid="diagram-cause"]'))[0];
+  await (await first.$('text')).click();
+  const inline = await b.$('.inline-edit');
+  await inline.waitForDisplayed({ timeout: 5000 });
+  // The whole text is selected when the editor opens, so typing replaces it.
+  await inline.addValue('Pool limit lowered from 200 to 20\uE007');
+  await until(b, async () => (await text(await b.$('[data-testid="fishbone-diagram"]'))).includes('from 200 to 20'), 'the edit on the diagram did not apply', 10000);
+  assert.ok(!(await text(await b.$('[data-testid="fishbone-diagram"]'))).includes('to 20Pool'), 'the old text was kept');
+  await b.pause(400);
+  screenshot('fishbone-edited');
+});
