@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDate,
-  formatDayHeading,
   formatMinutes,
   formatUtcTime,
   overdueLabel,
@@ -33,9 +32,7 @@ describe('dates and times', () => {
     expect(formatDate('2025-03-07')).toBe('7 Mar 2025');
     expect(formatDate('not a date')).toBe('not a date');
   });
-  it('formats a day heading with its weekday', () => {
-    expect(formatDayHeading('2025-03-12')).toBe('Wed 12 Mar 2025');
-  });
+
   it('shows timeline times in UTC', () => {
     expect(formatUtcTime('2025-03-12T14:05:00Z')).toBe('14:05');
     expect(formatUtcTime('2025-03-12T15:05:00+01:00')).toBe('14:05');

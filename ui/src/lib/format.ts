@@ -2,7 +2,6 @@
 // be unit-tested and look the same on every machine.
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -26,13 +25,6 @@ export function formatDate(isoDate: string): string {
   const month = MONTHS[Number(m[2]) - 1];
   if (!month) return isoDate;
   return `${Number(m[3])} ${month} ${m[1]}`;
-}
-
-/** A UTC day "2025-03-12" as "Wed 12 Mar 2025". */
-export function formatDayHeading(isoDate: string): string {
-  const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return isoDate;
-  return `${WEEKDAYS[d.getUTCDay()]} ${formatDate(isoDate)}`;
 }
 
 /** The UTC clock time of an RFC 3339 timestamp as "HH:MM". */

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { splitValidation, toErrorPayload } from '../api/errors';
-import type { Postmortem, Template, TimelineEvent } from '../api/types';
+import type { Postmortem, Template } from '../api/types';
 import { mergeSaved } from './merge';
 import { findTemplateSection } from './templates';
 import { otherTheme, resolveTheme } from './theme';
-import { groupByUtcDay } from './timeline';
 
 describe('errors', () => {
   it('keeps command errors and wraps everything else', () => {
@@ -51,17 +50,6 @@ describe('templates', () => {
     expect(findTemplateSection(templates, 'standard BLAMELESS', 'summary')?.guidance).toBe('Two sentences.');
     expect(findTemplateSection(templates, 'Standard blameless', 'nope')).toBeNull();
     expect(findTemplateSection(templates, null, 'summary')).toBeNull();
-  });
-});
-
-describe('timeline', () => {
-  const ev = (id: string, at: string): TimelineEvent => ({ id, at, approximate: false, kind: 'other', marker: null, text: id });
-  it('orders events and groups them by UTC day', () => {
-    const days = groupByUtcDay([ev('c', '2025-03-13T00:10:00Z'), ev('a', '2025-03-12T23:50:00+00:00'), ev('b', '2025-03-13T00:30:00+01:00')]);
-    expect(days.map((d) => [d.day, d.events.map((e) => e.id).join('')])).toEqual([
-      ['2025-03-12', 'ba'], // b is 23:30 UTC,
-      ['2025-03-13', 'c'],
-    ]);
   });
 });
 
