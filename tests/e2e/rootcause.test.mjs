@@ -1,6 +1,8 @@
-// Root-cause builders in the real window: a five-step 5-whys chain built from the keyboard,
-// a step turned into an action item, causes added to a fishbone, and the drawn diagram
-// checked against what was typed (in the SVG and in a screenshot of its region).
+// Root-cause builders in the real window: a five-step 5-whys chain built from the keyboard
+// (with a branch added and taken back by keys), a step turned into an action item, causes
+// added to a fishbone in the list and on the drawing, the drawn diagram checked against what
+// was typed (in the SVG and in a screenshot of its region), and all of it still there after
+// leaving the postmortem and opening it again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -22,13 +24,22 @@ const text = async (el) => (await el.getProperty('textContent')).trim();
 
 /** Screenshot of the element's on-screen box, cropped with ImageMagick; returns its file. */
 async function shotOf(b, el, name) {
-  await el.scrollIntoView({ block: 'center' });
-  await b.pause(600);
-  const r = await b.execute((e) => {
-    const box = e.getBoundingClientRect();
-    return { x: Math.round(box.x), y: Math.round(box.y), w: Math.round(box.width), h: Math.round(box.height) };
+  const box = () => b.execute((e) => {
+    const r = e.getBoundingClientRect();
+    return { x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height), vh: window.innerHeight };
   }, el);
+  await b.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), el);
+  // Wait for the box to settle inside the window (a re-layout or a late scroll moves it).
+  let r = await box();
+  await until(b, async () => {
+    await b.pause(300);
+    const again = await box();
+    const same = JSON.stringify(again) === JSON.stringify(r);
+    r = again;
+    return same && r.y >= 0 && r.y + r.h <= r.vh;
+  }, `${name}: the element did not come to rest inside the window`);
   const full = screenshot(`${name}-full`);
+  assert.deepEqual(await box(), r, `${name}: the element moved while the screen was taken`);
   const out = path.join(artifacts, `${name}.png`);
   execFileSync('convert', [full, '-crop', `${r.w}x${r.h}+${r.x}+${r.y}`, '+repage', out]);
   return out;
@@ -89,6 +100,20 @@ test('a five-step chain is built from the keyboard alone', async () => {
     return d;
   });
   assert.equal(depth, 4);
+
+  // Alt+Enter: another cause for the same why, beside the fifth step, with the focus in its answer.
+  await type(b, '\uE00A\uE007');
+  await until(b, async () => (await b.$$('[data-testid="why-step"]')).length === 6, 'Alt+Enter did not add a cause');
+  const siblingOf = await b.execute(() => {
+    const answer = document.activeElement;
+    const mine = answer?.closest('[data-testid="why-step"]');
+    return { field: answer?.getAttribute('data-field'), parent: mine?.parentElement?.closest('[data-testid="why-step"]')?.querySelector('[data-testid="why-answer"]')?.value };
+  });
+  assert.deepEqual(siblingOf, { field: 'answer', parent: answers[3] });
+  // Ctrl+Backspace in the empty answer takes it back; the keyboard returns to the fourth answer.
+  await type(b, '\uE009\uE003');
+  await until(b, async () => (await b.$$('[data-testid="why-step"]')).length === 5, 'Ctrl+Backspace did not remove the empty step');
+  assert.equal(await b.execute(() => document.activeElement?.value), answers[3]);
   await b.pause(400);
   screenshot('whys-chain');
 });
@@ -98,8 +123,16 @@ test('a step becomes an action item with one click', async () => {
   const third = (await b.$$('[data-testid="why-step"]'))[2];
   await (await third.$('[data-testid="step-to-action"]')).click();
   await until(b, async () => /✓ action item/.test(await text(await third.$('[data-testid="step-to-action"]'))), 'the step was not marked');
-  const actions = await b.$('[data-testid="actions-panel"]');
-  await until(b, async () => /Address: A config refactor renamed the key/.test(await text(actions)), 'the action item did not appear');
+  const actionTitles = async () => {
+    const out = [];
+    for (const t of await b.$$('[data-testid="action-title"]')) out.push(await t.getValue());
+    return out;
+  };
+  await until(b, async () => (await actionTitles()).some((t) => /^Address: A config refactor renamed the key/.test(t)), 'the action item did not appear');
+  // Clicking the lit badge again goes to the item instead of making a second one.
+  await (await third.$('[data-testid="step-to-action"]')).click();
+  await b.pause(300);
+  assert.equal((await actionTitles()).length, 1);
   const state = await b.$('[data-testid="save-state"]');
   await until(b, async () => (await text(state)).startsWith('Saved'), 'not saved', 20000);
 });
@@ -139,10 +172,51 @@ test('causes typed into a fishbone are drawn on the diagram', async () => {
   // Send Keys puts the caret at the end: backspace over the old text, then type the new.
   const old = await inline.getValue();
   await inline.addValue('\uE003'.repeat(old.length) + 'Pool limit lowered from 200 to 20\uE007');
-  await until(b, async () => (await text(await b.$('[data-testid="fishbone-diagram"]'))).includes('from 200 to 20'), 'the edit on the diagram did not apply', 10000);
-  const titles = [];
-  for (const g of await b.$$('[data-testid="diagram-cause"] title')) titles.push(await text(g));
-  assert.deepEqual(titles.sort(), ['Pool limit lowered from 200 to 20', 'Retries without backoff', 'Unknown values keys ignored']);
+  const drawnTexts = async () => {
+    const out = [];
+    for (const g of await b.$$('[data-testid="diagram-cause"]')) out.push(await g.getAttribute('data-text'));
+    return out.sort();
+  };
+  await until(b, async () => (await drawnTexts()).includes('Pool limit lowered from 200 to 20'), 'the edit on the diagram did not apply', 10000);
+  // Clicking a category on the drawing opens an editor on a new cause there.
+  const timing = (await b.$$('[data-testid="diagram-category"]'))[4];
+  await (await timing.$('text')).click();
+  const fresh = await b.$('[data-testid="diagram-inline-edit"]');
+  await fresh.waitForDisplayed({ timeout: 5000 });
+  await fresh.addValue('Rollout during the evening peak\uE007');
+  const expected = ['Pool limit lowered from 200 to 20', 'Retries without backoff', 'Rollout during the evening peak', 'Unknown values keys ignored'];
+  await until(b, async () => JSON.stringify(await drawnTexts()) === JSON.stringify(expected), 'the cause typed on the drawing was not drawn', 10000);
+  // ... and it is in the structured list under Timing.
+  const timingList = (await b.$$('[data-testid="fishbone-category"]'))[4];
+  const listed = await timingList.$$('[data-testid="fishbone-cause-input"]');
+  assert.equal(listed.length, 1);
+  assert.equal(await listed[0].getValue(), 'Rollout during the evening peak');
   await b.pause(400);
   screenshot('fishbone-edited');
+  const state = await b.$('[data-testid="save-state"]');
+  await until(b, async () => (await text(state)).startsWith('Saved'), 'the fishbone was not saved', 20000);
+});
+
+test('the chain, the diagram and the action item are there after opening the postmortem again', async () => {
+  const b = app.browser;
+  await (await b.$('[data-testid="back-to-library"]')).click();
+  await (await b.$('[data-testid="library-table"]')).waitForDisplayed({ timeout: 10000 });
+  let row;
+  await until(b, async () => {
+    for (const r of await b.$$('[data-testid="pm-row"]')) {
+      if ((await text(r)).includes('Checkout 502s after pool change')) row = r;
+    }
+    return row;
+  }, 'the postmortem is not in the library');
+  await (await row.$('td:nth-child(3)')).click();
+  await (await b.$('[data-testid="pm-title"]')).waitForDisplayed({ timeout: 10000 });
+  await until(b, async () => (await b.$$('[data-testid="why-answer"]')).length === 5, 'the chain did not come back');
+  const values = [];
+  for (const a of await b.$$('[data-testid="why-answer"]')) values.push(await a.getValue());
+  assert.equal(values[4], 'The shared chart has no values schema');
+  assert.match(await text((await b.$$('[data-testid="step-to-action"]'))[2]), /✓ action item/);
+  await until(b, async () => (await b.$$('[data-testid="diagram-cause"]')).length === 4, 'the diagram did not come back', 10000);
+  const titles = [];
+  for (const t of await b.$$('[data-testid="action-title"]')) titles.push(await t.getValue());
+  assert.deepEqual(titles, ['Address: A config refactor renamed the key and the default applied']);
 });
