@@ -21,6 +21,6 @@ echo "== UI: type check and unit tests"
 (cd ui && npm run check && npm test)
 
 echo "== End to end: the real app under Xvfb"
-cargo build -p debrief-app
+cargo build --workspace --bins
 bash tests/e2e/run.sh
 echo "== all tests passed"

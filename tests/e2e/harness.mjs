@@ -1,7 +1,7 @@
 // Starts the real Debrief app through tauri-driver (which drives WebKitWebDriver) and hands
 // back a WebdriverIO browser. Needs an X display: run under xvfb-run (see run.sh).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,14 +40,25 @@ function freePort() {
   });
 }
 
+/** Signals every process in the group led by `pid`; a group already gone is fine. */
+function killGroup(pid, signal) {
+  try { process.kill(-pid, signal); } catch { /* already gone */ }
+}
+
 /** Starts the app on `libraryDir`; returns { browser, stop }. */
 export async function startApp(libraryDir) {
   const port = await freePort();
   let nativePort = await freePort();
   while (nativePort === port) nativePort = await freePort();
+  // tauri-driver starts WebKitWebDriver, which starts the app. They run in a process group of
+  // their own, so `stop` can end all three: an app left behind would keep the test runner's
+  // pipes open and the run would never finish. Their output goes to a log file, not our pipes.
+  mkdirSync(artifacts, { recursive: true });
+  const log = openSync(path.join(artifacts, 'tauri-driver.log'), 'a');
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, DEBRIEF_LIBRARY: libraryDir },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
+    detached: true,
   });
   await waitForPort(port, 20000);
   const browser = await remote({
@@ -61,8 +72,9 @@ export async function startApp(libraryDir) {
   browser.setTimeout({ implicit: 0 });
   const stop = async () => {
     try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
-    driver.kill();
+    killGroup(driver.pid, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
+    killGroup(driver.pid, 'SIGKILL');
   };
   return { browser, stop };
 }

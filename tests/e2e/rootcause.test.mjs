@@ -139,7 +139,12 @@ test('a step becomes an action item with one click', async () => {
 
 test('causes typed into a fishbone are drawn on the diagram', async () => {
   const b = app.browser;
-  await (await b.$('[data-testid="fishbone-add"]')).click();
+  const addDiagram = await b.$('[data-testid="fishbone-add"]');
+  // The previous test's badge click smooth-scrolls to the action item; a click while the page
+  // still moves lands on whatever passes under the pointer.
+  await b.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), addDiagram);
+  await b.pause(300);
+  await addDiagram.click();
   const diagram = await b.$('[data-testid="fishbone-diagram"] svg');
   await diagram.waitForExist({ timeout: 10000 });
   const empty = await shotOf(b, diagram, 'fishbone-empty');

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Runs the end-to-end tests against the debug build of the app, under a virtual X display.
+# Runs the end-to-end tests against the debug builds of the app and the CLI, under a virtual X
+# display. Needs `cargo build --workspace --bins` first (scripts/test.sh does it).
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 rm -rf .artifacts
-exec xvfb-run -a --server-args="-screen 0 1280x820x24" npm test
+# A hung window must not hold CI for hours: the whole run has a hard limit.
+status=0
+timeout --kill-after=30s 20m xvfb-run -a --server-args="-screen 0 1280x820x24" npm test || status=$?
+# Anything the tests left running (an app whose driver died first) is ended here.
+pkill -f "$(cd ../.. && pwd)/target/debug/debrief-app" 2>/dev/null || true
+pkill -x WebKitWebDriver 2>/dev/null || true
+if [ "$status" -eq 124 ]; then echo "the end-to-end tests did not finish within 20 minutes" >&2; fi
+exit "$status"
