@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "render_markdown",
     "get_setting",
     "set_setting",
+    "current_user",
     "search",
     "similar_postmortems",
     "similar_to_draft",

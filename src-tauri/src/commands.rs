@@ -89,6 +89,12 @@ pub fn set_setting(state: State<AppState>, key: String, value: serde_json::Value
     with(&state, |lib| lib.set_setting(&key, &value))
 }
 
+/// Who status changes are recorded as: the `user_name` setting, else the OS user.
+#[tauri::command]
+pub fn current_user(state: State<AppState>) -> Result<String> {
+    with(&state, |lib| lib.user_name())
+}
+
 #[tauri::command]
 pub fn search(state: State<AppState>, query: String, options: SearchOptions) -> Result<SearchResults> {
     with(&state, |lib| lib.search(&query, &options))

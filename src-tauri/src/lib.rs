@@ -41,6 +41,7 @@ pub fn run() {
             commands::render_markdown,
             commands::get_setting,
             commands::set_setting,
+            commands::current_user,
             commands::search,
             commands::similar_postmortems,
             commands::similar_to_draft,

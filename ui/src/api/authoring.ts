@@ -31,3 +31,6 @@ export const saveTemplate = (template: Template) => call<Template>('save_templat
 export const copyTemplate = (name: string, newName: string) => call<Template>('copy_template', { name, newName });
 
 export const deleteTemplate = (name: string) => call<null>('delete_template', { name });
+
+/** Who status changes are recorded as: the `user_name` setting, else the computer's user. */
+export const currentUser = () => call<string>('current_user');

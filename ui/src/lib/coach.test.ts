@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Postmortem } from '../api/types';
-import { applyFinding, byteLength, byteToIndex, fieldLabel, fieldText, findingRange, parsePath } from './coach';
+import { applyFinding, byteLength, byteToIndex, fieldLabel, fieldText, findingRange, parsePath, replaceFinding } from './coach';
 
 function finding(field: string, text: string, phrase: string, replacement: string | null): Finding {
   const at = text.indexOf(phrase);
@@ -77,5 +77,29 @@ describe('applying a suggestion', () => {
     doc.sections[0].body = 'Changed: the root cause was human error.';
     expect(applyFinding(doc, f)).toBe(false);
     expect(applyFinding(doc, { ...f, replacement: null })).toBe(false);
+  });
+});
+
+describe('replacing a phrase', () => {
+  const replace = (text: string, phrase: string, replacement: string | null) =>
+    replaceFinding(text, finding('x', text, phrase, replacement));
+
+  it('counts bytes, not UTF-16 units, before the phrase', () => {
+    expect(replace('Ops 🚀 café: why did you restart it?', 'why did you', 'What information did you have when you')).toBe(
+      'Ops 🚀 café: what information did you have when you restart it?',
+    );
+  });
+  it('keeps a question opening a sentence capitalised', () => {
+    expect(replace('Why did you restart the pod?', 'Why did you', 'What information did you have when you')).toBe(
+      'What information did you have when you restart the pod?',
+    );
+  });
+  it('takes out a phrase whose replacement is empty, with its comma and space', () => {
+    expect(replace('Obviously, the alert was late.', 'Obviously', '')).toBe('The alert was late.');
+    expect(replace('The alert was obviously late.', 'obviously', '')).toBe('The alert was late.');
+    expect(replace('It broke. Obviously the cache was cold.', 'Obviously', '')).toBe('It broke. The cache was cold.');
+  });
+  it('gives nothing without a replacement', () => {
+    expect(replace('Bob should have checked the config.', 'should have checked', null)).toBeNull();
   });
 });

@@ -68,23 +68,52 @@ export function fieldText(pm: Postmortem, path: string): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+const SENTENCE_START = /(^|[.!?]\s+|\n\s*)$/;
+
+/**
+ * `text` with the finding's phrase replaced by its suggested wording, or null when the
+ * finding has no replacement or its phrase is no longer where the coach found it. A phrase
+ * that opened a sentence keeps the capital; an empty replacement ("Obviously, ") takes the
+ * phrase out with the space or comma it leaves behind.
+ */
+export function replaceFinding(text: string, f: Pick<Finding, 'start' | 'end' | 'text' | 'replacement'>): string | null {
+  if (f.replacement === null) return null;
+  const [start, end] = findingRange(text, f);
+  if (end <= start || text.slice(start, end) !== f.text) return null;
+  let before = text.slice(0, start);
+  let after = text.slice(end);
+  const opensSentence = SENTENCE_START.test(before);
+  const capital = /^\p{Lu}/u.test(f.text);
+  let replacement = f.replacement;
+  if (replacement === '') {
+    if (opensSentence) {
+      after = after.replace(/^[,;:]?[ \t]*/, '');
+      if (capital) after = upperFirst(after);
+    } else if (/[ \t]$/.test(before) && /^([ \t]|[.,;:!?]|$)/.test(after)) {
+      before = before.slice(0, -1);
+    }
+    return before + after;
+  }
+  if (opensSentence && capital) replacement = upperFirst(replacement);
+  else if (!opensSentence && !capital) replacement = lowerFirst(replacement);
+  return before + replacement + after;
+}
+
+const upperFirst = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s);
+const lowerFirst = (s: string) => (s && !/^\p{Lu}{2}/u.test(s) ? s[0].toLowerCase() + s.slice(1) : s);
+
 /**
  * Replaces the finding's phrase with its replacement, in place. Returns false (and changes
  * nothing) when the finding has no replacement or the text moved since it was found.
  */
 export function applyFinding(pm: Postmortem, f: Finding): boolean {
-  if (f.replacement === null) return false;
   const at = locate(pm, f.field);
   if (!at) return false;
   const text = at.holder[at.prop];
   if (typeof text !== 'string') return false;
-  const [start, end] = findingRange(text, f);
-  if (text.slice(start, end) !== f.text) return false;
-  // Keep a capital letter at the start of a sentence.
-  let replacement = f.replacement;
-  const atSentenceStart = start === 0 || /[.!?]\s*$|\n\s*$/.test(text.slice(0, start));
-  if (atSentenceStart && /^[A-Z]/.test(f.text)) replacement = replacement[0].toUpperCase() + replacement.slice(1);
-  at.holder[at.prop] = text.slice(0, start) + replacement + text.slice(end);
+  const next = replaceFinding(text, f);
+  if (next === null) return false;
+  at.holder[at.prop] = next;
   return true;
 }
 

@@ -51,3 +51,12 @@ export function copyName(name: string, templates: readonly Template[]): string {
   while (taken.has(candidate.toLowerCase())) candidate = `${name} (copy ${n++})`;
   return candidate;
 }
+
+/** The section a validation error names (`sections[2].key` -> 2), or null. */
+export function errorSection(field: string | null): number | null {
+  const m = field ? /^sections\[(\d+)\]/.exec(field) : null;
+  return m ? Number(m[1]) : null;
+}
+
+/** Whether a key is one the core accepts: lowercase letters, digits and _. */
+export const validKey = (key: string): boolean => /^[a-z0-9_]+$/.test(key);
