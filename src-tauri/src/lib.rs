@@ -27,6 +27,7 @@ pub fn run() {
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState { library: Mutex::new(library), open_error })
         .invoke_handler(tauri::generate_handler![
             commands::library_status,

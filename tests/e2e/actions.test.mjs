@@ -1,26 +1,33 @@
 // Action items in the real window: the overdue count at start-up (notice, badge and window
 // title), the board with follow-through, an overdue item marked done on the board and the
-// count dropping everywhere, quick edits refused and saved beside the field, a bulk won't-do
+// count dropping everywhere, quick edits refused and saved beside the field, a saved tracker
+// link opened in the system browser, a bulk won't-do
 // with its reason, grouping, and items written on a postmortem's page with the core's nudges.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root, startApp, screenshot, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-actions-'));
+// A stand-in for the system's xdg-open, first on the app's PATH: it writes down the links the
+// app hands to the browser.
+const fakeBin = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-bin-'));
+const opened = path.join(fakeBin, 'opened.txt');
 let app;
 
 before(async () => {
   // The sample library, loaded by the CLI before the app starts: overdue items exist at launch.
   execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, 'demo']);
-  app = await startApp(libraryDir);
+  writeFileSync(path.join(fakeBin, 'xdg-open'), `#!/bin/sh\necho "$1" >> '${opened}'\n`, { mode: 0o755 });
+  app = await startApp(libraryDir, { PATH: `${fakeBin}:${process.env.PATH}` });
 });
 after(async () => {
   if (app) await app.stop();
   rmSync(libraryDir, { recursive: true, force: true });
+  rmSync(fakeBin, { recursive: true, force: true });
 });
 
 // textContent: WebKitWebDriver's rendered-text atom reads some flex labels as empty.
@@ -123,9 +130,15 @@ test('a quick edit the core refuses is explained beside the field; a good one is
   await tracker.addValue('https://tracker.example/OPS-1234');
   await tracker.addValue('\uE004');
   await until(b, async () => (await text(await row.$('[data-testid="board-row-note"]'))) === 'Saved', 'the corrected link was not saved');
-  assert.equal(await text(await row.$('[data-testid="board-row-tracker-show"]')), 'OPS-1234');
+  const link = await row.$('[data-testid="board-row-tracker-open"]');
+  assert.equal(await text(link), 'OPS-1234');
   const saved = JSON.parse(execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, 'actions', '--json']).toString());
   assert.equal(saved.find((r) => r.item.id === id).item.tracker_url, 'https://tracker.example/OPS-1234');
+
+  // The ticket opens in the system browser (here, the stand-in records the link).
+  await link.click();
+  await until(b, async () => existsSync(opened) && readFileSync(opened, 'utf8').includes('https://tracker.example/OPS-1234'),
+    'the tracker link was not handed to the system browser');
 });
 
 test("won't do asks for a reason, then closes every selected item", async () => {

@@ -45,8 +45,8 @@ function killGroup(pid, signal) {
   try { process.kill(-pid, signal); } catch { /* already gone */ }
 }
 
-/** Starts the app on `libraryDir`; returns { browser, stop }. */
-export async function startApp(libraryDir) {
+/** Starts the app on `libraryDir` (with `env` added to its environment); returns { browser, stop }. */
+export async function startApp(libraryDir, env = {}) {
   const port = await freePort();
   let nativePort = await freePort();
   while (nativePort === port) nativePort = await freePort();
@@ -56,7 +56,7 @@ export async function startApp(libraryDir) {
   mkdirSync(artifacts, { recursive: true });
   const log = openSync(path.join(artifacts, 'tauri-driver.log'), 'a');
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    env: { ...process.env, DEBRIEF_LIBRARY: libraryDir },
+    env: { ...process.env, DEBRIEF_LIBRARY: libraryDir, ...env },
     stdio: ['ignore', log, log],
     detached: true,
   });

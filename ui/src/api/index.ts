@@ -24,6 +24,7 @@ export * from './authoring';
 export * from './actions';
 export * from './dialogs';
 export * from './window';
+export * from './links';
 
 export const libraryStatus = () => call<LibraryStatus>('library_status');
 
