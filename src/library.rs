@@ -510,7 +510,9 @@ impl Library {
                 return Ok(name);
             }
         }
-        Ok(std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into()))
+        let os_user =
+            ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
+        Ok(os_user.unwrap_or_else(|| "unknown".into()))
     }
 
     /// Deletes a postmortem and everything it owns.

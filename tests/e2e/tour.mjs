@@ -18,7 +18,8 @@ const docs = path.join(root, 'docs');
 mkdirSync(docs, { recursive: true });
 const keep = (name) => copyFileSync(screenshot(name), path.join(docs, `${name}.png`));
 
-const app = await startApp(libraryDir);
+// A desktop session names its user; this machine's may not, and the review panel shows it.
+const app = await startApp(libraryDir, { USER: process.env.USER || 'oliver.brennan' });
 const b = app.browser;
 try {
   await (await b.$('[data-testid="library-table"]')).waitForDisplayed({ timeout: 30000 });
@@ -49,7 +50,8 @@ try {
   await diagram.waitForExist({ timeout: 10000 });
   await b.execute(() => {
     const el = document.querySelector('[data-testid="fishbone-panel"]');
-    if (el) window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 60);
+    // Below the sticky top bar and the page header (about 92px together).
+    if (el) window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 104);
   });
   await b.pause(800);
   keep('fishbone');
