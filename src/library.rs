@@ -114,6 +114,8 @@ pub struct Taxonomy {
     pub services: Vec<Service>,
     pub categories: Vec<Category>,
     pub people: Vec<String>,
+    /// Root-cause types for contributing factors: the built-in ones, then those in use.
+    pub root_cause_types: Vec<String>,
 }
 
 /// An open library.
@@ -585,7 +587,7 @@ impl Library {
         self.save(pm)
     }
 
-    /// Services, categories and people known to the library.
+    /// Services, categories, people and root-cause types known to the library.
     pub fn taxonomy(&self) -> Result<Taxonomy> {
         let mut stmt = self.conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;
         let people = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
@@ -593,6 +595,7 @@ impl Library {
             services: taxonomy::services(&self.conn)?,
             categories: taxonomy::categories(&self.conn)?,
             people,
+            root_cause_types: taxonomy::root_cause_types(&self.conn)?,
         })
     }
 

@@ -64,6 +64,24 @@ impl Fishbone {
         ["People", "Process", "Technology", "Environment", "Timing", "Configuration"];
 }
 
+/// Root-cause types a contributing factor can be filed under besides the fishbone categories:
+/// the kinds of systemic gap that incident reviews keep finding (seed 003's "root cause type"
+/// tag). The library's taxonomy offers these plus any other type its factors already use.
+pub const ROOT_CAUSE_TYPES: [&str; 12] = [
+    "Change management",
+    "Configuration drift",
+    "Capacity planning",
+    "Dependency failure",
+    "Software defect",
+    "Monitoring gap",
+    "Alerting gap",
+    "Runbook gap",
+    "Testing gap",
+    "Access and permissions",
+    "Third-party provider",
+    "Hardware or infrastructure",
+];
+
 /// A condition that enabled or worsened the incident.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -157,3 +157,25 @@ pub fn set_setting(conn: &Connection, key: &str, value: &serde_json::Value) -> R
     )?;
     Ok(())
 }
+
+/// The root-cause types on offer for contributing factors: the built-in ones first, then every
+/// other category the library's factors already use (fishbone categories excepted), by name.
+pub fn root_cause_types(conn: &Connection) -> Result<Vec<String>> {
+    use crate::model::rootcause::{Fishbone, ROOT_CAUSE_TYPES};
+    let mut types: Vec<String> = ROOT_CAUSE_TYPES.iter().map(|t| t.to_string()).collect();
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT trim(category) FROM contributing_factors
+         WHERE category IS NOT NULL AND trim(category) <> '' ORDER BY 1 COLLATE NOCASE",
+    )?;
+    let used = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let known = |t: &str, types: &[String]| {
+        types.iter().any(|k| k.eq_ignore_ascii_case(t))
+            || Fishbone::DEFAULT_CATEGORIES.iter().any(|k| k.eq_ignore_ascii_case(t))
+    };
+    for t in used {
+        if !known(&t, &types) {
+            types.push(t);
+        }
+    }
+    Ok(types)
+}

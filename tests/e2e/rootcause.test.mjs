@@ -2,14 +2,14 @@
 // (with a branch added and taken back by keys), a step turned into an action item, causes
 // added to a fishbone in the list and on the drawing, the drawn diagram checked against what
 // was typed (in the SVG and in a screenshot of its region), and all of it still there after
-// leaving the postmortem and opening it again.
+// leaving the postmortem and opening it again; a contributing factor filed under a root-cause type.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { artifacts, startApp, screenshot, until } from './harness.mjs';
+import { artifacts, root, startApp, screenshot, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-rootcause-'));
 let app;
@@ -224,4 +224,31 @@ test('the chain, the diagram and the action item are there after opening the pos
   const titles = [];
   for (const t of await b.$$('[data-testid="action-title"]')) titles.push(await t.getValue());
   assert.deepEqual(titles, ['Address: A config refactor renamed the key and the default applied']);
+});
+
+test('a contributing factor is filed under a root-cause type from the taxonomy', async () => {
+  const b = app.browser;
+  const add = await b.$('[data-testid="factor-add"]');
+  await b.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), add);
+  await b.pause(200);
+  await add.click();
+  const factors = await b.$$('[data-testid="factor"]');
+  const factor = factors[factors.length - 1];
+  const factorText = await factor.$('[data-testid="factor-text"]');
+  await factorText.waitForDisplayed({ timeout: 5000 });
+  await factorText.addValue('No alert on pool saturation before requests failed');
+  // The category field offers the diagram's categories and the library's root-cause types.
+  const offered = await b.execute(() => [...document.querySelectorAll('#factor-categories option')].map((o) => o.value));
+  assert.ok(offered.includes('Technology'), `fishbone categories are offered: ${offered}`);
+  assert.ok(offered.includes('Monitoring gap'), `root-cause types are offered: ${offered}`);
+  const category = await factor.$('[data-testid="factor-category"]');
+  await category.addValue('Monitoring gap');
+  const state = await b.$('[data-testid="save-state"]');
+  await until(b, async () => (await text(state)).startsWith('Saved'), 'the factor was not saved', 20000);
+  const list = JSON.parse(execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, 'list', '--json']).toString());
+  const id = list.find((r) => r.title === 'Checkout 502s after pool change').id;
+  const shown = JSON.parse(execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, 'show', id, '--json']).toString());
+  const pm = shown.postmortem ?? shown;
+  const saved = pm.contributing_factors.find((f) => f.text === 'No alert on pool saturation before requests failed');
+  assert.equal(saved?.category, 'Monitoring gap');
 });

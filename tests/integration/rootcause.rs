@@ -203,3 +203,39 @@ fn the_fishbone_exports_as_svg_and_png_from_the_library_and_the_cli() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("fish.gif") && stderr.contains(".svg or .png"), "{stderr}");
 }
+
+#[test]
+fn factor_categories_offer_root_cause_types_and_those_the_library_uses() {
+    let (_dir, mut lib) = library();
+    let before = lib.taxonomy().unwrap().root_cause_types;
+    assert_eq!(
+        before,
+        debrief::model::rootcause::ROOT_CAUSE_TYPES.map(String::from).to_vec(),
+        "an empty library offers the built-ins"
+    );
+
+    let mut pm = rich_postmortem(&mut lib);
+    for (text, category) in [
+        ("Schema changes skip the expand/contract review", Some("Migration safety")),
+        ("No canary for the config push", Some("change management")),
+        ("Pool limit lowered", Some("Configuration")),
+    ] {
+        pm.contributing_factors.push(ContributingFactor {
+            id: new_id(),
+            text: text.into(),
+            category: category.map(String::from),
+            source_step_id: None,
+            source_cause_id: None,
+        });
+    }
+    lib.save(pm).unwrap();
+
+    let types = lib.taxonomy().unwrap().root_cause_types;
+    assert_eq!(
+        types.last().map(String::as_str),
+        Some("Migration safety"),
+        "a type in use is offered after the built-ins"
+    );
+    assert_eq!(types.iter().filter(|t| t.eq_ignore_ascii_case("change management")).count(), 1, "no duplicate by case");
+    assert!(!types.iter().any(|t| t == "Configuration"), "fishbone categories are offered by the diagram, not here");
+}

@@ -5,4 +5,8 @@ import type { Service } from "./Service";
 /**
  * The vocabularies the editor offers.
  */
-export type Taxonomy = { services: Array<Service>, categories: Array<Category>, people: Array<string>, };
+export type Taxonomy = { services: Array<Service>, categories: Array<Category>, people: Array<string>, 
+/**
+ * Root-cause types for contributing factors: the built-in ones, then those in use.
+ */
+root_cause_types: Array<string>, };

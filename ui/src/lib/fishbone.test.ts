@@ -13,6 +13,7 @@ import {
   focusAfterCauseRemoval,
   newCause,
   newFishbone,
+  uniqueNames,
   removeCause,
 } from './fishbone';
 
@@ -80,5 +81,15 @@ describe('fishbone editing', () => {
   it('names an export after the effect', () => {
     expect(exportName('Checkout 502s: pool/limit?', 'svg')).toBe('Checkout 502s pool limit.svg');
     expect(exportName('  ', 'png')).toBe('fishbone.png');
+  });
+});
+
+describe('category names on offer', () => {
+  it('keeps the first spelling of each name, trimmed, and drops empty ones', () => {
+    expect(uniqueNames([' Process', 'Technology', 'process', '', '  ', 'Monitoring gap', 'Technology '])).toEqual([
+      'Process',
+      'Technology',
+      'Monitoring gap',
+    ]);
   });
 });

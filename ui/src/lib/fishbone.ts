@@ -151,3 +151,18 @@ export function exportName(effect: string, ext: 'svg' | 'png'): string {
     .trim();
   return `${base || 'fishbone'}.${ext}`;
 }
+
+/** Trimmed, non-empty names in their first order, each once whatever its case. */
+export function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    const key = name.toLowerCase();
+    if (name && !seen.has(key)) {
+      seen.add(key);
+      out.push(name);
+    }
+  }
+  return out;
+}
