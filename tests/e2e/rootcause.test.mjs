@@ -2,7 +2,8 @@
 // (with a branch added and taken back by keys), a step turned into an action item, causes
 // added to a fishbone in the list and on the drawing, the drawn diagram checked against what
 // was typed (in the SVG and in a screenshot of its region), and all of it still there after
-// leaving the postmortem and opening it again; a contributing factor filed under a root-cause type.
+// leaving the postmortem and opening it again; a contributing factor filed under a root-cause
+// type; blameful wording in a factor marked in place and fixed from its tip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -251,4 +252,31 @@ test('a contributing factor is filed under a root-cause type from the taxonomy',
   const pm = shown.postmortem ?? shown;
   const saved = pm.contributing_factors.find((f) => f.text === 'No alert on pool saturation before requests failed');
   assert.equal(saved?.category, 'Monitoring gap');
+});
+
+test('blameful wording in a factor is marked in place and fixed from its tip', async () => {
+  const b = app.browser;
+  await (await b.$('[data-testid="factor-add"]')).click();
+  const factors = await b.$$('[data-testid="factor"]');
+  const factor = factors[factors.length - 1];
+  const input = await factor.$('[data-testid="factor-text"]');
+  await input.waitForDisplayed({ timeout: 5000 });
+  await b.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), input);
+  await input.click();
+  await input.addValue('The pool change was human error.');
+  await until(b, async () => (await factor.$$('[data-testid="coach-mark"]')).length === 1, 'the phrase was not marked in the factor');
+  const mark = (await factor.$$('[data-testid="coach-mark"]'))[0];
+  assert.equal(await text(mark), 'human error');
+  // The pointer goes to the phrase (the marks let it through to the field) and the tip opens.
+  const at = await b.execute((m) => {
+    const r = m.getClientRects()[0];
+    return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
+  }, mark);
+  await b.action('pointer').move({ x: at.x, y: at.y, origin: 'viewport' }).perform();
+  const tip = await b.$('[data-testid="coach-tip"]');
+  await tip.waitForDisplayed({ timeout: 5000 });
+  await (await tip.$('[data-testid="coach-tip-apply"]')).click();
+  await until(b, async () => (await input.getValue()) === "The pool change was a gap in the system's safeguards.", 'the suggestion was not applied in the factor');
+  const state = await b.$('[data-testid="save-state"]');
+  await until(b, async () => (await text(state)).startsWith('Saved'), 'the fix was not saved', 20000);
 });
