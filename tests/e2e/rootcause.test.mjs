@@ -158,10 +158,14 @@ test('causes typed into a fishbone are drawn on the diagram', async () => {
   await (await categories[5].$('[data-testid="fishbone-add-cause"]')).click(); // Configuration
   await type(b, 'Unknown values keys ignored');
   await until(b, async () => (await b.$$('[data-testid="diagram-cause"]')).length === 3, 'the causes were not drawn', 10000);
-  const drawn = await text(await b.$('[data-testid="fishbone-diagram"]'));
-  for (const cause of ['Pool limit lowered to 20', 'Retries without backoff', 'Unknown values keys ignored']) {
-    assert.ok(drawn.includes(cause), `${cause} is not on the diagram`);
-  }
+  // The drawing follows the typing after a short pause: wait for the last letters to arrive.
+  const typed = ['Pool limit lowered to 20', 'Retries without backoff', 'Unknown values keys ignored'];
+  let drawn = '';
+  await until(b, async () => {
+    drawn = await text(await b.$('[data-testid="fishbone-diagram"]'));
+    return typed.every((cause) => drawn.includes(cause));
+  }, 'the typed causes did not all reach the drawing', 10000).catch(() => {});
+  for (const cause of typed) assert.ok(drawn.includes(cause), `${cause} is not on the diagram: ${drawn}`);
   const filled = await shotOf(b, diagram, 'fishbone-filled');
   const [, emptySig, emptyInk] = stats(empty);
   const [filledDev, filledSig, filledInk] = stats(filled);
