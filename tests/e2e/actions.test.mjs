@@ -208,12 +208,28 @@ test("items written on a postmortem's page get the core's nudges and reach the b
   await b.pause(400);
   screenshot('postmortem-actions');
 
-  // The board lists it under its owner.
-  await (await b.$('[data-testid="nav-actions"]')).click();
+  // "See on the board" opens the board narrowed to this postmortem's items, the new one among them.
+  const pmTitle = await (await b.$('[data-testid="pm-title"]')).getValue();
+  const seeBoard = await b.$('[data-testid="action-see-board"]');
+  await b.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), seeBoard);
+  await b.pause(200);
+  await seeBoard.click();
   await (await b.$('[data-testid="actions-board"]')).waitForDisplayed({ timeout: 10000 });
-  await (await b.$('[data-testid="board-owner"]')).addValue('Aisha Bello');
+  const chip = await b.$('[data-testid="board-postmortem-filter"]');
+  await chip.waitForDisplayed({ timeout: 10000 });
+  assert.ok((await text(chip)).startsWith(`Postmortem: ${pmTitle}`), `the chip does not name the postmortem: ${await text(chip)}`);
   await until(b, async () => {
     for (const r of await rows(b)) if ((await text(r)).includes('Validate pool settings against a schema in CI')) return true;
     return false;
   }, 'the new item is not on the board');
+  const listed = JSON.parse(execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, 'actions', '--json']).toString())
+    .filter((r) => r.postmortem_title === pmTitle && (r.item.status === 'open' || r.item.status === 'in_progress'));
+  assert.equal(await rowCount(b), listed.length, "the board shows other postmortems' items too");
+
+  // And the board's owner filter finds it under its owner.
+  await (await b.$('[data-testid="board-owner"]')).addValue('Aisha Bello');
+  await until(b, async () => {
+    for (const r of await rows(b)) if ((await text(r)).includes('Validate pool settings against a schema in CI')) return true;
+    return false;
+  }, 'the new item is not under its owner');
 });
