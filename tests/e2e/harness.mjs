@@ -1,7 +1,7 @@
 // Starts the real Debrief app through tauri-driver (which drives WebKitWebDriver) and hands
 // back a WebdriverIO browser. Needs an X display: run under xvfb-run (see run.sh).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,7 @@ export async function startApp(libraryDir, env = {}) {
     stdio: ['ignore', log, log],
     detached: true,
   });
+  closeSync(log); // the driver has its own copy
   await waitForPort(port, 20000);
   const browser = await remote({
     hostname: '127.0.0.1',
