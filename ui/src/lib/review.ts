@@ -1,5 +1,7 @@
 // The review workflow as the editor shows it: which of the template's required sections are
-// still empty (the core refuses Final until they are written, by the same rule).
+// still empty (the core refuses Final until they are written, by the same rule in
+// src/review/workflow.rs). The copy is here so the checklist follows the typing before autosave;
+// change both together.
 import type { Requirement, ReviewStatus, Section, StatusChange, Template } from '../api/types';
 
 export type RequiredSection = { key: string; heading: string; written: boolean };

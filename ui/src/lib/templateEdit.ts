@@ -58,5 +58,8 @@ export function errorSection(field: string | null): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Whether a key is one the core accepts: lowercase letters, digits and _. */
+/**
+ * Whether a key is one the core accepts (src/review/templates.rs): lowercase letters, digits
+ * and _. Shown while typing; the core decides on save.
+ */
 export const validKey = (key: string): boolean => /^[a-z0-9_]+$/.test(key);
