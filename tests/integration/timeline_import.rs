@@ -1,14 +1,15 @@
-//! Timeline import on real postmortems written elsewhere (../shared/corpus/dfds-2019-2020):
-//! every timeline section reads without error, in the zone its document states.
+//! Timeline import on real postmortems written elsewhere (DFDS's published postmortems, copied
+//! with their license into tests/fixtures/corpus/dfds-2019-2020): every timeline section reads
+//! without error, in the zone its document states.
 
 use debrief::exchange::timeline::parse_lines;
 
 #[test]
 fn every_dfds_timeline_section_parses() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dfds-2019-2020");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/dfds-2019-2020");
     let mut parsed = 0;
     let mut failed = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("the shared corpus is beside the repository") {
+    for entry in std::fs::read_dir(&dir).expect("the DFDS fixtures are in the repository") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if !name.starts_with("PM") || name.contains("template") {
