@@ -47,6 +47,10 @@ pub enum Error {
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+
+    /// The user cancelled long work before it finished; nothing it would have changed was kept.
+    #[error("{what} was cancelled; nothing was changed")]
+    Cancelled { what: String },
 }
 
 impl Error {
@@ -61,6 +65,7 @@ impl Error {
             Error::Search(_) => "search",
             Error::Render(_) => "render",
             Error::Database(_) => "database",
+            Error::Cancelled { .. } => "cancelled",
         }
     }
 

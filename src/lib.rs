@@ -9,14 +9,18 @@
 //! - [`report`]: embedded fonts, text measurement and diagram layout (fishbone), SVG and PNG.
 //! - [`store`]: SQLite: opening, migrating, and one module per table family.
 //! - [`model`]: plain serde types shared with the front end through ts-rs.
+//! - [`progress`]: how long work reports progress and is cancelled; [`jobs`]: the long work
+//!   the app runs in the background, as data.
 //!
 //! The core has no GUI dependency; nothing here knows about windows.
 
 pub mod analysis;
 pub mod error;
 pub mod exchange;
+pub mod jobs;
 pub mod library;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod review;
 pub mod search;

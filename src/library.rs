@@ -13,10 +13,12 @@ use crate::analysis::followthrough::FollowThrough;
 use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
 use crate::exchange::{actions_csv, sample};
 use crate::model::*;
+use crate::progress::Progress;
 use crate::review::{markdown, templates, workflow};
 use crate::search::{IndexDrift, SearchIndex, SearchOptions, SearchResults, SimilarHit};
 use crate::store::actions::{ActionFilter, ActionPage, ActionRow};
-use crate::store::{self, postmortems, postmortems::ListFilter, taxonomy};
+use crate::store::postmortems::{ListFilter, ListPage, ListQuery};
+use crate::store::{self, postmortems, taxonomy};
 use crate::{Error, Result};
 
 /// File name of the database inside a library folder.
@@ -151,7 +153,7 @@ impl Library {
     fn reconcile_index(&mut self, fresh: bool) -> Result<()> {
         let stored = self.count()?;
         if (fresh && stored > 0) || (self.index.sync(&self.conn)?.is_some() && self.index.len() != stored as u64) {
-            self.index.rebuild(&self.conn, &mut |_, _| {})?;
+            self.index.rebuild(&self.conn, &mut Progress::none())?;
         }
         Ok(())
     }
@@ -186,13 +188,19 @@ impl Library {
         postmortems::list(&self.conn, filter, Self::today(), now())
     }
 
+    /// The plans SQLite chose for the list and board queries (for `check` and the benchmarks).
+    pub fn query_plans(&self) -> Result<Vec<store::plans::QueryPlan>> {
+        store::plans::hot_queries(&self.conn)
+    }
+
+    /// One page of the library list, filtered and sorted in the database.
+    pub fn list_page(&self, query: &ListQuery) -> Result<ListPage> {
+        postmortems::list_page(&self.conn, query, Self::today(), now())
+    }
+
     /// Where the library is and what it holds.
     pub fn status(&self) -> Result<LibraryStatus> {
-        let overdue = self.conn.query_row(
-            "SELECT count(*) FROM action_items WHERE status IN ('open','in_progress') AND due_date < ?1",
-            [Self::today().to_string()],
-            |r| r.get(0),
-        )?;
+        let (_, overdue) = store::actions::counts(&self.conn, Self::today())?;
         Ok(LibraryStatus {
             dir: self.dir.display().to_string(),
             postmortems: self.count()?,
@@ -431,16 +439,38 @@ impl Library {
     /// postmortem (oldest incident first) in each postmortem's own order, so that importing
     /// the file back recreates the lists as they were.
     pub fn export_actions_csv(&self, filter: &ActionFilter, today: NaiveDate) -> Result<String> {
+        Ok(self.actions_csv(filter, today)?.0)
+    }
+
+    /// The CSV text and how many items it holds.
+    fn actions_csv(&self, filter: &ActionFilter, today: NaiveDate) -> Result<(String, usize)> {
         let mut rows = self.actions(filter, today)?;
         rows.sort_by(|a, b| {
             (a.incident_date, &a.postmortem_id, a.position).cmp(&(b.incident_date, &b.postmortem_id, b.position))
         });
-        actions_csv::write(&rows)
+        Ok((actions_csv::write(&rows)?, rows.len()))
     }
 
     /// Writes the items matching `filter` to a CSV file.
     pub fn export_actions_csv_file(&self, filter: &ActionFilter, today: NaiveDate, path: &Path) -> Result<()> {
         write_atomically(path, self.export_actions_csv(filter, today)?.as_bytes())
+    }
+
+    /// [`Library::export_actions_csv_file`], reporting `reading` and `writing` steps; returns
+    /// how many items were written.
+    pub fn export_actions_csv_file_with(
+        &self,
+        filter: &ActionFilter,
+        today: NaiveDate,
+        path: &Path,
+        progress: &mut Progress,
+    ) -> Result<usize> {
+        progress.step("reading", 0, 1)?;
+        let (csv, count) = self.actions_csv(filter, today)?;
+        progress.step("writing", 0, 1)?;
+        write_atomically(path, csv.as_bytes())?;
+        progress.report("writing", 1, 1);
+        Ok(count)
     }
 
     /// Imports action items from a CSV file (see [`Library::import_actions_csv`]).
@@ -617,8 +647,31 @@ impl Library {
     /// The library, or the postmortems named by `ids`, as one canonical JSON document.
     /// With no ids, everything is exported, including unused services and categories.
     pub fn export_document(&self, ids: &[String]) -> Result<LibraryDocument> {
+        self.export_document_with(ids, &mut Progress::none())
+    }
+
+    /// Writes the library, or the postmortems named by `ids`, to `path` as a JSON document,
+    /// reporting `reading` and `writing` steps. Cancelling leaves any file at `path` as it was.
+    pub fn export_json_file_with(&self, ids: &[String], path: &Path, progress: &mut Progress) -> Result<usize> {
+        let doc = self.export_document_with(ids, progress)?;
+        progress.step("writing", 0, 1)?;
+        let json = doc.to_json();
+        progress.check()?;
+        write_atomically(path, json.as_bytes())?;
+        progress.report("writing", 1, 1);
+        Ok(doc.postmortems.len())
+    }
+
+    /// [`Library::export_document`], reporting `reading` steps; cancellable.
+    pub fn export_document_with(&self, ids: &[String], progress: &mut Progress) -> Result<LibraryDocument> {
         let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
-        let pms = ids.iter().map(|id| postmortems::load(&self.conn, id)).collect::<Result<Vec<_>>>()?;
+        let mut pms = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if i % 100 == 0 {
+                progress.step("reading", i, ids.len())?;
+            }
+            pms.push(postmortems::load(&self.conn, id)?);
+        }
         let everything = ids.len() as i64 == self.count()?;
         let used = |name: &str, pick: fn(&Postmortem) -> &Vec<String>| {
             everything || pms.iter().any(|p| pick(p).iter().any(|n| n.eq_ignore_ascii_case(name)))
@@ -643,8 +696,23 @@ impl Library {
     /// updated (keeping a revision), unknown ones created, identical ones left alone. If any
     /// postmortem is invalid nothing is imported, and the error names the file and field.
     pub fn import_document(&mut self, doc: &LibraryDocument, source: &str) -> Result<ImportReport> {
+        self.import_document_with(doc, source, &mut Progress::none())
+    }
+
+    /// [`Library::import_document`], reporting `checking`, `saving` and `indexing` steps.
+    /// Cancelling before the database commit rolls everything back.
+    pub fn import_document_with(
+        &mut self,
+        doc: &LibraryDocument,
+        source: &str,
+        progress: &mut Progress,
+    ) -> Result<ImportReport> {
         let today = Self::today();
+        let total = doc.postmortems.len();
         for (i, pm) in doc.postmortems.iter().enumerate() {
+            if i % 100 == 0 {
+                progress.step("checking", i, total)?;
+            }
             pm.validate(today).map_err(|e| match e {
                 Error::Validation { field, message } => {
                     Error::Validation { field: format!("{source}: postmortems[{i}] ({:?}).{field}", pm.title), message }
@@ -663,7 +731,10 @@ impl Library {
         for t in doc.templates.iter().filter(|t| !t.builtin) {
             taxonomy::upsert_template(&tx, t)?;
         }
-        for pm in &doc.postmortems {
+        for (i, pm) in doc.postmortems.iter().enumerate() {
+            if i % 50 == 0 {
+                progress.step("saving", i, total)?;
+            }
             if postmortems::exists(&tx, &pm.id)? {
                 if &postmortems::load(&tx, &pm.id)? == pm {
                     report.unchanged += 1;
@@ -676,23 +747,68 @@ impl Library {
                 report.created += 1;
             }
         }
+        progress.step("saving", total, total)?;
         tx.commit()?;
-        self.sync_index()?;
+        self.index.sync_with(&self.conn, progress)?;
         Ok(report)
     }
 
     /// Reads and imports a JSON library document from a file.
     pub fn import_json_file(&mut self, path: &Path) -> Result<ImportReport> {
+        self.import_json_file_with(path, &mut Progress::none())
+    }
+
+    /// [`Library::import_json_file`], reporting `reading` first.
+    pub fn import_json_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
+        progress.step("reading", 0, 1)?;
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let source = path.display().to_string();
         let doc = LibraryDocument::parse(&text, &source)?;
-        self.import_document(&doc, &source)
+        drop(text);
+        progress.step("reading", 1, 1)?;
+        self.import_document_with(&doc, &source, progress)
+    }
+
+    /// Imports one file the app's import dialog picked, by its extension: a JSON library
+    /// document or action items as CSV. The file is imported whole or not at all.
+    pub fn import_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
+        let extension = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+        match extension.as_str() {
+            "json" => self.import_json_file_with(path, progress),
+            "csv" => {
+                progress.step("reading", 0, 1)?;
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                progress.step("saving", 0, 1)?;
+                let report = self.import_actions_csv(&text, &path.display().to_string())?;
+                progress.report("saving", 1, 1);
+                Ok(report)
+            }
+            _ => Err(Error::Parse {
+                location: path.display().to_string(),
+                message: "not a file Debrief imports: Debrief JSON library documents (.json) and action items (.csv)"
+                    .into(),
+            }),
+        }
+    }
+
+    /// Another handle on this library for background work (the app's imports, exports and
+    /// reindex): its own SQLite connection, so the window's reads go on while it writes, and
+    /// the same search index, whose writer the two share.
+    pub fn worker(&self) -> Result<Library> {
+        let conn = store::open(&self.dir.join(DB_FILE), &self.dir.join(BACKUP_DIR))?;
+        Ok(Library { dir: self.dir.clone(), conn, index: self.index.share() })
     }
 
     /// Loads the sample library. Idempotent: postmortems already present (by id) are left
     /// as they are, so loading twice adds nothing and never overwrites edits.
     pub fn load_sample(&mut self) -> Result<ImportReport> {
+        self.load_sample_with(&mut Progress::none())
+    }
+
+    /// [`Library::load_sample`], reporting `saving` and `indexing` steps.
+    pub fn load_sample_with(&mut self, progress: &mut Progress) -> Result<ImportReport> {
         let mut doc = sample::document(Self::today())?;
+        let total = doc.postmortems.len();
         let mut report = ImportReport { source: "sample library".into(), ..Default::default() };
         let tx = self.conn.transaction()?;
         let known_services: Vec<String> = taxonomy::services(&tx)?.into_iter().map(|s| s.name.to_lowercase()).collect();
@@ -704,7 +820,8 @@ impl Library {
         for c in doc.categories.iter().filter(|c| !known_categories.contains(&c.name.to_lowercase())) {
             taxonomy::upsert_category(&tx, c)?;
         }
-        for pm in doc.postmortems.drain(..) {
+        for (i, pm) in doc.postmortems.drain(..).enumerate() {
+            progress.step("saving", i, total)?;
             if postmortems::exists(&tx, &pm.id)? {
                 report.unchanged += 1;
             } else {
@@ -712,8 +829,9 @@ impl Library {
                 report.created += 1;
             }
         }
+        progress.step("saving", total, total)?;
         tx.commit()?;
-        self.sync_index()?;
+        self.index.sync_with(&self.conn, progress)?;
         Ok(report)
     }
 
@@ -835,6 +953,12 @@ impl Library {
     /// Rebuilds the search index from the database; `progress(done, total)` is called as it
     /// goes. Returns the number of postmortems indexed.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        self.reindex_with(&mut Progress::reporting(|s| progress(s.done as usize, s.total as usize)))
+    }
+
+    /// Rebuilds the search index, reporting `indexing` steps; cancelling leaves the index as
+    /// it was.
+    pub fn reindex_with(&mut self, progress: &mut Progress) -> Result<usize> {
         self.index.rebuild(&self.conn, progress)
     }
 

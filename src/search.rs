@@ -14,6 +14,7 @@ pub mod engine;
 pub mod query;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use ts_rs::TS;
 
+use crate::progress::Progress;
 use crate::store::postmortems;
 use crate::{Error, Result};
 
@@ -55,14 +57,21 @@ impl IndexDrift {
     }
 }
 
-/// The tantivy index of one library.
+/// The tantivy index of one library. Handles made with [`SearchIndex::share`] (the app's
+/// background jobs) share the reader and the one writer a process may hold.
 pub struct SearchIndex {
     dir: PathBuf,
     index: Index,
     reader: IndexReader,
-    writer: Option<IndexWriter>,
+    writer: Arc<Mutex<Option<IndexWriter>>>,
+    /// Whether [`SearchIndex::sync`] waits for a writer another handle is using (background
+    /// work) or leaves the queue for that handle and returns at once (the interactive handle,
+    /// so a search never waits for an import to finish indexing).
+    waits_for_writer: bool,
     pub(crate) fields: document::Fields,
 }
+
+type WriterGuard<'a> = MutexGuard<'a, Option<IndexWriter>>;
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it (or recreating it, if it was built with another
@@ -80,7 +89,8 @@ impl SearchIndex {
         std::fs::write(&format_file, INDEX_FORMAT.to_string()).map_err(|e| Error::io(&format_file, e))?;
         document::register_tokenizers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(search_err)?;
-        Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer: None, fields }, fresh))
+        let writer = Arc::new(Mutex::new(None));
+        Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer, waits_for_writer: false, fields }, fresh))
     }
 
     fn create(dir: &Path, schema: Schema) -> Result<Index> {
@@ -96,22 +106,52 @@ impl SearchIndex {
         &self.dir
     }
 
+    /// Another handle on the same index for background work: same reader (a commit by either
+    /// is seen by both after reload) and same writer; its syncs wait for the writer.
+    pub fn share(&self) -> SearchIndex {
+        SearchIndex {
+            dir: self.dir.clone(),
+            index: self.index.clone(),
+            reader: self.reader.clone(),
+            writer: Arc::clone(&self.writer),
+            waits_for_writer: true,
+            fields: self.fields.clone(),
+        }
+    }
+
     /// The writer, opened on first use. `None` when another process holds the index lock
     /// (the CLI while the app is open): changes then stay queued in SQLite for the holder.
-    fn writer(&mut self) -> Result<Option<&mut IndexWriter>> {
-        if self.writer.is_none() {
+    /// Also `None` when another handle of this process is using it and this one does not wait.
+    fn writer(&self, wait: bool) -> Result<Option<WriterGuard<'_>>> {
+        let mut guard = if wait {
+            self.writer.lock().unwrap_or_else(|p| p.into_inner())
+        } else {
+            match self.writer.try_lock() {
+                Ok(g) => g,
+                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => return Ok(None),
+            }
+        };
+        if guard.is_none() {
             match self.index.writer_with_num_threads(1, WRITER_HEAP) {
-                Ok(w) => self.writer = Some(w),
+                Ok(w) => *guard = Some(w),
                 Err(tantivy::TantivyError::LockFailure(..)) => return Ok(None),
                 Err(e) => return Err(search_err(e)),
             }
         }
-        Ok(self.writer.as_mut())
+        Ok(Some(guard))
     }
 
     /// Indexes every queued change. Returns how many postmortems were (re)indexed or removed,
-    /// or `None` if another process holds the writer.
+    /// or `None` if another process (or, for the interactive handle, another handle) holds the
+    /// writer.
     pub fn sync(&mut self, conn: &Connection) -> Result<Option<usize>> {
+        self.sync_with(conn, &mut Progress::none())
+    }
+
+    /// [`SearchIndex::sync`], reporting `indexing` steps. Not cancellable: the changes are
+    /// already committed to the database, and what is left unindexed would stay queued anyway.
+    pub fn sync_with(&mut self, conn: &Connection, progress: &mut Progress) -> Result<Option<usize>> {
         let pending: Vec<(String, i64)> = {
             let mut stmt = conn.prepare_cached("SELECT postmortem_id, generation FROM search_pending")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -121,8 +161,12 @@ impl SearchIndex {
             return Ok(Some(0));
         }
         let fields = self.fields.clone();
-        let Some(writer) = self.writer()? else { return Ok(None) };
-        for (id, _) in &pending {
+        let Some(mut guard) = self.writer(self.waits_for_writer)? else { return Ok(None) };
+        let writer = guard.as_mut().expect("writer() opened it");
+        for (n, (id, _)) in pending.iter().enumerate() {
+            if n % 200 == 0 {
+                progress.report("indexing", n, pending.len());
+            }
             writer.delete_term(Term::from_field_text(fields.id, id));
             match postmortems::load(conn, id) {
                 Ok(pm) => {
@@ -141,31 +185,41 @@ impl SearchIndex {
             del.execute(rusqlite::params![id, generation])?;
         }
         self.reader.reload().map_err(search_err)?;
+        progress.report("indexing", pending.len(), pending.len());
         Ok(Some(pending.len()))
     }
 
-    /// Rebuilds the whole index from the database.
-    pub fn rebuild(&mut self, conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+    /// Rebuilds the whole index from the database, reporting `indexing` steps. Cancelling, or
+    /// any error, rolls the writer back: the index stays as it was.
+    pub fn rebuild(&mut self, conn: &Connection, progress: &mut Progress) -> Result<usize> {
         let ids = postmortems::all_ids(conn)?;
-        // The queue is emptied up front: everything is about to be indexed from the truth.
         let fields = self.fields.clone();
-        let Some(writer) = self.writer()? else {
+        let Some(mut guard) = self.writer(true)? else {
             return Err(Error::invalid(
                 "index",
                 "another Debrief process (the app?) is using the search index; close it and run reindex again",
             ));
         };
-        writer.delete_all_documents().map_err(search_err)?;
-        for (n, id) in ids.iter().enumerate() {
-            let pm = postmortems::load(conn, id)?;
-            writer.add_document(document::build(&fields, &pm)).map_err(search_err)?;
-            if n % 500 == 0 {
-                progress(n, ids.len());
+        let writer = guard.as_mut().expect("writer() opened it");
+        let filled = (|| {
+            writer.delete_all_documents().map_err(search_err)?;
+            for (n, id) in ids.iter().enumerate() {
+                if n % 200 == 0 {
+                    progress.step("indexing", n, ids.len())?;
+                }
+                let pm = postmortems::load(conn, id)?;
+                writer.add_document(document::build(&fields, &pm)).map_err(search_err)?;
             }
+            progress.check()
+        })();
+        if let Err(e) = filled {
+            writer.rollback().map_err(search_err)?;
+            return Err(e);
         }
         writer.commit().map_err(search_err)?;
+        // The queue is emptied: everything was just indexed from the truth.
         conn.execute("DELETE FROM search_pending", [])?;
-        progress(ids.len(), ids.len());
+        progress.report("indexing", ids.len(), ids.len());
         self.reader.reload().map_err(search_err)?;
         Ok(ids.len())
     }

@@ -7,6 +7,7 @@
 //! already holds a schema, the file is copied into the library's `backups/` folder.
 
 pub mod actions;
+pub mod plans;
 pub mod postmortems;
 pub mod taxonomy;
 
@@ -22,6 +23,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     ("0002_search_queue", include_str!("../migrations/0002_search_queue.sql")),
     ("0003_factor_cause_link", include_str!("../migrations/0003_factor_cause_link.sql")),
+    ("0004_list_indexes", include_str!("../migrations/0004_list_indexes.sql")),
 ];
 
 /// The schema version this build writes.

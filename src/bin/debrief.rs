@@ -222,7 +222,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", pm.id);
         }
         Command::List { severity, status, category, service, json } => {
-            let rows = lib.list(&ListFilter { severity, status, category, service })?;
+            let rows = lib.list(&ListFilter {
+                severities: severity.into_iter().collect(),
+                statuses: status.into_iter().collect(),
+                category,
+                service,
+            })?;
             if json {
                 json_out(&rows);
             } else if rows.is_empty() {

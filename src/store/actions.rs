@@ -144,11 +144,12 @@ pub struct ActionPage {
     pub total: i64,
 }
 
-/// Action items matching `filter`, soonest due first (undated last), then by priority.
-pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Result<ActionPage> {
+/// The SQL of a board page. Parameters: ?1 owner, ?2 status, ?3 open only, ?4 overdue only,
+/// ?5 today, ?6 priority, ?7 kind, ?8 postmortem id, ?9 service, ?10 limit, ?11 offset.
+pub(crate) fn board_sql() -> String {
     // Choose and order the rows first, then fetch details (with their per-postmortem lists)
     // for the chosen page only: the lists cost more than the choosing.
-    let sql = format!(
+    format!(
         "WITH picked AS (
             SELECT a.id AS item_id, row_number() OVER (
                 ORDER BY a.due_date IS NULL, a.due_date, a.priority, pm.incident_date DESC, pm.id, a.position) AS n,
@@ -178,7 +179,16 @@ pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Resu
          JOIN postmortems pm ON pm.id = a.postmortem_id
          LEFT JOIN people p ON p.id = a.owner_id
          ORDER BY picked.n"
-    );
+    )
+}
+
+/// The SQL of the start-up counts: open items, and those overdue as of ?1.
+pub(crate) const COUNTS_SQL: &str = "SELECT count(*), coalesce(sum(due_date IS NOT NULL AND due_date < ?1), 0)
+         FROM action_items WHERE status IN ('open', 'in_progress')";
+
+/// Action items matching `filter`, soonest due first (undated last), then by priority.
+pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Result<ActionPage> {
+    let sql = board_sql();
     let mut stmt = conn.prepare_cached(&sql)?;
     type Rest = (String, String, String, String, String, String, i64, i64);
     let rows = stmt
@@ -284,10 +294,5 @@ pub fn owner_postmortem(conn: &Connection, item_id: &str) -> Result<String> {
 
 /// Counts of open and overdue items as of `today`.
 pub fn counts(conn: &Connection, today: NaiveDate) -> Result<(i64, i64)> {
-    Ok(conn.query_row(
-        "SELECT count(*), coalesce(sum(due_date IS NOT NULL AND due_date < ?1), 0)
-         FROM action_items WHERE status IN ('open', 'in_progress')",
-        [today.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    Ok(conn.query_row(COUNTS_SQL, [today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }

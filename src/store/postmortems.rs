@@ -12,14 +12,75 @@ use super::{bad_code, fmt_time, parse_date, parse_time};
 use crate::model::*;
 use crate::{Error, Result};
 
-/// Filters for [`list`]; `None` means any.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+/// Which postmortems [`list_page`] returns. An empty list of severities or statuses means any;
+/// service and category match a name case-insensitively.
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
+#[serde(default)]
 pub struct ListFilter {
-    pub severity: Option<Severity>,
-    pub status: Option<ReviewStatus>,
+    pub severities: Vec<Severity>,
+    pub statuses: Vec<ReviewStatus>,
     pub category: Option<String>,
     pub service: Option<String>,
+}
+
+/// The column the library list is sorted by.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ListSortKey {
+    /// Incident date.
+    #[default]
+    Date,
+    Title,
+    /// SEV1 first when ascending.
+    Severity,
+    /// Workflow order (draft, in review, final) when ascending.
+    Status,
+}
+
+/// Sort direction.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SortDir {
+    Asc,
+    #[default]
+    Desc,
+}
+
+/// One page of the library list: filter, sort, and the window of rows wanted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct ListQuery {
+    pub filter: ListFilter,
+    pub sort: ListSortKey,
+    pub dir: SortDir,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows wanted, at most [`MAX_LIST_PAGE`].
+    pub limit: u32,
+}
+
+/// The largest page [`list_page`] returns; the app asks for much less.
+pub const MAX_LIST_PAGE: u32 = 1000;
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery { filter: ListFilter::default(), sort: ListSortKey::Date, dir: SortDir::Desc, offset: 0, limit: 100 }
+    }
+}
+
+/// A page of the library list.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ListPage {
+    pub rows: Vec<PostmortemSummary>,
+    /// Postmortems matching the filter (all pages).
+    pub matching: u32,
+    /// Postmortems in the library.
+    pub total: u32,
 }
 
 /// Whether a postmortem with `id` is stored.
@@ -558,44 +619,124 @@ fn load_action_items(conn: &Connection, pm_id: &str) -> Result<Vec<ActionItem>> 
     rows.into_iter().map(super::actions::RawItem::into_item).collect()
 }
 
-/// Lists postmortems matching `filter`, newest incident first. `today` decides which action
-/// items are overdue.
+/// The `WHERE` clause shared by the list's count and page queries. Parameters: ?1 severities
+/// and ?2 statuses as JSON arrays (empty means any), ?3 category, ?4 service.
+pub(crate) const LIST_WHERE: &str = "(?1 = '[]' OR p.severity IN (SELECT value FROM json_each(?1)))
+   AND (?2 = '[]' OR p.status IN (SELECT value FROM json_each(?2)))
+   AND (?3 IS NULL OR EXISTS (SELECT 1 FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
+                              WHERE pc.postmortem_id = p.id AND c.name = ?3 COLLATE NOCASE))
+   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
+                              WHERE ps.postmortem_id = p.id AND s.name = ?4 COLLATE NOCASE))";
+
+/// `ORDER BY` for a sort. Ties fall back to newest first, then title, then id, so paging is
+/// stable. Status sorts in workflow order, not alphabetically.
+fn list_order(sort: ListSortKey, dir: SortDir) -> String {
+    let d = match dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    let first = match sort {
+        ListSortKey::Date => format!("p.incident_date {d}"),
+        ListSortKey::Title => format!("p.title COLLATE NOCASE {d}"),
+        ListSortKey::Severity => format!("p.severity {d}"),
+        ListSortKey::Status => format!("CASE p.status WHEN 'draft' THEN 0 WHEN 'in_review' THEN 1 ELSE 2 END {d}"),
+    };
+    format!("{first}, p.incident_date DESC, p.title COLLATE NOCASE, p.id")
+}
+
+fn list_params(filter: &ListFilter) -> Result<(String, String)> {
+    let codes = |v: Vec<&str>| {
+        serde_json::to_string(&v).map_err(|e| Error::Parse { location: "list filter".into(), message: e.to_string() })
+    };
+    Ok((
+        codes(filter.severities.iter().map(|s| s.as_str()).collect())?,
+        codes(filter.statuses.iter().map(|s| s.as_str()).collect())?,
+    ))
+}
+
+/// Every postmortem matching `filter`, newest incident first. `today` decides which action
+/// items are overdue and `now` which drafts are late.
 pub fn list(
     conn: &Connection,
     filter: &ListFilter,
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<PostmortemSummary>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.title, p.incident_date, p.severity, p.status, p.near_miss, p.updated_at,
+    summaries(conn, filter, ListSortKey::Date, SortDir::Desc, None, today, now)
+}
+
+/// One page of the library list, with how many postmortems match and how many there are.
+pub fn list_page(
+    conn: &Connection,
+    query: &ListQuery,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ListPage> {
+    if query.limit > MAX_LIST_PAGE {
+        return Err(Error::Validation {
+            field: "limit".into(),
+            message: format!("{} rows asked for; a page holds at most {MAX_LIST_PAGE}", query.limit),
+        });
+    }
+    let (severities, statuses) = list_params(&query.filter)?;
+    let matching: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM postmortems p WHERE {LIST_WHERE}"))?
+        .query_row(params![severities, statuses, query.filter.category, query.filter.service], |r| r.get(0))?;
+    let rows = summaries(conn, &query.filter, query.sort, query.dir, Some((query.offset, query.limit)), today, now)?;
+    Ok(ListPage { rows, matching, total: count(conn)? as u32 })
+}
+
+/// The SQL of a list page. Parameters: ?1 to ?4 the filter (see [`LIST_WHERE`]), ?5 today,
+/// ?6 now, ?7 limit (-1 for all), ?8 offset.
+pub(crate) fn page_sql(sort: ListSortKey, dir: SortDir) -> String {
+    let order = list_order(sort, dir);
+    format!(
+        "WITH page AS (SELECT p.id FROM postmortems p WHERE {LIST_WHERE} ORDER BY {order} LIMIT ?7 OFFSET ?8)
+         SELECT p.id, p.title, p.incident_date, p.severity, p.status, p.near_miss, p.updated_at,
             (SELECT json_group_array(name) FROM (SELECT s.name FROM postmortem_services ps
                 JOIN services s ON s.id = ps.service_id WHERE ps.postmortem_id = p.id ORDER BY ps.position)),
             (SELECT json_group_array(name) FROM (SELECT c.name FROM postmortem_categories pc
                 JOIN categories c ON c.id = pc.category_id WHERE pc.postmortem_id = p.id ORDER BY pc.position)),
-            (SELECT count(*) FROM action_items a WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')),
-            (SELECT count(*) FROM action_items a WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')
+            (SELECT count(*) FROM action_items a INDEXED BY action_items_open_by_postmortem
+                WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')),
+            (SELECT count(*) FROM action_items a INDEXED BY action_items_open_by_postmortem
+                WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')
                 AND a.due_date IS NOT NULL AND a.due_date < ?5),
             p.status = 'draft' AND EXISTS (SELECT 1 FROM timeline_events e WHERE e.postmortem_id = p.id
                 AND e.marker = 'resolved' AND julianday(e.at) + 2.0 < julianday(?6))
-         FROM postmortems p
-         WHERE (?1 IS NULL OR p.severity = ?1)
-           AND (?2 IS NULL OR p.status = ?2)
-           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
-                                      WHERE pc.postmortem_id = p.id AND c.name = ?3))
-           AND (?4 IS NULL OR EXISTS (SELECT 1 FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
-                                      WHERE ps.postmortem_id = p.id AND s.name = ?4))
-         ORDER BY p.incident_date DESC, p.title",
-    )?;
+         FROM page JOIN postmortems p ON p.id = page.id
+         ORDER BY {order}"
+    )
+}
+
+/// The list's rows. The page is picked first on the postmortems table alone, and the per-row
+/// figures (services, categories, open and overdue items, a late draft) are computed for that
+/// page only: SQLite evaluates a result column for every row it sorts.
+fn summaries(
+    conn: &Connection,
+    filter: &ListFilter,
+    sort: ListSortKey,
+    dir: SortDir,
+    window: Option<(u32, u32)>,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<PostmortemSummary>> {
+    let (limit, offset) = window.map_or((-1i64, 0i64), |(o, l)| (i64::from(l), i64::from(o)));
+    let sql = page_sql(sort, dir);
+    let (severities, statuses) = list_params(filter)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     type Row = (String, String, String, String, String, bool, String, String, String, i64, i64, bool);
     let rows = stmt
         .query_map(
             params![
-                filter.severity.map(Severity::as_str),
-                filter.status.map(ReviewStatus::as_str),
+                severities,
+                statuses,
                 filter.category,
                 filter.service,
                 today.to_string(),
-                super::fmt_time(&now)
+                super::fmt_time(&now),
+                limit,
+                offset
             ],
             |r| {
                 Ok((

@@ -5,6 +5,7 @@ mod actions;
 mod cli;
 mod exchange;
 mod helpers;
+mod jobs;
 mod language;
 mod migrations;
 mod rootcause;

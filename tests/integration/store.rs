@@ -71,14 +71,14 @@ fn list_filters_by_severity_status_service_and_category() {
         .unwrap();
     let all = lib.list(&ListFilter::default()).unwrap();
     assert_eq!(all.len(), 2);
-    let sev2 = lib.list(&ListFilter { severity: Some(Severity::Sev2), ..Default::default() }).unwrap();
+    let sev2 = lib.list(&ListFilter { severities: vec![Severity::Sev2], ..Default::default() }).unwrap();
     assert_eq!(sev2.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), vec![rich.id.as_str()]);
     let by_service = lib.list(&ListFilter { service: Some("payments-api".into()), ..Default::default() }).unwrap();
     assert_eq!(by_service.len(), 1);
     assert_eq!(by_service[0].services, vec!["checkout-web", "payments-api"]);
     let by_cat = lib.list(&ListFilter { category: Some("Config Change".into()), ..Default::default() }).unwrap();
     assert_eq!(by_cat.len(), 1, "category names match case-insensitively");
-    let finals = lib.list(&ListFilter { status: Some(ReviewStatus::Final), ..Default::default() }).unwrap();
+    let finals = lib.list(&ListFilter { statuses: vec![ReviewStatus::Final], ..Default::default() }).unwrap();
     assert!(finals.is_empty());
     // The rich one's open item was due in 2025: overdue today.
     assert_eq!(sev2[0].action_items_open, 1);
@@ -114,4 +114,120 @@ fn the_library_survives_reopening_with_its_data() {
     drop(lib);
     let lib = debrief::Library::open(&path).unwrap();
     assert_eq!(lib.get(&pm.id).unwrap().postmortem, pm);
+}
+
+/// A library of `n` synthetic postmortems (every severity, status, service and category).
+fn synthetic_library(n: usize) -> (tempfile::TempDir, debrief::Library) {
+    use debrief::exchange::json::{LibraryDocument, FORMAT, VERSION};
+    let (d, mut lib) = library();
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let doc = LibraryDocument {
+        format: FORMAT.into(),
+        version: VERSION,
+        services: vec![],
+        categories: vec![],
+        templates: vec![],
+        postmortems: debrief::synthetic::generate(11, n, end).collect(),
+    };
+    lib.import_document(&doc, "synthetic").unwrap();
+    (d, lib)
+}
+
+fn status_rank(s: ReviewStatus) -> usize {
+    ReviewStatus::ALL.iter().position(|x| *x == s).unwrap()
+}
+
+#[test]
+fn list_pages_concatenate_to_the_whole_list_in_every_sort() {
+    use debrief::store::postmortems::{ListQuery, ListSortKey, SortDir};
+    let (_d, lib) = synthetic_library(60);
+    let all = lib.list(&ListFilter::default()).unwrap();
+    assert_eq!(all.len(), 60);
+    for sort in [ListSortKey::Date, ListSortKey::Title, ListSortKey::Severity, ListSortKey::Status] {
+        for dir in [SortDir::Asc, SortDir::Desc] {
+            let mut paged = Vec::new();
+            let mut offset = 0;
+            loop {
+                let page = lib.list_page(&ListQuery { sort, dir, offset, limit: 7, ..Default::default() }).unwrap();
+                assert_eq!((page.matching, page.total), (60, 60));
+                if page.rows.is_empty() {
+                    break;
+                }
+                offset += page.rows.len() as u32;
+                paged.extend(page.rows);
+            }
+            // The order the core promises: the key in the direction asked, then newest first,
+            // then title (case-insensitive), then id.
+            let mut expected = all.clone();
+            expected.sort_by(|a, b| {
+                let key = match sort {
+                    ListSortKey::Date => a.incident_date.cmp(&b.incident_date),
+                    ListSortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+                    ListSortKey::Severity => a.severity.as_str().cmp(b.severity.as_str()),
+                    ListSortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
+                };
+                let key = if dir == SortDir::Desc { key.reverse() } else { key };
+                key.then(b.incident_date.cmp(&a.incident_date))
+                    .then(a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+                    .then(a.id.cmp(&b.id))
+            });
+            let ids = |v: &[PostmortemSummary]| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids(&paged), ids(&expected), "{sort:?} {dir:?}");
+            // A page carries the same figures as the whole list.
+            assert_eq!(paged.iter().find(|s| s.id == all[0].id), Some(&all[0]));
+        }
+    }
+}
+
+#[test]
+fn list_filters_combine_several_severities_and_statuses_and_count_the_matches() {
+    use debrief::store::postmortems::ListQuery;
+    let (_d, lib) = synthetic_library(60);
+    let all = lib.list(&ListFilter::default()).unwrap();
+    let service = all.iter().flat_map(|s| s.services.clone()).next().unwrap();
+    let filter = ListFilter {
+        severities: vec![Severity::Sev1, Severity::Sev3],
+        statuses: vec![ReviewStatus::Draft, ReviewStatus::Final],
+        service: Some(service.to_uppercase()),
+        category: None,
+    };
+    let expected: Vec<&PostmortemSummary> = all
+        .iter()
+        .filter(|s| matches!(s.severity, Severity::Sev1 | Severity::Sev3))
+        .filter(|s| matches!(s.status, ReviewStatus::Draft | ReviewStatus::Final))
+        .filter(|s| s.services.contains(&service))
+        .collect();
+    assert!(!expected.is_empty(), "the synthetic library has such postmortems");
+    let page = lib.list_page(&ListQuery { filter: filter.clone(), limit: 1000, ..Default::default() }).unwrap();
+    assert_eq!(page.matching as usize, expected.len());
+    assert_eq!(page.total, 60);
+    assert_eq!(page.rows.iter().map(|s| &s.id).collect::<Vec<_>>(), expected.iter().map(|s| &s.id).collect::<Vec<_>>());
+    let first = lib.list_page(&ListQuery { filter, limit: 1, ..Default::default() }).unwrap();
+    assert_eq!((first.rows.len(), first.matching as usize), (1, expected.len()));
+}
+
+#[test]
+fn a_list_page_larger_than_the_bound_is_refused_naming_the_field() {
+    use debrief::store::postmortems::{ListQuery, MAX_LIST_PAGE};
+    let (_d, lib) = library();
+    let err = lib.list_page(&ListQuery { limit: MAX_LIST_PAGE + 1, ..Default::default() }).unwrap_err();
+    assert_eq!(err.code(), "validation");
+    assert!(err.to_string().starts_with("limit: "), "{err}");
+    assert!(err.to_string().contains("at most 1000"), "{err}");
+}
+
+/// Issue 9: the overdue count's subquery used the due-date index and scanned every overdue item
+/// of the library for every row, so the list grew with the square of the library.
+#[test]
+fn list_and_board_queries_never_scan_a_table_per_row() {
+    let (_d, lib) = synthetic_library(30);
+    let plans = lib.query_plans().unwrap();
+    assert!(plans.len() >= 11);
+    for plan in &plans {
+        assert!(plan.per_row_scans().is_empty(), "{plan}");
+        assert!(!plan.lines.is_empty());
+    }
+    // The per-row action-item counts go through the index made for them.
+    let list = plans.iter().find(|p| p.name == "list page by Date Desc").unwrap();
+    assert!(list.lines.iter().any(|l| l.contains("action_items_open_by_postmortem")), "{list}");
 }

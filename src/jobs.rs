@@ -1,0 +1,166 @@
+//! The long work the app runs in the background, as data: what can be asked for
+//! ([`JobRequest`]), what the window hears while it runs ([`JobEvent`]), and [`run`], which does
+//! it on a library handle with a [`Progress`]. The app's shell only spawns the thread, forwards
+//! the events and sets the cancel flag; everything a job does, a test can do through here.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::ErrorPayload;
+use crate::library::ImportReport;
+use crate::progress::{Progress, Step};
+use crate::store::actions::ActionFilter;
+use crate::{Error, Library, Result};
+
+/// Long work the window can start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobRequest {
+    /// Load the sample library.
+    LoadSample,
+    /// Import files picked in the open dialog, each whole or not at all: JSON library
+    /// documents and action-item CSV.
+    Import { paths: Vec<PathBuf> },
+    /// Write the postmortems named by `ids` (all when empty) as one JSON library document.
+    ExportLibrary { ids: Vec<String>, path: PathBuf },
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Write the action items matching `filter` as CSV.
+    ExportActionsCsv { filter: ActionFilter, path: PathBuf },
+}
+
+impl JobRequest {
+    /// What the window calls the work while it runs: "Importing big.json".
+    pub fn label(&self) -> String {
+        let name = |p: &PathBuf| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into());
+        match self {
+            JobRequest::LoadSample => "Loading the sample library".into(),
+            JobRequest::Import { paths } if paths.len() == 1 => format!("Importing {}", name(&paths[0])),
+            JobRequest::Import { paths } => format!("Importing {} files", paths.len()),
+            JobRequest::ExportLibrary { path, .. } => format!("Exporting to {}", name(path)),
+            JobRequest::Reindex => "Rebuilding the search index".into(),
+            JobRequest::ExportActionsCsv { path, .. } => format!("Exporting action items to {}", name(path)),
+        }
+    }
+}
+
+/// What one imported file came to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FileOutcome {
+    pub path: String,
+    /// Set when the file was imported.
+    pub report: Option<ImportReport>,
+    /// Set when nothing from the file was imported, and why.
+    pub error: Option<ErrorPayload>,
+}
+
+/// What a finished job produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobResult {
+    /// The sample library was loaded.
+    Sample { report: ImportReport },
+    /// Every file was tried; each says what it came to.
+    Imported { files: Vec<FileOutcome> },
+    /// `count` postmortems, or action items, were written to `path`.
+    Exported {
+        #[ts(type = "number")]
+        count: u64,
+        path: String,
+    },
+    /// The index holds `count` postmortems.
+    Reindexed {
+        #[ts(type = "number")]
+        count: u64,
+    },
+}
+
+/// Where a job is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum JobState {
+    /// Waiting for the job before it to finish (jobs run one at a time).
+    Queued,
+    Running {
+        step: Step,
+    },
+    Done {
+        result: JobResult,
+    },
+    Failed {
+        error: ErrorPayload,
+    },
+    /// Stopped by the user; `message` says what was kept (nothing, or the files imported
+    /// before the cancelled one).
+    Cancelled {
+        message: String,
+    },
+}
+
+/// One event about a job, as the window hears it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct JobEvent {
+    #[ts(type = "number")]
+    pub id: u64,
+    pub label: String,
+    #[serde(flatten)]
+    pub state: JobState,
+}
+
+/// Runs `request` on `lib`, reporting to `progress`, and says how it ended.
+pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: &mut Progress) -> JobState {
+    let outcome = match request {
+        JobRequest::LoadSample => lib.load_sample_with(progress).map(|report| JobResult::Sample { report }),
+        JobRequest::Import { paths } => return import(lib, paths, progress),
+        JobRequest::ExportLibrary { ids, path } => lib
+            .export_json_file_with(ids, path, progress)
+            .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),
+        JobRequest::Reindex => lib.reindex_with(progress).map(|n| JobResult::Reindexed { count: n as u64 }),
+        JobRequest::ExportActionsCsv { filter, path } => lib
+            .export_actions_csv_file_with(filter, today, path, progress)
+            .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),
+    };
+    finish(outcome)
+}
+
+fn finish(outcome: Result<JobResult>) -> JobState {
+    match outcome {
+        Ok(result) => JobState::Done { result },
+        Err(e @ Error::Cancelled { .. }) => JobState::Cancelled { message: e.to_string() },
+        Err(e) => JobState::Failed { error: (&e).into() },
+    }
+}
+
+/// Imports each file whole or not at all. A file that fails does not stop the others; a
+/// cancel stops at the file being imported (rolled back) and skips the rest.
+fn import(lib: &mut Library, paths: &[PathBuf], progress: &mut Progress) -> JobState {
+    let mut files = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let name = path.display().to_string();
+        progress.set_what(format!("the import of {name}"));
+        match lib.import_file_with(path, progress) {
+            Ok(report) => files.push(FileOutcome { path: name, report: Some(report), error: None }),
+            Err(e @ Error::Cancelled { .. }) => {
+                let kept: Vec<&str> = files.iter().filter(|f| f.report.is_some()).map(|f| f.path.as_str()).collect();
+                let mut message = e.to_string();
+                if !kept.is_empty() {
+                    message = format!("{message}; imported before it: {}", kept.join(", "));
+                }
+                if i + 1 < paths.len() {
+                    message = format!("{message}; not tried: {} more", paths.len() - i - 1);
+                }
+                return JobState::Cancelled { message };
+            }
+            Err(e) => files.push(FileOutcome { path: name, report: None, error: Some((&e).into()) }),
+        }
+    }
+    JobState::Done { result: JobResult::Imported { files } }
+}

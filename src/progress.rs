@@ -1,0 +1,112 @@
+//! Long work (imports, reindex, exports, loading the sample) tells whoever started it how far it
+//! got, and stops when asked. The core knows nothing of threads or windows: the CLI passes a
+//! [`Progress`] that prints or ignores, the app one that emits events and watches a cancel flag.
+//!
+//! Work checks for cancellation only where stopping keeps the library whole: before its
+//! database transaction commits (a rollback leaves nothing half-written) or, for the search
+//! index, before the index commit. Once the database has committed, the rest runs to the end.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Error, Result};
+
+/// Where long work is and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Step {
+    /// What it is doing now: `reading`, `checking`, `saving`, `indexing`, `writing`.
+    pub phase: String,
+    /// Units done in this phase, of `total` (0 when unknown).
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// A sink for progress and a source of cancellation.
+pub struct Progress<'a> {
+    what: String,
+    report: Box<dyn FnMut(&Step) + 'a>,
+    cancel: Option<&'a AtomicBool>,
+}
+
+impl<'a> Progress<'a> {
+    /// Progress nobody watches and nobody can cancel (tests, scripts).
+    pub fn none() -> Progress<'static> {
+        Progress { what: String::new(), report: Box::new(|_| {}), cancel: None }
+    }
+
+    /// Progress of `what` ("the import of a.json") reported to `report`, cancelled once
+    /// `cancel` is set.
+    pub fn new(what: impl Into<String>, report: impl FnMut(&Step) + 'a, cancel: &'a AtomicBool) -> Self {
+        Progress { what: what.into(), report: Box::new(report), cancel: Some(cancel) }
+    }
+
+    /// Progress reported to `report` that cannot be cancelled (the CLI).
+    pub fn reporting(report: impl FnMut(&Step) + 'a) -> Self {
+        Progress { what: String::new(), report: Box::new(report), cancel: None }
+    }
+
+    /// Renames the work, for the cancellation message ("the import of b.json was cancelled").
+    pub fn set_what(&mut self, what: impl Into<String>) {
+        self.what = what.into();
+    }
+
+    /// Reports a step without offering to stop (after a commit, where stopping would leave
+    /// the work half done).
+    pub fn report(&mut self, phase: &str, done: usize, total: usize) {
+        (self.report)(&Step { phase: phase.to_string(), done: done as u64, total: total as u64 });
+    }
+
+    /// Reports a step, then fails with [`Error::Cancelled`] if cancellation was asked for. The
+    /// caller's transaction rolls back as the error unwinds.
+    pub fn step(&mut self, phase: &str, done: usize, total: usize) -> Result<()> {
+        self.report(phase, done, total);
+        self.check()
+    }
+
+    /// Fails with [`Error::Cancelled`] if cancellation was asked for.
+    pub fn check(&self) -> Result<()> {
+        match self.cancel {
+            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Cancelled {
+                what: if self.what.is_empty() { "the work".to_string() } else { self.what.clone() },
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether cancellation was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_after_cancel_fails_with_the_work_named() {
+        let flag = AtomicBool::new(false);
+        let mut seen = Vec::new();
+        {
+            let mut p = Progress::new("the import of a.json", |s: &Step| seen.push(s.done), &flag);
+            p.step("saving", 1, 3).unwrap();
+            flag.store(true, Ordering::Relaxed);
+            let err = p.step("saving", 2, 3).unwrap_err();
+            assert_eq!(err.code(), "cancelled");
+            assert_eq!(err.to_string(), "the import of a.json was cancelled; nothing was changed");
+        }
+        assert_eq!(seen, vec![1, 2], "the step is reported before the check");
+    }
+
+    #[test]
+    fn progress_nobody_watches_never_cancels() {
+        let mut p = Progress::none();
+        assert!(p.step("saving", 1, 1).is_ok());
+        assert!(!p.is_cancelled());
+    }
+}

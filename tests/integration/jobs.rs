@@ -1,0 +1,232 @@
+//! Long work as the app runs it (`debrief::jobs`): progress through every phase, cancelling
+//! keeps nothing, files import one by one, and the window's handle keeps answering searches
+//! while a worker handle imports and indexes.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use chrono::NaiveDate;
+use debrief::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use debrief::jobs::{self, JobRequest, JobResult, JobState};
+use debrief::progress::{Progress, Step};
+use debrief::search::SearchOptions;
+
+use crate::helpers::library;
+
+const TODAY: fn() -> NaiveDate = || NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+
+/// A JSON library document of `n` synthetic postmortems written to `dir/name`.
+fn synthetic_file(dir: &Path, name: &str, seed: u64, n: usize) -> PathBuf {
+    let doc = LibraryDocument {
+        format: FORMAT.into(),
+        version: VERSION,
+        services: vec![],
+        categories: vec![],
+        templates: vec![],
+        postmortems: debrief::synthetic::generate(seed, n, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).collect(),
+    };
+    let path = dir.join(name);
+    std::fs::write(&path, doc.to_json()).unwrap();
+    path
+}
+
+fn run(lib: &mut debrief::Library, request: &JobRequest, steps: &mut Vec<Step>, cancel: &AtomicBool) -> JobState {
+    let mut progress = Progress::new("the job", |s: &Step| steps.push(s.clone()), cancel);
+    jobs::run(lib, request, TODAY(), &mut progress)
+}
+
+#[test]
+fn an_import_job_reports_every_phase_in_order_and_imports_the_file() {
+    let (d, mut lib) = library();
+    let path = synthetic_file(d.path(), "big.json", 3, 300);
+    let mut steps = Vec::new();
+    let end = run(&mut lib, &JobRequest::Import { paths: vec![path.clone()] }, &mut steps, &AtomicBool::new(false));
+    let JobState::Done { result: JobResult::Imported { files } } = end else { panic!("{end:?}") };
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].report.as_ref().unwrap().created, 300, "{files:?}");
+    let mut phases: Vec<&str> = steps.iter().map(|s| s.phase.as_str()).collect();
+    phases.dedup();
+    assert_eq!(phases, ["reading", "checking", "saving", "indexing"]);
+    let saving: Vec<&Step> = steps.iter().filter(|s| s.phase == "saving").collect();
+    assert!(saving.len() >= 6, "saving reports as it goes: {saving:?}");
+    assert!(saving.windows(2).all(|w| w[0].done <= w[1].done));
+    assert_eq!(saving.last().map(|s| (s.done, s.total)), Some((300, 300)));
+    assert_eq!(lib.count().unwrap(), 300);
+    assert_eq!(lib.search_index().len(), 300, "indexed before the job ends");
+}
+
+#[test]
+fn cancelling_an_import_while_it_saves_keeps_nothing() {
+    let (d, mut lib) = library();
+    let path = synthetic_file(d.path(), "big.json", 4, 300);
+    let cancel = AtomicBool::new(false);
+    let mut progress = Progress::new(
+        "the import of big.json",
+        |s: &Step| {
+            if s.phase == "saving" && s.done >= 150 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    let end = jobs::run(&mut lib, &JobRequest::Import { paths: vec![path] }, TODAY(), &mut progress);
+    let JobState::Cancelled { message } = end else { panic!("{end:?}") };
+    assert!(message.contains("big.json was cancelled; nothing was changed"), "{message}");
+    assert_eq!(lib.count().unwrap(), 0, "the transaction rolled back");
+    assert!(lib.check().unwrap().problems.is_empty());
+    assert_eq!(lib.search_index().len(), 0);
+}
+
+#[test]
+fn files_import_one_by_one_and_a_bad_file_is_named_without_stopping_the_others() {
+    let (d, mut lib) = library();
+    let good = synthetic_file(d.path(), "good.json", 5, 20);
+    let bad = d.path().join("bad.json");
+    std::fs::write(&bad, "{\"format\": \"debrief-library\", \"version\": 1, \"postmortems\": [ {").unwrap();
+    let other = synthetic_file(d.path(), "other.json", 6, 10);
+    let end =
+        run(&mut lib, &JobRequest::Import { paths: vec![good, bad, other] }, &mut Vec::new(), &AtomicBool::new(false));
+    let JobState::Done { result: JobResult::Imported { files } } = end else { panic!("{end:?}") };
+    assert_eq!(
+        files.iter().map(|f| f.report.as_ref().map(|r| r.created)).collect::<Vec<_>>(),
+        [Some(20), None, Some(10)]
+    );
+    let error = files[1].error.as_ref().unwrap();
+    assert_eq!(error.code, "parse");
+    assert!(error.message.contains("bad.json"), "{}", error.message);
+    assert_eq!(lib.count().unwrap(), 30);
+}
+
+#[test]
+fn a_cancelled_file_names_what_was_imported_before_it() {
+    let (d, mut lib) = library();
+    let first = synthetic_file(d.path(), "first.json", 7, 5);
+    let second = synthetic_file(d.path(), "second.json", 8, 200);
+    let third = synthetic_file(d.path(), "third.json", 9, 5);
+    let cancel = AtomicBool::new(false);
+    let mut progress = Progress::new(
+        "import",
+        |s: &Step| {
+            if s.phase == "saving" && s.total == 200 && s.done >= 50 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    let end = jobs::run(&mut lib, &JobRequest::Import { paths: vec![first, second, third] }, TODAY(), &mut progress);
+    let JobState::Cancelled { message } = end else { panic!("{end:?}") };
+    assert!(message.contains("second.json was cancelled"), "{message}");
+    assert!(message.contains("imported before it:") && message.contains("first.json"), "{message}");
+    assert!(message.contains("not tried: 1 more"), "{message}");
+    assert_eq!(lib.count().unwrap(), 5);
+}
+
+#[test]
+fn a_cancelled_reindex_leaves_the_index_as_it_was() {
+    let (_d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let before = lib.search("certificate", &SearchOptions::default()).unwrap().total;
+    assert!(before > 0);
+    let cancel = AtomicBool::new(false);
+    let mut progress = Progress::new(
+        "the reindex",
+        |s: &Step| {
+            if s.done > 0 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    // The sample is small: report from the first document on, so cancel lands mid-way.
+    let end = jobs::run(&mut lib, &JobRequest::Reindex, TODAY(), &mut progress);
+    // Either it was cancelled at a step, or it was too small to reach one; both keep the index whole.
+    match end {
+        JobState::Cancelled { .. } | JobState::Done { result: JobResult::Reindexed { .. } } => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(lib.search("certificate", &SearchOptions::default()).unwrap().total, before);
+    assert!(lib.check().unwrap().index.is_clean());
+}
+
+#[test]
+fn an_export_job_writes_the_library_and_a_cancelled_one_leaves_the_old_file() {
+    let (d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let out = d.path().join("all.json");
+    let request = JobRequest::ExportLibrary { ids: vec![], path: out.clone() };
+    let end = run(&mut lib, &request, &mut Vec::new(), &AtomicBool::new(false));
+    let n = lib.count().unwrap() as u64;
+    assert_eq!(end, JobState::Done { result: JobResult::Exported { count: n, path: out.display().to_string() } });
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(LibraryDocument::parse(&written, "all.json").unwrap().postmortems.len() as u64, n);
+
+    std::fs::write(&out, "previous export").unwrap();
+    let end = run(&mut lib, &request, &mut Vec::new(), &AtomicBool::new(true));
+    assert!(matches!(end, JobState::Cancelled { .. }), "{end:?}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous export");
+}
+
+/// Issue 9: long work froze the window. The window's handle must answer a search while a
+/// worker is in the middle of its database transaction, and again while it holds the index
+/// writer to index what it imported.
+#[test]
+fn the_window_handle_searches_while_a_worker_saves_and_while_it_indexes() {
+    let (d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let path = synthetic_file(d.path(), "big.json", 10, 400);
+    let mut worker = lib.worker().unwrap();
+    let (at_step, reached) = mpsc::channel::<String>();
+    let (go_on, resume) = mpsc::channel::<()>();
+    let importer = std::thread::spawn(move || {
+        let never = AtomicBool::new(false);
+        let mut paused = (false, false);
+        let mut progress = Progress::new(
+            "import",
+            |s: &Step| {
+                let pause_here = match s.phase.as_str() {
+                    "saving" if s.done >= 200 && !paused.0 => {
+                        paused.0 = true;
+                        true
+                    }
+                    "indexing" if s.done > 0 && s.done < s.total && !paused.1 => {
+                        paused.1 = true;
+                        true
+                    }
+                    _ => false,
+                };
+                if pause_here {
+                    at_step.send(s.phase.clone()).unwrap();
+                    resume.recv().unwrap();
+                }
+            },
+            &never,
+        );
+        jobs::run(&mut worker, &JobRequest::Import { paths: vec![path] }, TODAY(), &mut progress)
+    });
+    let sample_hits = |lib: &mut debrief::Library| lib.search("certificate", &SearchOptions::default()).unwrap().total;
+    let before = sample_hits(&mut lib);
+    let sample_count = lib.count().unwrap();
+    assert!(before > 0);
+
+    assert_eq!(reached.recv().unwrap(), "saving");
+    // The worker's transaction is open and unfinished: the window reads the committed library.
+    assert_eq!(sample_hits(&mut lib), before);
+    assert_eq!(lib.count().unwrap(), sample_count, "reads see the library as committed");
+    go_on.send(()).unwrap();
+
+    assert_eq!(reached.recv().unwrap(), "indexing");
+    // The worker holds the index writer: the window's search does not wait for it.
+    let started = std::time::Instant::now();
+    assert!(sample_hits(&mut lib) >= before);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    go_on.send(()).unwrap();
+
+    let end = importer.join().unwrap();
+    assert!(matches!(end, JobState::Done { .. }), "{end:?}");
+    // Both handles see the imported postmortems once the worker is done.
+    let total = lib.count().unwrap();
+    assert_eq!(total, sample_count + 400);
+    assert_eq!(lib.search_index().len(), total as u64);
+    assert!(lib.check().unwrap().problems.is_empty(), "{:?}", lib.check().unwrap().problems);
+}
