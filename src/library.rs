@@ -617,6 +617,86 @@ impl Library {
         self.save(pm)
     }
 
+    /// Reads a timeline import from `path` and merges it into postmortem `id`, all or nothing.
+    /// The format is told by content, not by name: pasted lines, CSV, a Slack day file, or a
+    /// folder of day files (one channel of a Slack export). Times are read in `zone`; lines that
+    /// give only a time fall on `date`, by default the incident date. Events the timeline
+    /// already holds (same time and text) are not added again. If any line is unreadable,
+    /// nothing is saved and the error names every one (`file:line` and its text).
+    pub fn import_timeline_file(
+        &mut self,
+        id: &str,
+        path: &Path,
+        zone: &str,
+        date: Option<NaiveDate>,
+    ) -> Result<crate::exchange::timeline::TimelineImport> {
+        use crate::exchange::timeline::{self, TimelineFormat, TimelineImport, Zone};
+        let mut pm = postmortems::load(&self.conn, id)?;
+        let source = path.display().to_string();
+        Zone::parse(zone)?;
+        let (format, events) = if path.is_dir() {
+            (TimelineFormat::Slack, timeline::parse_slack(&Self::slack_day_files(path)?)?)
+        } else {
+            let text = Self::read_utf8(path)?;
+            timeline::parse_any(&text, &source, Some(date.unwrap_or(pm.incident_date)), zone)?
+        };
+        let (added, already_present) = timeline::merge_new(&mut pm, &events);
+        if added > 0 {
+            self.save(pm)?;
+        }
+        Ok(TimelineImport { source, format, read: events.len(), added, already_present })
+    }
+
+    /// The day files (`2024-03-14.json`) of a Slack channel folder, by name, as
+    /// `(path, content)`.
+    fn slack_day_files(dir: &Path) -> Result<Vec<(String, String)>> {
+        let is_day = |p: &Path| {
+            p.is_file()
+                && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                && p.file_stem()
+                    .and_then(|s| s.to_str())
+                    .is_some_and(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| is_day(p))
+            .collect();
+        if files.is_empty() {
+            return Err(Error::Parse {
+                location: dir.display().to_string(),
+                message: "no Slack day files (YYYY-MM-DD.json) in this folder; give the folder of one channel \
+                          of a Slack export, or one of its day files"
+                    .into(),
+            });
+        }
+        files.sort();
+        files.iter().map(|f| Ok((f.display().to_string(), Self::read_utf8(f)?))).collect()
+    }
+
+    /// A text file's content; a file that is not UTF-8 is refused naming the line where it
+    /// stops being so.
+    fn read_utf8(path: &Path) -> Result<String> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        String::from_utf8(bytes).map_err(|e| {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            Error::Parse {
+                location: format!("{}:{line}", path.display()),
+                message: "this is not UTF-8 text; save the file as UTF-8".into(),
+            }
+        })
+    }
+
+    /// Writes postmortem `id`'s timeline to `path` as CSV (`time,event,kind,marker`, times in
+    /// UTC) that [`Library::import_timeline_file`] reads back; the file is replaced whole or
+    /// not at all. Returns how many events were written.
+    pub fn export_timeline_csv_file(&self, id: &str, path: &Path) -> Result<usize> {
+        let pm = postmortems::load(&self.conn, id)?;
+        write_atomically(path, crate::exchange::timeline::write_csv(&pm.timeline)?.as_bytes())?;
+        Ok(pm.timeline.len())
+    }
+
     /// Services, categories, people and root-cause types known to the library.
     pub fn taxonomy(&self) -> Result<Taxonomy> {
         let mut stmt = self.conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;

@@ -59,6 +59,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A postmortem's timeline with times (UTC), kinds, markers and approximate flags (ID may
+    /// be a unique prefix); --import merges a file into it, --csv writes it to a file
+    Timeline {
+        id: String,
+        /// Merge this file into the timeline, all or nothing: pasted "time text" lines, CSV, a
+        /// Slack day file or a Slack channel folder, told apart by content
+        #[arg(long, value_name = "FILE", conflicts_with = "csv")]
+        import: Option<PathBuf>,
+        /// The time zone imported times are written in: UTC, CET, Europe/Berlin, +02:00 (default
+        /// UTC)
+        #[arg(long, value_name = "TZ", requires = "import")]
+        zone: Option<String>,
+        /// The day of imported lines that give only a time (default: the incident date)
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "import")]
+        date: Option<chrono::NaiveDate>,
+        /// Write the timeline to this file as CSV, in the form --import reads back
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import files or folders; each file is imported whole or not at all
     Import {
         #[arg(required = true)]
@@ -261,6 +282,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 json_out(&view);
             } else {
                 print_postmortem(&view);
+            }
+        }
+        Command::Timeline { id, import, zone, date, csv, json } => {
+            let id = lib.resolve_id(&id)?;
+            if let Some(path) = import {
+                let r = lib.import_timeline_file(&id, &path, zone.as_deref().unwrap_or("UTC"), date)?;
+                if json {
+                    json_out(&r);
+                } else {
+                    let already = match r.already_present {
+                        0 => String::new(),
+                        n => format!("; {n} already in the timeline, not added again"),
+                    };
+                    println!(
+                        "{} ({}): {} events read, {} added{already}",
+                        r.source,
+                        r.format.as_str(),
+                        r.read,
+                        r.added
+                    );
+                }
+            } else if let Some(path) = csv {
+                let n = lib.export_timeline_csv_file(&id, &path)?;
+                println!("{n} events written to {}", path.display());
+            } else {
+                let view = lib.get(&id)?;
+                if json {
+                    let p = &view.postmortem;
+                    json_out(&TimelineJson {
+                        id: &p.id,
+                        title: &p.title,
+                        incident_date: p.incident_date,
+                        timeline: &p.timeline,
+                        durations: &view.durations,
+                    });
+                } else {
+                    print_timeline(&view);
+                }
             }
         }
         Command::Import { paths, format } => {
@@ -583,6 +642,48 @@ fn minutes(m: Option<i64>) -> String {
     }
 }
 
+/// What `timeline ID --json` prints: the postmortem the timeline belongs to, its events and
+/// the durations they give.
+#[derive(serde::Serialize)]
+struct TimelineJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    incident_date: chrono::NaiveDate,
+    timeline: &'a [debrief::model::TimelineEvent],
+    durations: &'a debrief::model::Durations,
+}
+
+/// One timeline event as a line: `~` for an approximate time, the kind, the text, the marker.
+fn timeline_line(e: &debrief::model::TimelineEvent) -> String {
+    let marker = e.marker.map(|m| format!(" [{}]", m.as_str())).unwrap_or_default();
+    let approx = if e.approximate { "~" } else { " " };
+    let text = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{approx}{}  {:<15} {text}{marker}", e.at.format("%Y-%m-%d %H:%M"), e.kind.as_str())
+}
+
+fn print_timeline(view: &PostmortemView) {
+    let p = &view.postmortem;
+    println!("{} ({}, {}, {})", p.title, &p.id[..8], p.incident_date, p.severity.as_str());
+    if p.timeline.is_empty() {
+        println!("no timeline events yet (add some with `debrief timeline {} --import FILE`)", &p.id[..8]);
+        return;
+    }
+    println!("times in UTC; ~ = approximate, [marker] = key moment\n");
+    for e in &p.timeline {
+        println!("{}", timeline_line(e));
+    }
+    let d = &view.durations;
+    println!(
+        "\n{} events. durations: detect {}  acknowledge {}  mitigate {}  resolve {}  impact {}",
+        p.timeline.len(),
+        minutes(d.time_to_detect_min),
+        minutes(d.time_to_acknowledge_min),
+        minutes(d.time_to_mitigate_min),
+        minutes(d.time_to_resolve_min),
+        minutes(d.impact_duration_min)
+    );
+}
+
 fn print_postmortem(view: &PostmortemView) {
     let p: &Postmortem = &view.postmortem;
     println!("{}", p.title);
@@ -624,9 +725,7 @@ fn print_postmortem(view: &PostmortemView) {
     if !p.timeline.is_empty() {
         println!("\n## Timeline events (UTC)\n");
         for e in &p.timeline {
-            let marker = e.marker.map(|m| format!(" [{}]", m.as_str())).unwrap_or_default();
-            let approx = if e.approximate { "~" } else { " " };
-            println!("{approx}{}  {:<15} {}{}", e.at.format("%Y-%m-%d %H:%M"), e.kind.as_str(), e.text, marker);
+            println!("{}", timeline_line(e));
         }
     }
     for c in &p.whys {
