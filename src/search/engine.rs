@@ -31,6 +31,9 @@ const COMMON_WORD_DIVISOR: u64 = 1000;
 const COMMON_WORD_MIN: u64 = 3;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
+/// What a highlighted word that only shares a typed word's stem (or is a typo away from it)
+/// counts for in choosing the snippet's field, against 1 for the word as typed.
+const STEM_ONLY_MATCH: f32 = 0.6;
 
 /// Result order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -152,6 +155,9 @@ struct Built {
     query: Box<dyn Query>,
     /// Lowercased words typed, for typo-tolerant highlighting.
     fuzzy_words: Vec<String>,
+    /// Lowercased words of the positive words and phrases, as typed: a snippet showing them
+    /// as written beats one that only shares their stem.
+    typed: Vec<String>,
 }
 
 impl SearchIndex {
@@ -167,6 +173,7 @@ impl SearchIndex {
         let mut words = self.analyzer(f.all_words)?;
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut fuzzy_words = Vec::new();
+        let mut typed = Vec::new();
         let mut positive = false;
         for clause in &pq.clauses {
             let (occur, query) = match clause {
@@ -175,6 +182,9 @@ impl SearchIndex {
                     let raw = tokens(&mut words, text);
                     if stems.is_empty() {
                         continue;
+                    }
+                    if !negated {
+                        typed.extend(raw.iter().cloned());
                     }
                     // Each token of the word must match somewhere (a word like "http/2" is
                     // two tokens); each may match exactly in any prose field or, if long
@@ -216,6 +226,9 @@ impl SearchIndex {
                     let stems = tokens(&mut stem, text);
                     if stems.is_empty() {
                         continue;
+                    }
+                    if !negated {
+                        typed.extend(tokens(&mut words, text));
                     }
                     let any: Vec<(Occur, Box<dyn Query>)> = f
                         .prose()
@@ -273,7 +286,7 @@ impl SearchIndex {
             // Only exclusions (or nothing): start from everything.
             parts.push((Occur::Must, Box::new(AllQuery)));
         }
-        Ok(Built { query: boolean(parts), fuzzy_words })
+        Ok(Built { query: boolean(parts), fuzzy_words, typed })
     }
 
     /// Runs a query string.
@@ -301,7 +314,7 @@ impl SearchIndex {
                 (hits.into_iter().map(|(_, a)| (0.0, a)).collect(), total, counts)
             }
         };
-        let mut snippets = SnippetMaker::new(self, &searcher, &*built.query, &built.fuzzy_words)?;
+        let mut snippets = SnippetMaker::new(self, &searcher, &*built.query, &built.fuzzy_words, &built.typed)?;
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address).map_err(search_err)?;
@@ -490,12 +503,19 @@ struct SnippetMaker<'a> {
     /// Per prose field: weight, label, and the exact query terms with their weights.
     fields: Vec<(Field, f32, &'static str, BTreeMap<String, f32>)>,
     fuzzy_words: &'a [String],
+    typed: &'a [String],
     words: TextAnalyzer,
     stem: TextAnalyzer,
 }
 
 impl<'a> SnippetMaker<'a> {
-    fn new(index: &'a SearchIndex, searcher: &Searcher, query: &dyn Query, fuzzy_words: &'a [String]) -> Result<Self> {
+    fn new(
+        index: &'a SearchIndex,
+        searcher: &Searcher,
+        query: &dyn Query,
+        fuzzy_words: &'a [String],
+        typed: &'a [String],
+    ) -> Result<Self> {
         let mut fields = Vec::new();
         for (field, weight, label) in index.fields.prose() {
             let mut terms: BTreeMap<String, f32> = BTreeMap::new();
@@ -520,16 +540,20 @@ impl<'a> SnippetMaker<'a> {
             index,
             fields,
             fuzzy_words,
+            typed,
             words: index.analyzer(index.fields.all_words)?,
             stem: index.analyzer(index.fields.title)?,
         })
     }
 
-    /// The snippet of the field with the most (weighted) highlighted matches.
+    /// The snippet of the field with the most (weighted) highlighted matches; a match of a
+    /// word as typed counts more than one that only shares its stem ("validate" is shown where
+    /// "Validate" is written rather than where "validation" is), and a tie goes to the field
+    /// listed first.
     fn best(&mut self, doc: &TantivyDocument) -> Option<Snippet> {
         let f: &Fields = &self.index.fields;
         let mut best: Option<(f32, Snippet)> = None;
-        let SnippetMaker { fields, fuzzy_words, words, stem, .. } = self;
+        let SnippetMaker { fields, fuzzy_words, typed, words, stem, .. } = self;
         for (field, weight, label, exact) in fields.iter() {
             let text = doc.get_first(*field).and_then(|v| v.as_str()).unwrap_or_default();
             if text.is_empty() {
@@ -546,10 +570,22 @@ impl<'a> SnippetMaker<'a> {
             }
             let generator = SnippetGenerator::new(terms, stem.clone(), *field, SNIPPET_CHARS);
             let mut snippet = generator.snippet(text);
-            let n = snippet.highlighted().len();
-            if n == 0 {
+            if snippet.highlighted().is_empty() {
                 continue;
             }
+            let fragment = snippet.fragment();
+            let matched: f32 = snippet
+                .highlighted()
+                .iter()
+                .map(|r| {
+                    let word = fragment.get(r.clone()).unwrap_or_default().to_lowercase();
+                    if typed.contains(&word) {
+                        1.0
+                    } else {
+                        STEM_ONLY_MATCH
+                    }
+                })
+                .sum();
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
             let field_name = if *field == f.sections {
                 // The n-th separator before the fragment names the n-th written section.
@@ -558,7 +594,7 @@ impl<'a> SnippetMaker<'a> {
             } else {
                 label.to_string()
             };
-            let score = n as f32 * *weight;
+            let score = matched * *weight;
             let candidate = Snippet {
                 field: field_name,
                 html: snippet.to_html().replace(SECTION_MARK, " "),
