@@ -1,5 +1,8 @@
 //! Running queries: ranked hits with a highlighted snippet from the best-matching field,
 //! facet counts, sorting and paging; and "similar incidents" for a postmortem or a draft.
+//! Paging is bounded ([`MAX_LIMIT`] hits a page, offsets up to [`MAX_OFFSET`], at most
+//! [`MAX_SIMILAR`] similar incidents): a request beyond a bound is a validation error naming the
+//! field and the bound, never a panic or an unbounded allocation.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
@@ -21,7 +24,7 @@ use super::document::{day_number, Fields, SECTION_MARK};
 use super::query::{parse, Clause, Filter, ParsedQuery};
 use super::{search_err, SearchIndex};
 use crate::model::{Postmortem, ReviewStatus, Severity};
-use crate::Result;
+use crate::{Error, Result};
 
 /// Words of at least this many letters match with one typo.
 pub const FUZZY_MIN_LEN: usize = 5;
@@ -58,6 +61,46 @@ pub struct SearchOptions {
 impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions { limit: 20, offset: 0, sort: SearchSort::Relevance }
+    }
+}
+
+/// Most hits one page of results holds.
+pub const MAX_LIMIT: usize = 1000;
+/// Deepest a page of results may start: paging further costs memory and time for every page
+/// skipped, and a query that matches more is better narrowed.
+pub const MAX_OFFSET: usize = 100_000;
+/// Most similar incidents one call returns.
+pub const MAX_SIMILAR: usize = 100;
+
+impl SearchOptions {
+    /// Checks the paging bounds: `limit` from 1 to [`MAX_LIMIT`], `offset` at most
+    /// [`MAX_OFFSET`]. The error names the field and its bound.
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_LIMIT).contains(&self.limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("{} is out of range; a page holds from 1 to {MAX_LIMIT} hits", self.limit),
+            ));
+        }
+        if self.offset > MAX_OFFSET {
+            return Err(Error::invalid(
+                "offset",
+                format!(
+                    "{} is past the deepest page search returns (offset {MAX_OFFSET} at most); narrow the query",
+                    self.offset
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks the number of similar incidents asked for: from 1 to [`MAX_SIMILAR`].
+fn check_similar_limit(limit: usize) -> Result<()> {
+    if (1..=MAX_SIMILAR).contains(&limit) {
+        Ok(())
+    } else {
+        Err(Error::invalid("limit", format!("{limit} is out of range; ask for 1 to {MAX_SIMILAR} similar incidents")))
     }
 }
 
@@ -291,10 +334,11 @@ impl SearchIndex {
 
     /// Runs a query string.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        opts.validate()?;
         let parsed = parse(query)?;
         let built = self.build(&parsed)?;
         let searcher = self.searcher();
-        let limit = opts.limit.clamp(1, 1000);
+        let limit = opts.limit;
         let mut facets = FacetCollector::for_field("facet");
         facets.add_facet("/severity");
         facets.add_facet("/service");
@@ -385,6 +429,7 @@ impl SearchIndex {
         services: &[String],
         limit: usize,
     ) -> Result<Vec<SimilarHit>> {
+        check_similar_limit(limit)?;
         let f = &self.fields;
         let searcher = self.searcher();
         let mlt = MoreLikeThisQuery::builder()
@@ -413,8 +458,7 @@ impl SearchIndex {
             parts.push((Occur::MustNot, term_query(f.id, id)));
         }
         let query = BooleanQuery::new(parts);
-        let top =
-            searcher.search(&query, &TopDocs::with_limit(limit.clamp(1, 100)).order_by_score()).map_err(search_err)?;
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).map_err(search_err)?;
         let mine = key_terms(&searcher, f.all_words, &mut words, &format!("{title}\n{text}"));
         let mut out = Vec::new();
         for (score, address) in top {

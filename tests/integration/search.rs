@@ -4,6 +4,7 @@
 use assert_cmd::Command;
 use debrief::library::{DraftText, NewPostmortem};
 use debrief::model::*;
+use debrief::search::engine::{MAX_LIMIT, MAX_OFFSET, MAX_SIMILAR};
 use debrief::search::{SearchOptions, SearchResults, SearchSort};
 use debrief::Library;
 
@@ -143,6 +144,55 @@ fn a_bad_query_gets_a_helpful_error_not_a_panic() {
     let err = lib.search("severity:SEV7", &SearchOptions::default()).unwrap_err();
     assert_eq!(err.code(), "parse");
     assert!(err.to_string().contains("SEV1, SEV2, SEV3 or SEV4"));
+}
+
+#[test]
+fn paging_beyond_the_bounds_is_refused_naming_the_field_and_the_bound() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let page = |limit, offset| SearchOptions { limit, offset, sort: SearchSort::Newest };
+    for (opts, start, bound) in [
+        (page(0, 0), "limit: 0 is out of range", "1 to 1000"),
+        (page(MAX_LIMIT + 1, 0), "limit: 1001 is out of range", "1 to 1000"),
+        (page(usize::MAX, 0), "limit: ", "1 to 1000"),
+        (page(10, MAX_OFFSET + 1), "offset: 100001 is past", "offset 100000 at most"),
+        (page(10, usize::MAX), "offset: ", "offset 100000 at most"),
+    ] {
+        let err = lib.search("checkout", &opts).unwrap_err();
+        assert_eq!(err.code(), "validation", "{err}");
+        let msg = err.to_string();
+        assert!(msg.starts_with(start) && msg.contains(bound), "{opts:?}: {msg}");
+    }
+    // The bounds themselves are served.
+    assert_eq!(lib.search("checkout", &page(MAX_LIMIT, 0)).unwrap().hits.len(), 1);
+    let deepest = lib.search("checkout", &page(1, MAX_OFFSET)).unwrap();
+    assert!(deepest.hits.is_empty() && deepest.total == 1, "{deepest:?}");
+
+    let draft = DraftText { title: "Checkout pool".into(), ..Default::default() };
+    for limit in [0, MAX_SIMILAR + 1, usize::MAX] {
+        for err in [lib.similar(&pm.id, limit).unwrap_err(), lib.similar_to_draft(&draft, limit).unwrap_err()] {
+            assert_eq!(err.code(), "validation");
+            assert!(err.to_string().starts_with(&format!("limit: {limit} is out of range; ask for 1 to 100")), "{err}");
+        }
+    }
+    assert!(lib.similar(&pm.id, MAX_SIMILAR).is_ok());
+}
+
+#[test]
+fn the_app_never_pages_past_the_core_bounds() {
+    // The search view asks for PAGE_SIZE hits from offset = hits shown, while that is at most
+    // MAX_OFFSET; its copy of the bound must be the core's.
+    let ts =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/features/search/searchState.svelte.ts"))
+            .unwrap();
+    let constant = |name: &str| -> usize {
+        let at = ts.find(&format!("export const {name} = ")).unwrap_or_else(|| panic!("{name} not found"));
+        let digits: String = ts[at..].split('=').nth(1).unwrap().chars().take_while(|c| *c != ';').collect();
+        digits.trim().replace('_', "").parse().unwrap_or_else(|_| panic!("{name}: {digits}"))
+    };
+    assert_eq!(constant("MAX_OFFSET"), MAX_OFFSET);
+    assert!((1..=MAX_LIMIT).contains(&constant("PAGE_SIZE")));
+    assert!(ts.contains("this.hits.length <= MAX_OFFSET"), "hasMore stops at the bound");
 }
 
 #[test]
@@ -307,4 +357,34 @@ fn cli_search_similar_and_reindex_print_json() {
     let out = debrief(&lib).args(["search", "\"unclosed"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("never closed"));
+}
+
+#[test]
+fn the_cli_reports_a_limit_or_offset_beyond_the_bounds_cleanly() {
+    let d = tempfile::tempdir().unwrap();
+    let lib = d.path().join("lib");
+    debrief(&lib).args(["new", "--title", "Checkout pool exhausted"]).assert().success();
+    for (args, expected) in [
+        (
+            ["--limit", "1001"],
+            "debrief: error [validation]: limit: 1001 is out of range; a page holds from 1 to 1000 hits",
+        ),
+        (["--limit", "0"], "debrief: error [validation]: limit: 0 is out of range"),
+        (["--offset", "100001"], "debrief: error [validation]: offset: 100001 is past the deepest page"),
+    ] {
+        let out = debrief(&lib).arg("search").arg("checkout").args(args).output().unwrap();
+        assert!(!out.status.success());
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with(expected) && !err.contains("panicked"), "{args:?}: {err}");
+    }
+    let out =
+        debrief(&lib).args(["search", "checkout", "--limit", "1000", "--offset", "100000", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = debrief(&lib).args(["list", "--json"]).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = rows[0]["id"].as_str().unwrap();
+    let out = debrief(&lib).args(["similar", id, "--limit", "101"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("limit: 101 is out of range; ask for 1 to 100"));
 }

@@ -22,6 +22,8 @@ import { clampSelection, moveSelection } from '../../lib/selection';
 import { showError } from '../../state/notices.svelte';
 
 export const PAGE_SIZE = 20;
+/** The deepest offset the core serves (`search::engine::MAX_OFFSET`); deeper pages are refused. */
+export const MAX_OFFSET = 100_000;
 export const TYPING_DEBOUNCE_MS = 120;
 const NO_FACETS: Facets = { severity: [], service: [], category: [] };
 
@@ -50,7 +52,8 @@ export class SearchState {
   readonly current = $derived(this.shownKey !== null && this.shownKey === this.key && this.error === null);
   /** The shown error belongs to the query in the box. */
   readonly errorCurrent = $derived(this.error !== null && this.errorKey === this.key);
-  readonly hasMore = $derived(this.hits.length < this.total);
+  /** More results can be fetched: the next page's offset (the hits shown) is within the core's bound. */
+  readonly hasMore = $derived(this.hits.length < this.total && this.hits.length <= MAX_OFFSET);
   readonly blank = $derived(isBlankQuery(this.query));
 
   #latest = new LatestOnly();
