@@ -8,7 +8,6 @@ const COMMANDS: &[&str] = &[
     "create_postmortem",
     "save_postmortem",
     "delete_postmortem",
-    "load_sample",
     "list_templates",
     "get_taxonomy",
     "render_markdown",
@@ -35,9 +34,9 @@ const COMMANDS: &[&str] = &[
     "set_action_status",
     "update_action",
     "follow_through",
-    "export_actions_csv",
-    "import_actions_csv",
     "merge_timeline_events",
+    "start_job",
+    "cancel_job",
 ];
 
 fn main() {

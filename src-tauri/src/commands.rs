@@ -1,250 +1,370 @@
 //! Tauri commands: each takes the state, calls one `Library` method, maps the error.
+//!
+//! Every command is `async` and does its work on Tauri's blocking pool, never on the thread
+//! that runs the window. Long work (imports, exports, reindex, the sample) is a job: it runs on
+//! a library handle of its own, tells the window how far it got through `debrief://job`
+//! events, and stops when `cancel_job` asks it to.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent};
-use debrief::library::{DraftText, ImportReport, LibraryStatus, NewPostmortem, Taxonomy};
-use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemSummary, PostmortemView, Template};
+use debrief::jobs::{self, JobEvent, JobRequest, JobState};
+use debrief::library::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
+use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Template};
+use debrief::progress::Progress;
 use debrief::report::fishbone::{self, FishboneLayout};
 use debrief::review::language::{self, Finding};
 use debrief::review::nudges::{self, Nudge};
 use debrief::search::{SearchOptions, SearchResults, SimilarHit};
 use debrief::store::actions::{ActionFilter, ActionPage, ActionRow};
-use debrief::store::postmortems::ListFilter;
+use debrief::store::postmortems::{ListPage, ListQuery};
 use debrief::Library;
-use tauri::State;
+use tauri::{AppHandle, Emitter, State};
 
 use crate::error::CommandError;
 use crate::AppState;
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-fn with<T>(state: &State<AppState>, f: impl FnOnce(&mut Library) -> debrief::Result<T>) -> Result<T> {
-    let mut guard = state.library.lock().unwrap_or_else(|p| p.into_inner());
-    match guard.as_mut() {
-        Some(lib) => Ok(f(lib)?),
-        None => Err(CommandError::not_open(state.open_error.as_ref())),
-    }
+/// Runs `f` on the open library on the blocking pool.
+async fn with<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Library) -> debrief::Result<T> + Send + 'static,
+) -> Result<T> {
+    let library = Arc::clone(&state.library);
+    let open_error = state.open_error.clone();
+    off_thread(move || {
+        let mut guard = library.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Some(lib) => Ok(f(lib)?),
+            None => Err(CommandError::not_open(open_error.as_ref())),
+        }
+    })
+    .await
+}
+
+/// Runs `f`, which needs no library (pure work on what the window sent), on the blocking pool.
+async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(CommandError::internal)?
 }
 
 #[tauri::command]
-pub fn library_status(state: State<AppState>) -> Result<LibraryStatus> {
-    with(&state, |lib| lib.status())
+pub async fn library_status(state: State<'_, AppState>) -> Result<LibraryStatus> {
+    with(&state, move |lib| lib.status()).await
 }
 
 #[tauri::command]
-pub fn list_postmortems(state: State<AppState>, filter: ListFilter) -> Result<Vec<PostmortemSummary>> {
-    with(&state, |lib| lib.list(&filter))
+pub async fn list_postmortems(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage> {
+    with(&state, move |lib| lib.list_page(&query)).await
 }
 
 #[tauri::command]
-pub fn get_postmortem(state: State<AppState>, id: String) -> Result<PostmortemView> {
-    with(&state, |lib| lib.get(&id))
+pub async fn get_postmortem(state: State<'_, AppState>, id: String) -> Result<PostmortemView> {
+    with(&state, move |lib| lib.get(&id)).await
 }
 
 #[tauri::command]
-pub fn create_postmortem(state: State<AppState>, new: NewPostmortem) -> Result<Postmortem> {
-    with(&state, |lib| lib.create(new))
+pub async fn create_postmortem(state: State<'_, AppState>, new: NewPostmortem) -> Result<Postmortem> {
+    with(&state, move |lib| lib.create(new)).await
 }
 
 #[tauri::command]
-pub fn save_postmortem(state: State<AppState>, postmortem: Postmortem) -> Result<PostmortemView> {
-    with(&state, |lib| lib.save(postmortem))
+pub async fn save_postmortem(state: State<'_, AppState>, postmortem: Postmortem) -> Result<PostmortemView> {
+    with(&state, move |lib| lib.save(postmortem)).await
 }
 
 #[tauri::command]
-pub fn delete_postmortem(state: State<AppState>, id: String) -> Result<()> {
-    with(&state, |lib| lib.delete(&id))
+pub async fn delete_postmortem(state: State<'_, AppState>, id: String) -> Result<()> {
+    with(&state, move |lib| lib.delete(&id)).await
 }
 
 #[tauri::command]
-pub fn load_sample(state: State<AppState>) -> Result<ImportReport> {
-    with(&state, |lib| lib.load_sample())
+pub async fn list_templates(state: State<'_, AppState>) -> Result<Vec<Template>> {
+    with(&state, move |lib| lib.templates()).await
 }
 
 #[tauri::command]
-pub fn list_templates(state: State<AppState>) -> Result<Vec<Template>> {
-    with(&state, |lib| lib.templates())
+pub async fn get_taxonomy(state: State<'_, AppState>) -> Result<Taxonomy> {
+    with(&state, move |lib| lib.taxonomy()).await
 }
 
 #[tauri::command]
-pub fn get_taxonomy(state: State<AppState>) -> Result<Taxonomy> {
-    with(&state, |lib| lib.taxonomy())
+pub async fn render_markdown(markdown: String) -> Result<String> {
+    off_thread(move || Ok(Library::render_markdown(&markdown))).await
 }
 
 #[tauri::command]
-pub fn render_markdown(markdown: String) -> String {
-    Library::render_markdown(&markdown)
+pub async fn get_setting(state: State<'_, AppState>, key: String) -> Result<Option<serde_json::Value>> {
+    with(&state, move |lib| lib.setting(&key)).await
 }
 
 #[tauri::command]
-pub fn get_setting(state: State<AppState>, key: String) -> Result<Option<serde_json::Value>> {
-    with(&state, |lib| lib.setting(&key))
-}
-
-#[tauri::command]
-pub fn set_setting(state: State<AppState>, key: String, value: serde_json::Value) -> Result<()> {
-    with(&state, |lib| lib.set_setting(&key, &value))
+pub async fn set_setting(state: State<'_, AppState>, key: String, value: serde_json::Value) -> Result<()> {
+    with(&state, move |lib| lib.set_setting(&key, &value)).await
 }
 
 /// Who status changes are recorded as: the `user_name` setting, else the OS user.
 #[tauri::command]
-pub fn current_user(state: State<AppState>) -> Result<String> {
-    with(&state, |lib| lib.user_name())
+pub async fn current_user(state: State<'_, AppState>) -> Result<String> {
+    with(&state, move |lib| lib.user_name()).await
 }
 
 #[tauri::command]
-pub fn search(state: State<AppState>, query: String, options: SearchOptions) -> Result<SearchResults> {
-    with(&state, |lib| lib.search(&query, &options))
+pub async fn search(state: State<'_, AppState>, query: String, options: SearchOptions) -> Result<SearchResults> {
+    with(&state, move |lib| lib.search(&query, &options)).await
 }
 
 #[tauri::command]
-pub fn similar_postmortems(state: State<AppState>, id: String, limit: usize) -> Result<Vec<SimilarHit>> {
-    with(&state, |lib| lib.similar(&id, limit))
+pub async fn similar_postmortems(state: State<'_, AppState>, id: String, limit: usize) -> Result<Vec<SimilarHit>> {
+    with(&state, move |lib| lib.similar(&id, limit)).await
 }
 
 #[tauri::command]
-pub fn similar_to_draft(state: State<AppState>, draft: DraftText, limit: usize) -> Result<Vec<SimilarHit>> {
-    with(&state, |lib| lib.similar_to_draft(&draft, limit))
+pub async fn similar_to_draft(state: State<'_, AppState>, draft: DraftText, limit: usize) -> Result<Vec<SimilarHit>> {
+    with(&state, move |lib| lib.similar_to_draft(&draft, limit)).await
 }
 
 #[tauri::command]
-pub fn save_template(state: State<AppState>, template: Template) -> Result<Template> {
-    with(&state, |lib| lib.save_template(template))
+pub async fn save_template(state: State<'_, AppState>, template: Template) -> Result<Template> {
+    with(&state, move |lib| lib.save_template(template)).await
 }
 
 #[tauri::command]
-pub fn copy_template(state: State<AppState>, name: String, new_name: String) -> Result<Template> {
-    with(&state, |lib| lib.copy_template(&name, &new_name))
+pub async fn copy_template(state: State<'_, AppState>, name: String, new_name: String) -> Result<Template> {
+    with(&state, move |lib| lib.copy_template(&name, &new_name)).await
 }
 
 #[tauri::command]
-pub fn delete_template(state: State<AppState>, name: String) -> Result<()> {
-    with(&state, |lib| lib.delete_template(&name))
+pub async fn delete_template(state: State<'_, AppState>, name: String) -> Result<()> {
+    with(&state, move |lib| lib.delete_template(&name)).await
 }
 
 /// Blameless-language findings for the document being edited (saved or not).
 #[tauri::command]
-pub fn lint_postmortem(postmortem: Postmortem) -> Vec<Finding> {
-    language::check_postmortem(&postmortem)
+pub async fn lint_postmortem(postmortem: Postmortem) -> Result<Vec<Finding>> {
+    off_thread(move || Ok(language::check_postmortem(&postmortem))).await
 }
 
 /// Reads pasted lines (`format` "lines"), CSV ("csv") or a Slack channel export ("slack",
 /// with `files` as `[name, content]` pairs) into events for review before adding.
 #[tauri::command]
-pub fn parse_timeline(
+pub async fn parse_timeline(
     format: String,
     text: String,
     files: Vec<(String, String)>,
     date: Option<chrono::NaiveDate>,
     zone: String,
 ) -> Result<Vec<ImportedEvent>> {
-    let parsed = match format.as_str() {
-        "csv" => timeline::parse_csv(&text, date, &zone),
-        "slack" => timeline::parse_slack(&files),
-        _ => timeline::parse_lines(&text, date, &zone),
-    };
-    Ok(parsed?)
+    off_thread(move || {
+        let parsed = match format.as_str() {
+            "csv" => timeline::parse_csv(&text, date, &zone),
+            "slack" => timeline::parse_slack(&files),
+            _ => timeline::parse_lines(&text, date, &zone),
+        };
+        Ok(parsed?)
+    })
+    .await
 }
 
 #[tauri::command]
-pub fn add_timeline_events(state: State<AppState>, id: String, events: Vec<ImportedEvent>) -> Result<PostmortemView> {
-    with(&state, |lib| lib.add_timeline_events(&id, &events))
+pub async fn add_timeline_events(
+    state: State<'_, AppState>,
+    id: String,
+    events: Vec<ImportedEvent>,
+) -> Result<PostmortemView> {
+    with(&state, move |lib| lib.add_timeline_events(&id, &events)).await
 }
 
 /// The fishbone laid out for drawing (pure: the diagram being edited, saved or not).
 #[tauri::command]
-pub fn layout_fishbone(fishbone: Fishbone) -> FishboneLayout {
-    fishbone::layout(&fishbone)
+pub async fn layout_fishbone(fishbone: Fishbone) -> Result<FishboneLayout> {
+    off_thread(move || Ok(fishbone::layout(&fishbone))).await
 }
 
 /// Draws the fishbone to `path` (chosen in the save dialog) as SVG or PNG by extension.
 #[tauri::command]
-pub fn export_fishbone(fishbone: Fishbone, path: PathBuf) -> Result<()> {
-    Ok(Library::export_fishbone_file(&fishbone, &path)?)
+pub async fn export_fishbone(fishbone: Fishbone, path: PathBuf) -> Result<()> {
+    off_thread(move || Ok(Library::export_fishbone_file(&fishbone, &path)?)).await
 }
 
 /// The document with a contributing factor gathered from 5-whys step `step_id`.
 #[tauri::command]
-pub fn factor_from_step(mut postmortem: Postmortem, step_id: String) -> Result<Postmortem> {
-    postmortem.factor_from_step(&step_id)?;
-    Ok(postmortem)
+pub async fn factor_from_step(mut postmortem: Postmortem, step_id: String) -> Result<Postmortem> {
+    off_thread(move || {
+        postmortem.factor_from_step(&step_id)?;
+        Ok(postmortem)
+    })
+    .await
 }
 
 /// The document with a contributing factor gathered from fishbone cause `cause_id`.
 #[tauri::command]
-pub fn factor_from_cause(mut postmortem: Postmortem, cause_id: String) -> Result<Postmortem> {
-    postmortem.factor_from_cause(&cause_id)?;
-    Ok(postmortem)
+pub async fn factor_from_cause(mut postmortem: Postmortem, cause_id: String) -> Result<Postmortem> {
+    off_thread(move || {
+        postmortem.factor_from_cause(&cause_id)?;
+        Ok(postmortem)
+    })
+    .await
 }
 
 /// The document with an action item made from 5-whys step `step_id`.
 #[tauri::command]
-pub fn action_from_step(mut postmortem: Postmortem, step_id: String) -> Result<Postmortem> {
-    postmortem.action_from_step(&step_id, Utc::now())?;
-    Ok(postmortem)
+pub async fn action_from_step(mut postmortem: Postmortem, step_id: String) -> Result<Postmortem> {
+    off_thread(move || {
+        postmortem.action_from_step(&step_id, Utc::now())?;
+        Ok(postmortem)
+    })
+    .await
 }
 
 /// The document with an action item made from contributing factor `factor_id`.
 #[tauri::command]
-pub fn action_from_factor(mut postmortem: Postmortem, factor_id: String) -> Result<Postmortem> {
-    postmortem.action_from_factor(&factor_id, Utc::now())?;
-    Ok(postmortem)
+pub async fn action_from_factor(mut postmortem: Postmortem, factor_id: String) -> Result<Postmortem> {
+    off_thread(move || {
+        postmortem.action_from_factor(&factor_id, Utc::now())?;
+        Ok(postmortem)
+    })
+    .await
 }
 
 /// Nudges on the action items of the document being edited.
 #[tauri::command]
-pub fn action_nudges(postmortem: Postmortem) -> Vec<Nudge> {
-    nudges::action_nudges(&postmortem)
+pub async fn action_nudges(postmortem: Postmortem) -> Result<Vec<Nudge>> {
+    off_thread(move || Ok(nudges::action_nudges(&postmortem))).await
 }
 
 /// A page of the action-item board as of today.
 #[tauri::command]
-pub fn list_actions(state: State<AppState>, filter: ActionFilter) -> Result<ActionPage> {
-    with(&state, |lib| lib.actions_page(&filter, Utc::now().date_naive()))
+pub async fn list_actions(state: State<'_, AppState>, filter: ActionFilter) -> Result<ActionPage> {
+    with(&state, move |lib| lib.actions_page(&filter, Utc::now().date_naive())).await
 }
 
 /// Bulk status change on the board; returns how many items changed.
 #[tauri::command]
-pub fn set_action_status(
-    state: State<AppState>,
+pub async fn set_action_status(
+    state: State<'_, AppState>,
     ids: Vec<String>,
     status: ActionStatus,
     reason: Option<String>,
 ) -> Result<usize> {
-    with(&state, |lib| lib.set_action_status(&ids, status, reason.as_deref()))
+    with(&state, move |lib| lib.set_action_status(&ids, status, reason.as_deref())).await
 }
 
 /// Quick edit of one item on the board.
 #[tauri::command]
-pub fn update_action(state: State<AppState>, item: ActionItem) -> Result<ActionRow> {
-    with(&state, |lib| lib.update_action(item, Utc::now().date_naive()))
+pub async fn update_action(state: State<'_, AppState>, item: ActionItem) -> Result<ActionRow> {
+    with(&state, move |lib| lib.update_action(item, Utc::now().date_naive())).await
 }
 
 /// Follow-through metrics as of today.
 #[tauri::command]
-pub fn follow_through(state: State<AppState>) -> Result<FollowThrough> {
-    with(&state, |lib| lib.follow_through(Utc::now().date_naive()))
-}
-
-/// Writes the items matching `filter` to `path` (chosen in the save dialog) as CSV.
-#[tauri::command]
-pub fn export_actions_csv(state: State<AppState>, filter: ActionFilter, path: PathBuf) -> Result<()> {
-    with(&state, |lib| lib.export_actions_csv_file(&filter, Utc::now().date_naive(), &path))
-}
-
-/// Imports action items from the CSV file at `path` (chosen in the open dialog).
-#[tauri::command]
-pub fn import_actions_csv(state: State<AppState>, path: PathBuf) -> Result<ImportReport> {
-    with(&state, |lib| lib.import_actions_csv_file(&path))
+pub async fn follow_through(state: State<'_, AppState>) -> Result<FollowThrough> {
+    with(&state, move |lib| lib.follow_through(Utc::now().date_naive())).await
 }
 
 /// The document with imported events added in time order, missing key markers taken from the
 /// first event of the matching kind (pure: the editor autosaves the result).
 #[tauri::command]
-pub fn merge_timeline_events(mut postmortem: Postmortem, events: Vec<ImportedEvent>) -> Postmortem {
-    timeline::merge_into(&mut postmortem, &events);
-    postmortem
+pub async fn merge_timeline_events(mut postmortem: Postmortem, events: Vec<ImportedEvent>) -> Result<Postmortem> {
+    off_thread(move || {
+        timeline::merge_into(&mut postmortem, &events);
+        Ok(postmortem)
+    })
+    .await
+}
+
+/// The event every job's progress and end are sent as.
+pub const JOB_EVENT: &str = "debrief://job";
+
+/// Starts long work in the background and returns its id at once; the window follows it
+/// through [`JOB_EVENT`] events. Jobs run one at a time, each on a library handle of its own,
+/// so the window's searches and edits go on while it works.
+#[tauri::command]
+pub async fn start_job(app: AppHandle, state: State<'_, AppState>, request: JobRequest) -> Result<u64> {
+    let jobs = Arc::clone(&state.jobs);
+    let (id, cancel) = jobs.register();
+    let library = Arc::clone(&state.library);
+    let open_error = state.open_error.clone();
+    let label = request.label();
+    tauri::async_runtime::spawn_blocking(move || {
+        let emit = |state: JobState| {
+            // A window that is gone cannot hear it; the work goes on regardless.
+            let _ = app.emit(JOB_EVENT, JobEvent { id, label: label.clone(), state });
+        };
+        emit(JobState::Queued);
+        let _turn = jobs.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
+        let worker = {
+            let guard = library.lock().unwrap_or_else(|p| p.into_inner());
+            match guard.as_ref() {
+                Some(lib) => lib.worker().map_err(|e| CommandError::from(e).0),
+                None => Err(CommandError::not_open(open_error.as_ref()).0),
+            }
+        };
+        let end = match worker {
+            Ok(mut worker) => {
+                // At most a dozen progress events a second, and always the last of a phase.
+                let mut last: Option<Instant> = None;
+                let mut progress = Progress::new(
+                    label.clone(),
+                    |step| {
+                        if step.done == step.total || last.is_none_or(|t| t.elapsed() >= Duration::from_millis(80)) {
+                            last = Some(Instant::now());
+                            emit(JobState::Running { step: step.clone() });
+                        }
+                    },
+                    cancel.as_ref(),
+                );
+                jobs::run(&mut worker, &request, Utc::now().date_naive(), &mut progress)
+            }
+            Err(error) => JobState::Failed { error },
+        };
+        emit(end);
+        jobs.finish(id);
+    });
+    Ok(id)
+}
+
+/// Asks a running job to stop. It stops at its next step and keeps nothing it had not
+/// committed; returns false when no such job is running (it may just have finished).
+#[tauri::command]
+pub async fn cancel_job(state: State<'_, AppState>, id: u64) -> Result<bool> {
+    Ok(state.jobs.cancel(id))
+}
+
+/// The jobs running now and their cancel flags.
+#[derive(Default)]
+pub struct Jobs {
+    next: std::sync::atomic::AtomicU64,
+    running: std::sync::Mutex<std::collections::HashMap<u64, Arc<AtomicBool>>>,
+    /// Held by the job that is working; the others wait their turn (two imports writing at
+    /// once would only wait on each other's database lock).
+    one_at_a_time: std::sync::Mutex<()>,
+}
+
+impl Jobs {
+    fn register(&self) -> (u64, Arc<AtomicBool>) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
+        let flag = Arc::new(AtomicBool::new(false));
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).insert(id, Arc::clone(&flag));
+        (id, flag)
+    }
+
+    fn cancel(&self, id: u64) -> bool {
+        match self.running.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn finish(&self, id: u64) {
+        self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+    }
 }

@@ -14,6 +14,11 @@ impl From<debrief::Error> for CommandError {
 }
 
 impl CommandError {
+    /// Work on the blocking pool panicked or was dropped: a bug, said plainly.
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        CommandError(ErrorPayload { code: "internal".into(), message: format!("internal error: {e}") })
+    }
+
     /// The library could not be opened at start-up; repeat why on every call.
     pub fn not_open(reason: Option<&ErrorPayload>) -> Self {
         CommandError(

@@ -4,15 +4,18 @@
 mod commands;
 mod error;
 
-use std::sync::Mutex;
+mod navigation;
+
+use std::sync::{Arc, Mutex};
 
 use debrief::Library;
 
 /// The open library, shared by the commands. `None` when opening failed; the reason is kept
 /// so the window can show it instead of an empty screen.
 pub struct AppState {
-    pub library: Mutex<Option<Library>>,
+    pub library: Arc<Mutex<Option<Library>>>,
     pub open_error: Option<debrief::error::ErrorPayload>,
+    pub jobs: Arc<commands::Jobs>,
 }
 
 /// Builds and runs the app.
@@ -28,7 +31,8 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState { library: Mutex::new(library), open_error })
+        .plugin(navigation::guard())
+        .manage(AppState { library: Arc::new(Mutex::new(library)), open_error, jobs: Default::default() })
         .invoke_handler(tauri::generate_handler![
             commands::library_status,
             commands::list_postmortems,
@@ -36,7 +40,6 @@ pub fn run() {
             commands::create_postmortem,
             commands::save_postmortem,
             commands::delete_postmortem,
-            commands::load_sample,
             commands::list_templates,
             commands::get_taxonomy,
             commands::render_markdown,
@@ -63,9 +66,9 @@ pub fn run() {
             commands::set_action_status,
             commands::update_action,
             commands::follow_through,
-            commands::export_actions_csv,
-            commands::import_actions_csv,
             commands::merge_timeline_events,
+            commands::start_job,
+            commands::cancel_job,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");

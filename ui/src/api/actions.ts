@@ -6,7 +6,6 @@ import type { ActionPage } from '../bindings/ActionPage';
 import type { ActionRow } from '../bindings/ActionRow';
 import type { ActionStatus } from '../bindings/ActionStatus';
 import type { FollowThrough } from '../bindings/FollowThrough';
-import type { ImportReport } from '../bindings/ImportReport';
 
 /** A page of items matching `filter` (limit/offset), with the total that match. */
 export const listActions = (filter: ActionFilter) => call<ActionPage>('list_actions', { filter });
@@ -19,8 +18,3 @@ export const setActionStatus = (ids: string[], status: ActionStatus, reason: str
 export const updateAction = (item: ActionItem) => call<ActionRow>('update_action', { item });
 
 export const followThrough = () => call<FollowThrough>('follow_through');
-
-export const exportActionsCsv = (filter: ActionFilter, path: string) =>
-  call<null>('export_actions_csv', { filter, path });
-
-export const importActionsCsv = (path: string) => call<ImportReport>('import_actions_csv', { path });

@@ -3,12 +3,11 @@
 import { call, type Json } from './call';
 import type {
   DraftText,
-  ImportReport,
   LibraryStatus,
-  ListFilter,
+  ListPage,
+  ListQuery,
   NewPostmortem,
   Postmortem,
-  PostmortemSummary,
   PostmortemView,
   SearchOptions,
   SearchResults,
@@ -25,10 +24,12 @@ export * from './actions';
 export * from './dialogs';
 export * from './window';
 export * from './links';
+export * from './jobs';
 
 export const libraryStatus = () => call<LibraryStatus>('library_status');
 
-export const listPostmortems = (filter: ListFilter) => call<PostmortemSummary[]>('list_postmortems', { filter });
+/** One page of the library list, filtered and sorted by the core. */
+export const listPostmortems = (query: ListQuery) => call<ListPage>('list_postmortems', { query });
 
 export const getPostmortem = (id: string) => call<PostmortemView>('get_postmortem', { id });
 
@@ -37,8 +38,6 @@ export const createPostmortem = (newPm: NewPostmortem) => call<Postmortem>('crea
 export const savePostmortem = (pm: Postmortem) => call<PostmortemView>('save_postmortem', { postmortem: pm });
 
 export const deletePostmortem = (id: string) => call<null>('delete_postmortem', { id });
-
-export const loadSample = () => call<ImportReport>('load_sample');
 
 export const listTemplates = () => call<Template[]>('list_templates');
 

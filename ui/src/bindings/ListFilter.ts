@@ -3,6 +3,7 @@ import type { ReviewStatus } from "./ReviewStatus";
 import type { Severity } from "./Severity";
 
 /**
- * Filters for [`list`]; `None` means any.
+ * Which postmortems [`list_page`] returns. An empty list of severities or statuses means any;
+ * service and category match a name case-insensitively.
  */
-export type ListFilter = { severity: Severity | null, status: ReviewStatus | null, category: string | null, service: string | null, };
+export type ListFilter = { severities: Array<Severity>, statuses: Array<ReviewStatus>, category: string | null, service: string | null, };

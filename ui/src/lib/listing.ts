@@ -1,5 +1,6 @@
-import type { PostmortemSummary, ReviewStatus, Severity } from '../api/types';
-import { severityRank, statusRank } from './labels';
+// The library list's sort and filters as the user sets them, and the query the core runs for
+// them: filtering, sorting and paging happen in the core (store::postmortems::list_page).
+import type { ListQuery, ReviewStatus, Severity } from '../api/types';
 
 export type SortKey = 'date' | 'title' | 'severity' | 'status';
 export type SortDir = 'asc' | 'desc';
@@ -22,33 +23,6 @@ export function nextSort(current: Sort, key: SortKey): Sort {
   return { key, dir: FIRST_DIR[key] };
 }
 
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
-function compareBy(key: SortKey, a: PostmortemSummary, b: PostmortemSummary): number {
-  switch (key) {
-    case 'date':
-      return a.incident_date < b.incident_date ? -1 : a.incident_date > b.incident_date ? 1 : 0;
-    case 'title':
-      return collator.compare(a.title, b.title);
-    case 'severity':
-      return severityRank(a.severity) - severityRank(b.severity);
-    case 'status':
-      return statusRank(a.status) - statusRank(b.status);
-  }
-}
-
-/** A sorted copy; ties fall back to newest first, then title, so the order is stable. */
-export function sortSummaries(list: readonly PostmortemSummary[], sort: Sort): PostmortemSummary[] {
-  const sign = sort.dir === 'asc' ? 1 : -1;
-  return [...list].sort(
-    (a, b) =>
-      sign * compareBy(sort.key, a, b) ||
-      -compareBy('date', a, b) ||
-      compareBy('title', a, b) ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-}
-
 export interface Filters {
   severities: Severity[];
   statuses: ReviewStatus[];
@@ -57,19 +31,6 @@ export interface Filters {
 }
 
 export const NO_FILTERS: Filters = { severities: [], statuses: [], service: null, category: null };
-
-const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/** Empty chip sets mean "any". Service and category match case-insensitively. */
-export function filterSummaries(list: readonly PostmortemSummary[], f: Filters): PostmortemSummary[] {
-  return list.filter(
-    (p) =>
-      (f.severities.length === 0 || f.severities.includes(p.severity)) &&
-      (f.statuses.length === 0 || f.statuses.includes(p.status)) &&
-      (f.service === null || p.services.some((s) => sameName(s, f.service as string))) &&
-      (f.category === null || p.categories.some((c) => sameName(c, f.category as string))),
-  );
-}
 
 export function isFiltered(f: Filters): boolean {
   return f.severities.length > 0 || f.statuses.length > 0 || f.service !== null || f.category !== null;
@@ -80,7 +41,27 @@ export function toggle<T>(values: readonly T[], v: T): T[] {
   return values.includes(v) ? values.filter((x) => x !== v) : [...values, v];
 }
 
-/** "7 of 12 postmortems", "1 of 1 postmortem". */
-export function countLabel(shown: number, total: number): string {
-  return `${shown} of ${total} ${total === 1 ? 'postmortem' : 'postmortems'}`;
+/** The core's query for one page of the list. */
+export function toListQuery(filters: Filters, sort: Sort, offset: number, limit: number): ListQuery {
+  return {
+    filter: {
+      severities: [...filters.severities],
+      statuses: [...filters.statuses],
+      service: filters.service,
+      category: filters.category,
+    },
+    sort: sort.key,
+    dir: sort.dir,
+    offset,
+    limit,
+  };
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** "45 postmortems", "12 of 45 postmortems", "100 of 10,045 shown": what the list holds. */
+export function countLabel(shown: number, matching: number, total: number, filtered: boolean): string {
+  const noun = (k: number) => (k === 1 ? 'postmortem' : 'postmortems');
+  const head = filtered ? `${n(matching)} of ${n(total)} ${noun(total)}` : `${n(total)} ${noun(total)}`;
+  return shown < matching ? `${head} · ${n(shown)} shown` : head;
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { hasEnded, hasFailures, jobError, resultLines, stepFraction, stepText } from './jobs';
+
+describe('job wording', () => {
+  it('counts a phase with its total and leaves single steps bare', () => {
+    expect(stepText({ phase: 'saving', done: 3400, total: 10000 })).toBe('Saving 3,400 of 10,000');
+    expect(stepText({ phase: 'reading', done: 0, total: 1 })).toBe('Reading…');
+    expect(stepText({ phase: 'unknown', done: 0, total: 0 })).toBe('unknown…');
+  });
+
+  it('gives a fraction only when the total is known, clamped to 0..1', () => {
+    expect(stepFraction({ phase: 'saving', done: 50, total: 200 })).toBe(0.25);
+    expect(stepFraction({ phase: 'saving', done: 5, total: 0 })).toBeNull();
+    expect(stepFraction({ phase: 'saving', done: 300, total: 200 })).toBe(1);
+  });
+
+  it('words every kind of result, one line per imported file', () => {
+    const report = (created: number, updated = 0, unchanged = 0) => ({ source: 'x', created, updated, unchanged });
+    expect(resultLines({ kind: 'sample', report: report(45) })).toEqual(['Sample library: 45 added']);
+    expect(
+      resultLines({
+        kind: 'imported',
+        files: [
+          { path: '/home/a/big.json', report: report(10000, 2, 3), error: null },
+          { path: 'C:\\x\\bad.json', report: null, error: { code: 'parse', message: 'bad.json:1:2: expected value' } },
+        ],
+      }),
+    ).toEqual(['big.json: 10,000 added, 2 updated, 3 already there', 'bad.json: not imported: bad.json:1:2: expected value']);
+    expect(resultLines({ kind: 'exported', count: 1200, path: '/tmp/all.json' })).toEqual(['Wrote 1,200 to /tmp/all.json']);
+    expect(resultLines({ kind: 'reindexed', count: 45 })).toEqual(['Search index rebuilt: 45 postmortems']);
+  });
+
+  it('tells an ended job and the error its starter hears', () => {
+    const base = { id: 1, label: 'Importing a.json' };
+    expect(hasEnded({ ...base, state: 'running', step: { phase: 'saving', done: 1, total: 2 } })).toBe(false);
+    expect(hasEnded({ ...base, state: 'queued' })).toBe(false);
+    expect(hasEnded({ ...base, state: 'cancelled', message: 'stopped' })).toBe(true);
+    expect(jobError({ ...base, state: 'cancelled', message: 'stopped' })).toEqual({ code: 'cancelled', message: 'stopped' });
+    expect(jobError({ ...base, state: 'failed', error: { code: 'io', message: 'x' } })).toEqual({ code: 'io', message: 'x' });
+    expect(jobError({ ...base, state: 'done', result: { kind: 'reindexed', count: 1 } })).toBeNull();
+    expect(hasFailures({ kind: 'imported', files: [{ path: 'a', report: null, error: { code: 'parse', message: 'm' } }] })).toBe(
+      true,
+    );
+  });
+});

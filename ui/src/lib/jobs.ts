@@ -1,0 +1,72 @@
+// How the window words long work: where a job is ("Saving 3,400 of 10,000") and what it came
+// to ("10,000 postmortems added from big.json"). Pure functions over the core's job events.
+import type { JobEvent } from '../bindings/JobEvent';
+import type { JobResult } from '../bindings/JobResult';
+import type { ErrorPayload } from '../bindings/ErrorPayload';
+import type { ImportReport } from '../bindings/ImportReport';
+import type { Step } from '../bindings/Step';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+const PHASE: Record<string, string> = {
+  reading: 'Reading',
+  checking: 'Checking',
+  saving: 'Saving',
+  indexing: 'Indexing',
+  writing: 'Writing',
+};
+
+/** "Saving 3,400 of 10,000", or the phase alone when the total is unknown or one file. */
+export function stepText(step: Step): string {
+  const verb = PHASE[step.phase] ?? step.phase;
+  if (step.total <= 1) return `${verb}…`;
+  return `${verb} ${n(step.done)} of ${n(step.total)}`;
+}
+
+/** Share done of the current phase, 0 to 1; null when it cannot be known. */
+export function stepFraction(step: Step): number | null {
+  if (step.total <= 0) return null;
+  return Math.min(1, Math.max(0, step.done / step.total));
+}
+
+/** Whether the job has ended, one way or another. */
+export function hasEnded(e: JobEvent): boolean {
+  return e.state === 'done' || e.state === 'failed' || e.state === 'cancelled';
+}
+
+function reportText(r: ImportReport): string {
+  const parts = [`${n(r.created)} added`];
+  if (r.updated) parts.push(`${n(r.updated)} updated`);
+  if (r.unchanged) parts.push(`${n(r.unchanged)} already there`);
+  return parts.join(', ');
+}
+
+const fileName = (path: string) => path.split(/[\\/]/).pop() || path;
+
+/** One line per outcome of a finished job. */
+export function resultLines(result: JobResult): string[] {
+  switch (result.kind) {
+    case 'sample':
+      return [`Sample library: ${reportText(result.report)}`];
+    case 'imported':
+      return result.files.map((f) =>
+        f.report ? `${fileName(f.path)}: ${reportText(f.report)}` : `${fileName(f.path)}: not imported: ${f.error?.message ?? ''}`,
+      );
+    case 'exported':
+      return [`Wrote ${n(result.count)} to ${result.path}`];
+    case 'reindexed':
+      return [`Search index rebuilt: ${n(result.count)} postmortems`];
+  }
+}
+
+/** Whether any file of an import failed: the tray then keeps the job until it is dismissed. */
+export function hasFailures(result: JobResult): boolean {
+  return result.kind === 'imported' && result.files.some((f) => f.error !== null);
+}
+
+/** The error a finished job answers its starter with, if it did not succeed whole. */
+export function jobError(e: JobEvent): ErrorPayload | null {
+  if (e.state === 'failed') return e.error;
+  if (e.state === 'cancelled') return { code: 'cancelled', message: e.message };
+  return null;
+}
