@@ -79,8 +79,9 @@ pub struct ParsedRow {
     pub had_id: bool,
 }
 
-/// Parses a CSV file's text. Every bad row is reported (`source:line: column: problem`), not
-/// just the first, so a user can fix the file in one pass; any error means nothing is parsed.
+/// Parses a CSV file's text. Every problem of every bad row is reported (`source:line: column:
+/// problem`), not just the first, so a user can fix the file in one pass; the error says how
+/// many rows are refused and how many problems they have. Any error means nothing is parsed.
 pub fn parse(text: &str, source: &str, now: DateTime<Utc>) -> Result<Vec<ParsedRow>> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers =
@@ -97,12 +98,14 @@ pub fn parse(text: &str, source: &str, now: DateTime<Utc>) -> Result<Vec<ParsedR
     }
     let mut rows = Vec::new();
     let mut problems = Vec::new();
+    let mut refused = 0;
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 problems.push(format!("{source}:{line}: {e}"));
+                refused += 1;
                 continue;
             }
         };
@@ -154,6 +157,7 @@ pub fn parse(text: &str, source: &str, now: DateTime<Utc>) -> Result<Vec<ParsedR
             (postmortem_id, title, priority, kind, status, bad.is_empty())
         else {
             problems.extend(bad.into_iter().map(|b| format!("{source}:{line}: {b}")));
+            refused += 1;
             continue;
         };
         let id = get("id").map(str::to_string);
@@ -182,12 +186,13 @@ pub fn parse(text: &str, source: &str, now: DateTime<Utc>) -> Result<Vec<ParsedR
     if problems.is_empty() {
         Ok(rows)
     } else {
-        let count = problems.len();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         Err(Error::Parse {
             location: source.to_string(),
             message: format!(
-                "{count} bad row{}; nothing was imported:\n  {}",
-                if count == 1 { "" } else { "s" },
+                "{} refused ({}); nothing was imported:\n  {}",
+                plural(refused, "row"),
+                plural(problems.len(), "problem"),
                 problems.join("\n  ")
             ),
         })

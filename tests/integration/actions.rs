@@ -283,11 +283,12 @@ fn csv_round_trips_with_ids_and_reports_every_bad_row_by_line() {
     let edited = csv.replacen("Runbook for pool exhaustion", "Runbook for pool exhaustion (v2)", 1);
     assert_eq!(lib.import_actions_csv(&edited, "items.csv").unwrap().updated, 1);
 
-    // Bad rows: every one is named by line and column, and nothing is imported.
+    // Bad rows: every problem is named by line and column, rows are counted as rows (line 3
+    // has two problems), and nothing is imported.
     let bad = format!(
         "postmortem_id,title,priority,due_date,status\n\
          {id},Fine row,P1,2026-07-01,open\n\
-         {id},Bad priority,P9,2026-07-01,open\n\
+         {id},Bad priority and status,P9,2026-07-01,finished\n\
          {id},,P1,2026-07-01,open\n\
          {id},Bad date,P1,01/07/2026,open\n\
          {id},Bad status,P1,2026-07-01,finished\n",
@@ -295,9 +296,14 @@ fn csv_round_trips_with_ids_and_reports_every_bad_row_by_line() {
     );
     let count = lib.actions(&all, today()).unwrap().len();
     let err = lib.import_actions_csv(&bad, "bad.csv").unwrap_err().to_string();
-    for expected in
-        ["bad.csv:3: priority", "bad.csv:4: title", "bad.csv:5: due_date", "bad.csv:6: status", "4 bad rows"]
-    {
+    assert!(err.starts_with("bad.csv: 4 rows refused (5 problems); nothing was imported:\n"), "{err}");
+    for expected in [
+        "bad.csv:3: priority: \"P9\"",
+        "bad.csv:3: status: \"finished\"",
+        "bad.csv:4: title: missing",
+        "bad.csv:5: due_date",
+        "bad.csv:6: status",
+    ] {
         assert!(err.contains(expected), "{expected} missing from: {err}");
     }
     assert!(!err.contains("bad.csv:2"), "{err}");
