@@ -8,6 +8,7 @@ mod helpers;
 mod jobs;
 mod language;
 mod migrations;
+mod never_panics;
 mod rootcause;
 mod sample;
 mod search;
