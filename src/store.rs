@@ -26,6 +26,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_list_indexes", include_str!("../migrations/0004_list_indexes.sql")),
 ];
 
+/// How long a write waits for another connection's transaction (an import of 10,000
+/// postmortems takes seconds) before giving up with "database is locked".
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -36,7 +40,9 @@ pub fn open(db_path: &Path, backup_dir: &Path) -> Result<Connection> {
         db_path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // A background import holds the write lock for its whole transaction (it is all or
+    // nothing); an autosave or a CLI change made meanwhile waits for it rather than failing.
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // Check the version before anything writes to the file: a newer database stays untouched.
     let found = schema_version(&conn)?;
     if found > SCHEMA_VERSION {

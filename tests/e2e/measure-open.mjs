@@ -1,0 +1,112 @@
+// Measures the app on a big library, in the real window: how long until the library list shows,
+// how long a search typed into the box takes to show its results, and the memory of the app
+// with its WebKit processes. Prints figures; asserts nothing.
+//
+//   cargo build --release --workspace --bins
+//   cd tests/e2e && xvfb-run -a --server-args="-screen 0 1280x820x24" node measure-open.mjs [--copies 10000] [--runs 3]
+//
+// The library is the sample (`debrief demo`) plus `--copies` copies of it with fresh ids (the
+// same realistic documents the users' sample shows), imported with the release CLI.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root, startApp } from './harness.mjs';
+import { writeSampleCopies } from './sample-copies.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const copies = arg('--copies', 10000);
+const runs = arg('--runs', 3);
+const cli = path.join(root, 'target/release/debrief');
+process.env.DEBRIEF_APP ??= path.join(root, 'target/release/debrief-app');
+
+/** Proportional memory (PSS, MiB) of the app and the WebKit processes it started. */
+function memoryMiB() {
+  let kib = 0;
+  const names = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let comm;
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (!/^(debrief-app|WebKitWebProces|WebKitNetworkPr)/.test(comm)) continue;
+    try {
+      const m = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+      if (m) {
+        kib += Number(m[1]);
+        names.push(`${comm} ${(Number(m[1]) / 1024).toFixed(0)}`);
+      }
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return { total: kib / 1024, parts: names.join(', ') };
+}
+
+async function measure(libraryDir, label) {
+  const opens = [];
+  const searches = [];
+  let memory = null;
+  for (let run = 0; run < runs; run++) {
+    const started = Date.now();
+    const app = await startApp(libraryDir);
+    const b = app.browser;
+    try {
+      await b.waitUntil(async () => (await b.$$('[data-testid="pm-row"]')).length > 0, {
+        timeout: 120000,
+        interval: 20,
+        timeoutMsg: 'the list did not appear',
+      });
+      const listShown = Date.now();
+      // From the page's own start (the library is already open by then) to the first row.
+      const sincePageStart = await b.execute(() => performance.now());
+      opens.push({ total: listShown - started, page: sincePageStart });
+      const input = await b.$('[data-testid="search-input"]');
+      await input.click();
+      for (const q of ['certificate', 'dns timeout', 'replica lag']) {
+        const t0 = Date.now();
+        await input.setValue(q);
+        await b.waitUntil(
+          async () => {
+            const results = await b.$('[data-testid="search-results"]');
+            return (await results.getAttribute('data-query')) === q && (await b.$$('[data-testid="search-hit"]')).length > 0;
+          },
+          { timeout: 60000, interval: 10, timeoutMsg: `no results for ${q}` },
+        );
+        searches.push(Date.now() - t0);
+      }
+      if (run === runs - 1) memory = memoryMiB();
+    } finally {
+      await app.stop();
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`${label}`);
+  console.log(`  list shown, from starting the app      median ${median(opens.map((o) => o.total))} ms  (runs: ${opens.map((o) => o.total).join(', ')})`);
+  console.log(`  list shown, from the page's start      median ${median(opens.map((o) => Math.round(o.page)))} ms`);
+  console.log(`  search typed to results shown          median ${median(searches)} ms  (${searches.length} searches, includes the box's 120 ms typing pause)`);
+  console.log(`  memory (PSS) after searching           ${memory.total.toFixed(0)} MiB  (${memory.parts})`);
+}
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-measure-'));
+try {
+  const small = path.join(scratch, 'sample');
+  execFileSync(cli, ['--library', small, 'demo'], { stdio: 'ignore' });
+  const big = path.join(scratch, 'big');
+  execFileSync(cli, ['--library', big, 'demo'], { stdio: 'ignore' });
+  const file = path.join(scratch, 'copies.json');
+  writeSampleCopies(cli, scratch, file, copies);
+  const t0 = Date.now();
+  execFileSync(cli, ['--library', big, 'import', file], { stdio: 'ignore' });
+  const count = JSON.parse(execFileSync(cli, ['--library', big, 'list', '--json'], { maxBuffer: 1 << 28 })).length;
+  console.log(`Debrief in the real window (release build), ${runs} starts each; CLI import of ${copies} copies took ${Date.now() - t0} ms\n`);
+  await measure(small, `the sample library (${JSON.parse(execFileSync(cli, ['--library', small, 'list', '--json'])).length} postmortems)`);
+  await measure(big, `the sample copied to ${count} postmortems`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
