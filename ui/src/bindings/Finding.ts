@@ -6,7 +6,8 @@ import type { Strength } from "./Strength";
  */
 export type Finding = { rule: string, 
 /**
- * question_at_person, person_as_cause, non_systemic_cause, non_systemic_fix, hindsight,
+ * question_at_person, person_as_cause, possessive_blame, accountability, judgement,
+ * non_systemic_cause, non_systemic_fix (including fixes aimed at a person), hindsight,
  * name_in_cause, tone; `chain_ends_on_person` on the last answer of a 5-whys branch.
  */
 kind: string, strength: Strength, 
