@@ -26,6 +26,12 @@ describe('job wording', () => {
         ],
       }),
     ).toEqual(['big.json: 10,000 added, 2 updated, 3 already there', 'bad.json: not imported: bad.json:1:2: expected value']);
+    expect(
+      resultLines({
+        kind: 'imported',
+        files: [{ path: 'a.csv', report: null, error: { code: 'parse', message: '2 rows refused\nrow 2: x\nrow 3: y' } }],
+      }),
+    ).toEqual(['a.csv: not imported: 2 rows refused (and 2 more lines)']);
     expect(resultLines({ kind: 'exported', count: 1200, path: '/tmp/all.json' })).toEqual(['Wrote 1,200 to /tmp/all.json']);
     expect(resultLines({ kind: 'reindexed', count: 45 })).toEqual(['Search index rebuilt: 45 postmortems']);
   });

@@ -43,6 +43,12 @@ function reportText(r: ImportReport): string {
 
 const fileName = (path: string) => path.split(/[\\/]/).pop() || path;
 
+/** The first line of a message that lists many problems, and how many lines it left out. */
+function firstLine(message: string): string {
+  const lines = message.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 1 ? `${lines[0]} (and ${lines.length - 1} more lines)` : (lines[0] ?? '');
+}
+
 /** One line per outcome of a finished job. */
 export function resultLines(result: JobResult): string[] {
   switch (result.kind) {
@@ -50,7 +56,9 @@ export function resultLines(result: JobResult): string[] {
       return [`Sample library: ${reportText(result.report)}`];
     case 'imported':
       return result.files.map((f) =>
-        f.report ? `${fileName(f.path)}: ${reportText(f.report)}` : `${fileName(f.path)}: not imported: ${f.error?.message ?? ''}`,
+        f.report
+          ? `${fileName(f.path)}: ${reportText(f.report)}`
+          : `${fileName(f.path)}: not imported: ${firstLine(f.error?.message ?? '')}`,
       );
     case 'exported':
       return [`Wrote ${n(result.count)} to ${result.path}`];
