@@ -96,3 +96,114 @@ export function screenshot(name) {
 export async function until(browser, fn, message, timeout = 15000) {
   await browser.waitUntil(fn, { timeout, interval: 150, timeoutMsg: message });
 }
+
+// Helpers for tests that reach their own starting point and wait only on conditions.
+
+/** Runs the real `debrief` CLI on `libraryDir` and returns what it printed. */
+export function cli(libraryDir, args) {
+  return execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, ...args], { maxBuffer: 1 << 28 }).toString();
+}
+
+/** Runs the CLI with --json and parses what it printed. */
+export const cliJson = (libraryDir, args) => JSON.parse(cli(libraryDir, [...args, '--json']));
+
+/** Where `el` is: its box, whether its middle takes the pointer, and the window's scroll. */
+const placeOf = (browser, el) =>
+  browser.execute((e) => {
+    const r = e.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return JSON.stringify({
+      box: [r.left, r.top, r.width, r.height].map(Math.round),
+      scroll: [Math.round(window.scrollX), Math.round(window.scrollY)],
+      hit: hit !== null && (hit === e || e.contains(hit)),
+    });
+  }, el);
+
+/**
+ * Scrolls `el` to the middle of the window at once (no smooth scrolling) and waits until it is
+ * still (two reads of its box and the window's scroll, a poll apart, are equal) and its middle
+ * takes the pointer (nothing, such as the sticky top bar, covers it). A click then lands on it,
+ * even when the app had started a smooth scroll of its own.
+ */
+export async function centre(browser, el, message = 'the element did not come to rest in view') {
+  await browser.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), el);
+  let last = null;
+  await until(browser, async () => {
+    const now = await placeOf(browser, el);
+    const still = now === last;
+    last = now;
+    if (still && !JSON.parse(now).hit) {
+      // At rest but covered or out of view (a late smooth scroll moved it): once more.
+      await browser.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), el);
+      last = null;
+      return false;
+    }
+    return still;
+  }, message);
+}
+
+/**
+ * Waits until nothing on the page moves (no finite animation or transition running, the scroll
+ * and the page's height the same two reads running), then until the browser has drawn a frame
+ * after that. For screenshots.
+ */
+export async function settled(browser, message = 'the page did not come to rest') {
+  let last = null;
+  await until(browser, async () => {
+    const now = await browser.execute(() => {
+      const moving = document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity).length;
+      return JSON.stringify([moving, Math.round(window.scrollX), Math.round(window.scrollY), document.documentElement.scrollHeight]);
+    });
+    const still = now === last && JSON.parse(now)[0] === 0;
+    last = now;
+    return still;
+  }, message);
+  await browser.execute(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true)))));
+}
+
+/**
+ * Back to the library list from wherever the window is: an open dialog cancelled (as Escape
+ * would), search closed and cleared, the current page left (which saves it). Resolves when the
+ * list (or the empty library's first screen) has loaded.
+ */
+export async function home(browser) {
+  const dialogOpen = () => browser.execute(() => document.querySelector('dialog[open]') !== null);
+  if (await dialogOpen()) {
+    await browser.execute(() => {
+      for (const d of document.querySelectorAll('dialog[open]')) d.dispatchEvent(new Event('cancel', { cancelable: true }));
+    });
+    await until(browser, async () => !(await dialogOpen()), 'a dialog did not close');
+  }
+  const searchOpen = () => browser.execute(() => document.querySelector('.search-view') !== null);
+  if (await searchOpen()) {
+    await (await browser.$('[data-testid="search-input"]')).addValue('\uE00C'); // Escape: close and clear
+    await until(browser, async () => !(await searchOpen()), 'search did not close');
+  }
+  await (await browser.$('.brand')).click();
+  await until(browser, async () => {
+    const list = await browser.$('[data-testid="list-count"]');
+    if (await list.isExisting()) return !/Loading/.test(await list.getProperty('textContent'));
+    return browser.$('[data-testid="load-sample"]').isExisting();
+  }, 'the library did not load', 30000);
+}
+
+/**
+ * Opens postmortem `id` from the library (its filters cleared if they hide it) and resolves
+ * when its page shows it, loaded.
+ */
+export async function openPostmortem(browser, id) {
+  await home(browser);
+  const row = await browser.$(`[data-testid="pm-row"][data-id="${id}"]`);
+  if (!(await row.isExisting())) {
+    const clear = await browser.$('[data-testid="library-clear-filters"]');
+    if (await clear.isExisting()) await clear.click();
+  }
+  await row.waitForExist({ timeout: 15000, timeoutMsg: `postmortem ${id} is not in the library` });
+  const cell = await row.$('td:nth-child(3)'); // WebKitWebDriver cannot click a <tr> itself
+  await centre(browser, cell);
+  await cell.click();
+  const title = await browser.$(`[data-testid="postmortem-page"][data-id="${id}"] [data-testid="pm-title"]`);
+  await title.waitForDisplayed({ timeout: 15000, timeoutMsg: `postmortem ${id} did not open` });
+}
