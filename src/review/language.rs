@@ -383,6 +383,8 @@ enum Atom {
     PersonPoss,
     /// Any capitalised word ("Raj's fault" even when Raj is in no list).
     Capital,
+    /// The start of a clause, as an alternative ("^|@cognition"); takes no word.
+    Start,
     List(String),
     Words(Vec<String>),
     Word,
@@ -421,6 +423,7 @@ fn parse_atoms(s: &str) -> Result<Vec<Atom>, String> {
             "PERSON" => Ok(Atom::Person),
             "PERSON:poss" => Ok(Atom::PersonPoss),
             "CAPITAL" => Ok(Atom::Capital),
+            "^" => Ok(Atom::Start),
             "WORD" => Ok(Atom::Word),
             "" => Err(format!("empty alternative in {s:?}")),
             _ if a.starts_with('@') => Ok(Atom::List(a[1..].to_string())),
@@ -460,8 +463,12 @@ struct Coach {
 }
 
 /// Lists the grammar itself reads (besides those the patterns name).
-const GRAMMAR_LISTS: [&str; 23] = [
+const GRAMMAR_LISTS: [&str; 27] = [
     "pronoun",
+    "person_pp_start",
+    "bare_group",
+    "software_modifier",
+    "software_role",
     "sanctioned",
     "indefinite_pronoun",
     "pre_verb",
@@ -569,6 +576,9 @@ struct Doc<'a> {
     person: Vec<Option<PersonSpan>>,
     possessive: Vec<Option<PersonSpan>>,
 }
+
+/// Verbs after which the next person is not the agent: the tool "lets anyone delete".
+const CAUSATIVE: [&str; 9] = ["let", "lets", "letting", "allowed", "allows", "allow", "enabled", "enables", "permits"];
 
 /// Words a marked phrase does not end on ("didn't read the" is marked "didn't read").
 const TRAILING: [&str; 12] = ["the", "a", "an", "this", "that", "his", "her", "their", "our", "my", "your", "its"];
@@ -721,7 +731,13 @@ impl<'a> Doc<'a> {
             return false;
         }
         let mid = self.c.mid_sentence_names.contains(&t.lower);
-        if (self.c.never_names.contains(&t.lower) && !mid) || (mid && self.clause_start(i)) {
+        // "Max approved it" at the start of a clause: a name before a verb in the past tense.
+        let past_verb_next = self.toks.get(i + 1).is_some_and(|n| {
+            n.word
+                && (n.lower.ends_with("ed")
+                    || self.c.list("negative_outcome").longest(&self.toks, i + 1, self.toks.len()).is_some())
+        });
+        if (self.c.never_names.contains(&t.lower) && !mid) || (mid && self.clause_start(i) && !past_verb_next) {
             return false;
         }
         !(i > 0 && THING_DETERMINERS.contains(&self.lower(i - 1)))
@@ -765,6 +781,12 @@ impl<'a> Doc<'a> {
             }
         }
         if self.is_name(i) {
+            // "Gustavo's team", "Ana's engineers": a role owned by a name.
+            if self.lower(i + 1) == "'s" {
+                if let Some(r) = self.role_at(i + 2, lim) {
+                    return Some(PersonSpan { end: r.end, core_end: r.end, head: r.head });
+                }
+            }
             let mut end = i + 1;
             // Surnames: "Ana Souza", "Dana Okafor", "Nguyễn Minh".
             while end < lim && end < i + 3 {
@@ -817,6 +839,19 @@ impl<'a> Doc<'a> {
                 }
             }
         }
+        // "in charge of the migration", "from the vendor", "(Dominik)"
+        if let Some(pp) = self.c.list("person_pp_start").longest(&self.toks, end, lim) {
+            for e in pp + 1..(pp + 5).min(lim) {
+                let inner = &self.toks[pp..e];
+                let closes = e > 0 && self.toks[e - 1].lower == ")";
+                if !inner.iter().all(|w| w.word || w.lower == ")") {
+                    break;
+                }
+                if (closes || t.lower != "(") && self.verb_start(e) {
+                    return e;
+                }
+            }
+        }
         if t.lower == "," {
             for e in end + 2..(end + 10).min(lim) {
                 if self.toks[e].lower == "," {
@@ -861,12 +896,40 @@ impl<'a> Doc<'a> {
         }
         let (head, end) = last_role?;
         let head_words = &self.toks[head..end];
+        // "the cert-manager operator", "the Datadog agent", "the certificate manager": a role
+        // noun that also names software is a person only with plain person modifiers.
+        let head_lower = head_words.last().map_or("", |t| t.lower.as_str());
+        let software = c.list("software_role").contains_word(head_lower)
+            || c.list("software_role").contains_word(head_lower.trim_end_matches('s'));
+        if software {
+            let plain = |t: &Tok| {
+                !c.list("software_modifier").contains_word(&t.lower) && c.list("role_modifier").contains_word(&t.lower)
+                    || c.list("role_noun").contains_word(&t.lower)
+                    || c.list("determiner").contains_word(&t.lower)
+            };
+            let before = &self.toks[det_end.unwrap_or(start).min(head)..head];
+            let bare_after_word =
+                det_end.is_none() && head == start && i > 0 && self.toks[i - 1].word && !plain(&self.toks[i - 1]);
+            if !before.iter().all(|t| plain(t) && !t.cap) || bare_after_word {
+                return None;
+            }
+        }
         let needs_det = head_words.len() == 1 && {
             let w = head_words[0].lower.trim_end_matches('s');
             c.list("role_needs_determiner").contains_word(&head_words[0].lower)
                 || c.list("role_needs_determiner").contains_word(w)
         };
-        if needs_det && det_end.is_none() && head == start {
+        // "People forgot...", "Devs keep ignoring...": a plural group opening a clause.
+        let after_subordinator = i > 0
+            && matches!(
+                self.lower(i - 1),
+                "when" | "if" | "because" | "since" | "as" | "that" | "where" | "while" | "unless" | "until"
+            );
+        let group_opening = head == i
+            && (self.clause_start(i) || after_subordinator)
+            && c.list("bare_group").contains_word(&self.toks[i].lower);
+        let after_possessive = i > 0 && matches!(self.lower(i - 1), "'s" | "'");
+        if needs_det && det_end.is_none() && head == start && !group_opening && !after_possessive {
             return None;
         }
         // "operator error", "on-call rotation": the role is a modifier of the next noun.
@@ -907,6 +970,8 @@ impl<'a> Doc<'a> {
                 }
                 None => Vec::new(),
             },
+            // Zero-width: handled by `alt`.
+            Atom::Start => Vec::new(),
             Atom::Capital => {
                 let t = &self.toks[i];
                 if t.word && t.cap && !t.acronym && !t.lower.starts_with('@') {
@@ -1007,6 +1072,14 @@ impl<'a> Doc<'a> {
     ) -> Option<(usize, usize)> {
         if rep != Rep::Star || count < MAX_REPEAT {
             for atom in atoms {
+                if matches!(atom, Atom::Start) {
+                    if self.clause_start(i) {
+                        if let Some(found) = self.run(rest, i, lim, mark) {
+                            return Some(found);
+                        }
+                    }
+                    continue;
+                }
                 for (end, head) in self.atom_ends(atom, i, lim) {
                     if end <= i {
                         continue;
@@ -1121,7 +1194,9 @@ pub fn check_text(field: &str, text: &str, people: &[String], is_cause: bool) ->
                 i = lim.max(i + 1);
                 continue;
             }
-            match doc.run(&p.steps, i, lim, None) {
+            // "The console lets anyone delete...": the tool is the agent, not the person.
+            let caused = i > 0 && CAUSATIVE.contains(&doc.lower(i - 1));
+            match doc.run(&p.steps, i, lim, None).filter(|_| !caused) {
                 Some((mut end, mark)) if end > i && mark < end => {
                     while end > mark + 1 && (!doc.toks[end - 1].word || TRAILING.contains(&doc.lower(end - 1))) {
                         end -= 1;
