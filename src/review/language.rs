@@ -560,6 +560,8 @@ impl Coach {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct PersonSpan {
     end: usize,
+    /// Further places the phrase may end ("whoever approved the change" before "needs").
+    more: [usize; 3],
     /// Where the phrase ends without its post-modifiers ("the engineer" of "the engineer
     /// running it"); patterns try both.
     core_end: usize,
@@ -755,13 +757,18 @@ impl<'a> Doc<'a> {
         }
         let lim = self.sentence_end(i);
         let core = self.person_core(i, lim)?;
-        Some(PersonSpan { end: self.postmodify(core.end, lim), core_end: core.end, head: core.head })
+        let ends = self.postmodify(core.end, lim);
+        let mut more = [0; 3];
+        for (slot, &e) in more.iter_mut().zip(ends.iter().skip(1)) {
+            *slot = e;
+        }
+        Some(PersonSpan { end: ends.first().copied().unwrap_or(core.end), more, core_end: core.end, head: core.head })
     }
 
     fn person_core(&self, i: usize, lim: usize) -> Option<PersonSpan> {
         let t = &self.toks[i];
         if self.is_handle(i) {
-            return Some(PersonSpan { end: i + 1, core_end: i + 1, head: i });
+            return Some(PersonSpan { end: i + 1, more: [0; 3], core_end: i + 1, head: i });
         }
         if let Some(end) = self.c.list("pronoun").longest(&self.toks, i, lim) {
             // "someone on the data team", "nobody from the platform team"
@@ -769,22 +776,22 @@ impl<'a> Doc<'a> {
                 && matches!(self.lower(end), "on" | "from" | "in" | "at" | "of")
             {
                 if let Some(r) = self.role_at(end + 1, lim) {
-                    return Some(PersonSpan { end: r.end, core_end: r.end, head: i });
+                    return Some(PersonSpan { end: r.end, more: [0; 3], core_end: r.end, head: i });
                 }
             }
-            return Some(PersonSpan { end, core_end: end, head: i });
+            return Some(PersonSpan { end, more: [0; 3], core_end: end, head: i });
         }
         if t.lower == "her" {
             let next = self.toks.get(i + 1);
             if next.is_none_or(|n| !n.word || HER_OBJECT_BEFORE.contains(&n.lower.as_str())) {
-                return Some(PersonSpan { end: i + 1, core_end: i + 1, head: i });
+                return Some(PersonSpan { end: i + 1, more: [0; 3], core_end: i + 1, head: i });
             }
         }
         if self.is_name(i) {
             // "Gustavo's team", "Ana's engineers": a role owned by a name.
             if self.lower(i + 1) == "'s" {
                 if let Some(r) = self.role_at(i + 2, lim) {
-                    return Some(PersonSpan { end: r.end, core_end: r.end, head: r.head });
+                    return Some(PersonSpan { end: r.end, more: [0; 3], core_end: r.end, head: r.head });
                 }
             }
             let mut end = i + 1;
@@ -802,7 +809,7 @@ impl<'a> Doc<'a> {
                     break;
                 }
             }
-            return Some(PersonSpan { end, core_end: end, head: i });
+            return Some(PersonSpan { end, more: [0; 3], core_end: end, head: i });
         }
         self.role_at(i, lim)
     }
@@ -815,28 +822,40 @@ impl<'a> Doc<'a> {
 
     /// Extends a person phrase over what describes it before its verb: "on call", "who was
     /// on call that night", "running the migration", ", the on-call engineer,".
-    fn postmodify(&self, end: usize, lim: usize) -> usize {
+    fn postmodify(&self, end: usize, lim: usize) -> Vec<usize> {
         let mut end = end;
+        let mut out = Vec::new();
         for _ in 0..2 {
             match self.c.list("role_postmodifier").longest(&self.toks, end, lim) {
-                Some(e) => end = e,
+                Some(e) => {
+                    end = e;
+                    out.push(e);
+                }
                 None => break,
             }
         }
-        let Some(t) = self.toks.get(end).filter(|_| end < lim) else { return end };
+        let Some(t) = self.toks.get(end).filter(|_| end < lim) else { return out };
+        // "whoever approved the change needs...": a free relative runs up to its verb.
+        let free_relative = end > 0 && matches!(self.lower(end - 1), "whoever" | "whomever");
         let relative_pronoun = matches!(t.lower.as_str(), "who" | "that");
         let participle = t.lower.ends_with("ing") && t.lower.len() > 4 && !t.cap;
         let reduced = matches!(t.lower.as_str(), "we" | "they" | "i" | "you" | "he" | "she");
-        if t.word && (relative_pronoun || participle || reduced) {
+        if t.word && (relative_pronoun || participle || reduced || free_relative) {
             let first = if relative_pronoun { 0 } else { 1 };
-            for k in first..=5 {
-                let e = end + 1 + k;
-                if e >= lim || !self.toks[end + 1..e].iter().all(|w| w.word) {
+            for k in first..=6 {
+                let e = end + k + usize::from(!free_relative);
+                if e >= lim || !self.toks[end..e].iter().all(|w| w.word) {
                     break;
                 }
-                if self.verb_start(e) {
-                    return e;
+                if (k > 0 || !free_relative) && self.verb_start(e) {
+                    out.push(e);
                 }
+            }
+            // The nearest verb first: "the engineer running it ignored".
+            out.sort();
+            out.dedup();
+            if !out.is_empty() {
+                return out;
             }
         }
         // "in charge of the migration", "from the vendor", "(Dominik)"
@@ -848,7 +867,8 @@ impl<'a> Doc<'a> {
                     break;
                 }
                 if (closes || t.lower != "(") && self.verb_start(e) {
-                    return e;
+                    out.push(e);
+                    return out;
                 }
             }
         }
@@ -856,13 +876,13 @@ impl<'a> Doc<'a> {
             for e in end + 2..(end + 10).min(lim) {
                 if self.toks[e].lower == "," {
                     if self.toks[end + 1..e].iter().all(|w| w.word) && self.verb_start(e + 1) {
-                        return e + 1;
+                        out.push(e + 1);
                     }
                     break;
                 }
             }
         }
-        end
+        out
     }
 
     /// [determiner] [modifiers] role noun [post-modifier]: "the night-shift operator",
@@ -936,18 +956,19 @@ impl<'a> Doc<'a> {
         if end < lim && self.toks[end].word && c.list("role_compound").longest(&self.toks, end, lim).is_some() {
             return None;
         }
-        Some(PersonSpan { end, core_end: end, head })
+        Some(PersonSpan { end, more: [0; 3], core_end: end, head })
     }
 
     fn possessive_at(&self, i: usize) -> Option<PersonSpan> {
         let t = self.toks.get(i)?;
         if t.word && self.c.list("possessive_pronoun").contains_word(&t.lower) {
-            return Some(PersonSpan { end: i + 1, core_end: i + 1, head: i });
+            return Some(PersonSpan { end: i + 1, more: [0; 3], core_end: i + 1, head: i });
         }
         let p = self.person.get(i).copied().flatten()?;
         let is_possessive = |k: usize| self.toks.get(k).is_some_and(|t| t.lower == "'s" || t.lower == "'");
         [p.end, p.core_end].into_iter().find(|&e| is_possessive(e)).map(|e| PersonSpan {
             end: e + 1,
+            more: [0; 3],
             core_end: e + 1,
             head: p.head,
         })
@@ -962,8 +983,10 @@ impl<'a> Doc<'a> {
             Atom::Person => match self.person[i] {
                 Some(p) => {
                     let mut ends = vec![(p.end, Some(p.head))];
-                    if p.core_end != p.end {
-                        ends.push((p.core_end, Some(p.head)));
+                    for e in p.more.into_iter().filter(|&e| e > 0).chain([p.core_end]) {
+                        if !ends.iter().any(|x| x.0 == e) {
+                            ends.push((e, Some(p.head)));
+                        }
                     }
                     ends.retain(|e| e.0 <= lim);
                     ends
