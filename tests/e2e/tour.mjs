@@ -1,65 +1,84 @@
 // Takes the README screenshots from the real app window under Xvfb:
 //   xvfb-run -a --server-args="-screen 0 1280x820x24" node tests/e2e/tour.mjs
 // Writes docs/library.png, postmortem.png, search.png, fishbone.png, actions.png and dark.png.
+// Each is taken once what it shows has loaded and the page has stopped moving.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { root, startApp, screenshot, until } from './harness.mjs';
+import { cli, cliJson, openPostmortem, root, settled, startApp, screenshot, until } from './harness.mjs';
 
-const debrief = path.join(root, 'target/debug/debrief');
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-tour-'));
-execFileSync(debrief, ['--library', libraryDir, 'demo']);
-const rows = JSON.parse(execFileSync(debrief, ['--library', libraryDir, 'list', '--severity', 'SEV1', '--json']));
+cli(libraryDir, ['demo']);
+const rows = cliJson(libraryDir, ['list', '--severity', 'SEV1']);
 const featured = rows.find((r) => /DNS/.test(r.title)) ?? rows[0];
-const all = JSON.parse(execFileSync(debrief, ['--library', libraryDir, 'list', '--json']));
+const all = cliJson(libraryDir, ['list']);
 const withFishbone = all.find((r) => /^Checkout 502s after connection-pool/.test(r.title)) ?? all[0];
 const docs = path.join(root, 'docs');
 mkdirSync(docs, { recursive: true });
-const keep = (name) => copyFileSync(screenshot(name), path.join(docs, `${name}.png`));
+const keep = (name, file = screenshot(name)) => copyFileSync(file, path.join(docs, `${name}.png`));
+/** The mean brightness of an image, from 0 (black) to 1 (white). */
+const brightness = (file) => Number(execFileSync('convert', [file, '-colorspace', 'gray', '-format', '%[fx:mean]', 'info:']).toString());
 
 // A desktop session names its user; this machine's may not, and the review panel shows it.
 const app = await startApp(libraryDir, { USER: process.env.USER || 'oliver.brennan' });
 const b = app.browser;
+const ids = async (selector) => {
+  const out = [];
+  for (const el of await b.$$(selector)) out.push(await el.getAttribute('data-id'));
+  return out;
+};
 try {
   await (await b.$('[data-testid="library-table"]')).waitForDisplayed({ timeout: 30000 });
-  await b.pause(500);
+  await until(b, async () => (await b.$$('[data-testid="pm-row"]')).length === all.length, 'the library is not all listed');
+  await settled(b);
   keep('library');
 
-  await (await b.$(`[data-testid="pm-row"][data-id="${featured.id}"] td:nth-child(3)`)).click();
-  await (await b.$('[data-testid="pm-title"]')).waitForDisplayed({ timeout: 10000 });
-  await b.pause(800);
+  await openPostmortem(b, featured.id);
+  // The page is complete once its similar incidents (asked for after it opened) are listed.
+  const similar = cliJson(libraryDir, ['similar', featured.id]).map((s) => s.id);
+  await until(b, async () => JSON.stringify(await ids('[data-testid="similar-item"]')) === JSON.stringify(similar), 'no similar incidents listed');
+  await settled(b);
   keep('postmortem');
 
+  const query = 'certificate expiry';
   const input = await b.$('[data-testid="search-input"]');
   await input.click();
-  await input.setValue('certificate expiry');
-  await until(b, async () => (await b.$$('[data-testid="search-hit"]')).length > 0, 'no hits');
-  await b.pause(500);
+  await input.setValue(query);
+  await until(b, async () => (await (await b.$('[data-testid="search-results"]')).getAttribute('data-query')) === query, 'no results answer the query');
+  await settled(b);
   keep('search');
 
-  await (await b.$('[data-testid="search-input"]')).addValue('\uE00C'); // Escape closes search
+  await input.addValue('\uE00C'); // Escape closes search
+  await until(b, async () => !(await b.$('.search-view').isExisting()), 'search did not close');
   await (await b.$('[data-testid="nav-actions"]')).click();
   await (await b.$('[data-testid="follow-through"]')).waitForDisplayed({ timeout: 10000 });
-  await b.pause(800);
+  const pending = cliJson(libraryDir, ['actions']).filter((r) => r.item.status === 'open' || r.item.status === 'in_progress').length;
+  await until(b, async () => (await b.$$('[data-testid="board-row"]')).length === pending, 'the board did not load');
+  await settled(b);
   keep('actions');
 
-  await (await b.$('.brand')).click();
-  await (await b.$(`[data-testid="pm-row"][data-id="${withFishbone.id}"] td:nth-child(3)`)).click();
+  await openPostmortem(b, withFishbone.id);
   const diagram = await b.$('[data-testid="fishbone-diagram"]');
   await diagram.waitForExist({ timeout: 10000 });
+  await until(b, async () => (await b.$$('[data-testid="diagram-cause"]')).length > 0, 'the fishbone has no causes drawn');
   await b.execute(() => {
     const el = document.querySelector('[data-testid="fishbone-panel"]');
     // Below the sticky top bar and the page header (about 92px together).
-    if (el) window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 104);
+    if (el) window.scrollTo({ top: el.getBoundingClientRect().top + window.scrollY - 104, behavior: 'instant' });
   });
-  await b.pause(800);
+  await settled(b);
   keep('fishbone');
 
   await (await b.$('[data-testid="theme-toggle"]')).click();
-  await b.pause(500);
-  keep('dark');
+  await until(b, () => b.execute(() => document.documentElement.dataset.theme === 'dark'), 'the theme did not change');
+  await settled(b);
+  // The screen itself shows the dark theme (not a frame from before the switch).
+  let dark;
+  await until(b, async () => brightness((dark = screenshot('dark'))) < 0.35, 'the screen is not dark');
+  keep('dark', dark);
   await (await b.$('[data-testid="theme-toggle"]')).click();
+  await until(b, () => b.execute(() => document.documentElement.dataset.theme === 'light'), 'the theme did not change back');
 } finally {
   await app.stop();
   rmSync(libraryDir, { recursive: true, force: true });
