@@ -77,7 +77,8 @@ export async function startApp(libraryDir, env = {}) {
     await new Promise((r) => setTimeout(r, 500));
     killGroup(driver.pid, 'SIGKILL');
   };
-  return { browser, stop };
+  // processGroup: the group of tauri-driver, WebKitWebDriver, the app and WebKit's processes.
+  return { browser, stop, processGroup: driver.pid };
 }
 
 /** Saves a screenshot of the whole X display (the real window) under .artifacts/. */

@@ -23,18 +23,22 @@ const runs = arg('--runs', 3);
 const cli = path.join(root, 'target/release/debrief');
 process.env.DEBRIEF_APP ??= path.join(root, 'target/release/debrief-app');
 
-/** Proportional memory (PSS, MiB) of the app and the WebKit processes it started. */
-function memoryMiB() {
+/** Proportional memory (PSS, MiB) of the app and the WebKit processes it started: the
+ * processes of the run's own process group, so another app on the machine is not counted. */
+function memoryMiB(processGroup) {
   let kib = 0;
   const names = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     let comm;
+    let group;
     try {
       comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      // Field 5 of stat is the process group; the command name (field 2) may hold spaces.
+      group = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
     } catch {
       continue;
     }
-    if (!/^(debrief-app|WebKitWebProces|WebKitNetworkPr)/.test(comm)) continue;
+    if (group !== processGroup || !/^(debrief-app|WebKitWebProces|WebKitNetworkPr)/.test(comm)) continue;
     try {
       const m = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
       if (m) {
@@ -46,6 +50,32 @@ function memoryMiB() {
     }
   }
   return { total: kib / 1024, parts: names.join(', ') };
+}
+
+/**
+ * Types `query` into the search box the way a paste does (one input event) and returns the
+ * milliseconds, measured in the page, until the results answering it are on screen: the box's
+ * typing pause, the call to the core, and the rendering. WebDriver's own round trips are not
+ * counted.
+ */
+function searchInPage(b, query) {
+  return b.executeAsync((q, done) => {
+    const input = document.querySelector('[data-testid="search-input"]');
+    const shown = () => {
+      const results = document.querySelector('[data-testid="search-results"]');
+      return results?.getAttribute('data-query') === q && document.querySelector('[data-testid="search-hit"]');
+    };
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (shown()) {
+        observer.disconnect();
+        requestAnimationFrame(() => done(performance.now() - t0));
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+    input.value = q;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, query);
 }
 
 async function measure(libraryDir, label) {
@@ -66,21 +96,12 @@ async function measure(libraryDir, label) {
       // From the page's own start (the library is already open by then) to the first row.
       const sincePageStart = await b.execute(() => performance.now());
       opens.push({ total: listShown - started, page: sincePageStart });
-      const input = await b.$('[data-testid="search-input"]');
-      await input.click();
-      for (const q of ['certificate', 'dns timeout', 'replica lag']) {
-        const t0 = Date.now();
-        await input.setValue(q);
-        await b.waitUntil(
-          async () => {
-            const results = await b.$('[data-testid="search-results"]');
-            return (await results.getAttribute('data-query')) === q && (await b.$$('[data-testid="search-hit"]')).length > 0;
-          },
-          { timeout: 60000, interval: 10, timeoutMsg: `no results for ${q}` },
-        );
-        searches.push(Date.now() - t0);
+      await (await b.$('[data-testid="search-input"]')).click();
+      await b.setTimeout({ script: 60000 });
+      for (const q of ['certificate', 'dns', 'replica lag', 'checkout', 'certificate expiry']) {
+        searches.push(Math.round(await searchInPage(b, q)));
       }
-      if (run === runs - 1) memory = memoryMiB();
+      if (run === runs - 1) memory = memoryMiB(app.processGroup);
     } finally {
       await app.stop();
     }
@@ -89,7 +110,7 @@ async function measure(libraryDir, label) {
   console.log(`${label}`);
   console.log(`  list shown, from starting the app      median ${median(opens.map((o) => o.total))} ms  (runs: ${opens.map((o) => o.total).join(', ')})`);
   console.log(`  list shown, from the page's start      median ${median(opens.map((o) => Math.round(o.page)))} ms`);
-  console.log(`  search typed to results shown          median ${median(searches)} ms  (${searches.length} searches, includes the box's 120 ms typing pause)`);
+  console.log(`  search typed to results on screen      median ${median(searches)} ms, max ${Math.max(...searches)} ms  (${searches.length} searches; includes the box's 120 ms typing pause)`);
   console.log(`  memory (PSS) after searching           ${memory.total.toFixed(0)} MiB  (${memory.parts})`);
 }
 
