@@ -383,6 +383,8 @@ enum Atom {
     PersonPoss,
     /// Any capitalised word ("Raj's fault" even when Raj is in no list).
     Capital,
+    /// A person named by a name or an @handle (not a pronoun or a role).
+    Name,
     /// The start of a clause, as an alternative ("^|@cognition"); takes no word.
     Start,
     List(String),
@@ -423,6 +425,7 @@ fn parse_atoms(s: &str) -> Result<Vec<Atom>, String> {
             "PERSON" => Ok(Atom::Person),
             "PERSON:poss" => Ok(Atom::PersonPoss),
             "CAPITAL" => Ok(Atom::Capital),
+            "NAME" => Ok(Atom::Name),
             "^" => Ok(Atom::Start),
             "WORD" => Ok(Atom::Word),
             "" => Err(format!("empty alternative in {s:?}")),
@@ -814,6 +817,17 @@ impl<'a> Doc<'a> {
         self.role_at(i, lim)
     }
 
+    /// Whether the clause after `end` gives a reason that is about the system, not a person:
+    /// "Nobody checked the certificate because its renewal was automated".
+    fn system_reason_after(&self, end: usize, lim: usize) -> bool {
+        let Some(k) = (end..lim).find(|&k| matches!(self.lower(k), "because" | "since")) else { return false };
+        let next = k + 1;
+        let personal = self.person.get(next).copied().flatten().is_some()
+            || self.possessive.get(next).copied().flatten().is_some()
+            || matches!(self.lower(next), "of" | "i" | "we" | "our");
+        next < lim && !personal
+    }
+
     /// Whether word `i` can start the verb phrase that follows a person.
     fn verb_start(&self, i: usize) -> bool {
         i < self.toks.len()
@@ -995,6 +1009,12 @@ impl<'a> Doc<'a> {
             },
             // Zero-width: handled by `alt`.
             Atom::Start => Vec::new(),
+            Atom::Name => match self.person[i] {
+                Some(p) if (self.is_name(i) || self.is_handle(i)) && p.core_end <= lim => {
+                    vec![(p.core_end, Some(p.head))]
+                }
+                _ => Vec::new(),
+            },
             Atom::Capital => {
                 let t = &self.toks[i];
                 if t.word && t.cap && !t.acronym && !t.lower.starts_with('@') {
@@ -1219,7 +1239,10 @@ pub fn check_text(field: &str, text: &str, people: &[String], is_cause: bool) ->
             }
             // "The console lets anyone delete...": the tool is the agent, not the person.
             let caused = i > 0 && CAUSATIVE.contains(&doc.lower(i - 1));
-            match doc.run(&p.steps, i, lim, None).filter(|_| !caused) {
+            let found = doc
+                .run(&p.steps, i, lim, None)
+                .filter(|&(end, _)| !caused && !(p.spec.unless_sanctioned && doc.system_reason_after(end, lim)));
+            match found {
                 Some((mut end, mark)) if end > i && mark < end => {
                     while end > mark + 1 && (!doc.toks[end - 1].word || TRAILING.contains(&doc.lower(end - 1))) {
                         end -= 1;
