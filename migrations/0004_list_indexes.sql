@@ -10,3 +10,8 @@ CREATE INDEX action_items_open_by_postmortem ON action_items (postmortem_id, sta
 -- The list pages through postmortems sorted by severity or status as well as by date.
 CREATE INDEX postmortems_by_severity ON postmortems (severity, incident_date);
 CREATE INDEX postmortems_by_status ON postmortems (status, incident_date);
+
+-- Each row of the list and the board names its services and categories in the user's order;
+-- with the links indexed in that order SQLite reads them straight, without a sort per row.
+CREATE INDEX postmortem_services_in_order ON postmortem_services (postmortem_id, position, service_id);
+CREATE INDEX postmortem_categories_in_order ON postmortem_categories (postmortem_id, position, category_id);
