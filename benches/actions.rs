@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use debrief::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use debrief::exchange::json::LibraryDocument;
 use debrief::store::actions::ActionFilter;
 use debrief::Library;
 
@@ -43,14 +43,7 @@ fn main() {
     let today = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut lib = Library::open(tmp.path().join("lib")).expect("library");
-    let doc = LibraryDocument {
-        format: FORMAT.into(),
-        version: VERSION,
-        services: vec![],
-        categories: vec![],
-        templates: vec![],
-        postmortems: debrief::synthetic::generate(7, docs, end).collect(),
-    };
+    let doc = LibraryDocument::of(debrief::synthetic::generate(7, docs, end).collect());
     let started = Instant::now();
     lib.import_document(&doc, "synthetic").expect("import");
     drop(doc);

@@ -1,6 +1,6 @@
 //! Library list benchmark: prints figures, asserts nothing.
 //!
-//! `cargo bench --bench list [-- --sizes 1000,10000,100000]` builds a synthetic library of each
+//! `cargo bench --bench list [-- --sizes 1000,10000,100000] [--keep DIR]` builds a synthetic library of each
 //! size (seed 7, the same generator as the search benchmark), then times what the home screen
 //! and `debrief list` run: the first page in each sort, a deep page, a filtered page, every row,
 //! and the start-up counts. A list that grows linearly shows about 10x per 10x rows for "every
@@ -14,7 +14,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use debrief::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use debrief::exchange::json::LibraryDocument;
 use debrief::model::{ReviewStatus, Severity};
 use debrief::store::postmortems::{ListFilter, ListQuery, ListSortKey, SortDir};
 use debrief::Library;
@@ -57,21 +57,18 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let keep: Option<std::path::PathBuf> =
+        args.iter().position(|a| a == "--keep").and_then(|i| args.get(i + 1)).map(Into::into);
     let end = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     println!("Debrief library-list benchmark (median of repeated runs; release build)\n");
 
     let mut rows_by_size: Vec<(usize, Vec<(String, f64)>)> = Vec::new();
     for &n in &sizes {
         let tmp = tempfile::tempdir().expect("temp dir");
-        let mut lib = Library::open(tmp.path().join("lib")).expect("library");
-        let doc = LibraryDocument {
-            format: FORMAT.into(),
-            version: VERSION,
-            services: vec![],
-            categories: vec![],
-            templates: vec![],
-            postmortems: debrief::synthetic::generate(7, n, end).collect(),
-        };
+        // --keep DIR leaves each library in DIR/<size> for a look with sqlite3 afterwards.
+        let dir = keep.as_ref().map_or_else(|| tmp.path().join("lib"), |k| k.join(n.to_string()));
+        let mut lib = Library::open(&dir).expect("library");
+        let doc = LibraryDocument::of(debrief::synthetic::generate(7, n, end).collect());
         let started = Instant::now();
         lib.import_document(&doc, "synthetic").expect("import");
         let service = doc.postmortems[0].services[0].clone();

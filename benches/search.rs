@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use debrief::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use debrief::exchange::json::LibraryDocument;
 use debrief::model::Postmortem;
 use debrief::search::{SearchOptions, SearchSort};
 use debrief::Library;
@@ -90,14 +90,7 @@ fn main() {
     let postmortems: Vec<Postmortem> = debrief::synthetic::generate(seed, docs, end).collect();
     let generated = started.elapsed();
     let mut lib = Library::open(tmp.path().join("lib")).expect("library");
-    let doc = LibraryDocument {
-        format: FORMAT.into(),
-        version: VERSION,
-        services: vec![],
-        categories: vec![],
-        templates: vec![],
-        postmortems,
-    };
+    let doc = LibraryDocument::of(postmortems);
     let started = Instant::now();
     lib.import_document(&doc, "synthetic").expect("import");
     let imported = started.elapsed();

@@ -30,6 +30,19 @@ pub struct LibraryDocument {
 }
 
 impl LibraryDocument {
+    /// A document holding just `postmortems`, with no services, categories or templates of
+    /// its own (benchmarks and tests build libraries this way).
+    pub fn of(postmortems: Vec<Postmortem>) -> LibraryDocument {
+        LibraryDocument {
+            format: FORMAT.into(),
+            version: VERSION,
+            services: vec![],
+            categories: vec![],
+            templates: vec![],
+            postmortems,
+        }
+    }
+
     /// Puts the document in canonical order (see the module docs).
     pub fn canonicalize(&mut self) {
         self.postmortems.sort_by(|a, b| a.incident_date.cmp(&b.incident_date).then_with(|| a.id.cmp(&b.id)));

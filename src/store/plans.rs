@@ -7,7 +7,7 @@
 
 use rusqlite::Connection;
 
-use super::postmortems::{page_sql, ListSortKey, SortDir, LIST_WHERE};
+use super::postmortems::{list_sql, ListSortKey, SortDir, LIST_WHERE};
 use crate::Result;
 
 /// One query's plan as SQLite reports it, one line per step, indented by depth.
@@ -43,9 +43,10 @@ pub fn hot_queries(conn: &Connection) -> Result<Vec<QueryPlan>> {
     let mut out = Vec::new();
     for sort in [ListSortKey::Date, ListSortKey::Title, ListSortKey::Severity, ListSortKey::Status] {
         for dir in [SortDir::Desc, SortDir::Asc] {
-            out.push(explain(conn, &format!("list page by {sort:?} {dir:?}"), &page_sql(sort, dir))?);
+            out.push(explain(conn, &format!("list page by {sort:?} {dir:?}"), &list_sql(sort, dir, false))?);
         }
     }
+    out.push(explain(conn, "every row of the list (debrief list)", &list_sql(ListSortKey::Date, SortDir::Desc, true))?);
     out.push(explain(conn, "list count", &format!("SELECT count(*) FROM postmortems p WHERE {LIST_WHERE}"))?);
     out.push(explain(conn, "board page", &super::actions::board_sql())?);
     out.push(explain(conn, "start-up counts", super::actions::COUNTS_SQL)?);

@@ -686,32 +686,46 @@ pub fn list_page(
     Ok(ListPage { rows, matching, total: count(conn)? as u32 })
 }
 
-/// The SQL of a list page. Parameters: ?1 to ?4 the filter (see [`LIST_WHERE`]), ?5 today,
-/// ?6 now, ?7 limit (-1 for all), ?8 offset.
-pub(crate) fn page_sql(sort: ListSortKey, dir: SortDir) -> String {
+/// The per-row figures of the list, for a postmortem `p`: services, categories, open and
+/// overdue action items (?5 today), and whether it is a draft more than 48 hours after its
+/// resolution (?6 now).
+const ROW_COLUMNS: &str = "p.id, p.title, p.incident_date, p.severity, p.status, p.near_miss, p.updated_at,
+    (SELECT json_group_array(name) FROM (SELECT s.name FROM postmortem_services ps
+        JOIN services s ON s.id = ps.service_id WHERE ps.postmortem_id = p.id ORDER BY ps.position)),
+    (SELECT json_group_array(name) FROM (SELECT c.name FROM postmortem_categories pc
+        JOIN categories c ON c.id = pc.category_id WHERE pc.postmortem_id = p.id ORDER BY pc.position)),
+    (SELECT count(*) FROM action_items a INDEXED BY action_items_open_by_postmortem
+        WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')),
+    (SELECT count(*) FROM action_items a INDEXED BY action_items_open_by_postmortem
+        WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')
+        AND a.due_date IS NOT NULL AND a.due_date < ?5),
+    p.status = 'draft' AND EXISTS (SELECT 1 FROM timeline_events e WHERE e.postmortem_id = p.id
+        AND e.marker = 'resolved' AND julianday(e.at) + 2.0 < julianday(?6))";
+
+/// The SQL of the list. Parameters: ?1 to ?4 the filter (see [`LIST_WHERE`]), ?5 today,
+/// ?6 now, ?7 limit, ?8 offset.
+///
+/// A page picks its ids first on the postmortems table alone and computes the per-row figures
+/// for those rows only: SQLite evaluates a result column for every row it sorts. Every row
+/// (`whole`, for `debrief list`) computes them walking the postmortems in id order, the order
+/// of the child tables' indexes, so each lookup lands near the one before (about a third
+/// faster at 100,000 than walking in date order), then sorts the finished rows.
+pub(crate) fn list_sql(sort: ListSortKey, dir: SortDir, whole: bool) -> String {
     let order = list_order(sort, dir);
-    format!(
-        "WITH page AS (SELECT p.id FROM postmortems p WHERE {LIST_WHERE} ORDER BY {order} LIMIT ?7 OFFSET ?8)
-         SELECT p.id, p.title, p.incident_date, p.severity, p.status, p.near_miss, p.updated_at,
-            (SELECT json_group_array(name) FROM (SELECT s.name FROM postmortem_services ps
-                JOIN services s ON s.id = ps.service_id WHERE ps.postmortem_id = p.id ORDER BY ps.position)),
-            (SELECT json_group_array(name) FROM (SELECT c.name FROM postmortem_categories pc
-                JOIN categories c ON c.id = pc.category_id WHERE pc.postmortem_id = p.id ORDER BY pc.position)),
-            (SELECT count(*) FROM action_items a INDEXED BY action_items_open_by_postmortem
-                WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')),
-            (SELECT count(*) FROM action_items a INDEXED BY action_items_open_by_postmortem
-                WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')
-                AND a.due_date IS NOT NULL AND a.due_date < ?5),
-            p.status = 'draft' AND EXISTS (SELECT 1 FROM timeline_events e WHERE e.postmortem_id = p.id
-                AND e.marker = 'resolved' AND julianday(e.at) + 2.0 < julianday(?6))
-         FROM page JOIN postmortems p ON p.id = page.id
-         ORDER BY {order}"
-    )
+    if whole {
+        format!(
+            "SELECT * FROM (SELECT {ROW_COLUMNS} FROM postmortems p WHERE {LIST_WHERE} ORDER BY p.id) p
+             ORDER BY {order} LIMIT ?7 OFFSET ?8"
+        )
+    } else {
+        format!(
+            "WITH page AS (SELECT p.id FROM postmortems p WHERE {LIST_WHERE} ORDER BY {order} LIMIT ?7 OFFSET ?8)
+             SELECT {ROW_COLUMNS} FROM page JOIN postmortems p ON p.id = page.id ORDER BY {order}"
+        )
+    }
 }
 
-/// The list's rows. The page is picked first on the postmortems table alone, and the per-row
-/// figures (services, categories, open and overdue items, a late draft) are computed for that
-/// page only: SQLite evaluates a result column for every row it sorts.
+/// The list's rows: a window of them, or every one (see [`list_sql`]).
 fn summaries(
     conn: &Connection,
     filter: &ListFilter,
@@ -722,7 +736,7 @@ fn summaries(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<PostmortemSummary>> {
     let (limit, offset) = window.map_or((-1i64, 0i64), |(o, l)| (i64::from(l), i64::from(o)));
-    let sql = page_sql(sort, dir);
+    let sql = list_sql(sort, dir, window.is_none());
     let (severities, statuses) = list_params(filter)?;
     let mut stmt = conn.prepare_cached(&sql)?;
     type Row = (String, String, String, String, String, bool, String, String, String, i64, i64, bool);

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
-use debrief::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use debrief::exchange::json::LibraryDocument;
 use debrief::jobs::{self, JobRequest, JobResult, JobState};
 use debrief::progress::{Progress, Step};
 use debrief::search::SearchOptions;
@@ -18,14 +18,9 @@ const TODAY: fn() -> NaiveDate = || NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(
 
 /// A JSON library document of `n` synthetic postmortems written to `dir/name`.
 fn synthetic_file(dir: &Path, name: &str, seed: u64, n: usize) -> PathBuf {
-    let doc = LibraryDocument {
-        format: FORMAT.into(),
-        version: VERSION,
-        services: vec![],
-        categories: vec![],
-        templates: vec![],
-        postmortems: debrief::synthetic::generate(seed, n, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).collect(),
-    };
+    let doc = LibraryDocument::of(
+        debrief::synthetic::generate(seed, n, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).collect(),
+    );
     let path = dir.join(name);
     std::fs::write(&path, doc.to_json()).unwrap();
     path

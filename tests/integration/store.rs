@@ -118,17 +118,10 @@ fn the_library_survives_reopening_with_its_data() {
 
 /// A library of `n` synthetic postmortems (every severity, status, service and category).
 fn synthetic_library(n: usize) -> (tempfile::TempDir, debrief::Library) {
-    use debrief::exchange::json::{LibraryDocument, FORMAT, VERSION};
+    use debrief::exchange::json::LibraryDocument;
     let (d, mut lib) = library();
     let end = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let doc = LibraryDocument {
-        format: FORMAT.into(),
-        version: VERSION,
-        services: vec![],
-        categories: vec![],
-        templates: vec![],
-        postmortems: debrief::synthetic::generate(11, n, end).collect(),
-    };
+    let doc = LibraryDocument::of(debrief::synthetic::generate(11, n, end).collect());
     lib.import_document(&doc, "synthetic").unwrap();
     (d, lib)
 }
