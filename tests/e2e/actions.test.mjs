@@ -45,7 +45,7 @@ async function session({ fresh = false } = {}) {
 
 // textContent: WebKitWebDriver's rendered-text atom reads some flex labels as empty.
 const text = async (el) => (await el.getProperty('textContent')).replace(/\s+/g, ' ').trim();
-const num = (s) => Number(s.match(/\d+/)[0]);
+const num = (s) => Number(s.match(/\d[\d,]*/)[0].replaceAll(',', ''));
 const badgeCount = async (b) => num(await text(await b.$('[data-testid="overdue-badge"]')));
 const rows = (b) => b.$$('[data-testid="board-row"]');
 const rowCount = async (b) => (await rows(b)).length;

@@ -64,5 +64,6 @@ describe('counts', () => {
     expect(revisionsLabel(12)).toBe('12 earlier versions kept');
     expect(overdueLabel(1)).toBe('1 overdue item');
     expect(overdueLabel(3)).toBe('3 overdue items');
+    expect(overdueLabel(5330)).toBe('5,330 overdue items');
   });
 });

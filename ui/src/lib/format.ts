@@ -78,5 +78,5 @@ export function revisionsLabel(n: number): string {
 
 /** "1 overdue item", "3 overdue items". */
 export function overdueLabel(n: number): string {
-  return `${n} overdue ${n === 1 ? 'item' : 'items'}`;
+  return `${n.toLocaleString('en-US')} overdue ${n === 1 ? 'item' : 'items'}`;
 }
