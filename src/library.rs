@@ -1086,6 +1086,11 @@ fn normalize(pm: &mut Postmortem) {
 /// disk never leaves a half-written export where the old file was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    // Errors name the file the user chose; the temporary one beside it is an implementation
+    // detail (and is removed if the write fails half-way).
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

@@ -225,3 +225,20 @@ fn the_window_handle_searches_while_a_worker_saves_and_while_it_indexes() {
     assert_eq!(lib.search_index().len(), total as u64);
     assert!(lib.check().unwrap().problems.is_empty(), "{:?}", lib.check().unwrap().problems);
 }
+
+#[test]
+fn an_export_to_a_folder_that_does_not_exist_fails_naming_the_file_chosen() {
+    let (d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let out = d.path().join("missing").join("all.json");
+    let end = run(
+        &mut lib,
+        &JobRequest::ExportLibrary { ids: vec![], path: out.clone() },
+        &mut Vec::new(),
+        &AtomicBool::new(false),
+    );
+    let JobState::Failed { error } = end else { panic!("{end:?}") };
+    assert_eq!(error.code, "io");
+    assert!(error.message.starts_with(&out.display().to_string()), "{}", error.message);
+    assert!(!error.message.contains(".partial"), "{}", error.message);
+}

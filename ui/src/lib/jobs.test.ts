@@ -11,6 +11,7 @@ describe('job wording', () => {
   it('gives a fraction only when the total is known, clamped to 0..1', () => {
     expect(stepFraction({ phase: 'saving', done: 50, total: 200 })).toBe(0.25);
     expect(stepFraction({ phase: 'saving', done: 5, total: 0 })).toBeNull();
+    expect(stepFraction({ phase: 'reading', done: 0, total: 1 })).toBeNull();
     expect(stepFraction({ phase: 'saving', done: 300, total: 200 })).toBe(1);
   });
 

@@ -23,9 +23,10 @@ export function stepText(step: Step): string {
   return `${verb} ${n(step.done)} of ${n(step.total)}`;
 }
 
-/** Share done of the current phase, 0 to 1; null when it cannot be known. */
+/** Share done of the current phase, 0 to 1; null when it cannot be known (no total, or a
+ * single step such as reading one file, where a bar would sit at 0% until it jumps). */
 export function stepFraction(step: Step): number | null {
-  if (step.total <= 0) return null;
+  if (step.total <= 1) return null;
   return Math.min(1, Math.max(0, step.done / step.total));
 }
 

@@ -4,6 +4,7 @@
 import { cancelJob, onJobEvent, startJob, toErrorPayload } from '../api';
 import type { JobEvent, JobRequest, JobResult } from '../api';
 import { hasEnded, hasFailures, jobError } from '../lib/jobs';
+import { showError } from './notices.svelte';
 
 /** How long a job that ended well stays in the tray. */
 const DONE_SHOWN_MS = 6000;
@@ -17,10 +18,22 @@ const earlyEnds = new Map<number, JobEvent>();
 const endListeners = new Set<(e: JobEvent) => void>();
 let listening: Promise<unknown> | null = null;
 
+/** Failures the tray already shows: the job ran and failed or was cancelled. */
+const shownInTray = new WeakSet<object>();
+
 function settle(e: JobEvent, w: Waiter) {
   const error = jobError(e);
-  if (error) w.reject(error);
-  else if (e.state === 'done') w.resolve(e.result);
+  if (error) {
+    shownInTray.add(error);
+    w.reject(error);
+  } else if (e.state === 'done') w.resolve(e.result);
+}
+
+/** Shows why `runJob` failed, unless the tray already says it (the job ran and failed or was
+ * cancelled); a job that could not start at all is shown as an error. */
+export function showJobError(e: unknown, context: string): void {
+  if (typeof e === 'object' && e !== null && shownInTray.has(e)) return;
+  showError(e, context);
 }
 
 function apply(e: JobEvent) {
