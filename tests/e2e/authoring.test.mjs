@@ -11,10 +11,10 @@
 // The export is of September 2026: its draft was due then, so it is late whatever today is.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { centre, cli, cliJson, home, openPostmortem, root, settled, startApp, screenshot, until } from './harness.mjs';
+import { centre, changeWithCli, cli, cliJson, home, openPostmortem, root, settled, startApp, screenshot, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-authoring-'));
 const slackDir = path.join(root, 'tests/fixtures/e2e/slack-inc-search');
@@ -29,13 +29,7 @@ const pms = {};
 function prepare(title, { timeline = false, change = null } = {}) {
   const id = cli(libraryDir, ['new', '--title', title, '--severity', 'SEV1', '--date', '2026-09-03']).trim();
   if (timeline) cli(libraryDir, ['timeline', id, '--import', slackDir]);
-  if (change) {
-    const pm = cliJson(libraryDir, ['show', id]).postmortem;
-    change(pm);
-    const file = path.join(libraryDir, `${id}.json`);
-    writeFileSync(file, JSON.stringify({ format: 'debrief-library', version: 1, services: [], categories: [], templates: [], postmortems: [pm] }));
-    cli(libraryDir, ['import', file]);
-  }
+  if (change) changeWithCli(libraryDir, id, change);
   return id;
 }
 

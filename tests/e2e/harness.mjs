@@ -1,7 +1,7 @@
 // Starts the real Debrief app through tauri-driver (which drives WebKitWebDriver) and hands
 // back a WebdriverIO browser. Needs an X display: run under xvfb-run (see run.sh).
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,4 +207,19 @@ export async function openPostmortem(browser, id) {
   await cell.click();
   const title = await browser.$(`[data-testid="postmortem-page"][data-id="${id}"] [data-testid="pm-title"]`);
   await title.waitForDisplayed({ timeout: 15000, timeoutMsg: `postmortem ${id} did not open` });
+}
+
+/**
+ * Edits postmortem `id` the way another tool would: `change` edits the document `debrief show`
+ * gives, which is then imported back with the CLI (a revision is kept, as for any import).
+ */
+export function changeWithCli(libraryDir, id, change) {
+  const pm = cliJson(libraryDir, ['show', id]).postmortem;
+  change(pm);
+  const file = path.join(libraryDir, `${id}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ format: 'debrief-library', version: 1, services: [], categories: [], templates: [], postmortems: [pm] }),
+  );
+  cli(libraryDir, ['import', file]);
 }

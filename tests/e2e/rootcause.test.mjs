@@ -12,10 +12,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { artifacts, centre, cli, cliJson, openPostmortem, settled, startApp, screenshot, until } from './harness.mjs';
+import { artifacts, centre, changeWithCli, cli, cliJson, openPostmortem, settled, startApp, screenshot, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-rootcause-'));
 let app;
@@ -33,13 +33,7 @@ const CHAIN = [
 /** A new postmortem made by the CLI; `change` edits its document, which is then imported back. */
 function prepare(title, change) {
   const id = cli(libraryDir, ['new', '--title', title, '--severity', 'SEV2']).trim();
-  if (change) {
-    const pm = cliJson(libraryDir, ['show', id]).postmortem;
-    change(pm);
-    const file = path.join(libraryDir, `${id}.json`);
-    writeFileSync(file, JSON.stringify({ format: 'debrief-library', version: 1, services: [], categories: [], templates: [], postmortems: [pm] }));
-    cli(libraryDir, ['import', file]);
-  }
+  if (change) changeWithCli(libraryDir, id, change);
   return id;
 }
 
