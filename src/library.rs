@@ -800,6 +800,20 @@ impl Library {
                 other => other,
             })?;
         }
+        // The taxonomy and templates are checked first too, so a value the database would refuse
+        // is reported by field, not as a constraint failure half-way through the transaction.
+        let named = |list: &str, i: usize, name: &str, e: Error| match e {
+            Error::Validation { field, message } => {
+                Error::Validation { field: format!("{source}: {list}[{i}] ({name:?}).{field}"), message }
+            }
+            other => other,
+        };
+        for (i, s) in doc.services.iter().enumerate() {
+            s.validate().map_err(|e| named("services", i, &s.name, e))?;
+        }
+        for (i, t) in doc.templates.iter().enumerate().filter(|(_, t)| !t.builtin) {
+            templates::validate(t).map_err(|e| named("templates", i, &t.name, e))?;
+        }
         let mut report = ImportReport { source: source.to_string(), ..Default::default() };
         let tx = self.conn.transaction()?;
         for s in &doc.services {
@@ -815,17 +829,18 @@ impl Library {
             if i % 50 == 0 {
                 progress.step("saving", i, total)?;
             }
-            if postmortems::exists(&tx, &pm.id)? {
+            let written = if postmortems::exists(&tx, &pm.id)? {
                 if &postmortems::load(&tx, &pm.id)? == pm {
                     report.unchanged += 1;
                     continue;
                 }
-                postmortems::save_with_revision(&tx, pm)?;
                 report.updated += 1;
+                postmortems::save_with_revision(&tx, pm)
             } else {
-                postmortems::write(&tx, pm)?;
                 report.created += 1;
-            }
+                postmortems::write(&tx, pm)
+            };
+            written.map_err(|e| id_taken(e, source, i, pm))?;
         }
         progress.step("saving", total, total)?;
         tx.commit()?;
@@ -1056,6 +1071,22 @@ impl Library {
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
         backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
         Ok(())
+    }
+}
+
+/// A part of an imported postmortem whose id another postmortem already uses (ids are stable
+/// references, unique across the library) is refused naming the postmortem and the part,
+/// instead of as a bare constraint failure.
+fn id_taken(e: Error, source: &str, i: usize, pm: &Postmortem) -> Error {
+    let Error::Database(rusqlite::Error::SqliteFailure(f, Some(message))) = &e else { return e };
+    let unique = f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+        || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE;
+    match message.strip_prefix("UNIQUE constraint failed: ").filter(|_| unique) {
+        Some(column) => Error::Validation {
+            field: format!("{source}: postmortems[{i}] ({:?})", pm.title),
+            message: format!("an id in it ({column}) already belongs to another postmortem; give the copy new ids"),
+        },
+        None => e,
     }
 }
 

@@ -16,6 +16,31 @@ pub struct Service {
     pub slo_window_days: Option<i64>,
 }
 
+impl Service {
+    /// Checks what the database would refuse, so the error names the field: a name, an SLO
+    /// target strictly between 0 and 1 (99.9% is 0.999), a window of at least one day.
+    pub fn validate(&self) -> crate::Result<()> {
+        use crate::Error;
+        if self.name.trim().is_empty() {
+            return Err(Error::invalid("name", "must not be empty"));
+        }
+        if let Some(t) = self.slo_target {
+            if !(t > 0.0 && t < 1.0) {
+                return Err(Error::invalid(
+                    "slo_target",
+                    format!("{t} is not a fraction between 0 and 1 (99.9% is 0.999)"),
+                ));
+            }
+        }
+        if let Some(days) = self.slo_window_days {
+            if days < 1 {
+                return Err(Error::invalid("slo_window_days", format!("{days} days; the window is at least 1 day")));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A category: an incident failure mode (`config change`, `capacity`, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

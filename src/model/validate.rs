@@ -19,6 +19,10 @@ fn non_empty(field: &str, s: &str) -> Result<()> {
     if s.trim().is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
     }
+    // SQLite's text functions stop at a NUL, so the database would see "\0abc" as empty.
+    if s.contains('\0') {
+        return Err(Error::invalid(field, "must not contain a NUL character"));
+    }
     Ok(())
 }
 

@@ -272,7 +272,10 @@ pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
     for (i, chain) in pm.whys.iter().enumerate() {
         tx.prepare_cached("INSERT INTO whys_chains (id, postmortem_id, position, problem) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![chain.id, pm.id, i as i64, chain.problem])?;
-        for (j, step) in chain.steps.iter().enumerate() {
+        // Rows go in parents first (the parent_id foreign key), each with its place in the
+        // user's list, which may name a step before the one it answers (an imported document).
+        for j in parents_first(&chain.steps) {
+            let step = &chain.steps[j];
             tx.prepare_cached(
                 "INSERT INTO whys_steps (id, chain_id, parent_id, position, question, answer)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -684,6 +687,28 @@ pub fn list_page(
         .query_row(params![severities, statuses, query.filter.category, query.filter.service], |r| r.get(0))?;
     let rows = summaries(conn, &query.filter, query.sort, query.dir, Some((query.offset, query.limit)), today, now)?;
     Ok(ListPage { rows, matching, total: count(conn)? as u32 })
+}
+
+/// Indexes of `steps` in an order where every step comes after its parent. Validation has
+/// made sure the parents form a tree; a step whose parent is missing goes last.
+fn parents_first(steps: &[WhyStep]) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::with_capacity(steps.len());
+    let mut placed = std::collections::HashSet::new();
+    while order.len() < steps.len() {
+        let before = order.len();
+        for (j, s) in steps.iter().enumerate() {
+            let ready = s.parent_id.as_deref().is_none_or(|p| placed.contains(p));
+            if !placed.contains(s.id.as_str()) && ready {
+                placed.insert(s.id.as_str());
+                order.push(j);
+            }
+        }
+        if order.len() == before {
+            // No progress: what is left has no parent among the steps; let the database say so.
+            order.extend((0..steps.len()).filter(|j| !placed.contains(steps[*j].id.as_str())));
+        }
+    }
+    order
 }
 
 /// The per-row figures of the list, for a postmortem `p`: services, categories, open and

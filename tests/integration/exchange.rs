@@ -85,3 +85,21 @@ fn a_file_of_another_kind_is_refused_plainly() {
     let err = lib.import_json_file(&file).unwrap_err();
     assert!(err.to_string().contains("not a Debrief library document"), "{err}");
 }
+
+/// Found by `never_panics`: a copy of a postmortem under a new id but with its parts' ids kept
+/// failed with a bare UNIQUE constraint error; now the postmortem and the clash are named and
+/// nothing is imported.
+#[test]
+fn a_copy_whose_parts_keep_their_ids_is_refused_naming_the_postmortem() {
+    let (_d, mut lib) = crate::helpers::library();
+    let pm = crate::helpers::rich_postmortem(&mut lib);
+    let mut copy = pm.clone();
+    copy.id = debrief::model::new_id();
+    copy.title = "A copy".into();
+    let doc = debrief::exchange::json::LibraryDocument::of(vec![copy]);
+    let err = lib.import_document(&doc, "copy.json").unwrap_err();
+    assert_eq!(err.code(), "validation", "{err}");
+    assert!(err.to_string().starts_with("copy.json: postmortems[0] (\"A copy\"): an id in it ("), "{err}");
+    assert!(err.to_string().contains("already belongs to another postmortem"), "{err}");
+    assert_eq!(lib.count().unwrap(), 1);
+}

@@ -245,3 +245,23 @@ fn an_export_to_a_folder_that_does_not_exist_fails_naming_the_file_chosen() {
     assert!(error.message.starts_with(&out.display().to_string()), "{}", error.message);
     assert!(!error.message.contains(".partial"), "{}", error.message);
 }
+
+/// Found by `never_panics`: a service with an SLO target of 0 reached SQLite's CHECK and was
+/// reported as a database error instead of naming the field.
+#[test]
+fn a_document_with_an_impossible_slo_is_refused_naming_the_service_and_field() {
+    let (_d, mut lib) = library();
+    let mut doc = LibraryDocument::of(vec![]);
+    doc.services.push(debrief::model::Service {
+        name: "checkout-web".into(),
+        description: String::new(),
+        slo_target: Some(0.0),
+        slo_window_days: None,
+    });
+    let err = lib.import_document(&doc, "edited.json").unwrap_err();
+    assert_eq!(err.code(), "validation", "{err}");
+    assert!(
+        err.to_string().starts_with("edited.json: services[0] (\"checkout-web\").slo_target: 0 is not a fraction"),
+        "{err}"
+    );
+}

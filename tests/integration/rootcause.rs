@@ -239,3 +239,19 @@ fn factor_categories_offer_root_cause_types_and_those_the_library_uses() {
     assert_eq!(types.iter().filter(|t| t.eq_ignore_ascii_case("change management")).count(), 1, "no duplicate by case");
     assert!(!types.iter().any(|t| t == "Configuration"), "fishbone categories are offered by the diagram, not here");
 }
+
+/// Found by `never_panics`: a document listing a 5-whys step before the step it answers (valid:
+/// the order is the user's) failed to store with a foreign-key error.
+#[test]
+fn a_chain_listing_a_step_before_its_parent_stores_and_loads_back_in_that_order() {
+    let (_d, mut lib) = crate::helpers::library();
+    let mut pm = crate::helpers::rich_postmortem(&mut lib);
+    let steps = &mut pm.whys[0].steps;
+    let root = steps.iter().position(|s| s.parent_id.is_none()).unwrap();
+    let moved = steps.remove(root);
+    steps.push(moved);
+    assert!(steps[0].parent_id.is_some(), "a child now comes first");
+    let saved = lib.save(pm.clone()).unwrap().postmortem;
+    assert_eq!(saved.whys, pm.whys);
+    assert_eq!(lib.get(&pm.id).unwrap().postmortem.whys, pm.whys);
+}

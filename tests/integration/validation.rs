@@ -110,3 +110,16 @@ fn unknown_severity_in_a_file_names_the_file_line_and_field() {
     assert!(msg.contains("bad.json:"), "{msg}");
     assert!(msg.contains("SEV9"), "{msg}");
 }
+
+/// Found by `never_panics`: a title starting with a NUL passed validation but SQLite's CHECK
+/// (which reads text up to the NUL) refused it as empty, a database error instead of the field.
+#[test]
+fn a_title_holding_a_nul_character_is_refused_naming_the_field() {
+    let (_d, mut lib) = library();
+    let mut pm = rich_postmortem(&mut lib);
+    pm.action_items[0].title = "\0Validate pool config".into();
+    assert_eq!(field_of(lib.save(pm.clone()).unwrap_err()), "action_items[0].title");
+    pm.action_items[0].title = "Validate pool config".into();
+    pm.title = "\0Checkout".into();
+    assert_eq!(field_of(lib.save(pm).unwrap_err()), "title");
+}
