@@ -116,8 +116,8 @@ fn main() {
             let conn = rusqlite::Connection::open(&copy).expect("open copy");
             conn.execute_batch("DROP INDEX action_items_open_by_postmortem").expect("drop index");
             let mut stmt = conn.prepare(OLD_LIST_SQL).expect("old sql");
-            let today = chrono::Utc::now().date_naive().to_string();
-            let now = chrono::Utc::now().to_rfc3339();
+            let today = debrief::clock::today().to_string();
+            let now = debrief::clock::now().to_rfc3339();
             let (d, count) =
                 time(if n > 1_000 { 1 } else { 3 }, || stmt.query_map([&today, &now], |_| Ok(())).unwrap().count());
             row("baseline: every row, query before 0004", d, format!("{count} rows"));

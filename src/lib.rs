@@ -15,6 +15,7 @@
 //! The core has no GUI dependency; nothing here knows about windows.
 
 pub mod analysis;
+pub mod clock;
 pub mod error;
 pub mod exchange;
 pub mod jobs;

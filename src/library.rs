@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -12,6 +12,7 @@ use ts_rs::TS;
 use crate::analysis::followthrough::FollowThrough;
 use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
 use crate::exchange::{actions_csv, sample};
+use crate::clock::{new_id, now};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::review::{markdown, templates, workflow};
@@ -179,13 +180,9 @@ impl Library {
         Ok(())
     }
 
-    fn today() -> NaiveDate {
-        Utc::now().date_naive()
-    }
-
     /// Postmortems matching `filter`, newest incident first.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<PostmortemSummary>> {
-        postmortems::list(&self.conn, filter, Self::today(), now())
+        postmortems::list(&self.conn, filter, crate::clock::today(), now())
     }
 
     /// The plans SQLite chose for the list and board queries (for `check` and the benchmarks).
@@ -195,12 +192,12 @@ impl Library {
 
     /// One page of the library list, filtered and sorted in the database.
     pub fn list_page(&self, query: &ListQuery) -> Result<ListPage> {
-        postmortems::list_page(&self.conn, query, Self::today(), now())
+        postmortems::list_page(&self.conn, query, crate::clock::today(), now())
     }
 
     /// Where the library is and what it holds.
     pub fn status(&self) -> Result<LibraryStatus> {
-        let (_, overdue) = store::actions::counts(&self.conn, Self::today())?;
+        let (_, overdue) = store::actions::counts(&self.conn, crate::clock::today())?;
         Ok(LibraryStatus {
             dir: self.dir.display().to_string(),
             postmortems: self.count()?,
@@ -259,7 +256,7 @@ impl Library {
         let pm = Postmortem {
             id: new_id(),
             title: new.title.trim().to_string(),
-            incident_date: new.incident_date.unwrap_or_else(Self::today),
+            incident_date: new.incident_date.unwrap_or_else(crate::clock::today),
             severity: new.severity,
             status: ReviewStatus::Draft,
             authors: vec![],
@@ -296,7 +293,7 @@ impl Library {
             created_at: now,
             updated_at: now,
         };
-        pm.validate(Self::today())?;
+        pm.validate(crate::clock::today())?;
         let tx = self.conn.transaction()?;
         postmortems::write(&tx, &pm)?;
         tx.commit()?;
@@ -318,7 +315,7 @@ impl Library {
     /// a status change checked and recorded. `None` when nothing changed.
     fn prepare_save(&self, mut pm: Postmortem) -> Result<Option<Postmortem>> {
         normalize(&mut pm);
-        pm.validate(Self::today())?;
+        pm.validate(crate::clock::today())?;
         if !postmortems::exists(&self.conn, &pm.id)? {
             return Err(Error::NotFound { what: "postmortem", id: pm.id });
         }
@@ -542,9 +539,7 @@ impl Library {
                 return Ok(name);
             }
         }
-        let os_user =
-            ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
-        Ok(os_user.unwrap_or_else(|| "unknown".into()))
+        Ok(crate::clock::os_user().unwrap_or_else(|| "unknown".into()))
     }
 
     /// Deletes a postmortem and everything it owns.
@@ -787,7 +782,7 @@ impl Library {
         source: &str,
         progress: &mut Progress,
     ) -> Result<ImportReport> {
-        let today = Self::today();
+        let today = crate::clock::today();
         let total = doc.postmortems.len();
         for (i, pm) in doc.postmortems.iter().enumerate() {
             if i % 100 == 0 {
@@ -902,7 +897,7 @@ impl Library {
 
     /// [`Library::load_sample`], reporting `saving` and `indexing` steps.
     pub fn load_sample_with(&mut self, progress: &mut Progress) -> Result<ImportReport> {
-        let mut doc = sample::document(Self::today())?;
+        let mut doc = sample::document(crate::clock::today())?;
         let total = doc.postmortems.len();
         let mut report = ImportReport { source: "sample library".into(), ..Default::default() };
         let tx = self.conn.transaction()?;
@@ -963,7 +958,7 @@ impl Library {
         for id in postmortems::all_ids(&self.conn)? {
             match postmortems::load(&self.conn, &id) {
                 Ok(pm) => {
-                    if let Err(e) = pm.validate(Self::today()) {
+                    if let Err(e) = pm.validate(crate::clock::today()) {
                         problems.push(format!("postmortem {id}: {e}"));
                     }
                 }

@@ -20,14 +20,3 @@ pub use postmortem::{
 pub use rootcause::{ContributingFactor, Fishbone, FishboneCategory, FishboneCause, WhyStep, WhysChain};
 pub use taxonomy::{Category, Service, Template, TemplateSection};
 pub use timeline::{Durations, EventKind, Marker, TimelineEvent};
-
-/// The current UTC time at millisecond precision, the precision every stored time keeps.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    use chrono::SubsecRound;
-    chrono::Utc::now().trunc_subsecs(3)
-}
-
-/// A new random identifier for any stored thing.
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}

@@ -318,7 +318,7 @@ pub(crate) fn search_err(e: tantivy::TantivyError) -> Error {
 /// A fault-injection point for the crash-consistency test: when `DEBRIEF_FAULT` names this
 /// point, the process aborts here, as a power cut would. Unset in normal use.
 fn fault_point(name: &str) {
-    if std::env::var("DEBRIEF_FAULT").is_ok_and(|f| f == name) {
+    if crate::clock::fault_requested(name) {
         eprintln!("debrief: DEBRIEF_FAULT={name}: aborting on purpose");
         std::process::abort();
     }

@@ -98,7 +98,7 @@ pub fn migrations() -> &'static [(&'static str, &'static str)] {
 /// Copies the live database, consistently, to a new file in `dir`.
 pub fn backup_to(conn: &Connection, dir: &Path, version: i64) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let stamp = crate::clock::now().format("%Y%m%dT%H%M%S%.3fZ");
     let path = dir.join(format!("debrief-v{version}-{stamp}.sqlite3"));
     let mut dst = Connection::open(&path)?;
     let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;

@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
@@ -216,7 +215,7 @@ pub async fn factor_from_cause(mut postmortem: Postmortem, cause_id: String) -> 
 #[tauri::command]
 pub async fn action_from_step(mut postmortem: Postmortem, step_id: String) -> Result<Postmortem> {
     off_thread(move || {
-        postmortem.action_from_step(&step_id, Utc::now())?;
+        postmortem.action_from_step(&step_id, debrief::clock::now())?;
         Ok(postmortem)
     })
     .await
@@ -226,7 +225,7 @@ pub async fn action_from_step(mut postmortem: Postmortem, step_id: String) -> Re
 #[tauri::command]
 pub async fn action_from_factor(mut postmortem: Postmortem, factor_id: String) -> Result<Postmortem> {
     off_thread(move || {
-        postmortem.action_from_factor(&factor_id, Utc::now())?;
+        postmortem.action_from_factor(&factor_id, debrief::clock::now())?;
         Ok(postmortem)
     })
     .await
@@ -241,7 +240,7 @@ pub async fn action_nudges(postmortem: Postmortem) -> Result<Vec<Nudge>> {
 /// A page of the action-item board as of today.
 #[tauri::command]
 pub async fn list_actions(state: State<'_, AppState>, filter: ActionFilter) -> Result<ActionPage> {
-    with(&state, move |lib| lib.actions_page(&filter, Utc::now().date_naive())).await
+    with(&state, move |lib| lib.actions_page(&filter, debrief::clock::today())).await
 }
 
 /// Bulk status change on the board; returns how many items changed.
@@ -258,13 +257,13 @@ pub async fn set_action_status(
 /// Quick edit of one item on the board.
 #[tauri::command]
 pub async fn update_action(state: State<'_, AppState>, item: ActionItem) -> Result<ActionRow> {
-    with(&state, move |lib| lib.update_action(item, Utc::now().date_naive())).await
+    with(&state, move |lib| lib.update_action(item, debrief::clock::today())).await
 }
 
 /// Follow-through metrics as of today.
 #[tauri::command]
 pub async fn follow_through(state: State<'_, AppState>) -> Result<FollowThrough> {
-    with(&state, move |lib| lib.follow_through(Utc::now().date_naive())).await
+    with(&state, move |lib| lib.follow_through(debrief::clock::today())).await
 }
 
 /// The document with imported events added in time order, missing key markers taken from the
@@ -319,7 +318,7 @@ pub async fn start_job(app: AppHandle, state: State<'_, AppState>, request: JobR
                     },
                     cancel.as_ref(),
                 );
-                jobs::run(&mut worker, &request, Utc::now().date_naive(), &mut progress)
+                jobs::run(&mut worker, &request, debrief::clock::today(), &mut progress)
             }
             Err(error) => JobState::Failed { error },
         };

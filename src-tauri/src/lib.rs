@@ -20,6 +20,8 @@ pub struct AppState {
 
 /// Builds and runs the app.
 pub fn run() {
+    // The shell, like the CLI, is where the environment is read; the core takes the folder.
+    #[allow(clippy::disallowed_methods)]
     let dir = std::env::var_os("DEBRIEF_LIBRARY").map(std::path::PathBuf::from).unwrap_or_else(Library::default_dir);
     let (library, open_error) = match Library::open(&dir) {
         Ok(lib) => (Some(lib), None),

@@ -416,7 +416,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Actions { overdue, owner, status, service, metrics, csv, today, json } => {
-            let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let today = today.unwrap_or_else(debrief::clock::today);
             if metrics {
                 let m = lib.follow_through(today)?;
                 if json {

@@ -166,7 +166,7 @@ pub fn parse(text: &str, source: &str, now: DateTime<Utc>) -> Result<Vec<ParsedR
             postmortem_id: postmortem_id.to_string(),
             had_id: id.is_some(),
             item: ActionItem {
-                id: id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+                id: id.unwrap_or_else(crate::clock::new_id),
                 title: title.to_string(),
                 description: get("description").unwrap_or("").to_string(),
                 owner: get("owner").map(str::to_string),

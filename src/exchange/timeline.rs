@@ -756,7 +756,7 @@ pub fn merge_into(pm: &mut Postmortem, events: &[ImportedEvent]) {
             Marker::for_kind(e.kind).filter(free).filter(|m| keeps_order(&pm.timeline, *m, e.at))
         };
         pm.timeline.push(TimelineEvent {
-            id: crate::model::new_id(),
+            id: crate::clock::new_id(),
             at: e.at,
             approximate: e.approximate,
             kind: e.kind,
@@ -945,7 +945,7 @@ mod tests {
     fn a_timeline_written_as_csv_reads_back_as_it_was() {
         let at = |h, m, s| NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(h, m, s).unwrap().and_utc();
         let event = |at, approximate, kind, marker, text: &str| TimelineEvent {
-            id: crate::model::new_id(),
+            id: crate::clock::new_id(),
             at,
             approximate,
             kind,
@@ -1017,7 +1017,7 @@ mod tests {
     fn derived_markers_never_put_the_markers_out_of_time_order() {
         let at = |m| NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(9, m, 0).unwrap().and_utc();
         let resolved = TimelineEvent {
-            id: crate::model::new_id(),
+            id: crate::clock::new_id(),
             at: at(10),
             approximate: false,
             kind: EventKind::Resolution,

@@ -152,7 +152,7 @@ impl Postmortem {
         let step = self.step(step_id)?;
         let text = if step.answer.trim().is_empty() { step.question.trim() } else { step.answer.trim() }.to_string();
         self.contributing_factors.push(ContributingFactor {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: crate::clock::new_id(),
             text,
             category: None,
             source_step_id: Some(step_id.to_string()),
@@ -171,7 +171,7 @@ impl Postmortem {
             .find_cause(cause_id)
             .ok_or_else(|| Error::NotFound { what: "fishbone cause", id: cause_id.to_string() })?;
         let factor = ContributingFactor {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: crate::clock::new_id(),
             text: cause.text.trim().to_string(),
             category: Some(category.name.clone()).filter(|n| !n.trim().is_empty()),
             source_step_id: None,
@@ -240,7 +240,7 @@ impl Postmortem {
 
 fn new_item(title: String, description: String, now: DateTime<Utc>) -> ActionItem {
     ActionItem {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: crate::clock::new_id(),
         title,
         description,
         owner: None,

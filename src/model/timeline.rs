@@ -166,7 +166,7 @@ mod tests {
 
     fn event(min: u32, marker: Option<Marker>) -> TimelineEvent {
         TimelineEvent {
-            id: crate::model::new_id(),
+            id: crate::clock::new_id(),
             at: Utc.with_ymd_and_hms(2025, 3, 1, 14, min, 0).unwrap(),
             approximate: false,
             kind: EventKind::Other,

@@ -106,12 +106,13 @@ pub fn assess(pm: &Postmortem, recurring: bool, budget_threshold_pct: f64, now: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{new_id, EventKind, Section, TimelineEvent};
+    use crate::clock::new_id;
+    use crate::model::{EventKind, Section, TimelineEvent};
     use crate::review::templates;
 
     fn pm(status: ReviewStatus) -> Postmortem {
         let t = templates::standard();
-        let now = Utc::now();
+        let now = crate::clock::now();
         Postmortem {
             id: new_id(),
             title: "x".into(),
@@ -177,7 +178,7 @@ mod tests {
 
     #[test]
     fn criteria_and_the_draft_deadline() {
-        let now = Utc::now();
+        let now = crate::clock::now();
         let mut p = pm(ReviewStatus::Draft);
         assert!(!assess(&p, false, 20.0, now).required);
         p.severity = Severity::Sev2;

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::taxonomy::{ensure_name, NameTable};
 use super::{bad_code, fmt_time, parse_date, parse_time};
+use crate::clock::{new_id, now};
 use crate::model::*;
 use crate::{Error, Result};
 

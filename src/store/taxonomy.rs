@@ -3,7 +3,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::model::{new_id, Category, Service, Template, TemplateSection};
+use crate::clock::new_id;
+use crate::model::{Category, Service, Template, TemplateSection};
 use crate::{Error, Result};
 
 /// Which name table to look up or fill.

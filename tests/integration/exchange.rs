@@ -94,7 +94,7 @@ fn a_copy_whose_parts_keep_their_ids_is_refused_naming_the_postmortem() {
     let (_d, mut lib) = crate::helpers::library();
     let pm = crate::helpers::rich_postmortem(&mut lib);
     let mut copy = pm.clone();
-    copy.id = debrief::model::new_id();
+    copy.id = debrief::clock::new_id();
     copy.title = "A copy".into();
     let doc = debrief::exchange::json::LibraryDocument::of(vec![copy]);
     let err = lib.import_document(&doc, "copy.json").unwrap_err();

@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use debrief::exchange::json::LibraryDocument;
 use debrief::exchange::{actions_csv, timeline};
 use debrief::search::{query, SearchOptions};
@@ -370,7 +370,7 @@ proptest! {
     /// Action-item CSV from any text.
     #[test]
     fn action_item_csv_from_any_text_never_panics(text in any_text()) {
-        if let Err(e) = actions_csv::parse(&text, "any.csv", Utc::now()) {
+        if let Err(e) = actions_csv::parse(&text, "any.csv", debrief::clock::now()) {
             prop_assert_eq!(e.code(), "parse");
         }
     }
@@ -406,7 +406,7 @@ fn library_with_exports() -> (tempfile::TempDir, RefCell<Library>, String, Strin
     let (d, mut lib) = library();
     rich_postmortem(&mut lib);
     let doc = lib.export_document(&[]).unwrap().to_json();
-    let csv = lib.export_actions_csv(&Default::default(), Utc::now().date_naive()).unwrap();
+    let csv = lib.export_actions_csv(&Default::default(), debrief::clock::today()).unwrap();
     (d, RefCell::new(lib), doc, csv)
 }
 

@@ -5,6 +5,7 @@
 
 use assert_cmd::Command;
 use debrief::library::DiagramFormat;
+use debrief::clock::new_id;
 use debrief::model::*;
 use debrief::search::SearchOptions;
 use debrief::Library;
@@ -106,7 +107,7 @@ fn a_step_becomes_a_factor_and_an_action_item_once_with_links_back() {
     let (_dir, mut lib) = library();
     let mut pm = rich_postmortem(&mut lib);
     let step_id = pm.whys[0].steps[2].id.clone(); // "Retries had no backoff."
-    let now = chrono::Utc::now();
+    let now = debrief::clock::now();
 
     let f = pm.factor_from_step(&step_id).unwrap();
     assert_eq!(pm.factor_from_step(&step_id).unwrap(), f, "asking twice adds nothing");

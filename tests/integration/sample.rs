@@ -20,7 +20,7 @@ fn the_sample_library_has_forty_varied_postmortems() {
     assert!(services.len() >= 8 && categories.len() >= 8, "{services:?} {categories:?}");
     assert!(rows.iter().any(|r| r.near_miss));
     // Twelve months of history ending shortly before today.
-    let today = chrono::Utc::now().date_naive();
+    let today = debrief::clock::today();
     let newest = rows.iter().map(|r| r.incident_date).max().unwrap();
     let oldest = rows.iter().map(|r| r.incident_date).min().unwrap();
     assert!((today - newest).num_days() >= 7 && (today - newest).num_days() <= 21);

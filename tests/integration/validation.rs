@@ -2,6 +2,7 @@
 
 use crate::helpers::{library, rich_postmortem};
 use debrief::library::NewPostmortem;
+use debrief::clock::new_id;
 use debrief::model::*;
 
 fn field_of(err: debrief::Error) -> String {
@@ -92,7 +93,7 @@ fn duplicate_child_ids_are_refused() {
 fn a_future_incident_date_is_refused() {
     let (_d, mut lib) = library();
     let mut pm = rich_postmortem(&mut lib);
-    pm.incident_date = chrono::Utc::now().date_naive() + chrono::Duration::days(30);
+    pm.incident_date = debrief::clock::today() + chrono::Duration::days(30);
     assert_eq!(field_of(lib.save(pm).unwrap_err()), "incident_date");
 }
 
