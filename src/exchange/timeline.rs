@@ -50,8 +50,20 @@ pub struct TimelineImport {
 }
 
 /// The formats a timeline import reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum TimelineFormat {
     /// Pasted "time text" lines, Markdown lists or tables.
     Lines,
@@ -64,11 +76,7 @@ pub enum TimelineFormat {
 impl TimelineFormat {
     /// The name shown to users.
     pub fn as_str(self) -> &'static str {
-        match self {
-            TimelineFormat::Lines => "lines",
-            TimelineFormat::Csv => "csv",
-            TimelineFormat::Slack => "slack",
-        }
+        self.into()
     }
 }
 
@@ -781,6 +789,12 @@ pub fn merge_new(pm: &mut Postmortem, events: &[ImportedEvent]) -> (usize, usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timeline_format_names_agree_in_serde_and_strum() {
+        crate::model::names::assert_serde_and_strum_agree::<TimelineFormat>();
+        assert_eq!(TimelineFormat::Slack.as_str(), "slack");
+    }
 
     fn d(s: &str) -> Option<NaiveDate> {
         Some(s.parse().unwrap())

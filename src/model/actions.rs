@@ -2,10 +2,28 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
+use super::names;
+
 /// Priority, P0 most urgent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[ts(export)]
 pub enum Priority {
     P0,
@@ -16,28 +34,26 @@ pub enum Priority {
 
 impl Priority {
     /// Every priority, most urgent first.
-    pub const ALL: [Priority; 4] = [Priority::P0, Priority::P1, Priority::P2, Priority::P3];
+    pub const ALL: [Priority; 4] = names::array(Self::VARIANTS);
 
     /// The stored code.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::P0 => "P0",
-            Priority::P1 => "P1",
-            Priority::P2 => "P2",
-            Priority::P3 => "P3",
-        }
+        self.into()
     }
 
     /// Parses `P0`..`P3`, case-insensitive.
     pub fn parse(s: &str) -> Option<Priority> {
-        Priority::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+        s.trim().to_ascii_uppercase().parse().ok()
     }
 }
 
 /// What an item does for reliability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray,
+)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ActionKind {
     Detect,
     Mitigate,
@@ -47,29 +63,26 @@ pub enum ActionKind {
 
 impl ActionKind {
     /// Every kind.
-    pub const ALL: [ActionKind; 4] =
-        [ActionKind::Detect, ActionKind::Mitigate, ActionKind::Prevent, ActionKind::Process];
+    pub const ALL: [ActionKind; 4] = names::array(Self::VARIANTS);
 
     /// The stored code.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ActionKind::Detect => "detect",
-            ActionKind::Mitigate => "mitigate",
-            ActionKind::Prevent => "prevent",
-            ActionKind::Process => "process",
-        }
+        self.into()
     }
 
-    /// Parses a stored code.
+    /// Parses a stored code, case-insensitive.
     pub fn parse(s: &str) -> Option<ActionKind> {
-        ActionKind::ALL.into_iter().find(|k| k.as_str() == s.trim().to_ascii_lowercase())
+        s.trim().to_ascii_lowercase().parse().ok()
     }
 }
 
 /// Where an item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray,
+)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ActionStatus {
     Open,
     InProgress,
@@ -79,28 +92,25 @@ pub enum ActionStatus {
 
 impl ActionStatus {
     /// Every status.
-    pub const ALL: [ActionStatus; 4] =
-        [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::WontDo];
+    pub const ALL: [ActionStatus; 4] = names::array(Self::VARIANTS);
 
     /// The stored code.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in_progress",
-            ActionStatus::Done => "done",
-            ActionStatus::WontDo => "wont_do",
-        }
+        self.into()
     }
 
-    /// Parses `open`, `in_progress`, `in progress`, `done`, `wont_do`, `won't do`.
+    /// Parses `open`, `in_progress`, `in progress`, `done`, `wont_do`, `won't do`, and the
+    /// words trackers use for them (`todo`, `pending`, `completed`, `closed`, ...).
     pub fn parse(s: &str) -> Option<ActionStatus> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").replace('\'', "").as_str() {
-            "open" | "todo" | "to_do" | "pending" => Some(ActionStatus::Open),
-            "in_progress" | "inprogress" => Some(ActionStatus::InProgress),
-            "done" | "complete" | "completed" | "closed" => Some(ActionStatus::Done),
-            "wont_do" | "wontdo" => Some(ActionStatus::WontDo),
-            _ => None,
-        }
+        let code = s.trim().to_ascii_lowercase().replace(['-', ' '], "_").replace('\'', "");
+        let code = match code.as_str() {
+            "todo" | "to_do" | "pending" => "open",
+            "inprogress" => "in_progress",
+            "complete" | "completed" | "closed" => "done",
+            "wontdo" => "wont_do",
+            code => code,
+        };
+        code.parse().ok()
     }
 
     /// Open or in progress: still owed.
@@ -137,5 +147,46 @@ impl ActionItem {
     /// Still owed and past its due date on `today`.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_pending() && self.due_date.is_some_and(|d| d < today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::names::assert_serde_and_strum_agree;
+
+    #[test]
+    fn priority_names_agree_in_serde_and_strum() {
+        assert_serde_and_strum_agree::<Priority>();
+        assert_eq!(Priority::ALL, [Priority::P0, Priority::P1, Priority::P2, Priority::P3]);
+        assert_eq!(Priority::parse(" p1 "), Some(Priority::P1));
+        assert_eq!(Priority::parse("P4"), None);
+    }
+
+    #[test]
+    fn action_kind_names_agree_in_serde_and_strum() {
+        assert_serde_and_strum_agree::<ActionKind>();
+        assert_eq!(
+            ActionKind::ALL,
+            [ActionKind::Detect, ActionKind::Mitigate, ActionKind::Prevent, ActionKind::Process]
+        );
+        assert_eq!(ActionKind::parse(" Detect"), Some(ActionKind::Detect));
+        assert_eq!(ActionKind::parse("fix"), None);
+    }
+
+    #[test]
+    fn action_status_names_agree_in_serde_and_strum() {
+        assert_serde_and_strum_agree::<ActionStatus>();
+        assert_eq!(
+            ActionStatus::ALL,
+            [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::WontDo]
+        );
+        let parsed = |s: &str| ActionStatus::parse(s);
+        assert_eq!(parsed("In progress"), Some(ActionStatus::InProgress));
+        assert_eq!(parsed("in-progress"), Some(ActionStatus::InProgress));
+        assert_eq!(parsed("Won't do"), Some(ActionStatus::WontDo));
+        assert_eq!(parsed("to-do"), Some(ActionStatus::Open));
+        assert_eq!(parsed("Closed"), Some(ActionStatus::Done));
+        assert_eq!(parsed("wont"), None);
     }
 }

@@ -2,55 +2,62 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
+use super::names;
 use super::{ActionItem, ContributingFactor, Durations, Fishbone, TimelineEvent, WhysChain};
 
 /// Incident severity (seed 004): SEV1 critical to SEV4 low.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    TS,
+    EnumString,
+    IntoStaticStr,
+    VariantArray,
+)]
 #[ts(export)]
+#[serde(rename_all = "UPPERCASE")]
+#[strum(serialize_all = "UPPERCASE")]
 pub enum Severity {
-    #[serde(rename = "SEV1")]
     Sev1,
-    #[serde(rename = "SEV2")]
     Sev2,
-    #[serde(rename = "SEV3")]
     Sev3,
-    #[serde(rename = "SEV4")]
     Sev4,
 }
 
 impl Severity {
     /// Every severity, most severe first.
-    pub const ALL: [Severity; 4] = [Severity::Sev1, Severity::Sev2, Severity::Sev3, Severity::Sev4];
+    pub const ALL: [Severity; 4] = names::array(Self::VARIANTS);
 
     /// The stored and displayed code, e.g. `SEV2`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Sev1 => "SEV1",
-            Severity::Sev2 => "SEV2",
-            Severity::Sev3 => "SEV3",
-            Severity::Sev4 => "SEV4",
-        }
+        self.into()
     }
 
     /// Parses `SEV2`, `sev2`, `SEV-2` or `2`.
     pub fn parse(s: &str) -> Option<Severity> {
         let t: String = s.trim().to_ascii_uppercase().replace(['-', ' '], "");
-        match t.trim_start_matches("SEV") {
-            "1" => Some(Severity::Sev1),
-            "2" => Some(Severity::Sev2),
-            "3" => Some(Severity::Sev3),
-            "4" => Some(Severity::Sev4),
-            _ => None,
-        }
+        format!("SEV{}", t.trim_start_matches("SEV")).parse().ok()
     }
 }
 
 /// Where a postmortem is in its review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray,
+)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ReviewStatus {
     Draft,
     InReview,
@@ -59,25 +66,21 @@ pub enum ReviewStatus {
 
 impl ReviewStatus {
     /// Every status in workflow order.
-    pub const ALL: [ReviewStatus; 3] = [ReviewStatus::Draft, ReviewStatus::InReview, ReviewStatus::Final];
+    pub const ALL: [ReviewStatus; 3] = names::array(Self::VARIANTS);
 
     /// The stored code, e.g. `in_review`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewStatus::Draft => "draft",
-            ReviewStatus::InReview => "in_review",
-            ReviewStatus::Final => "final",
-        }
+        self.into()
     }
 
-    /// Parses `draft`, `in_review`, `In review`, `in-review` or `final`.
+    /// Parses `draft`, `in_review`, `In review`, `in-review`, `review` or `final`.
     pub fn parse(s: &str) -> Option<ReviewStatus> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
-            "draft" => Some(ReviewStatus::Draft),
-            "in_review" | "inreview" | "review" => Some(ReviewStatus::InReview),
-            "final" => Some(ReviewStatus::Final),
-            _ => None,
-        }
+        let code = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let code = match code.as_str() {
+            "inreview" | "review" => "in_review",
+            code => code,
+        };
+        code.parse().ok()
     }
 }
 
@@ -189,4 +192,33 @@ pub struct PostmortemSummary {
     /// Still a draft more than 48 hours after resolution.
     pub draft_overdue: bool,
     pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::names::assert_serde_and_strum_agree;
+
+    #[test]
+    fn severity_names_agree_in_serde_and_strum() {
+        assert_serde_and_strum_agree::<Severity>();
+        assert_eq!(Severity::ALL, [Severity::Sev1, Severity::Sev2, Severity::Sev3, Severity::Sev4]);
+        for s in ["SEV2", "sev2", "SEV-2", " Sev 2 ", "2"] {
+            assert_eq!(Severity::parse(s), Some(Severity::Sev2), "{s:?}");
+        }
+        for s in ["SEV5", "SEV", "", "high"] {
+            assert_eq!(Severity::parse(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn review_status_names_agree_in_serde_and_strum() {
+        assert_serde_and_strum_agree::<ReviewStatus>();
+        assert_eq!(ReviewStatus::ALL, [ReviewStatus::Draft, ReviewStatus::InReview, ReviewStatus::Final]);
+        for s in ["in_review", "In review", "in-review", "InReview", "review"] {
+            assert_eq!(ReviewStatus::parse(s), Some(ReviewStatus::InReview), "{s:?}");
+        }
+        assert_eq!(ReviewStatus::parse(" Final "), Some(ReviewStatus::Final));
+        assert_eq!(ReviewStatus::parse("published"), None);
+    }
 }

@@ -2,12 +2,18 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
+use super::names;
+
 /// What kind of moment an event records (PRODUCT.md capability 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray,
+)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EventKind {
     Trigger,
     Detection,
@@ -23,45 +29,26 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind, in the order a timeline usually tells them.
-    pub const ALL: [EventKind; 10] = [
-        EventKind::Trigger,
-        EventKind::Detection,
-        EventKind::Acknowledgement,
-        EventKind::Escalation,
-        EventKind::Decision,
-        EventKind::Action,
-        EventKind::Communication,
-        EventKind::Mitigation,
-        EventKind::Resolution,
-        EventKind::Other,
-    ];
+    pub const ALL: [EventKind; 10] = names::array(Self::VARIANTS);
 
     /// The stored code.
     pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Trigger => "trigger",
-            EventKind::Detection => "detection",
-            EventKind::Acknowledgement => "acknowledgement",
-            EventKind::Escalation => "escalation",
-            EventKind::Decision => "decision",
-            EventKind::Action => "action",
-            EventKind::Communication => "communication",
-            EventKind::Mitigation => "mitigation",
-            EventKind::Resolution => "resolution",
-            EventKind::Other => "other",
-        }
+        self.into()
     }
 
-    /// Parses a stored code.
+    /// Parses a stored code, case-insensitive.
     pub fn parse(s: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|k| k.as_str() == s.trim().to_ascii_lowercase())
+        s.trim().to_ascii_lowercase().parse().ok()
     }
 }
 
 /// A key moment from which durations are derived. At most one event carries each marker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray,
+)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Marker {
     Started,
     Detected,
@@ -72,23 +59,16 @@ pub enum Marker {
 
 impl Marker {
     /// Every marker in the order they happen.
-    pub const ALL: [Marker; 5] =
-        [Marker::Started, Marker::Detected, Marker::Acknowledged, Marker::Mitigated, Marker::Resolved];
+    pub const ALL: [Marker; 5] = names::array(Self::VARIANTS);
 
     /// The stored code.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Marker::Started => "started",
-            Marker::Detected => "detected",
-            Marker::Acknowledged => "acknowledged",
-            Marker::Mitigated => "mitigated",
-            Marker::Resolved => "resolved",
-        }
+        self.into()
     }
 
-    /// Parses a stored code.
+    /// Parses a stored code, case-insensitive.
     pub fn parse(s: &str) -> Option<Marker> {
-        Marker::ALL.into_iter().find(|m| m.as_str() == s.trim().to_ascii_lowercase())
+        s.trim().to_ascii_lowercase().parse().ok()
     }
 
     /// The marker an event of `kind` usually sets (a trigger starts the incident, a detection
@@ -173,6 +153,26 @@ mod tests {
             marker,
             text: String::new(),
         }
+    }
+
+    #[test]
+    fn event_kind_names_agree_in_serde_and_strum() {
+        crate::model::names::assert_serde_and_strum_agree::<EventKind>();
+        assert_eq!(EventKind::ALL.first(), Some(&EventKind::Trigger));
+        assert_eq!(EventKind::ALL.last(), Some(&EventKind::Other));
+        assert_eq!(EventKind::parse(" Acknowledgement "), Some(EventKind::Acknowledgement));
+        assert_eq!(EventKind::parse("ack"), None);
+    }
+
+    #[test]
+    fn marker_names_agree_in_serde_and_strum() {
+        crate::model::names::assert_serde_and_strum_agree::<Marker>();
+        assert_eq!(
+            Marker::ALL,
+            [Marker::Started, Marker::Detected, Marker::Acknowledged, Marker::Mitigated, Marker::Resolved]
+        );
+        assert_eq!(Marker::parse("RESOLVED"), Some(Marker::Resolved));
+        assert_eq!(Marker::parse("fixed"), None);
     }
 
     #[test]
