@@ -58,7 +58,8 @@ impl LibraryDocument {
         s
     }
 
-    /// Parses a document; errors name `source` with the line and column.
+    /// Parses a document; errors name `source` with the line and column and, for a field that
+    /// does not fit, its JSON path (`postmortems[3].timeline[0].at`).
     pub fn parse(text: &str, source: &str) -> Result<LibraryDocument> {
         // Check the envelope first so a wrong file gets a plain answer, not a field error.
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Parse {
@@ -87,29 +88,42 @@ impl LibraryDocument {
                 message: format!("version {version} is not supported (this Debrief reads version {VERSION})"),
             });
         }
-        // Parse again from text (not from the Value) so errors carry line numbers.
-        serde_json::from_str(text).map_err(|e| {
-            let path = locate(&value, e.line(), text);
-            Error::Parse { location: format!("{source}:{}:{}{path}", e.line(), e.column()), message: e.to_string() }
-        })
+        // Parse again from text (not from the Value) so errors carry line numbers, tracking the
+        // path so they also name the field (`postmortems[3].timeline[0].at`).
+        let mut de = serde_json::Deserializer::from_str(text);
+        let doc: LibraryDocument = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let location = field_location(source, e.inner(), e.path(), &value);
+            Error::Parse { location, message: e.into_inner().to_string() }
+        })?;
+        de.end().map_err(|e| Error::Parse {
+            location: format!("{source}:{}:{}", e.line(), e.column()),
+            message: e.to_string(),
+        })?;
+        Ok(doc)
     }
 }
 
-/// Names the postmortem around a line of the file, to make deep field errors findable.
-fn locate(value: &serde_json::Value, line: usize, text: &str) -> String {
-    let Some(pms) = value.get("postmortems").and_then(|p| p.as_array()) else { return String::new() };
-    // Find the last postmortem whose "id" appears at or before the error line.
-    let before: String = text.lines().take(line).collect::<Vec<_>>().join("\n");
-    let mut found = None;
-    for (i, pm) in pms.iter().enumerate() {
-        if let Some(id) = pm.get("id").and_then(|v| v.as_str()) {
-            if before.contains(&format!("\"id\": \"{id}\"")) || before.contains(&format!("\"id\":\"{id}\"")) {
-                found = Some((i, pm.get("title").and_then(|t| t.as_str()).unwrap_or("").to_string()));
+/// Where a field error is: the file, line and column, the JSON path of the field and, inside a
+/// postmortem, its title (`broken.json:57:31: postmortems[3].timeline[0].at (postmortem
+/// "Checkout 502s")`).
+fn field_location(
+    source: &str,
+    e: &serde_json::Error,
+    path: &serde_path_to_error::Path,
+    value: &serde_json::Value,
+) -> String {
+    use serde_path_to_error::Segment;
+    let mut location = format!("{source}:{}:{}", e.line(), e.column());
+    if path.iter().any(|s| !matches!(s, Segment::Unknown)) {
+        location.push_str(&format!(": {path}"));
+    }
+    let mut segments = path.iter();
+    if let (Some(Segment::Map { key }), Some(Segment::Seq { index })) = (segments.next(), segments.next()) {
+        if key == "postmortems" {
+            if let Some(title) = value.pointer(&format!("/postmortems/{index}/title")).and_then(|t| t.as_str()) {
+                location.push_str(&format!(" (postmortem {title:?})"));
             }
         }
     }
-    match found {
-        Some((i, title)) => format!(" (postmortems[{i}] {title:?})"),
-        None => String::new(),
-    }
+    location
 }

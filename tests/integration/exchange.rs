@@ -65,6 +65,34 @@ fn a_file_that_fails_leaves_nothing_behind() {
 }
 
 #[test]
+fn a_bad_field_deep_inside_is_named_by_its_path_line_and_column() {
+    let (d, mut lib) = library();
+    rich_postmortem(&mut lib);
+    lib.load_sample().unwrap();
+    let doc = lib.export_document(&[]).unwrap();
+    let n = doc.postmortems.len();
+    assert!(n > 4, "the sample gives a library of several postmortems");
+    let title = doc.postmortems[3].title.clone();
+    // A timeline time that is not a time, in the fourth postmortem.
+    let mut value = serde_json::to_value(&doc).unwrap();
+    value["postmortems"][3]["timeline"][0]["at"] = "half past two".into();
+    let text = serde_json::to_string_pretty(&value).unwrap();
+    let line = text.lines().position(|l| l.contains("\"half past two\"")).unwrap() + 1;
+    let file = d.path().join("deep.json");
+    std::fs::write(&file, &text).unwrap();
+
+    let mut fresh = debrief::Library::open(d.path().join("fresh")).unwrap();
+    let err = fresh.import_json_file(&file).unwrap_err();
+    let msg = err.to_string();
+    assert_eq!(err.code(), "parse", "{msg}");
+    assert!(msg.contains(&format!("deep.json:{line}:")), "{msg}");
+    assert!(msg.contains("postmortems[3].timeline[0].at"), "{msg}");
+    assert!(msg.contains(&format!("{title:?}")), "{msg}");
+    assert_eq!(fresh.count().unwrap(), 0);
+    assert!(fresh.taxonomy().unwrap().services.is_empty(), "no taxonomy rows either");
+}
+
+#[test]
 fn a_truncated_file_reports_its_line() {
     let (d, mut lib) = library();
     rich_postmortem(&mut lib);
