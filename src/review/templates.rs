@@ -408,3 +408,35 @@ pub fn suggested_for(severity: Severity) -> &'static str {
         Severity::Sev3 | Severity::Sev4 => LIGHT,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in templates as they were before they moved from Rust code to data files.
+    const SNAPSHOT: &str = include_str!("../../tests/fixtures/templates/builtin.json");
+
+    #[test]
+    fn the_builtin_templates_match_the_snapshot() {
+        let snapshot: Vec<Template> = serde_json::from_str(SNAPSHOT).unwrap();
+        assert_eq!(builtin(), snapshot);
+        let mut json = serde_json::to_string_pretty(&builtin()).unwrap();
+        json.push('\n');
+        assert!(json == SNAPSHOT, "the built-in templates serialize differently from the snapshot");
+    }
+
+    #[test]
+    fn every_builtin_template_is_valid_and_named_by_its_constant() {
+        let names: Vec<String> = builtin().into_iter().map(|t| t.name).collect();
+        assert_eq!(names, [STANDARD, SRE, NEAR_MISS, SECURITY, LIGHT]);
+        for t in builtin() {
+            validate(&t).unwrap_or_else(|e| panic!("{}: {e}", t.name));
+            assert!(t.builtin, "{}", t.name);
+        }
+        assert_eq!(standard().name, STANDARD);
+        assert_eq!(near_miss().name, NEAR_MISS);
+        assert_eq!(light().name, LIGHT);
+        assert_eq!(sre().name, SRE);
+        assert_eq!(security().name, SECURITY);
+    }
+}
