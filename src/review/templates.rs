@@ -1,6 +1,19 @@
 //! The built-in postmortem templates (seeds 003 and 004), with guidance and prompts for each
 //! section. They are written into every library when it opens, so they can be listed and
 //! copied like user templates; user templates with other names are left alone.
+//!
+//! The templates are data: one TOML file each in `templates/` (embedded), plus
+//! `templates/shared.toml` for the sections several of them share. A file has `name`,
+//! `description`, `sections` (the section keys in order) and one `[section.KEY]` table per
+//! section it defines, with `heading`, `required`, `guidance`, and optionally `prompts` and
+//! `placeholder` (Markdown the section starts with). A key listed but not defined in the file
+//! comes from `shared.toml`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::model::{Severity, Template, TemplateSection};
 
@@ -15,349 +28,150 @@ pub const SRE: &str = "Google SRE style";
 /// Name of the security-incident template.
 pub const SECURITY: &str = "Security incident";
 
-fn section(
-    key: &str,
-    heading: &str,
+/// The data files, by name, in the order [`builtin`] lists the templates.
+const FILES: [(&str, &str); 5] = [
+    ("standard.toml", include_str!("templates/standard.toml")),
+    ("sre.toml", include_str!("templates/sre.toml")),
+    ("near-miss.toml", include_str!("templates/near-miss.toml")),
+    ("security.toml", include_str!("templates/security.toml")),
+    ("light.toml", include_str!("templates/light.toml")),
+];
+/// Sections several templates share (summary, lessons learned).
+const SHARED: (&str, &str) = ("shared.toml", include_str!("templates/shared.toml"));
+
+/// A template as written in its data file. `sections` gives the order by key; each key is
+/// defined under `[section.KEY]` in the same file or in `shared.toml`, never both. Built-in
+/// is implied.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    name: String,
+    description: String,
+    sections: Vec<String>,
+    #[serde(default)]
+    section: BTreeMap<String, SectionSpec>,
+}
+
+/// `shared.toml`: only `[section.KEY]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedFile {
+    section: BTreeMap<String, SectionSpec>,
+}
+
+/// One `[section.KEY]` table; the key is the table's name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionSpec {
+    heading: String,
     required: bool,
-    guidance: &str,
-    prompts: &[&str],
-    placeholder: &str,
-) -> TemplateSection {
-    TemplateSection {
-        key: key.into(),
-        heading: heading.into(),
-        guidance: guidance.into(),
-        prompts: prompts.iter().map(|p| p.to_string()).collect(),
-        required,
-        placeholder: placeholder.into(),
+    guidance: String,
+    #[serde(default)]
+    prompts: Vec<String>,
+    #[serde(default)]
+    placeholder: String,
+}
+
+impl SectionSpec {
+    fn to_section(&self, key: &str) -> TemplateSection {
+        TemplateSection {
+            key: key.to_string(),
+            heading: self.heading.clone(),
+            guidance: self.guidance.clone(),
+            prompts: self.prompts.clone(),
+            required: self.required,
+            placeholder: self.placeholder.clone(),
+        }
     }
 }
 
-fn summary() -> TemplateSection {
-    section(
-        "summary",
-        "Summary",
-        true,
-        "2-3 sentences: what happened, what the impact was, how it was resolved. A reader who \
-         reads only this section should understand the incident.",
-        &["What did users experience?", "How was it resolved?"],
-        "",
-    )
+/// Deserializes one data file; errors name the file, the line and the field's path
+/// (`sre.toml:31: section.trigger.required: invalid type: string "yes", expected a boolean`).
+fn parse_file<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, String> {
+    let line = |span: Option<std::ops::Range<usize>>| {
+        span.map(|s| format!(":{}", text.get(..s.start).unwrap_or(text).matches('\n').count() + 1)).unwrap_or_default()
+    };
+    let de = toml::Deserializer::parse(text).map_err(|e| format!("{file}{}: {}", line(e.span()), e.message()))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let e = e.into_inner();
+        format!("{file}{}: {path}: {}", line(e.span()), e.message())
+    })
 }
 
-fn lessons() -> TemplateSection {
-    section(
-        "lessons",
-        "Lessons learned",
-        true,
-        "Broader insights beyond the action items: what did this incident reveal about our \
-         systems, processes or assumptions?",
-        &["What surprised us?", "What would we tell a team that has not met this failure yet?"],
-        "",
-    )
+/// Builds the template of one data file, taking the sections it does not define from `shared`.
+fn load(file: &str, text: &str, shared: &BTreeMap<String, SectionSpec>) -> Result<Template, String> {
+    let t: TemplateFile = parse_file(file, text)?;
+    let mut sections = Vec::with_capacity(t.sections.len());
+    for (i, key) in t.sections.iter().enumerate() {
+        let spec = match (t.section.get(key), shared.get(key)) {
+            (Some(spec), None) | (None, Some(spec)) => spec,
+            (Some(_), Some(_)) => {
+                return Err(format!("{file}: section.{key}: also defined in {}; define it in one place", SHARED.0))
+            }
+            (None, None) => {
+                return Err(format!("{file}: sections[{i}]: {key:?} is defined neither here nor in {}", SHARED.0))
+            }
+        };
+        if sections.iter().any(|s: &TemplateSection| s.key == *key) {
+            return Err(format!("{file}: sections[{i}]: {key:?} is listed twice"));
+        }
+        sections.push(spec.to_section(key));
+    }
+    if let Some(unused) = t.section.keys().find(|k| !t.sections.contains(k)) {
+        return Err(format!("{file}: section.{unused}: not listed in sections"));
+    }
+    Ok(Template { name: t.name, description: t.description, builtin: true, sections })
+}
+
+/// Every built-in template, parsed once; the files are compiled in, so an error in them is a
+/// bug, caught by this module's tests.
+fn all() -> &'static [Template] {
+    static ALL: OnceLock<Vec<Template>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let load_all = || -> Result<Vec<Template>, String> {
+            let shared: SharedFile = parse_file(SHARED.0, SHARED.1)?;
+            FILES.iter().map(|(file, text)| load(file, text, &shared.section)).collect()
+        };
+        load_all().unwrap_or_else(|e| panic!("src/review/templates/{e}"))
+    })
+}
+
+/// The built-in template of one data file.
+fn by_file(file: &str) -> Template {
+    let i = FILES.iter().position(|(f, _)| *f == file).expect("a built-in template file");
+    all()[i].clone()
 }
 
 /// The standard blameless template of seeds 003/004.
 pub fn standard() -> Template {
-    Template {
-        name: STANDARD.into(),
-        description: "The full blameless postmortem: impact, timeline, 5 whys, contributing factors, \
-                      what went well and poorly, action items, lessons."
-            .into(),
-        builtin: true,
-        sections: vec![
-            summary(),
-            section(
-                "impact",
-                "Impact",
-                true,
-                "Who was affected and how much: duration, users affected, revenue, support \
-                 tickets, error budget consumed, any data loss or exposure. The structured \
-                 impact fields hold the numbers; use this section for the story behind them.",
-                &["Which users or regions?", "Was any data lost, corrupted or exposed?"],
-                "",
-            ),
-            section(
-                "timeline",
-                "Timeline",
-                false,
-                "Chronological record in UTC: detection, key decisions, actions, escalations, \
-                 resolution. Tell it forward: what was known at each moment.",
-                &["What did responders know at this point?", "What signals were available but not seen?"],
-                "All times UTC. Key events are in the structured timeline.",
-            ),
-            section(
-                "root_cause",
-                "Root cause analysis",
-                true,
-                "Ask \"why?\" iteratively to move past the proximate cause to systemic factors. \
-                 A chain that ends on a person has stopped too early.",
-                &["What conditions allowed this?", "Why did our safeguards not catch it?"],
-                "",
-            ),
-            section(
-                "contributing_factors",
-                "Contributing factors",
-                false,
-                "Other conditions that enabled or worsened the incident, even if they did not \
-                 directly cause it.",
-                &["What made detection slower?", "What made mitigation harder?"],
-                "",
-            ),
-            section(
-                "went_well",
-                "What went well",
-                false,
-                "What worked during the response: detection, mitigation, communication. This \
-                 reinforces practices worth keeping.",
-                &["Which alert or tool helped most?"],
-                "",
-            ),
-            section(
-                "went_poorly",
-                "What went poorly",
-                false,
-                "Where the response struggled. Describe systems and conditions, not people.",
-                &["Where did we lose time?", "What information was missing?"],
-                "",
-            ),
-            section(
-                "action_items",
-                "Action items",
-                false,
-                "Three to five systemic items, each with one owner and a due date. \"Be more \
-                 careful\" is not an action item.",
-                &["What would prevent recurrence?", "What would detect it sooner?"],
-                "",
-            ),
-            lessons(),
-        ],
-    }
+    by_file("standard.toml")
 }
 
 /// A short template for situations that could have become incidents.
 pub fn near_miss() -> Template {
-    Template {
-        name: NEAR_MISS.into(),
-        description: "For a situation caught by luck or a single safeguard before it became an incident.".into(),
-        builtin: true,
-        sections: vec![
-            summary(),
-            section(
-                "what_happened",
-                "What happened",
-                true,
-                "The sequence of events and what was about to go wrong.",
-                &["How close did it come?", "Who or what noticed?"],
-                "",
-            ),
-            section(
-                "why_it_did_not_become_an_incident",
-                "Why it did not become an incident",
-                true,
-                "The safeguard, the luck or the timing that stopped it. Near misses are cheap \
-                 lessons: name the defence that held and the ones that did not.",
-                &["Which defence held?", "Would it hold next time?"],
-                "",
-            ),
-            lessons(),
-        ],
-    }
+    by_file("near-miss.toml")
 }
 
 /// A light template for minor incidents.
 pub fn light() -> Template {
-    Template {
-        name: LIGHT.into(),
-        description: "A short write-up for minor incidents with a workaround or no user impact.".into(),
-        builtin: true,
-        sections: vec![
-            summary(),
-            section(
-                "root_cause",
-                "Root cause",
-                true,
-                "What conditions allowed this, in a few sentences.",
-                &["What changed?"],
-                "",
-            ),
-            section(
-                "action_items",
-                "Follow-up",
-                false,
-                "One or two systemic follow-ups, each with an owner and a due date.",
-                &["What would stop this recurring?"],
-                "",
-            ),
-        ],
-    }
+    by_file("light.toml")
 }
 
 /// A Google-SRE-book-style template: impact, root causes, trigger, resolution, detection,
 /// what went well and poorly, and where we got lucky.
 pub fn sre() -> Template {
-    Template {
-        name: SRE.into(),
-        description: "The SRE book's postmortem: root causes and trigger, detection, resolution, \
-                      and where we got lucky."
-            .into(),
-        builtin: true,
-        sections: vec![
-            summary(),
-            section(
-                "impact",
-                "Impact",
-                true,
-                "Who and what was affected, for how long, and at what cost.",
-                &["Which SLOs were missed?"],
-                "",
-            ),
-            section(
-                "root_causes",
-                "Root causes",
-                true,
-                "The conditions that made the incident possible, usually several. Causes are systemic; \
-                 a person is never a root cause.",
-                &["What latent conditions existed before the trigger?"],
-                "",
-            ),
-            section(
-                "trigger",
-                "Trigger",
-                true,
-                "The event that turned latent conditions into an outage.",
-                &["What changed just before?"],
-                "",
-            ),
-            section(
-                "resolution",
-                "Resolution",
-                true,
-                "What restored service, and what was tried first.",
-                &["What made mitigation slow or fast?"],
-                "",
-            ),
-            section(
-                "detection",
-                "Detection",
-                true,
-                "How the incident was detected and how long it took.",
-                &["Would an alert have found it sooner?"],
-                "",
-            ),
-            section(
-                "went_well",
-                "What went well",
-                false,
-                "Practices and tools that helped.",
-                &["What should we keep doing?"],
-                "",
-            ),
-            section(
-                "went_poorly",
-                "What went wrong",
-                false,
-                "Where the response struggled, described as conditions.",
-                &["Where did we lose time?"],
-                "",
-            ),
-            section(
-                "where_we_got_lucky",
-                "Where we got lucky",
-                false,
-                "Near misses inside the incident: what could have made it much worse but did not. \
-                 Luck is not a defence; each item here is a candidate action.",
-                &["What would have happened at peak traffic?", "Which safeguard held only by chance?"],
-                "",
-            ),
-            section(
-                "action_items",
-                "Action items",
-                false,
-                "Systemic items with one owner and a due date each.",
-                &["Prevent, mitigate, detect: which is missing?"],
-                "",
-            ),
-            lessons(),
-        ],
-    }
+    by_file("sre.toml")
 }
 
 /// A template for security incidents: exposure, containment, eradication, notification.
 pub fn security() -> Template {
-    Template {
-        name: SECURITY.into(),
-        description: "For breaches, exposures and attacks: scope of exposure, containment, eradication, \
-                      recovery and notification."
-            .into(),
-        builtin: true,
-        sections: vec![
-            summary(),
-            section(
-                "exposure",
-                "Scope of exposure",
-                true,
-                "What data or systems were exposed, to whom, for how long. State what is known and \
-                 what is still being established.",
-                &["Which data classes were involved?", "How was access confirmed or ruled out?"],
-                "",
-            ),
-            section(
-                "detection",
-                "Detection",
-                true,
-                "How the activity was found and by what signal.",
-                &["How long between first activity and detection?"],
-                "",
-            ),
-            section(
-                "containment",
-                "Containment",
-                true,
-                "Steps that stopped further access or damage.",
-                &["What was revoked, rotated or blocked?"],
-                "",
-            ),
-            section(
-                "eradication",
-                "Eradication and recovery",
-                true,
-                "How the root of the access was removed and systems restored.",
-                &["How do we know the attacker is out?"],
-                "",
-            ),
-            section(
-                "notification",
-                "Notification",
-                true,
-                "Who was notified (customers, regulators, partners), when, and under which obligation.",
-                &["Which deadlines applied (e.g. 72 hours)?"],
-                "",
-            ),
-            section(
-                "root_cause",
-                "Root cause analysis",
-                true,
-                "The conditions that allowed the access. Avoid naming individuals.",
-                &["Which control was missing or bypassed?"],
-                "",
-            ),
-            section(
-                "action_items",
-                "Action items",
-                false,
-                "Systemic items with one owner and a due date each.",
-                &[],
-                "",
-            ),
-            lessons(),
-        ],
-    }
+    by_file("security.toml")
 }
 
 /// Every built-in template.
 pub fn builtin() -> Vec<Template> {
-    vec![standard(), sre(), near_miss(), security(), light()]
+    all().to_vec()
 }
 
 /// Checks a user template before it is stored; errors name the field.
@@ -438,5 +252,54 @@ mod tests {
         assert_eq!(light().name, LIGHT);
         assert_eq!(sre().name, SRE);
         assert_eq!(security().name, SECURITY);
+    }
+
+    fn shared() -> BTreeMap<String, SectionSpec> {
+        parse_file::<SharedFile>(SHARED.0, SHARED.1).unwrap().section
+    }
+
+    /// A small template file with `bad` appended to its one section.
+    fn with(bad: &str) -> String {
+        format!(
+            "name = \"Mini\"\ndescription = \"A test.\"\nsections = [\"summary\", \"trigger\"]\n\n\
+             [section.trigger]\nheading = \"Trigger\"\nguidance = \"What set it off.\"\n{bad}\n"
+        )
+    }
+
+    #[test]
+    fn a_file_that_parses_gives_its_sections_in_the_listed_order() {
+        let t = load("mini.toml", &with("required = true"), &shared()).unwrap();
+        let keys: Vec<&str> = t.sections.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["summary", "trigger"]);
+        assert!(t.builtin && t.sections[1].prompts.is_empty() && t.sections[1].placeholder.is_empty());
+    }
+
+    #[test]
+    fn errors_in_a_data_file_name_the_file_the_line_and_the_field() {
+        let err = |text: &str| load("mini.toml", text, &shared()).unwrap_err();
+        let e = err(&with("required = \"yes\""));
+        assert!(e.starts_with("mini.toml:8: section.trigger.required: "), "{e}");
+        let e = err(&with("required = true\nheadline = \"x\""));
+        assert!(e.starts_with("mini.toml:9: section.trigger.headline: unknown field `headline`"), "{e}");
+        let e = err(&with(""));
+        assert!(e.starts_with("mini.toml") && e.contains("section.trigger: missing field `required`"), "{e}");
+        let e = err(&with("required = true\nprompts = [\"a\", 3]"));
+        assert!(e.starts_with("mini.toml:9: section.trigger.prompts[1]: "), "{e}");
+        let e = err("name = \"Mini\"\ndescription = \"A test.\"\nsections = [\"summary\",\n");
+        assert!(e.starts_with("mini.toml:"), "{e}");
+    }
+
+    #[test]
+    fn sections_must_be_listed_defined_once_and_used() {
+        let err = |text: String| load("mini.toml", &text, &shared()).unwrap_err();
+        let e = err(with("required = true").replace("\"trigger\"]", "\"trigger\", \"cause\"]"));
+        assert_eq!(e, "mini.toml: sections[2]: \"cause\" is defined neither here nor in shared.toml");
+        let e = err(with("required = true").replace(", \"trigger\"]", "]"));
+        assert_eq!(e, "mini.toml: section.trigger: not listed in sections");
+        let e = err(with("required = true").replace("\"trigger\"]", "\"trigger\", \"trigger\"]"));
+        assert_eq!(e, "mini.toml: sections[2]: \"trigger\" is listed twice");
+        let e =
+            err(with("required = true").replace("[section.trigger]", "[section.summary]").replace("\"trigger\"]", "]"));
+        assert!(e.starts_with("mini.toml: section.summary: also defined in shared.toml"), "{e}");
     }
 }
