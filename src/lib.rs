@@ -26,6 +26,7 @@ pub mod report;
 pub mod review;
 pub mod search;
 pub mod store;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;
 
 pub use error::{Error, Result};
