@@ -11,27 +11,51 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// A field failed validation; `field` is a dotted path such as `action_items[2].owner`.
     #[error("{field}: {message}")]
-    Validation { field: String, message: String },
+    Validation {
+        /// The field that failed, as a dotted path.
+        field: String,
+        /// What is wrong with it and, where it helps, what would be accepted.
+        message: String,
+    },
 
     /// Nothing with this id exists.
     #[error("no {what} with id {id}")]
-    NotFound { what: &'static str, id: String },
+    NotFound {
+        /// What was looked for: `postmortem`, `template`, ...
+        what: &'static str,
+        /// The id (or prefix) that matched nothing.
+        id: String,
+    },
 
     /// The database was written by a newer Debrief.
     #[error(
         "the library at {path} has schema version {found}, but this Debrief only knows up to \
          version {supported}; upgrade Debrief to open it (nothing was changed)"
     )]
-    DatabaseTooNew { path: PathBuf, found: i64, supported: i64 },
+    DatabaseTooNew {
+        /// The library database file.
+        path: PathBuf,
+        /// The schema version the file has.
+        found: i64,
+        /// The newest schema version this build knows.
+        supported: i64,
+    },
 
     /// A file could not be parsed; `location` names the file and, where known, the line.
     #[error("{location}: {message}")]
-    Parse { location: String, message: String },
+    Parse {
+        /// The file and, where known, line, column and field (`export.json:57:31: postmortems[3]`).
+        location: String,
+        /// What the parser expected or found.
+        message: String,
+    },
 
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder read or written (the one the user named, not a temporary one).
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -50,7 +74,10 @@ pub enum Error {
 
     /// The user cancelled long work before it finished; nothing it would have changed was kept.
     #[error("{what} was cancelled; nothing was changed")]
-    Cancelled { what: String },
+    Cancelled {
+        /// The work that was stopped, as the user would name it ("Importing big.json").
+        what: String,
+    },
 }
 
 impl Error {
@@ -84,7 +111,9 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ErrorPayload {
+    /// The error's stable [`Error::code`].
     pub code: String,
+    /// The error's message, as the CLI would print it.
     pub message: String,
 }
 

@@ -24,13 +24,26 @@ pub enum JobRequest {
     LoadSample,
     /// Import files picked in the open dialog, each whole or not at all: JSON library
     /// documents and action-item CSV.
-    Import { paths: Vec<PathBuf> },
+    Import {
+        /// The files chosen, imported in this order.
+        paths: Vec<PathBuf>,
+    },
     /// Write the postmortems named by `ids` (all when empty) as one JSON library document.
-    ExportLibrary { ids: Vec<String>, path: PathBuf },
+    ExportLibrary {
+        /// The postmortems to write; all of them when empty.
+        ids: Vec<String>,
+        /// The file to write.
+        path: PathBuf,
+    },
     /// Rebuild the search index from the database.
     Reindex,
     /// Write the action items matching `filter` as CSV.
-    ExportActionsCsv { filter: ActionFilter, path: PathBuf },
+    ExportActionsCsv {
+        /// Which items to write, as on the action-item board.
+        filter: ActionFilter,
+        /// The file to write.
+        path: PathBuf,
+    },
 }
 
 impl JobRequest {
@@ -52,6 +65,7 @@ impl JobRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FileOutcome {
+    /// The file, as it was asked for.
     pub path: String,
     /// Set when the file was imported.
     pub report: Option<ImportReport>,
@@ -65,17 +79,26 @@ pub struct FileOutcome {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobResult {
     /// The sample library was loaded.
-    Sample { report: ImportReport },
+    Sample {
+        /// What loading the sample created, updated or left unchanged.
+        report: ImportReport,
+    },
     /// Every file was tried; each says what it came to.
-    Imported { files: Vec<FileOutcome> },
+    Imported {
+        /// One outcome per file, in the order asked for.
+        files: Vec<FileOutcome>,
+    },
     /// `count` postmortems, or action items, were written to `path`.
     Exported {
+        /// How many postmortems or action items were written.
         #[ts(type = "number")]
         count: u64,
+        /// The file written.
         path: String,
     },
     /// The index holds `count` postmortems.
     Reindexed {
+        /// How many postmortems the rebuilt index holds.
         #[ts(type = "number")]
         count: u64,
     },
@@ -88,18 +111,25 @@ pub enum JobResult {
 pub enum JobState {
     /// Waiting for the job before it to finish (jobs run one at a time).
     Queued,
+    /// Under way.
     Running {
+        /// The phase it is in and how far through it.
         step: Step,
     },
+    /// Finished.
     Done {
+        /// What it produced.
         result: JobResult,
     },
+    /// Stopped by an error; nothing it would have changed was kept.
     Failed {
+        /// The error, as the window shows errors.
         error: ErrorPayload,
     },
     /// Stopped by the user; `message` says what was kept (nothing, or the files imported
     /// before the cancelled one).
     Cancelled {
+        /// The message to show, saying what was kept.
         message: String,
     },
 }
@@ -108,9 +138,12 @@ pub enum JobState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct JobEvent {
+    /// The id the app gave the job when it started it (and cancels it by).
     #[ts(type = "number")]
     pub id: u64,
+    /// What the window calls the work ([`JobRequest::label`]).
     pub label: String,
+    /// Where the job is now.
     #[serde(flatten)]
     pub state: JobState,
 }

@@ -22,6 +22,7 @@ pub struct Step {
     /// Units done in this phase, of `total` (0 when unknown).
     #[ts(type = "number")]
     pub done: u64,
+    /// Units in this phase; 0 when unknown.
     #[ts(type = "number")]
     pub total: u64,
 }

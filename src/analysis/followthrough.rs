@@ -13,12 +13,19 @@ use crate::model::{ActionKind, ActionStatus};
 /// What follow-through needs to know of one action item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemFacts {
+    /// The postmortem the item belongs to.
     pub postmortem_id: String,
+    /// The one person who owns it, if anyone does.
     pub owner: Option<String>,
+    /// What the item does for reliability.
     pub kind: ActionKind,
+    /// Where it stands.
     pub status: ActionStatus,
+    /// When it is due, if a date was set.
     pub due_date: Option<NaiveDate>,
+    /// When it was created.
     pub created_at: DateTime<Utc>,
+    /// When it was marked done; `None` while it is not.
     pub completed_at: Option<DateTime<Utc>>,
 }
 
@@ -37,9 +44,12 @@ pub const COMPLETION_WINDOW_DAYS: i64 = 30;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct OwnerLoad {
+    /// The owner; `None` gathers the items nobody owns.
     pub owner: Option<String>,
+    /// Items still open or in progress.
     #[ts(type = "number")]
     pub open: u64,
+    /// Of those, items past their due date.
     #[ts(type = "number")]
     pub overdue: u64,
 }
@@ -48,6 +58,7 @@ pub struct OwnerLoad {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CategoryRecurrence {
+    /// The category, as the taxonomy names it.
     pub category: String,
     /// Incidents in the category.
     #[ts(type = "number")]
@@ -55,6 +66,7 @@ pub struct CategoryRecurrence {
     /// Prevent-type items on those incidents, and how many are done.
     #[ts(type = "number")]
     pub prevent_items: u64,
+    /// How many of those prevent-type items are done.
     #[ts(type = "number")]
     pub prevent_done: u64,
     /// When the last done prevent-type item was completed; `None` when none is done.
@@ -70,11 +82,15 @@ pub struct CategoryRecurrence {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FollowThrough {
+    /// The date the metrics are counted as of.
     pub today: NaiveDate,
+    /// Every action item counted.
     #[ts(type = "number")]
     pub items: u64,
+    /// Items still open or in progress.
     #[ts(type = "number")]
     pub open: u64,
+    /// Of those, items past their due date.
     #[ts(type = "number")]
     pub overdue: u64,
     /// Items created more than 30 days before today (the denominator of completion).

@@ -73,7 +73,9 @@ pub fn write(rows: &[ActionRow]) -> Result<String> {
 pub struct ParsedRow {
     /// 1-based line of the row in the file.
     pub line: u64,
+    /// The postmortem the row's item belongs to.
     pub postmortem_id: String,
+    /// The item as the row gives it.
     pub item: ActionItem,
     /// The file gave the id (an update if that item exists).
     pub had_id: bool,

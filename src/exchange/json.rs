@@ -21,11 +21,17 @@ pub const VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct LibraryDocument {
+    /// Always [`FORMAT`]: says what kind of file this is.
     pub format: String,
+    /// The document version, [`VERSION`] for this build.
     pub version: u32,
+    /// The services of the taxonomy, by name.
     pub services: Vec<Service>,
+    /// The categories of the taxonomy, by name.
     pub categories: Vec<Category>,
+    /// The user templates, by name (built-in templates are not exported).
     pub templates: Vec<Template>,
+    /// The postmortems, by incident date then id, each with everything attached to it.
     pub postmortems: Vec<Postmortem>,
 }
 

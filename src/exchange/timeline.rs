@@ -22,9 +22,13 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportedEvent {
+    /// When it happened, in UTC.
     pub at: DateTime<Utc>,
+    /// The source gave the time as approximate (`~14:20`).
     pub approximate: bool,
+    /// What kind of moment it records, as stated or guessed from the text.
     pub kind: EventKind,
+    /// What happened, as the source wrote it.
     pub text: String,
     /// 1-based line (or message number) in the source, for review before adding.
     pub line: usize,
@@ -40,6 +44,7 @@ pub struct ImportedEvent {
 pub struct TimelineImport {
     /// The file or folder read.
     pub source: String,
+    /// The format it was read as.
     pub format: TimelineFormat,
     /// Events read from it.
     pub read: usize,
@@ -83,7 +88,9 @@ impl TimelineFormat {
 /// A time zone as users write it.
 #[derive(Debug, Clone, Copy)]
 pub enum Zone {
+    /// A zone of the IANA database (`Europe/Copenhagen`, `CET`), with its daylight-saving rules.
     Named(chrono_tz::Tz),
+    /// A fixed offset from UTC (`+02:00`, `UTC`).
     Fixed(FixedOffset),
 }
 

@@ -26,9 +26,13 @@ use super::names;
 )]
 #[ts(export)]
 pub enum Priority {
+    /// Most urgent.
     P0,
+    /// Urgent.
     P1,
+    /// Normal: the priority an imported item without one gets.
     P2,
+    /// Least urgent.
     P3,
 }
 
@@ -55,9 +59,13 @@ impl Priority {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum ActionKind {
+    /// Finds the problem sooner (an alert, a check, a dashboard).
     Detect,
+    /// Limits the harm when it happens again (a timeout, a fallback, a dead-letter queue).
     Mitigate,
+    /// Stops it from happening again.
     Prevent,
+    /// Changes how people and teams work: ownership, runbooks, routing, review.
     Process,
 }
 
@@ -84,9 +92,13 @@ impl ActionKind {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum ActionStatus {
+    /// Not started.
     Open,
+    /// Being worked on.
     InProgress,
+    /// Finished; `completed_at` says when.
     Done,
+    /// Decided against; `wont_do_reason` says why.
     WontDo,
 }
 
@@ -123,19 +135,29 @@ impl ActionStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ActionItem {
+    /// Stable id, kept across saves, exports and imports.
     pub id: String,
+    /// What is to be done, in a line.
     pub title: String,
+    /// Details; may be empty.
     pub description: String,
     /// One person, never a team.
     pub owner: Option<String>,
+    /// When it is due; `None` when no date was set.
     pub due_date: Option<NaiveDate>,
+    /// How urgent it is.
     pub priority: Priority,
+    /// What it does for reliability.
     pub kind: ActionKind,
+    /// Where it stands.
     pub status: ActionStatus,
     /// Why the item will not be done (status `wont_do`).
     pub wont_do_reason: Option<String>,
+    /// A link to the same item in an issue tracker.
     pub tracker_url: Option<String>,
+    /// When it was created.
     pub created_at: DateTime<Utc>,
+    /// When it was marked done; cleared if it is reopened.
     pub completed_at: Option<DateTime<Utc>>,
     /// The 5-whys step the item came from, if any.
     pub source_step_id: Option<String>,

@@ -29,9 +29,13 @@ use super::{ActionItem, ContributingFactor, Durations, Fishbone, TimelineEvent, 
 #[serde(rename_all = "UPPERCASE")]
 #[strum(serialize_all = "UPPERCASE")]
 pub enum Severity {
+    /// The most severe; always needs a postmortem.
     Sev1,
+    /// Always needs a postmortem.
     Sev2,
+    /// Minor; the light template is suggested.
     Sev3,
+    /// The least severe; the light template is suggested.
     Sev4,
 }
 
@@ -59,8 +63,11 @@ impl Severity {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum ReviewStatus {
+    /// Being written.
     Draft,
+    /// With its reviewers; moving here needs at least one named.
     InReview,
+    /// Reviewed and closed; moving here needs every required section written.
     Final,
 }
 
@@ -88,10 +95,13 @@ impl ReviewStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Section {
+    /// Stable id, kept across saves, exports and imports.
     pub id: String,
     /// Stable key from the template (`summary`, `impact`, ...) or a slug of the heading.
     pub key: String,
+    /// The heading as shown.
     pub heading: String,
+    /// The section's text, in Markdown.
     pub body: String,
 }
 
@@ -99,7 +109,9 @@ pub struct Section {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Participant {
+    /// The person's name.
     pub name: String,
+    /// What they did in the incident or the review.
     pub role: String,
 }
 
@@ -107,9 +119,13 @@ pub struct Participant {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct StatusChange {
+    /// The status before the change.
     pub from: ReviewStatus,
+    /// The status after it.
     pub to: ReviewStatus,
+    /// Who made the change: the user name set in the library, else the OS user's.
     pub by: String,
+    /// When the change was saved.
     pub at: DateTime<Utc>,
 }
 
@@ -118,18 +134,29 @@ pub struct StatusChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Postmortem {
+    /// Stable id, kept across saves, exports and imports.
     pub id: String,
+    /// A one-line description of the incident.
     pub title: String,
     /// Calendar date of the incident (the day it started, UTC).
     pub incident_date: NaiveDate,
+    /// How bad the incident was.
     pub severity: Severity,
+    /// Where the postmortem is in its review.
     pub status: ReviewStatus,
+    /// Who wrote the postmortem.
     pub authors: Vec<String>,
+    /// Who led the response, if anyone did.
     pub incident_commander: Option<String>,
+    /// Who reviews the postmortem; needed before it moves into review.
     pub reviewers: Vec<String>,
+    /// Everyone else involved, with their roles.
     pub participants: Vec<Participant>,
+    /// The services the incident affected, as the taxonomy names them.
     pub services: Vec<String>,
+    /// The incident's failure modes, as the taxonomy names them.
     pub categories: Vec<String>,
+    /// Free-form labels.
     pub tags: Vec<String>,
     /// Name of the template the document was started from.
     pub template: Option<String>,
@@ -142,20 +169,30 @@ pub struct Postmortem {
     pub users_affected_pct: Option<f64>,
     /// Estimated revenue impact in the organisation's currency.
     pub revenue_impact: Option<f64>,
+    /// Number of support tickets the incident raised.
     #[ts(type = "number | null")]
     pub support_tickets: Option<i64>,
     /// Share of the service's error budget this incident consumed, 0 to 100 and beyond.
     pub error_budget_consumed_pct: Option<f64>,
     /// Any data loss, corruption or exposure, in words; empty when none.
     pub data_impact: Option<String>,
+    /// The Markdown sections, in the template's order.
     pub sections: Vec<Section>,
+    /// The timeline, in the order the user gave it.
     pub timeline: Vec<TimelineEvent>,
+    /// The 5-whys chains.
     pub whys: Vec<WhysChain>,
+    /// The fishbone diagrams.
     pub fishbones: Vec<Fishbone>,
+    /// Conditions that enabled or worsened the incident.
     pub contributing_factors: Vec<ContributingFactor>,
+    /// The follow-up work.
     pub action_items: Vec<ActionItem>,
+    /// Every review-status change, oldest first; kept by the core, not edited by clients.
     pub status_history: Vec<StatusChange>,
+    /// When the postmortem was created.
     pub created_at: DateTime<Utc>,
+    /// When it was last saved.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -164,7 +201,9 @@ pub struct Postmortem {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct PostmortemView {
+    /// The stored document.
     pub postmortem: Postmortem,
+    /// Durations derived from the timeline's markers.
     pub durations: Durations,
     /// Number of earlier saved versions kept for this postmortem.
     #[ts(type = "number")]
@@ -177,20 +216,31 @@ pub struct PostmortemView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PostmortemSummary {
+    /// The postmortem's id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// Calendar date of the incident.
     pub incident_date: NaiveDate,
+    /// Its severity.
     pub severity: Severity,
+    /// Its review status.
     pub status: ReviewStatus,
+    /// The services it affected.
     pub services: Vec<String>,
+    /// Its categories.
     pub categories: Vec<String>,
+    /// A near miss rather than an incident.
     pub near_miss: bool,
+    /// Action items still open or in progress.
     #[ts(type = "number")]
     pub action_items_open: i64,
+    /// Of those, items past their due date.
     #[ts(type = "number")]
     pub action_items_overdue: i64,
     /// Still a draft more than 48 hours after resolution.
     pub draft_overdue: bool,
+    /// When it was last saved.
     pub updated_at: DateTime<Utc>,
 }
 

@@ -12,10 +12,13 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct WhyStep {
+    /// Stable id; contributing factors and action items made from the step refer to it.
     pub id: String,
     /// The step this one asks "why?" of; `None` for the first step of the chain.
     pub parent_id: Option<String>,
+    /// The "why?" asked.
     pub question: String,
+    /// The "because" found.
     pub answer: String,
     /// Timeline event ids cited as evidence. An id whose event was deleted stays here and is
     /// shown as a broken link.
@@ -26,8 +29,11 @@ pub struct WhyStep {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct WhysChain {
+    /// Stable id.
     pub id: String,
+    /// The problem the chain starts from.
     pub problem: String,
+    /// The steps, a tree through their `parent_id`.
     pub steps: Vec<WhyStep>,
 }
 
@@ -35,8 +41,11 @@ pub struct WhysChain {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FishboneCause {
+    /// Stable id; contributing factors refer to it.
     pub id: String,
+    /// The cause, in words.
     pub text: String,
+    /// Sub-causes of this cause.
     pub children: Vec<FishboneCause>,
 }
 
@@ -44,8 +53,11 @@ pub struct FishboneCause {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FishboneCategory {
+    /// Stable id.
     pub id: String,
+    /// The category's name (`People`, `Process`, ...).
     pub name: String,
+    /// The causes on this bone.
     pub causes: Vec<FishboneCause>,
 }
 
@@ -53,8 +65,11 @@ pub struct FishboneCategory {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Fishbone {
+    /// Stable id.
     pub id: String,
+    /// The problem the diagram explains, drawn at the head of the fish.
     pub effect: String,
+    /// The categories, one bone each.
     pub categories: Vec<FishboneCategory>,
 }
 
@@ -86,7 +101,9 @@ pub const ROOT_CAUSE_TYPES: [&str; 12] = [
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ContributingFactor {
+    /// Stable id; action items refer to it.
     pub id: String,
+    /// The condition, in words.
     pub text: String,
     /// A fishbone category or a root-cause type of the taxonomy.
     pub category: Option<String>,
@@ -101,8 +118,11 @@ pub struct ContributingFactor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BrokenEvidence {
+    /// The chain the step is in.
     pub chain_id: String,
+    /// The step that cites the missing event.
     pub step_id: String,
+    /// The id of the event that no longer exists.
     pub event_id: String,
 }
 

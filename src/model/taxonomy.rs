@@ -7,7 +7,9 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Service {
+    /// Unique name, case-insensitive (`payments-api`), as postmortems refer to it.
     pub name: String,
+    /// What the service is; may be empty.
     pub description: String,
     /// SLO target as a fraction, e.g. 0.999.
     pub slo_target: Option<f64>,
@@ -45,7 +47,9 @@ impl Service {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Category {
+    /// Unique name, case-insensitive, as postmortems refer to it.
     pub name: String,
+    /// What the category covers; may be empty.
     pub description: String,
 }
 
@@ -53,10 +57,15 @@ pub struct Category {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TemplateSection {
+    /// Stable key the postmortem's section keeps (`summary`, `impact`, ...).
     pub key: String,
+    /// The section's heading in a new postmortem.
     pub heading: String,
+    /// What to write in the section.
     pub guidance: String,
+    /// Questions that help write it.
     pub prompts: Vec<String>,
+    /// Final needs the section written.
     pub required: bool,
     /// Markdown the section starts with in a new postmortem.
     pub placeholder: String,
@@ -66,8 +75,12 @@ pub struct TemplateSection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Template {
+    /// Unique name, case-insensitive; postmortems record the one they were started from.
     pub name: String,
+    /// What the template is for.
     pub description: String,
+    /// Ships with Debrief; cannot be replaced or deleted.
     pub builtin: bool,
+    /// The sections, in order.
     pub sections: Vec<TemplateSection>,
 }

@@ -15,15 +15,25 @@ use super::names;
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum EventKind {
+    /// What set the incident off (a deploy, a config change, a failure).
     Trigger,
+    /// The first sign that something was wrong.
     Detection,
+    /// A responder took it on.
     Acknowledgement,
+    /// More people or teams were brought in.
     Escalation,
+    /// A choice the responders made.
     Decision,
+    /// Something the responders did.
     Action,
+    /// An update to users, stakeholders or the status page.
     Communication,
+    /// The harm stopped or was limited.
     Mitigation,
+    /// The incident was over.
     Resolution,
+    /// Anything else worth recording.
     Other,
 }
 
@@ -50,10 +60,15 @@ impl EventKind {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Marker {
+    /// The incident began.
     Started,
+    /// It was noticed.
     Detected,
+    /// A responder took it on.
     Acknowledged,
+    /// The harm stopped or was limited.
     Mitigated,
+    /// It was over.
     Resolved,
 }
 
@@ -89,12 +104,17 @@ impl Marker {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct TimelineEvent {
+    /// Stable id; 5-whys steps cite it as evidence.
     pub id: String,
+    /// When it happened, in UTC.
     pub at: DateTime<Utc>,
     /// The source gave the time as approximate (`~14:20`).
     pub approximate: bool,
+    /// What kind of moment it records.
     pub kind: EventKind,
+    /// The key moment it marks, if any.
     pub marker: Option<Marker>,
+    /// What happened.
     pub text: String,
 }
 
@@ -107,14 +127,19 @@ pub struct TimelineEvent {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Durations {
+    /// Started to detected.
     #[ts(type = "number | null")]
     pub time_to_detect_min: Option<i64>,
+    /// Detected to acknowledged.
     #[ts(type = "number | null")]
     pub time_to_acknowledge_min: Option<i64>,
+    /// Detected to mitigated.
     #[ts(type = "number | null")]
     pub time_to_mitigate_min: Option<i64>,
+    /// Detected to resolved.
     #[ts(type = "number | null")]
     pub time_to_resolve_min: Option<i64>,
+    /// Started to resolved: how long the incident had an impact.
     #[ts(type = "number | null")]
     pub impact_duration_min: Option<i64>,
 }

@@ -65,9 +65,13 @@ const EMPTY: &str = "(empty)";
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Rect {
+    /// Left edge.
     pub x: f32,
+    /// Top edge.
     pub y: f32,
+    /// Width, rightwards from `x`.
     pub width: f32,
+    /// Height, downwards from `y`.
     pub height: f32,
 }
 
@@ -90,9 +94,13 @@ impl Rect {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct Segment {
+    /// Start, x.
     pub x1: f32,
+    /// Start, y.
     pub y1: f32,
+    /// End, x.
     pub x2: f32,
+    /// End, y.
     pub y2: f32,
 }
 
@@ -143,8 +151,11 @@ impl Segment {
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum TextAlign {
+    /// Lines start at the left edge.
     Start,
+    /// Lines are centred.
     Middle,
+    /// Lines end at the right edge.
     End,
 }
 
@@ -153,12 +164,19 @@ pub enum TextAlign {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct TextBox {
+    /// Where the text sits.
     pub rect: Rect,
+    /// The text, already wrapped to fit the width.
     pub lines: Vec<String>,
+    /// Font size in points.
     pub font_size: f32,
+    /// Distance from one baseline to the next.
     pub line_height: f32,
+    /// Distance from the top of the rectangle to the first baseline.
     pub ascent: f32,
+    /// Set in the bold weight.
     pub bold: bool,
+    /// How each line is placed between the rectangle's edges.
     pub align: TextAlign,
     /// The text did not fit and was cut with an ellipsis; the full text is in the owner.
     pub truncated: bool,
@@ -204,12 +222,15 @@ impl TextBox {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct BoneLayout {
+    /// The fishbone category this bone draws.
     pub category_id: String,
+    /// The category's name as written (the label may be cut).
     pub name: String,
     /// From the spine to the far end of the bone.
     pub line: Segment,
     /// The framed label at the far end.
     pub frame: Rect,
+    /// The category's name, wrapped inside the frame.
     pub label: TextBox,
     /// Above the spine (else below).
     pub above: bool,
@@ -219,13 +240,17 @@ pub struct BoneLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct CauseLayout {
+    /// The cause this label draws.
     pub cause_id: String,
+    /// The category whose bone the cause is on.
     pub category_id: String,
+    /// The cause this one is a sub-cause of; `None` on the bone itself.
     pub parent_id: Option<String>,
     /// 0 for a cause directly on the bone, 1 for its sub-causes, and so on.
     pub depth: u32,
     /// The full text (the label may be cut).
     pub text: String,
+    /// The cause's text, wrapped and cut to fit.
     pub label: TextBox,
     /// The line the label sits on, joining the bone or the parent's connector.
     pub rule: Segment,
@@ -237,13 +262,19 @@ pub struct CauseLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct FishboneLayout {
+    /// Width of the whole drawing.
     pub width: f32,
+    /// Height of the whole drawing.
     pub height: f32,
+    /// The horizontal spine, from the tail to the head.
     pub spine: Segment,
     /// The framed effect at the head of the fish.
     pub head: Rect,
+    /// The effect's text, wrapped inside the head.
     pub effect: TextBox,
+    /// One bone per category, in the fishbone's category order.
     pub bones: Vec<BoneLayout>,
+    /// Every cause and sub-cause, each on its category's bone.
     pub causes: Vec<CauseLayout>,
 }
 

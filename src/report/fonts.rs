@@ -21,7 +21,9 @@ pub struct Font {
 /// Weight of a run of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weight {
+    /// The regular weight of the embedded font.
     Regular,
+    /// The bold weight of the embedded font.
     Bold,
 }
 
@@ -116,6 +118,7 @@ impl Font {
 /// Text broken into lines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wrapped {
+    /// The lines, without their line breaks.
     pub lines: Vec<String>,
     /// Width of the widest line.
     pub width: f32,

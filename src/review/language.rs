@@ -32,8 +32,11 @@ const GIVEN_NAMES: &str = include_str!("given-names.txt");
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
+    /// Tone: wording that reads as judgement without blaming anyone.
     Mild,
+    /// Hindsight, or a fix aimed at a person rather than the system.
     Moderate,
+    /// Blames a person.
     Strong,
 }
 
@@ -1149,21 +1152,27 @@ impl<'a> Doc<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Finding {
+    /// The id of the rule or grammar pattern that matched.
     pub rule: String,
     /// question_at_person, person_as_cause, possessive_blame, accountability, judgement,
     /// non_systemic_cause, non_systemic_fix (including fixes aimed at a person), hindsight,
     /// name_in_cause, tone; `chain_ends_on_person` on the last answer of a 5-whys branch.
     pub kind: String,
+    /// How strongly the phrasing works against a blameless review.
     pub strength: Strength,
     /// Where: `title`, `sections.summary`, `whys[0].steps[2].answer`, `action_items[1].title`...
     pub field: String,
     /// Byte offsets of the phrase in the field's text.
     pub start: usize,
+    /// Byte offset just past the end of the phrase.
     pub end: usize,
     /// 1-based line of the phrase within the field's text.
     pub line: usize,
+    /// The phrase as written.
     pub text: String,
+    /// Why the phrasing works against a blameless review.
     pub why: String,
+    /// A reframing to consider instead.
     pub suggestion: String,
     /// Literal text that may replace the phrase (one-click apply); `None` when a rewrite
     /// needs a person's judgement.

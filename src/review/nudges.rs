@@ -24,6 +24,7 @@ pub struct Nudge {
     pub field: String,
     /// no_items, too_many_items, no_owner, team_owner, no_due_date, not_systemic.
     pub kind: String,
+    /// The nudge, in words, for the author.
     pub message: String,
 }
 

@@ -59,6 +59,7 @@ pub fn check_transition(pm: &Postmortem, from: ReviewStatus, template: Option<&T
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Requirement {
+    /// At least one criterion is met: the incident needs a postmortem.
     pub required: bool,
     /// Each criterion met, in words ("SEV1 or SEV2", "near miss", ...).
     pub reasons: Vec<String>,

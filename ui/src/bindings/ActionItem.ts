@@ -6,15 +6,55 @@ import type { Priority } from "./Priority";
 /**
  * One action item of a postmortem.
  */
-export type ActionItem = { id: string, title: string, description: string, 
+export type ActionItem = { 
+/**
+ * Stable id, kept across saves, exports and imports.
+ */
+id: string, 
+/**
+ * What is to be done, in a line.
+ */
+title: string, 
+/**
+ * Details; may be empty.
+ */
+description: string, 
 /**
  * One person, never a team.
  */
-owner: string | null, due_date: string | null, priority: Priority, kind: ActionKind, status: ActionStatus, 
+owner: string | null, 
+/**
+ * When it is due; `None` when no date was set.
+ */
+due_date: string | null, 
+/**
+ * How urgent it is.
+ */
+priority: Priority, 
+/**
+ * What it does for reliability.
+ */
+kind: ActionKind, 
+/**
+ * Where it stands.
+ */
+status: ActionStatus, 
 /**
  * Why the item will not be done (status `wont_do`).
  */
-wont_do_reason: string | null, tracker_url: string | null, created_at: string, completed_at: string | null, 
+wont_do_reason: string | null, 
+/**
+ * A link to the same item in an issue tracker.
+ */
+tracker_url: string | null, 
+/**
+ * When it was created.
+ */
+created_at: string, 
+/**
+ * When it was marked done; cleared if it is reopened.
+ */
+completed_at: string | null, 
 /**
  * The 5-whys step the item came from, if any.
  */

@@ -6,7 +6,15 @@ import type { TextBox } from "./TextBox";
 /**
  * One category bone.
  */
-export type BoneLayout = { category_id: string, name: string, 
+export type BoneLayout = { 
+/**
+ * The fishbone category this bone draws.
+ */
+category_id: string, 
+/**
+ * The category's name as written (the label may be cut).
+ */
+name: string, 
 /**
  * From the spine to the far end of the bone.
  */
@@ -14,7 +22,11 @@ line: Segment,
 /**
  * The framed label at the far end.
  */
-frame: Rect, label: TextBox, 
+frame: Rect, 
+/**
+ * The category's name, wrapped inside the frame.
+ */
+label: TextBox, 
 /**
  * Above the spine (else below).
  */

@@ -3,4 +3,16 @@
 /**
  * A citation from a 5-whys step to a timeline event that no longer exists.
  */
-export type BrokenEvidence = { chain_id: string, step_id: string, event_id: string, };
+export type BrokenEvidence = { 
+/**
+ * The chain the step is in.
+ */
+chain_id: string, 
+/**
+ * The step that cites the missing event.
+ */
+step_id: string, 
+/**
+ * The id of the event that no longer exists.
+ */
+event_id: string, };

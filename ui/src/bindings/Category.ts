@@ -3,4 +3,12 @@
 /**
  * A category: an incident failure mode (`config change`, `capacity`, ...).
  */
-export type Category = { name: string, description: string, };
+export type Category = { 
+/**
+ * Unique name, case-insensitive, as postmortems refer to it.
+ */
+name: string, 
+/**
+ * What the category covers; may be empty.
+ */
+description: string, };

@@ -3,7 +3,11 @@
 /**
  * Whether a category's incidents came back after its prevention work was done.
  */
-export type CategoryRecurrence = { category: string, 
+export type CategoryRecurrence = { 
+/**
+ * The category, as the taxonomy names it.
+ */
+category: string, 
 /**
  * Incidents in the category.
  */
@@ -11,7 +15,11 @@ incidents: number,
 /**
  * Prevent-type items on those incidents, and how many are done.
  */
-prevent_items: number, prevent_done: number, 
+prevent_items: number, 
+/**
+ * How many of those prevent-type items are done.
+ */
+prevent_done: number, 
 /**
  * When the last done prevent-type item was completed; `None` when none is done.
  */

@@ -5,7 +5,19 @@ import type { TextBox } from "./TextBox";
 /**
  * One cause written along a bone.
  */
-export type CauseLayout = { cause_id: string, category_id: string, parent_id: string | null, 
+export type CauseLayout = { 
+/**
+ * The cause this label draws.
+ */
+cause_id: string, 
+/**
+ * The category whose bone the cause is on.
+ */
+category_id: string, 
+/**
+ * The cause this one is a sub-cause of; `None` on the bone itself.
+ */
+parent_id: string | null, 
 /**
  * 0 for a cause directly on the bone, 1 for its sub-causes, and so on.
  */
@@ -13,7 +25,11 @@ depth: number,
 /**
  * The full text (the label may be cut).
  */
-text: string, label: TextBox, 
+text: string, 
+/**
+ * The cause's text, wrapped and cut to fit.
+ */
+label: TextBox, 
 /**
  * The line the label sits on, joining the bone or the parent's connector.
  */

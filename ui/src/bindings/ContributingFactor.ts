@@ -3,7 +3,15 @@
 /**
  * A condition that enabled or worsened the incident.
  */
-export type ContributingFactor = { id: string, text: string, 
+export type ContributingFactor = { 
+/**
+ * Stable id; action items refer to it.
+ */
+id: string, 
+/**
+ * The condition, in words.
+ */
+text: string, 
 /**
  * A fishbone category or a root-cause type of the taxonomy.
  */

@@ -8,4 +8,24 @@
  * to acknowledged; mitigate = detected to mitigated; resolve = detected to resolved;
  * impact = started to resolved.
  */
-export type Durations = { time_to_detect_min: number | null, time_to_acknowledge_min: number | null, time_to_mitigate_min: number | null, time_to_resolve_min: number | null, impact_duration_min: number | null, };
+export type Durations = { 
+/**
+ * Started to detected.
+ */
+time_to_detect_min: number | null, 
+/**
+ * Detected to acknowledged.
+ */
+time_to_acknowledge_min: number | null, 
+/**
+ * Detected to mitigated.
+ */
+time_to_mitigate_min: number | null, 
+/**
+ * Detected to resolved.
+ */
+time_to_resolve_min: number | null, 
+/**
+ * Started to resolved: how long the incident had an impact.
+ */
+impact_duration_min: number | null, };

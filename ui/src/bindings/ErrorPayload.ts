@@ -3,4 +3,12 @@
 /**
  * How an error crosses to the front end: a stable code to branch on and a message to show.
  */
-export type ErrorPayload = { code: string, message: string, };
+export type ErrorPayload = { 
+/**
+ * The error's stable [`Error::code`].
+ */
+code: string, 
+/**
+ * The error's message, as the CLI would print it.
+ */
+message: string, };

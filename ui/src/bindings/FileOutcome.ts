@@ -5,7 +5,11 @@ import type { ImportReport } from "./ImportReport";
 /**
  * What one imported file came to.
  */
-export type FileOutcome = { path: string, 
+export type FileOutcome = { 
+/**
+ * The file, as it was asked for.
+ */
+path: string, 
 /**
  * Set when the file was imported.
  */

@@ -4,13 +4,21 @@ import type { Strength } from "./Strength";
 /**
  * One flagged phrase.
  */
-export type Finding = { rule: string, 
+export type Finding = { 
+/**
+ * The id of the rule or grammar pattern that matched.
+ */
+rule: string, 
 /**
  * question_at_person, person_as_cause, possessive_blame, accountability, judgement,
  * non_systemic_cause, non_systemic_fix (including fixes aimed at a person), hindsight,
  * name_in_cause, tone; `chain_ends_on_person` on the last answer of a 5-whys branch.
  */
-kind: string, strength: Strength, 
+kind: string, 
+/**
+ * How strongly the phrasing works against a blameless review.
+ */
+strength: Strength, 
 /**
  * Where: `title`, `sections.summary`, `whys[0].steps[2].answer`, `action_items[1].title`...
  */
@@ -18,11 +26,27 @@ field: string,
 /**
  * Byte offsets of the phrase in the field's text.
  */
-start: number, end: number, 
+start: number, 
+/**
+ * Byte offset just past the end of the phrase.
+ */
+end: number, 
 /**
  * 1-based line of the phrase within the field's text.
  */
-line: number, text: string, why: string, suggestion: string, 
+line: number, 
+/**
+ * The phrase as written.
+ */
+text: string, 
+/**
+ * Why the phrasing works against a blameless review.
+ */
+why: string, 
+/**
+ * A reframing to consider instead.
+ */
+suggestion: string, 
 /**
  * Literal text that may replace the phrase (one-click apply); `None` when a rewrite
  * needs a person's judgement.

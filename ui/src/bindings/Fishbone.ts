@@ -4,4 +4,16 @@ import type { FishboneCategory } from "./FishboneCategory";
 /**
  * A fishbone diagram: an effect and the categories of causes leading to it.
  */
-export type Fishbone = { id: string, effect: string, categories: Array<FishboneCategory>, };
+export type Fishbone = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * The problem the diagram explains, drawn at the head of the fish.
+ */
+effect: string, 
+/**
+ * The categories, one bone each.
+ */
+categories: Array<FishboneCategory>, };

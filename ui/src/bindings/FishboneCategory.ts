@@ -4,4 +4,16 @@ import type { FishboneCause } from "./FishboneCause";
 /**
  * One bone of a fishbone (People, Process, Technology, ...).
  */
-export type FishboneCategory = { id: string, name: string, causes: Array<FishboneCause>, };
+export type FishboneCategory = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * The category's name (`People`, `Process`, ...).
+ */
+name: string, 
+/**
+ * The causes on this bone.
+ */
+causes: Array<FishboneCause>, };

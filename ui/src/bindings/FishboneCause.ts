@@ -3,4 +3,16 @@
 /**
  * A cause on a fishbone, possibly with sub-causes.
  */
-export type FishboneCause = { id: string, text: string, children: Array<FishboneCause>, };
+export type FishboneCause = { 
+/**
+ * Stable id; contributing factors refer to it.
+ */
+id: string, 
+/**
+ * The cause, in words.
+ */
+text: string, 
+/**
+ * Sub-causes of this cause.
+ */
+children: Array<FishboneCause>, };

@@ -8,8 +8,32 @@ import type { TextBox } from "./TextBox";
 /**
  * A fishbone diagram laid out in points, origin at the top left.
  */
-export type FishboneLayout = { width: number, height: number, spine: Segment, 
+export type FishboneLayout = { 
+/**
+ * Width of the whole drawing.
+ */
+width: number, 
+/**
+ * Height of the whole drawing.
+ */
+height: number, 
+/**
+ * The horizontal spine, from the tail to the head.
+ */
+spine: Segment, 
 /**
  * The framed effect at the head of the fish.
  */
-head: Rect, effect: TextBox, bones: Array<BoneLayout>, causes: Array<CauseLayout>, };
+head: Rect, 
+/**
+ * The effect's text, wrapped inside the head.
+ */
+effect: TextBox, 
+/**
+ * One bone per category, in the fishbone's category order.
+ */
+bones: Array<BoneLayout>, 
+/**
+ * Every cause and sub-cause, each on its category's bone.
+ */
+causes: Array<CauseLayout>, };

@@ -5,7 +5,23 @@ import type { OwnerLoad } from "./OwnerLoad";
 /**
  * Follow-through across the library as of `today`.
  */
-export type FollowThrough = { today: string, items: number, open: number, overdue: number, 
+export type FollowThrough = { 
+/**
+ * The date the metrics are counted as of.
+ */
+today: string, 
+/**
+ * Every action item counted.
+ */
+items: number, 
+/**
+ * Items still open or in progress.
+ */
+open: number, 
+/**
+ * Of those, items past their due date.
+ */
+overdue: number, 
 /**
  * Items created more than 30 days before today (the denominator of completion).
  */

@@ -5,7 +5,23 @@ import type { Marker } from "./Marker";
 /**
  * One event read from an import, not yet part of a postmortem.
  */
-export type ImportedEvent = { at: string, approximate: boolean, kind: EventKind, text: string, 
+export type ImportedEvent = { 
+/**
+ * When it happened, in UTC.
+ */
+at: string, 
+/**
+ * The source gave the time as approximate (`~14:20`).
+ */
+approximate: boolean, 
+/**
+ * What kind of moment it records, as stated or guessed from the text.
+ */
+kind: EventKind, 
+/**
+ * What happened, as the source wrote it.
+ */
+text: string, 
 /**
  * 1-based line (or message number) in the source, for review before adding.
  */

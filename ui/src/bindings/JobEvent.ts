@@ -6,4 +6,28 @@ import type { Step } from "./Step";
 /**
  * One event about a job, as the window hears it.
  */
-export type JobEvent = { id: number, label: string, } & ({ "state": "queued" } | { "state": "running", step: Step, } | { "state": "done", result: JobResult, } | { "state": "failed", error: ErrorPayload, } | { "state": "cancelled", message: string, });
+export type JobEvent = { 
+/**
+ * The id the app gave the job when it started it (and cancels it by).
+ */
+id: number, 
+/**
+ * What the window calls the work ([`JobRequest::label`]).
+ */
+label: string, } & ({ "state": "queued" } | { "state": "running", 
+/**
+ * The phase it is in and how far through it.
+ */
+step: Step, } | { "state": "done", 
+/**
+ * What it produced.
+ */
+result: JobResult, } | { "state": "failed", 
+/**
+ * The error, as the window shows errors.
+ */
+error: ErrorPayload, } | { "state": "cancelled", 
+/**
+ * The message to show, saying what was kept.
+ */
+message: string, });

@@ -4,4 +4,24 @@ import type { ActionFilter } from "./ActionFilter";
 /**
  * Long work the window can start.
  */
-export type JobRequest = { "kind": "load_sample" } | { "kind": "import", paths: Array<string>, } | { "kind": "export_library", ids: Array<string>, path: string, } | { "kind": "reindex" } | { "kind": "export_actions_csv", filter: ActionFilter, path: string, };
+export type JobRequest = { "kind": "load_sample" } | { "kind": "import", 
+/**
+ * The files chosen, imported in this order.
+ */
+paths: Array<string>, } | { "kind": "export_library", 
+/**
+ * The postmortems to write; all of them when empty.
+ */
+ids: Array<string>, 
+/**
+ * The file to write.
+ */
+path: string, } | { "kind": "reindex" } | { "kind": "export_actions_csv", 
+/**
+ * Which items to write, as on the action-item board.
+ */
+filter: ActionFilter, 
+/**
+ * The file to write.
+ */
+path: string, };

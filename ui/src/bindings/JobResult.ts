@@ -5,4 +5,24 @@ import type { ImportReport } from "./ImportReport";
 /**
  * What a finished job produced.
  */
-export type JobResult = { "kind": "sample", report: ImportReport, } | { "kind": "imported", files: Array<FileOutcome>, } | { "kind": "exported", count: number, path: string, } | { "kind": "reindexed", count: number, };
+export type JobResult = { "kind": "sample", 
+/**
+ * What loading the sample created, updated or left unchanged.
+ */
+report: ImportReport, } | { "kind": "imported", 
+/**
+ * One outcome per file, in the order asked for.
+ */
+files: Array<FileOutcome>, } | { "kind": "exported", 
+/**
+ * How many postmortems or action items were written.
+ */
+count: number, 
+/**
+ * The file written.
+ */
+path: string, } | { "kind": "reindexed", 
+/**
+ * How many postmortems the rebuilt index holds.
+ */
+count: number, };

@@ -6,4 +6,20 @@ import type { Step } from "./Step";
 /**
  * Where a job is.
  */
-export type JobState = { "state": "queued" } | { "state": "running", step: Step, } | { "state": "done", result: JobResult, } | { "state": "failed", error: ErrorPayload, } | { "state": "cancelled", message: string, };
+export type JobState = { "state": "queued" } | { "state": "running", 
+/**
+ * The phase it is in and how far through it.
+ */
+step: Step, } | { "state": "done", 
+/**
+ * What it produced.
+ */
+result: JobResult, } | { "state": "failed", 
+/**
+ * The error, as the window shows errors.
+ */
+error: ErrorPayload, } | { "state": "cancelled", 
+/**
+ * The message to show, saying what was kept.
+ */
+message: string, };

@@ -7,4 +7,28 @@ import type { Template } from "./Template";
 /**
  * A whole library (or a selection of it) as one JSON document.
  */
-export type LibraryDocument = { format: string, version: number, services: Array<Service>, categories: Array<Category>, templates: Array<Template>, postmortems: Array<Postmortem>, };
+export type LibraryDocument = { 
+/**
+ * Always [`FORMAT`]: says what kind of file this is.
+ */
+format: string, 
+/**
+ * The document version, [`VERSION`] for this build.
+ */
+version: number, 
+/**
+ * The services of the taxonomy, by name.
+ */
+services: Array<Service>, 
+/**
+ * The categories of the taxonomy, by name.
+ */
+categories: Array<Category>, 
+/**
+ * The user templates, by name (built-in templates are not exported).
+ */
+templates: Array<Template>, 
+/**
+ * The postmortems, by incident date then id, each with everything attached to it.
+ */
+postmortems: Array<Postmortem>, };

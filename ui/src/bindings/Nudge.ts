@@ -11,4 +11,8 @@ field: string,
 /**
  * no_items, too_many_items, no_owner, team_owner, no_due_date, not_systemic.
  */
-kind: string, message: string, };
+kind: string, 
+/**
+ * The nudge, in words, for the author.
+ */
+message: string, };

@@ -3,4 +3,16 @@
 /**
  * Overdue and open items of one owner (`None`: items nobody owns).
  */
-export type OwnerLoad = { owner: string | null, open: number, overdue: number, };
+export type OwnerLoad = { 
+/**
+ * The owner; `None` gathers the items nobody owns.
+ */
+owner: string | null, 
+/**
+ * Items still open or in progress.
+ */
+open: number, 
+/**
+ * Of those, items past their due date.
+ */
+overdue: number, };

@@ -3,4 +3,12 @@
 /**
  * A person involved in the incident and their role in it (responder, scribe, SME, ...).
  */
-export type Participant = { name: string, role: string, };
+export type Participant = { 
+/**
+ * The person's name.
+ */
+name: string, 
+/**
+ * What they did in the incident or the review.
+ */
+role: string, };

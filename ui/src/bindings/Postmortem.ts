@@ -14,11 +14,55 @@ import type { WhysChain } from "./WhysChain";
  * A postmortem with everything attached to it. This is the unit that is saved, revised,
  * exported and imported.
  */
-export type Postmortem = { id: string, title: string, 
+export type Postmortem = { 
+/**
+ * Stable id, kept across saves, exports and imports.
+ */
+id: string, 
+/**
+ * A one-line description of the incident.
+ */
+title: string, 
 /**
  * Calendar date of the incident (the day it started, UTC).
  */
-incident_date: string, severity: Severity, status: ReviewStatus, authors: Array<string>, incident_commander: string | null, reviewers: Array<string>, participants: Array<Participant>, services: Array<string>, categories: Array<string>, tags: Array<string>, 
+incident_date: string, 
+/**
+ * How bad the incident was.
+ */
+severity: Severity, 
+/**
+ * Where the postmortem is in its review.
+ */
+status: ReviewStatus, 
+/**
+ * Who wrote the postmortem.
+ */
+authors: Array<string>, 
+/**
+ * Who led the response, if anyone did.
+ */
+incident_commander: string | null, 
+/**
+ * Who reviews the postmortem; needed before it moves into review.
+ */
+reviewers: Array<string>, 
+/**
+ * Everyone else involved, with their roles.
+ */
+participants: Array<Participant>, 
+/**
+ * The services the incident affected, as the taxonomy names them.
+ */
+services: Array<string>, 
+/**
+ * The incident's failure modes, as the taxonomy names them.
+ */
+categories: Array<string>, 
+/**
+ * Free-form labels.
+ */
+tags: Array<string>, 
 /**
  * Name of the template the document was started from.
  */
@@ -38,7 +82,11 @@ users_affected_pct: number | null,
 /**
  * Estimated revenue impact in the organisation's currency.
  */
-revenue_impact: number | null, support_tickets: number | null, 
+revenue_impact: number | null, 
+/**
+ * Number of support tickets the incident raised.
+ */
+support_tickets: number | null, 
 /**
  * Share of the service's error budget this incident consumed, 0 to 100 and beyond.
  */
@@ -46,4 +94,40 @@ error_budget_consumed_pct: number | null,
 /**
  * Any data loss, corruption or exposure, in words; empty when none.
  */
-data_impact: string | null, sections: Array<Section>, timeline: Array<TimelineEvent>, whys: Array<WhysChain>, fishbones: Array<Fishbone>, contributing_factors: Array<ContributingFactor>, action_items: Array<ActionItem>, status_history: Array<StatusChange>, created_at: string, updated_at: string, };
+data_impact: string | null, 
+/**
+ * The Markdown sections, in the template's order.
+ */
+sections: Array<Section>, 
+/**
+ * The timeline, in the order the user gave it.
+ */
+timeline: Array<TimelineEvent>, 
+/**
+ * The 5-whys chains.
+ */
+whys: Array<WhysChain>, 
+/**
+ * The fishbone diagrams.
+ */
+fishbones: Array<Fishbone>, 
+/**
+ * Conditions that enabled or worsened the incident.
+ */
+contributing_factors: Array<ContributingFactor>, 
+/**
+ * The follow-up work.
+ */
+action_items: Array<ActionItem>, 
+/**
+ * Every review-status change, oldest first; kept by the core, not edited by clients.
+ */
+status_history: Array<StatusChange>, 
+/**
+ * When the postmortem was created.
+ */
+created_at: string, 
+/**
+ * When it was last saved.
+ */
+updated_at: string, };

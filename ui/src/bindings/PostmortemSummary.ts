@@ -5,8 +5,52 @@ import type { Severity } from "./Severity";
 /**
  * One row of the library list.
  */
-export type PostmortemSummary = { id: string, title: string, incident_date: string, severity: Severity, status: ReviewStatus, services: Array<string>, categories: Array<string>, near_miss: boolean, action_items_open: number, action_items_overdue: number, 
+export type PostmortemSummary = { 
+/**
+ * The postmortem's id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Calendar date of the incident.
+ */
+incident_date: string, 
+/**
+ * Its severity.
+ */
+severity: Severity, 
+/**
+ * Its review status.
+ */
+status: ReviewStatus, 
+/**
+ * The services it affected.
+ */
+services: Array<string>, 
+/**
+ * Its categories.
+ */
+categories: Array<string>, 
+/**
+ * A near miss rather than an incident.
+ */
+near_miss: boolean, 
+/**
+ * Action items still open or in progress.
+ */
+action_items_open: number, 
+/**
+ * Of those, items past their due date.
+ */
+action_items_overdue: number, 
 /**
  * Still a draft more than 48 hours after resolution.
  */
-draft_overdue: boolean, updated_at: string, };
+draft_overdue: boolean, 
+/**
+ * When it was last saved.
+ */
+updated_at: string, };

@@ -7,7 +7,15 @@ import type { Requirement } from "./Requirement";
  * A postmortem as the app and `debrief show` present it: the stored document plus what is
  * derived from it.
  */
-export type PostmortemView = { postmortem: Postmortem, durations: Durations, 
+export type PostmortemView = { 
+/**
+ * The stored document.
+ */
+postmortem: Postmortem, 
+/**
+ * Durations derived from the timeline's markers.
+ */
+durations: Durations, 
 /**
  * Number of earlier saved versions kept for this postmortem.
  */

@@ -3,4 +3,20 @@
 /**
  * An axis-aligned rectangle.
  */
-export type Rect = { x: number, y: number, width: number, height: number, };
+export type Rect = { 
+/**
+ * Left edge.
+ */
+x: number, 
+/**
+ * Top edge.
+ */
+y: number, 
+/**
+ * Width, rightwards from `x`.
+ */
+width: number, 
+/**
+ * Height, downwards from `y`.
+ */
+height: number, };

@@ -3,7 +3,11 @@
 /**
  * Whether a postmortem is required, why, and when its draft is due.
  */
-export type Requirement = { required: boolean, 
+export type Requirement = { 
+/**
+ * At least one criterion is met: the incident needs a postmortem.
+ */
+required: boolean, 
 /**
  * Each criterion met, in words ("SEV1 or SEV2", "near miss", ...).
  */

@@ -3,8 +3,20 @@
 /**
  * One Markdown section of the document, in template order.
  */
-export type Section = { id: string, 
+export type Section = { 
+/**
+ * Stable id, kept across saves, exports and imports.
+ */
+id: string, 
 /**
  * Stable key from the template (`summary`, `impact`, ...) or a slug of the heading.
  */
-key: string, heading: string, body: string, };
+key: string, 
+/**
+ * The heading as shown.
+ */
+heading: string, 
+/**
+ * The section's text, in Markdown.
+ */
+body: string, };

@@ -3,4 +3,20 @@
 /**
  * A straight line from (x1, y1) to (x2, y2).
  */
-export type Segment = { x1: number, y1: number, x2: number, y2: number, };
+export type Segment = { 
+/**
+ * Start, x.
+ */
+x1: number, 
+/**
+ * Start, y.
+ */
+y1: number, 
+/**
+ * End, x.
+ */
+x2: number, 
+/**
+ * End, y.
+ */
+y2: number, };

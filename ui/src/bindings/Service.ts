@@ -3,7 +3,15 @@
 /**
  * A service incidents happen to, with its SLO for error-budget analysis.
  */
-export type Service = { name: string, description: string, 
+export type Service = { 
+/**
+ * Unique name, case-insensitive (`payments-api`), as postmortems refer to it.
+ */
+name: string, 
+/**
+ * What the service is; may be empty.
+ */
+description: string, 
 /**
  * SLO target as a fraction, e.g. 0.999.
  */

@@ -4,4 +4,20 @@ import type { ReviewStatus } from "./ReviewStatus";
 /**
  * One recorded review-status transition.
  */
-export type StatusChange = { from: ReviewStatus, to: ReviewStatus, by: string, at: string, };
+export type StatusChange = { 
+/**
+ * The status before the change.
+ */
+from: ReviewStatus, 
+/**
+ * The status after it.
+ */
+to: ReviewStatus, 
+/**
+ * Who made the change: the user name set in the library, else the OS user's.
+ */
+by: string, 
+/**
+ * When the change was saved.
+ */
+at: string, };

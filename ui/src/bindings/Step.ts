@@ -11,4 +11,8 @@ phase: string,
 /**
  * Units done in this phase, of `total` (0 when unknown).
  */
-done: number, total: number, };
+done: number, 
+/**
+ * Units in this phase; 0 when unknown.
+ */
+total: number, };

@@ -4,4 +4,20 @@ import type { TemplateSection } from "./TemplateSection";
 /**
  * A postmortem template.
  */
-export type Template = { name: string, description: string, builtin: boolean, sections: Array<TemplateSection>, };
+export type Template = { 
+/**
+ * Unique name, case-insensitive; postmortems record the one they were started from.
+ */
+name: string, 
+/**
+ * What the template is for.
+ */
+description: string, 
+/**
+ * Ships with Debrief; cannot be replaced or deleted.
+ */
+builtin: boolean, 
+/**
+ * The sections, in order.
+ */
+sections: Array<TemplateSection>, };

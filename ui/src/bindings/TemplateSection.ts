@@ -3,7 +3,27 @@
 /**
  * One section of a template, with the guidance shown beside the editor.
  */
-export type TemplateSection = { key: string, heading: string, guidance: string, prompts: Array<string>, required: boolean, 
+export type TemplateSection = { 
+/**
+ * Stable key the postmortem's section keeps (`summary`, `impact`, ...).
+ */
+key: string, 
+/**
+ * The section's heading in a new postmortem.
+ */
+heading: string, 
+/**
+ * What to write in the section.
+ */
+guidance: string, 
+/**
+ * Questions that help write it.
+ */
+prompts: Array<string>, 
+/**
+ * Final needs the section written.
+ */
+required: boolean, 
 /**
  * Markdown the section starts with in a new postmortem.
  */

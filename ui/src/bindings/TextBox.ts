@@ -6,7 +6,35 @@ import type { TextAlign } from "./TextAlign";
  * Lines of text placed in a rectangle: line `i` has its baseline at
  * `rect.y + ascent + i * line_height`, its x at the rectangle's left, centre or right edge.
  */
-export type TextBox = { rect: Rect, lines: Array<string>, font_size: number, line_height: number, ascent: number, bold: boolean, align: TextAlign, 
+export type TextBox = { 
+/**
+ * Where the text sits.
+ */
+rect: Rect, 
+/**
+ * The text, already wrapped to fit the width.
+ */
+lines: Array<string>, 
+/**
+ * Font size in points.
+ */
+font_size: number, 
+/**
+ * Distance from one baseline to the next.
+ */
+line_height: number, 
+/**
+ * Distance from the top of the rectangle to the first baseline.
+ */
+ascent: number, 
+/**
+ * Set in the bold weight.
+ */
+bold: boolean, 
+/**
+ * How each line is placed between the rectangle's edges.
+ */
+align: TextAlign, 
 /**
  * The text did not fit and was cut with an ellipsis; the full text is in the owner.
  */

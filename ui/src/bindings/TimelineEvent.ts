@@ -5,8 +5,28 @@ import type { Marker } from "./Marker";
 /**
  * One event on the incident timeline, stored in UTC.
  */
-export type TimelineEvent = { id: string, at: string, 
+export type TimelineEvent = { 
+/**
+ * Stable id; 5-whys steps cite it as evidence.
+ */
+id: string, 
+/**
+ * When it happened, in UTC.
+ */
+at: string, 
 /**
  * The source gave the time as approximate (`~14:20`).
  */
-approximate: boolean, kind: EventKind, marker: Marker | null, text: string, };
+approximate: boolean, 
+/**
+ * What kind of moment it records.
+ */
+kind: EventKind, 
+/**
+ * The key moment it marks, if any.
+ */
+marker: Marker | null, 
+/**
+ * What happened.
+ */
+text: string, };

@@ -4,11 +4,23 @@
  * One step of a 5-whys chain: a "why" question and its "because" answer. Steps form a tree
  * through `parent_id`, so one answer may branch into several causes.
  */
-export type WhyStep = { id: string, 
+export type WhyStep = { 
+/**
+ * Stable id; contributing factors and action items made from the step refer to it.
+ */
+id: string, 
 /**
  * The step this one asks "why?" of; `None` for the first step of the chain.
  */
-parent_id: string | null, question: string, answer: string, 
+parent_id: string | null, 
+/**
+ * The "why?" asked.
+ */
+question: string, 
+/**
+ * The "because" found.
+ */
+answer: string, 
 /**
  * Timeline event ids cited as evidence. An id whose event was deleted stays here and is
  * shown as a broken link.

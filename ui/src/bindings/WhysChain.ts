@@ -4,4 +4,16 @@ import type { WhyStep } from "./WhyStep";
 /**
  * A 5-whys chain starting from one problem statement.
  */
-export type WhysChain = { id: string, problem: string, steps: Array<WhyStep>, };
+export type WhysChain = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * The problem the chain starts from.
+ */
+problem: string, 
+/**
+ * The steps, a tree through their `parent_id`.
+ */
+steps: Array<WhyStep>, };
