@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use debrief::analysis::followthrough::FollowThrough;
-use debrief::exchange::timeline::{self, ImportedEvent};
+use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
 use debrief::library::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Template};
@@ -68,8 +68,8 @@ pub async fn get_postmortem(state: State<'_, AppState>, id: String) -> Result<Po
 }
 
 #[tauri::command]
-pub async fn create_postmortem(state: State<'_, AppState>, new: NewPostmortem) -> Result<Postmortem> {
-    with(&state, move |lib| lib.create(new)).await
+pub async fn create_postmortem(state: State<'_, AppState>, new_postmortem: NewPostmortem) -> Result<Postmortem> {
+    with(&state, move |lib| lib.create(new_postmortem)).await
 }
 
 #[tauri::command]
@@ -149,25 +149,18 @@ pub async fn lint_postmortem(postmortem: Postmortem) -> Result<Vec<Finding>> {
     off_thread(move || Ok(language::check_postmortem(&postmortem))).await
 }
 
-/// Reads pasted lines (`format` "lines"), CSV ("csv") or a Slack channel export ("slack",
-/// with `files` as `[name, content]` pairs) into events for review before adding.
+/// Reads pasted lines, CSV or a Slack channel export (`files` as `[name, content]` pairs) into
+/// events for review before adding; a line that cannot be read fails with a `parse` error
+/// naming it.
 #[tauri::command]
 pub async fn parse_timeline(
-    format: String,
+    format: TimelineFormat,
     text: String,
     files: Vec<(String, String)>,
     date: Option<chrono::NaiveDate>,
     zone: String,
 ) -> Result<Vec<ImportedEvent>> {
-    off_thread(move || {
-        let parsed = match format.as_str() {
-            "csv" => timeline::parse_csv(&text, date, &zone),
-            "slack" => timeline::parse_slack(&files),
-            _ => timeline::parse_lines(&text, date, &zone),
-        };
-        Ok(parsed?)
-    })
-    .await
+    off_thread(move || Ok(timeline::parse(format, &text, &files, date, &zone)?)).await
 }
 
 #[tauri::command]

@@ -35,6 +35,22 @@ pub struct ImportedEvent {
     pub marker: Option<Marker>,
 }
 
+/// Reads `text` (lines or CSV) or `files` (a Slack export's `(name, content)` pairs) into
+/// events for review before adding; `date` and `zone` complete times that lack them.
+pub fn parse(
+    format: TimelineFormat,
+    text: &str,
+    files: &[(String, String)],
+    date: Option<NaiveDate>,
+    zone: &str,
+) -> Result<Vec<ImportedEvent>> {
+    match format {
+        TimelineFormat::Lines => parse_lines(text, date, zone),
+        TimelineFormat::Csv => parse_csv(text, date, zone),
+        TimelineFormat::Slack => parse_slack(files),
+    }
+}
+
 /// What importing a file into a timeline did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineImport {
@@ -50,8 +66,9 @@ pub struct TimelineImport {
 }
 
 /// The formats a timeline import reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export)]
 pub enum TimelineFormat {
     /// Pasted "time text" lines, Markdown lists or tables.
     Lines,
