@@ -151,7 +151,7 @@ describe('PostmortemPageState', () => {
   });
 
   it('names the field a refused save points at', async () => {
-    const { page } = setup({ savePostmortem: () => Promise.reject({ code: 'validation', message: 'title: must not be empty' }) });
+    const { page } = setup({ savePostmortem: () => Promise.reject({ code: 'validation', message: 'title: must not be empty', field: { path: 'title', problem: 'must not be empty' } }) });
     await page.load();
     page.pm!.title = '';
     page.edited();
