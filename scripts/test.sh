@@ -11,7 +11,7 @@ echo "== Rust: unit and integration tests (also regenerates ui/src/bindings)"
 cargo test --workspace
 
 echo "== Generated files: the bindings, command wrappers and capability must match the Rust code"
-generated="ui/src/bindings ui/src/api/commands.ts src-tauri/capabilities/commands.json"
+generated="ui/src/bindings ui/src/api/commands.ts src-tauri/capabilities/commands.json src-tauri/permissions"
 if [ -n "$(git status --porcelain -- $generated)" ]; then
   git status --porcelain -- $generated
   echo "generated files are stale: run 'cargo test --workspace' and commit the regenerated files" >&2

@@ -57,6 +57,13 @@ pub async fn library_status(state: State<'_, AppState>) -> Result<LibraryStatus>
     with(&state, move |lib| lib.status()).await
 }
 
+/// Today as the core counts it: the user's local date. Every screen's "overdue", "due today"
+/// and latest incident date use this, so the board, the page and the CLI agree at midnight.
+#[tauri::command]
+pub async fn today() -> Result<chrono::NaiveDate> {
+    Ok(debrief::clock::today())
+}
+
 #[tauri::command]
 pub async fn list_postmortems(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage> {
     with(&state, move |lib| lib.list_page(&query)).await

@@ -30,6 +30,7 @@ import type { TimelineFormat } from '../bindings/TimelineFormat';
 /** Every command the core answers, as Tauri names it. */
 export const COMMANDS = [
   'library_status',
+  'today',
   'list_postmortems',
   'get_postmortem',
   'create_postmortem',
@@ -71,6 +72,13 @@ export type CommandName = (typeof COMMANDS)[number];
 
 export const libraryStatus = () =>
   call<LibraryStatus>('library_status');
+
+/**
+ * Today as the core counts it: the user's local date. Every screen's "overdue", "due today"
+ * and latest incident date use this, so the board, the page and the CLI agree at midnight.
+ */
+export const today = () =>
+  call<string>('today');
 
 export const listPostmortems = (query: ListQuery) =>
   call<ListPage>('list_postmortems', { query });
