@@ -82,7 +82,10 @@ export const ACTION_KIND_LABEL: Record<ActionKind, string> = {
   process: 'Process',
 };
 
-/** Still owed and past its due date (same rule as the core's `ActionItem::is_overdue`). */
+/**
+ * Still owed and past its due date: the core's `ActionItem::is_overdue`, held to it by the
+ * golden cases in tests/fixtures/golden/overdue.json.
+ */
 export function isOverdue(item: Pick<ActionItem, 'status' | 'due_date'>, today: string): boolean {
   const pending = item.status === 'open' || item.status === 'in_progress';
   return pending && item.due_date !== null && item.due_date < today;
