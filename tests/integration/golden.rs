@@ -3,7 +3,9 @@
 //! cannot drift apart.
 
 use chrono::NaiveDate;
-use debrief::model::{ActionItem, ActionKind, ActionStatus, Fishbone, Priority, Section, Template, TemplateSection};
+use debrief::model::{
+    ActionItem, ActionKind, ActionStatus, Fishbone, Priority, Section, Severity, Template, TemplateSection,
+};
 use serde::Deserialize;
 
 fn golden<T: serde::de::DeserializeOwned>(name: &str) -> T {
@@ -87,4 +89,25 @@ fn section_keys_follow_the_golden_cases() {
 fn fishbone_default_categories_are_the_golden_list() {
     let names: Vec<String> = golden("fishbone-categories.json");
     assert_eq!(names, Fishbone::DEFAULT_CATEGORIES);
+}
+
+#[derive(Deserialize)]
+struct SuggestedCase {
+    severity: Severity,
+    template: String,
+}
+
+#[test]
+fn the_suggested_template_follows_the_golden_cases() {
+    let cases: Vec<SuggestedCase> = golden("suggested-template.json");
+    assert_eq!(cases.len(), 4, "one case per severity");
+    for c in cases {
+        assert_eq!(debrief::review::templates::suggested_for(c.severity), c.template);
+    }
+}
+
+#[test]
+fn search_filter_names_are_the_golden_list() {
+    let names: Vec<String> = golden("search-filter-names.json");
+    assert_eq!(names, debrief::search::query::FILTER_NAMES);
 }

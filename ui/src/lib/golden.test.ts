@@ -2,14 +2,17 @@
 // answer while the user types. `cargo test` checks the core against the same files
 // (tests/integration/golden.rs), so the two copies cannot drift apart.
 import { describe, expect, it } from 'vitest';
-import type { ActionStatus, Section, Template } from '../api/types';
+import type { ActionStatus, Section, Severity, Template } from '../api/types';
 import categories from '../../../tests/fixtures/golden/fishbone-categories.json';
 import overdue from '../../../tests/fixtures/golden/overdue.json';
 import required from '../../../tests/fixtures/golden/required-sections.json';
+import filterNames from '../../../tests/fixtures/golden/search-filter-names.json';
 import keys from '../../../tests/fixtures/golden/section-keys.json';
+import suggested from '../../../tests/fixtures/golden/suggested-template.json';
 import { DEFAULT_CATEGORIES } from './fishbone';
-import { isOverdue } from './labels';
+import { isOverdue, suggestedTemplate } from './labels';
 import { requiredSections } from './review';
+import { FILTER_NAMES } from './search';
 import { validKey } from './templateEdit';
 
 describe('golden cases shared with the core', () => {
@@ -37,5 +40,13 @@ describe('golden cases shared with the core', () => {
 
   it("fishbone categories: the core's default list", () => {
     expect(DEFAULT_CATEGORIES).toEqual(categories);
+  });
+
+  it('suggested template: the one the core suggests for each severity', () => {
+    for (const c of suggested) expect(suggestedTemplate(c.severity as Severity), c.severity).toBe(c.template);
+  });
+
+  it("search filter names: the names the core's query parser knows", () => {
+    expect([...FILTER_NAMES]).toEqual(filterNames);
   });
 });

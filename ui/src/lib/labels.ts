@@ -42,7 +42,10 @@ export function statusRank(s: ReviewStatus): number {
 export const STANDARD_TEMPLATE = 'Standard blameless';
 export const LIGHT_TEMPLATE = 'Light (SEV3/SEV4)';
 
-/** The template the core suggests for a severity (review/templates.rs `suggested_for`). */
+/**
+ * The template the core suggests for a severity (`templates::suggested_for`), held to it by
+ * tests/fixtures/golden/suggested-template.json.
+ */
 export function suggestedTemplate(s: Severity): string {
   return s === 'SEV1' || s === 'SEV2' ? STANDARD_TEMPLATE : LIGHT_TEMPLATE;
 }
