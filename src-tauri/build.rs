@@ -198,7 +198,9 @@ fn typescript(commands: &[Command]) -> String {
     for c in commands {
         writeln!(ts, "  '{}',", c.name).unwrap();
     }
-    ts.push_str("] as const;\n\n/** The name of one command. */\nexport type CommandName = (typeof COMMANDS)[number];\n");
+    ts.push_str(
+        "] as const;\n\n/** The name of one command. */\nexport type CommandName = (typeof COMMANDS)[number];\n",
+    );
     for c in commands {
         ts.push('\n');
         if !c.docs.is_empty() {
@@ -214,11 +216,8 @@ fn typescript(commands: &[Command]) -> String {
         }
         let params: Vec<String> = c.args.iter().map(|(n, t)| format!("{}: {t}", camel(n))).collect();
         let keys: Vec<String> = c.args.iter().map(|(n, _)| camel(n)).collect();
-        let call_args = if keys.is_empty() {
-            format!("'{}'", c.name)
-        } else {
-            format!("'{}', {{ {} }}", c.name, keys.join(", "))
-        };
+        let call_args =
+            if keys.is_empty() { format!("'{}'", c.name) } else { format!("'{}', {{ {} }}", c.name, keys.join(", ")) };
         writeln!(
             ts,
             "export const {} = ({}) =>\n  call<{}>({call_args});",

@@ -219,8 +219,19 @@ mod tests {
     fn every_code_is_written_as_serde_writes_it() {
         use ErrorCode::*;
         for code in [
-            Validation, NotFound, DatabaseTooNew, Parse, Io, Search, Render, Database, Cancelled, LibraryClosed, Internal,
-            Ipc, NoCore,
+            Validation,
+            NotFound,
+            DatabaseTooNew,
+            Parse,
+            Io,
+            Search,
+            Render,
+            Database,
+            Cancelled,
+            LibraryClosed,
+            Internal,
+            Ipc,
+            NoCore,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }

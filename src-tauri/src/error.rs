@@ -22,9 +22,7 @@ impl CommandError {
     /// The library could not be opened at start-up; repeat why on every call.
     pub fn not_open(reason: Option<&ErrorPayload>) -> Self {
         CommandError(
-            reason
-                .cloned()
-                .unwrap_or_else(|| ErrorPayload::new(ErrorCode::LibraryClosed, "the library is not open")),
+            reason.cloned().unwrap_or_else(|| ErrorPayload::new(ErrorCode::LibraryClosed, "the library is not open")),
         )
     }
 }
