@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for every test: set up what the tests need (system packages, npm packages,
-# tauri-driver), then run the Rust unit and integration tests, the bindings check, the UI's
+# tauri-driver), then run the Rust unit and integration tests, the generated-files check, the UI's
 # type check and unit tests, and the end-to-end test of the real window under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +10,11 @@ bash scripts/setup.sh --tests
 echo "== Rust: unit and integration tests (also regenerates ui/src/bindings)"
 cargo test --workspace
 
-echo "== Bindings: ui/src/bindings must match the Rust types"
-if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
-  git status --porcelain -- ui/src/bindings
-  echo "ui/src/bindings is stale: run 'cargo test' and commit the regenerated files" >&2
+echo "== Generated files: the bindings, command wrappers and capability must match the Rust code"
+generated="ui/src/bindings ui/src/api/commands.ts src-tauri/capabilities/commands.json src-tauri/permissions"
+if [ -n "$(git status --porcelain -- $generated)" ]; then
+  git status --porcelain -- $generated
+  echo "generated files are stale: run 'cargo test --workspace' and commit the regenerated files" >&2
   exit 1
 fi
 

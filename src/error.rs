@@ -82,17 +82,17 @@ pub enum Error {
 
 impl Error {
     /// A stable, machine-readable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Validation { .. } => "validation",
-            Error::NotFound { .. } => "not_found",
-            Error::DatabaseTooNew { .. } => "database_too_new",
-            Error::Parse { .. } => "parse",
-            Error::Io { .. } => "io",
-            Error::Search(_) => "search",
-            Error::Render(_) => "render",
-            Error::Database(_) => "database",
-            Error::Cancelled { .. } => "cancelled",
+            Error::Validation { .. } => ErrorCode::Validation,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
+            Error::Parse { .. } => ErrorCode::Parse,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Search(_) => ErrorCode::Search,
+            Error::Render(_) => ErrorCode::Render,
+            Error::Database(_) => ErrorCode::Database,
+            Error::Cancelled { .. } => ErrorCode::Cancelled,
         }
     }
 
@@ -107,18 +107,160 @@ impl Error {
     }
 }
 
-/// How an error crosses to the front end: a stable code to branch on and a message to show.
+/// Every error code there is. The front end switches on these (a TypeScript union through
+/// ts-rs), the CLI prints them, and scripts may match them: they never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// A field failed validation; the payload's `field` says which.
+    Validation,
+    /// Nothing with the given id exists.
+    NotFound,
+    /// The library was written by a newer Debrief.
+    DatabaseTooNew,
+    /// A file or query could not be parsed.
+    Parse,
+    /// Reading or writing a file failed.
+    Io,
+    /// The search index failed.
+    Search,
+    /// Drawing a diagram or report failed.
+    Render,
+    /// SQLite failed.
+    Database,
+    /// The user cancelled long work; nothing was changed.
+    Cancelled,
+    /// The library could not be opened when the app started (set by the app's shell).
+    LibraryClosed,
+    /// A bug: work panicked or was dropped (set by the app's shell).
+    Internal,
+    /// The window's call never reached a command, e.g. an argument that failed to
+    /// deserialize (set by the window).
+    Ipc,
+    /// The page is not running inside the Debrief window (set by the window).
+    NoCore,
+}
+
+impl ErrorCode {
+    /// The code as written on the wire and printed by the CLI (`not_found`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "validation",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::DatabaseTooNew => "database_too_new",
+            ErrorCode::Parse => "parse",
+            ErrorCode::Io => "io",
+            ErrorCode::Search => "search",
+            ErrorCode::Render => "render",
+            ErrorCode::Database => "database",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::LibraryClosed => "library_closed",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Ipc => "ipc",
+            ErrorCode::NoCore => "no_core",
+        }
+    }
+}
+
+/// Lets tests and scripts compare with the wire name: `e.code() == "not_found"`.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The field a validation error is about, and what is wrong with it, apart.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct FieldError {
+    /// A dotted path such as `action_items[2].owner` or `sections[1].key`.
+    pub path: String,
+    /// What is wrong, without the path: "must not be empty".
+    pub problem: String,
+}
+
+/// How an error crosses to the front end: a stable code to branch on, the whole message to
+/// show, and for validation errors the field apart, to mark it beside its input.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ErrorPayload {
-    /// The error's stable [`Error::code`].
-    pub code: String,
-    /// The error's message, as the CLI would print it.
+    /// What kind of failure, stable for code to switch on.
+    pub code: ErrorCode,
+    /// The whole sentence for people; names the file, line or field.
     pub message: String,
+    /// For a validation error, the field and its problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<FieldError>,
+}
+
+impl ErrorPayload {
+    /// A payload with no field: for errors the shell or window raise themselves.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorPayload { code, message: message.into(), field: None }
+    }
 }
 
 impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
-        ErrorPayload { code: e.code().to_string(), message: e.to_string() }
+        let field = match e {
+            Error::Validation { field, message } => Some(FieldError { path: field.clone(), problem: message.clone() }),
+            _ => None,
+        };
+        ErrorPayload { code: e.code(), message: e.to_string(), field }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validation_error_carries_its_field_apart_from_the_message() {
+        let p = ErrorPayload::from(&Error::invalid("sections[1].key", "must not be empty"));
+        assert_eq!(p.code, ErrorCode::Validation);
+        assert_eq!(p.message, "sections[1].key: must not be empty");
+        assert_eq!(p.field, Some(FieldError { path: "sections[1].key".into(), problem: "must not be empty".into() }));
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["code"], "validation");
+        assert_eq!(json["field"]["path"], "sections[1].key");
+    }
+
+    #[test]
+    fn other_errors_have_no_field_and_serialize_without_one() {
+        let p = ErrorPayload::from(&Error::NotFound { what: "postmortem", id: "x".into() });
+        assert_eq!(p.field, None);
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["code"], "not_found");
+        assert!(json.get("field").is_none());
+    }
+
+    #[test]
+    fn every_code_is_written_as_serde_writes_it() {
+        use ErrorCode::*;
+        for code in [
+            Validation,
+            NotFound,
+            DatabaseTooNew,
+            Parse,
+            Io,
+            Search,
+            Render,
+            Database,
+            Cancelled,
+            LibraryClosed,
+            Internal,
+            Ipc,
+            NoCore,
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
     }
 }

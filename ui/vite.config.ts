@@ -10,6 +10,11 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
+    fs: {
+      // ui/ itself, and the fonts the fishbone draws with: their one copy is in the repository's
+      // assets/fonts/, beside the core that measures the layout with them. Relative to ui/.
+      allow: ['.', '../assets/fonts'],
+    },
   },
   build: {
     target: 'es2021',

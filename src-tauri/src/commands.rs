@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use debrief::analysis::followthrough::FollowThrough;
-use debrief::exchange::timeline::{self, ImportedEvent};
+use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
 use debrief::library::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Template};
@@ -57,6 +57,13 @@ pub async fn library_status(state: State<'_, AppState>) -> Result<LibraryStatus>
     with(&state, move |lib| lib.status()).await
 }
 
+/// Today as the core counts it: the user's local date. Every screen's "overdue", "due today"
+/// and latest incident date use this, so the board, the page and the CLI agree at midnight.
+#[tauri::command]
+pub async fn today() -> Result<chrono::NaiveDate> {
+    Ok(debrief::clock::today())
+}
+
 #[tauri::command]
 pub async fn list_postmortems(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage> {
     with(&state, move |lib| lib.list_page(&query)).await
@@ -68,8 +75,8 @@ pub async fn get_postmortem(state: State<'_, AppState>, id: String) -> Result<Po
 }
 
 #[tauri::command]
-pub async fn create_postmortem(state: State<'_, AppState>, new: NewPostmortem) -> Result<Postmortem> {
-    with(&state, move |lib| lib.create(new)).await
+pub async fn create_postmortem(state: State<'_, AppState>, new_postmortem: NewPostmortem) -> Result<Postmortem> {
+    with(&state, move |lib| lib.create(new_postmortem)).await
 }
 
 #[tauri::command]
@@ -149,25 +156,18 @@ pub async fn lint_postmortem(postmortem: Postmortem) -> Result<Vec<Finding>> {
     off_thread(move || Ok(language::check_postmortem(&postmortem))).await
 }
 
-/// Reads pasted lines (`format` "lines"), CSV ("csv") or a Slack channel export ("slack",
-/// with `files` as `[name, content]` pairs) into events for review before adding.
+/// Reads pasted lines, CSV or a Slack channel export (`files` as `[name, content]` pairs) into
+/// events for review before adding; a line that cannot be read fails with a `parse` error
+/// naming it.
 #[tauri::command]
 pub async fn parse_timeline(
-    format: String,
+    format: TimelineFormat,
     text: String,
     files: Vec<(String, String)>,
     date: Option<chrono::NaiveDate>,
     zone: String,
 ) -> Result<Vec<ImportedEvent>> {
-    off_thread(move || {
-        let parsed = match format.as_str() {
-            "csv" => timeline::parse_csv(&text, date, &zone),
-            "slack" => timeline::parse_slack(&files),
-            _ => timeline::parse_lines(&text, date, &zone),
-        };
-        Ok(parsed?)
-    })
-    .await
+    off_thread(move || Ok(timeline::parse(format, &text, &files, date, &zone)?)).await
 }
 
 #[tauri::command]

@@ -1,6 +1,6 @@
-//! Errors as they cross IPC: `{ code, message }`, built from the core's error.
+//! Errors as they cross IPC: `{ code, message, field? }`, built from the core's error.
 
-use debrief::error::ErrorPayload;
+use debrief::error::{ErrorCode, ErrorPayload};
 
 /// The error type every command returns.
 #[derive(Debug, serde::Serialize)]
@@ -16,15 +16,13 @@ impl From<debrief::Error> for CommandError {
 impl CommandError {
     /// Work on the blocking pool panicked or was dropped: a bug, said plainly.
     pub fn internal(e: impl std::fmt::Display) -> Self {
-        CommandError(ErrorPayload { code: "internal".into(), message: format!("internal error: {e}") })
+        CommandError(ErrorPayload::new(ErrorCode::Internal, format!("internal error: {e}")))
     }
 
     /// The library could not be opened at start-up; repeat why on every call.
     pub fn not_open(reason: Option<&ErrorPayload>) -> Self {
         CommandError(
-            reason
-                .cloned()
-                .unwrap_or(ErrorPayload { code: "library_closed".into(), message: "the library is not open".into() }),
+            reason.cloned().unwrap_or_else(|| ErrorPayload::new(ErrorCode::LibraryClosed, "the library is not open")),
         )
     }
 }

@@ -35,43 +35,8 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
         .manage(AppState { library: Arc::new(Mutex::new(library)), open_error, jobs: Default::default() })
-        .invoke_handler(tauri::generate_handler![
-            commands::library_status,
-            commands::list_postmortems,
-            commands::get_postmortem,
-            commands::create_postmortem,
-            commands::save_postmortem,
-            commands::delete_postmortem,
-            commands::list_templates,
-            commands::get_taxonomy,
-            commands::render_markdown,
-            commands::get_setting,
-            commands::set_setting,
-            commands::current_user,
-            commands::search,
-            commands::similar_postmortems,
-            commands::similar_to_draft,
-            commands::save_template,
-            commands::copy_template,
-            commands::delete_template,
-            commands::lint_postmortem,
-            commands::parse_timeline,
-            commands::add_timeline_events,
-            commands::layout_fishbone,
-            commands::export_fishbone,
-            commands::factor_from_step,
-            commands::factor_from_cause,
-            commands::action_from_step,
-            commands::action_from_factor,
-            commands::action_nudges,
-            commands::list_actions,
-            commands::set_action_status,
-            commands::update_action,
-            commands::follow_through,
-            commands::merge_timeline_events,
-            commands::start_job,
-            commands::cancel_job,
-        ])
+        // Every `#[tauri::command]` in commands.rs, listed by build.rs.
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");
 }

@@ -39,6 +39,22 @@ pub struct ImportedEvent {
     pub marker: Option<Marker>,
 }
 
+/// Reads `text` (lines or CSV) or `files` (a Slack export's `(name, content)` pairs) into
+/// events for review before adding; `date` and `zone` complete times that lack them.
+pub fn parse(
+    format: TimelineFormat,
+    text: &str,
+    files: &[(String, String)],
+    date: Option<NaiveDate>,
+    zone: &str,
+) -> Result<Vec<ImportedEvent>> {
+    match format {
+        TimelineFormat::Lines => parse_lines(text, date, zone),
+        TimelineFormat::Csv => parse_csv(text, date, zone),
+        TimelineFormat::Slack => parse_slack(files),
+    }
+}
+
 /// What importing a file into a timeline did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimelineImport {
@@ -63,12 +79,14 @@ pub struct TimelineImport {
     Eq,
     Serialize,
     Deserialize,
+    TS,
     strum::EnumString,
     strum::IntoStaticStr,
     strum::VariantArray,
 )]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
+#[ts(export)]
 pub enum TimelineFormat {
     /// Pasted "time text" lines, Markdown lists or tables.
     Lines,

@@ -71,6 +71,35 @@ pub struct TemplateSection {
     pub placeholder: String,
 }
 
+impl TemplateSection {
+    /// Whether `key` is one a section may have: lowercase ASCII letters, digits and `_`, not
+    /// empty. The template editor repeats this while typing (pinned by the golden cases in
+    /// `tests/fixtures/golden/section-keys.json`).
+    pub fn is_valid_key(key: &str) -> bool {
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }
+
+    /// Whether `body` counts as written for this section: not blank, and not still the
+    /// template's starting text.
+    pub fn is_written(&self, body: &str) -> bool {
+        let body = body.trim();
+        !body.is_empty() && body != self.placeholder.trim()
+    }
+}
+
+impl Template {
+    /// The required sections not yet written in `sections` (missing, blank, or still the
+    /// starting text), in template order. Final needs none; the editor's checklist shows the
+    /// same list (pinned by `tests/fixtures/golden/required-sections.json`).
+    pub fn unwritten_required<'t>(&'t self, sections: &[super::Section]) -> Vec<&'t TemplateSection> {
+        self.sections
+            .iter()
+            .filter(|ts| ts.required)
+            .filter(|ts| !sections.iter().find(|s| s.key == ts.key).is_some_and(|s| ts.is_written(&s.body)))
+            .collect()
+    }
+}
+
 /// A postmortem template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

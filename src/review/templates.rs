@@ -188,7 +188,7 @@ pub fn validate(t: &Template) -> crate::Result<()> {
         if s.heading.trim().is_empty() {
             return Err(Error::invalid(format!("sections[{i}].heading"), "must not be empty"));
         }
-        if s.key.trim().is_empty() || !s.key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        if !TemplateSection::is_valid_key(&s.key) {
             return Err(Error::invalid(
                 format!("sections[{i}].key"),
                 format!("{:?} must be lowercase letters, digits and _", s.key),

@@ -31,19 +31,7 @@ pub fn check_transition(pm: &Postmortem, from: ReviewStatus, template: Option<&T
     }
     if to == Final {
         let missing: Vec<String> = template
-            .map(|t| {
-                t.sections
-                    .iter()
-                    .filter(|ts| ts.required)
-                    .filter(|ts| {
-                        pm.sections
-                            .iter()
-                            .find(|s| s.key == ts.key)
-                            .is_none_or(|s| s.body.trim().is_empty() || s.body.trim() == ts.placeholder.trim())
-                    })
-                    .map(|ts| ts.heading.clone())
-                    .collect()
-            })
+            .map(|t| t.unwritten_required(&pm.sections).into_iter().map(|ts| ts.heading.clone()).collect())
             .unwrap_or_default();
         if !missing.is_empty() {
             return Err(Error::invalid(

@@ -4,6 +4,7 @@
 mod actions;
 mod cli;
 mod exchange;
+mod golden;
 mod helpers;
 mod jobs;
 mod language;

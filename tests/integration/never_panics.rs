@@ -304,7 +304,7 @@ fn slack_day() -> String {
 
 /// The codes a parser of user text may fail with: the input's fault, never the program's.
 fn is_input_error(e: &debrief::Error) -> bool {
-    matches!(e.code(), "parse" | "validation")
+    matches!(e.code().as_str(), "parse" | "validation")
 }
 
 proptest! {

@@ -57,3 +57,4 @@ export type { JobResult } from '../bindings/JobResult';
 export type { JobState } from '../bindings/JobState';
 export type { Step } from '../bindings/Step';
 export type { FileOutcome } from '../bindings/FileOutcome';
+export type { TimelineFormat } from '../bindings/TimelineFormat';

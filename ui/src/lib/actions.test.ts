@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ActionRow } from '../api/types';
 import {
   agingLabel,
-  cellError,
   countLabel,
   daysBetween,
   DEFAULT_FILTERS,
@@ -166,12 +165,5 @@ describe('tracker links in a cell', () => {
     expect(trackerLabel('https://github.com/acme/api/issues/42/')).toBe('42');
     expect(trackerLabel('https://jira.example.com/')).toBe('jira.example.com');
     expect(trackerLabel('not a url')).toBe('not a url');
-  });
-});
-
-describe('refusals in a cell', () => {
-  it('drops the field path the cell stands for', () => {
-    expect(cellError('action_items[3].tracker_url: "x" is not a web address (http:// or https://)')).toBe('"x" is not a web address (http:// or https://)');
-    expect(cellError('the postmortem was not found')).toBe('the postmortem was not found');
   });
 });

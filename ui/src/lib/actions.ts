@@ -208,11 +208,3 @@ export function trackerLabel(url: string): string {
     return url;
   }
 }
-
-/**
- * The core's refusal of a quick edit, for the cell that holds the field: without the leading
- * path ("action_items[3].tracker_url: "), which the cell already stands for.
- */
-export function cellError(message: string): string {
-  return message.replace(/^action_items\[\d+\]\.\w+:\s*/, '');
-}

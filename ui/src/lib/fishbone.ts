@@ -3,6 +3,7 @@ import type { Fishbone, FishboneCause } from '../api/types';
 
 type FishboneCategory = Fishbone['categories'][number];
 
+/** Seed 004's bones, as the core's `Fishbone::DEFAULT_CATEGORIES` (pinned by tests/fixtures/golden). */
 export const DEFAULT_CATEGORIES = ['People', 'Process', 'Technology', 'Environment', 'Timing', 'Configuration'];
 
 const uuid = () => crypto.randomUUID();

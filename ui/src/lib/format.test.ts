@@ -6,7 +6,7 @@ import {
   overdueLabel,
   relativeTime,
   revisionsLabel,
-  todayIso,
+  localDateIso,
 } from './format';
 
 describe('formatMinutes', () => {
@@ -38,7 +38,7 @@ describe('dates and times', () => {
     expect(formatUtcTime('2025-03-12T15:05:00+01:00')).toBe('14:05');
   });
   it('gives today as a local ISO date', () => {
-    expect(todayIso(new Date(2025, 0, 9, 23, 30))).toBe('2025-01-09');
+    expect(localDateIso(new Date(2025, 0, 9, 23, 30))).toBe('2025-01-09');
   });
 });
 

@@ -47,7 +47,7 @@ export function formatClock(d: Date): string {
 }
 
 /** Today's local date as "YYYY-MM-DD". */
-export function todayIso(now: Date = new Date()): string {
+export function localDateIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad2(now.getMonth() + 1)}-${pad2(now.getDate())}`;
 }
 

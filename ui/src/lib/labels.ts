@@ -42,7 +42,10 @@ export function statusRank(s: ReviewStatus): number {
 export const STANDARD_TEMPLATE = 'Standard blameless';
 export const LIGHT_TEMPLATE = 'Light (SEV3/SEV4)';
 
-/** The template the core suggests for a severity (review/templates.rs `suggested_for`). */
+/**
+ * The template the core suggests for a severity (`templates::suggested_for`), held to it by
+ * tests/fixtures/golden/suggested-template.json.
+ */
 export function suggestedTemplate(s: Severity): string {
   return s === 'SEV1' || s === 'SEV2' ? STANDARD_TEMPLATE : LIGHT_TEMPLATE;
 }
@@ -82,7 +85,10 @@ export const ACTION_KIND_LABEL: Record<ActionKind, string> = {
   process: 'Process',
 };
 
-/** Still owed and past its due date (same rule as the core's `ActionItem::is_overdue`). */
+/**
+ * Still owed and past its due date: the core's `ActionItem::is_overdue`, held to it by the
+ * golden cases in tests/fixtures/golden/overdue.json.
+ */
 export function isOverdue(item: Pick<ActionItem, 'status' | 'due_date'>, today: string): boolean {
   const pending = item.status === 'open' || item.status === 'in_progress';
   return pending && item.due_date !== null && item.due_date < today;

@@ -18,11 +18,28 @@ describe('errors', () => {
     expect(toErrorPayload(new TypeError('boom'))).toEqual({ code: 'internal', message: 'boom' });
     expect(toErrorPayload(undefined).message).toBe('unknown error');
   });
-  it('splits validation messages into field and message', () => {
-    expect(splitValidation({ code: 'validation', message: 'users_affected_pct: 120 must be between 0 and 100' })).toEqual({
-      field: 'users_affected_pct',
-      message: '120 must be between 0 and 100',
+  it('keeps the field a validation error carries', () => {
+    const payload = {
+      code: 'validation',
+      message: 'users_affected_pct: 120 must be between 0 and 100',
+      field: { path: 'users_affected_pct', problem: '120 must be between 0 and 100' },
+    };
+    expect(toErrorPayload(payload)).toEqual(payload);
+  });
+  it('treats an object with an unknown code as an internal error', () => {
+    expect(toErrorPayload({ code: 'teapot', message: 'short and stout' })).toEqual({
+      code: 'internal',
+      message: 'short and stout',
     });
+  });
+  it('reads the field and its problem from the payload, never from the message text', () => {
+    expect(
+      splitValidation({
+        code: 'validation',
+        message: 'users_affected_pct: 120 must be between 0 and 100',
+        field: { path: 'users_affected_pct', problem: '120 must be between 0 and 100' },
+      }),
+    ).toEqual({ field: 'users_affected_pct', message: '120 must be between 0 and 100' });
     expect(splitValidation({ code: 'io', message: 'a: b' })).toEqual({ field: null, message: 'a: b' });
   });
 });

@@ -1,7 +1,7 @@
 // The review workflow as the editor shows it: which of the template's required sections are
-// still empty (the core refuses Final until they are written, by the same rule in
-// src/review/workflow.rs). The copy is here so the checklist follows the typing before autosave;
-// change both together.
+// still empty (the core refuses Final until they are written: `Template::unwritten_required`).
+// The copy is here so the checklist follows the typing before autosave; the golden cases in
+// tests/fixtures/golden/required-sections.json hold both to the same rule.
 import type { Requirement, ReviewStatus, Section, StatusChange, Template } from '../api/types';
 
 export type RequiredSection = { key: string; heading: string; written: boolean };

@@ -59,7 +59,8 @@ export function errorSection(field: string | null): number | null {
 }
 
 /**
- * Whether a key is one the core accepts (src/review/templates.rs): lowercase letters, digits
- * and _. Shown while typing; the core decides on save.
+ * Whether a key is one the core accepts (`TemplateSection::is_valid_key`): lowercase letters,
+ * digits and _. Shown while typing; the core decides on save. Held to the core's rule by the
+ * golden cases in tests/fixtures/golden/section-keys.json.
  */
 export const validKey = (key: string): boolean => /^[a-z0-9_]+$/.test(key);

@@ -1,0 +1,113 @@
+//! The golden cases in `tests/fixtures/golden/`: rules the window repeats from the core, read
+//! by both this suite and the window's (`ui/src/lib/golden.test.ts`), so the two copies
+//! cannot drift apart.
+
+use chrono::NaiveDate;
+use debrief::model::{
+    ActionItem, ActionKind, ActionStatus, Fishbone, Priority, Section, Severity, Template, TemplateSection,
+};
+use serde::Deserialize;
+
+fn golden<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[derive(Deserialize)]
+struct OverdueCase {
+    why: String,
+    status: ActionStatus,
+    due_date: Option<NaiveDate>,
+    today: NaiveDate,
+    overdue: bool,
+}
+
+#[test]
+fn overdue_follows_the_golden_cases() {
+    let cases: Vec<OverdueCase> = golden("overdue.json");
+    assert!(cases.len() >= 5);
+    for c in cases {
+        let item = ActionItem {
+            id: "a".into(),
+            title: "t".into(),
+            description: String::new(),
+            owner: None,
+            due_date: c.due_date,
+            priority: Priority::P2,
+            kind: ActionKind::Prevent,
+            status: c.status,
+            wont_do_reason: None,
+            tracker_url: None,
+            created_at: debrief::clock::now(),
+            completed_at: None,
+            source_step_id: None,
+            source_factor_id: None,
+        };
+        assert_eq!(item.is_overdue(c.today), c.overdue, "{}", c.why);
+    }
+}
+
+#[derive(Deserialize)]
+struct RequiredSections {
+    template: Template,
+    cases: Vec<RequiredCase>,
+}
+
+#[derive(Deserialize)]
+struct RequiredCase {
+    why: String,
+    sections: Vec<Section>,
+    unwritten: Vec<String>,
+}
+
+#[test]
+fn unwritten_required_sections_follow_the_golden_cases() {
+    let golden: RequiredSections = golden("required-sections.json");
+    for c in golden.cases {
+        let unwritten: Vec<String> =
+            golden.template.unwritten_required(&c.sections).into_iter().map(|s| s.heading.clone()).collect();
+        assert_eq!(unwritten, c.unwritten, "{}", c.why);
+    }
+}
+
+#[derive(Deserialize)]
+struct KeyCase {
+    key: String,
+    valid: bool,
+}
+
+#[test]
+fn section_keys_follow_the_golden_cases() {
+    let cases: Vec<KeyCase> = golden("section-keys.json");
+    for c in cases {
+        assert_eq!(TemplateSection::is_valid_key(&c.key), c.valid, "{:?}", c.key);
+    }
+}
+
+#[test]
+fn fishbone_default_categories_are_the_golden_list() {
+    let names: Vec<String> = golden("fishbone-categories.json");
+    assert_eq!(names, Fishbone::DEFAULT_CATEGORIES);
+}
+
+#[derive(Deserialize)]
+struct SuggestedCase {
+    severity: Severity,
+    template: String,
+}
+
+#[test]
+fn the_suggested_template_follows_the_golden_cases() {
+    let cases: Vec<SuggestedCase> = golden("suggested-template.json");
+    assert_eq!(cases.len(), 4, "one case per severity");
+    for c in cases {
+        assert_eq!(debrief::review::templates::suggested_for(c.severity), c.template);
+    }
+}
+
+#[test]
+fn search_filter_names_are_the_golden_list() {
+    let names: Vec<String> = golden("search-filter-names.json");
+    assert_eq!(names, debrief::search::query::FILTER_NAMES);
+}
