@@ -109,8 +109,21 @@ impl Error {
 
 /// Every error code there is. The front end switches on these (a TypeScript union through
 /// ts-rs), the CLI prints them, and scripts may match them: they never change meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum ErrorCode {
     /// A field failed validation; the payload's `field` says which.
@@ -145,21 +158,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// The code as written on the wire and printed by the CLI (`not_found`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Validation => "validation",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::DatabaseTooNew => "database_too_new",
-            ErrorCode::Parse => "parse",
-            ErrorCode::Io => "io",
-            ErrorCode::Search => "search",
-            ErrorCode::Render => "render",
-            ErrorCode::Database => "database",
-            ErrorCode::Cancelled => "cancelled",
-            ErrorCode::LibraryClosed => "library_closed",
-            ErrorCode::Internal => "internal",
-            ErrorCode::Ipc => "ipc",
-            ErrorCode::NoCore => "no_core",
-        }
+        self.into()
     }
 }
 
@@ -244,23 +243,9 @@ mod tests {
 
     #[test]
     fn every_code_is_written_as_serde_writes_it() {
-        use ErrorCode::*;
-        for code in [
-            Validation,
-            NotFound,
-            DatabaseTooNew,
-            Parse,
-            Io,
-            Search,
-            Render,
-            Database,
-            Cancelled,
-            LibraryClosed,
-            Internal,
-            Ipc,
-            NoCore,
-        ] {
-            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
-        }
+        crate::model::names::assert_serde_and_strum_agree::<ErrorCode>();
+        assert_eq!(ErrorCode::DatabaseTooNew.as_str(), "database_too_new");
+        assert_eq!(ErrorCode::NoCore.to_string(), "no_core");
+        assert!(ErrorCode::NotFound == "not_found");
     }
 }
