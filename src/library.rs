@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::analysis::followthrough::FollowThrough;
+use crate::clock::{new_id, now};
 use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
 use crate::exchange::{actions_csv, sample};
-use crate::clock::{new_id, now};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::review::{markdown, templates, workflow};
