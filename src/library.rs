@@ -216,9 +216,7 @@ impl Library {
         if p.is_empty() {
             return Err(Error::invalid("id", "must not be empty"));
         }
-        let mut stmt = self.conn.prepare("SELECT id FROM postmortems WHERE id LIKE ?1 || '%' LIMIT 2")?;
-        let found: Vec<String> = stmt.query_map([&p], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        match found.as_slice() {
+        match postmortems::ids_with_prefix(&self.conn, &p)?.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(Error::NotFound { what: "postmortem", id: id_or_prefix.to_string() }),
             _ => {
@@ -305,15 +303,15 @@ impl Library {
     /// Returns the stored document (with `updated_at` set).
     pub fn save(&mut self, pm: Postmortem) -> Result<PostmortemView> {
         let id = pm.id.clone();
-        if let Some(prepared) = self.prepare_save(pm)? {
-            self.write_all(&[prepared])?;
+        if let Some(ready) = self.ready_for_save(pm)? {
+            self.write_all(&[ready])?;
         }
         self.get(&id)
     }
 
     /// Readies `pm` for writing over its stored version: validated, completion times stamped,
     /// a status change checked and recorded. `None` when nothing changed.
-    fn prepare_save(&self, mut pm: Postmortem) -> Result<Option<Postmortem>> {
+    fn ready_for_save(&self, mut pm: Postmortem) -> Result<Option<Postmortem>> {
         normalize(&mut pm);
         pm.validate(crate::clock::today())?;
         if !postmortems::exists(&self.conn, &pm.id)? {
@@ -347,10 +345,10 @@ impl Library {
         Ok(Some(pm))
     }
 
-    /// Writes prepared postmortems, each keeping a revision, all in one transaction.
-    fn write_all(&mut self, prepared: &[Postmortem]) -> Result<()> {
+    /// Writes ready postmortems, each keeping a revision, all in one transaction.
+    fn write_all(&mut self, ready: &[Postmortem]) -> Result<()> {
         let tx = self.conn.transaction()?;
-        for pm in prepared {
+        for pm in ready {
             postmortems::save_with_revision(&tx, pm)?;
         }
         tx.commit()?;
@@ -393,7 +391,7 @@ impl Library {
             }
         }
         let mut changed = 0;
-        let mut prepared = Vec::new();
+        let mut ready = Vec::new();
         for (pm_id, ids) in by_postmortem {
             let mut pm = postmortems::load(&self.conn, &pm_id)?;
             for item in pm.action_items.iter_mut().filter(|a| ids.contains(&a.id.as_str())) {
@@ -403,9 +401,9 @@ impl Library {
                 item.status = status;
                 item.wont_do_reason = if status == ActionStatus::WontDo { reason.map(str::to_string) } else { None };
             }
-            prepared.extend(self.prepare_save(pm)?);
+            ready.extend(self.ready_for_save(pm)?);
         }
-        self.write_all(&prepared)?;
+        self.write_all(&ready)?;
         Ok(changed)
     }
 
@@ -516,18 +514,18 @@ impl Library {
                 }
             }
         }
-        let mut prepared = Vec::new();
+        let mut ready = Vec::new();
         for pm in docs {
             let title = pm.title.clone();
-            let ready = self.prepare_save(pm).map_err(|e| match e {
+            let changed = self.ready_for_save(pm).map_err(|e| match e {
                 Error::Validation { field, message } => {
                     Error::Validation { field: format!("{source}: postmortem {title:?}: {field}"), message }
                 }
                 other => other,
             })?;
-            prepared.extend(ready);
+            ready.extend(changed);
         }
-        self.write_all(&prepared)?;
+        self.write_all(&ready)?;
         Ok(report)
     }
 
@@ -593,8 +591,7 @@ impl Library {
         if templates::builtin().iter().any(|b| b.name.eq_ignore_ascii_case(name)) {
             return Err(Error::invalid("name", format!("{name:?} is a built-in template and cannot be deleted")));
         }
-        let n = self.conn.execute("DELETE FROM templates WHERE name = ?1 AND builtin = 0", [name])?;
-        if n == 0 {
+        if !taxonomy::delete_user_template(&self.conn, name)? {
             return Err(Error::NotFound { what: "template", id: name.to_string() });
         }
         Ok(())
@@ -694,12 +691,10 @@ impl Library {
 
     /// Services, categories, people and root-cause types known to the library.
     pub fn taxonomy(&self) -> Result<Taxonomy> {
-        let mut stmt = self.conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;
-        let people = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(Taxonomy {
             services: taxonomy::services(&self.conn)?,
             categories: taxonomy::categories(&self.conn)?,
-            people,
+            people: taxonomy::people(&self.conn)?,
             root_cause_types: taxonomy::root_cause_types(&self.conn)?,
         })
     }
@@ -928,17 +923,11 @@ impl Library {
     /// Checks database integrity, foreign keys and the schema version.
     pub fn check(&self) -> Result<CheckReport> {
         let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            let row = row?;
-            if row != "ok" {
-                problems.push(format!("integrity: {row}"));
-            }
+        for row in store::integrity::integrity_errors(&self.conn)? {
+            problems.push(format!("integrity: {row}"));
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))? {
-            let (table, rowid, parent) = row?;
-            problems.push(format!("foreign key: {table} row {rowid} points at a missing {parent} row"));
+        for v in store::integrity::foreign_key_violations(&self.conn)? {
+            problems.push(format!("foreign key: {} row {} points at a missing {} row", v.table, v.rowid, v.parent));
         }
         let index = self.index.drift(&self.conn)?;
         if !index.is_clean() {
@@ -1062,10 +1051,7 @@ impl Library {
         if out.exists() {
             return Err(Error::invalid("out", format!("{} already exists", out.display())));
         }
-        let mut dst = Connection::open(out)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-        backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
-        Ok(())
+        store::copy_to(&self.conn, out)
     }
 }
 
@@ -1073,15 +1059,10 @@ impl Library {
 /// references, unique across the library) is refused naming the postmortem and the part,
 /// instead of as a bare constraint failure.
 fn id_taken(e: Error, source: &str, i: usize, pm: &Postmortem) -> Error {
-    let Error::Database(rusqlite::Error::SqliteFailure(f, Some(message))) = &e else { return e };
-    let unique = f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
-        || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE;
-    match message.strip_prefix("UNIQUE constraint failed: ").filter(|_| unique) {
-        Some(column) => Error::Validation {
-            field: format!("{source}: postmortems[{i}] ({:?})", pm.title),
-            message: format!("an id in it ({column}) already belongs to another postmortem; give the copy new ids"),
-        },
-        None => e,
+    let Some(column) = store::unique_violation(&e) else { return e };
+    Error::Validation {
+        field: format!("{source}: postmortems[{i}] ({:?})", pm.title),
+        message: format!("an id in it ({column}) already belongs to another postmortem; give the copy new ids"),
     }
 }
 

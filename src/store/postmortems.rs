@@ -89,6 +89,21 @@ pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn.query_row("SELECT 1 FROM postmortems WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
 }
 
+/// The ids that start with `prefix`, at most two: enough to tell one from several.
+pub fn ids_with_prefix(conn: &Connection, prefix: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM postmortems WHERE id LIKE ?1 || '%' LIMIT 2")?;
+    let ids = stmt.query_map([prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Every postmortem's id with its `updated_at` as stored (the version the search index
+/// records).
+pub fn versions(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, updated_at FROM postmortems")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Number of stored postmortems.
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM postmortems", [], |r| r.get(0))?)

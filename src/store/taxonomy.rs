@@ -40,6 +40,13 @@ pub(crate) fn ensure_name(conn: &Connection, table: NameTable, name: &str) -> Re
     Ok(id)
 }
 
+/// Every person named anywhere in the library, by name.
+pub fn people(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// All services, by name.
 pub fn services(conn: &Connection) -> Result<Vec<Service>> {
     let mut stmt = conn
@@ -137,6 +144,12 @@ pub fn upsert_template(conn: &Connection, t: &Template) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Deletes the user template called `name` (case-insensitive; built-in ones are left alone).
+/// Returns whether there was one.
+pub fn delete_user_template(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM templates WHERE name = ?1 AND builtin = 0", [name])? > 0)
 }
 
 /// A setting's JSON value, if set.
