@@ -85,6 +85,12 @@ impl Library {
         Ok(doc)
     }
 
+    /// Writes the library, or the postmortems named by `ids`, to `path` as a JSON document;
+    /// returns how many postmortems it holds.
+    pub fn export_json_file(&self, ids: &[String], path: &Path) -> Result<usize> {
+        self.export_json_file_with(ids, path, &mut Progress::none())
+    }
+
     /// Writes the library, or the postmortems named by `ids`, to `path` as a JSON document,
     /// reporting `reading` and `writing` steps. Cancelling leaves any file at `path` as it was.
     pub fn export_json_file_with(&self, ids: &[String], path: &Path, progress: &mut Progress) -> Result<usize> {
@@ -441,7 +447,48 @@ impl Library {
     pub fn export_fishbone_file(fishbone: &Fishbone, path: &Path) -> Result<()> {
         let format = DiagramFormat::from_path(path)
             .ok_or_else(|| Error::invalid("path", format!("{}: name the file .svg or .png", path.display())))?;
+        Self::write_fishbone_file(fishbone, format, path)
+    }
+
+    /// Draws the fishbone `fishbone` (as [`Library::fishbone`] finds it) of postmortem `id`
+    /// into `path` as `format`.
+    pub fn export_stored_fishbone(
+        &self,
+        id: &str,
+        fishbone: Option<&str>,
+        format: DiagramFormat,
+        path: &Path,
+    ) -> Result<()> {
+        Self::write_fishbone_file(&self.fishbone(id, fishbone)?, format, path)
+    }
+
+    /// Draws `fishbone` as `format` and replaces `path` with it, whole or not at all.
+    fn write_fishbone_file(fishbone: &Fishbone, format: DiagramFormat, path: &Path) -> Result<()> {
         write_atomically(path, &Self::export_fishbone(fishbone, format)?)
+    }
+
+    /// The files an import of `paths` reads: files as given, and in each folder its `.json`
+    /// and `.csv` files in name order. A path that does not exist is an error.
+    pub fn files_to_import(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        for p in paths {
+            if p.is_dir() {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                    .map_err(|e| Error::io(p, e))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| {
+                        f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv"))
+                    })
+                    .collect();
+                files.sort();
+                out.extend(files);
+            } else if p.exists() {
+                out.push(p.clone());
+            } else {
+                return Err(Error::io(p, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -2,13 +2,17 @@
 //! writing aids that work on one (the language coach, Markdown previews, a fishbone by
 //! position, imported timeline events).
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Library;
 use crate::clock::{new_id, now};
+use crate::exchange::json::LibraryDocument;
 use crate::model::*;
+use crate::review::language::{self, Finding};
 use crate::review::{markdown, templates, workflow};
 use crate::store;
 use crate::store::postmortems::{self, ListFilter, ListPage, ListQuery};
@@ -184,8 +188,27 @@ impl Library {
     }
 
     /// Blameless-language findings for a stored postmortem.
-    pub fn lint(&self, id: &str) -> Result<Vec<crate::review::language::Finding>> {
-        Ok(crate::review::language::check_postmortem(&postmortems::load(&self.conn, id)?))
+    pub fn lint(&self, id: &str) -> Result<Vec<Finding>> {
+        Ok(language::check_postmortem(&postmortems::load(&self.conn, id)?))
+    }
+
+    /// Blameless-language findings for a file: each postmortem of a JSON library document
+    /// (fields named `file: postmortems[i].field`), or the text of any other file, line by line.
+    pub fn lint_file(path: &Path) -> Result<Vec<Finding>> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let name = path.display().to_string();
+        if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+            let doc = LibraryDocument::parse(&text, &name)?;
+            let mut out = Vec::new();
+            for (i, pm) in doc.postmortems.iter().enumerate() {
+                for mut f in language::check_postmortem(pm) {
+                    f.field = format!("{name}: postmortems[{i}].{}", f.field);
+                    out.push(f);
+                }
+            }
+            return Ok(out);
+        }
+        Ok(language::check_text(&name, &text, &[], false))
     }
 
     /// The fishbone `fishbone` (an id, or a 1-based position such as `2`; the first when
