@@ -176,15 +176,30 @@ fn normalize(pm: &mut Postmortem) {
     }
 }
 
-/// Writes to a temporary file beside `path`, then renames it over it, so a crash or a full
-/// disk never leaves a half-written export where the old file was.
+/// Writes to a temporary file beside `path`, flushes it to disk, then renames it over `path`,
+/// so a crash or a full disk never leaves a half-written export where the old file was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("partial");
+    use std::io::Write;
     // Errors name the file the user chose; the temporary one beside it is an implementation
-    // detail (and is removed if the write fails half-way).
-    if let Err(e) = std::fs::write(&tmp, bytes) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+    // detail (removed when the write fails half-way: dropping it deletes it).
+    let io = |e: std::io::Error| Error::io(path, e);
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    let mut builder = tempfile::Builder::new();
+    // The file gets the mode a plain write would give it (0666 less the umask), not the
+    // owner-only mode temporary files get by default: it is the user's export.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    // The rename is durable once the folder is flushed too. Best effort: some file systems
+    // refuse to flush a folder, and the file is in place either way.
+    #[cfg(unix)]
+    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    Ok(())
 }
