@@ -16,7 +16,7 @@ mod templates;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::clock::now;
 use crate::model::*;
@@ -105,52 +105,70 @@ impl Library {
         tx.commit()?;
         Ok(())
     }
+}
 
-    /// Readies `pm` for writing over its stored version: validated, completion times stamped,
-    /// a status change checked and recorded. `None` when nothing changed.
-    fn ready_for_save(&self, mut pm: Postmortem) -> Result<Option<Postmortem>> {
-        normalize(&mut pm);
-        pm.validate(crate::clock::today())?;
-        if !store::postmortems::exists(&self.conn, &pm.id)? {
-            return Err(Error::NotFound { what: "postmortem", id: pm.id });
-        }
-        let stored = store::postmortems::load(&self.conn, &pm.id)?;
-        let now = now();
-        // Completed items get a completion time the first time they are saved as done.
-        for a in &mut pm.action_items {
-            match (a.status, a.completed_at) {
-                (ActionStatus::Done, None) => a.completed_at = Some(now),
-                (s, Some(_)) if s != ActionStatus::Done => a.completed_at = None,
-                _ => {}
-            }
-        }
-        if pm.status != stored.status {
-            let template = self.templates()?.into_iter().find(|t| Some(&t.name) == pm.template.as_ref());
-            workflow::check_transition(&pm, stored.status, template.as_ref())?;
-            pm.status_history = stored.status_history.clone();
-            pm.status_history.push(StatusChange { from: stored.status, to: pm.status, by: self.user_name()?, at: now });
-        } else {
-            // The history is the core's record, not something a client edits.
-            pm.status_history = stored.status_history.clone();
-        }
-        pm.created_at = stored.created_at;
-        pm.updated_at = stored.updated_at;
-        if pm == stored {
-            return Ok(None);
-        }
-        pm.updated_at = now;
-        Ok(Some(pm))
-    }
+// The save path, shared by every use-case that changes a postmortem. Each loads the stored
+// version once, in the transaction that writes over it, and writes only what changed.
 
-    /// Writes ready postmortems, each keeping a revision, all in one transaction.
-    fn write_all(&mut self, ready: &[Postmortem]) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        for pm in ready {
-            store::postmortems::save_with_revision(&tx, pm)?;
+/// `pm` as the user wrote it, tidied (see [`normalize`]) and validated.
+fn checked(mut pm: Postmortem) -> Result<Postmortem> {
+    normalize(&mut pm);
+    pm.validate(crate::clock::today())?;
+    Ok(pm)
+}
+
+/// Readies `pm`, checked, for writing over `stored` (loaded in the same transaction as
+/// `conn`): completion times stamped, a status change checked and recorded. `None` when
+/// nothing changed.
+fn ready_for_save(conn: &Connection, mut pm: Postmortem, stored: &Postmortem) -> Result<Option<Postmortem>> {
+    let now = now();
+    // Completed items get a completion time the first time they are saved as done.
+    for a in &mut pm.action_items {
+        match (a.status, a.completed_at) {
+            (ActionStatus::Done, None) => a.completed_at = Some(now),
+            (s, Some(_)) if s != ActionStatus::Done => a.completed_at = None,
+            _ => {}
         }
-        tx.commit()?;
-        self.sync_index()
     }
+    if pm.status != stored.status {
+        let template = taxonomy::templates(conn)?.into_iter().find(|t| Some(&t.name) == pm.template.as_ref());
+        workflow::check_transition(&pm, stored.status, template.as_ref())?;
+        pm.status_history = stored.status_history.clone();
+        pm.status_history.push(StatusChange {
+            from: stored.status,
+            to: pm.status,
+            by: templates::user_name(conn)?,
+            at: now,
+        });
+    } else {
+        // The history is the core's record, not something a client edits.
+        pm.status_history = stored.status_history.clone();
+    }
+    pm.created_at = stored.created_at;
+    pm.updated_at = stored.updated_at;
+    if pm == *stored {
+        return Ok(None);
+    }
+    pm.updated_at = now;
+    Ok(Some(pm))
+}
+
+/// Saves `pm`, checked, over `stored`, which `tx` loaded: readied, then only what changed
+/// written, keeping `stored` as a revision. Returns what was written, `None` when nothing
+/// changed (and nothing was written).
+fn write_over(tx: &Transaction, stored: &Postmortem, pm: Postmortem) -> Result<Option<Postmortem>> {
+    let Some(pm) = ready_for_save(tx, pm, stored)? else { return Ok(None) };
+    store::postmortems::update(tx, stored, &pm)?;
+    Ok(Some(pm))
+}
+
+/// Writes each readied postmortem (see [`ready_for_save`]) over its stored version, given as
+/// `(stored, ready)`.
+fn write_all(tx: &Transaction, ready: &[(Postmortem, Postmortem)]) -> Result<()> {
+    for (stored, pm) in ready {
+        store::postmortems::update(tx, stored, pm)?;
+    }
+    Ok(())
 }
 
 /// Trims the strings users type into lists and drops empty entries, so that a trailing comma

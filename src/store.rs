@@ -10,6 +10,7 @@ pub mod actions;
 pub mod integrity;
 pub mod plans;
 pub mod postmortems;
+pub mod revisions;
 pub mod search_queue;
 pub mod taxonomy;
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::Library;
+use super::{checked, ready_for_save, write_all, write_over, Library};
 use crate::analysis::followthrough::FollowThrough;
 use crate::model::*;
 use crate::store::actions::{ActionFilter, ActionPage, ActionRow};
@@ -38,9 +38,10 @@ impl Library {
         if status == ActionStatus::WontDo && reason.is_none() {
             return Err(Error::invalid("wont_do_reason", "say why the item will not be done"));
         }
+        let tx = self.conn.transaction()?;
         let mut by_postmortem: Vec<(String, Vec<&str>)> = Vec::new();
         for id in item_ids {
-            let pm_id = store::actions::owner_postmortem(&self.conn, id)?;
+            let pm_id = store::actions::owner_postmortem(&tx, id)?;
             match by_postmortem.iter_mut().find(|(p, _)| *p == pm_id) {
                 Some((_, ids)) => ids.push(id),
                 None => by_postmortem.push((pm_id, vec![id])),
@@ -49,7 +50,8 @@ impl Library {
         let mut changed = 0;
         let mut ready = Vec::new();
         for (pm_id, ids) in by_postmortem {
-            let mut pm = postmortems::load(&self.conn, &pm_id)?;
+            let stored = postmortems::load(&tx, &pm_id)?;
+            let mut pm = stored.clone();
             for item in pm.action_items.iter_mut().filter(|a| ids.contains(&a.id.as_str())) {
                 if item.status != status {
                     changed += 1;
@@ -57,21 +59,32 @@ impl Library {
                 item.status = status;
                 item.wont_do_reason = if status == ActionStatus::WontDo { reason.map(str::to_string) } else { None };
             }
-            ready.extend(self.ready_for_save(pm)?);
+            if let Some(pm) = ready_for_save(&tx, checked(pm)?, &stored)? {
+                ready.push((stored, pm));
+            }
         }
-        self.write_all(&ready)?;
+        write_all(&tx, &ready)?;
+        tx.commit()?;
+        self.sync_index()?;
         Ok(changed)
     }
 
     /// Replaces one action item (a quick edit on the board) in whichever postmortem holds it.
     pub fn update_action(&mut self, item: ActionItem, today: NaiveDate) -> Result<ActionRow> {
-        let pm_id = store::actions::owner_postmortem(&self.conn, &item.id)?;
-        let mut pm = postmortems::load(&self.conn, &pm_id)?;
         let id = item.id.clone();
+        let tx = self.conn.transaction()?;
+        let pm_id = store::actions::owner_postmortem(&tx, &id)?;
+        let stored = postmortems::load(&tx, &pm_id)?;
+        let mut pm = stored.clone();
         if let Some(slot) = pm.action_items.iter_mut().find(|a| a.id == id) {
             *slot = item;
         }
-        self.save(pm)?;
+        if write_over(&tx, &stored, checked(pm)?)?.is_some() {
+            tx.commit()?;
+            self.sync_index()?;
+        } else {
+            drop(tx);
+        }
         let filter = ActionFilter { postmortem_id: Some(pm_id), ..Default::default() };
         self.actions(&filter, today)?
             .into_iter()

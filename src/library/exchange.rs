@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{write_atomically, Library};
+use super::{checked, ready_for_save, write_all, write_atomically, write_over, Library};
 use crate::clock::now;
 use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
 use crate::exchange::{actions_csv, sample};
@@ -160,16 +160,19 @@ impl Library {
             if i % 50 == 0 {
                 progress.step("saving", i, total)?;
             }
-            let written = if postmortems::exists(&tx, &pm.id)? {
-                if &postmortems::load(&tx, &pm.id)? == pm {
+            let written = match postmortems::find(&tx, &pm.id)? {
+                Some(stored) if &stored == pm => {
                     report.unchanged += 1;
                     continue;
                 }
-                report.updated += 1;
-                postmortems::save_with_revision(&tx, pm)
-            } else {
-                report.created += 1;
-                postmortems::write(&tx, pm)
+                Some(stored) => {
+                    report.updated += 1;
+                    postmortems::update(&tx, &stored, pm)
+                }
+                None => {
+                    report.created += 1;
+                    postmortems::insert(&tx, pm)
+                }
             };
             written.map_err(|e| id_taken(e, source, i, pm))?;
         }
@@ -243,7 +246,7 @@ impl Library {
             if postmortems::exists(&tx, &pm.id)? {
                 report.unchanged += 1;
             } else {
-                postmortems::write(&tx, &pm)?;
+                postmortems::insert(&tx, &pm)?;
                 report.created += 1;
             }
         }
@@ -302,23 +305,25 @@ impl Library {
     pub fn import_actions_csv(&mut self, text: &str, source: &str) -> Result<ImportReport> {
         let rows = actions_csv::parse(text, source, now())?;
         let mut report = ImportReport { source: source.to_string(), ..Default::default() };
-        let mut docs: Vec<Postmortem> = Vec::new();
+        let tx = self.conn.transaction()?;
+        // Each postmortem the rows name, as stored and as the rows edit it.
+        let mut docs: Vec<(Postmortem, Postmortem)> = Vec::new();
         for row in rows {
-            let position = match docs.iter().position(|p| p.id == row.postmortem_id) {
+            let position = match docs.iter().position(|(p, _)| p.id == row.postmortem_id) {
                 Some(i) => i,
                 None => {
-                    let pm = postmortems::load(&self.conn, &row.postmortem_id).map_err(|e| match e {
+                    let pm = postmortems::load(&tx, &row.postmortem_id).map_err(|e| match e {
                         Error::NotFound { .. } => Error::Parse {
                             location: format!("{source}:{}", row.line),
                             message: format!("postmortem_id: no postmortem {}", row.postmortem_id),
                         },
                         other => other,
                     })?;
-                    docs.push(pm);
+                    docs.push((pm.clone(), pm));
                     docs.len() - 1
                 }
             };
-            let pm = &mut docs[position];
+            let pm = &mut docs[position].1;
             match pm.action_items.iter_mut().find(|a| a.id == row.item.id) {
                 Some(existing) if *existing == row.item => report.unchanged += 1,
                 Some(existing) => {
@@ -326,7 +331,7 @@ impl Library {
                     report.updated += 1;
                 }
                 None => {
-                    if row.had_id && store::actions::owner_postmortem(&self.conn, &row.item.id).is_ok() {
+                    if row.had_id && store::actions::owner_postmortem(&tx, &row.item.id).is_ok() {
                         return Err(Error::Parse {
                             location: format!("{source}:{}", row.line),
                             message: format!("id: item {} belongs to another postmortem", row.item.id),
@@ -338,17 +343,19 @@ impl Library {
             }
         }
         let mut ready = Vec::new();
-        for pm in docs {
+        for (stored, pm) in docs {
             let title = pm.title.clone();
-            let changed = self.ready_for_save(pm).map_err(|e| match e {
+            let changed = checked(pm).and_then(|pm| ready_for_save(&tx, pm, &stored)).map_err(|e| match e {
                 Error::Validation { field, message } => {
                     Error::Validation { field: format!("{source}: postmortem {title:?}: {field}"), message }
                 }
                 other => other,
             })?;
-            ready.extend(changed);
+            ready.extend(changed.map(|pm| (stored, pm)));
         }
-        self.write_all(&ready)?;
+        write_all(&tx, &ready)?;
+        tx.commit()?;
+        self.sync_index()?;
         Ok(report)
     }
 
@@ -366,7 +373,9 @@ impl Library {
         date: Option<NaiveDate>,
     ) -> Result<crate::exchange::timeline::TimelineImport> {
         use crate::exchange::timeline::{self, TimelineFormat, TimelineImport, Zone};
-        let mut pm = postmortems::load(&self.conn, id)?;
+        let tx = self.conn.transaction()?;
+        let stored = postmortems::load(&tx, id)?;
+        let mut pm = stored.clone();
         let source = path.display().to_string();
         Zone::parse(zone)?;
         let (format, events) = if path.is_dir() {
@@ -377,7 +386,11 @@ impl Library {
         };
         let (added, already_present) = timeline::merge_new(&mut pm, &events);
         if added > 0 {
-            self.save(pm)?;
+            let written = write_over(&tx, &stored, checked(pm)?)?;
+            if written.is_some() {
+                tx.commit()?;
+                self.sync_index()?;
+            }
         }
         Ok(TimelineImport { source, format, read: events.len(), added, already_present })
     }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::Library;
+use super::{checked, write_over, Library};
 use crate::clock::{new_id, now};
 use crate::exchange::json::LibraryDocument;
 use crate::model::*;
@@ -84,7 +84,12 @@ impl Library {
 
     /// One postmortem in full, with derived durations.
     pub fn get(&self, id: &str) -> Result<PostmortemView> {
-        let postmortem = postmortems::load(&self.conn, id)?;
+        self.view(postmortems::load(&self.conn, id)?)
+    }
+
+    /// A stored postmortem with what is derived from it: durations, revisions kept, and what
+    /// the workflow asks of it.
+    fn view(&self, postmortem: Postmortem) -> Result<PostmortemView> {
         let recurring =
             postmortems::has_recent_same_category(&self.conn, &postmortem, workflow::RECURRENCE_WINDOW_DAYS)?;
         let threshold = self
@@ -93,10 +98,18 @@ impl Library {
             .unwrap_or(workflow::DEFAULT_BUDGET_THRESHOLD_PCT);
         Ok(PostmortemView {
             durations: Durations::from_timeline(&postmortem.timeline),
-            revisions: postmortems::revision_count(&self.conn, id)?,
+            revisions: store::revisions::count(&self.conn, &postmortem.id)?,
             requirement: workflow::assess(&postmortem, recurring, threshold, now()),
             postmortem,
         })
+    }
+
+    /// The view of `pm` just committed by a save: indexed, and as loading it back would give,
+    /// without loading it.
+    fn saved(&mut self, mut pm: Postmortem) -> Result<PostmortemView> {
+        self.sync_index()?;
+        postmortems::as_loaded(&self.conn, &mut pm)?;
+        self.view(pm)
     }
 
     /// Creates a postmortem from a template (sections with their placeholders) and stores it.
@@ -150,7 +163,7 @@ impl Library {
         };
         pm.validate(crate::clock::today())?;
         let tx = self.conn.transaction()?;
-        postmortems::write(&tx, &pm)?;
+        postmortems::insert(&tx, &pm)?;
         tx.commit()?;
         self.sync_index()?;
         Ok(pm)
@@ -159,11 +172,19 @@ impl Library {
     /// Validates and saves a postmortem, keeping the previously stored version as a revision.
     /// Returns the stored document (with `updated_at` set).
     pub fn save(&mut self, pm: Postmortem) -> Result<PostmortemView> {
-        let id = pm.id.clone();
-        if let Some(ready) = self.ready_for_save(pm)? {
-            self.write_all(&[ready])?;
+        let pm = checked(pm)?;
+        let tx = self.conn.transaction()?;
+        let stored = postmortems::load(&tx, &pm.id)?;
+        match write_over(&tx, &stored, pm)? {
+            Some(written) => {
+                tx.commit()?;
+                self.saved(written)
+            }
+            None => {
+                drop(tx);
+                self.view(stored)
+            }
         }
-        self.get(&id)
     }
 
     /// Deletes a postmortem and everything it owns.
@@ -182,9 +203,20 @@ impl Library {
         id: &str,
         events: &[crate::exchange::timeline::ImportedEvent],
     ) -> Result<PostmortemView> {
-        let mut pm = postmortems::load(&self.conn, id)?;
+        let tx = self.conn.transaction()?;
+        let stored = postmortems::load(&tx, id)?;
+        let mut pm = stored.clone();
         crate::exchange::timeline::merge_into(&mut pm, events);
-        self.save(pm)
+        match write_over(&tx, &stored, checked(pm)?)? {
+            Some(written) => {
+                tx.commit()?;
+                self.saved(written)
+            }
+            None => {
+                drop(tx);
+                self.view(stored)
+            }
+        }
     }
 
     /// Blameless-language findings for a stored postmortem.

@@ -1,6 +1,7 @@
 //! Templates, the taxonomy (services, categories, people, root-cause types) and settings,
 //! including who the user is.
 
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -93,11 +94,16 @@ impl Library {
     /// Who is using Debrief, for the review history: the `user_name` setting, else the
     /// operating-system user.
     pub fn user_name(&self) -> Result<String> {
-        if let Some(name) = self.setting("user_name")?.and_then(|v| v.as_str().map(str::to_string)) {
-            if !name.trim().is_empty() {
-                return Ok(name);
-            }
-        }
-        Ok(crate::clock::os_user().unwrap_or_else(|| "unknown".into()))
+        user_name(&self.conn)
     }
+}
+
+/// [`Library::user_name`], on a connection (a save asks inside its transaction).
+pub(super) fn user_name(conn: &Connection) -> Result<String> {
+    if let Some(name) = taxonomy::setting(conn, "user_name")?.and_then(|v| v.as_str().map(str::to_string)) {
+        if !name.trim().is_empty() {
+            return Ok(name);
+        }
+    }
+    Ok(crate::clock::os_user().unwrap_or_else(|| "unknown".into()))
 }

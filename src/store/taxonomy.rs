@@ -17,7 +17,7 @@ pub(crate) enum NameTable {
 }
 
 impl NameTable {
-    fn table(self) -> &'static str {
+    pub(crate) fn table(self) -> &'static str {
         match self {
             NameTable::People => "people",
             NameTable::Services => "services",
@@ -25,6 +25,15 @@ impl NameTable {
             NameTable::Tags => "tags",
         }
     }
+}
+
+/// The name of the row called `name` (case-insensitive) as it is stored, if there is one.
+pub(crate) fn stored_spelling(conn: &Connection, table: NameTable, name: &str) -> Result<Option<String>> {
+    let t = table.table();
+    Ok(conn
+        .prepare_cached(&format!("SELECT name FROM {t} WHERE name = ?1"))?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
 }
 
 /// The id of the row called `name` (case-insensitive), creating it if there is none.
