@@ -4,8 +4,8 @@
 
 use assert_cmd::Command;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use debrief::library::NewPostmortem;
 use debrief::clock::new_id;
+use debrief::library::NewPostmortem;
 use debrief::model::*;
 use debrief::review::nudges::action_nudges;
 use debrief::store::actions::ActionFilter;

@@ -1,7 +1,7 @@
 //! Shared fixtures.
 
-use debrief::library::NewPostmortem;
 use debrief::clock::new_id;
+use debrief::library::NewPostmortem;
 use debrief::model::*;
 use debrief::Library;
 use tempfile::TempDir;

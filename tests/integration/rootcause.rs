@@ -4,8 +4,8 @@
 //! export from the command line.
 
 use assert_cmd::Command;
-use debrief::library::DiagramFormat;
 use debrief::clock::new_id;
+use debrief::library::DiagramFormat;
 use debrief::model::*;
 use debrief::search::SearchOptions;
 use debrief::Library;

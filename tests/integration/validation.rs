@@ -1,8 +1,8 @@
 //! Validation errors name the field, and a rejected save changes nothing.
 
 use crate::helpers::{library, rich_postmortem};
-use debrief::library::NewPostmortem;
 use debrief::clock::new_id;
+use debrief::library::NewPostmortem;
 use debrief::model::*;
 
 fn field_of(err: debrief::Error) -> String {
