@@ -24,6 +24,7 @@ use ts_rs::TS;
 
 use crate::progress::Progress;
 use crate::store::postmortems;
+use crate::store::search_queue::{self, Queued};
 use crate::{Error, Result};
 
 pub use engine::{FacetCount, Facets, SearchHit, SearchOptions, SearchResults, SearchSort, SimilarHit, Snippet};
@@ -152,18 +153,14 @@ impl SearchIndex {
     /// [`SearchIndex::sync`], reporting `indexing` steps. Not cancellable: the changes are
     /// already committed to the database, and what is left unindexed would stay queued anyway.
     pub fn sync_with(&mut self, conn: &Connection, progress: &mut Progress) -> Result<Option<usize>> {
-        let pending: Vec<(String, i64)> = {
-            let mut stmt = conn.prepare_cached("SELECT postmortem_id, generation FROM search_pending")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let pending = search_queue::pending(conn)?;
         if pending.is_empty() {
             return Ok(Some(0));
         }
         let fields = self.fields.clone();
         let Some(mut guard) = self.writer(self.waits_for_writer)? else { return Ok(None) };
         let writer = guard.as_mut().expect("writer() opened it");
-        for (n, (id, _)) in pending.iter().enumerate() {
+        for (n, Queued { postmortem_id: id, .. }) in pending.iter().enumerate() {
             if n % 200 == 0 {
                 progress.report("indexing", n, pending.len());
             }
@@ -180,10 +177,7 @@ impl SearchIndex {
         writer.commit().map_err(search_err)?;
         // Only now forget the queue entries, and only the generations we indexed: a change
         // queued meanwhile (by another process) stays queued.
-        let mut del = conn.prepare_cached("DELETE FROM search_pending WHERE postmortem_id = ?1 AND generation = ?2")?;
-        for (id, generation) in &pending {
-            del.execute(rusqlite::params![id, generation])?;
-        }
+        search_queue::forget(conn, &pending)?;
         self.reader.reload().map_err(search_err)?;
         progress.report("indexing", pending.len(), pending.len());
         Ok(Some(pending.len()))
@@ -218,7 +212,7 @@ impl SearchIndex {
         }
         writer.commit().map_err(search_err)?;
         // The queue is emptied: everything was just indexed from the truth.
-        conn.execute("DELETE FROM search_pending", [])?;
+        search_queue::clear(conn)?;
         progress.report("indexing", ids.len(), ids.len());
         self.reader.reload().map_err(search_err)?;
         Ok(ids.len())
@@ -227,17 +221,9 @@ impl SearchIndex {
     /// Compares the index with the database.
     pub fn drift(&self, conn: &Connection) -> Result<IndexDrift> {
         use std::collections::HashMap;
-        let mut db: HashMap<String, String> = HashMap::new();
-        let mut stmt = conn.prepare("SELECT id, updated_at FROM postmortems")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, v) = row?;
-            db.insert(id, v);
-        }
+        let db: HashMap<String, String> = postmortems::versions(conn)?.into_iter().collect();
         let indexed = self.indexed_versions()?;
-        let mut drift = IndexDrift {
-            pending: conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))?,
-            ..Default::default()
-        };
+        let mut drift = IndexDrift { pending: search_queue::len(conn)?, ..Default::default() };
         for (id, version) in &db {
             match indexed.get(id) {
                 None => drift.missing.push(id.clone()),

@@ -7,8 +7,11 @@
 //! already holds a schema, the file is copied into the library's `backups/` folder.
 
 pub mod actions;
+pub mod integrity;
 pub mod plans;
 pub mod postmortems;
+pub mod revisions;
+pub mod search_queue;
 pub mod taxonomy;
 
 use std::path::{Path, PathBuf};
@@ -100,10 +103,25 @@ pub fn backup_to(conn: &Connection, dir: &Path, version: i64) -> Result<PathBuf>
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let stamp = crate::clock::now().format("%Y%m%dT%H%M%S%.3fZ");
     let path = dir.join(format!("debrief-v{version}-{stamp}.sqlite3"));
-    let mut dst = Connection::open(&path)?;
+    copy_to(conn, &path)?;
+    Ok(path)
+}
+
+/// Copies the live database, consistently, into the file `out` (created if missing).
+pub fn copy_to(conn: &Connection, out: &Path) -> Result<()> {
+    let mut dst = Connection::open(out)?;
     let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
     backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
-    Ok(path)
+    Ok(())
+}
+
+/// The column named by a UNIQUE or PRIMARY KEY constraint failure (`"sections.id"`), if `e`
+/// is one.
+pub fn unique_violation(e: &Error) -> Option<&str> {
+    let Error::Database(rusqlite::Error::SqliteFailure(f, Some(message))) = e else { return None };
+    let unique = f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+        || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE;
+    message.strip_prefix("UNIQUE constraint failed: ").filter(|_| unique)
 }
 
 /// Formats a UTC time the way the store keeps it (RFC 3339, `Z`, sub-seconds only if present).

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use debrief::analysis::followthrough::FollowThrough;
-use debrief::library::{write_atomically, DiagramFormat, NewPostmortem};
+use debrief::library::{DiagramFormat, NewPostmortem};
 use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Severity};
 use debrief::search::{SearchOptions, SearchResults, SearchSort};
 use debrief::store::actions::ActionFilter;
@@ -324,7 +324,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Import { paths, format } => {
             let mut failed = 0;
-            let files = expand(&paths)?;
+            let files = Library::files_to_import(&paths)?;
             if files.is_empty() {
                 eprintln!(
                     "debrief: no .json or .csv files found in {}",
@@ -336,9 +336,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let extension = file.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
                 let result = match (format, extension.as_str()) {
                     (ImportFormat::Json, _) | (ImportFormat::Auto, "json") => lib.import_json_file(&file),
-                    (ImportFormat::Csv, _) | (ImportFormat::Auto, "csv") => std::fs::read_to_string(&file)
-                        .map_err(|e| Error::io(&file, e))
-                        .and_then(|text| lib.import_actions_csv(&text, &file.display().to_string())),
+                    (ImportFormat::Csv, _) | (ImportFormat::Auto, "csv") => lib.import_actions_csv_file(&file),
                     _ => Err(Error::Parse {
                         location: file.display().to_string(),
                         message: "not a file this version imports: Debrief JSON library documents (.json) and \
@@ -366,9 +364,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { ids, format: ExportFormat::Json, out } => {
             let ids = ids.iter().map(|i| lib.resolve_id(i)).collect::<Result<Vec<_>>>()?;
-            let doc = lib.export_document(&ids)?;
-            write_atomically(&out, doc.to_json().as_bytes())?;
-            println!("{} postmortems written to {}", doc.postmortems.len(), out.display());
+            let n = lib.export_json_file(&ids, &out)?;
+            println!("{n} postmortems written to {}", out.display());
         }
         Command::Search { query, limit, offset, sort, json } => {
             let sort = match sort {
@@ -402,7 +399,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Lint { target, json } => {
             let path = Path::new(&target);
-            let findings = if path.is_file() { lint_file(path)? } else { lib.lint(&lib.resolve_id(&target)?)? };
+            let findings =
+                if path.is_file() { Library::lint_file(path)? } else { lib.lint(&lib.resolve_id(&target)?)? };
             if json {
                 json_out(&findings);
             } else if findings.is_empty() {
@@ -428,7 +426,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let filter = ActionFilter { overdue, owner, status, service, ..Default::default() };
             if let Some(path) = csv {
-                write_atomically(&path, lib.export_actions_csv(&filter, today)?.as_bytes())?;
+                lib.export_actions_csv_file(&filter, today, &path)?;
                 println!("{}", path.display());
                 return Ok(ExitCode::SUCCESS);
             }
@@ -462,8 +460,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Fishbone { id, diagram, out } => {
             let format = DiagramFormat::from_path(&out)
                 .ok_or_else(|| Error::invalid("out", format!("{}: name the file .svg or .png", out.display())))?;
-            let fishbone = lib.fishbone(&lib.resolve_id(&id)?, diagram.as_deref())?;
-            write_atomically(&out, &Library::export_fishbone(&fishbone, format)?)?;
+            lib.export_stored_fishbone(&lib.resolve_id(&id)?, diagram.as_deref(), format, &out)?;
             println!("{}", out.display());
         }
         Command::Reindex => {
@@ -506,26 +503,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Lints a file: each postmortem of a JSON library document, or the text of any other file.
-fn lint_file(path: &Path) -> Result<Vec<debrief::review::language::Finding>> {
-    use debrief::review::language;
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let name = path.display().to_string();
-    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
-        let doc = debrief::exchange::json::LibraryDocument::parse(&text, &name)?;
-        let mut out = Vec::new();
-        for (i, pm) in doc.postmortems.iter().enumerate() {
-            for mut f in language::check_postmortem(pm) {
-                f.field = format!("{name}: postmortems[{i}].{}", f.field);
-                out.push(f);
-            }
-        }
-        return Ok(out);
-    }
-    Ok(language::check_text(&name, &text, &[], false))
-}
-
-/// Files to import: files as given, folders walked for `.json` files in name order.
+/// `text` cut to `max` characters, an ellipsis marking the cut.
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
@@ -572,28 +550,6 @@ fn print_follow_through(m: &FollowThrough) {
             );
         }
     }
-}
-
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| Error::io(p, e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv"))
-                })
-                .collect();
-            files.sort();
-            out.extend(files);
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(Error::io(p, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
-        }
-    }
-    Ok(out)
 }
 
 /// Turns `<mark>` highlights into terminal bold (only when stdout is a terminal).

@@ -1,7 +1,7 @@
 //! Action items across the whole library: the board query (items joined with their
 //! postmortem, filtered in SQL so the board stays fast on large libraries) and the row mapping
 //! shared with the postmortem loader. Items are written with their postmortem
-//! ([`super::postmortems::write`]); nothing here writes.
+//! ([`super::postmortems::insert`] and [`super::postmortems::update`]); nothing here writes.
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};

@@ -1,17 +1,22 @@
 //! Postmortems and everything they own: sections, people, links to the taxonomy, timeline,
-//! 5-whys, fishbones, contributing factors, action items, status history and revisions.
+//! 5-whys, fishbones, contributing factors, action items and status history; and the library
+//! list.
 //!
-//! The aggregate is written whole: [`write`] replaces every child row of the postmortem, so the
-//! stored document always equals the last document saved. Callers run it inside a transaction.
+//! A new postmortem is stored whole ([`insert`]); a save writes only what changed ([`update`],
+//! in `postmortems/write.rs`), so the stored document always equals the last document saved.
+//! Callers run both inside a transaction.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use super::taxonomy::{ensure_name, NameTable};
-use super::{bad_code, fmt_time, parse_date, parse_time};
-use crate::clock::{new_id, now};
+use super::taxonomy::{stored_spelling, NameTable};
+use super::{bad_code, parse_date, parse_time};
 use crate::model::*;
 use crate::{Error, Result};
+
+mod write;
+
+pub use write::{insert, update};
 
 /// Which postmortems [`list_page`] returns. An empty list of severities or statuses means any;
 /// service and category match a name case-insensitively.
@@ -89,6 +94,21 @@ pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
     Ok(conn.query_row("SELECT 1 FROM postmortems WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
 }
 
+/// The ids that start with `prefix`, at most two: enough to tell one from several.
+pub fn ids_with_prefix(conn: &Connection, prefix: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM postmortems WHERE id LIKE ?1 || '%' LIMIT 2")?;
+    let ids = stmt.query_map([prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Every postmortem's id with its `updated_at` as stored (the version the search index
+/// records).
+pub fn versions(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, updated_at FROM postmortems")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Number of stored postmortems.
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM postmortems", [], |r| r.get(0))?)
@@ -121,34 +141,6 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
     Ok(ids)
 }
 
-/// Saves the previous stored version of `pm.id` (if any) as a revision, then writes `pm`.
-pub fn save_with_revision(tx: &Transaction, pm: &Postmortem) -> Result<()> {
-    if exists(tx, &pm.id)? {
-        let previous = load(tx, &pm.id)?;
-        let number: i64 = tx.query_row(
-            "SELECT coalesce(max(number), 0) + 1 FROM revisions WHERE postmortem_id = ?1",
-            [&pm.id],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO revisions (id, postmortem_id, number, saved_at, document) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                new_id(),
-                pm.id,
-                number,
-                fmt_time(&now()),
-                serde_json::to_string(&previous).expect("model serializes")
-            ],
-        )?;
-    }
-    write(tx, pm)
-}
-
-/// Number of revisions kept for a postmortem.
-pub fn revision_count(conn: &Connection, id: &str) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM revisions WHERE postmortem_id = ?1", [id], |r| r.get(0))?)
-}
-
 /// Deletes a postmortem and everything it owns.
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     let n = conn.execute("DELETE FROM postmortems WHERE id = ?1", [id])?;
@@ -158,197 +150,46 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes `pm` as the stored document, replacing every child row.
-pub fn write(tx: &Transaction, pm: &Postmortem) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO postmortems (id, title, incident_date, severity, status, template, near_miss,
-            novel_failure_mode, users_affected_pct, revenue_impact, support_tickets,
-            error_budget_consumed_pct, data_impact, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-         ON CONFLICT(id) DO UPDATE SET title = excluded.title, incident_date = excluded.incident_date,
-            severity = excluded.severity, status = excluded.status, template = excluded.template,
-            near_miss = excluded.near_miss, novel_failure_mode = excluded.novel_failure_mode,
-            users_affected_pct = excluded.users_affected_pct, revenue_impact = excluded.revenue_impact,
-            support_tickets = excluded.support_tickets,
-            error_budget_consumed_pct = excluded.error_budget_consumed_pct,
-            data_impact = excluded.data_impact, created_at = excluded.created_at,
-            updated_at = excluded.updated_at",
-    )?
-    .execute(params![
-        pm.id,
-        pm.title,
-        pm.incident_date.to_string(),
-        pm.severity.as_str(),
-        pm.status.as_str(),
-        pm.template,
-        pm.near_miss,
-        pm.novel_failure_mode,
-        pm.users_affected_pct,
-        pm.revenue_impact,
-        pm.support_tickets,
-        pm.error_budget_consumed_pct,
-        pm.data_impact,
-        fmt_time(&pm.created_at),
-        fmt_time(&pm.updated_at),
-    ])?;
-    // Replace the children. Cascades remove steps, evidence, categories and causes.
-    for table in [
-        "postmortem_people",
-        "postmortem_services",
-        "postmortem_categories",
-        "postmortem_tags",
-        "sections",
-        "status_changes",
-        "timeline_events",
-        "whys_chains",
-        "fishbones",
-        "contributing_factors",
-        "action_items",
-    ] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE postmortem_id = ?1"))?.execute([&pm.id])?;
-    }
-
-    let mut person = tx.prepare_cached(
-        "INSERT INTO postmortem_people (postmortem_id, person_id, kind, role, position) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut add_person = |kind: &str, name: &str, role: &str, pos: usize| -> Result<()> {
-        let pid = ensure_name(tx, NameTable::People, name)?;
-        person.execute(params![pm.id, pid, kind, role, pos as i64])?;
-        Ok(())
-    };
-    for (i, a) in pm.authors.iter().enumerate() {
-        add_person("author", a, "", i)?;
-    }
-    if let Some(ic) = &pm.incident_commander {
-        add_person("incident_commander", ic, "", 0)?;
-    }
-    for (i, r) in pm.reviewers.iter().enumerate() {
-        add_person("reviewer", r, "", i)?;
-    }
-    for (i, p) in pm.participants.iter().enumerate() {
-        add_person("participant", &p.name, &p.role, i)?;
-    }
-
-    for (table, link, col, names) in [
-        (NameTable::Services, "postmortem_services", "service_id", &pm.services),
-        (NameTable::Categories, "postmortem_categories", "category_id", &pm.categories),
-        (NameTable::Tags, "postmortem_tags", "tag_id", &pm.tags),
-    ] {
-        for (i, name) in names.iter().enumerate() {
-            let id = ensure_name(tx, table, name)?;
-            tx.prepare_cached(&format!("INSERT INTO {link} (postmortem_id, {col}, position) VALUES (?1, ?2, ?3)"))?
-                .execute(params![pm.id, id, i as i64])?;
-        }
-    }
-
-    for (i, s) in pm.sections.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO sections (id, postmortem_id, position, key, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![s.id, pm.id, i as i64, s.key, s.heading, s.body])?;
-    }
-    for (i, c) in pm.status_history.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO status_changes (id, postmortem_id, position, from_status, to_status, changed_by, changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![new_id(), pm.id, i as i64, c.from.as_str(), c.to.as_str(), c.by, fmt_time(&c.at)])?;
-    }
-    for (i, e) in pm.timeline.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO timeline_events (id, postmortem_id, position, at, approximate, kind, marker, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            e.id,
-            pm.id,
-            i as i64,
-            fmt_time(&e.at),
-            e.approximate,
-            e.kind.as_str(),
-            e.marker.map(Marker::as_str),
-            e.text
-        ])?;
-    }
-    for (i, chain) in pm.whys.iter().enumerate() {
-        tx.prepare_cached("INSERT INTO whys_chains (id, postmortem_id, position, problem) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![chain.id, pm.id, i as i64, chain.problem])?;
-        // Rows go in parents first (the parent_id foreign key), each with its place in the
-        // user's list, which may name a step before the one it answers (an imported document).
-        for j in parents_first(&chain.steps) {
-            let step = &chain.steps[j];
-            tx.prepare_cached(
-                "INSERT INTO whys_steps (id, chain_id, parent_id, position, question, answer)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![step.id, chain.id, step.parent_id, j as i64, step.question, step.answer])?;
-            for (k, ev) in step.evidence.iter().enumerate() {
-                tx.prepare_cached("INSERT INTO whys_evidence (step_id, event_id, position) VALUES (?1, ?2, ?3)")?
-                    .execute(params![step.id, ev, k as i64])?;
-            }
-        }
-    }
-    for (i, fb) in pm.fishbones.iter().enumerate() {
-        tx.prepare_cached("INSERT INTO fishbones (id, postmortem_id, position, effect) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![fb.id, pm.id, i as i64, fb.effect])?;
-        for (j, cat) in fb.categories.iter().enumerate() {
-            tx.prepare_cached(
-                "INSERT INTO fishbone_categories (id, fishbone_id, position, name) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![cat.id, fb.id, j as i64, cat.name])?;
-            write_causes(tx, &cat.id, None, &cat.causes)?;
-        }
-    }
-    for (i, f) in pm.contributing_factors.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO contributing_factors (id, postmortem_id, position, text, category, source_step_id, source_cause_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![f.id, pm.id, i as i64, f.text, f.category, f.source_step_id, f.source_cause_id])?;
-    }
-    for (i, a) in pm.action_items.iter().enumerate() {
-        let owner = a.owner.as_deref().map(|o| ensure_name(tx, NameTable::People, o)).transpose()?;
-        tx.prepare_cached(
-            "INSERT INTO action_items (id, postmortem_id, position, title, description, owner_id, due_date,
-                priority, kind, status, wont_do_reason, tracker_url, created_at, completed_at,
-                source_step_id, source_factor_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?
-        .execute(params![
-            a.id,
-            pm.id,
-            i as i64,
-            a.title,
-            a.description,
-            owner,
-            a.due_date.map(|d| d.to_string()),
-            a.priority.as_str(),
-            a.kind.as_str(),
-            a.status.as_str(),
-            a.wont_do_reason,
-            a.tracker_url,
-            fmt_time(&a.created_at),
-            a.completed_at.as_ref().map(fmt_time),
-            a.source_step_id,
-            a.source_factor_id
-        ])?;
-    }
-    Ok(())
-}
-
-fn write_causes(tx: &Transaction, category_id: &str, parent: Option<&str>, causes: &[FishboneCause]) -> Result<()> {
-    for (i, c) in causes.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO fishbone_causes (id, category_id, parent_id, position, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![c.id, category_id, parent, i as i64, c.text])?;
-        write_causes(tx, category_id, Some(&c.id), &c.children)?;
-    }
-    Ok(())
-}
-
 /// Loads one postmortem in full.
 pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
+    find(conn, id)?.ok_or_else(|| Error::NotFound { what: "postmortem", id: id.to_string() })
+}
+
+/// Makes `pm`, just written, what loading it back gives, without loading it: each name in
+/// the spelling its row was first stored with (names match case-insensitively), and a
+/// negative zero as zero (SQLite keeps a whole REAL as an integer).
+pub fn as_loaded(conn: &Connection, pm: &mut Postmortem) -> Result<()> {
+    let people = pm
+        .authors
+        .iter_mut()
+        .chain(pm.incident_commander.iter_mut())
+        .chain(pm.reviewers.iter_mut())
+        .chain(pm.participants.iter_mut().map(|p| &mut p.name))
+        .chain(pm.action_items.iter_mut().filter_map(|a| a.owner.as_mut()));
+    let named = people.map(|n| (NameTable::People, n)).chain(
+        [
+            (NameTable::Services, &mut pm.services),
+            (NameTable::Categories, &mut pm.categories),
+            (NameTable::Tags, &mut pm.tags),
+        ]
+        .into_iter()
+        .flat_map(|(table, names)| names.iter_mut().map(move |n| (table, n))),
+    );
+    for (table, name) in named {
+        if let Some(stored) = stored_spelling(conn, table, name)? {
+            *name = stored;
+        }
+    }
+    for value in [&mut pm.users_affected_pct, &mut pm.revenue_impact, &mut pm.error_budget_consumed_pct] {
+        if let Some(v) = value.as_mut().filter(|v| **v == 0.0) {
+            *v = 0.0;
+        }
+    }
+    Ok(())
+}
+
+/// Loads one postmortem in full, if it is stored.
+pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
     type Head = (
         String,
         String,
@@ -409,7 +250,7 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
         updated,
     )) = head
     else {
-        return Err(Error::NotFound { what: "postmortem", id: id.to_string() });
+        return Ok(None);
     };
 
     let people = |kind: &str| -> Result<Vec<(String, String)>> {
@@ -505,7 +346,7 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
 
     let action_items = load_action_items(conn, id)?;
 
-    Ok(Postmortem {
+    Ok(Some(Postmortem {
         id: id.to_string(),
         title,
         incident_date: parse_date(&date, "postmortems.incident_date")?,
@@ -535,7 +376,7 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
         status_history,
         created_at: parse_time(&created, "postmortems.created_at")?,
         updated_at: parse_time(&updated, "postmortems.updated_at")?,
-    })
+    }))
 }
 
 fn load_whys(conn: &Connection, pm_id: &str) -> Result<Vec<WhysChain>> {
@@ -688,28 +529,6 @@ pub fn list_page(
         .query_row(params![severities, statuses, query.filter.category, query.filter.service], |r| r.get(0))?;
     let rows = summaries(conn, &query.filter, query.sort, query.dir, Some((query.offset, query.limit)), today, now)?;
     Ok(ListPage { rows, matching, total: count(conn)? as u32 })
-}
-
-/// Indexes of `steps` in an order where every step comes after its parent. Validation has
-/// made sure the parents form a tree; a step whose parent is missing goes last.
-fn parents_first(steps: &[WhyStep]) -> Vec<usize> {
-    let mut order: Vec<usize> = Vec::with_capacity(steps.len());
-    let mut placed = std::collections::HashSet::new();
-    while order.len() < steps.len() {
-        let before = order.len();
-        for (j, s) in steps.iter().enumerate() {
-            let ready = s.parent_id.as_deref().is_none_or(|p| placed.contains(p));
-            if !placed.contains(s.id.as_str()) && ready {
-                placed.insert(s.id.as_str());
-                order.push(j);
-            }
-        }
-        if order.len() == before {
-            // No progress: what is left has no parent among the steps; let the database say so.
-            order.extend((0..steps.len()).filter(|j| !placed.contains(steps[*j].id.as_str())));
-        }
-    }
-    order
 }
 
 /// The per-row figures of the list, for a postmortem `p`: services, categories, open and

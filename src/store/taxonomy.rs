@@ -17,7 +17,7 @@ pub(crate) enum NameTable {
 }
 
 impl NameTable {
-    fn table(self) -> &'static str {
+    pub(crate) fn table(self) -> &'static str {
         match self {
             NameTable::People => "people",
             NameTable::Services => "services",
@@ -25,6 +25,15 @@ impl NameTable {
             NameTable::Tags => "tags",
         }
     }
+}
+
+/// The name of the row called `name` (case-insensitive) as it is stored, if there is one.
+pub(crate) fn stored_spelling(conn: &Connection, table: NameTable, name: &str) -> Result<Option<String>> {
+    let t = table.table();
+    Ok(conn
+        .prepare_cached(&format!("SELECT name FROM {t} WHERE name = ?1"))?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
 }
 
 /// The id of the row called `name` (case-insensitive), creating it if there is none.
@@ -38,6 +47,13 @@ pub(crate) fn ensure_name(conn: &Connection, table: NameTable, name: &str) -> Re
     let id = new_id();
     conn.prepare_cached(&format!("INSERT INTO {t} (id, name) VALUES (?1, ?2)"))?.execute(params![id, name])?;
     Ok(id)
+}
+
+/// Every person named anywhere in the library, by name.
+pub fn people(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM people ORDER BY name COLLATE NOCASE")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// All services, by name.
@@ -137,6 +153,12 @@ pub fn upsert_template(conn: &Connection, t: &Template) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Deletes the user template called `name` (case-insensitive; built-in ones are left alone).
+/// Returns whether there was one.
+pub fn delete_user_template(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM templates WHERE name = ?1 AND builtin = 0", [name])? > 0)
 }
 
 /// A setting's JSON value, if set.

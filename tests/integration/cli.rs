@@ -90,3 +90,31 @@ fn check_reports_a_healthy_library() {
     assert_eq!(v["problems"].as_array().unwrap().len(), 0);
     assert!(v["postmortems"].as_i64().unwrap() >= 40);
 }
+
+#[test]
+fn lint_checks_a_text_file_line_by_line_and_each_postmortem_of_a_json_document() {
+    let d = tempfile::tempdir().unwrap();
+    let notes = d.path().join("notes.md");
+    std::fs::write(&notes, "# Notes\n\nThe deploy went out.\nBob carelessly skipped the review.\n").unwrap();
+    let out = debrief(d.path()).args(["lint", "--json"]).arg(&notes).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["field"] == notes.display().to_string() && f["line"] == 4), "{findings:?}");
+
+    // A JSON library document: its postmortems, each field named by its place in the file.
+    debrief(d.path()).arg("demo").assert().success();
+    let doc = d.path().join("all.json");
+    debrief(d.path()).args(["export", "--out"]).arg(&doc).assert().success();
+    let out = debrief(d.path()).args(["lint", "--json"]).arg(&doc).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let from_file: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!from_file.is_empty(), "the sample library has phrasing the coach flags");
+    let prefix = format!("{}: postmortems[", doc.display());
+    assert!(from_file.iter().all(|f| f["field"].as_str().unwrap().starts_with(&prefix)), "{from_file:?}");
+    assert_eq!(
+        from_file.len(),
+        debrief::Library::lint_file(&doc).unwrap().len(),
+        "the CLI prints what the library finds"
+    );
+}

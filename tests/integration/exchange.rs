@@ -131,3 +131,33 @@ fn a_copy_whose_parts_keep_their_ids_is_refused_naming_the_postmortem() {
     assert!(err.to_string().contains("already belongs to another postmortem"), "{err}");
     assert_eq!(lib.count().unwrap(), 1);
 }
+
+#[test]
+fn an_export_replaces_the_file_whole_and_leaves_nothing_else_in_the_folder() {
+    let (d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let out = d.path().join("exports");
+    std::fs::create_dir(&out).unwrap();
+    let file = out.join("one.json");
+    std::fs::write(&file, "an older, longer file that the export replaces whole ".repeat(1000)).unwrap();
+    assert_eq!(lib.export_json_file(std::slice::from_ref(&pm.id), &file).unwrap(), 1);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        lib.export_document(std::slice::from_ref(&pm.id)).unwrap().to_json()
+    );
+    let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("one.json")], "no temporary file is left behind");
+
+    // The file gets the permissions a plain write gives (the umask's), not a temporary file's
+    // owner-only ones.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let plain = d.path().join("plain.txt");
+        std::fs::write(&plain, "x").unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let fresh = out.join("fresh.json");
+        lib.export_json_file(&[], &fresh).unwrap();
+        assert_eq!(mode(&fresh), mode(&plain));
+    }
+}

@@ -12,6 +12,7 @@ mod migrations;
 mod never_panics;
 mod rootcause;
 mod sample;
+mod saving;
 mod search;
 mod store;
 mod timeline_import;

@@ -224,3 +224,32 @@ fn list_and_board_queries_never_scan_a_table_per_row() {
     let list = plans.iter().find(|p| p.name == "list page by Date Desc").unwrap();
     assert!(list.lines.iter().any(|l| l.contains("action_items_open_by_postmortem")), "{list}");
 }
+
+/// Issue 10: SQL lives in `src/store/` (and `src/store.rs`, which opens and migrates) only.
+#[test]
+fn sql_lives_only_in_the_store() {
+    let sql = regex::Regex::new(
+        r#""(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WITH|REPLACE)\b|\.(execute|execute_batch|prepare|prepare_cached|query_row|pragma_update|pragma_query_value)\("#,
+    )
+    .unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path == root.join("store") || path == root.join("store.rs") {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (n, line) in text.lines().enumerate().filter(|(_, l)| sql.is_match(l)) {
+                    found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "SQL outside src/store:\n{}", found.join("\n"));
+}

@@ -1,0 +1,517 @@
+//! Files in and out: JSON library documents, action items as CSV, timelines (pasted lines,
+//! CSV, Slack exports), fishbone diagrams as SVG or PNG, and the sample library.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{checked, ready_for_save, write_all, write_atomically, write_over, Library};
+use crate::clock::now;
+use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use crate::exchange::{actions_csv, sample};
+use crate::model::*;
+use crate::progress::Progress;
+use crate::review::templates;
+use crate::store::actions::ActionFilter;
+use crate::store::{self, postmortems, taxonomy};
+use crate::{Error, Result};
+
+/// Image formats a diagram can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum DiagramFormat {
+    Svg,
+    Png,
+}
+
+impl DiagramFormat {
+    /// The format a file name asks for by its extension.
+    pub fn from_path(path: &Path) -> Option<DiagramFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "svg" => Some(DiagramFormat::Svg),
+            "png" => Some(DiagramFormat::Png),
+            _ => None,
+        }
+    }
+}
+
+/// What importing one document did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub source: String,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl Library {
+    /// The library, or the postmortems named by `ids`, as one canonical JSON document.
+    /// With no ids, everything is exported, including unused services and categories.
+    pub fn export_document(&self, ids: &[String]) -> Result<LibraryDocument> {
+        self.export_document_with(ids, &mut Progress::none())
+    }
+
+    /// [`Library::export_document`], reporting `reading` steps; cancellable.
+    pub fn export_document_with(&self, ids: &[String], progress: &mut Progress) -> Result<LibraryDocument> {
+        let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
+        let mut pms = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if i % 100 == 0 {
+                progress.step("reading", i, ids.len())?;
+            }
+            pms.push(postmortems::load(&self.conn, id)?);
+        }
+        let everything = ids.len() as i64 == self.count()?;
+        let used = |name: &str, pick: fn(&Postmortem) -> &Vec<String>| {
+            everything || pms.iter().any(|p| pick(p).iter().any(|n| n.eq_ignore_ascii_case(name)))
+        };
+        let services = taxonomy::services(&self.conn)?.into_iter().filter(|s| used(&s.name, |p| &p.services)).collect();
+        let categories =
+            taxonomy::categories(&self.conn)?.into_iter().filter(|c| used(&c.name, |p| &p.categories)).collect();
+        let templates = self.templates()?.into_iter().filter(|t| !t.builtin).collect();
+        let mut doc = LibraryDocument {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            services,
+            categories,
+            templates,
+            postmortems: pms,
+        };
+        doc.canonicalize();
+        Ok(doc)
+    }
+
+    /// Writes the library, or the postmortems named by `ids`, to `path` as a JSON document;
+    /// returns how many postmortems it holds.
+    pub fn export_json_file(&self, ids: &[String], path: &Path) -> Result<usize> {
+        self.export_json_file_with(ids, path, &mut Progress::none())
+    }
+
+    /// Writes the library, or the postmortems named by `ids`, to `path` as a JSON document,
+    /// reporting `reading` and `writing` steps. Cancelling leaves any file at `path` as it was.
+    pub fn export_json_file_with(&self, ids: &[String], path: &Path, progress: &mut Progress) -> Result<usize> {
+        let doc = self.export_document_with(ids, progress)?;
+        progress.step("writing", 0, 1)?;
+        let json = doc.to_json();
+        progress.check()?;
+        write_atomically(path, json.as_bytes())?;
+        progress.report("writing", 1, 1);
+        Ok(doc.postmortems.len())
+    }
+
+    /// Imports a library document in one transaction: postmortems with a known id are
+    /// updated (keeping a revision), unknown ones created, identical ones left alone. If any
+    /// postmortem is invalid nothing is imported, and the error names the file and field.
+    pub fn import_document(&mut self, doc: &LibraryDocument, source: &str) -> Result<ImportReport> {
+        self.import_document_with(doc, source, &mut Progress::none())
+    }
+
+    /// [`Library::import_document`], reporting `checking`, `saving` and `indexing` steps.
+    /// Cancelling before the database commit rolls everything back.
+    pub fn import_document_with(
+        &mut self,
+        doc: &LibraryDocument,
+        source: &str,
+        progress: &mut Progress,
+    ) -> Result<ImportReport> {
+        let today = crate::clock::today();
+        let total = doc.postmortems.len();
+        for (i, pm) in doc.postmortems.iter().enumerate() {
+            if i % 100 == 0 {
+                progress.step("checking", i, total)?;
+            }
+            pm.validate(today).map_err(|e| match e {
+                Error::Validation { field, message } => {
+                    Error::Validation { field: format!("{source}: postmortems[{i}] ({:?}).{field}", pm.title), message }
+                }
+                other => other,
+            })?;
+        }
+        // The taxonomy and templates are checked first too, so a value the database would refuse
+        // is reported by field, not as a constraint failure half-way through the transaction.
+        let named = |list: &str, i: usize, name: &str, e: Error| match e {
+            Error::Validation { field, message } => {
+                Error::Validation { field: format!("{source}: {list}[{i}] ({name:?}).{field}"), message }
+            }
+            other => other,
+        };
+        for (i, s) in doc.services.iter().enumerate() {
+            s.validate().map_err(|e| named("services", i, &s.name, e))?;
+        }
+        for (i, t) in doc.templates.iter().enumerate().filter(|(_, t)| !t.builtin) {
+            templates::validate(t).map_err(|e| named("templates", i, &t.name, e))?;
+        }
+        let mut report = ImportReport { source: source.to_string(), ..Default::default() };
+        let tx = self.conn.transaction()?;
+        for s in &doc.services {
+            taxonomy::upsert_service(&tx, s)?;
+        }
+        for c in &doc.categories {
+            taxonomy::upsert_category(&tx, c)?;
+        }
+        for t in doc.templates.iter().filter(|t| !t.builtin) {
+            taxonomy::upsert_template(&tx, t)?;
+        }
+        for (i, pm) in doc.postmortems.iter().enumerate() {
+            if i % 50 == 0 {
+                progress.step("saving", i, total)?;
+            }
+            let written = match postmortems::find(&tx, &pm.id)? {
+                Some(stored) if &stored == pm => {
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some(stored) => {
+                    report.updated += 1;
+                    postmortems::update(&tx, &stored, pm)
+                }
+                None => {
+                    report.created += 1;
+                    postmortems::insert(&tx, pm)
+                }
+            };
+            written.map_err(|e| id_taken(e, source, i, pm))?;
+        }
+        progress.step("saving", total, total)?;
+        tx.commit()?;
+        self.index.sync_with(&self.conn, progress)?;
+        Ok(report)
+    }
+
+    /// Reads and imports a JSON library document from a file.
+    pub fn import_json_file(&mut self, path: &Path) -> Result<ImportReport> {
+        self.import_json_file_with(path, &mut Progress::none())
+    }
+
+    /// [`Library::import_json_file`], reporting `reading` first.
+    pub fn import_json_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
+        progress.step("reading", 0, 1)?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let source = path.display().to_string();
+        let doc = LibraryDocument::parse(&text, &source)?;
+        drop(text);
+        progress.step("reading", 1, 1)?;
+        self.import_document_with(&doc, &source, progress)
+    }
+
+    /// Imports one file the app's import dialog picked, by its extension: a JSON library
+    /// document or action items as CSV. The file is imported whole or not at all.
+    pub fn import_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
+        let extension = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+        match extension.as_str() {
+            "json" => self.import_json_file_with(path, progress),
+            "csv" => {
+                progress.step("reading", 0, 1)?;
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                progress.step("saving", 0, 1)?;
+                let report = self.import_actions_csv(&text, &path.display().to_string())?;
+                progress.report("saving", 1, 1);
+                Ok(report)
+            }
+            _ => Err(Error::Parse {
+                location: path.display().to_string(),
+                message: "not a file Debrief imports: Debrief JSON library documents (.json) and action items (.csv)"
+                    .into(),
+            }),
+        }
+    }
+
+    /// Loads the sample library. Idempotent: postmortems already present (by id) are left
+    /// as they are, so loading twice adds nothing and never overwrites edits.
+    pub fn load_sample(&mut self) -> Result<ImportReport> {
+        self.load_sample_with(&mut Progress::none())
+    }
+
+    /// [`Library::load_sample`], reporting `saving` and `indexing` steps.
+    pub fn load_sample_with(&mut self, progress: &mut Progress) -> Result<ImportReport> {
+        let mut doc = sample::document(crate::clock::today())?;
+        let total = doc.postmortems.len();
+        let mut report = ImportReport { source: "sample library".into(), ..Default::default() };
+        let tx = self.conn.transaction()?;
+        let known_services: Vec<String> = taxonomy::services(&tx)?.into_iter().map(|s| s.name.to_lowercase()).collect();
+        for s in doc.services.iter().filter(|s| !known_services.contains(&s.name.to_lowercase())) {
+            taxonomy::upsert_service(&tx, s)?;
+        }
+        let known_categories: Vec<String> =
+            taxonomy::categories(&tx)?.into_iter().map(|c| c.name.to_lowercase()).collect();
+        for c in doc.categories.iter().filter(|c| !known_categories.contains(&c.name.to_lowercase())) {
+            taxonomy::upsert_category(&tx, c)?;
+        }
+        for (i, pm) in doc.postmortems.drain(..).enumerate() {
+            progress.step("saving", i, total)?;
+            if postmortems::exists(&tx, &pm.id)? {
+                report.unchanged += 1;
+            } else {
+                postmortems::insert(&tx, &pm)?;
+                report.created += 1;
+            }
+        }
+        progress.step("saving", total, total)?;
+        tx.commit()?;
+        self.index.sync_with(&self.conn, progress)?;
+        Ok(report)
+    }
+
+    /// The items matching `filter` as CSV (see [`crate::exchange::actions_csv`]), grouped by
+    /// postmortem (oldest incident first) in each postmortem's own order, so that importing
+    /// the file back recreates the lists as they were.
+    pub fn export_actions_csv(&self, filter: &ActionFilter, today: NaiveDate) -> Result<String> {
+        Ok(self.actions_csv(filter, today)?.0)
+    }
+
+    /// The CSV text and how many items it holds.
+    fn actions_csv(&self, filter: &ActionFilter, today: NaiveDate) -> Result<(String, usize)> {
+        let mut rows = self.actions(filter, today)?;
+        rows.sort_by(|a, b| {
+            (a.incident_date, &a.postmortem_id, a.position).cmp(&(b.incident_date, &b.postmortem_id, b.position))
+        });
+        Ok((actions_csv::write(&rows)?, rows.len()))
+    }
+
+    /// Writes the items matching `filter` to a CSV file.
+    pub fn export_actions_csv_file(&self, filter: &ActionFilter, today: NaiveDate, path: &Path) -> Result<()> {
+        write_atomically(path, self.export_actions_csv(filter, today)?.as_bytes())
+    }
+
+    /// [`Library::export_actions_csv_file`], reporting `reading` and `writing` steps; returns
+    /// how many items were written.
+    pub fn export_actions_csv_file_with(
+        &self,
+        filter: &ActionFilter,
+        today: NaiveDate,
+        path: &Path,
+        progress: &mut Progress,
+    ) -> Result<usize> {
+        progress.step("reading", 0, 1)?;
+        let (csv, count) = self.actions_csv(filter, today)?;
+        progress.step("writing", 0, 1)?;
+        write_atomically(path, csv.as_bytes())?;
+        progress.report("writing", 1, 1);
+        Ok(count)
+    }
+
+    /// Imports action items from a CSV file (see [`Library::import_actions_csv`]).
+    pub fn import_actions_csv_file(&mut self, path: &Path) -> Result<ImportReport> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        self.import_actions_csv(&text, &path.display().to_string())
+    }
+
+    /// Imports action items from CSV text: rows with a known id update that item, others are
+    /// added to their postmortem. Every bad row is reported by line; nothing is imported then.
+    pub fn import_actions_csv(&mut self, text: &str, source: &str) -> Result<ImportReport> {
+        let rows = actions_csv::parse(text, source, now())?;
+        let mut report = ImportReport { source: source.to_string(), ..Default::default() };
+        let tx = self.conn.transaction()?;
+        // Each postmortem the rows name, as stored and as the rows edit it.
+        let mut docs: Vec<(Postmortem, Postmortem)> = Vec::new();
+        for row in rows {
+            let position = match docs.iter().position(|(p, _)| p.id == row.postmortem_id) {
+                Some(i) => i,
+                None => {
+                    let pm = postmortems::load(&tx, &row.postmortem_id).map_err(|e| match e {
+                        Error::NotFound { .. } => Error::Parse {
+                            location: format!("{source}:{}", row.line),
+                            message: format!("postmortem_id: no postmortem {}", row.postmortem_id),
+                        },
+                        other => other,
+                    })?;
+                    docs.push((pm.clone(), pm));
+                    docs.len() - 1
+                }
+            };
+            let pm = &mut docs[position].1;
+            match pm.action_items.iter_mut().find(|a| a.id == row.item.id) {
+                Some(existing) if *existing == row.item => report.unchanged += 1,
+                Some(existing) => {
+                    *existing = row.item;
+                    report.updated += 1;
+                }
+                None => {
+                    if row.had_id && store::actions::owner_postmortem(&tx, &row.item.id).is_ok() {
+                        return Err(Error::Parse {
+                            location: format!("{source}:{}", row.line),
+                            message: format!("id: item {} belongs to another postmortem", row.item.id),
+                        });
+                    }
+                    pm.action_items.push(row.item);
+                    report.created += 1;
+                }
+            }
+        }
+        let mut ready = Vec::new();
+        for (stored, pm) in docs {
+            let title = pm.title.clone();
+            let changed = checked(pm).and_then(|pm| ready_for_save(&tx, pm, &stored)).map_err(|e| match e {
+                Error::Validation { field, message } => {
+                    Error::Validation { field: format!("{source}: postmortem {title:?}: {field}"), message }
+                }
+                other => other,
+            })?;
+            ready.extend(changed.map(|pm| (stored, pm)));
+        }
+        write_all(&tx, &ready)?;
+        tx.commit()?;
+        self.sync_index()?;
+        Ok(report)
+    }
+
+    /// Reads a timeline import from `path` and merges it into postmortem `id`, all or nothing.
+    /// The format is told by content, not by name: pasted lines, CSV, a Slack day file, or a
+    /// folder of day files (one channel of a Slack export). Times are read in `zone`; lines that
+    /// give only a time fall on `date`, by default the incident date. Events the timeline
+    /// already holds (same time and text) are not added again. If any line is unreadable,
+    /// nothing is saved and the error names every one (`file:line` and its text).
+    pub fn import_timeline_file(
+        &mut self,
+        id: &str,
+        path: &Path,
+        zone: &str,
+        date: Option<NaiveDate>,
+    ) -> Result<crate::exchange::timeline::TimelineImport> {
+        use crate::exchange::timeline::{self, TimelineFormat, TimelineImport, Zone};
+        let tx = self.conn.transaction()?;
+        let stored = postmortems::load(&tx, id)?;
+        let mut pm = stored.clone();
+        let source = path.display().to_string();
+        Zone::parse(zone)?;
+        let (format, events) = if path.is_dir() {
+            (TimelineFormat::Slack, timeline::parse_slack(&Self::slack_day_files(path)?)?)
+        } else {
+            let text = Self::read_utf8(path)?;
+            timeline::parse_any(&text, &source, Some(date.unwrap_or(pm.incident_date)), zone)?
+        };
+        let (added, already_present) = timeline::merge_new(&mut pm, &events);
+        if added > 0 {
+            let written = write_over(&tx, &stored, checked(pm)?)?;
+            if written.is_some() {
+                tx.commit()?;
+                self.sync_index()?;
+            }
+        }
+        Ok(TimelineImport { source, format, read: events.len(), added, already_present })
+    }
+
+    /// The day files (`2024-03-14.json`) of a Slack channel folder, by name, as
+    /// `(path, content)`.
+    fn slack_day_files(dir: &Path) -> Result<Vec<(String, String)>> {
+        let is_day = |p: &Path| {
+            p.is_file()
+                && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                && p.file_stem()
+                    .and_then(|s| s.to_str())
+                    .is_some_and(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| is_day(p))
+            .collect();
+        if files.is_empty() {
+            return Err(Error::Parse {
+                location: dir.display().to_string(),
+                message: "no Slack day files (YYYY-MM-DD.json) in this folder; give the folder of one channel \
+                          of a Slack export, or one of its day files"
+                    .into(),
+            });
+        }
+        files.sort();
+        files.iter().map(|f| Ok((f.display().to_string(), Self::read_utf8(f)?))).collect()
+    }
+
+    /// A text file's content; a file that is not UTF-8 is refused naming the line where it
+    /// stops being so.
+    fn read_utf8(path: &Path) -> Result<String> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        String::from_utf8(bytes).map_err(|e| {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            Error::Parse {
+                location: format!("{}:{line}", path.display()),
+                message: "this is not UTF-8 text; save the file as UTF-8".into(),
+            }
+        })
+    }
+
+    /// Writes postmortem `id`'s timeline to `path` as CSV (`time,event,kind,marker`, times in
+    /// UTC) that [`Library::import_timeline_file`] reads back; the file is replaced whole or
+    /// not at all. Returns how many events were written.
+    pub fn export_timeline_csv_file(&self, id: &str, path: &Path) -> Result<usize> {
+        let pm = postmortems::load(&self.conn, id)?;
+        write_atomically(path, crate::exchange::timeline::write_csv(&pm.timeline)?.as_bytes())?;
+        Ok(pm.timeline.len())
+    }
+
+    /// A fishbone drawn as an SVG document or a PNG image (twice the diagram's size, for
+    /// crisp text), laid out by [`crate::report::fishbone::layout`].
+    pub fn export_fishbone(fishbone: &Fishbone, format: DiagramFormat) -> Result<Vec<u8>> {
+        let layout = crate::report::fishbone::layout(fishbone);
+        let svg = crate::report::svg::fishbone_svg(&layout, &fishbone.effect);
+        match format {
+            DiagramFormat::Svg => Ok(svg.into_bytes()),
+            DiagramFormat::Png => crate::report::svg::svg_to_png(&svg, 2.0),
+        }
+    }
+
+    /// Draws `fishbone` into `path` as SVG or PNG, by the file's extension.
+    pub fn export_fishbone_file(fishbone: &Fishbone, path: &Path) -> Result<()> {
+        let format = DiagramFormat::from_path(path)
+            .ok_or_else(|| Error::invalid("path", format!("{}: name the file .svg or .png", path.display())))?;
+        Self::write_fishbone_file(fishbone, format, path)
+    }
+
+    /// Draws the fishbone `fishbone` (as [`Library::fishbone`] finds it) of postmortem `id`
+    /// into `path` as `format`.
+    pub fn export_stored_fishbone(
+        &self,
+        id: &str,
+        fishbone: Option<&str>,
+        format: DiagramFormat,
+        path: &Path,
+    ) -> Result<()> {
+        Self::write_fishbone_file(&self.fishbone(id, fishbone)?, format, path)
+    }
+
+    /// Draws `fishbone` as `format` and replaces `path` with it, whole or not at all.
+    fn write_fishbone_file(fishbone: &Fishbone, format: DiagramFormat, path: &Path) -> Result<()> {
+        write_atomically(path, &Self::export_fishbone(fishbone, format)?)
+    }
+
+    /// The files an import of `paths` reads: files as given, and in each folder its `.json`
+    /// and `.csv` files in name order. A path that does not exist is an error.
+    pub fn files_to_import(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        for p in paths {
+            if p.is_dir() {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                    .map_err(|e| Error::io(p, e))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| {
+                        f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv"))
+                    })
+                    .collect();
+                files.sort();
+                out.extend(files);
+            } else if p.exists() {
+                out.push(p.clone());
+            } else {
+                return Err(Error::io(p, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A part of an imported postmortem whose id another postmortem already uses (ids are stable
+/// references, unique across the library) is refused naming the postmortem and the part,
+/// instead of as a bare constraint failure.
+fn id_taken(e: Error, source: &str, i: usize, pm: &Postmortem) -> Error {
+    let Some(column) = store::unique_violation(&e) else { return e };
+    Error::Validation {
+        field: format!("{source}: postmortems[{i}] ({:?})", pm.title),
+        message: format!("an id in it ({column}) already belongs to another postmortem; give the copy new ids"),
+    }
+}

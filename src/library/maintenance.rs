@@ -1,0 +1,106 @@
+//! Looking after the library: the integrity check, rebuilding the search index, backups, the
+//! query plans, and worker handles for background jobs.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Library, BACKUP_DIR, DB_FILE};
+use crate::progress::Progress;
+use crate::search::IndexDrift;
+use crate::store::{self, postmortems};
+use crate::{Error, Result};
+
+/// What `check` found.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CheckReport {
+    pub library: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    #[ts(type = "number")]
+    pub postmortems: i64,
+    /// Problems found; empty when the library is healthy.
+    pub problems: Vec<String>,
+    /// How the search index differs from the database.
+    pub index: IndexDrift,
+}
+
+impl Library {
+    /// Checks database integrity, foreign keys and the schema version.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut problems = Vec::new();
+        for row in store::integrity::integrity_errors(&self.conn)? {
+            problems.push(format!("integrity: {row}"));
+        }
+        for v in store::integrity::foreign_key_violations(&self.conn)? {
+            problems.push(format!("foreign key: {} row {} points at a missing {} row", v.table, v.rowid, v.parent));
+        }
+        let index = self.index.drift(&self.conn)?;
+        if !index.is_clean() {
+            problems.push(format!(
+                "search index: {} missing, {} extra, {} stale, {} queued; run `debrief reindex`",
+                index.missing.len(),
+                index.extra.len(),
+                index.stale.len(),
+                index.pending
+            ));
+        }
+        let version = store::schema_version(&self.conn)?;
+        if version != store::SCHEMA_VERSION {
+            problems.push(format!("schema version {version}, expected {}", store::SCHEMA_VERSION));
+        }
+        // Every stored document must load and still pass validation.
+        for id in postmortems::all_ids(&self.conn)? {
+            match postmortems::load(&self.conn, &id) {
+                Ok(pm) => {
+                    if let Err(e) = pm.validate(crate::clock::today()) {
+                        problems.push(format!("postmortem {id}: {e}"));
+                    }
+                }
+                Err(e) => problems.push(format!("postmortem {id}: {e}")),
+            }
+        }
+        Ok(CheckReport {
+            library: self.dir.display().to_string(),
+            schema_version: version,
+            postmortems: self.count()?,
+            problems,
+            index,
+        })
+    }
+
+    /// Rebuilds the search index from the database; `progress(done, total)` is called as it
+    /// goes. Returns the number of postmortems indexed.
+    pub fn reindex(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+        self.reindex_with(&mut Progress::reporting(|s| progress(s.done as usize, s.total as usize)))
+    }
+
+    /// Rebuilds the search index, reporting `indexing` steps; cancelling leaves the index as
+    /// it was.
+    pub fn reindex_with(&mut self, progress: &mut Progress) -> Result<usize> {
+        self.index.rebuild(&self.conn, progress)
+    }
+
+    /// A consistent copy of the database, made while the library is open.
+    pub fn backup(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(Error::invalid("out", format!("{} already exists", out.display())));
+        }
+        store::copy_to(&self.conn, out)
+    }
+
+    /// The plans SQLite chose for the list and board queries (for `check` and the benchmarks).
+    pub fn query_plans(&self) -> Result<Vec<store::plans::QueryPlan>> {
+        store::plans::hot_queries(&self.conn)
+    }
+
+    /// Another handle on this library for background work (the app's imports, exports and
+    /// reindex): its own SQLite connection, so the window's reads go on while it writes, and
+    /// the same search index, whose writer the two share.
+    pub fn worker(&self) -> Result<Library> {
+        let conn = store::open(&self.dir.join(DB_FILE), &self.dir.join(BACKUP_DIR))?;
+        Ok(Library { dir: self.dir.clone(), conn, index: self.index.share() })
+    }
+}

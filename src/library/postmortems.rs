@@ -1,0 +1,267 @@
+//! Writing postmortems: listing, opening, creating, saving and deleting them, and the
+//! writing aids that work on one (the language coach, Markdown previews, a fishbone by
+//! position, imported timeline events).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{checked, write_over, Library};
+use crate::clock::{new_id, now};
+use crate::exchange::json::LibraryDocument;
+use crate::model::*;
+use crate::review::language::{self, Finding};
+use crate::review::{markdown, templates, workflow};
+use crate::store;
+use crate::store::postmortems::{self, ListFilter, ListPage, ListQuery};
+use crate::{Error, Result};
+
+/// What a new postmortem starts from.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewPostmortem {
+    pub title: String,
+    pub severity: Severity,
+    /// Template name; `None` picks the one suggested for the severity.
+    pub template: Option<String>,
+    /// Defaults to today.
+    pub incident_date: Option<NaiveDate>,
+}
+
+/// Where the library is and what it holds, for the start screen.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LibraryStatus {
+    pub dir: String,
+    #[ts(type = "number")]
+    pub postmortems: i64,
+    #[ts(type = "number")]
+    pub overdue_action_items: i64,
+}
+
+impl Library {
+    /// Postmortems matching `filter`, newest incident first.
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<PostmortemSummary>> {
+        postmortems::list(&self.conn, filter, crate::clock::today(), now())
+    }
+
+    /// One page of the library list, filtered and sorted in the database.
+    pub fn list_page(&self, query: &ListQuery) -> Result<ListPage> {
+        postmortems::list_page(&self.conn, query, crate::clock::today(), now())
+    }
+
+    /// Where the library is and what it holds.
+    pub fn status(&self) -> Result<LibraryStatus> {
+        let (_, overdue) = store::actions::counts(&self.conn, crate::clock::today())?;
+        Ok(LibraryStatus {
+            dir: self.dir.display().to_string(),
+            postmortems: self.count()?,
+            overdue_action_items: overdue,
+        })
+    }
+
+    /// Number of postmortems stored.
+    pub fn count(&self) -> Result<i64> {
+        postmortems::count(&self.conn)
+    }
+
+    /// Resolves a full id or a unique prefix of one (as `git` does with hashes).
+    pub fn resolve_id(&self, id_or_prefix: &str) -> Result<String> {
+        let p = id_or_prefix.trim().to_lowercase();
+        if p.is_empty() {
+            return Err(Error::invalid("id", "must not be empty"));
+        }
+        match postmortems::ids_with_prefix(&self.conn, &p)?.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(Error::NotFound { what: "postmortem", id: id_or_prefix.to_string() }),
+            _ => {
+                Err(Error::invalid("id", format!("{id_or_prefix:?} matches more than one postmortem; give more of it")))
+            }
+        }
+    }
+
+    /// One postmortem in full, with derived durations.
+    pub fn get(&self, id: &str) -> Result<PostmortemView> {
+        self.view(postmortems::load(&self.conn, id)?)
+    }
+
+    /// A stored postmortem with what is derived from it: durations, revisions kept, and what
+    /// the workflow asks of it.
+    fn view(&self, postmortem: Postmortem) -> Result<PostmortemView> {
+        let recurring =
+            postmortems::has_recent_same_category(&self.conn, &postmortem, workflow::RECURRENCE_WINDOW_DAYS)?;
+        let threshold = self
+            .setting("postmortem_budget_threshold_pct")?
+            .and_then(|v| v.as_f64())
+            .unwrap_or(workflow::DEFAULT_BUDGET_THRESHOLD_PCT);
+        Ok(PostmortemView {
+            durations: Durations::from_timeline(&postmortem.timeline),
+            revisions: store::revisions::count(&self.conn, &postmortem.id)?,
+            requirement: workflow::assess(&postmortem, recurring, threshold, now()),
+            postmortem,
+        })
+    }
+
+    /// The view of `pm` just committed by a save: indexed, and as loading it back would give,
+    /// without loading it.
+    fn saved(&mut self, mut pm: Postmortem) -> Result<PostmortemView> {
+        self.sync_index()?;
+        postmortems::as_loaded(&self.conn, &mut pm)?;
+        self.view(pm)
+    }
+
+    /// Creates a postmortem from a template (sections with their placeholders) and stores it.
+    pub fn create(&mut self, new: NewPostmortem) -> Result<Postmortem> {
+        let name = new.template.clone().unwrap_or_else(|| templates::suggested_for(new.severity).to_string());
+        let template = self
+            .templates()?
+            .into_iter()
+            .find(|t| t.name.eq_ignore_ascii_case(&name))
+            .ok_or_else(|| Error::invalid("template", format!("no template called {name:?}")))?;
+        let now = now();
+        let pm = Postmortem {
+            id: new_id(),
+            title: new.title.trim().to_string(),
+            incident_date: new.incident_date.unwrap_or_else(crate::clock::today),
+            severity: new.severity,
+            status: ReviewStatus::Draft,
+            authors: vec![],
+            incident_commander: None,
+            reviewers: vec![],
+            participants: vec![],
+            services: vec![],
+            categories: vec![],
+            tags: vec![],
+            template: Some(template.name.clone()),
+            near_miss: template.name == templates::NEAR_MISS,
+            novel_failure_mode: false,
+            users_affected_pct: None,
+            revenue_impact: None,
+            support_tickets: None,
+            error_budget_consumed_pct: None,
+            data_impact: None,
+            sections: template
+                .sections
+                .iter()
+                .map(|s| Section {
+                    id: new_id(),
+                    key: s.key.clone(),
+                    heading: s.heading.clone(),
+                    body: s.placeholder.clone(),
+                })
+                .collect(),
+            timeline: vec![],
+            whys: vec![],
+            fishbones: vec![],
+            contributing_factors: vec![],
+            action_items: vec![],
+            status_history: vec![],
+            created_at: now,
+            updated_at: now,
+        };
+        pm.validate(crate::clock::today())?;
+        let tx = self.conn.transaction()?;
+        postmortems::insert(&tx, &pm)?;
+        tx.commit()?;
+        self.sync_index()?;
+        Ok(pm)
+    }
+
+    /// Validates and saves a postmortem, keeping the previously stored version as a revision.
+    /// Returns the stored document (with `updated_at` set).
+    pub fn save(&mut self, pm: Postmortem) -> Result<PostmortemView> {
+        let pm = checked(pm)?;
+        let tx = self.conn.transaction()?;
+        let stored = postmortems::load(&tx, &pm.id)?;
+        match write_over(&tx, &stored, pm)? {
+            Some(written) => {
+                tx.commit()?;
+                self.saved(written)
+            }
+            None => {
+                drop(tx);
+                self.view(stored)
+            }
+        }
+    }
+
+    /// Deletes a postmortem and everything it owns.
+    pub fn delete(&mut self, id: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        postmortems::delete(&tx, id)?;
+        tx.commit()?;
+        self.sync_index()?;
+        Ok(())
+    }
+
+    /// Appends imported events to a postmortem's timeline (one save, one revision) and keeps
+    /// the timeline in time order.
+    pub fn add_timeline_events(
+        &mut self,
+        id: &str,
+        events: &[crate::exchange::timeline::ImportedEvent],
+    ) -> Result<PostmortemView> {
+        let tx = self.conn.transaction()?;
+        let stored = postmortems::load(&tx, id)?;
+        let mut pm = stored.clone();
+        crate::exchange::timeline::merge_into(&mut pm, events);
+        match write_over(&tx, &stored, checked(pm)?)? {
+            Some(written) => {
+                tx.commit()?;
+                self.saved(written)
+            }
+            None => {
+                drop(tx);
+                self.view(stored)
+            }
+        }
+    }
+
+    /// Blameless-language findings for a stored postmortem.
+    pub fn lint(&self, id: &str) -> Result<Vec<Finding>> {
+        Ok(language::check_postmortem(&postmortems::load(&self.conn, id)?))
+    }
+
+    /// Blameless-language findings for a file: each postmortem of a JSON library document
+    /// (fields named `file: postmortems[i].field`), or the text of any other file, line by line.
+    pub fn lint_file(path: &Path) -> Result<Vec<Finding>> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let name = path.display().to_string();
+        if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
+            let doc = LibraryDocument::parse(&text, &name)?;
+            let mut out = Vec::new();
+            for (i, pm) in doc.postmortems.iter().enumerate() {
+                for mut f in language::check_postmortem(pm) {
+                    f.field = format!("{name}: postmortems[{i}].{}", f.field);
+                    out.push(f);
+                }
+            }
+            return Ok(out);
+        }
+        Ok(language::check_text(&name, &text, &[], false))
+    }
+
+    /// The fishbone `fishbone` (an id, or a 1-based position such as `2`; the first when
+    /// `None`) of postmortem `id`.
+    pub fn fishbone(&self, id: &str, fishbone: Option<&str>) -> Result<Fishbone> {
+        let pm = postmortems::load(&self.conn, id)?;
+        let found = match fishbone {
+            None => pm.fishbones.first(),
+            Some(key) => pm.fishbones.iter().find(|f| f.id == key).or_else(|| {
+                let position: usize = key.parse().ok()?;
+                pm.fishbones.get(position.checked_sub(1)?)
+            }),
+        };
+        found.cloned().ok_or_else(|| match fishbone {
+            None => Error::invalid("fishbones", format!("postmortem {id} has no fishbone diagram")),
+            Some(key) => Error::NotFound { what: "fishbone", id: format!("{key} in postmortem {id}") },
+        })
+    }
+
+    /// Renders Markdown to sanitized HTML for previews.
+    pub fn render_markdown(markdown_text: &str) -> String {
+        markdown::render(markdown_text)
+    }
+}

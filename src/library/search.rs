@@ -1,0 +1,56 @@
+//! Finding postmortems: full-text search and similar incidents, for a stored postmortem or a
+//! draft being written.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Library;
+use crate::search::{SearchIndex, SearchOptions, SearchResults, SimilarHit};
+use crate::store::postmortems;
+use crate::Result;
+
+/// A draft's text, for "similar incidents" while writing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftText {
+    pub title: String,
+    /// Summary or any text written so far.
+    pub text: String,
+    pub categories: Vec<String>,
+    pub services: Vec<String>,
+    /// The draft's own id once stored, so it does not find itself.
+    pub exclude_id: Option<String>,
+}
+
+impl Library {
+    /// Searches the library (see [`crate::search::query`] for the language).
+    pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        self.sync_index()?;
+        self.index.search(query, opts)
+    }
+
+    /// The postmortems most similar to a stored one.
+    pub fn similar(&mut self, id: &str, limit: usize) -> Result<Vec<SimilarHit>> {
+        self.sync_index()?;
+        let pm = postmortems::load(&self.conn, id)?;
+        self.index.similar_to(&pm, limit)
+    }
+
+    /// The postmortems most similar to a draft being written (title and text so far).
+    pub fn similar_to_draft(&mut self, draft: &DraftText, limit: usize) -> Result<Vec<SimilarHit>> {
+        self.sync_index()?;
+        self.index.similar(
+            draft.exclude_id.as_deref(),
+            &draft.title,
+            &draft.text,
+            &draft.categories,
+            &draft.services,
+            limit,
+        )
+    }
+
+    /// The search index, for benchmarks and diagnostics.
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.index
+    }
+}

@@ -1,0 +1,43 @@
+//! The `search_pending` queue: ids of postmortems changed since the search index last saw
+//! them. Triggers (migration 0002) fill it in the same transaction as the change; the index
+//! ([`crate::search::SearchIndex::sync`]) drains it, forgetting an entry only after the index
+//! commit, and only the generation it indexed.
+
+use rusqlite::{params, Connection};
+
+use crate::Result;
+
+/// A queued change: the postmortem and how many times it was queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub postmortem_id: String,
+    pub generation: i64,
+}
+
+/// Everything queued.
+pub fn pending(conn: &Connection) -> Result<Vec<Queued>> {
+    let mut stmt = conn.prepare_cached("SELECT postmortem_id, generation FROM search_pending")?;
+    let rows = stmt.query_map([], |r| Ok(Queued { postmortem_id: r.get(0)?, generation: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Forgets the entries in `indexed`, each only if it is still at the generation indexed: a
+/// change queued meanwhile (by another process) stays queued.
+pub fn forget(conn: &Connection, indexed: &[Queued]) -> Result<()> {
+    let mut del = conn.prepare_cached("DELETE FROM search_pending WHERE postmortem_id = ?1 AND generation = ?2")?;
+    for q in indexed {
+        del.execute(params![q.postmortem_id, q.generation])?;
+    }
+    Ok(())
+}
+
+/// Empties the queue (after the index was rebuilt from the database).
+pub fn clear(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM search_pending", [])?;
+    Ok(())
+}
+
+/// Number of queued changes.
+pub fn len(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))?)
+}
