@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use debrief::exchange::json::LibraryDocument;
-use debrief::store::actions::ActionFilter;
+use debrief::wire::ActionFilter;
 use debrief::Library;
 
 const RUNS: usize = 15;

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use debrief::exchange::json::LibraryDocument;
 use debrief::model::{ReviewStatus, Severity};
-use debrief::store::postmortems::{ListFilter, ListQuery, ListSortKey, SortDir};
+use debrief::wire::{ListFilter, ListQuery, ListSortKey, SortDir};
 use debrief::Library;
 
 /// The library list's query before migration 0004, kept here as the baseline.

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use debrief::exchange::json::LibraryDocument;
 use debrief::model::Postmortem;
-use debrief::search::{SearchOptions, SearchSort};
+use debrief::wire::{SearchOptions, SearchSort};
 use debrief::Library;
 use rusqlite::{params, Connection};
 

@@ -30,7 +30,7 @@ fn main() {
     assert!(!commands.is_empty(), "no #[tauri::command] functions found in src/commands.rs");
 
     let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
-    #[allow(clippy::disallowed_methods)] // cargo gives a build script its output folder only through OUT_DIR
+    #[allow(clippy::disallowed_methods)] // cargo hands a build script its output folder this way
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     let handler = format!(
         "::tauri::generate_handler![{}]\n",

@@ -10,9 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::ErrorPayload;
-use crate::library::ImportReport;
 use crate::progress::{Progress, Step};
-use crate::store::actions::ActionFilter;
+use crate::wire::{ActionFilter, ImportReport};
 use crate::{Error, Library, Result};
 
 /// Long work the window can start.

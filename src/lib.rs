@@ -9,6 +9,8 @@
 //! - [`report`]: embedded fonts, text measurement and diagram layout (fishbone), SVG and PNG.
 //! - [`store`]: SQLite: opening, migrating, and one module per table family.
 //! - [`model`]: plain serde types shared with the front end through ts-rs.
+//! - [`wire`]: the requests, pages and reports of the use cases (not domain types) that the
+//!   window and the CLI's JSON see.
 //! - [`progress`]: how long work reports progress and is cancelled; [`jobs`]: the long work
 //!   the app runs in the background, as data.
 //!
@@ -28,6 +30,7 @@ pub mod search;
 pub mod store;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod wire;
 
 pub use error::{Error, Result};
 pub use library::Library;

@@ -26,12 +26,6 @@ use crate::search::SearchIndex;
 use crate::store::{self, taxonomy};
 use crate::{Error, Result};
 
-pub use exchange::{DiagramFormat, ImportReport};
-pub use maintenance::CheckReport;
-pub use postmortems::{LibraryStatus, NewPostmortem};
-pub use search::DraftText;
-pub use templates::Taxonomy;
-
 /// File name of the database inside a library folder.
 pub const DB_FILE: &str = "debrief.sqlite3";
 /// Folder of automatic and manual backups inside a library folder.

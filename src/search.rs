@@ -17,17 +17,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
-use ts_rs::TS;
 
 use crate::progress::Progress;
 use crate::store::postmortems;
 use crate::store::search_queue::{self, Queued};
+use crate::wire::IndexDrift;
 use crate::{Error, Result};
-
-pub use engine::{FacetCount, Facets, SearchHit, SearchOptions, SearchResults, SearchSort, SimilarHit, Snippet};
 
 /// Memory for the index writer's buffer.
 const WRITER_HEAP: usize = 50_000_000;
@@ -35,21 +32,6 @@ const WRITER_HEAP: usize = 50_000_000;
 /// Bumped whenever the index schema or what goes into a document changes; an index built
 /// with another version is rebuilt on open.
 pub const INDEX_FORMAT: u32 = 2;
-
-/// What `check` found about the index.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct IndexDrift {
-    /// Ids stored in the database but missing from the index.
-    pub missing: Vec<String>,
-    /// Ids in the index that the database no longer has.
-    pub extra: Vec<String>,
-    /// Ids whose indexed version differs from the database's.
-    pub stale: Vec<String>,
-    /// Changes queued but not yet indexed.
-    #[ts(type = "number")]
-    pub pending: i64,
-}
 
 impl IndexDrift {
     /// No drift at all.

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use debrief::analysis::followthrough::FollowThrough;
-use debrief::library::{DiagramFormat, NewPostmortem};
 use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Severity};
-use debrief::search::{SearchOptions, SearchResults, SearchSort};
-use debrief::store::actions::ActionFilter;
-use debrief::store::postmortems::ListFilter;
+use debrief::wire::ActionFilter;
+use debrief::wire::ListFilter;
+use debrief::wire::{DiagramFormat, NewPostmortem};
+use debrief::wire::{SearchOptions, SearchResults, SearchSort};
 use debrief::{Error, Library, Result};
 
 #[derive(Parser)]
@@ -577,7 +577,7 @@ fn print_results(r: &SearchResults, offset: usize) {
             println!("     {}: {}", s.field, highlight(&s.html));
         }
     }
-    let facet = |v: &[debrief::search::FacetCount]| {
+    let facet = |v: &[debrief::wire::FacetCount]| {
         v.iter().take(6).map(|f| format!("{} {}", f.value, f.count)).collect::<Vec<_>>().join(", ")
     };
     println!(

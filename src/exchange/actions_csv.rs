@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::{ActionItem, ActionKind, ActionStatus, Priority};
-use crate::store::actions::ActionRow;
+use crate::wire::ActionRow;
 use crate::{Error, Result};
 
 /// Column order of an export.

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use super::{checked, ready_for_save, write_all, write_over, Library};
 use crate::analysis::followthrough::FollowThrough;
 use crate::model::*;
-use crate::store::actions::{ActionFilter, ActionPage, ActionRow};
 use crate::store::{self, postmortems};
+use crate::wire::{ActionFilter, ActionPage, ActionRow};
 use crate::{Error, Result};
 
 impl Library {

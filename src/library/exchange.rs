@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::{checked, ready_for_save, write_all, write_atomically, write_over, Library};
 use crate::clock::now;
@@ -14,18 +12,9 @@ use crate::exchange::{actions_csv, sample};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::review::templates;
-use crate::store::actions::ActionFilter;
 use crate::store::{self, postmortems, taxonomy};
+use crate::wire::{ActionFilter, DiagramFormat, ImportReport};
 use crate::{Error, Result};
-
-/// Image formats a diagram can be exported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "lowercase")]
-pub enum DiagramFormat {
-    Svg,
-    Png,
-}
 
 impl DiagramFormat {
     /// The format a file name asks for by its extension.
@@ -36,16 +25,6 @@ impl DiagramFormat {
             _ => None,
         }
     }
-}
-
-/// What importing one document did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ImportReport {
-    pub source: String,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
 }
 
 impl Library {

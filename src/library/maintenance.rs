@@ -3,29 +3,11 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use super::{Library, BACKUP_DIR, DB_FILE};
 use crate::progress::Progress;
-use crate::search::IndexDrift;
 use crate::store::{self, postmortems};
+use crate::wire::CheckReport;
 use crate::{Error, Result};
-
-/// What `check` found.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct CheckReport {
-    pub library: String,
-    #[ts(type = "number")]
-    pub schema_version: i64,
-    #[ts(type = "number")]
-    pub postmortems: i64,
-    /// Problems found; empty when the library is healthy.
-    pub problems: Vec<String>,
-    /// How the search index differs from the database.
-    pub index: IndexDrift,
-}
 
 impl Library {
     /// Checks database integrity, foreign keys and the schema version.

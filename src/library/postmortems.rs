@@ -4,10 +4,6 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use super::{checked, write_over, Library};
 use crate::clock::{new_id, now};
 use crate::exchange::json::LibraryDocument;
@@ -15,31 +11,9 @@ use crate::model::*;
 use crate::review::language::{self, Finding};
 use crate::review::{markdown, templates, workflow};
 use crate::store;
-use crate::store::postmortems::{self, ListFilter, ListPage, ListQuery};
+use crate::store::postmortems;
+use crate::wire::{LibraryStatus, ListFilter, ListPage, ListQuery, NewPostmortem};
 use crate::{Error, Result};
-
-/// What a new postmortem starts from.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct NewPostmortem {
-    pub title: String,
-    pub severity: Severity,
-    /// Template name; `None` picks the one suggested for the severity.
-    pub template: Option<String>,
-    /// Defaults to today.
-    pub incident_date: Option<NaiveDate>,
-}
-
-/// Where the library is and what it holds, for the start screen.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct LibraryStatus {
-    pub dir: String,
-    #[ts(type = "number")]
-    pub postmortems: i64,
-    #[ts(type = "number")]
-    pub overdue_action_items: i64,
-}
 
 impl Library {
     /// Postmortems matching `filter`, newest incident first.

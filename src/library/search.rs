@@ -1,26 +1,11 @@
 //! Finding postmortems: full-text search and similar incidents, for a stored postmortem or a
 //! draft being written.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use super::Library;
-use crate::search::{SearchIndex, SearchOptions, SearchResults, SimilarHit};
+use crate::search::SearchIndex;
 use crate::store::postmortems;
+use crate::wire::{DraftText, SearchOptions, SearchResults, SimilarHit};
 use crate::Result;
-
-/// A draft's text, for "similar incidents" while writing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct DraftText {
-    pub title: String,
-    /// Summary or any text written so far.
-    pub text: String,
-    pub categories: Vec<String>,
-    pub services: Vec<String>,
-    /// The draft's own id once stored, so it does not find itself.
-    pub exclude_id: Option<String>,
-}
 
 impl Library {
     /// Searches the library (see [`crate::search::query`] for the language).

@@ -2,25 +2,13 @@
 //! including who the user is.
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::Library;
 use crate::model::*;
 use crate::review::templates;
 use crate::store::taxonomy;
+use crate::wire::Taxonomy;
 use crate::{Error, Result};
-
-/// The vocabularies the editor offers.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Taxonomy {
-    pub services: Vec<Service>,
-    pub categories: Vec<Category>,
-    pub people: Vec<String>,
-    /// Root-cause types for contributing factors: the built-in ones, then those in use.
-    pub root_cause_types: Vec<String>,
-}
 
 impl Library {
     /// All templates, built-in first.

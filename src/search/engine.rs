@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Bound;
 
 use chrono::{Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, RangeQuery,
@@ -18,12 +17,12 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
-use ts_rs::TS;
 
 use super::document::{day_number, Fields, SECTION_MARK};
 use super::query::{parse, Clause, Filter, ParsedQuery};
 use super::{search_err, SearchIndex};
 use crate::model::{Postmortem, ReviewStatus, Severity};
+use crate::wire::{FacetCount, Facets, SearchHit, SearchOptions, SearchResults, SearchSort, SimilarHit, Snippet};
 use crate::{Error, Result};
 
 /// Words of at least this many letters match with one typo.
@@ -37,26 +36,6 @@ const SNIPPET_CHARS: usize = 180;
 /// What a highlighted word that only shares a typed word's stem (or is a typo away from it)
 /// counts for in choosing the snippet's field, against 1 for the word as typed.
 const STEM_ONLY_MATCH: f32 = 0.6;
-
-/// Result order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum SearchSort {
-    #[default]
-    Relevance,
-    Newest,
-    Oldest,
-}
-
-/// Paging and order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SearchOptions {
-    pub limit: usize,
-    pub offset: usize,
-    pub sort: SearchSort,
-}
 
 impl Default for SearchOptions {
     fn default() -> Self {
@@ -102,73 +81,6 @@ fn check_similar_limit(limit: usize) -> Result<()> {
     } else {
         Err(Error::invalid("limit", format!("{limit} is out of range; ask for 1 to {MAX_SIMILAR} similar incidents")))
     }
-}
-
-/// A highlighted excerpt. `html` is escaped text with `<mark>` around matches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Snippet {
-    /// Where the excerpt comes from: "Title", a section heading, "Timeline", "5 whys", ...
-    pub field: String,
-    pub html: String,
-    /// The excerpt as plain text.
-    pub text: String,
-}
-
-/// One ranked hit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SearchHit {
-    pub id: String,
-    pub title: String,
-    pub incident_date: NaiveDate,
-    pub severity: Severity,
-    pub status: ReviewStatus,
-    pub services: Vec<String>,
-    pub categories: Vec<String>,
-    pub score: f32,
-    pub snippet: Option<Snippet>,
-}
-
-/// How many matching postmortems have one facet value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct FacetCount {
-    pub value: String,
-    #[ts(type = "number")]
-    pub count: u64,
-}
-
-/// Facet counts over all matches (not just the page).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Facets {
-    pub severity: Vec<FacetCount>,
-    pub service: Vec<FacetCount>,
-    pub category: Vec<FacetCount>,
-}
-
-/// A page of results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SearchResults {
-    pub query: String,
-    pub total: usize,
-    pub hits: Vec<SearchHit>,
-    pub facets: Facets,
-}
-
-/// One similar incident and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SimilarHit {
-    pub id: String,
-    pub title: String,
-    pub incident_date: NaiveDate,
-    pub severity: Severity,
-    pub score: f32,
-    /// e.g. "same category: config change", "shared terms: pool, timeout, checkout".
-    pub reasons: Vec<String>,
 }
 
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {

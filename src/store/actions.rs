@@ -5,12 +5,11 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::{bad_code, parse_date, parse_time};
 use crate::analysis::followthrough::ItemFacts;
 use crate::model::*;
+use crate::wire::{ActionFilter, ActionPage, ActionRow};
 use crate::{Error, Result};
 
 /// The columns [`RawItem::read`] expects, from `action_items a LEFT JOIN people p`.
@@ -78,52 +77,6 @@ impl RawItem {
     }
 }
 
-/// Filters for the board; `None` and `false` mean any.
-#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ActionFilter {
-    /// A person's full name or first name, any case.
-    pub owner: Option<String>,
-    pub status: Option<ActionStatus>,
-    /// Only items still open or in progress.
-    #[serde(default)]
-    pub open_only: bool,
-    /// Only open or in-progress items past their due date.
-    #[serde(default)]
-    pub overdue: bool,
-    pub priority: Option<Priority>,
-    pub kind: Option<ActionKind>,
-    pub postmortem_id: Option<String>,
-    pub service: Option<String>,
-    /// At most this many rows (a page of the board); all when `None`.
-    #[serde(default)]
-    pub limit: Option<u32>,
-    /// Rows to skip before the page.
-    #[serde(default)]
-    pub offset: Option<u32>,
-}
-
-/// One action item on the board, with what it belongs to and how old it is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ActionRow {
-    pub item: ActionItem,
-    pub postmortem_id: String,
-    pub postmortem_title: String,
-    pub severity: Severity,
-    pub incident_date: NaiveDate,
-    pub services: Vec<String>,
-    pub categories: Vec<String>,
-    /// Days from creation to completion, or to today while not done.
-    #[ts(type = "number")]
-    pub days_open: i64,
-    /// Open or in progress, with a due date before today.
-    pub overdue: bool,
-    /// Place of the item in its postmortem's list.
-    #[ts(type = "number")]
-    pub position: i64,
-}
-
 impl ActionRow {
     /// Days `item` has been (or was) open, as of `today`.
     pub fn days_open(item: &ActionItem, today: NaiveDate) -> i64 {
@@ -133,15 +86,6 @@ impl ActionRow {
         };
         (end - item.created_at.date_naive()).num_days().max(0)
     }
-}
-
-/// A page of the board and how many items match in all.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ActionPage {
-    pub rows: Vec<ActionRow>,
-    #[ts(type = "number")]
-    pub total: i64,
 }
 
 /// The SQL of a board page. Parameters: ?1 owner, ?2 status, ?3 open only, ?4 overdue only,

@@ -7,7 +7,8 @@
 
 use rusqlite::Connection;
 
-use super::postmortems::{list_sql, ListSortKey, SortDir, LIST_WHERE};
+use super::postmortems::{list_sql, LIST_WHERE};
+use crate::wire::{ListSortKey, SortDir};
 use crate::Result;
 
 /// One query's plan as SQLite reports it, one line per step, indented by depth.

@@ -12,62 +12,12 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::taxonomy::{stored_spelling, NameTable};
 use super::{bad_code, parse_date, parse_time};
 use crate::model::*;
+use crate::wire::{ListFilter, ListPage, ListQuery, ListSortKey, SortDir};
 use crate::{Error, Result};
 
 mod write;
 
 pub use write::{insert, update};
-
-/// Which postmortems [`list_page`] returns. An empty list of severities or statuses means any;
-/// service and category match a name case-insensitively.
-#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(default)]
-pub struct ListFilter {
-    pub severities: Vec<Severity>,
-    pub statuses: Vec<ReviewStatus>,
-    pub category: Option<String>,
-    pub service: Option<String>,
-}
-
-/// The column the library list is sorted by.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum ListSortKey {
-    /// Incident date.
-    #[default]
-    Date,
-    Title,
-    /// SEV1 first when ascending.
-    Severity,
-    /// Workflow order (draft, in review, final) when ascending.
-    Status,
-}
-
-/// Sort direction.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum SortDir {
-    Asc,
-    #[default]
-    Desc,
-}
-
-/// One page of the library list: filter, sort, and the window of rows wanted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(default)]
-pub struct ListQuery {
-    pub filter: ListFilter,
-    pub sort: ListSortKey,
-    pub dir: SortDir,
-    /// Rows to skip.
-    pub offset: u32,
-    /// Rows wanted, at most [`MAX_LIST_PAGE`].
-    pub limit: u32,
-}
 
 /// The largest page [`list_page`] returns; the app asks for much less.
 pub const MAX_LIST_PAGE: u32 = 1000;
@@ -76,17 +26,6 @@ impl Default for ListQuery {
     fn default() -> Self {
         ListQuery { filter: ListFilter::default(), sort: ListSortKey::Date, dir: SortDir::Desc, offset: 0, limit: 100 }
     }
-}
-
-/// A page of the library list.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
-pub struct ListPage {
-    pub rows: Vec<PostmortemSummary>,
-    /// Postmortems matching the filter (all pages).
-    pub matching: u32,
-    /// Postmortems in the library.
-    pub total: u32,
 }
 
 /// Whether a postmortem with `id` is stored.

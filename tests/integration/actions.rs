@@ -5,10 +5,10 @@
 use assert_cmd::Command;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use debrief::clock::new_id;
-use debrief::library::NewPostmortem;
 use debrief::model::*;
 use debrief::review::nudges::action_nudges;
-use debrief::store::actions::ActionFilter;
+use debrief::wire::ActionFilter;
+use debrief::wire::NewPostmortem;
 use debrief::Library;
 
 use crate::helpers::library;

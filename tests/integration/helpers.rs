@@ -1,8 +1,8 @@
 //! Shared fixtures.
 
 use debrief::clock::new_id;
-use debrief::library::NewPostmortem;
 use debrief::model::*;
+use debrief::wire::NewPostmortem;
 use debrief::Library;
 use tempfile::TempDir;
 

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use debrief::exchange::json::LibraryDocument;
 use debrief::jobs::{self, JobRequest, JobResult, JobState};
 use debrief::progress::{Progress, Step};
-use debrief::search::SearchOptions;
+use debrief::wire::SearchOptions;
 
 use crate::helpers::library;
 

@@ -57,7 +57,7 @@ fn an_older_database_is_backed_up_before_it_is_migrated() {
     let path = dir.path().join("lib");
     let mut lib = Library::open(&path).unwrap();
     let id = lib
-        .create(debrief::library::NewPostmortem {
+        .create(debrief::wire::NewPostmortem {
             title: "Kept across upgrades".into(),
             severity: debrief::model::Severity::Sev3,
             template: None,

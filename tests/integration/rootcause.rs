@@ -5,9 +5,9 @@
 
 use assert_cmd::Command;
 use debrief::clock::new_id;
-use debrief::library::DiagramFormat;
 use debrief::model::*;
-use debrief::search::SearchOptions;
+use debrief::wire::DiagramFormat;
+use debrief::wire::SearchOptions;
 use debrief::Library;
 
 use crate::helpers::{library, rich_postmortem};

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use crate::helpers::library;
 use debrief::model::*;
-use debrief::store::postmortems::ListFilter;
+use debrief::wire::ListFilter;
 
 #[test]
 fn the_sample_library_has_forty_varied_postmortems() {

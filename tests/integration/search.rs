@@ -2,10 +2,10 @@
 //! language, snippets, facets, typos, similar incidents, reindex, and crash consistency.
 
 use assert_cmd::Command;
-use debrief::library::{DraftText, NewPostmortem};
 use debrief::model::*;
 use debrief::search::engine::{MAX_LIMIT, MAX_OFFSET, MAX_SIMILAR};
-use debrief::search::{SearchOptions, SearchResults, SearchSort};
+use debrief::wire::{DraftText, NewPostmortem};
+use debrief::wire::{SearchOptions, SearchResults, SearchSort};
 use debrief::Library;
 
 use crate::helpers::{library, rich_postmortem};

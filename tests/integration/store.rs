@@ -1,9 +1,9 @@
 //! Saving, revisions, listing with filters, deleting: through `Library` on real SQLite.
 
 use crate::helpers::{library, rich_postmortem};
-use debrief::library::NewPostmortem;
 use debrief::model::*;
-use debrief::store::postmortems::ListFilter;
+use debrief::wire::ListFilter;
+use debrief::wire::NewPostmortem;
 
 #[test]
 fn a_saved_postmortem_loads_back_identical() {
@@ -132,7 +132,7 @@ fn status_rank(s: ReviewStatus) -> usize {
 
 #[test]
 fn list_pages_concatenate_to_the_whole_list_in_every_sort() {
-    use debrief::store::postmortems::{ListQuery, ListSortKey, SortDir};
+    use debrief::wire::{ListQuery, ListSortKey, SortDir};
     let (_d, lib) = synthetic_library(60);
     let all = lib.list(&ListFilter::default()).unwrap();
     assert_eq!(all.len(), 60);
@@ -174,7 +174,7 @@ fn list_pages_concatenate_to_the_whole_list_in_every_sort() {
 
 #[test]
 fn list_filters_combine_several_severities_and_statuses_and_count_the_matches() {
-    use debrief::store::postmortems::ListQuery;
+    use debrief::wire::ListQuery;
     let (_d, lib) = synthetic_library(60);
     let all = lib.list(&ListFilter::default()).unwrap();
     let service = all.iter().flat_map(|s| s.services.clone()).next().unwrap();
@@ -201,7 +201,8 @@ fn list_filters_combine_several_severities_and_statuses_and_count_the_matches() 
 
 #[test]
 fn a_list_page_larger_than_the_bound_is_refused_naming_the_field() {
-    use debrief::store::postmortems::{ListQuery, MAX_LIST_PAGE};
+    use debrief::store::postmortems::MAX_LIST_PAGE;
+    use debrief::wire::ListQuery;
     let (_d, lib) = library();
     let err = lib.list_page(&ListQuery { limit: MAX_LIST_PAGE + 1, ..Default::default() }).unwrap_err();
     assert_eq!(err.code(), "validation");

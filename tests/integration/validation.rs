@@ -2,8 +2,8 @@
 
 use crate::helpers::{library, rich_postmortem};
 use debrief::clock::new_id;
-use debrief::library::NewPostmortem;
 use debrief::model::*;
+use debrief::wire::NewPostmortem;
 
 fn field_of(err: debrief::Error) -> String {
     match err {

@@ -55,7 +55,7 @@ fn the_view_says_why_a_postmortem_is_required_and_the_list_flags_late_drafts() {
 
     // A second incident of the same category within 90 days is recurring.
     let mut second = lib
-        .create(debrief::library::NewPostmortem {
+        .create(debrief::wire::NewPostmortem {
             title: "Pool config again".into(),
             severity: Severity::Sev4,
             template: None,
@@ -89,7 +89,7 @@ fn user_templates_can_be_copied_edited_and_deleted_but_built_ins_are_kept() {
     assert_eq!(stored.sections[0].guidance, "Two sentences, for the payments leads.");
 
     let pm = lib
-        .create(debrief::library::NewPostmortem {
+        .create(debrief::wire::NewPostmortem {
             title: "From a user template".into(),
             severity: Severity::Sev2,
             template: Some("Payments team".into()),
@@ -135,7 +135,7 @@ fn imported_timeline_events_are_added_in_time_order_and_durations_follow() {
 fn a_slack_import_sets_the_missing_key_markers_so_durations_appear() {
     let (_d, mut lib) = library();
     let pm = lib
-        .create(debrief::library::NewPostmortem {
+        .create(debrief::wire::NewPostmortem {
             title: "Payments 5xx after pool change".into(),
             severity: Severity::Sev2,
             template: None,

@@ -3,7 +3,7 @@ import type { ReviewStatus } from "./ReviewStatus";
 import type { Severity } from "./Severity";
 
 /**
- * Which postmortems [`list_page`] returns. An empty list of severities or statuses means any;
+ * Which postmortems [`crate::store::postmortems::list_page`] returns. An empty list of severities or statuses means any;
  * service and category match a name case-insensitively.
  */
 export type ListFilter = { severities: Array<Severity>, statuses: Array<ReviewStatus>, category: string | null, service: string | null, };

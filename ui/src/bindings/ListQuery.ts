@@ -12,6 +12,6 @@ export type ListQuery = { filter: ListFilter, sort: ListSortKey, dir: SortDir,
  */
 offset: number, 
 /**
- * Rows wanted, at most [`MAX_LIST_PAGE`].
+ * Rows wanted, at most [`crate::store::postmortems::MAX_LIST_PAGE`].
  */
 limit: number, };
