@@ -16,6 +16,8 @@
 //!
 //! The core has no GUI dependency; nothing here knows about windows.
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod clock;
 pub mod error;

@@ -17,25 +17,43 @@ use crate::model::{FishboneCause, Postmortem};
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
 pub struct Fields {
+    /// Postmortem id, indexed whole and stored: finds the document to replace or exclude.
     pub id: Field,
+    /// The postmortem's `updated_at` (RFC 3339) when indexed; stored only, for [`super::SearchIndex::drift`].
     pub version: Field,
+    /// Title; stemmed and stored.
     pub title: Field,
+    /// Bodies of the non-empty sections, [`SECTION_MARK`] between them; stemmed and stored.
     pub sections: Field,
     /// Headings of the non-empty sections, in the order their bodies appear in `sections`.
     pub section_headings: Field,
+    /// Timeline event texts, a line each; stemmed and stored.
     pub timeline: Field,
+    /// 5-whys chains: each problem, then each step's question and answer, a line each; stemmed and stored.
     pub whys: Field,
+    /// Each fishbone's effect and every cause (nested ones too), a line each; stemmed and stored.
     pub fishbone: Field,
+    /// Contributing factors' texts, a line each; stemmed and stored.
     pub factors: Field,
+    /// Action items as "title. description", a line each; stemmed and stored.
     pub actions: Field,
+    /// Every prose field's words, unstemmed and not stored: what typo-tolerant matching reads.
     pub all_words: Field,
+    /// Severity code (`SEV1` to `SEV4`), exact; stored.
     pub severity: Field,
+    /// Review status code (`draft`, `in_review`, `final`), exact; stored.
     pub status: Field,
+    /// Service names, one value each: indexed as lowercase words, stored as written.
     pub service: Field,
+    /// Category names, one value each: indexed as lowercase words, stored as written.
     pub category: Field,
+    /// Tags, as lowercase words; not stored.
     pub tag: Field,
+    /// Names of the action items' owners, as lowercase words; not stored.
     pub owner: Field,
+    /// Facets `/severity/SEV1`, `/service/<name>`, `/category/<name>`, for the counts.
     pub facet: Field,
+    /// Incident date as days since 1970-01-01 ([`day_number`]), for range filters and date sorts.
     pub day: Field,
 }
 

@@ -21,25 +21,50 @@ use crate::{Error, Result};
 /// A field filter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
+    /// `severity:`, parsed from any spelling (`sev1`, `SEV-1`, `1`).
     Severity(Severity),
+    /// `status:`, parsed from any spelling (`in_review`, `review`, ...).
     Status(ReviewStatus),
+    /// `service:` as written; each of its words must be in the postmortem's service names.
     Service(String),
+    /// `category:` as written; each of its words must be in the postmortem's category names.
     Category(String),
+    /// `tag:` as written; each of its words must be in the postmortem's tags.
     Tag(String),
+    /// `owner:` as written; each of its words must be in the names of its action items' owners.
     Owner(String),
 }
 
 /// One clause of a query; `negated` clauses exclude.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Clause {
-    Word { text: String, negated: bool },
-    Phrase { text: String, negated: bool },
-    Filter { filter: Filter, negated: bool },
+    /// A free word: it must occur in some prose field, by stem, or with one typo if long and rare.
+    Word {
+        /// The word as written, without leading or trailing punctuation.
+        text: String,
+        /// Written `-word`: postmortems containing it are left out.
+        negated: bool,
+    },
+    /// A quoted phrase: its words must occur in this order in one prose field.
+    Phrase {
+        /// The text between the quotes, trimmed.
+        text: String,
+        /// Written `-"a phrase"`: postmortems containing it are left out.
+        negated: bool,
+    },
+    /// A `name:value` field filter.
+    Filter {
+        /// The field and the value it must have.
+        filter: Filter,
+        /// Written `-name:value`: postmortems it matches are left out.
+        negated: bool,
+    },
 }
 
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedQuery {
+    /// Words, phrases and filters, in the order written; all must hold (negated ones must not).
     pub clauses: Vec<Clause>,
     /// Incident date on or after this day.
     pub after: Option<NaiveDate>,

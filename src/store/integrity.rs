@@ -8,8 +8,11 @@ use crate::Result;
 /// A row whose foreign key names a row that is not there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignKeyViolation {
+    /// Table of the row whose foreign key dangles.
     pub table: String,
+    /// That row's rowid in `table`.
     pub rowid: i64,
+    /// Table the key refers to, which lacks the row named.
     pub parent: String,
 }
 

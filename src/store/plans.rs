@@ -14,7 +14,9 @@ use crate::Result;
 /// One query's plan as SQLite reports it, one line per step, indented by depth.
 #[derive(Debug, Clone)]
 pub struct QueryPlan {
+    /// Which query, e.g. "list page by Date Desc" or "board page".
     pub name: String,
+    /// The `EXPLAIN QUERY PLAN` steps in order, indented two spaces per level.
     pub lines: Vec<String>,
     /// Steps run for every row of an outer query that are not narrowed to that row.
     per_row_scans: Vec<String>,

@@ -10,7 +10,9 @@ use crate::Result;
 /// A queued change: the postmortem and how many times it was queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queued {
+    /// Id of the changed postmortem; it may since have been deleted.
     pub postmortem_id: String,
+    /// Times queued since last indexed, from 1; forgetting needs it unchanged.
     pub generation: i64,
 }
 

@@ -10,7 +10,11 @@ export type ActionFilter = {
 /**
  * A person's full name or first name, any case.
  */
-owner: string | null, status: ActionStatus | null, 
+owner: string | null, 
+/**
+ * Only items in this status.
+ */
+status: ActionStatus | null, 
 /**
  * Only items still open or in progress.
  */
@@ -18,7 +22,23 @@ open_only: boolean,
 /**
  * Only open or in-progress items past their due date.
  */
-overdue: boolean, priority: Priority | null, kind: ActionKind | null, postmortem_id: string | null, service: string | null, 
+overdue: boolean, 
+/**
+ * Only items of this priority.
+ */
+priority: Priority | null, 
+/**
+ * Only items of this kind (detect, mitigate, prevent or process).
+ */
+kind: ActionKind | null, 
+/**
+ * Only items of the postmortem with this full id.
+ */
+postmortem_id: string | null, 
+/**
+ * Only items of postmortems with a service of this name (whole name, ignoring case).
+ */
+service: string | null, 
 /**
  * At most this many rows (a page of the board); all when `None`.
  */

@@ -4,4 +4,12 @@ import type { ActionRow } from "./ActionRow";
 /**
  * A page of the board and how many items match in all.
  */
-export type ActionPage = { rows: Array<ActionRow>, total: number, };
+export type ActionPage = { 
+/**
+ * Rows of this page: soonest due first (undated last), then by priority.
+ */
+rows: Array<ActionRow>, 
+/**
+ * Items matching the filter over all pages; 0 when this page is empty (offset past the end).
+ */
+total: number, };

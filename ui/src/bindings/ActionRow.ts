@@ -5,7 +5,35 @@ import type { Severity } from "./Severity";
 /**
  * One action item on the board, with what it belongs to and how old it is.
  */
-export type ActionRow = { item: ActionItem, postmortem_id: string, postmortem_title: string, severity: Severity, incident_date: string, services: Array<string>, categories: Array<string>, 
+export type ActionRow = { 
+/**
+ * The action item, as stored.
+ */
+item: ActionItem, 
+/**
+ * Id of the postmortem the item belongs to.
+ */
+postmortem_id: string, 
+/**
+ * That postmortem's title.
+ */
+postmortem_title: string, 
+/**
+ * That postmortem's severity.
+ */
+severity: Severity, 
+/**
+ * That postmortem's incident date.
+ */
+incident_date: string, 
+/**
+ * That postmortem's service names, in its order.
+ */
+services: Array<string>, 
+/**
+ * That postmortem's category names, in its order.
+ */
+categories: Array<string>, 
 /**
  * Days from creation to completion, or to today while not done.
  */

@@ -4,7 +4,19 @@ import type { IndexDrift } from "./IndexDrift";
 /**
  * What `check` found.
  */
-export type CheckReport = { library: string, schema_version: number, postmortems: number, 
+export type CheckReport = { 
+/**
+ * The library's folder, as a displayable path.
+ */
+library: string, 
+/**
+ * The database's schema version (`PRAGMA user_version`); a problem if not the current one.
+ */
+schema_version: number, 
+/**
+ * Postmortems stored.
+ */
+postmortems: number, 
 /**
  * Problems found; empty when the library is healthy.
  */

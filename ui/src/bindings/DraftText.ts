@@ -3,11 +3,23 @@
 /**
  * A draft's text, for "similar incidents" while writing.
  */
-export type DraftText = { title: string, 
+export type DraftText = { 
+/**
+ * The title typed so far; may be empty.
+ */
+title: string, 
 /**
  * Summary or any text written so far.
  */
-text: string, categories: Array<string>, services: Array<string>, 
+text: string, 
+/**
+ * Category names already chosen; a match sharing one ranks higher and says so.
+ */
+categories: Array<string>, 
+/**
+ * Service names already chosen; a match sharing one ranks higher and says so.
+ */
+services: Array<string>, 
 /**
  * The draft's own id once stored, so it does not find itself.
  */

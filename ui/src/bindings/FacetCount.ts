@@ -3,4 +3,12 @@
 /**
  * How many matching postmortems have one facet value.
  */
-export type FacetCount = { value: string, count: number, };
+export type FacetCount = { 
+/**
+ * A severity code, or a service or category name (a `/` in a name shows as `-`).
+ */
+value: string, 
+/**
+ * Matching postmortems with that value.
+ */
+count: number, };

@@ -4,4 +4,16 @@ import type { FacetCount } from "./FacetCount";
 /**
  * Facet counts over all matches (not just the page).
  */
-export type Facets = { severity: Array<FacetCount>, service: Array<FacetCount>, category: Array<FacetCount>, };
+export type Facets = { 
+/**
+ * Per severity present among the matches, SEV1 first.
+ */
+severity: Array<FacetCount>, 
+/**
+ * Per service present among the matches, most matches first, then by name.
+ */
+service: Array<FacetCount>, 
+/**
+ * Per category present among the matches, most matches first, then by name.
+ */
+category: Array<FacetCount>, };

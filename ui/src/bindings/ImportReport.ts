@@ -3,4 +3,20 @@
 /**
  * What importing one document did.
  */
-export type ImportReport = { source: string, created: number, updated: number, unchanged: number, };
+export type ImportReport = { 
+/**
+ * What was imported: the file's path as the caller named it, or "sample library".
+ */
+source: string, 
+/**
+ * Postmortems (or, from CSV, action items) that were new and were added.
+ */
+created: number, 
+/**
+ * Known ones (by id) that differed and were overwritten, the old postmortem kept as a revision.
+ */
+updated: number, 
+/**
+ * Known ones left as they were: identical, or already there when loading the sample.
+ */
+unchanged: number, };

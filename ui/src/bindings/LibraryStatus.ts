@@ -3,4 +3,16 @@
 /**
  * Where the library is and what it holds, for the start screen.
  */
-export type LibraryStatus = { dir: string, postmortems: number, overdue_action_items: number, };
+export type LibraryStatus = { 
+/**
+ * The library's folder, as a displayable path.
+ */
+dir: string, 
+/**
+ * Postmortems stored.
+ */
+postmortems: number, 
+/**
+ * Open or in-progress action items whose due date is before today.
+ */
+overdue_action_items: number, };

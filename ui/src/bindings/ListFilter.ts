@@ -6,4 +6,20 @@ import type { Severity } from "./Severity";
  * Which postmortems [`crate::store::postmortems::list_page`] returns. An empty list of severities or statuses means any;
  * service and category match a name case-insensitively.
  */
-export type ListFilter = { severities: Array<Severity>, statuses: Array<ReviewStatus>, category: string | null, service: string | null, };
+export type ListFilter = { 
+/**
+ * Postmortems of any of these severities; empty for any severity.
+ */
+severities: Array<Severity>, 
+/**
+ * Postmortems in any of these review statuses; empty for any status.
+ */
+statuses: Array<ReviewStatus>, 
+/**
+ * Only postmortems with a category of this name (whole name, ignoring case).
+ */
+category: string | null, 
+/**
+ * Only postmortems with a service of this name (whole name, ignoring case).
+ */
+service: string | null, };

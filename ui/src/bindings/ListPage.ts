@@ -4,7 +4,11 @@ import type { PostmortemSummary } from "./PostmortemSummary";
 /**
  * A page of the library list.
  */
-export type ListPage = { rows: Array<PostmortemSummary>, 
+export type ListPage = { 
+/**
+ * Rows of this page, in the query's order.
+ */
+rows: Array<PostmortemSummary>, 
 /**
  * Postmortems matching the filter (all pages).
  */

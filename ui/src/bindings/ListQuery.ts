@@ -6,7 +6,19 @@ import type { SortDir } from "./SortDir";
 /**
  * One page of the library list: filter, sort, and the window of rows wanted.
  */
-export type ListQuery = { filter: ListFilter, sort: ListSortKey, dir: SortDir, 
+export type ListQuery = { 
+/**
+ * Which postmortems the list shows.
+ */
+filter: ListFilter, 
+/**
+ * Column sorted by; ties go newest incident first, then title, then id.
+ */
+sort: ListSortKey, 
+/**
+ * Direction of the sort column (not of the tie-breaks).
+ */
+dir: SortDir, 
 /**
  * Rows to skip.
  */

@@ -4,7 +4,15 @@ import type { Severity } from "./Severity";
 /**
  * What a new postmortem starts from.
  */
-export type NewPostmortem = { title: string, severity: Severity, 
+export type NewPostmortem = { 
+/**
+ * One-line title; trimmed, must not be empty, at most 200 characters.
+ */
+title: string, 
+/**
+ * How bad the incident was; also picks the suggested template.
+ */
+severity: Severity, 
 /**
  * Template name; `None` picks the one suggested for the severity.
  */

@@ -6,4 +6,40 @@ import type { Snippet } from "./Snippet";
 /**
  * One ranked hit.
  */
-export type SearchHit = { id: string, title: string, incident_date: string, severity: Severity, status: ReviewStatus, services: Array<string>, categories: Array<string>, score: number, snippet: Snippet | null, };
+export type SearchHit = { 
+/**
+ * Id of the postmortem.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its incident date.
+ */
+incident_date: string, 
+/**
+ * Its severity.
+ */
+severity: Severity, 
+/**
+ * Its review status.
+ */
+status: ReviewStatus, 
+/**
+ * Its service names, in its order.
+ */
+services: Array<string>, 
+/**
+ * Its category names, in its order.
+ */
+categories: Array<string>, 
+/**
+ * Relevance (BM25, higher is better; comparable within one query only); 0 when sorted by date.
+ */
+score: number, 
+/**
+ * The best excerpt showing the query's words; `None` when no prose field does (a filter-only query).
+ */
+snippet: Snippet | null, };

@@ -4,4 +4,16 @@ import type { SearchSort } from "./SearchSort";
 /**
  * Paging and order.
  */
-export type SearchOptions = { limit: number, offset: number, sort: SearchSort, };
+export type SearchOptions = { 
+/**
+ * Hits wanted on the page, from 1 to 1000 ([`crate::search::engine::MAX_LIMIT`]); 20 by default.
+ */
+limit: number, 
+/**
+ * Hits to skip before the page, at most 100,000 ([`crate::search::engine::MAX_OFFSET`]).
+ */
+offset: number, 
+/**
+ * Order of the hits; relevance by default.
+ */
+sort: SearchSort, };

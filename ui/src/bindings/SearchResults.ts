@@ -5,4 +5,20 @@ import type { SearchHit } from "./SearchHit";
 /**
  * A page of results.
  */
-export type SearchResults = { query: string, total: number, hits: Array<SearchHit>, facets: Facets, };
+export type SearchResults = { 
+/**
+ * The query string as given.
+ */
+query: string, 
+/**
+ * Postmortems matching the query, over all pages.
+ */
+total: number, 
+/**
+ * Hits of this page, in the order of [`SearchOptions::sort`].
+ */
+hits: Array<SearchHit>, 
+/**
+ * Counts by severity, service and category over every match.
+ */
+facets: Facets, };

@@ -4,7 +4,27 @@ import type { Severity } from "./Severity";
 /**
  * One similar incident and why.
  */
-export type SimilarHit = { id: string, title: string, incident_date: string, severity: Severity, score: number, 
+export type SimilarHit = { 
+/**
+ * Id of the similar postmortem.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its incident date.
+ */
+incident_date: string, 
+/**
+ * Its severity.
+ */
+severity: Severity, 
+/**
+ * How similar, higher is closer; comparable within one call only.
+ */
+score: number, 
 /**
  * e.g. "same category: config change", "shared terms: pool, timeout, checkout".
  */

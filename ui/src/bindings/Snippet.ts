@@ -7,7 +7,11 @@ export type Snippet = {
 /**
  * Where the excerpt comes from: "Title", a section heading, "Timeline", "5 whys", ...
  */
-field: string, html: string, 
+field: string, 
+/**
+ * The excerpt as HTML: escaped text with `<mark>` around the matched words.
+ */
+html: string, 
 /**
  * The excerpt as plain text.
  */

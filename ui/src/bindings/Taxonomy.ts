@@ -5,7 +5,19 @@ import type { Service } from "./Service";
 /**
  * The vocabularies the editor offers.
  */
-export type Taxonomy = { services: Array<Service>, categories: Array<Category>, people: Array<string>, 
+export type Taxonomy = { 
+/**
+ * Every service with its description and SLO, in name order ignoring case.
+ */
+services: Array<Service>, 
+/**
+ * Every category with its description, in name order ignoring case.
+ */
+categories: Array<Category>, 
+/**
+ * Every person named anywhere in the library, in name order ignoring case.
+ */
+people: Array<string>, 
 /**
  * Root-cause types for contributing factors: the built-in ones, then those in use.
  */
