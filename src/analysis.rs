@@ -2,4 +2,5 @@
 //! the CLI and the reports agree. Pure functions over plain data: the library loads, these
 //! count.
 
+pub mod facts;
 pub mod followthrough;

@@ -4,10 +4,12 @@
 //!
 //! The use-cases live in submodules, each an `impl Library` block: `postmortems` (writing
 //! them), `actions` (the board), `templates` (templates, taxonomy, settings), `exchange` (files
-//! in and out, the sample), `search`, and `maintenance` (check, reindex, backup, workers). This
+//! in and out, the sample), `search`, `analytics` (the facts the figures count), and
+//! `maintenance` (check, reindex, backup, workers). This
 //! file keeps the struct, opening, and the helpers they share.
 
 mod actions;
+mod analytics;
 mod exchange;
 mod maintenance;
 mod postmortems;

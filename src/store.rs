@@ -7,6 +7,7 @@
 //! already holds a schema, the file is copied into the library's `backups/` folder.
 
 pub mod actions;
+pub mod analytics;
 pub mod integrity;
 pub mod plans;
 pub mod postmortems;

@@ -2,6 +2,7 @@
 //! files in temporary folders. One test binary, one module per area.
 
 mod actions;
+mod analytics;
 mod cli;
 mod exchange;
 mod golden;

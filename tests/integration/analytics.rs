@@ -1,0 +1,45 @@
+//! Learning analytics over real libraries: the facts loaded in bulk agree with each
+//! postmortem as the library gives it.
+
+use debrief::model::{Durations, ReviewStatus};
+
+use crate::helpers::library;
+
+#[test]
+fn the_facts_of_the_sample_library_agree_with_each_postmortem() {
+    let (_dir, mut lib) = library();
+    lib.load_sample().unwrap();
+    let facts = lib.incident_facts().unwrap();
+    assert_eq!(facts.len(), lib.list(&Default::default()).unwrap().len());
+    assert!(facts.windows(2).all(|w| w[0].incident_date <= w[1].incident_date), "oldest first");
+    let mut with_span = 0;
+    for f in &facts {
+        let view = lib.get(&f.id).unwrap();
+        let pm = &view.postmortem;
+        assert_eq!(f.title, pm.title);
+        assert_eq!(f.severity, pm.severity);
+        assert_eq!(f.services, pm.services);
+        assert_eq!(f.categories, pm.categories);
+        assert_eq!(f.users_affected_pct, pm.users_affected_pct);
+        let d = Durations::from_timeline(&pm.timeline);
+        let minutes = |a: Option<chrono::DateTime<chrono::Utc>>, b: Option<chrono::DateTime<chrono::Utc>>| {
+            a.zip(b).map(|(a, b)| (b - a).num_minutes())
+        };
+        assert_eq!(minutes(f.markers.started, f.markers.detected), d.time_to_detect_min, "{}", pm.title);
+        assert_eq!(minutes(f.markers.detected, f.markers.resolved), d.time_to_resolve_min, "{}", pm.title);
+        let first_out_of_draft = pm
+            .status_history
+            .iter()
+            .find(|c| c.from == ReviewStatus::Draft && c.to != ReviewStatus::Draft)
+            .map(|c| c.at);
+        assert_eq!(f.left_draft_at, first_out_of_draft);
+        let mut types: Vec<&str> =
+            pm.contributing_factors.iter().filter_map(|c| c.category.as_deref()).map(str::trim).collect();
+        types.retain(|t| !t.is_empty());
+        for t in &f.root_cause_types {
+            assert!(types.iter().any(|x| x.eq_ignore_ascii_case(t)), "{t} is one of {types:?}");
+        }
+        with_span += usize::from(f.impact_span().is_some());
+    }
+    assert!(with_span > facts.len() / 2, "most sample incidents have an impact span ({with_span})");
+}
