@@ -116,6 +116,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Repeat patterns of the incidents in a period (default: the 90 days ending today), each
+    /// with its rule and its incidents
+    Patterns {
+        /// First day of the period (YYYY-MM-DD)
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the period (YYYY-MM-DD, default today)
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild the search index from the database
     Reindex,
     /// Blameless-language findings for a postmortem (ID) or a file (a JSON library document,
@@ -219,6 +231,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The period a report covers: `--to` (default today) and `--from` (default 89 days before
+/// it, so 90 days in all).
+fn period(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let to = to.unwrap_or_else(debrief::clock::today);
+    (from.unwrap_or(to - chrono::Duration::days(89)), to)
 }
 
 fn json_out<T: serde::Serialize>(value: &T) {
@@ -379,6 +398,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 json_out(&results);
             } else {
                 print_results(&results, offset);
+            }
+        }
+        Command::Patterns { from, to, json } => {
+            let (from, to) = period(from, to);
+            let found = lib.patterns(from, to)?;
+            if json {
+                json_out(&found);
+            } else if found.is_empty() {
+                println!("no repeat patterns from {from} to {to}");
+            } else {
+                for p in &found {
+                    println!("{}", p.rule);
+                    for i in &p.incidents {
+                        println!("    {}  {}  {}", &i.id[..8.min(i.id.len())], i.incident_date, i.title);
+                    }
+                }
             }
         }
         Command::Similar { id, limit, json } => {

@@ -43,3 +43,38 @@ fn the_facts_of_the_sample_library_agree_with_each_postmortem() {
     }
     assert!(with_span > facts.len() / 2, "most sample incidents have an impact span ({with_span})");
 }
+
+#[test]
+fn debrief_patterns_lists_each_rule_with_its_incidents_and_refuses_a_backwards_period() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let cli = || {
+        let mut c = Command::cargo_bin("debrief").unwrap();
+        c.arg("--library").arg(dir.path());
+        c
+    };
+    cli().arg("demo").assert().success();
+    let out = cli().args(["patterns", "--from", "2000-01-01", "--to", "2100-12-31", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let patterns: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let patterns = patterns.as_array().unwrap();
+    let kinds: std::collections::HashSet<&str> = patterns.iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains("repeat_category"), "{kinds:?}");
+    for p in patterns {
+        assert!(!p["rule"].as_str().unwrap().is_empty());
+        assert!(!p["incidents"].as_array().unwrap().is_empty(), "every pattern lists its incidents");
+    }
+    let lib = debrief::Library::open(dir.path()).unwrap();
+    let facts = lib.incident_facts().unwrap();
+    let repeat = patterns.iter().find(|p| p["kind"] == "repeat_category").unwrap();
+    for i in repeat["incidents"].as_array().unwrap() {
+        let f = facts.iter().find(|f| f.id == i["id"].as_str().unwrap()).unwrap();
+        let subject = repeat["subject"].as_str().unwrap();
+        assert!(f.categories.iter().any(|c| c.eq_ignore_ascii_case(subject)), "{} is in {subject}", f.title);
+    }
+
+    let out = cli().args(["patterns", "--from", "2026-12-01", "--to", "2026-01-01"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("from") && err.contains("2026-12-01"), "{err}");
+}

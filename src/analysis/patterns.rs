@@ -1,0 +1,366 @@
+//! Repeat patterns (PRODUCT.md capability 9): failure modes that come back. Each pattern says
+//! its rule in words and lists the incidents behind it, so a reader can check it.
+//!
+//! Rules:
+//! - **Repeat category**: an incident in the period shares a category with an earlier incident
+//!   at most [`REPEAT_WINDOW_DAYS`] days before it (PRODUCT.md's repeat definition). One
+//!   pattern per category, with every incident of the chain.
+//! - **Repeat service and root-cause type**: the same pair, on a service and a contributing
+//!   factor's root-cause type, again within the same window.
+//! - **Rising**: a category with more incidents in the period than in the previous period of
+//!   the same length. A rise is called noise when it is within what chance alone makes likely:
+//!   fewer than [`MIN_RISING`] incidents now, or a rise of at most two standard deviations of a
+//!   Poisson count with the previous period's mean (`now - before <= 2 * sqrt(before)`).
+//! - **Recurrence after prevention**: a category with a prevent-type action item done, and an
+//!   incident in that category that started after the item was done.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::facts::IncidentFacts;
+use super::followthrough::ItemFacts;
+use crate::model::{ActionKind, ActionStatus};
+
+/// The repeat window of PRODUCT.md: an incident within this many days after another of the same
+/// category is a repeat.
+pub const REPEAT_WINDOW_DAYS: i64 = 90;
+/// Fewer incidents than this in the period and a rise is called noise, whatever the change.
+pub const MIN_RISING: u64 = 4;
+
+/// What kind of pattern it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PatternKind {
+    /// The same category again within the repeat window.
+    RepeatCategory,
+    /// The same service and root-cause type again within the repeat window.
+    RepeatServiceCause,
+    /// More incidents of a category than in the previous period.
+    Rising,
+    /// An incident of a category after its prevention work was done.
+    RecurrenceAfterPrevention,
+}
+
+/// One incident behind a pattern.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PatternIncident {
+    /// The postmortem's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The day it started.
+    pub incident_date: NaiveDate,
+}
+
+/// One repeat pattern: its rule in words and its incidents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Pattern {
+    /// Which rule found it.
+    pub kind: PatternKind,
+    /// What it is about: a category, or "service / root-cause type".
+    pub subject: String,
+    /// The rule, applied, in words: "config change happened again within 90 days, 3 times".
+    pub rule: String,
+    /// For a rising trend: the change is within what chance alone makes likely.
+    pub noise: bool,
+    /// The incidents behind it, oldest first.
+    pub incidents: Vec<PatternIncident>,
+}
+
+/// The patterns of the incidents in `[from, to]`, strongest first within each kind. `facts`
+/// is the whole library (earlier incidents make later ones repeats); `items` every action item.
+pub fn patterns(facts: &[IncidentFacts], items: &[ItemFacts], from: NaiveDate, to: NaiveDate) -> Vec<Pattern> {
+    let mut out = Vec::new();
+    out.extend(repeats(facts, from, to, PatternKind::RepeatCategory, |f| f.categories.clone()));
+    out.extend(repeats(facts, from, to, PatternKind::RepeatServiceCause, |f| {
+        let mut keys = Vec::new();
+        for s in &f.services {
+            for c in &f.root_cause_types {
+                keys.push(format!("{s} / {c}"));
+            }
+        }
+        keys
+    }));
+    out.extend(rising(facts, from, to));
+    out.extend(recurrence_after_prevention(facts, items, from, to));
+    out
+}
+
+fn incident(f: &IncidentFacts) -> PatternIncident {
+    PatternIncident { id: f.id.clone(), title: f.title.clone(), incident_date: f.incident_date }
+}
+
+/// Chains of incidents sharing a key, each within the window of the one before; one pattern
+/// per key with at least one repeat in the period.
+fn repeats(
+    facts: &[IncidentFacts],
+    from: NaiveDate,
+    to: NaiveDate,
+    kind: PatternKind,
+    keys: impl Fn(&IncidentFacts) -> Vec<String>,
+) -> Vec<Pattern> {
+    let window = Duration::days(REPEAT_WINDOW_DAYS);
+    // Keys compare case-insensitively, as the taxonomy's names do; the first spelling names it.
+    let mut by_key: BTreeMap<String, (String, Vec<&IncidentFacts>)> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.incident_date <= to) {
+        for k in keys(f) {
+            by_key.entry(k.to_lowercase()).or_insert_with(|| (k.clone(), Vec::new())).1.push(f);
+        }
+    }
+    let mut out = Vec::new();
+    for (_, (name, mut list)) in by_key {
+        list.sort_by(|a, b| a.incident_date.cmp(&b.incident_date).then(a.id.cmp(&b.id)));
+        let mut behind: Vec<&IncidentFacts> = Vec::new();
+        let mut repeats_in_period = 0;
+        for (i, f) in list.iter().enumerate() {
+            let earlier = i > 0 && f.incident_date - list[i - 1].incident_date <= window;
+            if f.incident_date >= from && earlier {
+                repeats_in_period += 1;
+                if !behind.iter().any(|b| b.id == list[i - 1].id) {
+                    behind.push(list[i - 1]);
+                }
+                behind.push(f);
+            }
+        }
+        if repeats_in_period == 0 {
+            continue;
+        }
+        let what = match kind {
+            PatternKind::RepeatServiceCause => "the same service and root-cause type",
+            _ => "the same category",
+        };
+        out.push(Pattern {
+            kind,
+            rule: format!(
+                "{name}: {what} came back within {REPEAT_WINDOW_DAYS} days of the time before, {} in this period",
+                times(repeats_in_period)
+            ),
+            subject: name,
+            noise: false,
+            incidents: behind.into_iter().map(incident).collect(),
+        });
+    }
+    out.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then(a.subject.cmp(&b.subject)));
+    out
+}
+
+fn times(n: usize) -> String {
+    if n == 1 {
+        "once".into()
+    } else {
+        format!("{n} times")
+    }
+}
+
+/// Categories with more incidents in the period than in the previous one of the same length.
+fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<Pattern> {
+    let days = (to - from).num_days() + 1;
+    let before_from = from - Duration::days(days);
+    let mut counts: HashMap<String, (String, u64, u64, Vec<&IncidentFacts>)> = HashMap::new();
+    for f in facts {
+        let now = f.incident_date >= from && f.incident_date <= to;
+        let before = f.incident_date >= before_from && f.incident_date < from;
+        if !now && !before {
+            continue;
+        }
+        for c in &f.categories {
+            let e = counts.entry(c.to_lowercase()).or_insert_with(|| (c.clone(), 0, 0, Vec::new()));
+            if now {
+                e.1 += 1;
+                e.3.push(f);
+            } else {
+                e.2 += 1;
+            }
+        }
+    }
+    let mut out: Vec<Pattern> = counts
+        .into_values()
+        .filter(|(_, now, before, _)| now > before)
+        .map(|(name, now, before, list)| {
+            let noise = now < MIN_RISING || (now - before) as f64 <= 2.0 * (before as f64).sqrt();
+            Pattern {
+                kind: PatternKind::Rising,
+                rule: format!(
+                    "{name}: {} in this period against {before} in the {days} days before{}",
+                    if now == 1 { "1 incident".to_string() } else { format!("{now} incidents") },
+                    if noise { "; few enough that chance alone could explain the rise" } else { "" }
+                ),
+                subject: name,
+                noise,
+                incidents: list.into_iter().map(incident).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.noise.cmp(&b.noise).then(b.incidents.len().cmp(&a.incidents.len())).then(a.subject.cmp(&b.subject))
+    });
+    out
+}
+
+/// Categories whose prevent-type work was done and which had an incident in the period that
+/// started after it.
+fn recurrence_after_prevention(
+    facts: &[IncidentFacts],
+    items: &[ItemFacts],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Pattern> {
+    let by_id: HashMap<&str, &IncidentFacts> = facts.iter().map(|f| (f.id.as_str(), f)).collect();
+    // The first completed prevent item per category, and the incident it came from.
+    let mut prevented: BTreeMap<String, (String, chrono::DateTime<chrono::Utc>, &IncidentFacts)> = BTreeMap::new();
+    for item in items.iter().filter(|i| i.kind == ActionKind::Prevent && i.status == ActionStatus::Done) {
+        let (Some(done), Some(f)) = (item.completed_at, by_id.get(item.postmortem_id.as_str())) else { continue };
+        for c in &f.categories {
+            let e = prevented.entry(c.to_lowercase()).or_insert((c.clone(), done, f));
+            if done < e.1 {
+                *e = (c.clone(), done, f);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (key, (name, done, origin)) in prevented {
+        let after: Vec<&IncidentFacts> = facts
+            .iter()
+            .filter(|f| f.incident_date >= from && f.incident_date <= to)
+            .filter(|f| f.categories.iter().any(|c| c.to_lowercase() == key))
+            .filter(|f| {
+                f.markers.started.or(f.markers.detected).map_or(f.incident_date > done.date_naive(), |s| s > done)
+            })
+            .collect();
+        if after.is_empty() {
+            continue;
+        }
+        let mut list = vec![incident(origin)];
+        list.extend(after.iter().map(|f| incident(f)));
+        out.push(Pattern {
+            kind: PatternKind::RecurrenceAfterPrevention,
+            rule: format!(
+                "{name}: prevention from \"{}\" was done on {}, and {} happened since",
+                origin.title,
+                done.date_naive(),
+                if after.len() == 1 { "an incident".to_string() } else { format!("{} incidents", after.len()) }
+            ),
+            subject: name,
+            noise: false,
+            incidents: list,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::facts::MarkerTimes;
+    use crate::model::{ReviewStatus, Severity};
+    use chrono::{TimeZone, Utc};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn inc(id: &str, date: &str, categories: &[&str]) -> IncidentFacts {
+        IncidentFacts {
+            id: id.into(),
+            title: format!("incident {id}"),
+            incident_date: d(date),
+            severity: Severity::Sev2,
+            status: ReviewStatus::Final,
+            near_miss: false,
+            services: vec!["api".into()],
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            root_cause_types: vec![],
+            users_affected_pct: None,
+            markers: MarkerTimes::default(),
+            left_draft_at: None,
+        }
+    }
+
+    fn ids(p: &Pattern) -> Vec<&str> {
+        p.incidents.iter().map(|i| i.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_category_again_within_90_days_is_a_repeat_and_lists_both_incidents() {
+        // a (1 Jan) and b (1 Apr, 90 days later) chain; c (30 Jul, 120 days after b) does not.
+        let facts =
+            [inc("a", "2026-01-01", &["dns"]), inc("b", "2026-04-01", &["DNS"]), inc("c", "2026-07-30", &["dns"])];
+        let found = patterns(&facts, &[], d("2026-03-01"), d("2026-12-31"));
+        let repeats: Vec<&Pattern> = found.iter().filter(|p| p.kind == PatternKind::RepeatCategory).collect();
+        assert_eq!(repeats.len(), 1);
+        assert_eq!(repeats[0].subject, "dns");
+        assert_eq!(ids(repeats[0]), ["a", "b"], "the earlier incident may be before the period");
+        assert!(repeats[0].rule.contains("within 90 days"), "{}", repeats[0].rule);
+        assert!(repeats[0].rule.contains("once"), "{}", repeats[0].rule);
+    }
+
+    #[test]
+    fn ninety_one_days_apart_is_not_a_repeat() {
+        let facts = [inc("a", "2026-01-01", &["dns"]), inc("b", "2026-04-02", &["dns"])];
+        assert!(patterns(&facts, &[], d("2026-01-01"), d("2026-12-31"))
+            .iter()
+            .all(|p| p.kind != PatternKind::RepeatCategory));
+    }
+
+    #[test]
+    fn the_same_service_and_root_cause_type_again_is_a_pattern() {
+        let mut a = inc("a", "2026-02-01", &["x"]);
+        let mut b = inc("b", "2026-03-01", &["y"]);
+        a.root_cause_types = vec!["missing alert".into()];
+        b.root_cause_types = vec!["Missing alert".into()];
+        let found = patterns(&[a, b], &[], d("2026-01-01"), d("2026-06-30"));
+        let p = found.iter().find(|p| p.kind == PatternKind::RepeatServiceCause).expect("a pattern");
+        assert_eq!(p.subject, "api / missing alert");
+        assert_eq!(ids(p), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_small_rise_is_called_noise_and_a_large_one_is_not() {
+        // Period: Apr–Jun 2026 (91 days); the previous period is the 91 days before.
+        let mut facts = vec![inc("p1", "2026-02-10", &["capacity"])];
+        for i in 0..3 {
+            facts.push(inc(&format!("n{i}"), "2026-05-01", &["capacity"]));
+        }
+        for i in 0..10 {
+            facts.push(inc(&format!("c{i}"), "2026-05-02", &["config"]));
+        }
+        let found = patterns(&facts, &[], d("2026-04-01"), d("2026-06-30"));
+        let rising: Vec<&Pattern> = found.iter().filter(|p| p.kind == PatternKind::Rising).collect();
+        assert_eq!(rising.len(), 2);
+        assert_eq!((rising[0].subject.as_str(), rising[0].noise), ("config", false), "10 against 0");
+        assert_eq!((rising[1].subject.as_str(), rising[1].noise), ("capacity", true), "3 against 1 is noise");
+        assert!(rising[1].rule.contains("chance"), "{}", rising[1].rule);
+    }
+
+    #[test]
+    fn an_incident_after_prevention_was_done_is_a_recurrence() {
+        let origin = inc("o", "2026-01-10", &["dns"]);
+        let mut later = inc("l", "2026-03-01", &["dns"]);
+        later.markers.started = Some(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
+        let before_done = inc("e", "2026-01-20", &["dns"]);
+        let item = ItemFacts {
+            postmortem_id: "o".into(),
+            owner: None,
+            kind: ActionKind::Prevent,
+            status: ActionStatus::Done,
+            due_date: None,
+            created_at: Utc.with_ymd_and_hms(2026, 1, 11, 0, 0, 0).unwrap(),
+            completed_at: Some(Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap()),
+        };
+        let found = patterns(&[origin, before_done, later], &[item], d("2026-01-01"), d("2026-06-30"));
+        let p = found.iter().find(|p| p.kind == PatternKind::RecurrenceAfterPrevention).expect("a recurrence");
+        assert_eq!(ids(p), ["o", "l"], "the incident before the item was done is not a recurrence");
+        assert!(p.rule.contains("2026-02-01"), "{}", p.rule);
+    }
+
+    #[test]
+    fn an_empty_library_has_no_patterns() {
+        assert!(patterns(&[], &[], d("2026-01-01"), d("2026-12-31")).is_empty());
+    }
+}
