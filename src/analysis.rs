@@ -4,3 +4,4 @@
 
 pub mod facts;
 pub mod followthrough;
+pub mod metrics;
