@@ -4,4 +4,5 @@
 
 pub mod facts;
 pub mod followthrough;
+pub mod metrics;
 pub mod patterns;

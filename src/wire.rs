@@ -405,3 +405,222 @@ pub struct IndexDrift {
     #[ts(type = "number")]
     pub pending: i64,
 }
+
+// ---- Metrics over a period (`stats`) ----
+
+/// The metrics of one period, beside the same metrics of the period of the same length just
+/// before it, so every figure can be read as "12 (was 9)". Counted by
+/// [`crate::analysis::metrics::stats`]; each figure's rule is on its field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Stats {
+    /// The one service the figures are narrowed to, as asked; `None` for the whole library.
+    pub service: Option<String>,
+    /// The period asked for.
+    pub current: PeriodStats,
+    /// The period of the same length that ends the day before `current` starts.
+    pub previous: PeriodStats,
+}
+
+/// An incident behind a figure, to list it or drill into it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IncidentRef {
+    /// The postmortem's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// Incidents counted by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SeverityCounts {
+    /// SEV1 incidents.
+    pub sev1: u32,
+    /// SEV2 incidents.
+    pub sev2: u32,
+    /// SEV3 incidents.
+    pub sev3: u32,
+    /// SEV4 incidents.
+    pub sev4: u32,
+    /// All of them.
+    pub total: u32,
+}
+
+/// One week or month of the period, with its incidents by severity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TimeBucket {
+    /// `2026-W05` (ISO week, ISO week-year) or `2026-01` (calendar month).
+    pub label: String,
+    /// The bucket's first day within the period (a bucket at an edge may be cut short).
+    pub start: NaiveDate,
+    /// The bucket's last day within the period.
+    pub end: NaiveDate,
+    /// Incidents whose incident date falls in the bucket.
+    pub counts: SeverityCounts,
+}
+
+/// One bar of a duration histogram: `from_min <= minutes < to_min`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HistogramBin {
+    /// e.g. `15–30 min`, `1–2 h`, `>24 h`.
+    pub label: String,
+    /// Lower edge in minutes, included.
+    pub from_min: f64,
+    /// Upper edge in minutes, excluded; `None` for the open last bar.
+    pub to_min: Option<f64>,
+    /// Incidents whose duration falls in the bar.
+    pub count: u32,
+}
+
+/// The distribution of one duration (time to detect, resolve, ...) over a period's incidents.
+/// Percentiles are nearest-rank: the p-th percentile of n sorted values is the value at rank
+/// `ceil(p / 100 * n)`; the median is the 50th (the lower middle value for an even n).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DurationStats {
+    /// Incidents the figure rests on: those with the markers it needs, in order.
+    pub n: u32,
+    /// Median in minutes; `None` when `n` is 0.
+    pub median_min: Option<f64>,
+    /// 90th percentile in minutes; `None` when `n` is 0.
+    pub p90_min: Option<f64>,
+    /// Mean in minutes; `None` when `n` is 0.
+    pub mean_min: Option<f64>,
+    /// Every bar, empty ones included, shortest first.
+    pub histogram: Vec<HistogramBin>,
+    /// Incidents of the period left out: a marker it needs is missing, or its end is before
+    /// its start.
+    pub lacking: Vec<IncidentRef>,
+    /// Incidents counted with a stated fallback (impact only: detection for a missing start,
+    /// mitigation for a missing resolution).
+    pub fallbacks: Vec<IncidentRef>,
+}
+
+/// The five durations of a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PeriodDurations {
+    /// Started to detected.
+    pub time_to_detect: DurationStats,
+    /// Detected to acknowledged.
+    pub time_to_acknowledge: DurationStats,
+    /// Detected to mitigated.
+    pub time_to_mitigate: DurationStats,
+    /// Detected to resolved (MTTR's duration).
+    pub time_to_resolve: DurationStats,
+    /// Started to resolved, with the stated fallbacks of `IncidentFacts::impact_span`.
+    pub impact: DurationStats,
+}
+
+/// A share: `count` of `of`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Ratio {
+    /// How many met the rule.
+    pub count: u32,
+    /// How many it was counted over.
+    pub of: u32,
+    /// `count / of`, 0 to 1; `None` when `of` is 0.
+    pub rate: Option<f64>,
+}
+
+/// Drafts written within 48 hours of the resolution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftTimeliness {
+    /// On-time drafts over the decided ones (left Draft in time, or not).
+    pub on_time: Ratio,
+    /// Incidents not yet decided: no resolution marker, or still a draft inside its 48 hours.
+    pub undecided: Vec<IncidentRef>,
+}
+
+/// Action-item completion within 30 days for the items of a period's incidents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ItemCompletion {
+    /// Items done within 30 days of creation, over items created more than 30 days ago.
+    pub done_within_30_days: Ratio,
+    /// Incidents of the period that have at least one counted item.
+    pub incidents: u32,
+    /// Items of the period's incidents too young to count yet.
+    pub too_recent: u32,
+}
+
+/// The repeat-incident rate and the repeats behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RepeatRate {
+    /// Repeats over all incidents of the period.
+    pub rate: Ratio,
+    /// The repeats: incidents sharing a category with an incident 1 to 90 days earlier.
+    pub repeats: Vec<IncidentRef>,
+}
+
+/// Mean time between failures of one service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServiceMtbf {
+    /// The service.
+    pub service: String,
+    /// Its incidents in the period.
+    pub incidents: u32,
+    /// Mean days between consecutive incident dates; `None` with fewer than 2 incidents.
+    pub mean_days: Option<f64>,
+}
+
+/// Headline figures for one service, severity or category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Breakdown {
+    /// The service, severity code (`SEV1`) or category.
+    pub key: String,
+    /// Its incidents by severity.
+    pub incidents: SeverityCounts,
+    /// Of those, near misses.
+    pub near_misses: u32,
+    /// Incidents with a time to resolve.
+    pub resolve_n: u32,
+    /// Median time to resolve in minutes (nearest rank); `None` when `resolve_n` is 0.
+    pub resolve_median_min: Option<f64>,
+}
+
+/// Every metric of one period `[from, to]` (local dates, both included), counted over the
+/// incidents whose incident date falls in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PeriodStats {
+    /// First day, included.
+    pub from: NaiveDate,
+    /// Last day, included.
+    pub to: NaiveDate,
+    /// Incidents in the period by severity (`total` is what most figures rest on).
+    pub incidents: SeverityCounts,
+    /// Of those, near misses.
+    pub near_misses: u32,
+    /// Every ISO week touching the period, zeros included.
+    pub weekly: Vec<TimeBucket>,
+    /// Every calendar month touching the period, zeros included.
+    pub monthly: Vec<TimeBucket>,
+    /// Time to detect, acknowledge, mitigate, resolve, and impact.
+    pub durations: PeriodDurations,
+    /// Per service with an incident in the period, in name order.
+    pub mtbf: Vec<ServiceMtbf>,
+    /// SEV1 and SEV2 postmortems now Final, over all SEV1 and SEV2 incidents of the period.
+    pub sev12_final: Ratio,
+    /// Drafts that left Draft within 48 hours of the resolution.
+    pub drafts_within_48h: DraftTimeliness,
+    /// Action-item completion within 30 days.
+    pub action_items: ItemCompletion,
+    /// The repeat-incident rate.
+    pub repeats: RepeatRate,
+    /// Per service, in name order.
+    pub by_service: Vec<Breakdown>,
+    /// Per severity, SEV1 first, all four present.
+    pub by_severity: Vec<Breakdown>,
+    /// Per category, in name order.
+    pub by_category: Vec<Breakdown>,
+}

@@ -30,6 +30,17 @@ pub struct ItemFacts {
 }
 
 impl ItemFacts {
+    /// PRODUCT.md's action-item completion rule for this item as of `today`: `None` while it
+    /// is not counted yet (created 30 days ago or less: on a day not before `today - 30`),
+    /// else whether it was done within 30 days of its creation (won't-do counts as not done).
+    pub fn done_within_window(&self, today: NaiveDate) -> Option<bool> {
+        let window = Duration::days(COMPLETION_WINDOW_DAYS);
+        // "Created more than 30 days ago": on a day before today - 30.
+        (self.created_at.date_naive() < today - window).then(|| {
+            self.status == ActionStatus::Done && self.completed_at.is_some_and(|done| done - self.created_at <= window)
+        })
+    }
+
     fn overdue(&self, today: NaiveDate) -> bool {
         self.status.is_pending() && self.due_date.is_some_and(|d| d < today)
     }
@@ -123,20 +134,14 @@ pub fn follow_through(
     incidents: &[(String, NaiveDate, Vec<String>)],
     today: NaiveDate,
 ) -> FollowThrough {
-    let window = Duration::days(COMPLETION_WINDOW_DAYS);
     let mut eligible = 0;
     let mut on_time = 0;
     let mut days_to_done = Vec::new();
     let mut owners: BTreeMap<Option<String>, OwnerLoad> = BTreeMap::new();
     for item in items {
-        // "Created more than 30 days ago": on a day before today - 30.
-        if item.created_at.date_naive() < today - window {
+        if let Some(done) = item.done_within_window(today) {
             eligible += 1;
-            if item.status == ActionStatus::Done
-                && item.completed_at.is_some_and(|done| done - item.created_at <= window)
-            {
-                on_time += 1;
-            }
+            on_time += u64::from(done);
         }
         if item.status == ActionStatus::Done {
             if let Some(done) = item.completed_at {

@@ -10,6 +10,7 @@ use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Sev
 use debrief::wire::ActionFilter;
 use debrief::wire::ListFilter;
 use debrief::wire::{DiagramFormat, NewPostmortem};
+use debrief::wire::{IncidentRef, Ratio, SeverityCounts, Stats, TimeBucket};
 use debrief::wire::{SearchOptions, SearchResults, SearchSort};
 use debrief::{Error, Library, Result};
 
@@ -160,6 +161,20 @@ enum Command {
         /// Count overdue and days open as of this date (default: today)
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Incident metrics over a period, each with its count and the previous period's value
+    Stats {
+        /// First incident date counted, YYYY-MM-DD (default: 89 days before --to)
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last incident date counted, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Only incidents touching this service
+        #[arg(long)]
+        service: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -448,6 +463,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{} findings (the coach informs; nothing is blocked)", findings.len());
             }
         }
+        Command::Stats { from, to, service, json } => {
+            let to = to.unwrap_or_else(debrief::clock::today);
+            let from = from.unwrap_or(to - chrono::Duration::days(89));
+            let stats = lib.stats(from, to, service.as_deref())?;
+            if json {
+                json_out(&stats);
+            } else {
+                print_stats(&stats);
+            }
+        }
         Command::Actions { overdue, owner, status, service, metrics, csv, today, json } => {
             let today = today.unwrap_or_else(debrief::clock::today);
             if metrics {
@@ -544,6 +569,184 @@ fn truncate(text: &str, max: usize) -> String {
         text.to_string()
     } else {
         format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// Minutes as a person reads them: `42 min`, `3 h 10 min`, `2 d 4 h`.
+fn minutes_text(minutes: f64) -> String {
+    let m = minutes.round() as i64;
+    match m {
+        ..=59 => format!("{m} min"),
+        60..=2879 if m % 60 == 0 => format!("{} h", m / 60),
+        60..=2879 => format!("{} h {} min", m / 60, m % 60),
+        _ if m % 1440 / 60 == 0 => format!("{} d", m / 1440),
+        _ => format!("{} d {} h", m / 1440, m % 1440 / 60),
+    }
+}
+
+fn maybe_minutes(minutes: Option<f64>) -> String {
+    minutes.map_or_else(|| "–".to_string(), minutes_text)
+}
+
+/// `3 of 5 (60%)`, or `none to count` when there is nothing to count over.
+fn ratio_text(r: &Ratio) -> String {
+    match r.rate {
+        Some(rate) => format!("{} of {} ({:.0}%)", r.count, r.of, rate * 100.0),
+        None => "none to count".to_string(),
+    }
+}
+
+/// A few incidents by title and short id, and how many more.
+fn incidents_text(refs: &[IncidentRef]) -> String {
+    const SHOWN: usize = 4;
+    let mut text =
+        refs.iter().take(SHOWN).map(|r| format!("{} ({})", r.title, truncate(&r.id, 8))).collect::<Vec<_>>().join("; ");
+    if refs.len() > SHOWN {
+        text.push_str(&format!("; and {} more", refs.len() - SHOWN));
+    }
+    text
+}
+
+fn severity_text(c: &SeverityCounts) -> String {
+    format!("SEV1 {}, SEV2 {}, SEV3 {}, SEV4 {}", c.sev1, c.sev2, c.sev3, c.sev4)
+}
+
+fn print_stats(s: &Stats) {
+    let (now, was) = (&s.current, &s.previous);
+    let days = (now.to - now.from).num_days() + 1;
+    println!(
+        "Incident metrics {} to {} ({days} days{}), compared with {} to {}",
+        now.from,
+        now.to,
+        s.service.as_ref().map(|x| format!(", service {x}")).unwrap_or_default(),
+        was.from,
+        was.to
+    );
+    println!();
+    println!("Incidents  {} (was {}): {}", now.incidents.total, was.incidents.total, severity_text(&now.incidents));
+    println!("Near misses  {} (was {})", now.near_misses, was.near_misses);
+    let buckets = |title: &str, list: &[TimeBucket]| {
+        println!("{title}:");
+        for b in list {
+            println!("  {:<9} {:>4}   {}", b.label, b.counts.total, severity_text(&b.counts));
+        }
+    };
+    buckets("By month", &now.monthly);
+    if now.weekly.len() <= 16 {
+        buckets("By ISO week", &now.weekly);
+    } else {
+        println!("By ISO week: {} weeks, in --json", now.weekly.len());
+    }
+
+    println!();
+    println!("Durations (nearest-rank median and p90, in minutes of the incidents with the markers each needs):");
+    let d = (&now.durations, &was.durations);
+    for (name, this, before) in [
+        ("Time to detect", &d.0.time_to_detect, &d.1.time_to_detect),
+        ("Time to acknowledge", &d.0.time_to_acknowledge, &d.1.time_to_acknowledge),
+        ("Time to mitigate", &d.0.time_to_mitigate, &d.1.time_to_mitigate),
+        ("Time to resolve", &d.0.time_to_resolve, &d.1.time_to_resolve),
+        ("Impact duration", &d.0.impact, &d.1.impact),
+    ] {
+        let mut notes = format!("n={}", this.n);
+        if !this.lacking.is_empty() {
+            notes.push_str(&format!(", {} lacked markers", this.lacking.len()));
+        }
+        if !this.fallbacks.is_empty() {
+            notes.push_str(&format!(", {} used a fallback", this.fallbacks.len()));
+        }
+        println!(
+            "  {name:<20} median {}  p90 {}  mean {}  ({notes}; was median {}, n={})",
+            maybe_minutes(this.median_min),
+            maybe_minutes(this.p90_min),
+            maybe_minutes(this.mean_min),
+            maybe_minutes(before.median_min),
+            before.n
+        );
+        if this.n > 0 {
+            let bars: Vec<String> = this.histogram.iter().map(|b| format!("{} {}", b.label, b.count)).collect();
+            println!("    {}", bars.join(" · "));
+        }
+        if !this.lacking.is_empty() {
+            println!("    lacked: {}", incidents_text(&this.lacking));
+        }
+        if !this.fallbacks.is_empty() {
+            println!(
+                "    fallback (detection for a missing start, mitigation for a missing resolution): {}",
+                incidents_text(&this.fallbacks)
+            );
+        }
+    }
+
+    println!();
+    println!("MTBF per service (mean days between consecutive incident dates):");
+    if now.mtbf.is_empty() {
+        println!("  no incidents");
+    }
+    for m in &now.mtbf {
+        let before = was.mtbf.iter().find(|b| b.service == m.service).and_then(|b| b.mean_days);
+        let before = before.map_or_else(|| "–".to_string(), |d| format!("{d:.1} days"));
+        match m.mean_days {
+            Some(days) => println!("  {:<24} {days:.1} days  (n={} incidents; was {before})", m.service, m.incidents),
+            None => println!("  {:<24} needs 2 incidents, has {}  (was {before})", m.service, m.incidents),
+        }
+    }
+
+    println!();
+    println!(
+        "SEV1/SEV2 postmortems Final       {}  (was {})",
+        ratio_text(&now.sev12_final),
+        ratio_text(&was.sev12_final)
+    );
+    let drafts = &now.drafts_within_48h;
+    println!(
+        "Drafts within 48 hours            {} decided  (was {}){}",
+        ratio_text(&drafts.on_time),
+        ratio_text(&was.drafts_within_48h.on_time),
+        if drafts.undecided.is_empty() { String::new() } else { format!("; {} undecided", drafts.undecided.len()) }
+    );
+    if !drafts.undecided.is_empty() {
+        println!("    undecided: {}", incidents_text(&drafts.undecided));
+    }
+    let items = &now.action_items;
+    println!(
+        "Action items done within 30 days  {}  (items of {} incidents, {} too recent to count; was {})",
+        ratio_text(&items.done_within_30_days),
+        items.incidents,
+        items.too_recent,
+        ratio_text(&was.action_items.done_within_30_days)
+    );
+    println!(
+        "Repeat-incident rate              {}  (was {})",
+        ratio_text(&now.repeats.rate),
+        ratio_text(&was.repeats.rate)
+    );
+    if !now.repeats.repeats.is_empty() {
+        println!("    repeats: {}", incidents_text(&now.repeats.repeats));
+    }
+
+    for (title, rows, before) in [
+        ("service", &now.by_service, &was.by_service),
+        ("severity", &now.by_severity, &was.by_severity),
+        ("category", &now.by_category, &was.by_category),
+    ] {
+        println!();
+        println!("By {title}:  incidents (was)  near misses  MTTR median (n)");
+        if rows.is_empty() {
+            println!("  none");
+        }
+        for b in rows {
+            let was_total = before.iter().find(|x| x.key == b.key).map_or(0, |x| x.incidents.total);
+            println!(
+                "  {:<24} {:>4} ({:>3})  {:>4}         {} (n={})",
+                truncate(&b.key, 24),
+                b.incidents.total,
+                was_total,
+                b.near_misses,
+                maybe_minutes(b.resolve_median_min),
+                b.resolve_n
+            );
+        }
     }
 }
 

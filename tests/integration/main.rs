@@ -15,6 +15,7 @@ mod rootcause;
 mod sample;
 mod saving;
 mod search;
+mod stats;
 mod store;
 mod timeline_import;
 mod validation;
