@@ -2,5 +2,7 @@
 //! the CLI and the reports agree. Pure functions over plain data: the library loads, these
 //! count.
 
+pub mod budget;
 pub mod facts;
 pub mod followthrough;
+pub mod roi;
