@@ -10,6 +10,7 @@ use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Sev
 use debrief::wire::ActionFilter;
 use debrief::wire::ListFilter;
 use debrief::wire::{DiagramFormat, NewPostmortem};
+use debrief::wire::{RoiOverrides, RoiReport};
 use debrief::wire::{SearchOptions, SearchResults, SearchSort};
 use debrief::{Error, Library, Result};
 
@@ -151,6 +152,30 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Prevention ROI per category, ranked, over the N days that end on --to; flags override
+    /// each category's saved inputs
+    Roi {
+        /// Analysis window in days (default: each category's saved window, else 90)
+        #[arg(long, value_name = "N")]
+        window_days: Option<i64>,
+        /// Last day of the window, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "D")]
+        to: Option<chrono::NaiveDate>,
+        /// Only this category
+        #[arg(long, value_name = "C")]
+        category: Option<String>,
+        /// Cost of an hour of full impact (default: saved, else 10000)
+        #[arg(long, value_name = "X")]
+        hourly_cost: Option<f64>,
+        /// One-off cost of the prevention work (default: saved, else 50000)
+        #[arg(long, value_name = "X")]
+        implementation_cost: Option<f64>,
+        /// Share of the cost the prevention removes, 0 to 1 (default: saved, else 0.8)
+        #[arg(long, value_name = "F")]
+        effectiveness: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw a postmortem's fishbone diagram to an SVG or PNG file (by the extension of --out)
     Fishbone {
         id: String,
@@ -219,6 +244,85 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A figure for the ROI table: two decimals, or a dash with no value.
+fn fig(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
+}
+
+fn print_roi(r: &RoiReport) {
+    println!("Prevention ROI, windows ending {}, best three-year ROI first", r.to);
+    println!("formula: {}", r.formula);
+    println!();
+    println!(
+        "{:<4} {:<24} {:>6} {:>10} {:>10} {:>4} {:>7} {:>9} {:>9} {:>12} {:>12} {:>8} {:>9}",
+        "rank",
+        "category",
+        "window",
+        "hourly",
+        "implement",
+        "eff",
+        "n",
+        "per_year",
+        "avg_imp",
+        "annual_cost",
+        "savings",
+        "payback",
+        "roi_3y_%"
+    );
+    for (i, c) in r.categories.iter().enumerate() {
+        let inp = &c.inputs;
+        println!(
+            "{:<4} {:<24} {:>5}d {:>10.2} {:>10.2} {:>4.2} {:>7} {:>9.4} {:>9} {:>12} {:>12} {:>8} {:>9}",
+            i + 1,
+            c.category,
+            inp.window_days,
+            inp.hourly_cost,
+            inp.implementation_cost,
+            inp.effectiveness,
+            c.incidents,
+            c.incidents_per_year,
+            c.avg_impact.map_or_else(|| "-".to_string(), |v| format!("{v:.4}")),
+            fig(c.annual_cost),
+            fig(c.annual_savings),
+            fig(c.payback_months),
+            fig(c.roi_3y_pct)
+        );
+    }
+    for c in &r.categories {
+        let source = if c.saved_inputs { "saved inputs" } else { "default inputs" };
+        let over =
+            if c.overridden.is_empty() { String::new() } else { format!(", overridden: {}", c.overridden.join(", ")) };
+        let mut lines = Vec::new();
+        for e in &c.excluded {
+            lines.push(format!(
+                "  excluded {} {} \"{}\": lacks {}",
+                &e.id[..8.min(e.id.len())],
+                e.incident_date,
+                e.title,
+                e.lacks.join(" and ")
+            ));
+        }
+        for inc in c.included.iter().filter(|i| i.start_from_detection || i.end_from_mitigation) {
+            let how = match (inc.start_from_detection, inc.end_from_mitigation) {
+                (true, true) => "detection to mitigation",
+                (true, false) => "detection to resolution",
+                _ => "start to mitigation",
+            };
+            lines.push(format!("  {} \"{}\": duration measured {how}", &inc.id[..8.min(inc.id.len())], inc.title));
+        }
+        lines.extend(c.notes.iter().map(|n| format!("  note: {n}")));
+        if !lines.is_empty() || c.saved_inputs || !c.overridden.is_empty() {
+            println!();
+            println!("{} ({} to {}, {source}{over})", c.category, c.from, c.to);
+            for l in lines {
+                println!("{l}");
+            }
+        }
+    }
+    println!();
+    println!("rule: {}", r.rule);
 }
 
 fn json_out<T: serde::Serialize>(value: &T) {
@@ -455,6 +559,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 let overdue = rows.iter().filter(|r| r.overdue).count();
                 println!("{} items, {overdue} overdue (marked !)", rows.len());
+            }
+        }
+        Command::Roi { window_days, to, category, hourly_cost, implementation_cost, effectiveness, json } => {
+            let to = to.unwrap_or_else(debrief::clock::today);
+            let overrides = RoiOverrides { hourly_cost, implementation_cost, effectiveness };
+            let report = lib.roi(to, window_days, category.as_deref(), &overrides)?;
+            if json {
+                json_out(&report);
+            } else {
+                print_roi(&report);
             }
         }
         Command::Fishbone { id, diagram, out } => {
