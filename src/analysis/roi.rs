@@ -118,8 +118,8 @@ pub fn window_start(to: NaiveDate, window_days: i64) -> NaiveDate {
 }
 
 /// One category's ROI over the `inputs.window_days` days ending on `to`, from every incident
-/// in `facts` that carries the category (ASCII case ignored, as the taxonomy compares names). `saved_inputs` and `overridden`
-/// are carried into the result as given.
+/// in `facts` that carries the category (ASCII case ignored, as the taxonomy compares names).
+/// `saved_inputs` and `overridden` are carried into the result as given.
 pub fn category_roi(
     category: &str,
     inputs: RoiInputs,
