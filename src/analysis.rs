@@ -2,7 +2,9 @@
 //! the CLI and the reports agree. Pure functions over plain data: the library loads, these
 //! count.
 
+pub mod budget;
 pub mod facts;
 pub mod followthrough;
 pub mod metrics;
 pub mod patterns;
+pub mod roi;

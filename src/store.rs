@@ -12,6 +12,7 @@ pub mod integrity;
 pub mod plans;
 pub mod postmortems;
 pub mod revisions;
+pub mod roi;
 pub mod search_queue;
 pub mod taxonomy;
 
@@ -28,6 +29,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_search_queue", include_str!("../migrations/0002_search_queue.sql")),
     ("0003_factor_cause_link", include_str!("../migrations/0003_factor_cause_link.sql")),
     ("0004_list_indexes", include_str!("../migrations/0004_list_indexes.sql")),
+    ("0005_roi_inputs", include_str!("../migrations/0005_roi_inputs.sql")),
 ];
 
 /// How long a write waits for another connection's transaction (an import of 10,000

@@ -420,6 +420,9 @@ pub struct Stats {
     pub current: PeriodStats,
     /// The period of the same length that ends the day before `current` starts.
     pub previous: PeriodStats,
+    /// The error budget of every service with an SLO, over its SLO window ending on the
+    /// period's last day (narrowed to `service` when one is asked for).
+    pub budgets: Vec<ServiceBudget>,
 }
 
 /// An incident behind a figure, to list it or drill into it.
@@ -623,4 +626,236 @@ pub struct PeriodStats {
     pub by_severity: Vec<Breakdown>,
     /// Per category, in name order.
     pub by_category: Vec<Breakdown>,
+}
+
+// ---- Prevention ROI ----
+
+/// The inputs of one category's prevention ROI (PRODUCT.md's formula). Defaults, validation and
+/// the computation are in [`crate::analysis::roi`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoiInputs {
+    /// The analysis window in days, ending on the report's date (at least 1; default 90).
+    #[ts(type = "number")]
+    pub window_days: i64,
+    /// What an hour of full impact (every user affected) costs (at least 0; default 10,000).
+    pub hourly_cost: f64,
+    /// What the prevention work costs once (at least 0; default 50,000).
+    pub implementation_cost: f64,
+    /// The share of the category's cost the prevention removes, 0 to 1 (default 0.8).
+    pub effectiveness: f64,
+}
+
+/// Inputs given for one request (the CLI's flags), overriding the saved and default ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoiOverrides {
+    /// Replaces every category's hourly cost.
+    pub hourly_cost: Option<f64>,
+    /// Replaces every category's implementation cost.
+    pub implementation_cost: Option<f64>,
+    /// Replaces every category's effectiveness.
+    pub effectiveness: Option<f64>,
+}
+
+/// An incident counted in a category's average impact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoiIncident {
+    /// The postmortem's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The day the incident started.
+    pub incident_date: NaiveDate,
+    /// The impact span in hours (started to resolved, with the fallbacks below).
+    pub duration_hours: f64,
+    /// Share of users affected, 0 to 100.
+    pub users_affected_pct: f64,
+    /// `duration_hours * users_affected_pct / 100`: hours of full impact.
+    pub impact: f64,
+    /// The start was missing, so detection stood in for it.
+    pub start_from_detection: bool,
+    /// The resolution was missing, so mitigation stood in for it.
+    pub end_from_mitigation: bool,
+}
+
+/// An incident of the window left out of a category's average impact, and what it lacked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoiExclusion {
+    /// The postmortem's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The day the incident started.
+    pub incident_date: NaiveDate,
+    /// What it lacked: "users affected", "a duration (...)", or both.
+    pub lacks: Vec<String>,
+}
+
+/// One category's prevention ROI, with everything it was computed from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CategoryRoi {
+    /// The category (failure mode).
+    pub category: String,
+    /// The inputs used.
+    pub inputs: RoiInputs,
+    /// Whether the category has saved inputs (otherwise the defaults were the base).
+    pub saved_inputs: bool,
+    /// The inputs the request overrode (`hourly_cost`, `window_days`, ...).
+    pub overridden: Vec<String>,
+    /// First day of the window.
+    pub from: NaiveDate,
+    /// Last day of the window.
+    pub to: NaiveDate,
+    /// `n`: incidents of the category whose incident date is in the window, excluded ones too.
+    #[ts(type = "number")]
+    pub incidents: i64,
+    /// `n * 365 / window_days`.
+    pub incidents_per_year: f64,
+    /// The incidents the average impact is over.
+    pub included: Vec<RoiIncident>,
+    /// The incidents counted in `n` but left out of the average impact, with what they lacked.
+    pub excluded: Vec<RoiExclusion>,
+    /// Mean impact (hours of full impact) of the included incidents; `None` when none is.
+    pub avg_impact: Option<f64>,
+    /// `incidents_per_year * avg_impact * hourly_cost`.
+    pub annual_cost: Option<f64>,
+    /// `annual_cost * effectiveness`.
+    pub annual_savings: Option<f64>,
+    /// `implementation_cost / (annual_savings / 12)`; `None` when it never pays back.
+    pub payback_months: Option<f64>,
+    /// `(annual_savings * 3 - implementation_cost) / implementation_cost * 100`.
+    pub roi_3y_pct: Option<f64>,
+    /// Why a figure is missing or what it rests on, in words.
+    pub notes: Vec<String>,
+}
+
+/// Prevention ROI per category, best three-year ROI first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RoiReport {
+    /// The last day of every category's window.
+    pub to: NaiveDate,
+    /// The formula, in words.
+    pub formula: String,
+    /// What is counted and what is left out, in words.
+    pub rule: String,
+    /// Ranked by three-year ROI, highest first; categories without one last.
+    pub categories: Vec<CategoryRoi>,
+}
+
+// ---- Error budgets ----
+
+/// Where a service's error budget stands, by the share of it remaining.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BudgetStatus {
+    /// More than 50% remaining.
+    Healthy,
+    /// 25% to 50% remaining, both ends included.
+    Caution,
+    /// More than 0% and less than 25% remaining.
+    Warning,
+    /// 0% or less remaining.
+    Exhausted,
+}
+
+/// One incident's draw on a service's error budget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BudgetIncident {
+    /// The postmortem's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The day the incident started.
+    pub incident_date: NaiveDate,
+    /// Its failure modes.
+    pub categories: Vec<String>,
+    /// The impact span in minutes.
+    pub impact_minutes: f64,
+    /// The share of users affected used, 0 to 100.
+    pub users_affected_pct: f64,
+    /// The postmortem did not give users affected, so all users (100%) were assumed.
+    pub all_users_assumed: bool,
+    /// The start was missing, so detection stood in for it.
+    pub start_from_detection: bool,
+    /// The resolution was missing, so mitigation stood in for it.
+    pub end_from_mitigation: bool,
+    /// `impact_minutes * users_affected_pct / 100`.
+    pub consumed_minutes: f64,
+    /// `consumed_minutes` as a percentage of the window's budget.
+    pub consumed_pct: f64,
+    /// It alone consumed more than 20% of the budget: a postmortem is required.
+    pub postmortem_required: bool,
+}
+
+/// A category that consumed more than 20% of a service's budget over the quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CategoryBurn {
+    /// The category.
+    pub category: String,
+    /// Minutes its incidents of the service consumed over the quarter.
+    pub consumed_minutes: f64,
+    /// As a percentage of the quarter's budget.
+    pub consumed_pct: f64,
+    /// The incidents behind it (ids).
+    pub incidents: Vec<String>,
+}
+
+/// An incident of the service in the window whose consumption could not be counted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BudgetExclusion {
+    /// The postmortem's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The day the incident started.
+    pub incident_date: NaiveDate,
+    /// Why it was not counted.
+    pub reason: String,
+}
+
+/// A service's error budget over its SLO window ending on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServiceBudget {
+    /// The service.
+    pub service: String,
+    /// Its SLO target as a fraction (0.999).
+    pub slo_target: f64,
+    /// Its SLO window in days.
+    #[ts(type = "number")]
+    pub window_days: i64,
+    /// The service has no window set, so 30 days was used.
+    pub window_defaulted: bool,
+    /// First day of the window.
+    pub from: NaiveDate,
+    /// Last day of the window.
+    pub to: NaiveDate,
+    /// `(1 - slo_target) * window_days * 1440`.
+    pub budget_minutes: f64,
+    /// What the counted incidents consumed.
+    pub consumed_minutes: f64,
+    /// `budget_minutes - consumed_minutes` (negative when overspent).
+    pub remaining_minutes: f64,
+    /// `remaining_minutes / budget_minutes * 100`.
+    pub remaining_pct: f64,
+    /// The status by `remaining_pct`.
+    pub status: BudgetStatus,
+    /// The incidents counted, largest draw first.
+    pub incidents: Vec<BudgetIncident>,
+    /// Incidents of the window without an impact span, not counted.
+    pub not_counted: Vec<BudgetExclusion>,
+    /// Categories that consumed more than 20% of the budget of the quarter (90 days) ending on
+    /// `to`, flagged for planning, largest first.
+    pub categories_flagged: Vec<CategoryBurn>,
+    /// The rules applied, in words.
+    pub rule: String,
 }

@@ -9,8 +9,9 @@ use debrief::analysis::followthrough::FollowThrough;
 use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Severity};
 use debrief::wire::ActionFilter;
 use debrief::wire::ListFilter;
+use debrief::wire::{BudgetStatus, IncidentRef, Ratio, ServiceBudget, SeverityCounts, Stats, TimeBucket};
 use debrief::wire::{DiagramFormat, NewPostmortem};
-use debrief::wire::{IncidentRef, Ratio, SeverityCounts, Stats, TimeBucket};
+use debrief::wire::{RoiOverrides, RoiReport};
 use debrief::wire::{SearchOptions, SearchResults, SearchSort};
 use debrief::{Error, Library, Result};
 
@@ -178,6 +179,30 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Prevention ROI per category, ranked, over the N days that end on --to; flags override
+    /// each category's saved inputs
+    Roi {
+        /// Analysis window in days (default: each category's saved window, else 90)
+        #[arg(long, value_name = "N")]
+        window_days: Option<i64>,
+        /// Last day of the window, YYYY-MM-DD (default: today)
+        #[arg(long, value_name = "D")]
+        to: Option<chrono::NaiveDate>,
+        /// Only this category
+        #[arg(long, value_name = "C")]
+        category: Option<String>,
+        /// Cost of an hour of full impact (default: saved, else 10000)
+        #[arg(long, value_name = "X")]
+        hourly_cost: Option<f64>,
+        /// One-off cost of the prevention work (default: saved, else 50000)
+        #[arg(long, value_name = "X")]
+        implementation_cost: Option<f64>,
+        /// Share of the cost the prevention removes, 0 to 1 (default: saved, else 0.8)
+        #[arg(long, value_name = "F")]
+        effectiveness: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw a postmortem's fishbone diagram to an SVG or PNG file (by the extension of --out)
     Fishbone {
         id: String,
@@ -253,6 +278,85 @@ fn main() -> ExitCode {
 fn period(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> (chrono::NaiveDate, chrono::NaiveDate) {
     let to = to.unwrap_or_else(debrief::clock::today);
     (from.unwrap_or(to - chrono::Duration::days(89)), to)
+}
+
+/// A figure for the ROI table: two decimals, or a dash with no value.
+fn fig(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| format!("{v:.2}"))
+}
+
+fn print_roi(r: &RoiReport) {
+    println!("Prevention ROI, windows ending {}, best three-year ROI first", r.to);
+    println!("formula: {}", r.formula);
+    println!();
+    println!(
+        "{:<4} {:<24} {:>6} {:>10} {:>10} {:>4} {:>7} {:>9} {:>9} {:>12} {:>12} {:>8} {:>9}",
+        "rank",
+        "category",
+        "window",
+        "hourly",
+        "implement",
+        "eff",
+        "n",
+        "per_year",
+        "avg_imp",
+        "annual_cost",
+        "savings",
+        "payback",
+        "roi_3y_%"
+    );
+    for (i, c) in r.categories.iter().enumerate() {
+        let inp = &c.inputs;
+        println!(
+            "{:<4} {:<24} {:>5}d {:>10.2} {:>10.2} {:>4.2} {:>7} {:>9.4} {:>9} {:>12} {:>12} {:>8} {:>9}",
+            i + 1,
+            c.category,
+            inp.window_days,
+            inp.hourly_cost,
+            inp.implementation_cost,
+            inp.effectiveness,
+            c.incidents,
+            c.incidents_per_year,
+            c.avg_impact.map_or_else(|| "-".to_string(), |v| format!("{v:.4}")),
+            fig(c.annual_cost),
+            fig(c.annual_savings),
+            fig(c.payback_months),
+            fig(c.roi_3y_pct)
+        );
+    }
+    for c in &r.categories {
+        let source = if c.saved_inputs { "saved inputs" } else { "default inputs" };
+        let over =
+            if c.overridden.is_empty() { String::new() } else { format!(", overridden: {}", c.overridden.join(", ")) };
+        let mut lines = Vec::new();
+        for e in &c.excluded {
+            lines.push(format!(
+                "  excluded {} {} \"{}\": lacks {}",
+                &e.id[..8.min(e.id.len())],
+                e.incident_date,
+                e.title,
+                e.lacks.join(" and ")
+            ));
+        }
+        for inc in c.included.iter().filter(|i| i.start_from_detection || i.end_from_mitigation) {
+            let how = match (inc.start_from_detection, inc.end_from_mitigation) {
+                (true, true) => "detection to mitigation",
+                (true, false) => "detection to resolution",
+                _ => "start to mitigation",
+            };
+            lines.push(format!("  {} \"{}\": duration measured {how}", &inc.id[..8.min(inc.id.len())], inc.title));
+        }
+        lines.extend(c.notes.iter().map(|n| format!("  note: {n}")));
+        if !lines.is_empty() || c.saved_inputs || !c.overridden.is_empty() {
+            println!();
+            println!("{} ({} to {}, {source}{over})", c.category, c.from, c.to);
+            for l in lines {
+                println!("{l}");
+            }
+        }
+    }
+    println!();
+    println!("rule: {}", r.rule);
 }
 
 fn json_out<T: serde::Serialize>(value: &T) {
@@ -517,6 +621,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{} items, {overdue} overdue (marked !)", rows.len());
             }
         }
+        Command::Roi { window_days, to, category, hourly_cost, implementation_cost, effectiveness, json } => {
+            let to = to.unwrap_or_else(debrief::clock::today);
+            let overrides = RoiOverrides { hourly_cost, implementation_cost, effectiveness };
+            let report = lib.roi(to, window_days, category.as_deref(), &overrides)?;
+            if json {
+                json_out(&report);
+            } else {
+                print_roi(&report);
+            }
+        }
         Command::Fishbone { id, diagram, out } => {
             let format = DiagramFormat::from_path(&out)
                 .ok_or_else(|| Error::invalid("out", format!("{}: name the file .svg or .png", out.display())))?;
@@ -747,6 +861,53 @@ fn print_stats(s: &Stats) {
                 b.resolve_n
             );
         }
+    }
+    print_budgets(&s.budgets);
+}
+
+fn print_budgets(budgets: &[ServiceBudget]) {
+    println!();
+    if budgets.is_empty() {
+        println!("Error budgets: no service has an SLO (set one with the taxonomy)");
+        return;
+    }
+    println!("Error budgets");
+    for b in budgets {
+        println!(
+            "  {:<22} {:>7.3}% over {} days{}: {:.1} of {:.1} min used, {:.1}% left, {}",
+            b.service,
+            b.slo_target * 100.0,
+            b.window_days,
+            if b.window_defaulted { " (window not set)" } else { "" },
+            b.consumed_minutes,
+            b.budget_minutes,
+            b.remaining_pct,
+            budget_status(b.status)
+        );
+        for i in b.incidents.iter().filter(|i| i.postmortem_required) {
+            println!(
+                "      {} \"{}\" used {:.0}% of the budget alone: a postmortem is required",
+                i.incident_date, i.title, i.consumed_pct
+            );
+        }
+        for c in &b.categories_flagged {
+            println!(
+                "      category {} used {:.0}% of the quarter's budget: plan work on it",
+                c.category, c.consumed_pct
+            );
+        }
+        if !b.not_counted.is_empty() {
+            println!("      {} incidents not counted (no impact span)", b.not_counted.len());
+        }
+    }
+}
+
+fn budget_status(s: BudgetStatus) -> &'static str {
+    match s {
+        BudgetStatus::Healthy => "healthy",
+        BudgetStatus::Caution => "caution",
+        BudgetStatus::Warning => "warning",
+        BudgetStatus::Exhausted => "exhausted",
     }
 }
 

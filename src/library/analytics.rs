@@ -1,12 +1,15 @@
 //! Learning analytics: the facts every figure is counted from, loaded once per request, and
-//! the metrics and repeat patterns of a period.
+//! the figures built on them: the metrics and repeat patterns of a period, prevention ROI and
+//! error budgets.
 
 use chrono::NaiveDate;
 
 use super::Library;
 use crate::analysis::facts::IncidentFacts;
 use crate::analysis::patterns::{self, Pattern};
-use crate::wire::Stats;
+use crate::analysis::{budget, roi};
+use crate::store::taxonomy::{self, NameTable};
+use crate::wire::{RoiInputs, RoiOverrides, RoiReport, ServiceBudget, Stats};
 use crate::{clock, store, Error, Result};
 
 /// Checks a period's bounds; the error names both flags.
@@ -34,7 +37,14 @@ impl Library {
         let facts = self.incident_facts()?;
         let items = store::actions::item_facts(&self.conn)?;
         let service = service.map(str::trim).filter(|s| !s.is_empty());
-        Ok(crate::analysis::metrics::stats(&facts, &items, from, to, service, clock::now(), clock::today()))
+        let mut stats =
+            crate::analysis::metrics::stats(&facts, &items, from, to, service, clock::now(), clock::today());
+        let services = taxonomy::services(&self.conn)?;
+        stats.budgets = budget::budgets(&services, to, &facts)
+            .into_iter()
+            .filter(|b| service.is_none_or(|s| b.service.eq_ignore_ascii_case(s)))
+            .collect();
+        Ok(stats)
     }
 
     /// The repeat patterns of the incidents in `[from, to]`, each with its rule and its
@@ -44,5 +54,65 @@ impl Library {
         let facts = self.incident_facts()?;
         let items = store::actions::item_facts(&self.conn)?;
         Ok(patterns::patterns(&facts, &items, from, to))
+    }
+
+    /// The category's name as stored, or a validation error naming `category` when the library
+    /// has no such category.
+    fn known_category(&self, category: &str) -> Result<String> {
+        taxonomy::stored_spelling(&self.conn, NameTable::Categories, category.trim())?
+            .ok_or_else(|| Error::invalid("category", format!("no category named {category:?}")))
+    }
+
+    /// The prevention-ROI inputs of `category`: those saved for it, else the defaults. An
+    /// unknown category is a validation error naming it.
+    pub fn roi_inputs(&self, category: &str) -> Result<RoiInputs> {
+        let name = self.known_category(category)?;
+        Ok(store::roi::inputs(&self.conn, &name)?.unwrap_or_default())
+    }
+
+    /// Saves the prevention-ROI inputs of `category` after validating them (the error names the
+    /// field). An unknown category is a validation error naming it.
+    pub fn set_roi_inputs(&mut self, category: &str, inputs: RoiInputs) -> Result<()> {
+        inputs.validate()?;
+        let name = self.known_category(category)?;
+        if !store::roi::set_inputs(&self.conn, &name, &inputs)? {
+            return Err(Error::invalid("category", format!("no category named {category:?}")));
+        }
+        Ok(())
+    }
+
+    /// Prevention ROI of every category (or only `category`), over the days ending on `to`:
+    /// each category's saved inputs (else the defaults), with `window_days` and `overrides`,
+    /// when given, replacing them. The inputs used are validated, naming the field that fails;
+    /// an unknown `category` is a validation error naming it. Ranked by three-year ROI.
+    pub fn roi(
+        &self,
+        to: NaiveDate,
+        window_days: Option<i64>,
+        category: Option<&str>,
+        overrides: &RoiOverrides,
+    ) -> Result<RoiReport> {
+        let names: Vec<String> = match category {
+            Some(c) => vec![self.known_category(c)?],
+            None => taxonomy::categories(&self.conn)?.into_iter().map(|c| c.name).collect(),
+        };
+        let saved = store::roi::all_inputs(&self.conn)?;
+        let mut rows = Vec::with_capacity(names.len());
+        for name in names {
+            let stored = saved.get(&name.to_lowercase()).copied();
+            let (inputs, overridden) = stored.unwrap_or_default().overridden(window_days, overrides);
+            inputs.validate()?;
+            rows.push((name, inputs, stored.is_some(), overridden));
+        }
+        let facts = self.incident_facts()?;
+        Ok(roi::report(rows, to, &facts))
+    }
+
+    /// The error budget of every service with an SLO target, over its SLO window ending on
+    /// `to`, in service-name order.
+    pub fn error_budgets(&self, to: NaiveDate) -> Result<Vec<ServiceBudget>> {
+        let services = taxonomy::services(&self.conn)?;
+        let facts = self.incident_facts()?;
+        Ok(budget::budgets(&services, to, &facts))
     }
 }

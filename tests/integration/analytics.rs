@@ -78,3 +78,32 @@ fn debrief_patterns_lists_each_rule_with_its_incidents_and_refuses_a_backwards_p
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("from") && err.contains("2026-12-01"), "{err}");
 }
+
+#[test]
+fn debrief_stats_carries_the_error_budget_of_every_service_with_an_slo() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let cli = || {
+        let mut c = Command::cargo_bin("debrief").unwrap();
+        c.arg("--library").arg(dir.path());
+        c
+    };
+    cli().arg("demo").assert().success();
+    let out = cli().args(["stats", "--to", "2026-11-30", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lib = debrief::Library::open(dir.path()).unwrap();
+    let with_slo: Vec<_> = lib.taxonomy().unwrap().services.into_iter().filter(|s| s.slo_target.is_some()).collect();
+    let budgets = stats["budgets"].as_array().unwrap();
+    assert!(!with_slo.is_empty(), "the sample has services with SLOs");
+    assert_eq!(budgets.len(), with_slo.len());
+    for b in budgets {
+        let s = with_slo.iter().find(|s| s.name == b["service"].as_str().unwrap()).unwrap();
+        let window = s.slo_window_days.unwrap_or(30) as f64;
+        let expected = (1.0 - s.slo_target.unwrap()) * window * 24.0 * 60.0;
+        assert!((b["budget_minutes"].as_f64().unwrap() - expected).abs() < 1e-6, "{b}");
+        assert_eq!(b["to"], "2026-11-30");
+    }
+    let text = cli().args(["stats", "--to", "2026-11-30"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Error budgets"));
+}

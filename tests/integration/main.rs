@@ -11,6 +11,7 @@ mod jobs;
 mod language;
 mod migrations;
 mod never_panics;
+mod roi;
 mod rootcause;
 mod sample;
 mod saving;
