@@ -101,6 +101,7 @@ fn main() {
                 statuses: vec![ReviewStatus::Draft, ReviewStatus::InReview],
                 service: Some(service.clone()),
                 category: None,
+                ids: Vec::new(),
             },
             ..Default::default()
         };

@@ -140,6 +140,9 @@ pub struct ListFilter {
     pub category: Option<String>,
     /// Only postmortems with a service of this name (whole name, ignoring case).
     pub service: Option<String>,
+    /// Only these postmortems (the incidents behind a figure the user drilled into); empty for
+    /// any.
+    pub ids: Vec<String>,
 }
 
 /// The column the library list is sorted by.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use debrief::analysis::followthrough::FollowThrough;
+use debrief::analysis::patterns::Pattern;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Template};
@@ -21,6 +22,7 @@ use debrief::review::nudges::{self, Nudge};
 use debrief::wire::{ActionFilter, ActionPage, ActionRow};
 use debrief::wire::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::wire::{ListPage, ListQuery};
+use debrief::wire::{RoiInputs, RoiOverrides, RoiReport, Stats};
 use debrief::wire::{SearchOptions, SearchResults, SimilarHit};
 use debrief::Library;
 use tauri::{AppHandle, Emitter, State};
@@ -275,6 +277,40 @@ pub async fn merge_timeline_events(mut postmortem: Postmortem, events: Vec<Impor
         Ok(postmortem)
     })
     .await
+}
+
+/// The metrics of the incidents dated `from` to `to` beside the previous period of the same
+/// length, with every service's error budget (for the Insights screen).
+#[tauri::command]
+pub async fn stats(
+    state: State<'_, AppState>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    service: Option<String>,
+) -> Result<Stats> {
+    with(&state, move |lib| lib.stats(from, to, service.as_deref())).await
+}
+
+/// The repeat patterns of the incidents dated `from` to `to`, each with its rule and incidents.
+#[tauri::command]
+pub async fn patterns(
+    state: State<'_, AppState>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<Pattern>> {
+    with(&state, move |lib| lib.patterns(from, to)).await
+}
+
+/// Prevention ROI of every category over its window ending on `to`, with its saved inputs.
+#[tauri::command]
+pub async fn roi(state: State<'_, AppState>, to: chrono::NaiveDate) -> Result<RoiReport> {
+    with(&state, move |lib| lib.roi(to, None, None, &RoiOverrides::default())).await
+}
+
+/// Saves one category's prevention-ROI inputs; a bad input fails naming its field.
+#[tauri::command]
+pub async fn set_roi_inputs(state: State<'_, AppState>, category: String, inputs: RoiInputs) -> Result<()> {
+    with(&state, move |lib| lib.set_roi_inputs(&category, inputs)).await
 }
 
 /// The event every job's progress and end are sent as.

@@ -386,6 +386,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 statuses: status.into_iter().collect(),
                 category,
                 service,
+                ids: Vec::new(),
             })?;
             if json {
                 json_out(&rows);

@@ -410,7 +410,8 @@ pub(crate) const LIST_WHERE: &str = "(?1 = '[]' OR p.severity IN (SELECT value F
    AND (?3 IS NULL OR EXISTS (SELECT 1 FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
                               WHERE pc.postmortem_id = p.id AND c.name = ?3 COLLATE NOCASE))
    AND (?4 IS NULL OR EXISTS (SELECT 1 FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
-                              WHERE ps.postmortem_id = p.id AND s.name = ?4 COLLATE NOCASE))";
+                              WHERE ps.postmortem_id = p.id AND s.name = ?4 COLLATE NOCASE))
+   AND (?9 = '[]' OR p.id IN (SELECT value FROM json_each(?9)))";
 
 /// `ORDER BY` for a sort. Ties fall back to newest first, then title, then id, so paging is
 /// stable. Status sorts in workflow order, not alphabetically.
@@ -428,13 +429,16 @@ fn list_order(sort: ListSortKey, dir: SortDir) -> String {
     format!("{first}, p.incident_date DESC, p.title COLLATE NOCASE, p.id")
 }
 
-fn list_params(filter: &ListFilter) -> Result<(String, String)> {
+/// The filter's lists as the JSON arrays [`LIST_WHERE`] reads: severities (?1), statuses (?2)
+/// and ids (?9).
+fn list_params(filter: &ListFilter) -> Result<(String, String, String)> {
     let codes = |v: Vec<&str>| {
         serde_json::to_string(&v).map_err(|e| Error::Parse { location: "list filter".into(), message: e.to_string() })
     };
     Ok((
         codes(filter.severities.iter().map(|s| s.as_str()).collect())?,
         codes(filter.statuses.iter().map(|s| s.as_str()).collect())?,
+        codes(filter.ids.iter().map(String::as_str).collect())?,
     ))
 }
 
@@ -462,10 +466,14 @@ pub fn list_page(
             message: format!("{} rows asked for; a page holds at most {MAX_LIST_PAGE}", query.limit),
         });
     }
-    let (severities, statuses) = list_params(&query.filter)?;
+    let (severities, statuses, ids) = list_params(&query.filter)?;
+    // ?5 to ?8 are the page's; the count binds them as NULL so ?9 keeps its number.
     let matching: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM postmortems p WHERE {LIST_WHERE}"))?
-        .query_row(params![severities, statuses, query.filter.category, query.filter.service], |r| r.get(0))?;
+        .prepare_cached(&format!("SELECT count(*) FROM postmortems p WHERE {LIST_WHERE} AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL"))?
+        .query_row(
+            params![severities, statuses, query.filter.category, query.filter.service, None::<i64>, None::<i64>, None::<i64>, None::<i64>, ids],
+            |r| r.get(0),
+        )?;
     let rows = summaries(conn, &query.filter, query.sort, query.dir, Some((query.offset, query.limit)), today, now)?;
     Ok(ListPage { rows, matching, total: count(conn)? as u32 })
 }
@@ -486,8 +494,8 @@ const ROW_COLUMNS: &str = "p.id, p.title, p.incident_date, p.severity, p.status,
     p.status = 'draft' AND EXISTS (SELECT 1 FROM timeline_events e WHERE e.postmortem_id = p.id
         AND e.marker = 'resolved' AND julianday(e.at) + 2.0 < julianday(?6))";
 
-/// The SQL of the list. Parameters: ?1 to ?4 the filter (see [`LIST_WHERE`]), ?5 today,
-/// ?6 now, ?7 limit, ?8 offset.
+/// The SQL of the list. Parameters: ?1 to ?4 and ?9 the filter (see [`LIST_WHERE`]), ?5
+/// today, ?6 now, ?7 limit, ?8 offset.
 ///
 /// A page picks its ids first on the postmortems table alone and computes the per-row figures
 /// for those rows only: SQLite evaluates a result column for every row it sorts. Every row
@@ -521,7 +529,7 @@ fn summaries(
 ) -> Result<Vec<PostmortemSummary>> {
     let (limit, offset) = window.map_or((-1i64, 0i64), |(o, l)| (i64::from(l), i64::from(o)));
     let sql = list_sql(sort, dir, window.is_none());
-    let (severities, statuses) = list_params(filter)?;
+    let (severities, statuses, ids) = list_params(filter)?;
     let mut stmt = conn.prepare_cached(&sql)?;
     type Row = (String, String, String, String, String, bool, String, String, String, i64, i64, bool);
     let rows = stmt
@@ -534,7 +542,8 @@ fn summaries(
                 today.to_string(),
                 super::fmt_time(&now),
                 limit,
-                offset
+                offset,
+                ids
             ],
             |r| {
                 Ok((

@@ -183,6 +183,7 @@ fn list_filters_combine_several_severities_and_statuses_and_count_the_matches() 
         statuses: vec![ReviewStatus::Draft, ReviewStatus::Final],
         service: Some(service.to_uppercase()),
         category: None,
+        ids: Vec::new(),
     };
     let expected: Vec<&PostmortemSummary> = all
         .iter()
@@ -197,6 +198,35 @@ fn list_filters_combine_several_severities_and_statuses_and_count_the_matches() 
     assert_eq!(page.rows.iter().map(|s| &s.id).collect::<Vec<_>>(), expected.iter().map(|s| &s.id).collect::<Vec<_>>());
     let first = lib.list_page(&ListQuery { filter, limit: 1, ..Default::default() }).unwrap();
     assert_eq!((first.rows.len(), first.matching as usize), (1, expected.len()));
+}
+
+#[test]
+fn the_list_narrows_to_the_ids_behind_a_figure_and_combines_them_with_other_filters() {
+    use debrief::wire::ListQuery;
+    let (_d, lib) = synthetic_library(40);
+    let all = lib.list(&ListFilter::default()).unwrap();
+    let picked: Vec<String> = all.iter().step_by(3).map(|s| s.id.clone()).collect();
+    let page = lib
+        .list_page(&ListQuery {
+            filter: ListFilter { ids: picked.clone(), ..Default::default() },
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.matching as usize, picked.len());
+    let mut got: Vec<String> = page.rows.iter().map(|s| s.id.clone()).collect();
+    got.sort();
+    let mut want = picked.clone();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(lib.list(&ListFilter { ids: picked.clone(), ..Default::default() }).unwrap().len(), picked.len());
+    let severity = all.iter().find(|s| picked.contains(&s.id)).unwrap().severity;
+    let both = ListFilter { ids: picked.clone(), severities: vec![severity], ..Default::default() };
+    let expected = all.iter().filter(|s| picked.contains(&s.id) && s.severity == severity).count();
+    assert_eq!(
+        lib.list_page(&ListQuery { filter: both, limit: 1000, ..Default::default() }).unwrap().matching as usize,
+        expected
+    );
 }
 
 #[test]

@@ -18,11 +18,15 @@ import type { ListPage } from '../bindings/ListPage';
 import type { ListQuery } from '../bindings/ListQuery';
 import type { NewPostmortem } from '../bindings/NewPostmortem';
 import type { Nudge } from '../bindings/Nudge';
+import type { Pattern } from '../bindings/Pattern';
 import type { Postmortem } from '../bindings/Postmortem';
 import type { PostmortemView } from '../bindings/PostmortemView';
+import type { RoiInputs } from '../bindings/RoiInputs';
+import type { RoiReport } from '../bindings/RoiReport';
 import type { SearchOptions } from '../bindings/SearchOptions';
 import type { SearchResults } from '../bindings/SearchResults';
 import type { SimilarHit } from '../bindings/SimilarHit';
+import type { Stats } from '../bindings/Stats';
 import type { Taxonomy } from '../bindings/Taxonomy';
 import type { Template } from '../bindings/Template';
 import type { TimelineFormat } from '../bindings/TimelineFormat';
@@ -63,6 +67,10 @@ export const COMMANDS = [
   'update_action',
   'follow_through',
   'merge_timeline_events',
+  'stats',
+  'patterns',
+  'roi',
+  'set_roi_inputs',
   'start_job',
   'cancel_job',
 ] as const;
@@ -223,6 +231,31 @@ export const followThrough = () =>
  */
 export const mergeTimelineEvents = (postmortem: Postmortem, events: ImportedEvent[]) =>
   call<Postmortem>('merge_timeline_events', { postmortem, events });
+
+/**
+ * The metrics of the incidents dated `from` to `to` beside the previous period of the same
+ * length, with every service's error budget (for the Insights screen).
+ */
+export const stats = (from: string, to: string, service: string | null) =>
+  call<Stats>('stats', { from, to, service });
+
+/**
+ * The repeat patterns of the incidents dated `from` to `to`, each with its rule and incidents.
+ */
+export const patterns = (from: string, to: string) =>
+  call<Pattern[]>('patterns', { from, to });
+
+/**
+ * Prevention ROI of every category over its window ending on `to`, with its saved inputs.
+ */
+export const roi = (to: string) =>
+  call<RoiReport>('roi', { to });
+
+/**
+ * Saves one category's prevention-ROI inputs; a bad input fails naming its field.
+ */
+export const setRoiInputs = (category: string, inputs: RoiInputs) =>
+  call<null>('set_roi_inputs', { category, inputs });
 
 /**
  * Starts long work in the background and returns its id at once; the window follows it

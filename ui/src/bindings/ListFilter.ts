@@ -22,4 +22,9 @@ category: string | null,
 /**
  * Only postmortems with a service of this name (whole name, ignoring case).
  */
-service: string | null, };
+service: string | null, 
+/**
+ * Only these postmortems (the incidents behind a figure the user drilled into); empty for
+ * any.
+ */
+ids: Array<string>, };

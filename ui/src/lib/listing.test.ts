@@ -14,16 +14,23 @@ describe('sorting', () => {
 
 describe('the core query', () => {
   it('carries every filter, the sort and the window, copying the chip lists', () => {
-    const filters = { severities: ['SEV1' as const], statuses: ['draft' as const], service: 'billing', category: null };
+    const filters = { severities: ['SEV1' as const], statuses: ['draft' as const], service: 'billing', category: null, drill: null };
     const q = toListQuery(filters, { key: 'status', dir: 'asc' }, 200, 100);
     expect(q).toEqual({
-      filter: { severities: ['SEV1'], statuses: ['draft'], service: 'billing', category: null },
+      filter: { severities: ['SEV1'], statuses: ['draft'], service: 'billing', category: null, ids: [] },
       sort: 'status',
       dir: 'asc',
       offset: 200,
       limit: 100,
     });
     expect(q.filter.severities).not.toBe(filters.severities);
+  });
+  it('narrows to the incidents behind a drilled figure', () => {
+    const drill = { label: 'Repeats', ids: ['a', 'b'] };
+    const q = toListQuery({ ...NO_FILTERS, drill }, DEFAULT_SORT, 0, 100);
+    expect(q.filter.ids).toEqual(['a', 'b']);
+    expect(q.filter.ids).not.toBe(drill.ids);
+    expect(isFiltered({ ...NO_FILTERS, drill })).toBe(true);
   });
 });
 

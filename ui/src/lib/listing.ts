@@ -23,17 +23,24 @@ export function nextSort(current: Sort, key: SortKey): Sort {
   return { key, dir: FIRST_DIR[key] };
 }
 
+/** The incidents behind a figure the user drilled into from Insights, and what the figure was. */
+export interface Drill {
+  label: string;
+  ids: string[];
+}
+
 export interface Filters {
   severities: Severity[];
   statuses: ReviewStatus[];
   service: string | null;
   category: string | null;
+  drill: Drill | null;
 }
 
-export const NO_FILTERS: Filters = { severities: [], statuses: [], service: null, category: null };
+export const NO_FILTERS: Filters = { severities: [], statuses: [], service: null, category: null, drill: null };
 
 export function isFiltered(f: Filters): boolean {
-  return f.severities.length > 0 || f.statuses.length > 0 || f.service !== null || f.category !== null;
+  return f.severities.length > 0 || f.statuses.length > 0 || f.service !== null || f.category !== null || f.drill !== null;
 }
 
 /** Adds or removes one value of a multi-toggle chip group. */
@@ -49,6 +56,7 @@ export function toListQuery(filters: Filters, sort: Sort, offset: number, limit:
       statuses: [...filters.statuses],
       service: filters.service,
       category: filters.category,
+      ids: filters.drill ? [...filters.drill.ids] : [],
     },
     sort: sort.key,
     dir: sort.dir,
