@@ -256,3 +256,80 @@ fn a_draft_gets_the_most_common_category_of_its_similar_incidents() {
 
     assert_eq!(lib.suggest_category(&DraftText::default()).unwrap(), None, "nothing written, nothing similar");
 }
+
+// ---- The CLI ----
+
+fn debrief(lib: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("debrief").unwrap();
+    c.arg("--library").arg(lib);
+    c
+}
+
+/// Runs `debrief` with `args`, expecting success, and returns stdout.
+fn ok(lib: &std::path::Path, args: &[&str]) -> String {
+    let out = debrief(lib).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `debrief` with `args`, expecting failure, and returns stderr.
+fn fails(lib: &std::path::Path, args: &[&str]) -> String {
+    let out = debrief(lib).args(args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} succeeded");
+    assert!(out.stdout.is_empty());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn the_cli_lists_and_manages_the_taxonomy() {
+    let d = tempfile::tempdir().unwrap();
+    let lib = d.path();
+    ok(lib, &["demo"]);
+    let json = |lib| -> serde_json::Value { serde_json::from_str(&ok(lib, &["taxonomy", "--json"])).unwrap() };
+    let t = json(lib);
+    assert!(t["categories"].as_array().unwrap().iter().any(|c| c["name"] == "third-party outage"));
+    assert_eq!(t["cause_types"][0]["name"], "Change management");
+
+    let out =
+        ok(lib, &["taxonomy", "add", "service", "ledger", "--team", "Money", "--slo", "0.999", "--window-days", "28"]);
+    assert!(out.contains("ledger"), "{out}");
+    ok(lib, &["taxonomy", "add", "category", "queueing", "--description", "Backlogs"]);
+    ok(lib, &["taxonomy", "add", "cause", "Retry amplification"]);
+    ok(lib, &["taxonomy", "service", "payments-api", "--team", "Payments", "--slo", "0.9995"]);
+    let out = ok(lib, &["taxonomy", "merge", "category", "third-party outage", "dependency failure"]);
+    assert!(out.contains("postmortems relabelled"), "{out}");
+    ok(lib, &["taxonomy", "rename", "category", "queueing", "queue backlog"]);
+    ok(lib, &["taxonomy", "retire", "cause", "Runbook gap"]);
+    ok(lib, &["taxonomy", "retire", "service", "ledger"]);
+
+    let t = json(lib);
+    let named = |list: &str, name: &str| -> serde_json::Value {
+        t[list].as_array().unwrap().iter().find(|x| x["name"] == name).cloned().unwrap_or(serde_json::Value::Null)
+    };
+    assert_eq!(named("services", "ledger")["team"], "Money");
+    assert_eq!(named("services", "ledger")["slo_window_days"], 28);
+    assert_eq!(named("services", "ledger")["retired"], true);
+    assert_eq!(named("services", "payments-api")["team"], "Payments");
+    assert_eq!(named("services", "payments-api")["slo_target"], 0.9995);
+    assert!(named("categories", "third-party outage").is_null());
+    assert_eq!(named("categories", "queue backlog")["description"], "Backlogs");
+    assert_eq!(named("cause_types", "Runbook gap")["retired"], true);
+    assert_eq!(named("cause_types", "Retry amplification")["retired"], false);
+    let search = ok(lib, &["search", r#"category:"third-party outage""#]);
+    assert!(search.contains("no postmortems match"), "{search}");
+
+    let text = ok(lib, &["taxonomy"]);
+    assert!(text.contains("ledger (retired)  [team Money; SLO 99.9% over 28 days]"), "{text}");
+    assert!(text.contains("Runbook gap (retired)"), "{text}");
+
+    let err = fails(lib, &["taxonomy", "rename", "category", "capacity", "network"]);
+    assert!(err.contains("[validation]") && err.contains("new_name") && err.contains("merge"), "{err}");
+    let err = fails(lib, &["taxonomy", "merge", "category", "capacity", "no such category"]);
+    assert!(err.contains("[not_found]") && err.contains("no such category"), "{err}");
+    let err = fails(lib, &["taxonomy", "add", "category", "x", "--team", "t"]);
+    assert!(err.contains("team"), "{err}");
+    let err = fails(lib, &["taxonomy", "service", "ledger", "--slo", "99.9"]);
+    assert!(err.contains("slo_target"), "{err}");
+    let err = fails(lib, &["taxonomy", "add", "widget", "x"]);
+    assert!(err.contains("use category, service or cause"), "{err}");
+}
