@@ -3,7 +3,7 @@
 //! change runs in one transaction, so a failure leaves nothing half-written.
 //!
 //! The use-cases live in submodules, each an `impl Library` block: `postmortems` (writing
-//! them), `actions` (the board), `templates` (templates, taxonomy, settings), `exchange` (files
+//! them), `actions` (the board), `templates` (templates, settings, reading the taxonomy), `taxonomy` (managing it), `exchange` (files
 //! in and out, the sample), `search`, `analytics` (the facts the figures count), and
 //! `maintenance` (check, reindex, backup, workers). This
 //! file keeps the struct, opening, and the helpers they share.
@@ -14,6 +14,7 @@ mod exchange;
 mod maintenance;
 mod postmortems;
 mod search;
+mod taxonomy;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ use crate::model::*;
 use crate::progress::Progress;
 use crate::review::{templates as builtin_templates, workflow};
 use crate::search::SearchIndex;
-use crate::store::{self, taxonomy};
+use crate::store;
 use crate::{Error, Result};
 
 /// File name of the database inside a library folder.
@@ -96,7 +97,7 @@ impl Library {
     fn install_builtin_templates(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         for t in builtin_templates::builtin() {
-            taxonomy::upsert_template(&tx, &t)?;
+            store::taxonomy::upsert_template(&tx, &t)?;
         }
         tx.commit()?;
         Ok(())
@@ -127,7 +128,7 @@ fn ready_for_save(conn: &Connection, mut pm: Postmortem, stored: &Postmortem) ->
         }
     }
     if pm.status != stored.status {
-        let template = taxonomy::templates(conn)?.into_iter().find(|t| Some(&t.name) == pm.template.as_ref());
+        let template = store::taxonomy::templates(conn)?.into_iter().find(|t| Some(&t.name) == pm.template.as_ref());
         workflow::check_transition(&pm, stored.status, template.as_ref())?;
         pm.status_history = stored.status_history.clone();
         pm.status_history.push(StatusChange {

@@ -19,5 +19,5 @@ pub use postmortem::{
     Participant, Postmortem, PostmortemSummary, PostmortemView, ReviewStatus, Section, Severity, StatusChange,
 };
 pub use rootcause::{ContributingFactor, Fishbone, FishboneCategory, FishboneCause, WhyStep, WhysChain};
-pub use taxonomy::{Category, Service, Template, TemplateSection};
+pub use taxonomy::{Category, RootCauseType, Service, Template, TemplateSection};
 pub use timeline::{Durations, EventKind, Marker, TimelineEvent};

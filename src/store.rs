@@ -30,6 +30,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_factor_cause_link", include_str!("../migrations/0003_factor_cause_link.sql")),
     ("0004_list_indexes", include_str!("../migrations/0004_list_indexes.sql")),
     ("0005_roi_inputs", include_str!("../migrations/0005_roi_inputs.sql")),
+    ("0006_taxonomy", include_str!("../migrations/0006_taxonomy.sql")),
 ];
 
 /// How long a write waits for another connection's transaction (an import of 10,000

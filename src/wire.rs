@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::{
-    ActionItem, ActionKind, ActionStatus, Category, PostmortemSummary, Priority, ReviewStatus, Service, Severity,
+    ActionItem, ActionKind, ActionStatus, Category, PostmortemSummary, Priority, ReviewStatus, RootCauseType, Service,
+    Severity,
 };
 
 // ---- Postmortems ----
@@ -73,8 +74,61 @@ pub struct Taxonomy {
     pub categories: Vec<Category>,
     /// Every person named anywhere in the library, in name order ignoring case.
     pub people: Vec<String>,
-    /// Root-cause types for contributing factors: the built-in ones, then those in use.
+    /// Root-cause types offered for contributing factors: the managed ones not retired (the
+    /// built-in list first, then those added), then any other type factors already use.
     pub root_cause_types: Vec<String>,
+    /// Every managed root-cause type with its description, retired ones included, in the
+    /// order they were added.
+    pub cause_types: Vec<RootCauseType>,
+}
+
+/// Changes to a service's settings; a field left `None` stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServiceChanges {
+    /// The owning team; an empty string clears it.
+    pub team: Option<String>,
+    /// The SLO target as a fraction strictly between 0 and 1, e.g. 0.999.
+    pub slo_target: Option<f64>,
+    /// The SLO window in days, at least 1.
+    #[ts(type = "number | null")]
+    pub slo_window_days: Option<i64>,
+    /// What the service is.
+    pub description: Option<String>,
+}
+
+/// Which vocabulary of the taxonomy a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum TaxonomyKind {
+    /// Categories (failure modes), linked to postmortems.
+    Category,
+    /// Services, linked to postmortems.
+    Service,
+    /// Root-cause types, named by contributing factors.
+    Cause,
+}
+
+impl TaxonomyKind {
+    /// The word for one entry, as messages and the CLI say it: `category`, `service`, `cause`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxonomyKind::Category => "category",
+            TaxonomyKind::Service => "service",
+            TaxonomyKind::Cause => "cause",
+        }
+    }
+
+    /// The kind a word names (`category`, `service`, `cause`), ignoring case.
+    pub fn parse(word: &str) -> Option<TaxonomyKind> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "category" => Some(TaxonomyKind::Category),
+            "service" => Some(TaxonomyKind::Service),
+            "cause" => Some(TaxonomyKind::Cause),
+            _ => None,
+        }
+    }
 }
 
 // ---- Exchange ----

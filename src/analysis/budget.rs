@@ -200,7 +200,14 @@ mod tests {
     }
 
     fn service(name: &str) -> Service {
-        Service { name: name.into(), description: String::new(), slo_target: Some(0.999), slo_window_days: Some(30) }
+        Service {
+            name: name.into(),
+            description: String::new(),
+            slo_target: Some(0.999),
+            slo_window_days: Some(30),
+            team: None,
+            retired: false,
+        }
     }
 
     fn incident(id: &str, category: &str, date: &str, minutes: Option<f64>, pct: Option<f64>) -> IncidentFacts {

@@ -13,6 +13,7 @@ use debrief::wire::{BudgetStatus, IncidentRef, Ratio, ServiceBudget, SeverityCou
 use debrief::wire::{DiagramFormat, NewPostmortem};
 use debrief::wire::{RoiOverrides, RoiReport};
 use debrief::wire::{SearchOptions, SearchResults, SearchSort};
+use debrief::wire::{ServiceChanges, Taxonomy, TaxonomyKind};
 use debrief::{Error, Library, Result};
 
 #[derive(Parser)]
@@ -179,6 +180,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The taxonomy: categories, services (team, SLO) and root-cause types, retired ones marked;
+    /// with a subcommand, manages them
+    Taxonomy {
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<TaxonomyAction>,
+    },
     /// Prevention ROI per category, ranked, over the N days that end on --to; flags override
     /// each category's saved inputs
     Roi {
@@ -222,6 +231,69 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum TaxonomyAction {
+    /// Add a category, service or root-cause type (KIND: category, service or cause)
+    Add {
+        #[arg(value_parser = parse_kind)]
+        kind: TaxonomyKind,
+        name: String,
+        /// What it is or covers
+        #[arg(long, default_value = "")]
+        description: String,
+        /// A service's owning team
+        #[arg(long, value_name = "T")]
+        team: Option<String>,
+        /// A service's SLO target as a fraction, e.g. 0.999
+        #[arg(long, value_name = "X")]
+        slo: Option<f64>,
+        /// A service's SLO window in days, e.g. 30
+        #[arg(long, value_name = "N")]
+        window_days: Option<i64>,
+    },
+    /// Rename one, relabelling every postmortem (a name already taken: merge instead)
+    Rename {
+        #[arg(value_parser = parse_kind)]
+        kind: TaxonomyKind,
+        name: String,
+        new_name: String,
+    },
+    /// Merge NAME into INTO: every postmortem labelled NAME gets INTO, then NAME is deleted
+    Merge {
+        #[arg(value_parser = parse_kind)]
+        kind: TaxonomyKind,
+        name: String,
+        into: String,
+    },
+    /// Retire one: postmortems keep it, new ones are no longer offered it
+    Retire {
+        #[arg(value_parser = parse_kind)]
+        kind: TaxonomyKind,
+        name: String,
+        /// Bring a retired one back instead
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Set a service's owning team, SLO target or SLO window (an empty --team clears it)
+    Service {
+        name: String,
+        #[arg(long, value_name = "T")]
+        team: Option<String>,
+        /// SLO target as a fraction, e.g. 0.999
+        #[arg(long, value_name = "X")]
+        slo: Option<f64>,
+        /// SLO window in days, e.g. 30
+        #[arg(long, value_name = "N")]
+        window_days: Option<i64>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+}
+
+fn parse_kind(s: &str) -> std::result::Result<TaxonomyKind, String> {
+    TaxonomyKind::parse(s).ok_or_else(|| format!("unknown kind {s:?}; use category, service or cause"))
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
@@ -278,6 +350,108 @@ fn main() -> ExitCode {
 fn period(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> (chrono::NaiveDate, chrono::NaiveDate) {
     let to = to.unwrap_or_else(debrief::clock::today);
     (from.unwrap_or(to - chrono::Duration::days(89)), to)
+}
+
+/// A fraction as a percentage without float noise: 0.9995 is 99.95.
+fn percent(fraction: f64) -> f64 {
+    (fraction * 100.0 * 1e6).round() / 1e6
+}
+
+/// A retired entry's mark.
+fn retired_mark(retired: bool) -> &'static str {
+    if retired {
+        " (retired)"
+    } else {
+        ""
+    }
+}
+
+/// `name` and, when there is one, ` — description`.
+fn described(name: &str, description: &str) -> String {
+    if description.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} — {description}")
+    }
+}
+
+fn print_taxonomy(t: &Taxonomy) {
+    println!("categories ({})", t.categories.len());
+    for c in &t.categories {
+        println!("  {}{}", described(&c.name, &c.description), retired_mark(c.retired));
+    }
+    println!("services ({})", t.services.len());
+    for s in &t.services {
+        let team = s.team.as_deref().map_or_else(|| "no team".to_string(), |t| format!("team {t}"));
+        let slo = match (s.slo_target, s.slo_window_days) {
+            (Some(t), Some(d)) => format!("SLO {}% over {d} days", percent(t)),
+            (Some(t), None) => format!("SLO {}%, no window", percent(t)),
+            (None, _) => "no SLO".to_string(),
+        };
+        println!("  {}{}  [{team}; {slo}]", described(&s.name, &s.description), retired_mark(s.retired));
+    }
+    println!("root-cause types ({})", t.root_cause_types.len() + t.cause_types.iter().filter(|c| c.retired).count());
+    for c in &t.cause_types {
+        println!("  {}{}", described(&c.name, &c.description), retired_mark(c.retired));
+    }
+    for name in t.root_cause_types.iter().filter(|n| !t.cause_types.iter().any(|c| c.name.eq_ignore_ascii_case(n))) {
+        println!("  {name} (in use, not managed)");
+    }
+}
+
+/// Runs a `taxonomy` subcommand and says what it did.
+fn taxonomy_change(lib: &mut Library, action: TaxonomyAction) -> Result<()> {
+    match action {
+        TaxonomyAction::Add { kind, name, description, team, slo, window_days } => {
+            if kind == TaxonomyKind::Service {
+                let service = debrief::model::Service {
+                    name,
+                    description,
+                    slo_target: slo,
+                    slo_window_days: window_days,
+                    team,
+                    retired: false,
+                };
+                let s = lib.add_service(service)?;
+                println!("added service {:?}", s.name);
+            } else {
+                for (field, given) in
+                    [("team", team.is_some()), ("slo", slo.is_some()), ("window_days", window_days.is_some())]
+                {
+                    if given {
+                        return Err(Error::invalid(field, format!("only a service has one, not a {}", kind.as_str())));
+                    }
+                }
+                lib.add_taxonomy(kind, &name, &description)?;
+                println!("added {} {:?}", kind.as_str(), name.trim());
+            }
+        }
+        TaxonomyAction::Rename { kind, name, new_name } => {
+            let n = lib.rename_taxonomy(kind, &name, &new_name)?;
+            println!("renamed {} {name:?} to {:?}; {n} postmortems relabelled", kind.as_str(), new_name.trim());
+        }
+        TaxonomyAction::Merge { kind, name, into } => {
+            let n = lib.merge_taxonomy(kind, &name, &into)?;
+            println!("merged {} {name:?} into {into:?}; {n} postmortems relabelled", kind.as_str());
+        }
+        TaxonomyAction::Retire { kind, name, undo } => {
+            lib.retire_taxonomy(kind, &name, !undo)?;
+            let done = if undo { "brought back" } else { "retired" };
+            println!("{done} {} {name:?}", kind.as_str());
+        }
+        TaxonomyAction::Service { name, team, slo, window_days, description } => {
+            let changes = ServiceChanges { team, slo_target: slo, slo_window_days: window_days, description };
+            let s = lib.update_service(&name, &changes)?;
+            println!(
+                "service {:?}: team {}, SLO target {}, window {}",
+                s.name,
+                s.team.as_deref().unwrap_or("-"),
+                s.slo_target.map_or_else(|| "-".to_string(), |t| t.to_string()),
+                s.slo_window_days.map_or_else(|| "-".to_string(), |d| format!("{d} days"))
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A figure for the ROI table: two decimals, or a dash with no value.
@@ -622,6 +796,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{} items, {overdue} overdue (marked !)", rows.len());
             }
         }
+        Command::Taxonomy { json, action: None } => {
+            let t = lib.taxonomy()?;
+            if json {
+                json_out(&t);
+            } else {
+                print_taxonomy(&t);
+            }
+        }
+        Command::Taxonomy { action: Some(action), .. } => taxonomy_change(&mut lib, action)?,
         Command::Roi { window_days, to, category, hourly_cost, implementation_cost, effectiveness, json } => {
             let to = to.unwrap_or_else(debrief::clock::today);
             let overrides = RoiOverrides { hourly_cost, implementation_cost, effectiveness };

@@ -59,13 +59,15 @@ impl Library {
         Ok(())
     }
 
-    /// Services, categories, people and root-cause types known to the library.
+    /// Services, categories, people and root-cause types known to the library, retired ones
+    /// included and marked (only `root_cause_types` leaves them out, being what is offered).
     pub fn taxonomy(&self) -> Result<Taxonomy> {
         Ok(Taxonomy {
             services: taxonomy::services(&self.conn)?,
             categories: taxonomy::categories(&self.conn)?,
             people: taxonomy::people(&self.conn)?,
             root_cause_types: taxonomy::root_cause_types(&self.conn)?,
+            cause_types: taxonomy::cause_types(&self.conn)?,
         })
     }
 

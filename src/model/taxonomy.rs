@@ -16,6 +16,12 @@ pub struct Service {
     /// SLO window in days, e.g. 30.
     #[ts(type = "number | null")]
     pub slo_window_days: Option<i64>,
+    /// The team that owns the service, if named.
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Retired: kept on the postmortems that name it, no longer offered for new ones.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 impl Service {
@@ -39,6 +45,9 @@ impl Service {
                 return Err(Error::invalid("slo_window_days", format!("{days} days; the window is at least 1 day")));
             }
         }
+        if self.team.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return Err(Error::invalid("team", "must not be blank; leave it out for no team"));
+        }
         Ok(())
     }
 }
@@ -51,6 +60,22 @@ pub struct Category {
     pub name: String,
     /// What the category covers; may be empty.
     pub description: String,
+    /// Retired: kept on the postmortems that name it, no longer offered for new ones.
+    #[serde(default)]
+    pub retired: bool,
+}
+
+/// A root-cause type for contributing factors (`Monitoring gap`, ...). Factors keep the type
+/// as text, so renaming or merging a type rewrites the factors that name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RootCauseType {
+    /// Unique name, case-insensitive.
+    pub name: String,
+    /// What the type covers; may be empty.
+    pub description: String,
+    /// Retired: kept on the factors that name it, no longer offered for new ones.
+    pub retired: bool,
 }
 
 /// One section of a template, with the guidance shown beside the editor.

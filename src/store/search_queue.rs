@@ -16,6 +16,19 @@ pub struct Queued {
     pub generation: i64,
 }
 
+/// Queues postmortems changed by something the triggers do not see (a relabelling of the
+/// taxonomy rewrites link tables and factors, not the postmortem rows).
+pub fn queue(conn: &Connection, ids: &[String]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO search_pending (postmortem_id) VALUES (?1)
+         ON CONFLICT(postmortem_id) DO UPDATE SET generation = generation + 1",
+    )?;
+    for id in ids {
+        stmt.execute([id])?;
+    }
+    Ok(())
+}
+
 /// Everything queued.
 pub fn pending(conn: &Connection) -> Result<Vec<Queued>> {
     let mut stmt = conn.prepare_cached("SELECT postmortem_id, generation FROM search_pending")?;

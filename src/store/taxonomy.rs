@@ -4,7 +4,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::clock::new_id;
-use crate::model::{Category, Service, Template, TemplateSection};
+use crate::model::{Category, RootCauseType, Service, Template, TemplateSection};
+use crate::wire::TaxonomyKind;
 use crate::{Error, Result};
 
 /// Which name table to look up or fill.
@@ -58,10 +59,19 @@ pub fn people(conn: &Connection) -> Result<Vec<String>> {
 
 /// All services, by name.
 pub fn services(conn: &Connection) -> Result<Vec<Service>> {
-    let mut stmt = conn
-        .prepare("SELECT name, description, slo_target, slo_window_days FROM services ORDER BY name COLLATE NOCASE")?;
+    let mut stmt = conn.prepare(
+        "SELECT name, description, slo_target, slo_window_days, team, retired FROM services
+         ORDER BY name COLLATE NOCASE",
+    )?;
     let rows = stmt.query_map([], |r| {
-        Ok(Service { name: r.get(0)?, description: r.get(1)?, slo_target: r.get(2)?, slo_window_days: r.get(3)? })
+        Ok(Service {
+            name: r.get(0)?,
+            description: r.get(1)?,
+            slo_target: r.get(2)?,
+            slo_window_days: r.get(3)?,
+            team: r.get(4)?,
+            retired: r.get(5)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -70,16 +80,18 @@ pub fn services(conn: &Connection) -> Result<Vec<Service>> {
 pub fn upsert_service(conn: &Connection, s: &Service) -> Result<()> {
     let id = ensure_name(conn, NameTable::Services, &s.name)?;
     conn.execute(
-        "UPDATE services SET name = ?2, description = ?3, slo_target = ?4, slo_window_days = ?5 WHERE id = ?1",
-        params![id, s.name, s.description, s.slo_target, s.slo_window_days],
+        "UPDATE services SET name = ?2, description = ?3, slo_target = ?4, slo_window_days = ?5, team = ?6,
+                             retired = ?7
+         WHERE id = ?1",
+        params![id, s.name, s.description, s.slo_target, s.slo_window_days, s.team, s.retired],
     )?;
     Ok(())
 }
 
 /// All categories, by name.
 pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
-    let mut stmt = conn.prepare("SELECT name, description FROM categories ORDER BY name COLLATE NOCASE")?;
-    let rows = stmt.query_map([], |r| Ok(Category { name: r.get(0)?, description: r.get(1)? }))?;
+    let mut stmt = conn.prepare("SELECT name, description, retired FROM categories ORDER BY name COLLATE NOCASE")?;
+    let rows = stmt.query_map([], |r| Ok(Category { name: r.get(0)?, description: r.get(1)?, retired: r.get(2)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -87,8 +99,8 @@ pub fn categories(conn: &Connection) -> Result<Vec<Category>> {
 pub fn upsert_category(conn: &Connection, c: &Category) -> Result<()> {
     let id = ensure_name(conn, NameTable::Categories, &c.name)?;
     conn.execute(
-        "UPDATE categories SET name = ?2, description = ?3 WHERE id = ?1",
-        params![id, c.name, c.description],
+        "UPDATE categories SET name = ?2, description = ?3, retired = ?4 WHERE id = ?1",
+        params![id, c.name, c.description, c.retired],
     )?;
     Ok(())
 }
@@ -181,24 +193,191 @@ pub fn set_setting(conn: &Connection, key: &str, value: &serde_json::Value) -> R
     Ok(())
 }
 
-/// The root-cause types on offer for contributing factors: the built-in ones first, then every
-/// other category the library's factors already use (fishbone categories excepted), by name.
+/// The root-cause types on offer for contributing factors: the managed ones not retired, in the
+/// order they were added (the built-in list first), then every other type the library's
+/// factors already use (fishbone categories excepted), by name.
 pub fn root_cause_types(conn: &Connection) -> Result<Vec<String>> {
-    use crate::model::rootcause::{Fishbone, ROOT_CAUSE_TYPES};
-    let mut types: Vec<String> = ROOT_CAUSE_TYPES.iter().map(|t| t.to_string()).collect();
+    use crate::model::rootcause::Fishbone;
+    let managed = cause_types(conn)?;
+    let mut types: Vec<String> = managed.iter().filter(|t| !t.retired).map(|t| t.name.clone()).collect();
+    let known = |t: &str| {
+        managed.iter().any(|k| k.name.eq_ignore_ascii_case(t))
+            || Fishbone::DEFAULT_CATEGORIES.iter().any(|k| k.eq_ignore_ascii_case(t))
+    };
+    for t in causes_in_use(conn)? {
+        if !known(&t) && !types.iter().any(|k| k.eq_ignore_ascii_case(&t)) {
+            types.push(t);
+        }
+    }
+    Ok(types)
+}
+
+/// Every managed root-cause type, retired ones included, in the order they were added.
+pub fn cause_types(conn: &Connection) -> Result<Vec<RootCauseType>> {
+    let mut stmt = conn.prepare("SELECT name, description, retired FROM root_cause_types ORDER BY id")?;
+    let rows =
+        stmt.query_map([], |r| Ok(RootCauseType { name: r.get(0)?, description: r.get(1)?, retired: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The root-cause types contributing factors name, trimmed, by name.
+fn causes_in_use(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
         "SELECT DISTINCT trim(category) FROM contributing_factors
          WHERE category IS NOT NULL AND trim(category) <> '' ORDER BY 1 COLLATE NOCASE",
     )?;
     let used = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let known = |t: &str, types: &[String]| {
-        types.iter().any(|k| k.eq_ignore_ascii_case(t))
-            || Fishbone::DEFAULT_CATEGORIES.iter().any(|k| k.eq_ignore_ascii_case(t))
+    Ok(used)
+}
+
+// ---- Managing the taxonomy ----
+
+/// The table holding `kind`'s entries.
+fn kind_table(kind: TaxonomyKind) -> &'static str {
+    match kind {
+        TaxonomyKind::Category => "categories",
+        TaxonomyKind::Service => "services",
+        TaxonomyKind::Cause => "root_cause_types",
+    }
+}
+
+/// The link table and its column for categories and services; `None` for root-cause types,
+/// which factors name as text.
+fn kind_links(kind: TaxonomyKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        TaxonomyKind::Category => Some(("postmortem_categories", "category_id")),
+        TaxonomyKind::Service => Some(("postmortem_services", "service_id")),
+        TaxonomyKind::Cause => None,
+    }
+}
+
+/// How the entry called `name` (case-insensitive) is spelled in the library, if it is known:
+/// stored in its table, or, for a root-cause type, named by a contributing factor.
+pub fn spelling(conn: &Connection, kind: TaxonomyKind, name: &str) -> Result<Option<String>> {
+    let t = kind_table(kind);
+    let stored: Option<String> =
+        conn.query_row(&format!("SELECT name FROM {t} WHERE name = ?1"), [name], |r| r.get(0)).optional()?;
+    if stored.is_some() || kind != TaxonomyKind::Cause {
+        return Ok(stored);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT trim(category) FROM contributing_factors WHERE trim(category) = trim(?1) COLLATE NOCASE
+             ORDER BY rowid LIMIT 1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Adds a category.
+pub fn add_category(conn: &Connection, name: &str, description: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO categories (id, name, description) VALUES (?1, ?2, ?3)",
+        params![new_id(), name, description],
+    )?;
+    Ok(())
+}
+
+/// Adds a root-cause type after the others.
+pub fn add_cause_type(conn: &Connection, name: &str, description: &str) -> Result<()> {
+    conn.execute("INSERT INTO root_cause_types (name, description) VALUES (?1, ?2)", params![name, description])?;
+    Ok(())
+}
+
+/// Makes sure the root-cause type called `name` has a row (one only factors name gets one).
+fn ensure_cause_type(conn: &Connection, name: &str) -> Result<()> {
+    conn.execute("INSERT INTO root_cause_types (name) VALUES (?1) ON CONFLICT(name) DO NOTHING", [name])?;
+    Ok(())
+}
+
+/// The postmortems labelled with `name` of `kind`: linked to it, or with a factor naming it.
+fn labelled(conn: &Connection, kind: TaxonomyKind, name: &str) -> Result<Vec<String>> {
+    let sql = match kind_links(kind) {
+        Some((links, col)) => format!(
+            "SELECT DISTINCT l.postmortem_id FROM {links} l JOIN {t} x ON x.id = l.{col} WHERE x.name = ?1",
+            t = kind_table(kind)
+        ),
+        None => "SELECT DISTINCT postmortem_id FROM contributing_factors
+                 WHERE trim(category) = trim(?1) COLLATE NOCASE"
+            .to_string(),
     };
-    for t in used {
-        if !known(&t, &types) {
-            types.push(t);
+    let mut stmt = conn.prepare(&sql)?;
+    let ids = stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
+/// Renames the entry `from` (as stored) to `to`, relabelling every postmortem: links are by
+/// id, so categories and services only change their name; factors naming a root-cause type
+/// are rewritten. Returns the postmortems relabelled, queued for the search index.
+pub fn rename(conn: &Connection, kind: TaxonomyKind, from: &str, to: &str) -> Result<Vec<String>> {
+    let ids = labelled(conn, kind, from)?;
+    if kind == TaxonomyKind::Cause {
+        ensure_cause_type(conn, from)?;
+        conn.execute(
+            "UPDATE contributing_factors SET category = ?2 WHERE trim(category) = trim(?1) COLLATE NOCASE",
+            params![from, to],
+        )?;
+    }
+    conn.execute(&format!("UPDATE {} SET name = ?2 WHERE name = ?1", kind_table(kind)), params![from, to])?;
+    super::search_queue::queue(conn, &ids)?;
+    Ok(ids)
+}
+
+/// Merges the entry `from` into `into` (both as stored): every postmortem labelled `from` is
+/// labelled `into` once, then `from` is deleted. Prevention-ROI inputs saved for a category
+/// `from` move to `into` unless it has its own. Returns the postmortems relabelled, queued for
+/// the search index.
+pub fn merge(conn: &Connection, kind: TaxonomyKind, from: &str, into: &str) -> Result<Vec<String>> {
+    let ids = labelled(conn, kind, from)?;
+    let t = kind_table(kind);
+    match kind_links(kind) {
+        Some((links, col)) => {
+            let id_of = |name: &str| -> Result<String> {
+                Ok(conn.query_row(&format!("SELECT id FROM {t} WHERE name = ?1"), [name], |r| r.get(0))?)
+            };
+            let (a, b) = (id_of(from)?, id_of(into)?);
+            // A postmortem with both keeps its link to `into`; the other links move.
+            conn.execute(&format!("UPDATE OR IGNORE {links} SET {col} = ?2 WHERE {col} = ?1"), params![a, b])?;
+            conn.execute(&format!("DELETE FROM {links} WHERE {col} = ?1"), [&a])?;
+            if kind == TaxonomyKind::Category {
+                conn.execute(
+                    "DELETE FROM roi_inputs WHERE category_id = ?1
+                       AND EXISTS (SELECT 1 FROM roi_inputs WHERE category_id = ?2)",
+                    params![a, b],
+                )?;
+                conn.execute("UPDATE roi_inputs SET category_id = ?2 WHERE category_id = ?1", params![a, b])?;
+            }
+            conn.execute(&format!("DELETE FROM {t} WHERE id = ?1"), [&a])?;
+        }
+        None => {
+            conn.execute(
+                "UPDATE contributing_factors SET category = ?2 WHERE trim(category) = trim(?1) COLLATE NOCASE",
+                params![from, into],
+            )?;
+            conn.execute("DELETE FROM root_cause_types WHERE name = ?1", [from])?;
         }
     }
-    Ok(types)
+    super::search_queue::queue(conn, &ids)?;
+    Ok(ids)
+}
+
+/// Retires the entry `name` (as stored), or brings it back when `retired` is false. Postmortems
+/// keep it either way.
+pub fn set_retired(conn: &Connection, kind: TaxonomyKind, name: &str, retired: bool) -> Result<()> {
+    if kind == TaxonomyKind::Cause {
+        ensure_cause_type(conn, name)?;
+    }
+    conn.execute(&format!("UPDATE {} SET retired = ?2 WHERE name = ?1", kind_table(kind)), params![name, retired])?;
+    Ok(())
+}
+
+/// The categories of postmortem `id` that are not retired, in the postmortem's order.
+pub fn offered_categories_of(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.name FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
+         WHERE pc.postmortem_id = ?1 AND c.retired = 0 ORDER BY pc.position",
+    )?;
+    let names = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
 }

@@ -257,6 +257,8 @@ fn a_document_with_an_impossible_slo_is_refused_naming_the_service_and_field() {
         description: String::new(),
         slo_target: Some(0.0),
         slo_window_days: None,
+        team: None,
+        retired: false,
     });
     let err = lib.import_document(&doc, "edited.json").unwrap_err();
     assert_eq!(err.code(), "validation", "{err}");

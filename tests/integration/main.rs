@@ -18,6 +18,7 @@ mod saving;
 mod search;
 mod stats;
 mod store;
+mod taxonomy;
 mod timeline_import;
 mod validation;
 mod workflow;

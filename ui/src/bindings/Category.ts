@@ -11,4 +11,8 @@ name: string,
 /**
  * What the category covers; may be empty.
  */
-description: string, };
+description: string, 
+/**
+ * Retired: kept on the postmortems that name it, no longer offered for new ones.
+ */
+retired: boolean, };

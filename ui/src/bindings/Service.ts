@@ -19,4 +19,12 @@ slo_target: number | null,
 /**
  * SLO window in days, e.g. 30.
  */
-slo_window_days: number | null, };
+slo_window_days: number | null, 
+/**
+ * The team that owns the service, if named.
+ */
+team: string | null, 
+/**
+ * Retired: kept on the postmortems that name it, no longer offered for new ones.
+ */
+retired: boolean, };
