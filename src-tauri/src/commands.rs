@@ -14,7 +14,7 @@ use debrief::analysis::followthrough::FollowThrough;
 use debrief::analysis::patterns::Pattern;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
-use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Template};
+use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Service, Template};
 use debrief::progress::Progress;
 use debrief::report::fishbone::{self, FishboneLayout};
 use debrief::review::language::{self, Finding};
@@ -24,6 +24,7 @@ use debrief::wire::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::wire::{ListPage, ListQuery};
 use debrief::wire::{RoiInputs, RoiOverrides, RoiReport, Stats};
 use debrief::wire::{SearchOptions, SearchResults, SimilarHit};
+use debrief::wire::{ServiceChanges, TaxonomyKind};
 use debrief::Library;
 use tauri::{AppHandle, Emitter, State};
 
@@ -311,6 +312,71 @@ pub async fn roi(state: State<'_, AppState>, to: chrono::NaiveDate) -> Result<Ro
 #[tauri::command]
 pub async fn set_roi_inputs(state: State<'_, AppState>, category: String, inputs: RoiInputs) -> Result<()> {
     with(&state, move |lib| lib.set_roi_inputs(&category, inputs)).await
+}
+
+/// Adds a category, service or root-cause type with its description (a service with no team
+/// or SLO yet: set them with `update_service`); a name already taken fails naming `name`.
+#[tauri::command]
+pub async fn add_taxonomy(
+    state: State<'_, AppState>,
+    kind: TaxonomyKind,
+    name: String,
+    description: String,
+) -> Result<()> {
+    with(&state, move |lib| lib.add_taxonomy(kind, &name, &description)).await
+}
+
+/// Renames a category, service or root-cause type, relabelling every postmortem; a name
+/// another entry has fails naming `new_name`. Returns how many postmortems were relabelled.
+#[tauri::command]
+pub async fn rename_taxonomy(
+    state: State<'_, AppState>,
+    kind: TaxonomyKind,
+    name: String,
+    new_name: String,
+) -> Result<usize> {
+    with(&state, move |lib| lib.rename_taxonomy(kind, &name, &new_name)).await
+}
+
+/// Merges `name` into `into` in one transaction: every postmortem labelled `name` gets `into`,
+/// then `name` is gone. Returns how many postmortems were relabelled.
+#[tauri::command]
+pub async fn merge_taxonomy(
+    state: State<'_, AppState>,
+    kind: TaxonomyKind,
+    name: String,
+    into: String,
+) -> Result<usize> {
+    with(&state, move |lib| lib.merge_taxonomy(kind, &name, &into)).await
+}
+
+/// Retires a category, service or root-cause type (`retired` true: kept on the postmortems
+/// that have it, no longer offered), or brings it back (`retired` false).
+#[tauri::command]
+pub async fn retire_taxonomy(
+    state: State<'_, AppState>,
+    kind: TaxonomyKind,
+    name: String,
+    retired: bool,
+) -> Result<()> {
+    with(&state, move |lib| lib.retire_taxonomy(kind, &name, retired)).await
+}
+
+/// Changes a service's team, SLO target (a fraction, 0.999), SLO window or description; fields
+/// left null stay as they are, an empty team clears it. A bad value fails naming its field.
+#[tauri::command]
+pub async fn update_service(state: State<'_, AppState>, name: String, changes: ServiceChanges) -> Result<Service> {
+    with(&state, move |lib| lib.update_service(&name, &changes)).await
+}
+
+/// The category a draft most likely needs, from its most similar incidents, with the similar
+/// incidents that carry it (closest first); null when none has a category to offer.
+#[tauri::command]
+pub async fn suggest_category(
+    state: State<'_, AppState>,
+    draft: DraftText,
+) -> Result<Option<(String, Vec<SimilarHit>)>> {
+    with(&state, move |lib| lib.suggest_category(&draft)).await
 }
 
 /// The event every job's progress and end are sent as.

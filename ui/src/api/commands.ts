@@ -25,9 +25,12 @@ import type { RoiInputs } from '../bindings/RoiInputs';
 import type { RoiReport } from '../bindings/RoiReport';
 import type { SearchOptions } from '../bindings/SearchOptions';
 import type { SearchResults } from '../bindings/SearchResults';
+import type { Service } from '../bindings/Service';
+import type { ServiceChanges } from '../bindings/ServiceChanges';
 import type { SimilarHit } from '../bindings/SimilarHit';
 import type { Stats } from '../bindings/Stats';
 import type { Taxonomy } from '../bindings/Taxonomy';
+import type { TaxonomyKind } from '../bindings/TaxonomyKind';
 import type { Template } from '../bindings/Template';
 import type { TimelineFormat } from '../bindings/TimelineFormat';
 
@@ -71,6 +74,12 @@ export const COMMANDS = [
   'patterns',
   'roi',
   'set_roi_inputs',
+  'add_taxonomy',
+  'rename_taxonomy',
+  'merge_taxonomy',
+  'retire_taxonomy',
+  'update_service',
+  'suggest_category',
   'start_job',
   'cancel_job',
 ] as const;
@@ -256,6 +265,48 @@ export const roi = (to: string) =>
  */
 export const setRoiInputs = (category: string, inputs: RoiInputs) =>
   call<null>('set_roi_inputs', { category, inputs });
+
+/**
+ * Adds a category, service or root-cause type with its description (a service with no team
+ * or SLO yet: set them with `update_service`); a name already taken fails naming `name`.
+ */
+export const addTaxonomy = (kind: TaxonomyKind, name: string, description: string) =>
+  call<null>('add_taxonomy', { kind, name, description });
+
+/**
+ * Renames a category, service or root-cause type, relabelling every postmortem; a name
+ * another entry has fails naming `new_name`. Returns how many postmortems were relabelled.
+ */
+export const renameTaxonomy = (kind: TaxonomyKind, name: string, newName: string) =>
+  call<number>('rename_taxonomy', { kind, name, newName });
+
+/**
+ * Merges `name` into `into` in one transaction: every postmortem labelled `name` gets `into`,
+ * then `name` is gone. Returns how many postmortems were relabelled.
+ */
+export const mergeTaxonomy = (kind: TaxonomyKind, name: string, into: string) =>
+  call<number>('merge_taxonomy', { kind, name, into });
+
+/**
+ * Retires a category, service or root-cause type (`retired` true: kept on the postmortems
+ * that have it, no longer offered), or brings it back (`retired` false).
+ */
+export const retireTaxonomy = (kind: TaxonomyKind, name: string, retired: boolean) =>
+  call<null>('retire_taxonomy', { kind, name, retired });
+
+/**
+ * Changes a service's team, SLO target (a fraction, 0.999), SLO window or description; fields
+ * left null stay as they are, an empty team clears it. A bad value fails naming its field.
+ */
+export const updateService = (name: string, changes: ServiceChanges) =>
+  call<Service>('update_service', { name, changes });
+
+/**
+ * The category a draft most likely needs, from its most similar incidents, with the similar
+ * incidents that carry it (closest first); null when none has a category to offer.
+ */
+export const suggestCategory = (draft: DraftText) =>
+  call<[string, SimilarHit[]] | null>('suggest_category', { draft });
 
 /**
  * Starts long work in the background and returns its id at once; the window follows it
