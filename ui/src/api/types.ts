@@ -67,3 +67,8 @@ export type { RoiInputs } from '../bindings/RoiInputs';
 export type { RoiReport } from '../bindings/RoiReport';
 export type { CategoryRoi } from '../bindings/CategoryRoi';
 export type { ServiceBudget } from '../bindings/ServiceBudget';
+export type { TaxonomyKind } from '../bindings/TaxonomyKind';
+export type { ServiceChanges } from '../bindings/ServiceChanges';
+export type { Service } from '../bindings/Service';
+export type { Category } from '../bindings/Category';
+export type { RootCauseType } from '../bindings/RootCauseType';
