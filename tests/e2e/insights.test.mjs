@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { centre, cli, cliJson, home, settled, startApp, screenshot, until } from './harness.mjs';
+import { centre, cli, cliJson, home, openPostmortem, settled, startApp, screenshot, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-insights-'));
 let app = null;
@@ -108,4 +108,22 @@ test('an edited prevention cost is saved and changes the ranking', async () => {
   const after = cliJson(libraryDir, ['roi', '--to', today, '--category', last.category]);
   assert.equal(after.categories[0].inputs.implementation_cost, 1, 'the input was saved in the library');
   assert.equal(after.categories[0].saved_inputs, true);
+});
+
+test('a postmortem without a category is offered one from its similar incidents, and one click files it', async () => {
+  const b = await session();
+  const id = cli(libraryDir, ['new', '--title', 'Expired TLS certificate on the API gateway broke partner webhooks', '--severity', 'SEV3']).trim();
+  await openPostmortem(b, id);
+  const offer = await b.$('[data-testid="use-suggested-category"]');
+  await offer.waitForExist({ timeout: 15000, timeoutMsg: 'no category was suggested' });
+  const suggested = await text(offer);
+  const taxonomy = cliJson(libraryDir, ['taxonomy']);
+  assert.ok(
+    taxonomy.categories.some((c) => c.name === suggested && !c.retired),
+    `${suggested} is a category the library offers`,
+  );
+  await centre(b, offer);
+  await offer.click();
+  await until(b, () => cliJson(libraryDir, ['show', id]).postmortem.categories.includes(suggested), `${suggested} was not saved on the postmortem`);
+  assert.ok(!(await (await b.$('[data-testid="category-suggestion"]')).isExisting()), 'the offer goes once a category is set');
 });
