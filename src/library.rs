@@ -10,6 +10,7 @@
 
 mod actions;
 mod analytics;
+pub use analytics::Insights;
 mod exchange;
 mod maintenance;
 mod postmortems;

@@ -134,6 +134,12 @@ const FACTORS: &[&str] = &[
     "Dashboards lacked saturation metrics for the pool",
     "The change window overlapped peak traffic",
 ];
+/// Root-cause types the contributing factors are filed under.
+const ROOT_CAUSE_TYPES: &[&str] = &["Process", "Technology", "People", "Tooling", "Communication", "External"];
+/// SLO targets given, in turn, to every other service (see [`services`]).
+const SLO_TARGETS: &[f64] = &[0.999, 0.9995, 0.995, 0.99, 0.9999];
+/// SLO windows given, in turn, to the services with an SLO.
+const SLO_WINDOWS: &[i64] = &[30, 28, 90];
 const ACTIONS: &[&str] = &[
     "Add validation for pool settings to the deploy pipeline",
     "Alert on certificate expiry 30 days ahead",
@@ -177,9 +183,37 @@ fn id(seed: u64, kind: &str, n: u64) -> String {
         .to_string()
 }
 
+/// The services [`generate`] files incidents under, as a taxonomy: every other one has an
+/// SLO (targets from 99% to 99.99%, windows of 28, 30 or 90 days), the rest have none, so
+/// error budgets have something to count. Import them with the postmortems
+/// (`LibraryDocument { services: synthetic::services(), .. }`).
+pub fn services() -> Vec<crate::model::Service> {
+    SERVICES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let slo = i % 2 == 0;
+            crate::model::Service {
+                name: (*name).to_string(),
+                description: String::new(),
+                slo_target: slo.then(|| SLO_TARGETS[(i / 2) % SLO_TARGETS.len()]),
+                slo_window_days: slo.then(|| SLO_WINDOWS[(i / 2) % SLO_WINDOWS.len()]),
+            }
+        })
+        .collect()
+}
+
 /// `count` postmortems over the two years before `end`, deterministic for `seed`.
+///
+/// Each has a timeline with all five markers, users affected, one service and one category,
+/// a contributing factor filed under a root-cause type, a prevent action item (six in ten
+/// done), and, when it has left Draft, its status history (Draft to In review to Final, the
+/// first move within a few days of the postmortem's creation).
 pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item = Postmortem> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // A second stream for the fields added later (root-cause types, status history), so the
+    // fields drawn from `rng` stay what they were for every seed.
+    let mut extra = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_A11A_1C5E_0001);
     let mut child = 0u64;
     (0..count).map(move |n| {
         let mut next_id = |kind: &str| {
@@ -296,12 +330,26 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
                 body: format!("Changes to the {component} need the same safeguards as code deploys."),
             },
         ];
+        let review = if rng.random_bool(0.8) { ReviewStatus::Final } else { ReviewStatus::Draft };
+        let root_cause_type = pick(&mut extra, ROOT_CAUSE_TYPES);
+        let status_history = if review == ReviewStatus::Final {
+            let left_draft = created + Duration::minutes(extra.random_range(10..72 * 60));
+            let finalized = left_draft + Duration::minutes(extra.random_range(60..14 * 24 * 60));
+            let by = pick(&mut extra, PEOPLE).to_string();
+            vec![
+                StatusChange { from: ReviewStatus::Draft, to: ReviewStatus::InReview, by: by.clone(), at: left_draft },
+                StatusChange { from: ReviewStatus::InReview, to: ReviewStatus::Final, by, at: finalized },
+            ]
+        } else {
+            vec![]
+        };
+        let updated = status_history.last().map_or(created, |c| c.at);
         Postmortem {
             id: id(seed, "postmortem", n as u64),
             title,
             incident_date: date,
             severity,
-            status: if rng.random_bool(0.8) { ReviewStatus::Final } else { ReviewStatus::Draft },
+            status: review,
             authors: vec![pick(&mut rng, PEOPLE).to_string()],
             incident_commander: Some(pick(&mut rng, PEOPLE).to_string()),
             reviewers: vec![],
@@ -324,7 +372,7 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
             contributing_factors: vec![ContributingFactor {
                 id: next_id("factor"),
                 text: factor,
-                category: Some("Process".into()),
+                category: Some(root_cause_type.into()),
                 source_step_id: None,
                 source_cause_id: None,
             }],
@@ -344,9 +392,9 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
                 source_step_id: None,
                 source_factor_id: None,
             }],
-            status_history: vec![],
+            status_history,
             created_at: created,
-            updated_at: created,
+            updated_at: updated,
         }
     })
 }

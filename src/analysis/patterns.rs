@@ -122,7 +122,9 @@ fn repeats(
             let earlier = i > 0 && f.incident_date - list[i - 1].incident_date <= window;
             if f.incident_date >= from && earlier {
                 repeats_in_period += 1;
-                if !behind.iter().any(|b| b.id == list[i - 1].id) {
+                // Entries are pushed in list order and the same id sorts together, so the
+                // one before is already listed exactly when the last one listed has its id.
+                if behind.last().is_none_or(|b| b.id != list[i - 1].id) {
                     behind.push(list[i - 1]);
                 }
                 behind.push(f);

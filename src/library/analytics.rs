@@ -12,6 +12,10 @@ use crate::store::taxonomy::{self, NameTable};
 use crate::wire::{RoiInputs, RoiOverrides, RoiReport, ServiceBudget, Stats};
 use crate::{clock, store, Error, Result};
 
+/// One category's ROI row before counting: its name, the inputs used, whether they were saved,
+/// and the names of the inputs overridden.
+type RoiRow = (String, RoiInputs, bool, Vec<String>);
+
 /// Checks a period's bounds; the error names both flags.
 pub(crate) fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if from > to {
@@ -36,15 +40,8 @@ impl Library {
         check_period(from, to)?;
         let facts = self.incident_facts()?;
         let items = store::actions::item_facts(&self.conn)?;
-        let service = service.map(str::trim).filter(|s| !s.is_empty());
-        let mut stats =
-            crate::analysis::metrics::stats(&facts, &items, from, to, service, clock::now(), clock::today());
         let services = taxonomy::services(&self.conn)?;
-        stats.budgets = budget::budgets(&services, to, &facts)
-            .into_iter()
-            .filter(|b| service.is_none_or(|s| b.service.eq_ignore_ascii_case(s)))
-            .collect();
-        Ok(stats)
+        Ok(stats_of(&facts, &items, &services, from, to, service))
     }
 
     /// The repeat patterns of the incidents in `[from, to]`, each with its rule and its
@@ -92,6 +89,18 @@ impl Library {
         category: Option<&str>,
         overrides: &RoiOverrides,
     ) -> Result<RoiReport> {
+        let rows = self.roi_rows(window_days, category, overrides)?;
+        let facts = self.incident_facts()?;
+        Ok(roi::report(rows, to, &facts))
+    }
+
+    /// Each category's name and ROI inputs (see [`Library::roi`]), validated.
+    fn roi_rows(
+        &self,
+        window_days: Option<i64>,
+        category: Option<&str>,
+        overrides: &RoiOverrides,
+    ) -> Result<Vec<RoiRow>> {
         let names: Vec<String> = match category {
             Some(c) => vec![self.known_category(c)?],
             None => taxonomy::categories(&self.conn)?.into_iter().map(|c| c.name).collect(),
@@ -104,8 +113,7 @@ impl Library {
             inputs.validate()?;
             rows.push((name, inputs, stored.is_some(), overridden));
         }
-        let facts = self.incident_facts()?;
-        Ok(roi::report(rows, to, &facts))
+        Ok(rows)
     }
 
     /// The error budget of every service with an SLO target, over its SLO window ending on
@@ -115,4 +123,55 @@ impl Library {
         let facts = self.incident_facts()?;
         Ok(budget::budgets(&services, to, &facts))
     }
+
+    /// Everything the Insights screen shows for the period `from` to `to`: the metrics
+    /// ([`Library::stats`] for the whole library), the repeat patterns ([`Library::patterns`]),
+    /// the prevention ROI of every category over the days ending on `to` with its saved inputs
+    /// ([`Library::roi`]) and the error budgets ([`Library::error_budgets`]); each equal to the
+    /// call it names, from one load of the facts.
+    pub fn insights(&self, from: NaiveDate, to: NaiveDate) -> Result<Insights> {
+        check_period(from, to)?;
+        let rows = self.roi_rows(None, None, &RoiOverrides::default())?;
+        let facts = self.incident_facts()?;
+        let items = store::actions::item_facts(&self.conn)?;
+        let services = taxonomy::services(&self.conn)?;
+        let stats = stats_of(&facts, &items, &services, from, to, None);
+        Ok(Insights {
+            patterns: patterns::patterns(&facts, &items, from, to),
+            roi: roi::report(rows, to, &facts),
+            budgets: budget::budgets(&services, to, &facts),
+            stats,
+        })
+    }
+}
+
+/// The Insights screen's data for one period (see [`Library::insights`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Insights {
+    /// The metrics, with the error budgets, as [`Library::stats`] gives them.
+    pub stats: Stats,
+    /// The repeat patterns, as [`Library::patterns`] gives them.
+    pub patterns: Vec<Pattern>,
+    /// The prevention ROI of every category, as [`Library::roi`] gives it with no overrides.
+    pub roi: RoiReport,
+    /// The error budgets, as [`Library::error_budgets`] gives them.
+    pub budgets: Vec<ServiceBudget>,
+}
+
+/// The metrics of `[from, to]` (narrowed to `service` when given) with the error budgets.
+fn stats_of(
+    facts: &[IncidentFacts],
+    items: &[crate::analysis::followthrough::ItemFacts],
+    services: &[crate::model::Service],
+    from: NaiveDate,
+    to: NaiveDate,
+    service: Option<&str>,
+) -> Stats {
+    let service = service.map(str::trim).filter(|s| !s.is_empty());
+    let mut stats = crate::analysis::metrics::stats(facts, items, from, to, service, clock::now(), clock::today());
+    stats.budgets = budget::budgets(services, to, facts)
+        .into_iter()
+        .filter(|b| service.is_none_or(|s| b.service.eq_ignore_ascii_case(s)))
+        .collect();
+    stats
 }

@@ -107,3 +107,21 @@ fn debrief_stats_carries_the_error_budget_of_every_service_with_an_slo() {
     let text = cli().args(["stats", "--to", "2026-11-30"]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("Error budgets"));
 }
+
+#[test]
+fn insights_equal_the_four_calls_they_stand_for_on_the_sample_library() {
+    let (_dir, mut lib) = library();
+    lib.load_sample().unwrap();
+    let facts = lib.incident_facts().unwrap();
+    let last = facts.last().unwrap().incident_date;
+    for days in [30, 90, 365, 3650] {
+        let from = last - chrono::Days::new(days - 1);
+        let all = lib.insights(from, last).unwrap();
+        assert_eq!(all.stats, lib.stats(from, last, None).unwrap(), "stats over {days} days");
+        assert_eq!(all.patterns, lib.patterns(from, last).unwrap(), "patterns over {days} days");
+        assert_eq!(all.roi, lib.roi(last, None, None, &Default::default()).unwrap(), "roi to {last}");
+        assert_eq!(all.budgets, lib.error_budgets(last).unwrap(), "budgets to {last}");
+        assert!(all.stats.current.incidents.total > 0 || days == 30);
+    }
+    assert!(lib.insights(last, last - chrono::Days::new(1)).is_err(), "a backwards period is refused");
+}
