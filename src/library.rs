@@ -10,7 +10,6 @@
 
 mod actions;
 mod analytics;
-pub use analytics::Insights;
 mod exchange;
 mod maintenance;
 mod postmortems;

@@ -198,6 +198,8 @@ pub fn services() -> Vec<crate::model::Service> {
                 description: String::new(),
                 slo_target: slo.then(|| SLO_TARGETS[(i / 2) % SLO_TARGETS.len()]),
                 slo_window_days: slo.then(|| SLO_WINDOWS[(i / 2) % SLO_WINDOWS.len()]),
+                team: None,
+                retired: false,
             }
         })
         .collect()

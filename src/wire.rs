@@ -916,3 +916,19 @@ pub struct ServiceBudget {
     /// The rules applied, in words.
     pub rule: String,
 }
+
+// ---- Insights ----
+
+/// The Insights screen's data for one period (see [`crate::Library::insights`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Insights {
+    /// The metrics, with the error budgets, as [`crate::Library::stats`] gives them.
+    pub stats: Stats,
+    /// The repeat patterns, as [`crate::Library::patterns`] gives them.
+    pub patterns: Vec<crate::analysis::patterns::Pattern>,
+    /// The prevention ROI of every category, as [`crate::Library::roi`] gives it with no overrides.
+    pub roi: RoiReport,
+    /// The error budgets, as [`crate::Library::error_budgets`] gives them.
+    pub budgets: Vec<ServiceBudget>,
+}

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use debrief::analysis::followthrough::FollowThrough;
-use debrief::analysis::patterns::Pattern;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Service, Template};
@@ -21,8 +20,8 @@ use debrief::review::language::{self, Finding};
 use debrief::review::nudges::{self, Nudge};
 use debrief::wire::{ActionFilter, ActionPage, ActionRow};
 use debrief::wire::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
+use debrief::wire::{Insights, RoiInputs, RoiOverrides, RoiReport};
 use debrief::wire::{ListPage, ListQuery};
-use debrief::wire::{RoiInputs, RoiOverrides, RoiReport, Stats};
 use debrief::wire::{SearchOptions, SearchResults, SimilarHit};
 use debrief::wire::{ServiceChanges, TaxonomyKind};
 use debrief::Library;
@@ -280,26 +279,11 @@ pub async fn merge_timeline_events(mut postmortem: Postmortem, events: Vec<Impor
     .await
 }
 
-/// The metrics of the incidents dated `from` to `to` beside the previous period of the same
-/// length, with every service's error budget (for the Insights screen).
+/// Everything the Insights screen shows for `from` to `to` (metrics with error budgets, repeat
+/// patterns, prevention ROI over the windows ending on `to`), from one load of the facts.
 #[tauri::command]
-pub async fn stats(
-    state: State<'_, AppState>,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-    service: Option<String>,
-) -> Result<Stats> {
-    with(&state, move |lib| lib.stats(from, to, service.as_deref())).await
-}
-
-/// The repeat patterns of the incidents dated `from` to `to`, each with its rule and incidents.
-#[tauri::command]
-pub async fn patterns(
-    state: State<'_, AppState>,
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-) -> Result<Vec<Pattern>> {
-    with(&state, move |lib| lib.patterns(from, to)).await
+pub async fn insights(state: State<'_, AppState>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Insights> {
+    with(&state, move |lib| lib.insights(from, to)).await
 }
 
 /// Prevention ROI of every category over its window ending on `to`, with its saved inputs.

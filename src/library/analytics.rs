@@ -9,7 +9,7 @@ use crate::analysis::facts::IncidentFacts;
 use crate::analysis::patterns::{self, Pattern};
 use crate::analysis::{budget, roi};
 use crate::store::taxonomy::{self, NameTable};
-use crate::wire::{RoiInputs, RoiOverrides, RoiReport, ServiceBudget, Stats};
+use crate::wire::{Insights, RoiInputs, RoiOverrides, RoiReport, ServiceBudget, Stats};
 use crate::{clock, store, Error, Result};
 
 /// One category's ROI row before counting: its name, the inputs used, whether they were saved,
@@ -143,19 +143,6 @@ impl Library {
             stats,
         })
     }
-}
-
-/// The Insights screen's data for one period (see [`Library::insights`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Insights {
-    /// The metrics, with the error budgets, as [`Library::stats`] gives them.
-    pub stats: Stats,
-    /// The repeat patterns, as [`Library::patterns`] gives them.
-    pub patterns: Vec<Pattern>,
-    /// The prevention ROI of every category, as [`Library::roi`] gives it with no overrides.
-    pub roi: RoiReport,
-    /// The error budgets, as [`Library::error_budgets`] gives them.
-    pub budgets: Vec<ServiceBudget>,
 }
 
 /// The metrics of `[from, to]` (narrowed to `service` when given) with the error budgets.

@@ -12,13 +12,13 @@ import type { Fishbone } from '../bindings/Fishbone';
 import type { FishboneLayout } from '../bindings/FishboneLayout';
 import type { FollowThrough } from '../bindings/FollowThrough';
 import type { ImportedEvent } from '../bindings/ImportedEvent';
+import type { Insights } from '../bindings/Insights';
 import type { JobRequest } from '../bindings/JobRequest';
 import type { LibraryStatus } from '../bindings/LibraryStatus';
 import type { ListPage } from '../bindings/ListPage';
 import type { ListQuery } from '../bindings/ListQuery';
 import type { NewPostmortem } from '../bindings/NewPostmortem';
 import type { Nudge } from '../bindings/Nudge';
-import type { Pattern } from '../bindings/Pattern';
 import type { Postmortem } from '../bindings/Postmortem';
 import type { PostmortemView } from '../bindings/PostmortemView';
 import type { RoiInputs } from '../bindings/RoiInputs';
@@ -28,7 +28,6 @@ import type { SearchResults } from '../bindings/SearchResults';
 import type { Service } from '../bindings/Service';
 import type { ServiceChanges } from '../bindings/ServiceChanges';
 import type { SimilarHit } from '../bindings/SimilarHit';
-import type { Stats } from '../bindings/Stats';
 import type { Taxonomy } from '../bindings/Taxonomy';
 import type { TaxonomyKind } from '../bindings/TaxonomyKind';
 import type { Template } from '../bindings/Template';
@@ -70,8 +69,7 @@ export const COMMANDS = [
   'update_action',
   'follow_through',
   'merge_timeline_events',
-  'stats',
-  'patterns',
+  'insights',
   'roi',
   'set_roi_inputs',
   'add_taxonomy',
@@ -242,17 +240,11 @@ export const mergeTimelineEvents = (postmortem: Postmortem, events: ImportedEven
   call<Postmortem>('merge_timeline_events', { postmortem, events });
 
 /**
- * The metrics of the incidents dated `from` to `to` beside the previous period of the same
- * length, with every service's error budget (for the Insights screen).
+ * Everything the Insights screen shows for `from` to `to` (metrics with error budgets, repeat
+ * patterns, prevention ROI over the windows ending on `to`), from one load of the facts.
  */
-export const stats = (from: string, to: string, service: string | null) =>
-  call<Stats>('stats', { from, to, service });
-
-/**
- * The repeat patterns of the incidents dated `from` to `to`, each with its rule and incidents.
- */
-export const patterns = (from: string, to: string) =>
-  call<Pattern[]>('patterns', { from, to });
+export const insights = (from: string, to: string) =>
+  call<Insights>('insights', { from, to });
 
 /**
  * Prevention ROI of every category over its window ending on `to`, with its saved inputs.
