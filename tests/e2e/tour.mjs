@@ -1,6 +1,7 @@
 // Takes the README screenshots from the real app window under Xvfb:
 //   xvfb-run -a --server-args="-screen 0 1280x820x24" node tests/e2e/tour.mjs
-// Writes docs/library.png, postmortem.png, search.png, fishbone.png, actions.png and dark.png.
+// Writes docs/library.png, postmortem.png, search.png, fishbone.png, actions.png, insights.png
+// and dark.png.
 // Each is taken once what it shows has loaded and the page has stopped moving.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -57,6 +58,20 @@ try {
   await until(b, async () => (await b.$$('[data-testid="board-row"]')).length === pending, 'the board did not load');
   await settled(b);
   keep('actions');
+
+  await (await b.$('[data-testid="nav-insights"]')).click();
+  await (await b.$('[data-testid="period-365"]')).waitForDisplayed({ timeout: 10000 });
+  await (await b.$('[data-testid="period-365"]')).click();
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+  const year = cliJson(libraryDir, ['stats', '--from', yearAgo, '--to', today]);
+  await until(
+    b,
+    async () => (await (await b.$('[data-testid="kpi-incidents"] .kpi-value')).getProperty('textContent')).trim() === String(year.current.incidents.total),
+    'Insights did not show the year',
+  );
+  await settled(b);
+  keep('insights');
 
   await openPostmortem(b, withFishbone.id);
   const diagram = await b.$('[data-testid="fishbone-diagram"]');
