@@ -122,12 +122,8 @@ enum Command {
     /// Repeat patterns of the incidents in a period (default: the 90 days ending today), each
     /// with its rule and its incidents
     Patterns {
-        /// First day of the period (YYYY-MM-DD)
-        #[arg(long)]
-        from: Option<chrono::NaiveDate>,
-        /// Last day of the period (YYYY-MM-DD, default today)
-        #[arg(long)]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        period: Period,
         #[arg(long)]
         json: bool,
     },
@@ -168,12 +164,8 @@ enum Command {
     },
     /// Incident metrics over a period, each with its count and the previous period's value
     Stats {
-        /// First incident date counted, YYYY-MM-DD (default: 89 days before --to)
-        #[arg(long)]
-        from: Option<chrono::NaiveDate>,
-        /// Last incident date counted, YYYY-MM-DD (default: today)
-        #[arg(long)]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        period: Period,
         /// Only incidents touching this service
         #[arg(long)]
         service: Option<String>,
@@ -345,11 +337,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// The period a report covers: `--to` (default today) and `--from` (default 89 days before
-/// it, so 90 days in all).
-fn period(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> (chrono::NaiveDate, chrono::NaiveDate) {
-    let to = to.unwrap_or_else(debrief::clock::today);
-    (from.unwrap_or(to - chrono::Duration::days(89)), to)
+/// The period a report covers, as `stats` and `patterns` take it.
+#[derive(clap::Args)]
+struct Period {
+    /// First incident date counted, YYYY-MM-DD (default: 89 days before --to, 90 days in all)
+    #[arg(long)]
+    from: Option<chrono::NaiveDate>,
+    /// Last incident date counted, YYYY-MM-DD (default: today)
+    #[arg(long)]
+    to: Option<chrono::NaiveDate>,
+}
+
+impl Period {
+    /// The first and last day, defaults filled in.
+    fn days(&self) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        let to = self.to.unwrap_or_else(debrief::clock::today);
+        (self.from.unwrap_or(to - chrono::Duration::days(89)), to)
+    }
 }
 
 /// A fraction as a percentage without float noise: 0.9995 is 99.95.
@@ -694,8 +698,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_results(&results, offset);
             }
         }
-        Command::Patterns { from, to, json } => {
-            let (from, to) = period(from, to);
+        Command::Patterns { period, json } => {
+            let (from, to) = period.days();
             let found = lib.patterns(from, to)?;
             if json {
                 json_out(&found);
@@ -742,9 +746,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{} findings (the coach informs; nothing is blocked)", findings.len());
             }
         }
-        Command::Stats { from, to, service, json } => {
-            let to = to.unwrap_or_else(debrief::clock::today);
-            let from = from.unwrap_or(to - chrono::Duration::days(89));
+        Command::Stats { period, service, json } => {
+            let (from, to) = period.days();
             let stats = lib.stats(from, to, service.as_deref())?;
             if json {
                 json_out(&stats);
