@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::{checked, write_over, Library};
-use crate::clock::{new_id, now};
+use crate::clock::now;
 use crate::exchange::json::LibraryDocument;
 use crate::model::*;
 use crate::review::language::{self, Finding};
@@ -94,47 +94,14 @@ impl Library {
             .into_iter()
             .find(|t| t.name.eq_ignore_ascii_case(&name))
             .ok_or_else(|| Error::invalid("template", format!("no template called {name:?}")))?;
-        let now = now();
-        let pm = Postmortem {
-            id: new_id(),
-            title: new.title.trim().to_string(),
-            incident_date: new.incident_date.unwrap_or_else(crate::clock::today),
-            severity: new.severity,
-            status: ReviewStatus::Draft,
-            authors: vec![],
-            incident_commander: None,
-            reviewers: vec![],
-            participants: vec![],
-            services: vec![],
-            categories: vec![],
-            tags: vec![],
-            template: Some(template.name.clone()),
-            near_miss: template.name == templates::NEAR_MISS,
-            novel_failure_mode: false,
-            users_affected_pct: None,
-            revenue_impact: None,
-            support_tickets: None,
-            error_budget_consumed_pct: None,
-            data_impact: None,
-            sections: template
-                .sections
-                .iter()
-                .map(|s| Section {
-                    id: new_id(),
-                    key: s.key.clone(),
-                    heading: s.heading.clone(),
-                    body: s.placeholder.clone(),
-                })
-                .collect(),
-            timeline: vec![],
-            whys: vec![],
-            fishbones: vec![],
-            contributing_factors: vec![],
-            action_items: vec![],
-            status_history: vec![],
-            created_at: now,
-            updated_at: now,
-        };
+        let mut pm = Postmortem::from_template(
+            &new.title,
+            new.severity,
+            new.incident_date.unwrap_or_else(crate::clock::today),
+            &template,
+            now(),
+        );
+        pm.near_miss = template.name == templates::NEAR_MISS;
         pm.validate(crate::clock::today())?;
         let tx = self.conn.transaction()?;
         postmortems::insert(&tx, &pm)?;
@@ -146,9 +113,18 @@ impl Library {
     /// Validates and saves a postmortem, keeping the previously stored version as a revision.
     /// Returns the stored document (with `updated_at` set).
     pub fn save(&mut self, pm: Postmortem) -> Result<PostmortemView> {
+        // Checked before loading, so a bad document is refused for what is wrong with it.
         let pm = checked(pm)?;
+        let id = pm.id.clone();
+        self.rewrite(&id, move |_| pm)
+    }
+
+    /// Writes stored postmortem `id` over with what `edit` makes of it, checked, in one
+    /// transaction (a revision only when something changed), and returns its view.
+    fn rewrite(&mut self, id: &str, edit: impl FnOnce(&Postmortem) -> Postmortem) -> Result<PostmortemView> {
         let tx = self.conn.transaction()?;
-        let stored = postmortems::load(&tx, &pm.id)?;
+        let stored = postmortems::load(&tx, id)?;
+        let pm = checked(edit(&stored))?;
         match write_over(&tx, &stored, pm)? {
             Some(written) => {
                 tx.commit()?;
@@ -177,20 +153,11 @@ impl Library {
         id: &str,
         events: &[crate::exchange::timeline::ImportedEvent],
     ) -> Result<PostmortemView> {
-        let tx = self.conn.transaction()?;
-        let stored = postmortems::load(&tx, id)?;
-        let mut pm = stored.clone();
-        crate::exchange::timeline::merge_into(&mut pm, events);
-        match write_over(&tx, &stored, checked(pm)?)? {
-            Some(written) => {
-                tx.commit()?;
-                self.saved(written)
-            }
-            None => {
-                drop(tx);
-                self.view(stored)
-            }
-        }
+        self.rewrite(id, |stored| {
+            let mut pm = stored.clone();
+            crate::exchange::timeline::merge_into(&mut pm, events);
+            pm
+        })
     }
 
     /// Blameless-language findings for a stored postmortem.

@@ -196,6 +196,60 @@ pub struct Postmortem {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Postmortem {
+    /// A new draft started from `template`: a fresh id, one section per template section holding
+    /// its starting text, and nothing else filled in yet.
+    pub fn from_template(
+        title: &str,
+        severity: Severity,
+        incident_date: NaiveDate,
+        template: &super::Template,
+        now: DateTime<Utc>,
+    ) -> Postmortem {
+        let sections = template
+            .sections
+            .iter()
+            .map(|s| Section {
+                id: crate::clock::new_id(),
+                key: s.key.clone(),
+                heading: s.heading.clone(),
+                body: s.placeholder.clone(),
+            })
+            .collect();
+        Postmortem {
+            id: crate::clock::new_id(),
+            title: title.trim().to_string(),
+            incident_date,
+            severity,
+            status: ReviewStatus::Draft,
+            authors: vec![],
+            incident_commander: None,
+            reviewers: vec![],
+            participants: vec![],
+            services: vec![],
+            categories: vec![],
+            tags: vec![],
+            template: Some(template.name.clone()),
+            near_miss: false,
+            novel_failure_mode: false,
+            users_affected_pct: None,
+            revenue_impact: None,
+            support_tickets: None,
+            error_budget_consumed_pct: None,
+            data_impact: None,
+            sections,
+            timeline: vec![],
+            whys: vec![],
+            fishbones: vec![],
+            contributing_factors: vec![],
+            action_items: vec![],
+            status_history: vec![],
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// A postmortem as the app and `debrief show` present it: the stored document plus what is
 /// derived from it.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -96,52 +96,14 @@ pub fn assess(pm: &Postmortem, recurring: bool, budget_threshold_pct: f64, now: 
 mod tests {
     use super::*;
     use crate::clock::new_id;
-    use crate::model::{EventKind, Section, TimelineEvent};
+    use crate::model::{EventKind, TimelineEvent};
     use crate::review::templates;
 
     fn pm(status: ReviewStatus) -> Postmortem {
-        let t = templates::standard();
         let now = crate::clock::now();
-        Postmortem {
-            id: new_id(),
-            title: "x".into(),
-            incident_date: now.date_naive(),
-            severity: Severity::Sev3,
-            status,
-            authors: vec![],
-            incident_commander: None,
-            reviewers: vec![],
-            participants: vec![],
-            services: vec![],
-            categories: vec![],
-            tags: vec![],
-            template: Some(t.name.clone()),
-            near_miss: false,
-            novel_failure_mode: false,
-            users_affected_pct: None,
-            revenue_impact: None,
-            support_tickets: None,
-            error_budget_consumed_pct: None,
-            data_impact: None,
-            sections: t
-                .sections
-                .iter()
-                .map(|s| Section {
-                    id: new_id(),
-                    key: s.key.clone(),
-                    heading: s.heading.clone(),
-                    body: s.placeholder.clone(),
-                })
-                .collect(),
-            timeline: vec![],
-            whys: vec![],
-            fishbones: vec![],
-            contributing_factors: vec![],
-            action_items: vec![],
-            status_history: vec![],
-            created_at: now,
-            updated_at: now,
-        }
+        let mut pm = Postmortem::from_template("x", Severity::Sev3, now.date_naive(), &templates::standard(), now);
+        pm.status = status;
+        pm
     }
 
     #[test]
