@@ -188,7 +188,7 @@ pub fn budgets(services: &[Service], to: NaiveDate, facts: &[IncidentFacts]) -> 
 mod tests {
     use super::*;
     use crate::analysis::facts::MarkerTimes;
-    use crate::model::{ReviewStatus, Severity};
+    use crate::model::ReviewStatus;
     use chrono::{DateTime, Duration, TimeZone, Utc};
 
     fn d(s: &str) -> NaiveDate {
@@ -213,22 +213,16 @@ mod tests {
     fn incident(id: &str, category: &str, date: &str, minutes: Option<f64>, pct: Option<f64>) -> IncidentFacts {
         let date = d(date);
         IncidentFacts {
-            id: id.into(),
-            title: format!("incident {id}"),
-            incident_date: date,
-            severity: Severity::Sev2,
             status: ReviewStatus::Final,
-            near_miss: false,
             services: vec!["api".into()],
             categories: vec![category.into()],
-            root_cause_types: vec![],
             users_affected_pct: pct,
             markers: MarkerTimes {
                 started: Some(at(date, 0.0)),
                 resolved: minutes.map(|m| at(date, m)),
                 ..Default::default()
             },
-            left_draft_at: None,
+            ..IncidentFacts::example(id, date)
         }
     }
 

@@ -111,6 +111,28 @@ impl IncidentFacts {
 }
 
 #[cfg(test)]
+impl IncidentFacts {
+    /// A SEV2 draft titled "incident {id}" with nothing else known, for tests to fill in with
+    /// struct update syntax.
+    pub(crate) fn example(id: &str, incident_date: NaiveDate) -> IncidentFacts {
+        IncidentFacts {
+            id: id.into(),
+            title: format!("incident {id}"),
+            incident_date,
+            severity: Severity::Sev2,
+            status: ReviewStatus::Draft,
+            near_miss: false,
+            services: vec![],
+            categories: vec![],
+            root_cause_types: vec![],
+            users_affected_pct: None,
+            markers: MarkerTimes::default(),
+            left_draft_at: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
@@ -120,20 +142,7 @@ mod tests {
     }
 
     fn facts(markers: MarkerTimes) -> IncidentFacts {
-        IncidentFacts {
-            id: "i".into(),
-            title: "t".into(),
-            incident_date: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-            severity: Severity::Sev2,
-            status: ReviewStatus::Draft,
-            near_miss: false,
-            services: vec![],
-            categories: vec![],
-            root_cause_types: vec![],
-            users_affected_pct: None,
-            markers,
-            left_draft_at: None,
-        }
+        IncidentFacts { markers, ..IncidentFacts::example("i", NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()) }
     }
 
     #[test]

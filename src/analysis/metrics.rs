@@ -412,20 +412,7 @@ mod tests {
     }
 
     fn inc(id: &str, date: NaiveDate, severity: Severity) -> IncidentFacts {
-        IncidentFacts {
-            id: id.into(),
-            title: format!("incident {id}"),
-            incident_date: date,
-            severity,
-            status: ReviewStatus::Draft,
-            near_miss: false,
-            services: vec![],
-            categories: vec![],
-            root_cause_types: vec![],
-            users_affected_pct: None,
-            markers: MarkerTimes::default(),
-            left_draft_at: None,
-        }
+        IncidentFacts { severity, ..IncidentFacts::example(id, date) }
     }
 
     /// Markers on `date`: started at 10:00, then detected, acknowledged, mitigated and resolved

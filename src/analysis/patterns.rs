@@ -259,8 +259,7 @@ fn recurrence_after_prevention(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::facts::MarkerTimes;
-    use crate::model::{ReviewStatus, Severity};
+    use crate::model::ReviewStatus;
     use chrono::{TimeZone, Utc};
 
     fn d(s: &str) -> NaiveDate {
@@ -269,18 +268,10 @@ mod tests {
 
     fn inc(id: &str, date: &str, categories: &[&str]) -> IncidentFacts {
         IncidentFacts {
-            id: id.into(),
-            title: format!("incident {id}"),
-            incident_date: d(date),
-            severity: Severity::Sev2,
             status: ReviewStatus::Final,
-            near_miss: false,
             services: vec!["api".into()],
             categories: categories.iter().map(|c| c.to_string()).collect(),
-            root_cause_types: vec![],
-            users_affected_pct: None,
-            markers: MarkerTimes::default(),
-            left_draft_at: None,
+            ..IncidentFacts::example(id, d(date))
         }
     }
 

@@ -269,7 +269,7 @@ pub fn report(
 mod tests {
     use super::*;
     use crate::analysis::facts::MarkerTimes;
-    use crate::model::{ReviewStatus, Severity};
+    use crate::model::ReviewStatus;
     use chrono::{DateTime, TimeZone, Utc};
 
     fn d(s: &str) -> NaiveDate {
@@ -284,22 +284,15 @@ mod tests {
     fn incident(id: &str, category: &str, date: &str, minutes: Option<i64>, pct: Option<f64>) -> IncidentFacts {
         let date = d(date);
         IncidentFacts {
-            id: id.into(),
-            title: format!("incident {id}"),
-            incident_date: date,
-            severity: Severity::Sev2,
             status: ReviewStatus::Final,
-            near_miss: false,
-            services: vec![],
             categories: vec![category.into()],
-            root_cause_types: vec![],
             users_affected_pct: pct,
             markers: MarkerTimes {
                 started: Some(at(date, 0)),
                 resolved: minutes.map(|m| at(date, m)),
                 ..Default::default()
             },
-            left_draft_at: None,
+            ..IncidentFacts::example(id, date)
         }
     }
 
