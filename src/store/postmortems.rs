@@ -404,14 +404,15 @@ fn load_action_items(conn: &Connection, pm_id: &str) -> Result<Vec<ActionItem>> 
 }
 
 /// The `WHERE` clause shared by the list's count and page queries. Parameters: ?1 severities
-/// and ?2 statuses as JSON arrays (empty means any), ?3 category, ?4 service.
+/// and ?2 statuses as JSON arrays (empty means any), ?3 category, ?4 service, ?5 ids as a JSON
+/// array (empty means any).
 pub(crate) const LIST_WHERE: &str = "(?1 = '[]' OR p.severity IN (SELECT value FROM json_each(?1)))
    AND (?2 = '[]' OR p.status IN (SELECT value FROM json_each(?2)))
    AND (?3 IS NULL OR EXISTS (SELECT 1 FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
                               WHERE pc.postmortem_id = p.id AND c.name = ?3 COLLATE NOCASE))
    AND (?4 IS NULL OR EXISTS (SELECT 1 FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
                               WHERE ps.postmortem_id = p.id AND s.name = ?4 COLLATE NOCASE))
-   AND (?9 = '[]' OR p.id IN (SELECT value FROM json_each(?9)))";
+   AND (?5 = '[]' OR p.id IN (SELECT value FROM json_each(?5)))";
 
 /// `ORDER BY` for a sort. Ties fall back to newest first, then title, then id, so paging is
 /// stable. Status sorts in workflow order, not alphabetically.
@@ -430,7 +431,7 @@ fn list_order(sort: ListSortKey, dir: SortDir) -> String {
 }
 
 /// The filter's lists as the JSON arrays [`LIST_WHERE`] reads: severities (?1), statuses (?2)
-/// and ids (?9).
+/// and ids (?5).
 fn list_params(filter: &ListFilter) -> Result<(String, String, String)> {
     let codes = |v: Vec<&str>| {
         serde_json::to_string(&v).map_err(|e| Error::Parse { location: "list filter".into(), message: e.to_string() })
@@ -467,20 +468,16 @@ pub fn list_page(
         });
     }
     let (severities, statuses, ids) = list_params(&query.filter)?;
-    // ?5 to ?8 are the page's; the count binds them as NULL so ?9 keeps its number.
     let matching: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM postmortems p WHERE {LIST_WHERE} AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL"))?
-        .query_row(
-            params![severities, statuses, query.filter.category, query.filter.service, None::<i64>, None::<i64>, None::<i64>, None::<i64>, ids],
-            |r| r.get(0),
-        )?;
+        .prepare_cached(&format!("SELECT count(*) FROM postmortems p WHERE {LIST_WHERE}"))?
+        .query_row(params![severities, statuses, query.filter.category, query.filter.service, ids], |r| r.get(0))?;
     let rows = summaries(conn, &query.filter, query.sort, query.dir, Some((query.offset, query.limit)), today, now)?;
     Ok(ListPage { rows, matching, total: count(conn)? as u32 })
 }
 
 /// The per-row figures of the list, for a postmortem `p`: services, categories, open and
-/// overdue action items (?5 today), and whether it is a draft more than 48 hours after its
-/// resolution (?6 now).
+/// overdue action items (?6 today), and whether it is a draft more than 48 hours after its
+/// resolution (?7 now).
 const ROW_COLUMNS: &str = "p.id, p.title, p.incident_date, p.severity, p.status, p.near_miss, p.updated_at,
     (SELECT json_group_array(name) FROM (SELECT s.name FROM postmortem_services ps
         JOIN services s ON s.id = ps.service_id WHERE ps.postmortem_id = p.id ORDER BY ps.position)),
@@ -490,12 +487,12 @@ const ROW_COLUMNS: &str = "p.id, p.title, p.incident_date, p.severity, p.status,
         WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')),
     (SELECT count(*) FROM action_items a INDEXED BY action_items_open_by_postmortem
         WHERE a.postmortem_id = p.id AND a.status IN ('open','in_progress')
-        AND a.due_date IS NOT NULL AND a.due_date < ?5),
+        AND a.due_date IS NOT NULL AND a.due_date < ?6),
     p.status = 'draft' AND EXISTS (SELECT 1 FROM timeline_events e WHERE e.postmortem_id = p.id
-        AND e.marker = 'resolved' AND julianday(e.at) + 2.0 < julianday(?6))";
+        AND e.marker = 'resolved' AND julianday(e.at) + 2.0 < julianday(?7))";
 
-/// The SQL of the list. Parameters: ?1 to ?4 and ?9 the filter (see [`LIST_WHERE`]), ?5
-/// today, ?6 now, ?7 limit, ?8 offset.
+/// The SQL of the list. Parameters: ?1 to ?5 the filter (see [`LIST_WHERE`]), ?6
+/// today, ?7 now, ?8 limit, ?9 offset.
 ///
 /// A page picks its ids first on the postmortems table alone and computes the per-row figures
 /// for those rows only: SQLite evaluates a result column for every row it sorts. Every row
@@ -507,11 +504,11 @@ pub(crate) fn list_sql(sort: ListSortKey, dir: SortDir, whole: bool) -> String {
     if whole {
         format!(
             "SELECT * FROM (SELECT {ROW_COLUMNS} FROM postmortems p WHERE {LIST_WHERE} ORDER BY p.id) p
-             ORDER BY {order} LIMIT ?7 OFFSET ?8"
+             ORDER BY {order} LIMIT ?8 OFFSET ?9"
         )
     } else {
         format!(
-            "WITH page AS (SELECT p.id FROM postmortems p WHERE {LIST_WHERE} ORDER BY {order} LIMIT ?7 OFFSET ?8)
+            "WITH page AS (SELECT p.id FROM postmortems p WHERE {LIST_WHERE} ORDER BY {order} LIMIT ?8 OFFSET ?9)
              SELECT {ROW_COLUMNS} FROM page JOIN postmortems p ON p.id = page.id ORDER BY {order}"
         )
     }
@@ -539,11 +536,11 @@ fn summaries(
                 statuses,
                 filter.category,
                 filter.service,
+                ids,
                 today.to_string(),
                 super::fmt_time(&now),
                 limit,
-                offset,
-                ids
+                offset
             ],
             |r| {
                 Ok((
