@@ -1,7 +1,9 @@
 // Starts the real Debrief app through tauri-driver (which drives WebKitWebDriver) and hands
 // back a WebdriverIO browser. Needs an X display: run under xvfb-run (see run.sh).
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { after, before } from 'node:test';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,3 +225,27 @@ export function changeWithCli(libraryDir, id, change) {
   );
   cli(libraryDir, ['import', file]);
 }
+
+/**
+ * For a test file that works on the sample library: a library made by the CLI before the
+ * file's tests, and `session()`, the app on it, started on first use. Both go after the tests.
+ */
+export function sampleSession(name) {
+  const libraryDir = mkdtempSync(path.join(os.tmpdir(), `debrief-e2e-${name}-`));
+  let app = null;
+  before(() => {
+    cli(libraryDir, ['demo']);
+  });
+  after(async () => {
+    if (app) await app.stop();
+    rmSync(libraryDir, { recursive: true, force: true });
+  });
+  const session = async () => {
+    app ??= await startApp(libraryDir);
+    return app.browser;
+  };
+  return { libraryDir, session };
+}
+
+/** An element's text with its white space collapsed (WebKitWebDriver's rendered-text atom reads some flex labels as empty, so this reads textContent). */
+export const text = async (el) => (await el.getProperty('textContent')).replace(/\s+/g, ' ').trim();

@@ -4,30 +4,11 @@
 //
 // Expectations come from the CLI (`debrief taxonomy --json`, `debrief list --category`), which
 // reads the same library with the same core, never from names or numbers written here.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { centre, cli, cliJson, home, settled, startApp, screenshot, until } from './harness.mjs';
+import { centre, cli, cliJson, home, sampleSession, settled, screenshot, text, until } from './harness.mjs';
 
-const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-taxonomy-'));
-let app = null;
-
-before(() => {
-  cli(libraryDir, ['demo']);
-});
-after(async () => {
-  if (app) await app.stop();
-  rmSync(libraryDir, { recursive: true, force: true });
-});
-
-async function session() {
-  app ??= await startApp(libraryDir);
-  return app.browser;
-}
-
-const text = async (el) => (await el.getProperty('textContent')).replace(/\s+/g, ' ').trim();
+const { libraryDir, session } = sampleSession('taxonomy');
 const row = (b, kind, name) => b.$(`[data-testid="taxonomy-${kind}"] tr[data-name="${name}"]`);
 const idsWith = (category) => cliJson(libraryDir, ['list', '--category', category]).map((p) => p.id);
 
