@@ -48,11 +48,6 @@ mod tests {
     }
 
     #[test]
-    fn today_is_the_local_date_not_the_utc_one() {
-        assert_eq!(today(), chrono::Local::now().date_naive());
-    }
-
-    #[test]
     fn ids_are_fresh_uuids() {
         let (a, b) = (new_id(), new_id());
         assert_ne!(a, b);

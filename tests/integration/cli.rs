@@ -118,3 +118,21 @@ fn lint_checks_a_text_file_line_by_line_and_each_postmortem_of_a_json_document()
         "the CLI prints what the library finds"
     );
 }
+
+/// Issue 10: "today" is the user's local date. Two time zones 26 hours apart (POSIX `TZ`
+/// strings, so no time-zone database is needed) are never on the same calendar day; a core
+/// that counted in UTC would give both the same date.
+#[test]
+fn today_is_the_local_date_in_the_users_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let today_in = |tz: &str| -> chrono::NaiveDate {
+        let out = debrief(dir.path()).env("TZ", tz).args(["actions", "--metrics", "--json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["today"].as_str().unwrap().parse().unwrap()
+    };
+    let east = today_in("EAST-14"); // UTC+14
+    let west = today_in("WEST+12"); // UTC-12
+    let apart = (east - west).num_days();
+    assert!(apart == 1 || apart == 2, "UTC+14 says {east}, UTC-12 says {west}");
+}
