@@ -3,6 +3,7 @@
 //! count.
 
 pub mod budget;
+pub mod drill;
 pub mod facts;
 pub mod followthrough;
 pub mod metrics;

@@ -2,6 +2,7 @@
 //! (the fishbone) computed once here so the app, the SVG and PNG exports and the PDF reports
 //! all draw the same picture from the same numbers.
 
+pub mod charts;
 pub mod fishbone;
 pub mod fonts;
 pub mod svg;

@@ -932,3 +932,14 @@ pub struct Insights {
     /// The error budgets, as [`crate::Library::error_budgets`] gives them.
     pub budgets: Vec<ServiceBudget>,
 }
+
+/// The Insights screen: its data and its charts, drawn from that data in the window's colours
+/// (see [`crate::Library::insights_screen`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InsightsScreen {
+    /// The figures, as [`crate::Library::insights`] gives them.
+    pub insights: Insights,
+    /// The charts, as [`crate::report::charts::insight_charts`] draws them.
+    pub charts: Vec<crate::report::charts::Chart>,
+}

@@ -10,17 +10,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use debrief::analysis::drill::Drill;
 use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Service, Template};
 use debrief::progress::Progress;
+use debrief::report::charts::ChartPalette;
 use debrief::report::fishbone::{self, FishboneLayout};
 use debrief::review::language::{self, Finding};
 use debrief::review::nudges::{self, Nudge};
 use debrief::wire::{ActionFilter, ActionPage, ActionRow};
 use debrief::wire::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
-use debrief::wire::{Insights, RoiInputs, RoiOverrides, RoiReport};
+use debrief::wire::{InsightsScreen, RoiInputs, RoiOverrides, RoiReport};
 use debrief::wire::{ListPage, ListQuery};
 use debrief::wire::{SearchOptions, SearchResults, SimilarHit};
 use debrief::wire::{ServiceChanges, TaxonomyKind};
@@ -280,10 +282,22 @@ pub async fn merge_timeline_events(mut postmortem: Postmortem, events: Vec<Impor
 }
 
 /// Everything the Insights screen shows for `from` to `to` (metrics with error budgets, repeat
-/// patterns, prevention ROI over the windows ending on `to`), from one load of the facts.
+/// patterns, prevention ROI over the windows ending on `to`), from one load of the facts, with
+/// its charts drawn in the window's colours.
 #[tauri::command]
-pub async fn insights(state: State<'_, AppState>, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<Insights> {
-    with(&state, move |lib| lib.insights(from, to)).await
+pub async fn insights(
+    state: State<'_, AppState>,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    palette: ChartPalette,
+) -> Result<InsightsScreen> {
+    with(&state, move |lib| lib.insights_screen(from, to, &palette)).await
+}
+
+/// The ids of the incidents behind a chart's bar or a figure, oldest first.
+#[tauri::command]
+pub async fn incidents_behind(state: State<'_, AppState>, drill: Drill) -> Result<Vec<String>> {
+    with(&state, move |lib| lib.incidents_behind(&drill)).await
 }
 
 /// Prevention ROI of every category over its window ending on `to`, with its saved inputs.

@@ -29,6 +29,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use strum::VariantArray;
+use ts_rs::TS;
 
 use super::facts::IncidentFacts;
 use super::followthrough::ItemFacts;
@@ -102,8 +105,7 @@ impl<'a> Counter<'a> {
     fn period(&self, from: NaiveDate, to: NaiveDate, service: Option<&str>) -> PeriodStats {
         let has_service =
             |f: &IncidentFacts| service.is_none_or(|s| f.services.iter().any(|x| x.eq_ignore_ascii_case(s)));
-        let incidents: Vec<&IncidentFacts> =
-            self.facts.iter().filter(|f| f.incident_date >= from && f.incident_date <= to && has_service(f)).collect();
+        let incidents: Vec<&IncidentFacts> = in_period(self.facts, from, to).filter(|f| has_service(f)).collect();
         // Narrowed to a service, only that service's own rows: another service named on the
         // same incidents would show only the incidents it shares with this one.
         let in_scope = |s: &str| service.is_none_or(|want| want.eq_ignore_ascii_case(s));
@@ -116,15 +118,11 @@ impl<'a> Counter<'a> {
             weekly: weekly(&incidents, from, to),
             monthly: monthly(&incidents, from, to),
             durations: PeriodDurations {
-                time_to_detect: duration_stats(&incidents, |f| between(f.markers.started, f.markers.detected)),
-                time_to_acknowledge: duration_stats(&incidents, |f| {
-                    between(f.markers.detected, f.markers.acknowledged)
-                }),
-                time_to_mitigate: duration_stats(&incidents, |f| between(f.markers.detected, f.markers.mitigated)),
-                time_to_resolve: duration_stats(&incidents, resolve),
-                impact: duration_stats(&incidents, |f| {
-                    f.impact_span().map(|s| (s.minutes, s.start_from_detection || s.end_from_mitigation))
-                }),
+                time_to_detect: duration_stats(&incidents, Measure::TimeToDetect),
+                time_to_acknowledge: duration_stats(&incidents, Measure::TimeToAcknowledge),
+                time_to_mitigate: duration_stats(&incidents, Measure::TimeToMitigate),
+                time_to_resolve: duration_stats(&incidents, Measure::TimeToResolve),
+                impact: duration_stats(&incidents, Measure::Impact),
             },
             mtbf: group_by(&incidents, |f| f.services.clone())
                 .into_iter()
@@ -241,6 +239,59 @@ impl IncidentRef {
     }
 }
 
+/// One of the five durations a period's figures are counted over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, VariantArray)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Measure {
+    /// Started to detected.
+    TimeToDetect,
+    /// Detected to acknowledged.
+    TimeToAcknowledge,
+    /// Detected to mitigated.
+    TimeToMitigate,
+    /// Detected to resolved.
+    TimeToResolve,
+    /// Started to resolved, with the stated fallbacks of [`IncidentFacts::impact_span`].
+    Impact,
+}
+
+impl Measure {
+    /// The measure's minutes for `f` and whether a stated fallback was used, or `None` when the
+    /// incident lacks a marker it needs or its end is before its start.
+    pub fn minutes(self, f: &IncidentFacts) -> Option<(f64, bool)> {
+        let m = &f.markers;
+        match self {
+            Measure::TimeToDetect => between(m.started, m.detected),
+            Measure::TimeToAcknowledge => between(m.detected, m.acknowledged),
+            Measure::TimeToMitigate => between(m.detected, m.mitigated),
+            Measure::TimeToResolve => resolve(f),
+            Measure::Impact => f.impact_span().map(|s| (s.minutes, s.start_from_detection || s.end_from_mitigation)),
+        }
+    }
+
+    /// How the screens and reports name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Measure::TimeToDetect => "Time to detect",
+            Measure::TimeToAcknowledge => "Time to acknowledge",
+            Measure::TimeToMitigate => "Time to mitigate",
+            Measure::TimeToResolve => "Time to resolve",
+            Measure::Impact => "Impact duration",
+        }
+    }
+}
+
+/// The histogram bar `minutes` falls in: 0 for `[0, 5)`, up to 8 for `>= 24 h`.
+pub fn histogram_bin(minutes: f64) -> usize {
+    HISTOGRAM_EDGES_MIN.partition_point(|edge| *edge <= minutes)
+}
+
+/// The incidents dated in `[from, to]`, oldest first, as the metrics count them.
+pub fn in_period(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &IncidentFacts> {
+    facts.iter().filter(move |f| f.incident_date >= from && f.incident_date <= to)
+}
+
 fn near_misses(incidents: &[&IncidentFacts]) -> u32 {
     incidents.iter().filter(|f| f.near_miss).count() as u32
 }
@@ -267,15 +318,11 @@ fn sorted(mut values: Vec<f64>) -> Vec<f64> {
     values
 }
 
-/// One duration's distribution; `measure` gives the minutes and whether a fallback was used,
-/// or `None` when the incident lacks what it needs.
-fn duration_stats(
-    incidents: &[&IncidentFacts],
-    measure: impl Fn(&IncidentFacts) -> Option<(f64, bool)>,
-) -> DurationStats {
+/// One duration's distribution over `incidents`.
+fn duration_stats(incidents: &[&IncidentFacts], measure: Measure) -> DurationStats {
     let (mut values, mut lacking, mut fallbacks) = (Vec::new(), Vec::new(), Vec::new());
     for f in incidents {
-        match measure(f) {
+        match measure.minutes(f) {
             Some((minutes, fallback)) => {
                 values.push(minutes);
                 if fallback {
@@ -297,7 +344,7 @@ fn duration_stats(
         })
         .collect();
     for v in &values {
-        histogram[HISTOGRAM_EDGES_MIN.partition_point(|edge| edge <= v)].count += 1;
+        histogram[histogram_bin(*v)].count += 1;
     }
     let n = values.len();
     DurationStats {

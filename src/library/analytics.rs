@@ -162,3 +162,24 @@ fn stats_of(
         .collect();
     stats
 }
+
+impl Library {
+    /// [`Library::insights`] for `from` to `to` with its charts, drawn in `palette`'s colours.
+    pub fn insights_screen(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        palette: &crate::report::charts::ChartPalette,
+    ) -> Result<crate::wire::InsightsScreen> {
+        let insights = self.insights(from, to)?;
+        let charts = crate::report::charts::insight_charts(&insights, palette)?;
+        Ok(crate::wire::InsightsScreen { insights, charts })
+    }
+
+    /// The ids of the incidents behind a chart's bar or a figure, found by the rule the figure
+    /// was counted with (see [`crate::analysis::drill`]), oldest first.
+    pub fn incidents_behind(&self, drill: &crate::analysis::drill::Drill) -> Result<Vec<String>> {
+        let facts = self.incident_facts()?;
+        Ok(crate::analysis::drill::behind(&facts, drill))
+    }
+}

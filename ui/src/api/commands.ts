@@ -6,13 +6,15 @@ import type { ActionItem } from '../bindings/ActionItem';
 import type { ActionPage } from '../bindings/ActionPage';
 import type { ActionRow } from '../bindings/ActionRow';
 import type { ActionStatus } from '../bindings/ActionStatus';
+import type { ChartPalette } from '../bindings/ChartPalette';
 import type { DraftText } from '../bindings/DraftText';
+import type { Drill } from '../bindings/Drill';
 import type { Finding } from '../bindings/Finding';
 import type { Fishbone } from '../bindings/Fishbone';
 import type { FishboneLayout } from '../bindings/FishboneLayout';
 import type { FollowThrough } from '../bindings/FollowThrough';
 import type { ImportedEvent } from '../bindings/ImportedEvent';
-import type { Insights } from '../bindings/Insights';
+import type { InsightsScreen } from '../bindings/InsightsScreen';
 import type { JobRequest } from '../bindings/JobRequest';
 import type { LibraryStatus } from '../bindings/LibraryStatus';
 import type { ListPage } from '../bindings/ListPage';
@@ -70,6 +72,7 @@ export const COMMANDS = [
   'follow_through',
   'merge_timeline_events',
   'insights',
+  'incidents_behind',
   'roi',
   'set_roi_inputs',
   'add_taxonomy',
@@ -241,10 +244,17 @@ export const mergeTimelineEvents = (postmortem: Postmortem, events: ImportedEven
 
 /**
  * Everything the Insights screen shows for `from` to `to` (metrics with error budgets, repeat
- * patterns, prevention ROI over the windows ending on `to`), from one load of the facts.
+ * patterns, prevention ROI over the windows ending on `to`), from one load of the facts, with
+ * its charts drawn in the window's colours.
  */
-export const insights = (from: string, to: string) =>
-  call<Insights>('insights', { from, to });
+export const insights = (from: string, to: string, palette: ChartPalette) =>
+  call<InsightsScreen>('insights', { from, to, palette });
+
+/**
+ * The ids of the incidents behind a chart's bar or a figure, oldest first.
+ */
+export const incidentsBehind = (drill: Drill) =>
+  call<string[]>('incidents_behind', { drill });
 
 /**
  * Prevention ROI of every category over its window ending on `to`, with its saved inputs.

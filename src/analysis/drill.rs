@@ -1,0 +1,150 @@
+//! Drilling down: what a chart's bar or a figure stands for, and the incidents behind it,
+//! found by the same rules the figure was counted with ([`super::metrics`]), so a bar of 7
+//! always opens 7 incidents.
+//!
+//! A chart names its bars by rule rather than by id list, so a 365-day chart over a large
+//! library does not carry every id of every bar to the window; the list is computed when the
+//! user clicks.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::facts::IncidentFacts;
+use super::metrics::{histogram_bin, in_period, Measure};
+use crate::model::Severity;
+
+/// What a bar or figure stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Drill {
+    /// These incidents, already known where the figure was made (a budget's, a pattern's).
+    Incidents {
+        /// The postmortems' ids.
+        ids: Vec<String>,
+    },
+    /// The incidents dated `from` to `to` (both included), of one severity when given.
+    Period {
+        /// First day, included.
+        from: NaiveDate,
+        /// Last day, included.
+        to: NaiveDate,
+        /// Only this severity.
+        severity: Option<Severity>,
+    },
+    /// The incidents of `[from, to]` whose `measure` falls in histogram bar `bin`.
+    Duration {
+        /// Which duration.
+        measure: Measure,
+        /// First day, included.
+        from: NaiveDate,
+        /// Last day, included.
+        to: NaiveDate,
+        /// The bar, 0 (shortest) to 8 (`>24 h`).
+        bin: u32,
+    },
+    /// The incidents of `[from, to]` labelled with any of `names` (as the category breakdown
+    /// counts them: the name exactly as stored).
+    Categories {
+        /// The categories.
+        names: Vec<String>,
+        /// First day, included.
+        from: NaiveDate,
+        /// Last day, included.
+        to: NaiveDate,
+    },
+}
+
+/// The ids of the incidents behind `drill`, oldest first (for [`Drill::Incidents`], as given,
+/// keeping only those `facts` still holds).
+pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Vec<String> {
+    let ids = |it: &mut dyn Iterator<Item = &IncidentFacts>| it.map(|f| f.id.clone()).collect();
+    match drill {
+        Drill::Incidents { ids: wanted } => {
+            let known: std::collections::HashSet<&str> = facts.iter().map(|f| f.id.as_str()).collect();
+            wanted.iter().filter(|id| known.contains(id.as_str())).cloned().collect()
+        }
+        Drill::Period { from, to, severity } => {
+            ids(&mut in_period(facts, *from, *to).filter(|f| severity.is_none_or(|s| f.severity == s)))
+        }
+        Drill::Duration { measure, from, to, bin } => ids(&mut in_period(facts, *from, *to)
+            .filter(|f| measure.minutes(f).is_some_and(|(m, _)| histogram_bin(m) == *bin as usize))),
+        Drill::Categories { names, from, to } => {
+            ids(&mut in_period(facts, *from, *to).filter(|f| f.categories.iter().any(|c| names.contains(c))))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::metrics;
+    use chrono::{DateTime, Utc};
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    fn at(d: u32, h: u32, m: u32) -> Option<DateTime<Utc>> {
+        Some(day(d).and_hms_opt(h, m, 0).unwrap().and_utc())
+    }
+
+    /// Three incidents: a SEV2 resolved in 20 minutes, a SEV1 in 3 hours, a SEV2 with no
+    /// resolution; categories Deploy, Deploy+Database, Database.
+    fn library() -> Vec<IncidentFacts> {
+        let mut a = IncidentFacts { severity: Severity::Sev2, ..IncidentFacts::example("a", day(2)) };
+        a.categories = vec!["Deploy".into()];
+        a.markers.detected = at(2, 10, 0);
+        a.markers.resolved = at(2, 10, 20);
+        let mut b = IncidentFacts { severity: Severity::Sev1, ..IncidentFacts::example("b", day(9)) };
+        b.categories = vec!["Deploy".into(), "Database".into()];
+        b.markers.detected = at(9, 1, 0);
+        b.markers.resolved = at(9, 4, 0);
+        let mut c = IncidentFacts { severity: Severity::Sev2, ..IncidentFacts::example("c", day(20)) };
+        c.categories = vec!["Database".into()];
+        c.markers.detected = at(20, 8, 0);
+        c.markers.resolved = None;
+        vec![a, b, c]
+    }
+
+    #[test]
+    fn each_drill_finds_what_its_figure_counted() {
+        let facts = library();
+        let period = |from, to, severity| Drill::Period { from: day(from), to: day(to), severity };
+        assert_eq!(behind(&facts, &period(1, 31, None)), ["a", "b", "c"]);
+        assert_eq!(behind(&facts, &period(1, 31, Some(Severity::Sev2))), ["a", "c"]);
+        assert_eq!(behind(&facts, &period(3, 19, None)), ["b"]);
+
+        // 20 minutes is bar 2 (15–30 min), 3 hours bar 5 (2–4 h); c lacks a resolution.
+        let resolve = |bin| Drill::Duration { measure: Measure::TimeToResolve, from: day(1), to: day(31), bin };
+        assert_eq!(behind(&facts, &resolve(2)), ["a"]);
+        assert_eq!(behind(&facts, &resolve(5)), ["b"]);
+        assert!(behind(&facts, &resolve(8)).is_empty());
+
+        let cats = |names: &[&str]| Drill::Categories {
+            names: names.iter().map(|n| n.to_string()).collect(),
+            from: day(1),
+            to: day(31),
+        };
+        assert_eq!(behind(&facts, &cats(&["Database"])), ["b", "c"]);
+        assert_eq!(behind(&facts, &cats(&["Deploy", "Database"])), ["a", "b", "c"]);
+
+        let known = Drill::Incidents { ids: vec!["c".into(), "gone".into(), "a".into()] };
+        assert_eq!(behind(&facts, &known), ["c", "a"]);
+    }
+
+    #[test]
+    fn a_drill_opens_as_many_incidents_as_its_bar_counts() {
+        let facts = library();
+        let stats = metrics::stats(&facts, &[], day(1), day(31), None, at(31, 0, 0).unwrap(), day(31));
+        for (bin, bar) in stats.current.durations.time_to_resolve.histogram.iter().enumerate() {
+            let drill = Drill::Duration { measure: Measure::TimeToResolve, from: day(1), to: day(31), bin: bin as u32 };
+            assert_eq!(behind(&facts, &drill).len(), bar.count as usize, "bar {}", bar.label);
+        }
+        for week in &stats.current.weekly {
+            let drill = Drill::Period { from: week.start, to: week.end, severity: None };
+            assert_eq!(behind(&facts, &drill).len(), week.counts.total as usize, "week {}", week.label);
+        }
+    }
+}

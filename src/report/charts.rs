@@ -1,0 +1,1081 @@
+//! The Insights charts, drawn once here with `plotters` as SVG so the app and the PDF digest
+//! show the same figures from the same numbers. Axes, ticks and legends are plotters'; this
+//! module only chooses what to plot, in which colours, and records where each bar landed.
+//!
+//! Every bar, segment or row a reader might ask about is returned as a [`ChartMark`]: its box
+//! in the SVG's pixel space, a label in words, and a [`Drill`] naming the incidents behind it.
+//! The app lays invisible buttons over the marks, so a click on any bar opens its incidents in
+//! the library list, and the marks double as the chart's accessible description.
+//!
+//! Text is measured with the embedded DejaVu Sans (registered with plotters once), the same
+//! font the SVG names, so labels are placed by the metrics the renderer will use. Colours come
+//! from a [`ChartPalette`]: the app sends its theme's, the PDF uses [`ChartPalette::print`].
+
+use std::iter::once;
+use std::sync::OnceLock;
+
+use chrono::{Duration, NaiveDate};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::fonts::{Font, Weight, BOLD_TTF, FAMILY, REGULAR_TTF};
+use crate::analysis::drill::Drill;
+use crate::analysis::metrics::Measure;
+use crate::analysis::patterns::{Pattern, PatternKind};
+use crate::model::Severity;
+use crate::wire::{BudgetStatus, DurationStats, Insights, PeriodStats, RoiReport, ServiceBudget, TimeBucket};
+use crate::{Error, Result};
+
+/// Periods up to this many days are charted by week; longer ones by month.
+pub const WEEKLY_UP_TO_DAYS: i64 = 120;
+/// The Pareto shows this many categories; the rest are one "other" bar.
+pub const PARETO_TOP: usize = 12;
+/// The repeat-families chart shows this many patterns, those with most incidents first.
+pub const FAMILIES_TOP: usize = 10;
+
+const WIDE: u32 = 760;
+const SMALL: (u32, u32) = (440, 200);
+const LABEL_PX: f64 = 12.0;
+const FONT_SCALE: f64 = 1.24; // plotters writes font-size as size / 1.24 in SVG
+
+/// Which chart it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ChartKind {
+    /// Incidents per week or month, stacked by severity.
+    IncidentsOverTime,
+    /// One duration's histogram.
+    Duration,
+    /// Categories by incident count, with the cumulative share.
+    CategoryPareto,
+    /// Each service's error budget consumed, incident by incident.
+    BudgetBurn,
+    /// Categories by three-year prevention ROI.
+    RoiRanking,
+    /// Repeat patterns' incidents on a time axis.
+    RepeatFamilies,
+}
+
+/// A box on the chart and what it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChartMark {
+    /// Left edge in SVG pixels.
+    pub x: f32,
+    /// Top edge in SVG pixels.
+    pub y: f32,
+    /// Width in SVG pixels.
+    pub width: f32,
+    /// Height in SVG pixels.
+    pub height: f32,
+    /// What it shows, in words: "Week of 2 Mar: 3 SEV2 incidents".
+    pub label: String,
+    /// The incidents behind it.
+    pub drill: Drill,
+}
+
+/// One chart: an SVG document and its marks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Chart {
+    /// Which chart.
+    pub kind: ChartKind,
+    /// For a duration histogram, which duration.
+    pub measure: Option<Measure>,
+    /// Its heading.
+    pub title: String,
+    /// What it shows and the rule behind it, in words (figures included).
+    pub caption: String,
+    /// The SVG's width in pixels (its viewBox).
+    pub width: u32,
+    /// The SVG's height in pixels.
+    pub height: u32,
+    /// The SVG document; empty when `empty` is set.
+    pub svg: String,
+    /// Every bar, segment or row with incidents behind it.
+    pub marks: Vec<ChartMark>,
+    /// Why there is nothing to draw ("No incidents in this period"), when so.
+    pub empty: Option<String>,
+}
+
+/// The colours a chart is drawn in, each `#rrggbb`. The app sends its theme's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChartPalette {
+    /// The page behind the chart.
+    pub background: String,
+    /// Axis labels and text.
+    pub text: String,
+    /// Axis lines and secondary text.
+    pub muted: String,
+    /// Grid lines.
+    pub grid: String,
+    /// Plain bars.
+    pub accent: String,
+    /// Good news (a healthy budget, a positive ROI is the accent).
+    pub good: String,
+    /// Bad news (an exhausted budget, a negative ROI).
+    pub danger: String,
+    /// SEV1, SEV2, SEV3 and SEV4, in that order.
+    pub severities: [String; 4],
+}
+
+impl ChartPalette {
+    /// The light palette of print: the PDF digest and the app's light theme agree on it.
+    pub fn print() -> ChartPalette {
+        ChartPalette {
+            background: "#ffffff".into(),
+            text: "#1a1d23".into(),
+            muted: "#6a7281".into(),
+            grid: "#e5e7ec".into(),
+            accent: "#4e5bd6".into(),
+            good: "#157347".into(),
+            danger: "#c8322a".into(),
+            severities: ["#b42318".into(), "#b14a06".into(), "#c69500".into(), "#3c5878".into()],
+        }
+    }
+
+    fn colors(&self) -> Result<Colors> {
+        let sev = |i: usize| hex(&format!("palette.severities[{i}]"), &self.severities[i]);
+        Ok(Colors {
+            background: hex("palette.background", &self.background)?,
+            text: hex("palette.text", &self.text)?,
+            muted: hex("palette.muted", &self.muted)?,
+            grid: hex("palette.grid", &self.grid)?,
+            accent: hex("palette.accent", &self.accent)?,
+            good: hex("palette.good", &self.good)?,
+            danger: hex("palette.danger", &self.danger)?,
+            severities: [sev(0)?, sev(1)?, sev(2)?, sev(3)?],
+        })
+    }
+}
+
+struct Colors {
+    background: RGBColor,
+    text: RGBColor,
+    muted: RGBColor,
+    grid: RGBColor,
+    accent: RGBColor,
+    good: RGBColor,
+    danger: RGBColor,
+    severities: [RGBColor; 4],
+}
+
+impl Colors {
+    fn severity(&self, s: Severity) -> RGBColor {
+        self.severities[Severity::ALL.iter().position(|x| *x == s).unwrap_or(3)]
+    }
+
+    fn status(&self, s: BudgetStatus) -> RGBColor {
+        match s {
+            BudgetStatus::Healthy => self.good,
+            BudgetStatus::Caution => self.severities[2],
+            BudgetStatus::Warning => self.severities[1],
+            BudgetStatus::Exhausted => self.danger,
+        }
+    }
+
+    fn label(&self) -> TextStyle<'static> {
+        (FAMILY, LABEL_PX * FONT_SCALE).into_font().color(&self.muted)
+    }
+
+    fn small(&self) -> TextStyle<'static> {
+        (FAMILY, 11.0 * FONT_SCALE).into_font().color(&self.text)
+    }
+}
+
+/// `#rrggbb` or `#rgb`; anything else is a validation error naming `field`.
+fn hex(field: &str, value: &str) -> Result<RGBColor> {
+    let digits = value.trim().strip_prefix('#').unwrap_or("");
+    let expanded: String = match digits.len() {
+        3 => digits.chars().flat_map(|c| [c, c]).collect(),
+        6 => digits.to_string(),
+        _ => String::new(),
+    };
+    let channel = |i: usize| expanded.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+    match (channel(0), channel(2), channel(4)) {
+        (Some(r), Some(g), Some(b)) => Ok(RGBColor(r, g, b)),
+        _ => Err(Error::invalid(field, format!("{value:?} is not a colour like #1a2b3c"))),
+    }
+}
+
+fn fonts_registered() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        // The data is compiled in and known good; failing here is a broken build.
+        let regular = plotters::style::register_font(FAMILY, FontStyle::Normal, REGULAR_TTF);
+        let bold = plotters::style::register_font(FAMILY, FontStyle::Bold, BOLD_TTF);
+        assert!(regular.is_ok() && bold.is_ok(), "the embedded fonts parse");
+    });
+}
+
+fn draw_err(e: impl std::fmt::Display) -> Error {
+    Error::Render(format!("drawing a chart: {e}"))
+}
+
+/// `text` cut with an ellipsis to fit `px` at the label size.
+fn fit(text: &str, px: f32) -> String {
+    let wrapped = Font::get(Weight::Regular).wrap(text, LABEL_PX as f32, px, 1);
+    wrapped.lines.into_iter().next().unwrap_or_default()
+}
+
+/// Width the longest of `labels` needs at the label size, capped at `max`.
+fn label_width(labels: impl Iterator<Item = String>, max: f32) -> u32 {
+    let font = Font::get(Weight::Regular);
+    let widest = labels.map(|l| font.width(&l, LABEL_PX as f32)).fold(0.0, f32::max);
+    (widest.min(max) + 14.0).ceil() as u32
+}
+
+fn day_month(d: NaiveDate) -> String {
+    d.format("%-d %b").to_string()
+}
+
+fn span(from: NaiveDate, to: NaiveDate) -> String {
+    if from == to {
+        day_month(from)
+    } else {
+        format!("{} – {}", day_month(from), day_month(to))
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The box between two backend points, as a mark.
+fn mark(a: (i32, i32), b: (i32, i32), label: String, drill: Drill) -> ChartMark {
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    ChartMark {
+        x: x0 as f32,
+        y: y0 as f32,
+        width: (x1 - x0).max(2) as f32,
+        height: (y1 - y0).max(2) as f32,
+        label,
+        drill,
+    }
+}
+
+/// Draws with `draw` on an SVG of `size`, returning the document and the marks it recorded.
+fn svg(
+    size: (u32, u32),
+    colors: &Colors,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>, &mut Vec<ChartMark>) -> Result<()>,
+) -> Result<(String, Vec<ChartMark>)> {
+    fonts_registered();
+    let mut out = String::new();
+    let mut marks = Vec::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        root.fill(&colors.background).map_err(draw_err)?;
+        draw(&root, &mut marks)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok((out, marks))
+}
+
+fn empty(kind: ChartKind, title: &str, why: &str) -> Chart {
+    Chart {
+        kind,
+        measure: None,
+        title: title.to_string(),
+        caption: String::new(),
+        width: 0,
+        height: 0,
+        svg: String::new(),
+        marks: Vec::new(),
+        empty: Some(why.to_string()),
+    }
+}
+
+/// Every chart of the Insights screen, in the order it shows them.
+pub fn insight_charts(insights: &Insights, palette: &ChartPalette) -> Result<Vec<Chart>> {
+    let colors = palette.colors()?;
+    let period = &insights.stats.current;
+    let mut charts = vec![incidents_over_time(period, &colors)?];
+    let d = &period.durations;
+    for (measure, stats) in [
+        (Measure::TimeToDetect, &d.time_to_detect),
+        (Measure::TimeToAcknowledge, &d.time_to_acknowledge),
+        (Measure::TimeToMitigate, &d.time_to_mitigate),
+        (Measure::TimeToResolve, &d.time_to_resolve),
+        (Measure::Impact, &d.impact),
+    ] {
+        charts.push(duration(measure, stats, period.from, period.to, &colors)?);
+    }
+    charts.push(category_pareto(period, &colors)?);
+    charts.push(budget_burn(&insights.budgets, &colors)?);
+    charts.push(roi_ranking(&insights.roi, &colors)?);
+    charts.push(repeat_families(&insights.patterns, period.to, &colors)?);
+    Ok(charts)
+}
+
+/// Incidents per week (periods up to [`WEEKLY_UP_TO_DAYS`]) or month, stacked by severity,
+/// SEV1 at the bottom. Each non-empty segment drills into its severity's incidents of the
+/// bucket.
+fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
+    const TITLE: &str = "Incidents over time";
+    let weekly = (period.to - period.from).num_days() < WEEKLY_UP_TO_DAYS;
+    let buckets: &[TimeBucket] = if weekly { &period.weekly } else { &period.monthly };
+    if period.incidents.total == 0 || buckets.is_empty() {
+        return Ok(empty(ChartKind::IncidentsOverTime, TITLE, "No incidents in this period."));
+    }
+    let n = buckets.len() as u32;
+    let top = buckets.iter().map(|b| b.counts.total).max().unwrap_or(1);
+    let name = |b: &TimeBucket| {
+        if weekly {
+            format!("Week of {}", day_month(b.start))
+        } else {
+            b.start.format("%B %Y").to_string()
+        }
+    };
+    let (svg, marks) = svg((WIDE, 260), colors, |root, marks| {
+        // The legend sits in a column of its own on the right, never over a bar.
+        let (plot, legend) = root.split_horizontally(WIDE - 76);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .margin_right(8)
+            .x_label_area_size(28)
+            .y_label_area_size(40)
+            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..top + top.div_ceil(8))
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(colors.grid)
+            .axis_style(colors.muted)
+            .label_style(colors.label())
+            .x_labels(buckets.len().min(if weekly { 9 } else { 12 }))
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => buckets
+                    .get(*i as usize)
+                    .map(|b| if weekly { day_month(b.start) } else { b.start.format("%b %y").to_string() })
+                    .unwrap_or_default(),
+                SegmentValue::Last => String::new(),
+            })
+            .y_labels(6)
+            .y_label_formatter(&|v| format!("{v}"))
+            .y_desc("Incidents")
+            .draw()
+            .map_err(draw_err)?;
+        for (i, bucket) in buckets.iter().enumerate() {
+            let i = i as u32;
+            let right = if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last };
+            let c = bucket.counts;
+            let mut base = 0;
+            for (severity, count) in Severity::ALL.into_iter().zip([c.sev1, c.sev2, c.sev3, c.sev4]) {
+                if count == 0 {
+                    continue;
+                }
+                let (lo, hi) = ((SegmentValue::Exact(i), base), (right.clone(), base + count));
+                let mut bar = Rectangle::new([lo.clone(), hi.clone()], colors.severity(severity).filled());
+                bar.set_margin(0, 1, 3, 3);
+                chart.draw_series(once(bar)).map_err(draw_err)?;
+                marks.push(mark(
+                    chart.backend_coord(&lo),
+                    chart.backend_coord(&hi),
+                    format!(
+                        "{} ({}): {} {}",
+                        name(bucket),
+                        span(bucket.start, bucket.end),
+                        count,
+                        if count == 1 {
+                            format!("{} incident", severity.as_str())
+                        } else {
+                            format!("{} incidents", severity.as_str())
+                        }
+                    ),
+                    Drill::Period { from: bucket.start, to: bucket.end, severity: Some(severity) },
+                ));
+                base += count;
+            }
+        }
+        for (k, severity) in Severity::ALL.into_iter().enumerate() {
+            let y = 20 + 20 * k as i32;
+            let swatch = Rectangle::new([(4, y - 6), (16, y + 6)], colors.severity(severity).filled());
+            legend.draw(&swatch).map_err(draw_err)?;
+            let style = colors.small().pos(Pos::new(HPos::Left, VPos::Center));
+            legend.draw(&Text::new(severity.as_str(), (22, y), style)).map_err(draw_err)?;
+        }
+        Ok(())
+    })?;
+    let c = period.incidents;
+    Ok(Chart {
+        kind: ChartKind::IncidentsOverTime,
+        measure: None,
+        title: TITLE.into(),
+        caption: format!(
+            "{} from {} to {} by {} ({} SEV1, {} SEV2, {} SEV3, {} SEV4), each counted on its incident date.",
+            plural(u64::from(c.total), "incident", "incidents"),
+            period.from,
+            period.to,
+            if weekly { "ISO week" } else { "month" },
+            c.sev1,
+            c.sev2,
+            c.sev3,
+            c.sev4
+        ),
+        width: WIDE,
+        height: 260,
+        svg,
+        marks,
+        empty: None,
+    })
+}
+
+/// The short name of histogram bar `label` ("15–30 min" → "15–30m") for a narrow axis.
+fn short_bin(label: &str) -> String {
+    label.replace("30–60 min", "½–1h").replace(">24 h", ">1 day").replace(" min", "m").replace(" h", "h")
+}
+
+fn minutes_text(m: f64) -> String {
+    if m < 60.0 {
+        format!("{m:.0} min")
+    } else if m < 48.0 * 60.0 {
+        format!("{:.1} h", m / 60.0)
+    } else {
+        format!("{:.1} days", m / 1440.0)
+    }
+}
+
+/// One duration's histogram over the period: the bars of [`crate::analysis::metrics`], the
+/// median's bar in the accent colour and the others muted, each drilling into its incidents.
+fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveDate, colors: &Colors) -> Result<Chart> {
+    let title = measure.label();
+    let lacking = stats.lacking.len() as u64;
+    let mut caption = match (stats.median_min, stats.p90_min, stats.mean_min) {
+        (Some(median), Some(p90), Some(mean)) => format!(
+            "Median {}, p90 {}, mean {} over {}.",
+            minutes_text(median),
+            minutes_text(p90),
+            minutes_text(mean),
+            plural(u64::from(stats.n), "incident", "incidents")
+        ),
+        _ => "No incident of the period has the markers it needs.".to_string(),
+    };
+    if lacking > 0 {
+        caption.push_str(&format!(" {} without the markers, left out.", plural(lacking, "incident", "incidents")));
+    }
+    if !stats.fallbacks.is_empty() {
+        caption.push_str(&format!(
+            " {} counted with a stated fallback.",
+            plural(stats.fallbacks.len() as u64, "incident", "incidents")
+        ));
+    }
+    if stats.n == 0 {
+        let mut chart = empty(ChartKind::Duration, title, &caption);
+        chart.measure = Some(measure);
+        chart.caption = caption;
+        return Ok(chart);
+    }
+    let bins = &stats.histogram;
+    let n = bins.len() as u32;
+    let top = bins.iter().map(|b| b.count).max().unwrap_or(1);
+    let median_bin = stats.median_min.map(crate::analysis::metrics::histogram_bin);
+    let (svg, marks) = svg(SMALL, colors, |root, marks| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(8)
+            .margin_right(10)
+            .x_label_area_size(22)
+            .y_label_area_size(30)
+            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..top + top.div_ceil(6))
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(colors.grid)
+            .axis_style(colors.muted)
+            .label_style((FAMILY, 10.0 * FONT_SCALE).into_font().color(&colors.muted))
+            .x_labels(bins.len())
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    bins.get(*i as usize).map(|b| short_bin(&b.label)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .y_labels(4)
+            .y_label_formatter(&|v| format!("{v}"))
+            .draw()
+            .map_err(draw_err)?;
+        for (i, bin) in bins.iter().enumerate() {
+            if bin.count == 0 {
+                continue;
+            }
+            let i = i as u32;
+            let right = if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last };
+            let color = if median_bin == Some(i as usize) { colors.accent.mix(1.0) } else { colors.accent.mix(0.55) };
+            let (lo, hi) = ((SegmentValue::Exact(i), 0), (right, bin.count));
+            let mut bar = Rectangle::new([lo.clone(), hi.clone()], color.filled());
+            bar.set_margin(0, 0, 2, 2);
+            chart.draw_series(once(bar)).map_err(draw_err)?;
+            marks.push(mark(
+                chart.backend_coord(&lo),
+                chart.backend_coord(&hi),
+                format!("{title} {}: {}", bin.label, plural(u64::from(bin.count), "incident", "incidents")),
+                Drill::Duration { measure, from, to, bin: i },
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(Chart {
+        kind: ChartKind::Duration,
+        measure: Some(measure),
+        title: title.into(),
+        caption,
+        width: SMALL.0,
+        height: SMALL.1,
+        svg,
+        marks,
+        empty: None,
+    })
+}
+
+/// Categories by incident count in the period, most first (the top [`PARETO_TOP`], the rest
+/// as one bar), with the cumulative share of category labels as a line on a 0–100% axis.
+fn category_pareto(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
+    const TITLE: &str = "Categories (Pareto)";
+    let mut rows: Vec<(String, u32, Vec<String>)> = period
+        .by_category
+        .iter()
+        .filter(|b| b.incidents.total > 0)
+        .map(|b| (b.key.clone(), b.incidents.total, vec![b.key.clone()]))
+        .collect();
+    if rows.is_empty() {
+        return Ok(empty(ChartKind::CategoryPareto, TITLE, "No categorised incidents in this period."));
+    }
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if rows.len() > PARETO_TOP {
+        let rest = rows.split_off(PARETO_TOP - 1);
+        let count = rest.iter().map(|r| r.1).sum();
+        let label = format!("{} other categories", rest.len());
+        rows.push((label, count, rest.into_iter().flat_map(|r| r.2).collect()));
+    }
+    let labelled: u32 = rows.iter().map(|r| r.1).sum();
+    let n = rows.len() as u32;
+    let top = rows[0].1;
+    let height = 60 + 26 * n;
+    let left = label_width(rows.iter().map(|r| r.0.clone()), 190.0);
+    let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(40)
+            .top_x_label_area_size(24)
+            .y_label_area_size(left)
+            .build_cartesian_2d(0u32..top + top.div_ceil(8), (0u32..n - 1).into_segmented())
+            .map_err(draw_err)?
+            .set_secondary_coord(0f64..100f64, (0u32..n - 1).into_segmented());
+        // Rank 0 at the top: row r is drawn at segment n - 1 - r.
+        let row = |r: u32| n - 1 - r;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(colors.grid)
+            .axis_style(colors.muted)
+            .label_style(colors.label())
+            .y_labels(rows.len())
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    rows.get((n - 1 - i) as usize).map(|r| fit(&r.0, 190.0)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .x_desc("Incidents")
+            .x_labels(6)
+            .x_label_formatter(&|v| format!("{v}"))
+            .draw()
+            .map_err(draw_err)?;
+        chart
+            .configure_secondary_axes()
+            .axis_style(colors.muted)
+            .label_style(colors.label())
+            .x_labels(6)
+            .x_label_formatter(&|v| format!("{v:.0}%"))
+            .draw()
+            .map_err(draw_err)?;
+        let mut cumulative = 0u32;
+        let mut line = Vec::new();
+        for (r, (name, count, names)) in rows.iter().enumerate() {
+            let y = row(r as u32);
+            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
+            let (lo, hi) = ((0, SegmentValue::Exact(y)), (*count, bottom));
+            let mut bar = Rectangle::new([lo.clone(), hi.clone()], colors.accent.mix(0.8).filled());
+            bar.set_margin(4, 4, 0, 0);
+            chart.draw_series(once(bar)).map_err(draw_err)?;
+            cumulative += count;
+            let share = f64::from(cumulative) / f64::from(labelled) * 100.0;
+            line.push((share, SegmentValue::CenterOf(y)));
+            marks.push(mark(
+                chart.backend_coord(&lo),
+                chart.backend_coord(&hi),
+                format!("{name}: {} ({share:.0}% cumulative)", plural(u64::from(*count), "incident", "incidents")),
+                Drill::Categories { names: names.clone(), from: period.from, to: period.to },
+            ));
+        }
+        chart.draw_secondary_series(LineSeries::new(line.clone(), colors.text.stroke_width(2))).map_err(draw_err)?;
+        chart
+            .draw_secondary_series(line.into_iter().map(|p| Circle::new(p, 3, colors.text.filled())))
+            .map_err(draw_err)?;
+        Ok(())
+    })?;
+    Ok(Chart {
+        kind: ChartKind::CategoryPareto,
+        measure: None,
+        title: TITLE.into(),
+        caption: format!(
+            "{} category labels on {} incidents; an incident with two categories counts in both. The line is the \
+             running share of labels, most frequent first.",
+            labelled, period.incidents.total
+        ),
+        width: WIDE,
+        height,
+        svg,
+        marks,
+        empty: None,
+    })
+}
+
+/// Each service's error budget over its SLO window: one segment per incident, as the share of
+/// the budget it consumed, in the colour of the service's status, against a 100% line.
+fn budget_burn(budgets: &[ServiceBudget], colors: &Colors) -> Result<Chart> {
+    const TITLE: &str = "Error-budget burn";
+    if budgets.is_empty() {
+        return Ok(empty(ChartKind::BudgetBurn, TITLE, "No service has an SLO target. Set one in the taxonomy."));
+    }
+    let n = budgets.len() as u32;
+    let most = budgets.iter().map(|b| 100.0 - b.remaining_pct).fold(100.0, f64::max);
+    let x_top = (most * 1.08).ceil();
+    let height = 56 + 30 * n;
+    let left = label_width(budgets.iter().map(|b| b.service.clone()), 170.0);
+    let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(40)
+            .y_label_area_size(left)
+            .build_cartesian_2d(0f64..x_top, (0u32..n - 1).into_segmented())
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(colors.grid)
+            .axis_style(colors.muted)
+            .label_style(colors.label())
+            .y_labels(budgets.len())
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    budgets.get((n - 1 - i) as usize).map(|b| fit(&b.service, 170.0)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .x_desc("Budget consumed")
+            .x_labels(8)
+            .x_label_formatter(&|v| format!("{v:.0}%"))
+            .draw()
+            .map_err(draw_err)?;
+        for (r, budget) in budgets.iter().enumerate() {
+            let y = n - 1 - r as u32;
+            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
+            let color = colors.status(budget.status);
+            let mut at = 0.0;
+            for (k, incident) in budget.incidents.iter().enumerate() {
+                if incident.consumed_pct <= 0.0 {
+                    continue;
+                }
+                let (lo, hi) = ((at, SegmentValue::Exact(y)), (at + incident.consumed_pct, bottom.clone()));
+                let shade = if k % 2 == 0 { color.mix(0.9) } else { color.mix(0.6) };
+                let mut bar = Rectangle::new([lo.clone(), hi.clone()], shade.filled());
+                bar.set_margin(5, 5, 0, 1);
+                chart.draw_series(once(bar)).map_err(draw_err)?;
+                marks.push(mark(
+                    chart.backend_coord(&lo),
+                    chart.backend_coord(&hi),
+                    format!(
+                        "{}: {} ({}) consumed {:.1}% of the budget",
+                        budget.service, incident.title, incident.incident_date, incident.consumed_pct
+                    ),
+                    Drill::Incidents { ids: vec![incident.id.clone()] },
+                ));
+                at += incident.consumed_pct;
+            }
+            let used = 100.0 - budget.remaining_pct;
+            let text = format!("{used:.0}% used · {:?}", budget.status).to_lowercase();
+            let anchor = chart.backend_coord(&(at, SegmentValue::CenterOf(y)));
+            root.draw(&Text::new(
+                text,
+                (anchor.0 + 6, anchor.1),
+                colors.small().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(draw_err)?;
+        }
+        chart
+            .draw_series(once(PathElement::new(
+                vec![(100.0, SegmentValue::Exact(0)), (100.0, SegmentValue::Last)],
+                colors.danger.stroke_width(1),
+            )))
+            .map_err(draw_err)?;
+        Ok(())
+    })?;
+    let exhausted = budgets.iter().filter(|b| b.status == BudgetStatus::Exhausted).count() as u64;
+    Ok(Chart {
+        kind: ChartKind::BudgetBurn,
+        measure: None,
+        title: TITLE.into(),
+        caption: format!(
+            "Each segment is one incident's draw on its service's budget over the SLO window (impact minutes × share \
+             of users affected); the line is the whole budget. {} of {} exhausted.",
+            plural(exhausted, "service", "services"),
+            budgets.len()
+        ),
+        width: WIDE,
+        height,
+        svg,
+        marks,
+        empty: None,
+    })
+}
+
+/// Categories with a three-year ROI, ranked, as horizontal bars from zero (negative in the
+/// danger colour); each drills into the category's incidents of its window.
+fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
+    const TITLE: &str = "Prevention ROI ranking";
+    let ranked: Vec<_> = roi.categories.iter().filter_map(|c| c.roi_3y_pct.map(|v| (c, v))).collect();
+    let without: Vec<&str> =
+        roi.categories.iter().filter(|c| c.roi_3y_pct.is_none()).map(|c| c.category.as_str()).collect();
+    let mut caption =
+        "Three-year ROI of preventing each category: (annual savings × 3 − implementation cost) / implementation \
+         cost."
+            .to_string();
+    if !without.is_empty() {
+        caption.push_str(&format!(
+            " No figure for {} (no incidents with an impact in the window).",
+            plural(without.len() as u64, "category", "categories")
+        ));
+    }
+    if ranked.is_empty() {
+        let mut chart = empty(ChartKind::RoiRanking, TITLE, "No category has incidents with an impact to cost.");
+        chart.caption = caption;
+        return Ok(chart);
+    }
+    let n = ranked.len() as u32;
+    let lo = ranked.iter().map(|r| r.1).fold(0.0, f64::min);
+    let hi = ranked.iter().map(|r| r.1).fold(0.0, f64::max);
+    let pad = ((hi - lo) * 0.12).max(10.0);
+    let (x0, x1) = (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad);
+    let height = 56 + 26 * n;
+    let left = label_width(ranked.iter().map(|r| r.0.category.clone()), 190.0);
+    let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(40)
+            .y_label_area_size(left)
+            .build_cartesian_2d(x0..x1, (0u32..n - 1).into_segmented())
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(colors.grid)
+            .axis_style(colors.muted)
+            .label_style(colors.label())
+            .y_labels(ranked.len())
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    ranked.get((n - 1 - i) as usize).map(|r| fit(&r.0.category, 190.0)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .x_desc("3-year ROI")
+            .x_labels(7)
+            .x_label_formatter(&|v| format!("{v:.0}%"))
+            .draw()
+            .map_err(draw_err)?;
+        for (r, (category, value)) in ranked.iter().enumerate() {
+            let y = n - 1 - r as u32;
+            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
+            let color = if *value < 0.0 { colors.danger } else { colors.accent };
+            let (a, b) = ((0.0, SegmentValue::Exact(y)), (*value, bottom));
+            let mut bar = Rectangle::new([a.clone(), b.clone()], color.mix(0.85).filled());
+            bar.set_margin(4, 4, 0, 0);
+            chart.draw_series(once(bar)).map_err(draw_err)?;
+            let end = chart.backend_coord(&(*value, SegmentValue::CenterOf(y)));
+            let (dx, h) = if *value < 0.0 { (-6, HPos::Right) } else { (6, HPos::Left) };
+            let style = colors.small().pos(Pos::new(h, VPos::Center));
+            root.draw(&Text::new(format!("{value:.0}%"), (end.0 + dx, end.1), style)).map_err(draw_err)?;
+            let ids =
+                category.included.iter().map(|i| i.id.clone()).chain(category.excluded.iter().map(|e| e.id.clone()));
+            let payback = category
+                .payback_months
+                .map_or("never pays back".to_string(), |m| format!("pays back in {m:.1} months"));
+            marks.push(mark(
+                chart.backend_coord(&a),
+                chart.backend_coord(&b),
+                format!("{}: 3-year ROI {value:.0}%, {payback}", category.category),
+                Drill::Incidents { ids: ids.collect() },
+            ));
+        }
+        Ok(())
+    })?;
+    Ok(Chart {
+        kind: ChartKind::RoiRanking,
+        measure: None,
+        title: TITLE.into(),
+        caption,
+        width: WIDE,
+        height,
+        svg,
+        marks,
+        empty: None,
+    })
+}
+
+/// Whether a pattern is a family of incidents (rather than a count, like a rising trend, or a
+/// flag on a family, like recurrence after prevention, which would repeat a family's row).
+fn is_family(kind: PatternKind) -> bool {
+    match kind {
+        PatternKind::RepeatCategory | PatternKind::RepeatServiceCause => true,
+        PatternKind::Rising | PatternKind::RecurrenceAfterPrevention => false,
+    }
+}
+
+/// The repeat patterns with most incidents (rising trends, which are counts rather than
+/// families, left out), one row each, with a dot on the time axis for each incident.
+fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Result<Chart> {
+    const TITLE: &str = "Repeat families";
+    let mut rows: Vec<&Pattern> = patterns.iter().filter(|p| is_family(p.kind) && !p.incidents.is_empty()).collect();
+    if rows.is_empty() {
+        return Ok(empty(ChartKind::RepeatFamilies, TITLE, "No repeat patterns in this period."));
+    }
+    rows.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then_with(|| a.subject.cmp(&b.subject)));
+    let shown = rows.len().min(FAMILIES_TOP);
+    let left_out = rows.len() - shown;
+    rows.truncate(shown);
+    let first = rows.iter().flat_map(|p| p.incidents.iter().map(|i| i.incident_date)).min().unwrap_or(to);
+    let last = rows.iter().flat_map(|p| p.incidents.iter().map(|i| i.incident_date)).max().unwrap_or(to).max(to);
+    let pad = Duration::days(((last - first).num_days() / 30).max(1));
+    let (start, end) = (first - pad, last + pad);
+    let n = rows.len() as u32;
+    let height = 60 + 28 * n;
+    let labels: Vec<String> = rows.iter().map(|p| p.subject.clone()).collect();
+    let left = label_width(labels.iter().cloned(), 230.0);
+    let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(26)
+            .y_label_area_size(left)
+            .build_cartesian_2d(start..end, (0u32..n - 1).into_segmented())
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(colors.grid)
+            .axis_style(colors.muted)
+            .label_style(colors.label())
+            .y_labels(rows.len())
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    labels.get((n - 1 - i) as usize).map(|l| fit(l, 230.0)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .x_labels(7)
+            .x_label_formatter(&|d| d.format("%b %Y").to_string())
+            .draw()
+            .map_err(draw_err)?;
+        for (r, pattern) in rows.iter().enumerate() {
+            let y = n - 1 - r as u32;
+            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
+            let color = match pattern.kind {
+                PatternKind::RepeatServiceCause => colors.severities[1],
+                _ => colors.accent,
+            };
+            let dates: Vec<NaiveDate> = pattern.incidents.iter().map(|i| i.incident_date).collect();
+            let (lo, hi) = (dates.iter().min().copied().unwrap_or(to), dates.iter().max().copied().unwrap_or(to));
+            chart
+                .draw_series(once(PathElement::new(
+                    vec![(lo, SegmentValue::CenterOf(y)), (hi, SegmentValue::CenterOf(y))],
+                    color.mix(0.35).stroke_width(2),
+                )))
+                .map_err(draw_err)?;
+            chart
+                .draw_series(dates.iter().map(|d| Circle::new((*d, SegmentValue::CenterOf(y)), 5, color.filled())))
+                .map_err(draw_err)?;
+            marks.push(mark(
+                chart.backend_coord(&(start, SegmentValue::Exact(y))),
+                chart.backend_coord(&(end, bottom)),
+                format!("{}: {}", labels[r], pattern.rule),
+                Drill::Incidents { ids: pattern.incidents.iter().map(|i| i.id.clone()).collect() },
+            ));
+        }
+        Ok(())
+    })?;
+    let mut caption = "Each row is a family of repeats (a category, or a service and root-cause type, in the \
+                       second colour), each dot an incident on its date; earlier incidents that make the period's \
+                       incidents repeats are shown too."
+        .to_string();
+    if left_out > 0 {
+        caption
+            .push_str(&format!(" {} with fewer incidents not shown.", plural(left_out as u64, "pattern", "patterns")));
+    }
+    Ok(Chart {
+        kind: ChartKind::RepeatFamilies,
+        measure: None,
+        title: TITLE.into(),
+        caption,
+        width: WIDE,
+        height,
+        svg,
+        marks,
+        empty: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::drill;
+    use crate::analysis::facts::IncidentFacts;
+    use crate::analysis::{metrics, patterns};
+    use crate::wire::{RoiReport, Stats};
+    use chrono::{DateTime, Utc};
+    use proptest::prelude::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn noon(date: NaiveDate) -> DateTime<Utc> {
+        date.and_hms_opt(12, 0, 0).unwrap().and_utc()
+    }
+
+    fn incident(id: &str, date: NaiveDate, severity: Severity, categories: &[&str], resolve_min: i64) -> IncidentFacts {
+        let mut f = IncidentFacts { severity, ..IncidentFacts::example(id, date) };
+        f.categories = categories.iter().map(|c| c.to_string()).collect();
+        f.markers.detected = Some(noon(date));
+        f.markers.resolved = Some(noon(date) + Duration::minutes(resolve_min));
+        f
+    }
+
+    fn insights(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Insights {
+        let stats: Stats = metrics::stats(facts, &[], from, to, None, noon(to), to);
+        Insights {
+            patterns: patterns::patterns(facts, &[], from, to),
+            roi: RoiReport { to, formula: String::new(), rule: String::new(), categories: Vec::new() },
+            budgets: Vec::new(),
+            stats,
+        }
+    }
+
+    /// Parses the SVG as a renderer would; an unescaped label would fail here.
+    fn parses(svg: &str) {
+        resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).expect("a valid SVG document");
+    }
+
+    #[test]
+    fn every_bar_is_a_mark_inside_the_chart_and_the_marks_add_up_to_the_figures() {
+        let facts = vec![
+            incident("a", day(3, 2), Severity::Sev1, &["Deploy"], 20),
+            incident("b", day(3, 3), Severity::Sev2, &["Deploy", "Database"], 200),
+            incident("c", day(3, 20), Severity::Sev2, &["Database"], 45),
+            incident("d", day(4, 1), Severity::Sev4, &["Network"], 20),
+        ];
+        let ins = insights(&facts, day(3, 1), day(4, 29));
+        let charts = insight_charts(&ins, &ChartPalette::print()).unwrap();
+        let of = |kind| charts.iter().find(|c| c.kind == kind).unwrap();
+        for chart in charts.iter().filter(|c| c.empty.is_none()) {
+            parses(&chart.svg);
+            for m in &chart.marks {
+                assert!(m.x >= 0.0 && m.y >= 0.0, "{m:?}");
+                assert!(m.x + m.width <= chart.width as f32 + 1.0 && m.y + m.height <= chart.height as f32 + 1.0);
+            }
+        }
+        // Over time: one segment per severity per week with incidents; the drills cover all four.
+        let over_time = of(ChartKind::IncidentsOverTime);
+        assert_eq!(over_time.marks.len(), 4, "{:#?}", over_time.marks);
+        let drilled: usize = over_time.marks.iter().map(|m| drill::behind(&facts, &m.drill).len()).sum();
+        assert_eq!(drilled, 4);
+        assert!(over_time.marks.iter().any(|m| m.label.contains("1 SEV1 incident")));
+        // Time to resolve: bars 15–30 min (a, d), 30–60 min (c) and 2–4 h (b).
+        let resolve = charts.iter().find(|c| c.measure == Some(Measure::TimeToResolve)).unwrap();
+        let counts: Vec<usize> = resolve.marks.iter().map(|m| drill::behind(&facts, &m.drill).len()).collect();
+        assert_eq!(counts, [2, 1, 1]);
+        assert_eq!(resolve.caption, "Median 20 min, p90 3.3 h, mean 1.2 h over 4 incidents.");
+        // Pareto: Database and Deploy have two each (name order breaks the tie), Network one.
+        let pareto = of(ChartKind::CategoryPareto);
+        let labels: Vec<&str> = pareto.marks.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Database: 2 incidents (40% cumulative)",
+                "Deploy: 2 incidents (80% cumulative)",
+                "Network: 1 incident (100% cumulative)"
+            ]
+        );
+        // Nothing to chart is said, not drawn.
+        assert_eq!(of(ChartKind::BudgetBurn).empty.as_deref().map(|e| e.contains("SLO")), Some(true));
+        assert!(of(ChartKind::RoiRanking).empty.is_some());
+    }
+
+    #[test]
+    fn an_empty_period_draws_nothing_and_says_why() {
+        let ins = insights(&[], day(3, 1), day(3, 31));
+        for chart in insight_charts(&ins, &ChartPalette::print()).unwrap() {
+            assert!(chart.svg.is_empty() && chart.marks.is_empty(), "{:?}", chart.kind);
+            assert!(chart.empty.is_some(), "{:?}", chart.kind);
+        }
+    }
+
+    #[test]
+    fn a_long_period_is_charted_by_month_and_a_short_one_by_week() {
+        let facts = vec![incident("a", day(1, 5), Severity::Sev3, &["Deploy"], 10)];
+        let short = insights(&facts, day(1, 1), day(3, 31));
+        let long = insights(&facts, day(1, 1), day(12, 31));
+        let label = |ins: &Insights| insight_charts(ins, &ChartPalette::print()).unwrap()[0].marks[0].label.clone();
+        assert!(label(&short).starts_with("Week of 5 Jan"), "{}", label(&short));
+        assert!(label(&long).starts_with("January 2026"), "{}", label(&long));
+    }
+
+    #[test]
+    fn a_bad_colour_is_refused_naming_its_field() {
+        let mut palette = ChartPalette::print();
+        palette.severities[2] = "yellow".into();
+        let ins = insights(&[], day(3, 1), day(3, 31));
+        let err = insight_charts(&ins, &palette).unwrap_err().to_string();
+        assert!(err.contains("palette.severities[2]") && err.contains("yellow"), "{err}");
+        assert_eq!(hex("f", "#abc").unwrap(), RGBColor(0xaa, 0xbb, 0xcc));
+        assert_eq!(hex("f", " #0A1b2C ").unwrap(), RGBColor(0x0a, 0x1b, 0x2c));
+        for bad in ["", "#", "#12345", "123456", "#gg0000", "#ééé"] {
+            assert!(hex("f", bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Category names are user text: any Unicode, markup included, draws a valid SVG.
+        #[test]
+        fn any_category_name_draws_a_valid_svg(names in proptest::collection::vec(any::<String>(), 1..6)) {
+            let facts: Vec<IncidentFacts> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| incident(&format!("i{i}"), day(3, 1 + i as u32), Severity::Sev2, &[n.as_str(), "<b>&'\""], 30))
+                .collect();
+            let ins = insights(&facts, day(3, 1), day(3, 31));
+            for chart in insight_charts(&ins, &ChartPalette::print()).unwrap() {
+                if chart.empty.is_none() {
+                    parses(&chart.svg);
+                }
+            }
+        }
+    }
+}
