@@ -109,3 +109,93 @@ test('a postmortem without a category is offered one from its similar incidents,
   await until(b, () => cliJson(libraryDir, ['show', id]).postmortem.categories.includes(suggested), `${suggested} was not saved on the postmortem`);
   assert.ok(!(await (await b.$('[data-testid="category-suggestion"]')).isExisting()), 'the offer goes once a category is set');
 });
+
+test('a bar of a chart drills into the incidents it counts, and the charts redraw in the theme', async () => {
+  const b = await session();
+  await openInsights(b);
+  await (await b.$('[data-testid="period-365"]')).click();
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+  const stats = cliJson(libraryDir, ['stats', '--from', from, '--to', today]);
+  const chart = '[data-testid="chart-incidents_over_time"]';
+  // A year is charted by month: one segment per severity per month with incidents.
+  const segments = stats.current.monthly.flatMap((m) =>
+    ['sev1', 'sev2', 'sev3', 'sev4'].filter((s) => m.counts[s] > 0).map((s) => ({ month: m, severity: s.toUpperCase(), count: m.counts[s] })),
+  );
+  await until(b, async () => (await b.$$(`${chart} [data-testid="chart-mark"]`)).length === segments.length, 'the chart did not mark every segment');
+  // The tallest segment: its label says its count, and the click lists exactly that many.
+  const biggest = segments.reduce((a, s) => (s.count > a.count ? s : a));
+  const marks = await b.$$(`${chart} [data-testid="chart-mark"]`);
+  let target = null;
+  for (const m of marks) {
+    const label = await m.getAttribute('title');
+    const month = new Date(`${biggest.month.start}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    if (label.startsWith(month) && label.includes(`: ${biggest.count} ${biggest.severity} incident`)) target = m;
+  }
+  assert.ok(target, `a mark for ${biggest.count} ${biggest.severity} in ${biggest.month.label}`);
+  await centre(b, target);
+  await target.click();
+  await until(b, async () => (await b.$('[data-testid="library-drill"]')).isExisting(), 'the bar did not open its incidents');
+  await until(
+    b,
+    async () => (await b.$$('[data-testid="library-table"] tbody tr[data-id]')).length === biggest.count,
+    `the list did not narrow to the ${biggest.count} incidents of the bar`,
+  );
+  const rows = cliJson(libraryDir, ['list', '--severity', biggest.severity]).filter((r) => r.incident_date >= biggest.month.start && r.incident_date <= biggest.month.end);
+  const shown = [];
+  for (const r of await b.$$('[data-testid="library-table"] tbody tr[data-id]')) shown.push(await r.getAttribute('data-id'));
+  assert.deepEqual(new Set(shown), new Set(rows.map((r) => r.id)), 'the same incidents the CLI lists for that month and severity');
+  await (await b.$('[data-testid="library-drill"] button')).click();
+
+  // The SEV1 segments are drawn in the theme's SEV1 colour, and again after the theme changes.
+  await openInsights(b);
+  const sev1Fill = async () =>
+    b.execute((sel) => {
+      const css = getComputedStyle(document.documentElement).getPropertyValue('--sev1-fg').trim().toLowerCase();
+      const fills = [...document.querySelectorAll(`${sel} svg rect`)].map((r) => (r.getAttribute('fill') || '').toLowerCase());
+      return { css, drawn: fills.includes(css) };
+    }, chart);
+  await until(b, async () => (await sev1Fill()).drawn, 'no segment in the SEV1 colour of the light theme');
+  const light = (await sev1Fill()).css;
+  await (await b.$('[data-testid="theme-toggle"]')).click();
+  await until(b, async () => {
+    const now = await sev1Fill();
+    return now.css !== light && now.drawn;
+  }, 'the chart was not redrawn in the dark theme');
+  await (await b.$('[data-testid="theme-toggle"]')).click();
+});
+
+test('a duration histogram bar and the ROI ranking drill into their incidents', async () => {
+  const b = await session();
+  await openInsights(b);
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const stats = cliJson(libraryDir, ['stats', '--from', from, '--to', today]);
+  const bins = stats.current.durations.time_to_resolve.histogram.filter((h) => h.count > 0);
+  const hist = '[data-testid="chart-time_to_resolve"] [data-testid="chart-mark"]';
+  await until(b, async () => (await b.$$(hist)).length === bins.length, 'the time-to-resolve histogram did not mark its bars');
+  const bar = (await b.$$(hist))[0];
+  assert.match(await bar.getAttribute('title'), new RegExp(`${bins[0].label}: ${bins[0].count} incident`));
+  await centre(b, bar);
+  await bar.click();
+  await until(
+    b,
+    async () => (await b.$$('[data-testid="library-table"] tbody tr[data-id]')).length === bins[0].count,
+    `the list did not narrow to the ${bins[0].count} incidents of the shortest bar`,
+  );
+  await (await b.$('[data-testid="library-drill"] button')).click();
+
+  await openInsights(b);
+  const roi = cliJson(libraryDir, ['roi', '--to', today]);
+  const first = roi.categories.find((c) => c.roi_3y_pct !== null);
+  const ranking = await b.$('[data-testid="chart-roi_ranking"] [data-testid="chart-mark"]');
+  await ranking.waitForExist({ timeout: 10000, timeoutMsg: 'the ROI ranking has no bars' });
+  assert.ok((await ranking.getAttribute('title')).startsWith(`${first.category}: 3-year ROI`), 'the top bar is the top-ranked category');
+  await centre(b, ranking);
+  await ranking.click();
+  await until(
+    b,
+    async () => (await b.$$('[data-testid="library-table"] tbody tr[data-id]')).length === first.incidents,
+    `the list did not narrow to the ${first.incidents} incidents of ${first.category}`,
+  );
+});

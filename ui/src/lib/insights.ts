@@ -1,7 +1,7 @@
 // The Insights screen's pure parts: the period presets and how a figure reads beside the
 // previous period's. The figures themselves come from the core (analysis::metrics, patterns,
 // roi, budget); nothing here counts incidents.
-import type { Ratio } from '../api/types';
+import type { ChartPalette, Ratio } from '../api/types';
 
 export type Preset = '30' | '90' | '365' | 'quarter' | 'custom';
 
@@ -40,4 +40,29 @@ export function ratioText(r: Ratio): string {
 /** Money as "21,900"; "—" when unknown. */
 export function money(x: number | null): string {
   return x === null ? '—' : Math.round(x).toLocaleString('en-US');
+}
+
+/**
+ * The chart colours of the current theme, read from its design tokens (`read` gives a CSS
+ * custom property's value), so the core draws charts in the window's colours without a second
+ * copy of the palette here. The core refuses anything but `#rrggbb` or `#rgb`, naming the field.
+ */
+export function chartPalette(read: (token: string) => string): ChartPalette {
+  const t = (token: string) => read(token).trim();
+  return {
+    background: t('--bg-elevated'),
+    text: t('--text'),
+    muted: t('--text-muted'),
+    grid: t('--border'),
+    accent: t('--accent'),
+    good: t('--success-text'),
+    danger: t('--danger'),
+    severities: [t('--sev1-fg'), t('--sev2-fg'), t('--sev3-fg'), t('--sev4-fg')],
+  };
+}
+
+/** A mark's box as percentages of its chart, so the overlay scales with the SVG. */
+export function markBox(chart: { width: number; height: number }, m: { x: number; y: number; width: number; height: number }) {
+  const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(3)}%`;
+  return { left: pct(m.x, chart.width), top: pct(m.y, chart.height), width: pct(m.width, chart.width), height: pct(m.height, chart.height) };
 }
