@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { money, percent, presetPeriod, ratioText } from './insights';
+import { chartPalette, markBox, money, percent, presetPeriod, ratioText } from './insights';
 
 describe('insights', () => {
   it('turns a preset into the days ending today, both included', () => {
@@ -18,5 +18,36 @@ describe('insights', () => {
     expect(percent(null)).toBe('—');
     expect(money(21900)).toBe('21,900');
     expect(money(null)).toBe('—');
+  });
+});
+
+describe('charts', () => {
+  it('takes the palette from the theme tokens, trimmed, severities in order', () => {
+    const tokens: Record<string, string> = {
+      '--bg-elevated': ' #ffffff',
+      '--text': '#111111',
+      '--text-muted': '#666666',
+      '--border': '#eeeeee',
+      '--accent': '#4e5bd6',
+      '--success-text': '#157347',
+      '--danger': '#c8322a',
+      '--sev1-fg': '#b42318',
+      '--sev2-fg': '#b14a06',
+      '--sev3-fg': '#7f5d00',
+      '--sev4-fg': '#3c5878 ',
+    };
+    const p = chartPalette((t) => tokens[t] ?? '');
+    expect(p.background).toBe('#ffffff');
+    expect(p.good).toBe('#157347');
+    expect(p.severities).toEqual(['#b42318', '#b14a06', '#7f5d00', '#3c5878']);
+  });
+
+  it('places a mark by percentages of its chart, so the overlay scales with the SVG', () => {
+    expect(markBox({ width: 400, height: 200 }, { x: 100, y: 50, width: 40, height: 100 })).toEqual({
+      left: '25.000%',
+      top: '25.000%',
+      width: '10.000%',
+      height: '50.000%',
+    });
   });
 });
