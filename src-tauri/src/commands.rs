@@ -336,6 +336,17 @@ pub async fn rename_taxonomy(
     with(&state, move |lib| lib.rename_taxonomy(kind, &name, &new_name)).await
 }
 
+/// Sets what a category, service or root-cause type is or covers; an unknown name fails.
+#[tauri::command]
+pub async fn describe_taxonomy(
+    state: State<'_, AppState>,
+    kind: TaxonomyKind,
+    name: String,
+    description: String,
+) -> Result<()> {
+    with(&state, move |lib| lib.describe_taxonomy(kind, &name, &description)).await
+}
+
 /// Merges `name` into `into` in one transaction: every postmortem labelled `name` gets `into`,
 /// then `name` is gone. Returns how many postmortems were relabelled.
 #[tauri::command]

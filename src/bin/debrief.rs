@@ -259,6 +259,13 @@ enum TaxonomyAction {
         name: String,
         into: String,
     },
+    /// Set what one is or covers (an empty DESCRIPTION clears it)
+    Describe {
+        #[arg(value_parser = parse_kind)]
+        kind: TaxonomyKind,
+        name: String,
+        description: String,
+    },
     /// Retire one: postmortems keep it, new ones are no longer offered it
     Retire {
         #[arg(value_parser = parse_kind)]
@@ -437,6 +444,10 @@ fn taxonomy_change(lib: &mut Library, action: TaxonomyAction) -> Result<()> {
         TaxonomyAction::Merge { kind, name, into } => {
             let n = lib.merge_taxonomy(kind, &name, &into)?;
             println!("merged {} {name:?} into {into:?}; {n} postmortems relabelled", kind.as_str());
+        }
+        TaxonomyAction::Describe { kind, name, description } => {
+            lib.describe_taxonomy(kind, &name, &description)?;
+            println!("described {} {name:?}", kind.as_str());
         }
         TaxonomyAction::Retire { kind, name, undo } => {
             lib.retire_taxonomy(kind, &name, !undo)?;

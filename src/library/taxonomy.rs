@@ -154,6 +154,16 @@ impl Library {
         Ok(())
     }
 
+    /// Sets what a category, service or root-cause type is or covers (trimmed; empty clears
+    /// it). An unknown name fails naming it.
+    pub fn describe_taxonomy(&mut self, kind: TaxonomyKind, name: &str, description: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let stored = known(&tx, kind, name)?;
+        taxonomy::set_description(&tx, kind, &stored, description.trim())?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The category a new postmortem most likely needs: the most common category (not
     /// retired, not already chosen) among the incidents most similar to the draft, ties going
     /// to the one the closer incident has, with the similar incidents that carry it, closest

@@ -372,6 +372,18 @@ pub fn set_retired(conn: &Connection, kind: TaxonomyKind, name: &str, retired: b
     Ok(())
 }
 
+/// Sets the description of the entry `name` (as stored) of `kind`.
+pub fn set_description(conn: &Connection, kind: TaxonomyKind, name: &str, description: &str) -> Result<()> {
+    if kind == TaxonomyKind::Cause {
+        ensure_cause_type(conn, name)?;
+    }
+    conn.execute(
+        &format!("UPDATE {} SET description = ?2 WHERE name = ?1", kind_table(kind)),
+        params![name, description],
+    )?;
+    Ok(())
+}
+
 /// The categories of postmortem `id` that are not retired, in the postmortem's order.
 pub fn offered_categories_of(conn: &Connection, id: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(

@@ -125,3 +125,26 @@ test('a service is retired, and its SLO edited with a bad value refused beside t
   await settled(b);
   screenshot('taxonomy');
 });
+
+test('a category and a root-cause type get a new description, saved in the library', async () => {
+  const b = await session();
+  await openTaxonomy(b);
+  const taxonomy = cliJson(libraryDir, ['taxonomy']);
+  for (const [kind, list, entry] of [
+    ['category', 'categories', taxonomy.categories.find((c) => !c.retired)],
+    ['cause', 'cause_types', taxonomy.cause_types.find((c) => !c.retired)],
+  ]) {
+    const r = await row(b, kind, entry.name);
+    await centre(b, r);
+    await (await r.$('[data-testid="edit-btn"]')).click();
+    const input = await r.$('[data-testid="edit-description"]');
+    await until(b, () => input.isExisting(), `the ${kind} description did not open for editing`);
+    assert.equal(await input.getValue(), entry.description, 'the field starts from the saved description');
+    const described = `Described from the window: ${kind}`;
+    await input.clearValue();
+    await input.setValue(described);
+    await (await r.$('[data-testid="edit-save"]')).click();
+    await until(b, async () => (await text(await r.$('.desc'))) === described, `the ${kind} description did not show`);
+    assert.equal(cliJson(libraryDir, ['taxonomy'])[list].find((c) => c.name === entry.name).description, described);
+  }
+});

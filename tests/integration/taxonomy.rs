@@ -301,6 +301,9 @@ fn the_cli_lists_and_manages_the_taxonomy() {
     ok(lib, &["taxonomy", "rename", "category", "queueing", "queue backlog"]);
     ok(lib, &["taxonomy", "retire", "cause", "Runbook gap"]);
     ok(lib, &["taxonomy", "retire", "service", "ledger"]);
+    ok(lib, &["taxonomy", "describe", "category", "Capacity", "  Ran out of headroom  "]);
+    ok(lib, &["taxonomy", "describe", "cause", "Runbook gap", "No runbook, or a wrong one"]);
+    ok(lib, &["taxonomy", "describe", "service", "payments-api", "Takes the money"]);
 
     let t = json(lib);
     let named = |list: &str, name: &str| -> serde_json::Value {
@@ -315,12 +318,15 @@ fn the_cli_lists_and_manages_the_taxonomy() {
     assert_eq!(named("categories", "queue backlog")["description"], "Backlogs");
     assert_eq!(named("cause_types", "Runbook gap")["retired"], true);
     assert_eq!(named("cause_types", "Retry amplification")["retired"], false);
+    assert_eq!(named("categories", "capacity")["description"], "Ran out of headroom", "trimmed, found ignoring case");
+    assert_eq!(named("cause_types", "Runbook gap")["description"], "No runbook, or a wrong one");
+    assert_eq!(named("services", "payments-api")["description"], "Takes the money");
     let search = ok(lib, &["search", r#"category:"third-party outage""#]);
     assert!(search.contains("no postmortems match"), "{search}");
 
     let text = ok(lib, &["taxonomy"]);
     assert!(text.contains("ledger (retired)  [team Money; SLO 99.9% over 28 days]"), "{text}");
-    assert!(text.contains("Runbook gap (retired)"), "{text}");
+    assert!(text.contains("Runbook gap — No runbook, or a wrong one (retired)"), "{text}");
 
     let err = fails(lib, &["taxonomy", "rename", "category", "capacity", "network"]);
     assert!(err.contains("[validation]") && err.contains("new_name") && err.contains("merge"), "{err}");
@@ -330,6 +336,8 @@ fn the_cli_lists_and_manages_the_taxonomy() {
     assert!(err.contains("team"), "{err}");
     let err = fails(lib, &["taxonomy", "service", "ledger", "--slo", "99.9"]);
     assert!(err.contains("slo_target"), "{err}");
+    let err = fails(lib, &["taxonomy", "describe", "category", "no such category", "x"]);
+    assert!(err.contains("[not_found]") && err.contains("no such category"), "{err}");
     let err = fails(lib, &["taxonomy", "add", "widget", "x"]);
     assert!(err.contains("use category, service or cause"), "{err}");
 }

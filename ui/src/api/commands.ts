@@ -77,6 +77,7 @@ export const COMMANDS = [
   'set_roi_inputs',
   'add_taxonomy',
   'rename_taxonomy',
+  'describe_taxonomy',
   'merge_taxonomy',
   'retire_taxonomy',
   'update_service',
@@ -281,6 +282,12 @@ export const addTaxonomy = (kind: TaxonomyKind, name: string, description: strin
  */
 export const renameTaxonomy = (kind: TaxonomyKind, name: string, newName: string) =>
   call<number>('rename_taxonomy', { kind, name, newName });
+
+/**
+ * Sets what a category, service or root-cause type is or covers; an unknown name fails.
+ */
+export const describeTaxonomy = (kind: TaxonomyKind, name: string, description: string) =>
+  call<null>('describe_taxonomy', { kind, name, description });
 
 /**
  * Merges `name` into `into` in one transaction: every postmortem labelled `name` gets `into`,
