@@ -2,20 +2,33 @@
 //!
 //! Ordering rules, so that export -> import into an empty library -> export gives the same
 //! bytes: postmortems by incident date, then id; services and categories by name
-//! (case-insensitive); user templates by name; every list inside a postmortem (sections,
+//! (case-insensitive); root-cause types in the library's order; saved prevention-ROI inputs by
+//! category name; user templates by name; every list inside a postmortem (sections,
 //! timeline, steps, causes, items, ...) in the order the user gave it. Built-in templates are
 //! not exported: every library has them. No export timestamp is written, for the same reason.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::{Category, Postmortem, Service, Template};
+use crate::model::{Category, Postmortem, RootCauseType, Service, Template};
+use crate::wire::RoiInputs;
 use crate::{Error, Result};
 
 /// The value of the `format` field of every library document.
 pub const FORMAT: &str = "debrief-library";
 /// The document version this build writes and reads.
 pub const VERSION: u32 = 1;
+
+/// One category's saved prevention-ROI inputs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CategoryRoiInputs {
+    /// The category, by name.
+    pub category: String,
+    /// Its inputs.
+    #[serde(flatten)]
+    pub inputs: RoiInputs,
+}
 
 /// A whole library (or a selection of it) as one JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -29,6 +42,13 @@ pub struct LibraryDocument {
     pub services: Vec<Service>,
     /// The categories of the taxonomy, by name.
     pub categories: Vec<Category>,
+    /// The root-cause types of the taxonomy, in the library's order (absent in files written
+    /// before they were exported: then none).
+    #[serde(default)]
+    pub cause_types: Vec<RootCauseType>,
+    /// The prevention-ROI inputs saved per category, by category name (absent in older files).
+    #[serde(default)]
+    pub roi_inputs: Vec<CategoryRoiInputs>,
     /// The user templates, by name (built-in templates are not exported).
     pub templates: Vec<Template>,
     /// The postmortems, by incident date then id, each with everything attached to it.
@@ -44,6 +64,8 @@ impl LibraryDocument {
             version: VERSION,
             services: vec![],
             categories: vec![],
+            cause_types: vec![],
+            roi_inputs: vec![],
             templates: vec![],
             postmortems,
         }
@@ -54,6 +76,7 @@ impl LibraryDocument {
         self.postmortems.sort_by(|a, b| a.incident_date.cmp(&b.incident_date).then_with(|| a.id.cmp(&b.id)));
         self.services.sort_by_key(|s| s.name.to_lowercase());
         self.categories.sort_by_key(|c| c.name.to_lowercase());
+        self.roi_inputs.sort_by_key(|r| r.category.to_lowercase());
         self.templates.sort_by_key(|t| t.name.to_lowercase());
     }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::{checked, ready_for_save, write_all, write_atomically, write_over, Library};
 use crate::clock::now;
-use crate::exchange::json::{LibraryDocument, FORMAT, VERSION};
+use crate::exchange::json::{CategoryRoiInputs, LibraryDocument, FORMAT, VERSION};
 use crate::exchange::{actions_csv, sample};
 use crate::model::*;
 use crate::progress::Progress;
@@ -51,12 +51,30 @@ impl Library {
         let services = taxonomy::services(&self.conn)?.into_iter().filter(|s| used(&s.name, |p| &p.services)).collect();
         let categories =
             taxonomy::categories(&self.conn)?.into_iter().filter(|c| used(&c.name, |p| &p.categories)).collect();
+        let cause_types = taxonomy::cause_types(&self.conn)?
+            .into_iter()
+            .filter(|t| {
+                everything
+                    || pms.iter().any(|p| {
+                        p.contributing_factors
+                            .iter()
+                            .any(|f| f.category.as_deref().is_some_and(|c| c.trim().eq_ignore_ascii_case(&t.name)))
+                    })
+            })
+            .collect();
+        let roi_inputs = store::roi::saved(&self.conn)?
+            .into_iter()
+            .filter(|(category, _)| used(category, |p| &p.categories))
+            .map(|(category, inputs)| CategoryRoiInputs { category, inputs })
+            .collect();
         let templates = self.templates()?.into_iter().filter(|t| !t.builtin).collect();
         let mut doc = LibraryDocument {
             format: FORMAT.to_string(),
             version: VERSION,
             services,
             categories,
+            cause_types,
+            roi_inputs,
             templates,
             postmortems: pms,
         };
@@ -124,6 +142,9 @@ impl Library {
         for (i, t) in doc.templates.iter().enumerate().filter(|(_, t)| !t.builtin) {
             templates::validate(t).map_err(|e| named("templates", i, &t.name, e))?;
         }
+        for (i, r) in doc.roi_inputs.iter().enumerate() {
+            r.inputs.validate().map_err(|e| named("roi_inputs", i, &r.category, e))?;
+        }
         let mut report = ImportReport { source: source.to_string(), ..Default::default() };
         let tx = self.conn.transaction()?;
         for s in &doc.services {
@@ -131,6 +152,15 @@ impl Library {
         }
         for c in &doc.categories {
             taxonomy::upsert_category(&tx, c)?;
+        }
+        for t in &doc.cause_types {
+            taxonomy::upsert_cause_type(&tx, t)?;
+        }
+        for (i, r) in doc.roi_inputs.iter().enumerate() {
+            if !store::roi::set_inputs(&tx, &r.category, &r.inputs)? {
+                let message = format!("no category named {:?} in the document or the library", r.category);
+                return Err(named("roi_inputs", i, &r.category, Error::invalid("category", message)));
+            }
         }
         for t in doc.templates.iter().filter(|t| !t.builtin) {
             taxonomy::upsert_template(&tx, t)?;

@@ -37,6 +37,16 @@ pub fn all_inputs(conn: &Connection) -> Result<HashMap<String, RoiInputs>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every category's saved inputs with the category's name as stored, by name.
+pub fn saved(conn: &Connection) -> Result<Vec<(String, RoiInputs)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.name, r.window_days, r.hourly_cost, r.implementation_cost, r.effectiveness
+         FROM roi_inputs r JOIN categories c ON c.id = r.category_id ORDER BY c.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, row(r, 1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Saves `inputs` for the category called `category` (case-insensitive), replacing any saved
 /// before. Returns false, saving nothing, when there is no such category.
 pub fn set_inputs(conn: &Connection, category: &str, inputs: &RoiInputs) -> Result<bool> {

@@ -285,6 +285,17 @@ pub fn add_cause_type(conn: &Connection, name: &str, description: &str) -> Resul
     Ok(())
 }
 
+/// Adds the root-cause type `t`, or sets the description and retirement of the one of its name
+/// (ignoring case), keeping that one's spelling and place.
+pub fn upsert_cause_type(conn: &Connection, t: &RootCauseType) -> Result<()> {
+    conn.execute(
+        "INSERT INTO root_cause_types (name, description, retired) VALUES (?1, ?2, ?3)
+         ON CONFLICT(name) DO UPDATE SET description = excluded.description, retired = excluded.retired",
+        params![t.name, t.description, t.retired],
+    )?;
+    Ok(())
+}
+
 /// Makes sure the root-cause type called `name` has a row (one only factors name gets one).
 fn ensure_cause_type(conn: &Connection, name: &str) -> Result<()> {
     conn.execute("INSERT INTO root_cause_types (name) VALUES (?1) ON CONFLICT(name) DO NOTHING", [name])?;

@@ -20,6 +20,40 @@ fn export_import_export_gives_the_same_document() {
 }
 
 #[test]
+fn the_taxonomy_travels_with_the_library_root_cause_types_and_roi_inputs_included() {
+    use debrief::wire::{RoiInputs, TaxonomyKind};
+    let (d, mut lib) = library();
+    lib.load_sample().unwrap();
+    lib.add_taxonomy(TaxonomyKind::Cause, "Retry storm", "Clients retrying in lockstep").unwrap();
+    lib.retire_taxonomy(TaxonomyKind::Cause, "Retry storm", true).unwrap();
+    lib.describe_taxonomy(TaxonomyKind::Cause, "Change management", "How changes ship").unwrap();
+    let inputs = RoiInputs { window_days: 180, hourly_cost: 2500.0, implementation_cost: 12000.0, effectiveness: 0.5 };
+    lib.set_roi_inputs("deployment", inputs).unwrap();
+    let file = d.path().join("export.json");
+    lib.export_json_file(&[], &file).unwrap();
+
+    let mut fresh = debrief::Library::open(d.path().join("fresh")).unwrap();
+    fresh.import_json_file(&file).unwrap();
+    let t = fresh.taxonomy().unwrap();
+    let storm = t.cause_types.iter().find(|c| c.name == "Retry storm").expect("the added type");
+    assert!(storm.retired && storm.description == "Clients retrying in lockstep", "{storm:?}");
+    let change = t.cause_types.iter().find(|c| c.name == "Change management").unwrap();
+    assert_eq!(change.description, "How changes ship");
+    assert_eq!(fresh.roi_inputs("deployment").unwrap(), inputs);
+    assert_eq!(lib.export_document(&[]).unwrap().to_json(), fresh.export_document(&[]).unwrap().to_json());
+
+    // Saved inputs for a category neither the file nor the library has are refused by name,
+    // and nothing of the file is kept.
+    let text =
+        std::fs::read_to_string(&file).unwrap().replace("\"category\": \"deployment\"", "\"category\": \"ghost\"");
+    std::fs::write(&file, text).unwrap();
+    let mut empty = debrief::Library::open(d.path().join("empty")).unwrap();
+    let err = empty.import_json_file(&file).unwrap_err().to_string();
+    assert!(err.contains("roi_inputs[0]") && err.contains("ghost"), "{err}");
+    assert_eq!(empty.count().unwrap(), 0);
+}
+
+#[test]
 fn importing_the_same_file_twice_updates_instead_of_duplicating() {
     let (d, mut lib) = library();
     let pm = rich_postmortem(&mut lib);
