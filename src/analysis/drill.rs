@@ -44,6 +44,16 @@ pub enum Drill {
         /// The bar, 0 (shortest) to 8 (`>24 h`).
         bin: u32,
     },
+    /// The incidents of `[from, to]` on the service `name` (ignoring case, as the metrics
+    /// narrow to a service).
+    Service {
+        /// The service.
+        name: String,
+        /// First day, included.
+        from: NaiveDate,
+        /// Last day, included.
+        to: NaiveDate,
+    },
     /// The incidents of `[from, to]` labelled with any of `names` (as the category breakdown
     /// counts them: the name exactly as stored).
     Categories {
@@ -70,6 +80,9 @@ pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Vec<String> {
         }
         Drill::Duration { measure, from, to, bin } => ids(&mut in_period(facts, *from, *to)
             .filter(|f| measure.minutes(f).is_some_and(|(m, _)| histogram_bin(m) == *bin as usize))),
+        Drill::Service { name, from, to } => {
+            ids(&mut in_period(facts, *from, *to).filter(|f| f.services.iter().any(|s| s.eq_ignore_ascii_case(name))))
+        }
         Drill::Categories { names, from, to } => {
             ids(&mut in_period(facts, *from, *to).filter(|f| f.categories.iter().any(|c| names.contains(c))))
         }
@@ -129,6 +142,12 @@ mod tests {
         };
         assert_eq!(behind(&facts, &cats(&["Database"])), ["b", "c"]);
         assert_eq!(behind(&facts, &cats(&["Deploy", "Database"])), ["a", "b", "c"]);
+
+        let mut on_db = facts.clone();
+        on_db[1].services = vec!["Ledger".into()];
+        on_db[2].services = vec!["ledger".into(), "api".into()];
+        let service = Drill::Service { name: "LEDGER".into(), from: day(1), to: day(31) };
+        assert_eq!(behind(&on_db, &service), ["b", "c"]);
 
         let known = Drill::Incidents { ids: vec!["c".into(), "gone".into(), "a".into()] };
         assert_eq!(behind(&facts, &known), ["c", "a"]);

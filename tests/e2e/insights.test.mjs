@@ -199,3 +199,26 @@ test('a duration histogram bar and the ROI ranking drill into their incidents', 
     `the list did not narrow to the ${first.incidents} incidents of ${first.category}`,
   );
 });
+
+test('each service shows its incidents, median time to resolve and MTBF, and opens its incidents', async () => {
+  const b = await session();
+  await openInsights(b);
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const stats = cliJson(libraryDir, ['stats', '--from', from, '--to', today]);
+  const busiest = stats.current.by_service.reduce((a, s) => (s.incidents.total > a.incidents.total ? s : a));
+  const mtbf = stats.current.mtbf.find((m) => m.service === busiest.key);
+  const row = await b.$(`[data-testid="service-row"][data-service="${busiest.key}"]`);
+  await until(b, () => row.isExisting(), `no row for ${busiest.key}`);
+  await centre(b, row);
+  const cells = await row.$$('td');
+  assert.equal(await text(cells[1]), String(busiest.incidents.total));
+  assert.equal(await text(cells[5]), mtbf.mean_days === null ? '—' : `${mtbf.mean_days.toFixed(1)} days`);
+  await (await cells[1].$('button')).click();
+  const expected = cliJson(libraryDir, ['list', '--service', busiest.key]).filter((r) => r.incident_date >= from && r.incident_date <= today);
+  await until(
+    b,
+    async () => (await b.$$('[data-testid="library-table"] tbody tr[data-id]')).length === expected.length,
+    `the list did not narrow to the ${expected.length} incidents of ${busiest.key}`,
+  );
+});

@@ -37,7 +37,19 @@ to: string,
 /**
  * The bar, 0 (shortest) to 8 (`>24 h`).
  */
-bin: number, } | { "kind": "categories", 
+bin: number, } | { "kind": "service", 
+/**
+ * The service.
+ */
+name: string, 
+/**
+ * First day, included.
+ */
+from: string, 
+/**
+ * Last day, included.
+ */
+to: string, } | { "kind": "categories", 
 /**
  * The categories.
  */
