@@ -36,7 +36,7 @@ pub const PARETO_TOP: usize = 12;
 /// The repeat-families chart shows this many patterns, those with most incidents first.
 pub const FAMILIES_TOP: usize = 10;
 
-const WIDE: u32 = 760;
+const WIDE: u32 = 940;
 const SMALL: (u32, u32) = (440, 200);
 const LABEL_PX: f64 = 12.0;
 const FONT_SCALE: f64 = 1.24; // plotters writes font-size as size / 1.24 in SVG
