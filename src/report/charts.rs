@@ -15,6 +15,8 @@ use std::iter::once;
 use std::sync::OnceLock;
 
 use chrono::{Duration, NaiveDate};
+use plotters::coord::ranged1d::{AsRangedCoord, SegmentedCoord, ValueFormatter};
+use plotters::coord::types::RangedCoordu32;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -278,6 +280,74 @@ fn svg(
     Ok((out, marks))
 }
 
+/// The segmented axis of a chart's columns or rows: one segment per bar.
+type Segments = SegmentedCoord<RangedCoordu32>;
+
+/// Segment `i` of `n` as its two edges, the last one closed by the axis's end.
+fn segment(i: u32, n: u32) -> (SegmentValue<u32>, SegmentValue<u32>) {
+    (SegmentValue::Exact(i), if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last })
+}
+
+/// Where row `rank` of `n` is drawn: rank 0 at the top, so at the last segment.
+fn row_of(rank: usize, n: u32) -> u32 {
+    n - 1 - rank as u32
+}
+
+/// A chart of `n` rows over `x`, with room on the left for labels `left` pixels wide, and on
+/// top for a second x axis when `top_axis`.
+fn row_chart<'a, 's, X: AsRangedCoord>(
+    root: &'a DrawingArea<SVGBackend<'s>, Shift>,
+    x: X,
+    n: u32,
+    left: u32,
+    top_axis: bool,
+) -> Result<ChartContext<'a, SVGBackend<'s>, Cartesian2d<X::CoordDescType, Segments>>> {
+    ChartBuilder::on(root)
+        .margin(12)
+        .margin_right(24)
+        .x_label_area_size(40)
+        .top_x_label_area_size(if top_axis { 24 } else { 0 })
+        .y_label_area_size(left)
+        .build_cartesian_2d(x, (0u32..n - 1).into_segmented())
+        .map_err(draw_err)
+}
+
+/// Draws a row chart's axes: each row named by `labels` (rank order, cut to `label_px`), the
+/// x axis described by `x_desc` and its ticks written by `x_format`.
+fn row_axes<X>(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<X, Segments>>,
+    colors: &Colors,
+    labels: &[String],
+    label_px: f32,
+    x_desc: Option<&str>,
+    x_format: &dyn Fn(&X::ValueType) -> String,
+) -> Result<()>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+{
+    let n = labels.len() as u32;
+    let name = |v: &SegmentValue<u32>| match v {
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+            labels.get((n - 1 - i) as usize).map(|l| fit(l, label_px)).unwrap_or_default()
+        }
+        SegmentValue::Last => String::new(),
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(colors.grid)
+        .axis_style(colors.muted)
+        .label_style(colors.label())
+        .y_labels(labels.len())
+        .y_label_formatter(&name)
+        .x_labels(7)
+        .x_label_formatter(x_format);
+    if let Some(desc) = x_desc {
+        mesh.x_desc(desc);
+    }
+    mesh.draw().map_err(draw_err)
+}
+
 fn empty(kind: ChartKind, title: &str, why: &str) -> Chart {
     Chart {
         kind,
@@ -365,7 +435,7 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
             .map_err(draw_err)?;
         for (i, bucket) in buckets.iter().enumerate() {
             let i = i as u32;
-            let right = if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last };
+            let (_, right) = segment(i, n);
             let c = bucket.counts;
             let mut base = 0;
             for (severity, count) in Severity::ALL.into_iter().zip([c.sev1, c.sev2, c.sev3, c.sev4]) {
@@ -508,7 +578,7 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
                 continue;
             }
             let i = i as u32;
-            let right = if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last };
+            let (_, right) = segment(i, n);
             let color = if median_bin == Some(i as usize) { colors.accent.mix(1.0) } else { colors.accent.mix(0.55) };
             let (lo, hi) = ((SegmentValue::Exact(i), 0), (right, bin.count));
             let mut bar = Rectangle::new([lo.clone(), hi.clone()], color.filled());
@@ -562,36 +632,10 @@ fn category_pareto(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
     let height = 60 + 26 * n;
     let left = label_width(rows.iter().map(|r| r.0.clone()), 190.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .margin_right(24)
-            .x_label_area_size(40)
-            .top_x_label_area_size(24)
-            .y_label_area_size(left)
-            .build_cartesian_2d(0u32..top + top.div_ceil(8), (0u32..n - 1).into_segmented())
-            .map_err(draw_err)?
+        let mut chart = row_chart(root, 0u32..top + top.div_ceil(8), n, left, true)?
             .set_secondary_coord(0f64..100f64, (0u32..n - 1).into_segmented());
-        // Rank 0 at the top: row r is drawn at segment n - 1 - r.
-        let row = |r: u32| n - 1 - r;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(colors.grid)
-            .axis_style(colors.muted)
-            .label_style(colors.label())
-            .y_labels(rows.len())
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    rows.get((n - 1 - i) as usize).map(|r| fit(&r.0, 190.0)).unwrap_or_default()
-                }
-                SegmentValue::Last => String::new(),
-            })
-            .x_desc("Incidents")
-            .x_labels(6)
-            .x_label_formatter(&|v| format!("{v}"))
-            .draw()
-            .map_err(draw_err)?;
+        let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        row_axes(&mut chart, colors, &labels, 190.0, Some("Incidents"), &|v| format!("{v}"))?;
         chart
             .configure_secondary_axes()
             .axis_style(colors.muted)
@@ -603,9 +647,9 @@ fn category_pareto(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
         let mut cumulative = 0u32;
         let mut line = Vec::new();
         for (r, (name, count, names)) in rows.iter().enumerate() {
-            let y = row(r as u32);
-            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
-            let (lo, hi) = ((0, SegmentValue::Exact(y)), (*count, bottom));
+            let y = row_of(r, n);
+            let (top_edge, bottom) = segment(y, n);
+            let (lo, hi) = ((0, top_edge), (*count, bottom));
             let mut bar = Rectangle::new([lo.clone(), hi.clone()], colors.accent.mix(0.8).filled());
             bar.set_margin(4, 4, 0, 0);
             chart.draw_series(once(bar)).map_err(draw_err)?;
@@ -655,35 +699,12 @@ fn budget_burn(budgets: &[ServiceBudget], colors: &Colors) -> Result<Chart> {
     let height = 56 + 30 * n;
     let left = label_width(budgets.iter().map(|b| b.service.clone()), 170.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .margin_right(24)
-            .x_label_area_size(40)
-            .y_label_area_size(left)
-            .build_cartesian_2d(0f64..x_top, (0u32..n - 1).into_segmented())
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(colors.grid)
-            .axis_style(colors.muted)
-            .label_style(colors.label())
-            .y_labels(budgets.len())
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    budgets.get((n - 1 - i) as usize).map(|b| fit(&b.service, 170.0)).unwrap_or_default()
-                }
-                SegmentValue::Last => String::new(),
-            })
-            .x_desc("Budget consumed")
-            .x_labels(8)
-            .x_label_formatter(&|v| format!("{v:.0}%"))
-            .draw()
-            .map_err(draw_err)?;
+        let mut chart = row_chart(root, 0f64..x_top, n, left, false)?;
+        let labels: Vec<String> = budgets.iter().map(|b| b.service.clone()).collect();
+        row_axes(&mut chart, colors, &labels, 170.0, Some("Budget consumed"), &|v| format!("{v:.0}%"))?;
         for (r, budget) in budgets.iter().enumerate() {
-            let y = n - 1 - r as u32;
-            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
+            let y = row_of(r, n);
+            let (_, bottom) = segment(y, n);
             let color = colors.status(budget.status);
             let mut at = 0.0;
             for (k, incident) in budget.incidents.iter().enumerate() {
@@ -773,35 +794,12 @@ fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
     let height = 56 + 26 * n;
     let left = label_width(ranked.iter().map(|r| r.0.category.clone()), 190.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .margin_right(24)
-            .x_label_area_size(40)
-            .y_label_area_size(left)
-            .build_cartesian_2d(x0..x1, (0u32..n - 1).into_segmented())
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(colors.grid)
-            .axis_style(colors.muted)
-            .label_style(colors.label())
-            .y_labels(ranked.len())
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    ranked.get((n - 1 - i) as usize).map(|r| fit(&r.0.category, 190.0)).unwrap_or_default()
-                }
-                SegmentValue::Last => String::new(),
-            })
-            .x_desc("3-year ROI")
-            .x_labels(7)
-            .x_label_formatter(&|v| format!("{v:.0}%"))
-            .draw()
-            .map_err(draw_err)?;
+        let mut chart = row_chart(root, x0..x1, n, left, false)?;
+        let labels: Vec<String> = ranked.iter().map(|r| r.0.category.clone()).collect();
+        row_axes(&mut chart, colors, &labels, 190.0, Some("3-year ROI"), &|v| format!("{v:.0}%"))?;
         for (r, (category, value)) in ranked.iter().enumerate() {
-            let y = n - 1 - r as u32;
-            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
+            let y = row_of(r, n);
+            let (_, bottom) = segment(y, n);
             let color = if *value < 0.0 { colors.danger } else { colors.accent };
             let (a, b) = ((0.0, SegmentValue::Exact(y)), (*value, bottom));
             let mut bar = Rectangle::new([a.clone(), b.clone()], color.mix(0.85).filled());
@@ -868,34 +866,11 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
     let labels: Vec<String> = rows.iter().map(|p| p.subject.clone()).collect();
     let left = label_width(labels.iter().cloned(), 230.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(12)
-            .margin_right(24)
-            .x_label_area_size(26)
-            .y_label_area_size(left)
-            .build_cartesian_2d(start..end, (0u32..n - 1).into_segmented())
-            .map_err(draw_err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(colors.grid)
-            .axis_style(colors.muted)
-            .label_style(colors.label())
-            .y_labels(rows.len())
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    labels.get((n - 1 - i) as usize).map(|l| fit(l, 230.0)).unwrap_or_default()
-                }
-                SegmentValue::Last => String::new(),
-            })
-            .x_labels(7)
-            .x_label_formatter(&|d| d.format("%b %Y").to_string())
-            .draw()
-            .map_err(draw_err)?;
+        let mut chart = row_chart(root, start..end, n, left, false)?;
+        row_axes(&mut chart, colors, &labels, 230.0, None, &|d| d.format("%b %Y").to_string())?;
         for (r, pattern) in rows.iter().enumerate() {
-            let y = n - 1 - r as u32;
-            let bottom = if y + 1 < n { SegmentValue::Exact(y + 1) } else { SegmentValue::Last };
+            let y = row_of(r, n);
+            let (_, bottom) = segment(y, n);
             let color = match pattern.kind {
                 PatternKind::RepeatServiceCause => colors.severities[1],
                 _ => colors.accent,
