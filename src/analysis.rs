@@ -2,8 +2,10 @@
 //! the CLI and the reports agree. Pure functions over plain data: the library loads, these
 //! count.
 
+pub mod anniversary;
 pub mod budget;
 pub mod facts;
+pub mod families;
 pub mod followthrough;
 pub mod metrics;
 pub mod patterns;
