@@ -2,9 +2,11 @@
 //! the CLI and the reports agree. Pure functions over plain data: the library loads, these
 //! count.
 
+pub mod anniversary;
 pub mod budget;
 pub mod drill;
 pub mod facts;
+pub mod families;
 pub mod followthrough;
 pub mod metrics;
 pub mod patterns;

@@ -4,7 +4,8 @@
 //!
 //! The use-cases live in submodules, each an `impl Library` block: `postmortems` (writing
 //! them), `actions` (the board), `templates` (templates, settings, reading the taxonomy), `taxonomy` (managing it), `exchange` (files
-//! in and out, the sample), `search`, `analytics` (the facts the figures count), and
+//! in and out, the sample), `search`, `analytics` (the facts the figures count), `recall` (families of similar incidents
+//! and "on this day", from the index), and
 //! `maintenance` (check, reindex, backup, workers). This
 //! file keeps the struct, opening, and the helpers they share.
 
@@ -13,6 +14,7 @@ mod analytics;
 mod exchange;
 mod maintenance;
 mod postmortems;
+mod recall;
 mod search;
 mod taxonomy;
 mod templates;

@@ -7,11 +7,13 @@
 //! leaves the ids queued, and the next open catches up. `reindex` rebuilds from scratch.
 //!
 //! Submodules: [`query`] parses the query language; [`document`] turns a postmortem into an
-//! index document; [`engine`] runs queries (hits, snippets, facets, similar incidents).
+//! index document; [`engine`] runs queries (hits, snippets, facets, similar incidents);
+//! [`similarity`] reads incidents as weighted words for the families of similar incidents.
 
 pub mod document;
 pub mod engine;
 pub mod query;
+pub mod similarity;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -52,6 +54,8 @@ pub struct SearchIndex {
     /// so a search never waits for an import to finish indexing).
     waits_for_writer: bool,
     pub(crate) fields: document::Fields,
+    /// What weighing incidents for the families learnt, shared by the handles.
+    similarity: Arc<Mutex<similarity::Memory>>,
 }
 
 type WriterGuard<'a> = MutexGuard<'a, Option<IndexWriter>>;
@@ -73,7 +77,11 @@ impl SearchIndex {
         document::register_tokenizers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(search_err)?;
         let writer = Arc::new(Mutex::new(None));
-        Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer, waits_for_writer: false, fields }, fresh))
+        let similarity = Arc::default();
+        Ok((
+            SearchIndex { dir: dir.to_path_buf(), index, reader, writer, waits_for_writer: false, fields, similarity },
+            fresh,
+        ))
     }
 
     fn create(dir: &Path, schema: Schema) -> Result<Index> {
@@ -99,6 +107,7 @@ impl SearchIndex {
             writer: Arc::clone(&self.writer),
             waits_for_writer: true,
             fields: self.fields.clone(),
+            similarity: Arc::clone(&self.similarity),
         }
     }
 

@@ -931,6 +931,30 @@ pub struct Insights {
     pub roi: RoiReport,
     /// The error budgets, as [`crate::Library::error_budgets`] gives them.
     pub budgets: Vec<ServiceBudget>,
+    /// Incidents of this calendar date (the user's local today) in past years, as
+    /// [`crate::Library::on_this_day`] gives them.
+    pub on_this_day: Vec<OnThisDay>,
+}
+
+/// An incident of this calendar date in a past year (see [`crate::analysis::anniversary`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OnThisDay {
+    /// The postmortem's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The day it started.
+    pub incident_date: NaiveDate,
+    /// How bad it was.
+    pub severity: Severity,
+    /// How many years before today: 1 or more.
+    pub years_ago: u32,
+    /// Its categories, as the taxonomy names them.
+    pub categories: Vec<String>,
+    /// The first sentence of its summary (of its first written section when none is headed
+    /// "Summary"), at most 200 characters; `None` when nothing is written.
+    pub summary: Option<String>,
 }
 
 /// The Insights screen: its data and its charts, drawn from that data in the window's colours

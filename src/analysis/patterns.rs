@@ -13,6 +13,8 @@
 //!   Poisson count with the previous period's mean (`now - before <= 2 * sqrt(before)`).
 //! - **Recurrence after prevention**: a category with a prevent-type action item done, and an
 //!   incident in that category that started after the item was done.
+//! - **Families of similar incidents**, and their recurrence after prevention, come from the
+//!   search index's text and live in [`super::families`]; the library appends them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -41,8 +43,10 @@ pub enum PatternKind {
     RepeatServiceCause,
     /// More incidents of a category than in the previous period.
     Rising,
-    /// An incident of a category after its prevention work was done.
+    /// An incident of a category, or of a family, after its prevention work was done.
     RecurrenceAfterPrevention,
+    /// Incidents whose text is alike, across categories (see [`super::families`]).
+    SimilarFamily,
 }
 
 /// One incident behind a pattern.
@@ -63,7 +67,7 @@ pub struct PatternIncident {
 pub struct Pattern {
     /// Which rule found it.
     pub kind: PatternKind,
-    /// What it is about: a category, or "service / root-cause type".
+    /// What it is about: a category, "service / root-cause type", or a family's shared words.
     pub subject: String,
     /// The rule, applied, in words: "config change happened again within 90 days, 3 times".
     pub rule: String,
@@ -231,9 +235,7 @@ fn recurrence_after_prevention(
             .iter()
             .filter(|f| f.incident_date >= from && f.incident_date <= to)
             .filter(|f| f.categories.iter().any(|c| c.to_lowercase() == key))
-            .filter(|f| {
-                f.markers.started.or(f.markers.detected).map_or(f.incident_date > done.date_naive(), |s| s > done)
-            })
+            .filter(|f| started_after(f, done))
             .collect();
         if after.is_empty() {
             continue;
@@ -254,6 +256,12 @@ fn recurrence_after_prevention(
         });
     }
     out
+}
+
+/// Whether the incident started (else was detected; else, by its date, on a later day) after
+/// `done`.
+pub(crate) fn started_after(f: &IncidentFacts, done: chrono::DateTime<chrono::Utc>) -> bool {
+    f.markers.started.or(f.markers.detected).map_or(f.incident_date > done.date_naive(), |s| s > done)
 }
 
 #[cfg(test)]

@@ -50,7 +50,9 @@ impl Library {
         check_period(from, to)?;
         let facts = self.incident_facts()?;
         let items = store::actions::item_facts(&self.conn)?;
-        Ok(patterns::patterns(&facts, &items, from, to))
+        let mut found = patterns::patterns(&facts, &items, from, to);
+        found.extend(self.family_patterns(&facts, &items, from, to)?);
+        Ok(found)
     }
 
     /// The category's name as stored, or a validation error naming `category` when the library
@@ -127,8 +129,9 @@ impl Library {
     /// Everything the Insights screen shows for the period `from` to `to`: the metrics
     /// ([`Library::stats`] for the whole library), the repeat patterns ([`Library::patterns`]),
     /// the prevention ROI of every category over the days ending on `to` with its saved inputs
-    /// ([`Library::roi`]) and the error budgets ([`Library::error_budgets`]); each equal to the
-    /// call it names, from one load of the facts.
+    /// ([`Library::roi`]), the error budgets ([`Library::error_budgets`]) and the incidents of
+    /// this day in past years ([`Library::on_this_day`] of today); each equal to the call it
+    /// names, from one load of the facts.
     pub fn insights(&self, from: NaiveDate, to: NaiveDate) -> Result<Insights> {
         check_period(from, to)?;
         let rows = self.roi_rows(None, None, &RoiOverrides::default())?;
@@ -136,8 +139,11 @@ impl Library {
         let items = store::actions::item_facts(&self.conn)?;
         let services = taxonomy::services(&self.conn)?;
         let stats = stats_of(&facts, &items, &services, from, to, None);
+        let mut found = patterns::patterns(&facts, &items, from, to);
+        found.extend(self.family_patterns(&facts, &items, from, to)?);
         Ok(Insights {
-            patterns: patterns::patterns(&facts, &items, from, to),
+            on_this_day: self.on_this_day_of(&facts, clock::today())?,
+            patterns: found,
             roi: roi::report(rows, to, &facts),
             budgets: budget::budgets(&services, to, &facts),
             stats,

@@ -840,7 +840,7 @@ fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
 /// flag on a family, like recurrence after prevention, which would repeat a family's row).
 fn is_family(kind: PatternKind) -> bool {
     match kind {
-        PatternKind::RepeatCategory | PatternKind::RepeatServiceCause => true,
+        PatternKind::RepeatCategory | PatternKind::RepeatServiceCause | PatternKind::SimilarFamily => true,
         PatternKind::Rising | PatternKind::RecurrenceAfterPrevention => false,
     }
 }
@@ -863,7 +863,13 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
     let (start, end) = (first - pad, last + pad);
     let n = rows.len() as u32;
     let height = 60 + 28 * n;
-    let labels: Vec<String> = rows.iter().map(|p| p.subject.clone()).collect();
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|p| match p.kind {
+            PatternKind::SimilarFamily => format!("≈ {}", p.subject),
+            _ => p.subject.clone(),
+        })
+        .collect();
     let left = label_width(labels.iter().cloned(), 230.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
         let mut chart = row_chart(root, start..end, n, left, false)?;
@@ -873,6 +879,7 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
             let (_, bottom) = segment(y, n);
             let color = match pattern.kind {
                 PatternKind::RepeatServiceCause => colors.severities[1],
+                PatternKind::SimilarFamily => colors.good,
                 _ => colors.accent,
             };
             let dates: Vec<NaiveDate> = pattern.incidents.iter().map(|i| i.incident_date).collect();
@@ -895,9 +902,10 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
         }
         Ok(())
     })?;
-    let mut caption = "Each row is a family of repeats (a category, or a service and root-cause type, in the \
-                       second colour), each dot an incident on its date; earlier incidents that make the period's \
-                       incidents repeats are shown too."
+    let mut caption = "Each row is a family of repeats: a category, a service and root-cause type (second \
+                       colour), or incidents whose text is alike across categories (≈, third colour, named by the \
+                       words they share). Each dot is an incident on its date; earlier incidents that make the \
+                       period's incidents repeats are shown too."
         .to_string();
     if left_out > 0 {
         caption
@@ -948,6 +956,7 @@ mod tests {
             patterns: patterns::patterns(facts, &[], from, to),
             roi: RoiReport { to, formula: String::new(), rule: String::new(), categories: Vec::new() },
             budgets: Vec::new(),
+            on_this_day: Vec::new(),
             stats,
         }
     }

@@ -116,7 +116,7 @@ struct Built {
 }
 
 impl SearchIndex {
-    fn analyzer(&self, field: Field) -> Result<TextAnalyzer> {
+    pub(crate) fn analyzer(&self, field: Field) -> Result<TextAnalyzer> {
         self.index().tokenizer_for_field(field).map_err(search_err)
     }
 
@@ -413,6 +413,55 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// The one-line summary of each of `ids` that is indexed: the first sentence of the section
+    /// headed "Summary" (else of the first written section), at most [`SUMMARY_CHARS`]
+    /// characters, "…" marking a cut. Ids not indexed, or with nothing written, are left out.
+    pub fn summary_lines(&self, ids: &[&str]) -> Result<BTreeMap<String, String>> {
+        let f = &self.fields;
+        let searcher = self.searcher();
+        let mut out = BTreeMap::new();
+        for id in ids {
+            let top = searcher.search(&*term_query(f.id, id), &TopDocs::with_limit(1).order_by_score());
+            let Some((_, address)) = top.map_err(search_err)?.into_iter().next() else { continue };
+            let doc: TantivyDocument = searcher.doc(address).map_err(search_err)?;
+            let sections = doc.get_first(f.sections).and_then(|v| v.as_str()).unwrap_or_default();
+            let bodies: Vec<&str> = sections.split(SECTION_MARK).map(str::trim).collect();
+            let at = doc
+                .get_all(f.section_headings)
+                .position(|h| h.as_str().is_some_and(|h| h.trim().eq_ignore_ascii_case("summary")))
+                .unwrap_or(0);
+            if let Some(line) = bodies.get(at).and_then(|b| first_sentence(b)) {
+                out.insert(id.to_string(), line);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Longest one-line summary, in characters.
+pub const SUMMARY_CHARS: usize = 200;
+
+/// The first sentence (or line) of `text`, cut at [`SUMMARY_CHARS`]; `None` when empty.
+fn first_sentence(text: &str) -> Option<String> {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            c == '\n' || (matches!(c, '.' | '!' | '?') && text[i + c.len_utf8()..].starts_with(char::is_whitespace))
+        })
+        .map_or(text.len(), |(i, c)| if c == '\n' { i } else { i + c.len_utf8() });
+    let line = text[..end].trim();
+    if line.is_empty() {
+        return None;
+    }
+    if line.chars().count() <= SUMMARY_CHARS {
+        return Some(line.to_string());
+    }
+    let cut: String = line.chars().take(SUMMARY_CHARS - 1).collect();
+    Some(format!("{}…", cut.trim_end()))
+}
+
 /// The words of `text` by tf-idf over the index, most characteristic first (top 40).
 fn key_terms(searcher: &Searcher, field: Field, words: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut tf: BTreeMap<String, f32> = BTreeMap::new();
@@ -442,7 +491,7 @@ fn significant_words(words: &mut TextAnalyzer, text: &str) -> HashSet<String> {
 }
 
 /// English words too common to make two incidents similar.
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before",
     "being", "but", "by", "can", "could", "did", "do", "does", "during", "each", "for", "from", "had", "has", "have",
     "how", "if", "in", "into", "is", "it", "its", "more", "most", "no", "not", "of", "on", "once", "only", "or",

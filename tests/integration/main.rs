@@ -5,6 +5,7 @@ mod actions;
 mod analytics;
 mod cli;
 mod exchange;
+mod families;
 mod golden;
 mod helpers;
 mod jobs;

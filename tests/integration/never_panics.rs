@@ -456,3 +456,35 @@ fn importing_any_timeline_file_never_panics() {
         Ok(())
     });
 }
+
+#[test]
+fn weighing_any_text_for_similarity_never_panics() {
+    run(256, (any_text(), any_text()), |(title, body)| {
+        let mut v = debrief::search::similarity::Vectorizer::for_schema(100, |_: &str| 3).unwrap();
+        let terms = v.vector(&title, &body);
+        prop_assert!(terms.len() <= debrief::analysis::families::MAX_TERMS);
+        prop_assert!(terms.iter().all(|t| t.1.is_finite() && t.1 > 0.0));
+        Ok(())
+    });
+}
+
+#[test]
+fn families_and_on_this_day_of_any_text_never_panic() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let lib = RefCell::new(lib);
+    let date = pm.incident_date;
+    run(32, (any_text(), any_text()), |(title, body)| {
+        let mut lib = lib.borrow_mut();
+        let mut pm = lib.get(&pm.id).unwrap().postmortem;
+        pm.title = title.chars().filter(|c| !c.is_control()).take(200).collect();
+        if pm.title.trim().is_empty() {
+            pm.title = "x".into();
+        }
+        pm.sections[0].body = body;
+        let _ = lib.save(pm);
+        lib.patterns(date - chrono::Duration::days(30), date).unwrap();
+        lib.on_this_day(date + chrono::Duration::days(366)).unwrap();
+        Ok(())
+    });
+}

@@ -11,7 +11,7 @@ export type Pattern = {
  */
 kind: PatternKind, 
 /**
- * What it is about: a category, or "service / root-cause type".
+ * What it is about: a category, "service / root-cause type", or a family's shared words.
  */
 subject: string, 
 /**

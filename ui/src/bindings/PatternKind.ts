@@ -3,4 +3,4 @@
 /**
  * What kind of pattern it is.
  */
-export type PatternKind = "repeat_category" | "repeat_service_cause" | "rising" | "recurrence_after_prevention";
+export type PatternKind = "repeat_category" | "repeat_service_cause" | "rising" | "recurrence_after_prevention" | "similar_family";
