@@ -222,3 +222,21 @@ test('each service shows its incidents, median time to resolve and MTBF, and ope
     `the list did not narrow to the ${expected.length} incidents of ${busiest.key}`,
   );
 });
+
+test('"on this day" lists an incident from this date in an earlier year, and opens it', async () => {
+  const b = await session();
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const [y, m, d] = today.split('-').map(Number);
+  // Two years back on the same date (29 Feb falls back to 28 Feb, which the rule also counts).
+  const date = `${y - 2}-${String(m).padStart(2, '0')}-${String(m === 2 && d === 29 ? 28 : d).padStart(2, '0')}`;
+  const title = 'Search cluster split-brain after a rolling restart';
+  const id = cli(libraryDir, ['new', '--title', title, '--severity', 'SEV2', '--date', date]).trim();
+  await openInsights(b);
+  const item = await b.$(`[data-testid="on-this-day-item"][data-id="${id}"]`);
+  await until(b, () => item.isExisting(), 'the incident of two years ago was not on the card');
+  assert.match(await text(item), /2 years ago/);
+  await centre(b, item);
+  await (await item.$('button')).click();
+  const titleField = await b.$('[data-testid="pm-title"]');
+  await until(b, async () => (await titleField.isExisting()) && (await titleField.getValue()) === title, 'the postmortem did not open');
+});

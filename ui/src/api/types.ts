@@ -79,3 +79,4 @@ export type { ChartPalette } from '../bindings/ChartPalette';
 export type { Drill } from '../bindings/Drill';
 export type { InsightsScreen } from '../bindings/InsightsScreen';
 export type { Measure } from '../bindings/Measure';
+export type { OnThisDay } from '../bindings/OnThisDay';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDate,
+  formatDayMonth,
   formatMinutes,
   formatUtcTime,
   overdueLabel,
@@ -31,6 +32,8 @@ describe('dates and times', () => {
   it('formats calendar dates with English month names', () => {
     expect(formatDate('2025-03-07')).toBe('7 Mar 2025');
     expect(formatDate('not a date')).toBe('not a date');
+    expect(formatDayMonth('2025-03-07')).toBe('7 Mar');
+    expect(formatDayMonth('2025-13-07')).toBe('2025-13-07');
   });
 
   it('shows timeline times in UTC', () => {

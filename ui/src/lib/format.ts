@@ -27,6 +27,12 @@ export function formatDate(isoDate: string): string {
   return `${Number(m[3])} ${month} ${m[1]}`;
 }
 
+/** "2025-03-12" as "12 Mar" (the day, any year); anything unparsable is returned unchanged. */
+export function formatDayMonth(isoDate: string): string {
+  const full = formatDate(isoDate);
+  return full === isoDate ? isoDate : full.replace(/ \d{4}$/, '');
+}
+
 /** The UTC clock time of an RFC 3339 timestamp as "HH:MM". */
 export function formatUtcTime(iso: string): string {
   const d = new Date(iso);
