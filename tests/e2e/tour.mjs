@@ -70,6 +70,7 @@ try {
     async () => (await (await b.$('[data-testid="kpi-incidents"] .kpi-value')).getProperty('textContent')).trim() === String(year.current.incidents.total),
     'Insights did not show the year',
   );
+  await until(b, async () => (await b.$$('[data-testid="chart-incidents_over_time"] [data-testid="chart-mark"]')).length > 0, 'the chart was not drawn');
   await settled(b);
   keep('insights');
 
