@@ -44,8 +44,8 @@ pub enum Drill {
         /// The bar, 0 (shortest) to 8 (`>24 h`).
         bin: u32,
     },
-    /// The incidents of `[from, to]` on the service `name` (ignoring case, as the metrics
-    /// narrow to a service).
+    /// The incidents of `[from, to]` on the service `name`, as the per-service breakdown groups
+    /// them: the name exactly as stored.
     Service {
         /// The service.
         name: String,
@@ -81,7 +81,7 @@ pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Vec<String> {
         Drill::Duration { measure, from, to, bin } => ids(&mut in_period(facts, *from, *to)
             .filter(|f| measure.minutes(f).is_some_and(|(m, _)| histogram_bin(m) == *bin as usize))),
         Drill::Service { name, from, to } => {
-            ids(&mut in_period(facts, *from, *to).filter(|f| f.services.iter().any(|s| s.eq_ignore_ascii_case(name))))
+            ids(&mut in_period(facts, *from, *to).filter(|f| f.services.iter().any(|s| s == name)))
         }
         Drill::Categories { names, from, to } => {
             ids(&mut in_period(facts, *from, *to).filter(|f| f.categories.iter().any(|c| names.contains(c))))
@@ -145,9 +145,10 @@ mod tests {
 
         let mut on_db = facts.clone();
         on_db[1].services = vec!["Ledger".into()];
-        on_db[2].services = vec!["ledger".into(), "api".into()];
-        let service = Drill::Service { name: "LEDGER".into(), from: day(1), to: day(31) };
-        assert_eq!(behind(&on_db, &service), ["b", "c"]);
+        on_db[2].services = vec!["LEDGER".into(), "api".into()];
+        let service = |name: &str| Drill::Service { name: name.into(), from: day(1), to: day(31) };
+        assert_eq!(behind(&on_db, &service("Ledger")), ["b"], "as the breakdown groups: by the exact name");
+        assert_eq!(behind(&on_db, &service("LEDGER")), ["c"]);
 
         let known = Drill::Incidents { ids: vec!["c".into(), "gone".into(), "a".into()] };
         assert_eq!(behind(&facts, &known), ["c", "a"]);

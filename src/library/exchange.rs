@@ -145,6 +145,12 @@ impl Library {
         for (i, r) in doc.roi_inputs.iter().enumerate() {
             r.inputs.validate().map_err(|e| named("roi_inputs", i, &r.category, e))?;
         }
+        for (i, t) in doc.cause_types.iter().enumerate() {
+            if t.name.trim().is_empty() || t.name.trim() != t.name {
+                let problem = Error::invalid("name", "must be a name without spaces around it, not blank");
+                return Err(named("cause_types", i, &t.name, problem));
+            }
+        }
         let mut report = ImportReport { source: source.to_string(), ..Default::default() };
         let tx = self.conn.transaction()?;
         for s in &doc.services {

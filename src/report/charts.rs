@@ -14,7 +14,7 @@
 use std::iter::once;
 use std::sync::OnceLock;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use plotters::coord::ranged1d::{AsRangedCoord, SegmentedCoord, ValueFormatter};
 use plotters::coord::types::RangedCoordu32;
 use plotters::coord::Shift;
@@ -35,12 +35,18 @@ use crate::{Error, Result};
 pub const WEEKLY_UP_TO_DAYS: i64 = 120;
 /// The Pareto shows this many categories; the rest are one "other" bar.
 pub const PARETO_TOP: usize = 12;
+/// A service's bar draws this many incidents as segments of their own; the rest are one.
+pub const BUDGET_SEGMENTS: usize = 10;
+/// The ROI ranking shows this many categories, best first.
+pub const ROI_TOP: usize = 15;
 /// The repeat-families chart shows this many patterns, those with most incidents first.
 pub const FAMILIES_TOP: usize = 10;
 
 const WIDE: u32 = 940;
 const SMALL: (u32, u32) = (440, 200);
 const LABEL_PX: f64 = 12.0;
+/// The side of a legend's colour swatch, in pixels.
+const LEGEND_SWATCH: i32 = 12;
 const FONT_SCALE: f64 = 1.24; // plotters writes font-size as size / 1.24 in SVG
 
 /// Which chart it is.
@@ -127,7 +133,8 @@ pub struct ChartPalette {
 }
 
 impl ChartPalette {
-    /// The light palette of print: the PDF digest and the app's light theme agree on it.
+    /// The light palette of print (the PDF digest): the app's light theme, with SEV3 in a
+    /// brighter ochre that stays distinct from SEV2 on paper.
     pub fn print() -> ChartPalette {
         ChartPalette {
             background: "#ffffff".into(),
@@ -283,32 +290,51 @@ fn svg(
 /// The segmented axis of a chart's columns or rows: one segment per bar.
 type Segments = SegmentedCoord<RangedCoordu32>;
 
-/// Segment `i` of `n` as its two edges, the last one closed by the axis's end.
+/// How many segments an axis of `n` bars has: at least two, because plotters maps every value
+/// of a one-value range to the drawing's origin, not the plot's (a lone bar would be drawn over
+/// the margin). A lone bar gets a blank segment beside it.
+fn slots(n: u32) -> u32 {
+    n.max(2)
+}
+
+/// The segmented axis of `n` bars (see [`slots`]).
+fn axis(n: u32) -> Segments {
+    (0u32..slots(n) - 1).into_segmented()
+}
+
+/// Segment `i` of an axis of `n` bars as its two edges, the last one closed by the axis's end.
 fn segment(i: u32, n: u32) -> (SegmentValue<u32>, SegmentValue<u32>) {
-    (SegmentValue::Exact(i), if i + 1 < n { SegmentValue::Exact(i + 1) } else { SegmentValue::Last })
+    (SegmentValue::Exact(i), if i + 1 < slots(n) { SegmentValue::Exact(i + 1) } else { SegmentValue::Last })
 }
 
 /// Where row `rank` of `n` is drawn: rank 0 at the top, so at the last segment.
 fn row_of(rank: usize, n: u32) -> u32 {
-    n - 1 - rank as u32
+    slots(n) - 1 - rank as u32
 }
 
-/// A chart of `n` rows over `x`, with room on the left for labels `left` pixels wide, and on
-/// top for a second x axis when `top_axis`.
+/// Room around a row chart's plot: labels on the left, text past the bars on the right, and a
+/// second x axis on top.
+struct RowRoom {
+    left: u32,
+    right: u32,
+    top_axis: bool,
+}
+
+/// A chart of `n` rows over `x` with `room` around it.
 fn row_chart<'a, 's, X: AsRangedCoord>(
     root: &'a DrawingArea<SVGBackend<'s>, Shift>,
     x: X,
     n: u32,
-    left: u32,
-    top_axis: bool,
+    room: RowRoom,
 ) -> Result<ChartContext<'a, SVGBackend<'s>, Cartesian2d<X::CoordDescType, Segments>>> {
+    let RowRoom { left, right, top_axis } = room;
     ChartBuilder::on(root)
         .margin(12)
-        .margin_right(24)
+        .margin_right(right)
         .x_label_area_size(40)
         .top_x_label_area_size(if top_axis { 24 } else { 0 })
         .y_label_area_size(left)
-        .build_cartesian_2d(x, (0u32..n - 1).into_segmented())
+        .build_cartesian_2d(x, axis(n))
         .map_err(draw_err)
 }
 
@@ -328,7 +354,7 @@ where
     let n = labels.len() as u32;
     let name = |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-            labels.get((n - 1 - i) as usize).map(|l| fit(l, label_px)).unwrap_or_default()
+            labels.get((slots(n) - 1 - i) as usize).map(|l| fit(l, label_px)).unwrap_or_default()
         }
         SegmentValue::Last => String::new(),
     };
@@ -398,7 +424,9 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
     let top = buckets.iter().map(|b| b.counts.total).max().unwrap_or(1);
     let name = |b: &TimeBucket| {
         if weekly {
-            format!("Week of {}", day_month(b.start))
+            // The ISO week's Monday, even when the period starts mid-week.
+            let monday = b.start - Duration::days(i64::from(b.start.weekday().num_days_from_monday()));
+            format!("Week of {}", day_month(monday))
         } else {
             b.start.format("%B %Y").to_string()
         }
@@ -411,7 +439,7 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
             .margin_right(8)
             .x_label_area_size(28)
             .y_label_area_size(40)
-            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..top + top.div_ceil(8))
+            .build_cartesian_2d(axis(n), 0u32..top + top.div_ceil(8))
             .map_err(draw_err)?;
         chart
             .configure_mesh()
@@ -467,7 +495,9 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
         }
         for (k, severity) in Severity::ALL.into_iter().enumerate() {
             let y = 20 + 20 * k as i32;
-            let swatch = Rectangle::new([(4, y - 6), (16, y + 6)], colors.severity(severity).filled());
+            let half = LEGEND_SWATCH / 2;
+            let swatch =
+                Rectangle::new([(4, y - half), (4 + LEGEND_SWATCH, y + half)], colors.severity(severity).filled());
             legend.draw(&swatch).map_err(draw_err)?;
             let style = colors.small().pos(Pos::new(HPos::Left, VPos::Center));
             legend.draw(&Text::new(severity.as_str(), (22, y), style)).map_err(draw_err)?;
@@ -538,9 +568,9 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
         ));
     }
     if stats.n == 0 {
+        // The caption already says why; the empty note says it once.
         let mut chart = empty(ChartKind::Duration, title, &caption);
         chart.measure = Some(measure);
-        chart.caption = caption;
         return Ok(chart);
     }
     let bins = &stats.histogram;
@@ -553,7 +583,7 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
             .margin_right(10)
             .x_label_area_size(22)
             .y_label_area_size(30)
-            .build_cartesian_2d((0u32..n - 1).into_segmented(), 0u32..top + top.div_ceil(6))
+            .build_cartesian_2d(axis(n), 0u32..top + top.div_ceil(6))
             .map_err(draw_err)?;
         chart
             .configure_mesh()
@@ -610,6 +640,7 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
 /// as one bar), with the cumulative share of category labels as a line on a 0–100% axis.
 fn category_pareto(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
     const TITLE: &str = "Categories (Pareto)";
+    // (name, category labels, categories); "other" sums its categories' labels.
     let mut rows: Vec<(String, u32, Vec<String>)> = period
         .by_category
         .iter()
@@ -628,12 +659,12 @@ fn category_pareto(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
     }
     let labelled: u32 = rows.iter().map(|r| r.1).sum();
     let n = rows.len() as u32;
-    let top = rows[0].1;
-    let height = 60 + 26 * n;
+    let top = rows.iter().map(|r| r.1).max().unwrap_or(1);
+    let height = 60 + 26 * slots(n);
     let left = label_width(rows.iter().map(|r| r.0.clone()), 190.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = row_chart(root, 0u32..top + top.div_ceil(8), n, left, true)?
-            .set_secondary_coord(0f64..100f64, (0u32..n - 1).into_segmented());
+        let mut chart = row_chart(root, 0u32..top + top.div_ceil(8), n, RowRoom { left, right: 24, top_axis: true })?
+            .set_secondary_coord(0f64..100f64, axis(n));
         let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
         row_axes(&mut chart, colors, &labels, 190.0, Some("Incidents"), &|v| format!("{v}"))?;
         chart
@@ -659,7 +690,11 @@ fn category_pareto(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
             marks.push(mark(
                 chart.backend_coord(&lo),
                 chart.backend_coord(&hi),
-                format!("{name}: {} ({share:.0}% cumulative)", plural(u64::from(*count), "incident", "incidents")),
+                if names.len() > 1 {
+                    format!("{name}: {} ({share:.0}% cumulative)", plural(u64::from(*count), "label", "labels"))
+                } else {
+                    format!("{name}: {} ({share:.0}% cumulative)", plural(u64::from(*count), "incident", "incidents"))
+                },
                 Drill::Categories { names: names.clone(), from: period.from, to: period.to },
             ));
         }
@@ -694,44 +729,62 @@ fn budget_burn(budgets: &[ServiceBudget], colors: &Colors) -> Result<Chart> {
         return Ok(empty(ChartKind::BudgetBurn, TITLE, "No service has an SLO target. Set one in the taxonomy."));
     }
     let n = budgets.len() as u32;
-    let most = budgets.iter().map(|b| 100.0 - b.remaining_pct).fold(100.0, f64::max);
+    // A budget of zero minutes gives no finite share; such a service is drawn empty.
+    let used = |b: &ServiceBudget| Some(100.0 - b.remaining_pct).filter(|u| u.is_finite());
+    let most = budgets.iter().filter_map(used).fold(100.0, f64::max);
     let x_top = (most * 1.08).ceil();
-    let height = 56 + 30 * n;
+    let height = 56 + 30 * slots(n);
     let left = label_width(budgets.iter().map(|b| b.service.clone()), 170.0);
+    let status_text = |b: &ServiceBudget| match used(b) {
+        Some(u) => format!("{u:.0}% used · {:?}", b.status).to_lowercase(),
+        None => "no budget to spend".to_string(),
+    };
+    // The status is written past the end of each bar: room for the widest on the right.
+    let right = label_width(budgets.iter().map(status_text), 260.0) + 12;
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = row_chart(root, 0f64..x_top, n, left, false)?;
+        let mut chart = row_chart(root, 0f64..x_top, n, RowRoom { left, right, top_axis: false })?;
         let labels: Vec<String> = budgets.iter().map(|b| b.service.clone()).collect();
         row_axes(&mut chart, colors, &labels, 170.0, Some("Budget consumed"), &|v| format!("{v:.0}%"))?;
         for (r, budget) in budgets.iter().enumerate() {
             let y = row_of(r, n);
             let (_, bottom) = segment(y, n);
             let color = colors.status(budget.status);
+            // The largest draws one segment each (incidents come largest first), the rest as one.
+            let counted: Vec<_> =
+                budget.incidents.iter().filter(|i| i.consumed_pct > 0.0 && i.consumed_pct.is_finite()).collect();
+            let (own, rest) = counted.split_at(counted.len().min(BUDGET_SEGMENTS));
+            let mut segments: Vec<(f64, String, Vec<String>)> = own
+                .iter()
+                .map(|i| {
+                    let label = format!(
+                        "{}: {} ({}) consumed {:.1}% of the budget",
+                        budget.service, i.title, i.incident_date, i.consumed_pct
+                    );
+                    (i.consumed_pct, label, vec![i.id.clone()])
+                })
+                .collect();
+            if !rest.is_empty() {
+                let pct: f64 = rest.iter().map(|i| i.consumed_pct).sum();
+                let label = format!(
+                    "{}: {} more consumed {pct:.1}% of the budget",
+                    budget.service,
+                    plural(rest.len() as u64, "incident", "incidents")
+                );
+                segments.push((pct, label, rest.iter().map(|i| i.id.clone()).collect()));
+            }
             let mut at = 0.0;
-            for (k, incident) in budget.incidents.iter().enumerate() {
-                if incident.consumed_pct <= 0.0 {
-                    continue;
-                }
-                let (lo, hi) = ((at, SegmentValue::Exact(y)), (at + incident.consumed_pct, bottom.clone()));
+            for (k, (pct, label, ids)) in segments.into_iter().enumerate() {
+                let (lo, hi) = ((at, SegmentValue::Exact(y)), (at + pct, bottom.clone()));
                 let shade = if k % 2 == 0 { color.mix(0.9) } else { color.mix(0.6) };
                 let mut bar = Rectangle::new([lo.clone(), hi.clone()], shade.filled());
                 bar.set_margin(5, 5, 0, 1);
                 chart.draw_series(once(bar)).map_err(draw_err)?;
-                marks.push(mark(
-                    chart.backend_coord(&lo),
-                    chart.backend_coord(&hi),
-                    format!(
-                        "{}: {} ({}) consumed {:.1}% of the budget",
-                        budget.service, incident.title, incident.incident_date, incident.consumed_pct
-                    ),
-                    Drill::Incidents { ids: vec![incident.id.clone()] },
-                ));
-                at += incident.consumed_pct;
+                marks.push(mark(chart.backend_coord(&lo), chart.backend_coord(&hi), label, Drill::Incidents { ids }));
+                at += pct;
             }
-            let used = 100.0 - budget.remaining_pct;
-            let text = format!("{used:.0}% used · {:?}", budget.status).to_lowercase();
-            let anchor = chart.backend_coord(&(at, SegmentValue::CenterOf(y)));
+            let anchor = chart.backend_coord(&(at.min(x_top), SegmentValue::CenterOf(y)));
             root.draw(&Text::new(
-                text,
+                status_text(budget),
                 (anchor.0 + 6, anchor.1),
                 colors.small().pos(Pos::new(HPos::Left, VPos::Center)),
             ))
@@ -768,21 +821,41 @@ fn budget_burn(budgets: &[ServiceBudget], colors: &Colors) -> Result<Chart> {
 /// danger colour); each drills into the category's incidents of its window.
 fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
     const TITLE: &str = "Prevention ROI ranking";
-    let ranked: Vec<_> = roi.categories.iter().filter_map(|c| c.roi_3y_pct.map(|v| (c, v))).collect();
-    let without: Vec<&str> =
-        roi.categories.iter().filter(|c| c.roi_3y_pct.is_none()).map(|c| c.category.as_str()).collect();
+    // A category with no incident in its window has nothing to prevent: its -100% says only
+    // that prevention would cost money, so it is counted in the caption, not drawn. A figure
+    // that is not finite (inputs near the limits of a float) cannot be placed on an axis.
+    let with_incidents = roi.categories.iter().filter(|c| c.incidents > 0);
+    let figures: Vec<_> =
+        with_incidents.clone().filter_map(|c| c.roi_3y_pct.filter(|v| v.is_finite()).map(|v| (c, v))).collect();
+    let quiet = roi.categories.iter().filter(|c| c.incidents == 0).count() as u64;
+    let without = with_incidents.count() as u64 - figures.len() as u64;
     let mut caption =
         "Three-year ROI of preventing each category: (annual savings × 3 − implementation cost) / implementation \
-         cost."
+         cost, best first."
             .to_string();
-    if !without.is_empty() {
+    if quiet > 0 {
         caption.push_str(&format!(
-            " No figure for {} (no incidents with an impact in the window).",
-            plural(without.len() as u64, "category", "categories")
+            " {} without incidents in the window not shown.",
+            plural(quiet, "category", "categories")
         ));
     }
+    if without > 0 {
+        caption.push_str(&format!(
+            " No figure for {} (no incident with both a duration and users affected, or no implementation cost; \
+             the table says which).",
+            plural(without, "category", "categories")
+        ));
+    }
+    let shown = figures.len().min(ROI_TOP);
+    if figures.len() > shown {
+        caption.push_str(&format!(
+            " {} further down the table.",
+            plural((figures.len() - shown) as u64, "category", "categories")
+        ));
+    }
+    let ranked = &figures[..shown];
     if ranked.is_empty() {
-        let mut chart = empty(ChartKind::RoiRanking, TITLE, "No category has incidents with an impact to cost.");
+        let mut chart = empty(ChartKind::RoiRanking, TITLE, "No category has an ROI figure to rank in this window.");
         chart.caption = caption;
         return Ok(chart);
     }
@@ -791,10 +864,16 @@ fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
     let hi = ranked.iter().map(|r| r.1).fold(0.0, f64::max);
     let pad = ((hi - lo) * 0.12).max(10.0);
     let (x0, x1) = (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad);
-    let height = 56 + 26 * n;
+    if !(x0.is_finite() && x1.is_finite()) {
+        let mut chart =
+            empty(ChartKind::RoiRanking, TITLE, "The ROI figures are too large to draw; the table has them.");
+        chart.caption = caption;
+        return Ok(chart);
+    }
+    let height = 56 + 26 * slots(n);
     let left = label_width(ranked.iter().map(|r| r.0.category.clone()), 190.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = row_chart(root, x0..x1, n, left, false)?;
+        let mut chart = row_chart(root, x0..x1, n, RowRoom { left, right: 24, top_axis: false })?;
         let labels: Vec<String> = ranked.iter().map(|r| r.0.category.clone()).collect();
         row_axes(&mut chart, colors, &labels, 190.0, Some("3-year ROI"), &|v| format!("{v:.0}%"))?;
         for (r, (category, value)) in ranked.iter().enumerate() {
@@ -851,7 +930,7 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
     const TITLE: &str = "Repeat families";
     let mut rows: Vec<&Pattern> = patterns.iter().filter(|p| is_family(p.kind) && !p.incidents.is_empty()).collect();
     if rows.is_empty() {
-        return Ok(empty(ChartKind::RepeatFamilies, TITLE, "No repeat patterns in this period."));
+        return Ok(empty(ChartKind::RepeatFamilies, TITLE, "No repeat families in this period."));
     }
     rows.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then_with(|| a.subject.cmp(&b.subject)));
     let shown = rows.len().min(FAMILIES_TOP);
@@ -862,7 +941,7 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
     let pad = Duration::days(((last - first).num_days() / 30).max(1));
     let (start, end) = (first - pad, last + pad);
     let n = rows.len() as u32;
-    let height = 60 + 28 * n;
+    let height = 60 + 28 * slots(n);
     let labels: Vec<String> = rows
         .iter()
         .map(|p| match p.kind {
@@ -872,7 +951,7 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
         .collect();
     let left = label_width(labels.iter().cloned(), 230.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
-        let mut chart = row_chart(root, start..end, n, left, false)?;
+        let mut chart = row_chart(root, start..end, n, RowRoom { left, right: 24, top_axis: false })?;
         row_axes(&mut chart, colors, &labels, 230.0, None, &|d| d.format("%b %Y").to_string())?;
         for (r, pattern) in rows.iter().enumerate() {
             let y = row_of(r, n);
@@ -930,7 +1009,7 @@ mod tests {
     use crate::analysis::drill;
     use crate::analysis::facts::IncidentFacts;
     use crate::analysis::{metrics, patterns};
-    use crate::wire::{RoiReport, Stats};
+    use crate::wire::{RoiInputs, RoiReport, Stats};
     use chrono::{DateTime, Utc};
     use proptest::prelude::*;
 
@@ -979,6 +1058,9 @@ mod tests {
         let of = |kind| charts.iter().find(|c| c.kind == kind).unwrap();
         for chart in charts.iter().filter(|c| c.empty.is_none()) {
             parses(&chart.svg);
+            if chart.kind != ChartKind::RepeatFamilies {
+                marks_cover_the_bars(chart);
+            }
             for m in &chart.marks {
                 assert!(m.x >= 0.0 && m.y >= 0.0, "{m:?}");
                 assert!(m.x + m.width <= chart.width as f32 + 1.0 && m.y + m.height <= chart.height as f32 + 1.0);
@@ -1009,6 +1091,102 @@ mod tests {
         // Nothing to chart is said, not drawn.
         assert_eq!(of(ChartKind::BudgetBurn).empty.as_deref().map(|e| e.contains("SLO")), Some(true));
         assert!(of(ChartKind::RoiRanking).empty.is_some());
+    }
+
+    /// The bars drawn in `svg` (every `<rect>` but the background), as (x, y, width, height).
+    fn bars(svg: &str) -> Vec<(f32, f32, f32, f32)> {
+        let re = regex::Regex::new(r#"<rect x="(-?\d+)" y="(-?\d+)" width="(\d+)" height="(\d+)""#).unwrap();
+        let num = |c: &regex::Captures, i: usize| c[i].parse::<f32>().unwrap();
+        re.captures_iter(svg).skip(1).map(|c| (num(&c, 1), num(&c, 2), num(&c, 3), num(&c, 4))).collect()
+    }
+
+    /// Every mark lies over a bar drawn for it, inside the plot (not over a margin or an axis
+    /// label), and every bar drawn is under a mark: the click targets are where the bars are.
+    fn marks_cover_the_bars(chart: &Chart) {
+        let drawn = bars(&chart.svg);
+        let inside = |m: &ChartMark, b: &(f32, f32, f32, f32)| {
+            let (cx, cy) = (b.0 + b.2 / 2.0, b.1 + b.3 / 2.0);
+            cx >= m.x - 1.0 && cx <= m.x + m.width + 1.0 && cy >= m.y - 1.0 && cy <= m.y + m.height + 1.0
+        };
+        for m in &chart.marks {
+            assert!(drawn.iter().any(|b| inside(m, b)), "{:?}: no bar under {m:?} in {drawn:?}", chart.kind);
+            assert!(m.x > 20.0 && m.y >= 8.0, "{:?}: {m:?} is over the margin", chart.kind);
+            assert!(m.x + m.width <= chart.width as f32 && m.y + m.height <= chart.height as f32, "{m:?}");
+        }
+        let swatch = LEGEND_SWATCH as f32;
+        for b in drawn.iter().filter(|b| b.2 > 0.0 && b.3 > 0.0 && (b.2, b.3) != (swatch, swatch)) {
+            assert!(chart.marks.iter().any(|m| inside(m, b)), "{:?}: bar {b:?} has no mark", chart.kind);
+        }
+    }
+
+    #[test]
+    fn a_lone_bar_or_row_is_drawn_inside_the_plot_with_its_mark_over_it() {
+        use crate::analysis::{budget, roi};
+        use crate::model::Service;
+        let mut one = incident("a", day(3, 4), Severity::Sev2, &["Deploy"], 200);
+        one.services = vec!["ledger".into()];
+        one.users_affected_pct = Some(50.0);
+        one.markers.started = one.markers.detected;
+        let facts = vec![one];
+        let (from, to) = (day(3, 2), day(3, 8)); // one ISO week: one column
+        let mut ins = insights(&facts, from, to);
+        let service = Service {
+            name: "ledger".into(),
+            description: String::new(),
+            slo_target: Some(0.99),
+            slo_window_days: Some(30),
+            team: None,
+            retired: false,
+        };
+        ins.budgets = budget::budgets(&[service], to, &facts);
+        ins.roi = roi::report(vec![("Deploy".into(), RoiInputs::default(), false, vec![])], to, &facts);
+        let charts = insight_charts(&ins, &ChartPalette::print()).unwrap();
+        for kind in
+            [ChartKind::IncidentsOverTime, ChartKind::CategoryPareto, ChartKind::BudgetBurn, ChartKind::RoiRanking]
+        {
+            let chart = charts.iter().find(|c| c.kind == kind).unwrap();
+            assert_eq!(chart.marks.len(), 1, "{kind:?}: {:?}", chart.empty);
+            marks_cover_the_bars(chart);
+        }
+    }
+
+    #[test]
+    fn many_categories_fit_the_pareto_and_the_rest_is_one_bar_of_labels() {
+        let facts: Vec<IncidentFacts> = (0..20)
+            .map(|i| incident(&format!("i{i}"), day(3, 1 + i), Severity::Sev3, &[&format!("cat {i:02}")], 30))
+            .collect();
+        let ins = insights(&facts, day(3, 1), day(3, 31));
+        let pareto = category_pareto(&ins.stats.current, &ChartPalette::print().colors().unwrap()).unwrap();
+        assert_eq!(pareto.marks.len(), PARETO_TOP);
+        let other = pareto.marks.last().unwrap();
+        assert!(other.label.starts_with("9 other categories: 9 labels"), "{}", other.label);
+        assert_eq!(drill::behind(&facts, &other.drill).len(), 9);
+        marks_cover_the_bars(&pareto);
+    }
+
+    #[test]
+    fn roi_figures_too_large_to_draw_are_left_to_the_table_and_quiet_categories_are_not_drawn() {
+        use crate::analysis::roi;
+        let mut f = incident("a", day(3, 4), Severity::Sev2, &["Deploy"], 200);
+        f.users_affected_pct = Some(100.0);
+        f.markers.started = f.markers.detected;
+        let facts = vec![f];
+        // An hourly cost near the largest float: the annual cost overflows to infinity.
+        let huge = RoiInputs { hourly_cost: 1e308, ..RoiInputs::default() };
+        let rows = vec![("Deploy".into(), huge, true, vec![]), ("Quiet".into(), RoiInputs::default(), false, vec![])];
+        let report = roi::report(rows, day(3, 31), &facts);
+        let chart = roi_ranking(&report, &ChartPalette::print().colors().unwrap()).unwrap();
+        assert!(chart.svg.is_empty() && chart.empty.is_some(), "{:?}", chart.empty);
+        assert!(chart.caption.contains("1 category without incidents in the window not shown"), "{}", chart.caption);
+
+        let rows = vec![
+            ("Deploy".into(), RoiInputs::default(), false, vec![]),
+            ("Quiet".into(), RoiInputs::default(), false, vec![]),
+        ];
+        let chart =
+            roi_ranking(&roi::report(rows, day(3, 31), &facts), &ChartPalette::print().colors().unwrap()).unwrap();
+        assert_eq!(chart.marks.len(), 1, "only the category with incidents is ranked");
+        marks_cover_the_bars(&chart);
     }
 
     #[test]

@@ -51,6 +51,12 @@ fn the_taxonomy_travels_with_the_library_root_cause_types_and_roi_inputs_include
     let err = empty.import_json_file(&file).unwrap_err().to_string();
     assert!(err.contains("roi_inputs[0]") && err.contains("ghost"), "{err}");
     assert_eq!(empty.count().unwrap(), 0);
+
+    let text = std::fs::read_to_string(&file).unwrap().replace("\"name\": \"Retry storm\"", "\"name\": \"  \"");
+    std::fs::write(&file, text).unwrap();
+    let err = empty.import_json_file(&file).unwrap_err().to_string();
+    assert!(err.contains("cause_types[") && err.contains(".name"), "{err}");
+    assert_eq!(empty.count().unwrap(), 0);
 }
 
 #[test]
