@@ -225,12 +225,18 @@ fn recurrence_after_prevention(
             }
         }
     }
+    // The period's incidents with their categories lowercased once, not once per category.
+    let in_period: Vec<(&IncidentFacts, Vec<String>)> = facts
+        .iter()
+        .filter(|f| f.incident_date >= from && f.incident_date <= to)
+        .map(|f| (f, f.categories.iter().map(|c| c.to_lowercase()).collect()))
+        .collect();
     let mut out = Vec::new();
     for (key, (name, done, origin)) in prevented {
-        let after: Vec<&IncidentFacts> = facts
+        let after: Vec<&IncidentFacts> = in_period
             .iter()
-            .filter(|f| f.incident_date >= from && f.incident_date <= to)
-            .filter(|f| f.categories.iter().any(|c| c.to_lowercase() == key))
+            .filter(|(_, lower)| lower.contains(&key))
+            .map(|(f, _)| *f)
             .filter(|f| {
                 f.markers.started.or(f.markers.detected).map_or(f.incident_date > done.date_naive(), |s| s > done)
             })
