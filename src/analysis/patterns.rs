@@ -219,7 +219,7 @@ fn recurrence_after_prevention(
     for item in items.iter().filter(|i| i.kind == ActionKind::Prevent && i.status == ActionStatus::Done) {
         let (Some(done), Some(f)) = (item.completed_at, by_id.get(item.postmortem_id.as_str())) else { continue };
         for c in &f.categories {
-            let e = prevented.entry(c.to_lowercase()).or_insert((c.clone(), done, f));
+            let e = prevented.entry(c.to_lowercase()).or_insert_with(|| (c.clone(), done, f));
             if done < e.1 {
                 *e = (c.clone(), done, f);
             }
