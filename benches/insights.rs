@@ -9,9 +9,10 @@
 //! the incident facts they all count from. Two periods: the 90 days and the 365 days ending
 //! on the library's last incident date.
 //!
-//! Cold is the first call on a library just opened (SQLite's page cache and the prepared
-//! statements empty; the operating system's file cache is warm). Warm is the median of the
-//! next N calls (default 10).
+//! Cold is the first call on a library just opened (SQLite's page cache, the prepared
+//! statements and the library's cache of the facts empty; the operating system's file cache is
+//! warm): it loads the facts. Warm is the median of the next N calls (default 10), which find
+//! the facts cached (the database unchanged) and only count; so does a call for another period.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -43,6 +43,9 @@ pub struct Library {
     dir: PathBuf,
     conn: Connection,
     index: SearchIndex,
+    /// The analytics' facts as last loaded, reused while the database is unchanged (see
+    /// `analytics.rs`).
+    facts: analytics::FactsCache,
 }
 
 impl Library {
@@ -60,7 +63,7 @@ impl Library {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let conn = store::open(&dir.join(DB_FILE), &dir.join(BACKUP_DIR))?;
         let (index, fresh) = SearchIndex::open(&dir.join(INDEX_DIR))?;
-        let mut lib = Library { dir, conn, index };
+        let mut lib = Library { dir, conn, index, facts: Default::default() };
         lib.install_builtin_templates()?;
         lib.reconcile_index(fresh)?;
         Ok(lib)

@@ -31,6 +31,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_list_indexes", include_str!("../migrations/0004_list_indexes.sql")),
     ("0005_roi_inputs", include_str!("../migrations/0005_roi_inputs.sql")),
     ("0006_taxonomy", include_str!("../migrations/0006_taxonomy.sql")),
+    ("0007_analytics_indexes", include_str!("../migrations/0007_analytics_indexes.sql")),
 ];
 
 /// How long a write waits for another connection's transaction (an import of 10,000
@@ -134,19 +135,117 @@ pub(crate) fn fmt_time(t: &DateTime<Utc>) -> String {
 }
 
 /// Parses a stored UTC time; `field` names the column for the error.
+///
+/// The analytics parse a million stored times on a large library, so the form [`fmt_time`]
+/// writes for whole seconds (`2026-03-01T10:00:00Z`) is read directly; anything else (fractions,
+/// offsets, a leap second, or text that is not a valid time) goes through chrono's RFC 3339
+/// parser, which gives the same time for what the fast path reads and the error for the rest.
 pub(crate) fn parse_time(s: &str, field: &str) -> Result<DateTime<Utc>> {
+    if let Some(t) = whole_second_utc(s) {
+        return Ok(t);
+    }
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| Error::Parse { location: format!("database column {field}"), message: format!("{s:?}: {e}") })
 }
 
-/// Parses a stored date; `field` names the column for the error.
+/// Parses a stored date; `field` names the column for the error. `YYYY-MM-DD` is read
+/// directly (chrono's format-string parser costs more than the rest of a row); anything else
+/// goes through that parser, for its answer or its error.
 pub(crate) fn parse_date(s: &str, field: &str) -> Result<NaiveDate> {
+    if let Some(d) = plain_date(s.as_bytes()) {
+        return Ok(d);
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| Error::Parse { location: format!("database column {field}"), message: format!("{s:?}: {e}") })
+}
+
+/// The decimal number in `digits`, all ASCII digits, else `None`.
+fn digits(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+}
+
+/// `YYYY-MM-DD` exactly (four-digit year), if it names a real day.
+fn plain_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(&b[..4])? as i32, digits(&b[5..7])?, digits(&b[8..10])?)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, if it names a real time (no leap second).
+fn whole_second_utc(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+        return None;
+    }
+    let time = chrono::NaiveTime::from_hms_opt(digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?)?;
+    Some(plain_date(&b[..10])?.and_time(time).and_utc())
+}
+
+/// A stored code (`SEV2`, `in_review`, `resolved`, ...) as its enum: the exact name the store
+/// writes is matched directly, anything else goes through the enum's lenient `parse` (which
+/// trims and folds case, allocating); neither: an error naming the column.
+pub(crate) fn code<T: std::str::FromStr>(value: &str, parse: fn(&str) -> Option<T>, field: &str) -> Result<T> {
+    match value.parse().ok().or_else(|| parse(value)) {
+        Some(v) => Ok(v),
+        None => bad_code(value, field),
+    }
+}
+
+/// Column `i` of `row` as text, borrowed from SQLite (no copy).
+pub(crate) fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
+    Ok(row
+        .get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))?)
+}
+
+/// Column `i` of `row` as text when not NULL, borrowed from SQLite.
+pub(crate) fn opt_text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>> {
+    Ok(row
+        .get_ref(i)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))?)
 }
 
 /// Turns an unknown stored code into an error naming the column.
 pub(crate) fn bad_code<T>(value: &str, field: &str) -> Result<T> {
     Err(Error::Parse { location: format!("database column {field}"), message: format!("unknown value {value:?}") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct readers must agree with chrono's parsers on every input, valid or not.
+    #[test]
+    fn stored_times_and_dates_parse_as_chrono_parses_them() {
+        let chrono_time = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok();
+        for s in [
+            "2026-03-01T10:00:00Z",
+            "1999-12-31T23:59:59Z",
+            "2024-02-29T00:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "2026-03-01T10:00:00.123Z",
+            "2026-03-01T10:00:00+02:00",
+            "2026-03-01t10:00:00z",
+            "2026-03-01 10:00:00Z",
+            "2026-03-01T10:00:60Z",
+            "2026-03-01T24:00:00Z",
+            "2025-02-29T10:00:00Z",
+            "2026-13-01T10:00:00Z",
+            "2026-03-01T1a:00:00Z",
+            "+026-03-01T10:00:00Z",
+            "2026-03-01T10:00:00",
+            "",
+        ] {
+            assert_eq!(parse_time(s, "t").ok(), chrono_time(s), "{s:?}");
+        }
+        let chrono_date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        for s in ["2026-03-01", "2024-02-29", "2025-02-29", "2026-00-10", "2026-1-01", "2026-01-1x", "+202-01-01", ""] {
+            assert_eq!(parse_date(s, "d").ok(), chrono_date(s), "{s:?}");
+        }
+        assert!(parse_time("2026-13-01T10:00:00Z", "t").unwrap_err().to_string().contains("database column t"));
+    }
 }

@@ -116,7 +116,7 @@ pub const LOOKBACK_DAYS: i64 = REPEAT_WINDOW_DAYS;
 /// Incidents as weighted words, as [`crate::search::similarity`] makes them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermVectors {
-    /// Each word id's word as written (the first spelling met), lowercase.
+    /// Each word id's word as written (the shortest spelling met), lowercase.
     pub words: Vec<String>,
     /// The incidents.
     pub docs: Vec<DocTerms>,

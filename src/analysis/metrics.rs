@@ -78,19 +78,27 @@ pub fn stats(
 /// category's incident dates (sorted) for the repeat rule.
 struct Counter<'a> {
     facts: &'a [IncidentFacts],
-    items: HashMap<&'a str, Vec<&'a ItemFacts>>,
-    category_dates: HashMap<&'a str, Vec<NaiveDate>>,
+    items: HashMap<&'a str, ItemTally, BuildIdHasher>,
+    category_dates: HashMap<&'a str, Vec<NaiveDate>, BuildIdHasher>,
     now: DateTime<Utc>,
-    today: NaiveDate,
 }
 
 impl<'a> Counter<'a> {
     fn new(facts: &'a [IncidentFacts], items: &'a [ItemFacts], now: DateTime<Utc>, today: NaiveDate) -> Self {
-        let mut by_incident: HashMap<&str, Vec<&ItemFacts>> = HashMap::new();
+        // Each incident's items are only counted, as of `today`, whatever the period: counted
+        // once here rather than listed and walked for each period.
+        let mut by_incident: HashMap<&str, ItemTally, BuildIdHasher> = HashMap::default();
         for item in items {
-            by_incident.entry(item.postmortem_id.as_str()).or_default().push(item);
+            let tally = by_incident.entry(item.postmortem_id.as_str()).or_default();
+            match item.done_within_window(today) {
+                Some(ok) => {
+                    tally.eligible += 1;
+                    tally.done += usize::from(ok);
+                }
+                None => tally.too_recent += 1,
+            }
         }
-        let mut category_dates: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+        let mut category_dates: HashMap<&str, Vec<NaiveDate>, BuildIdHasher> = HashMap::default();
         for f in facts {
             for c in &f.categories {
                 category_dates.entry(c.as_str()).or_default().push(f.incident_date);
@@ -99,7 +107,7 @@ impl<'a> Counter<'a> {
         for dates in category_dates.values_mut() {
             dates.sort_unstable();
         }
-        Counter { facts, items: by_incident, category_dates, now, today }
+        Counter { facts, items: by_incident, category_dates, now }
     }
 
     fn period(&self, from: NaiveDate, to: NaiveDate, service: Option<&str>) -> PeriodStats {
@@ -124,10 +132,10 @@ impl<'a> Counter<'a> {
                 time_to_resolve: duration_stats(&incidents, Measure::TimeToResolve),
                 impact: duration_stats(&incidents, Measure::Impact),
             },
-            mtbf: group_by(&incidents, |f| f.services.clone())
+            mtbf: group_by(&incidents, |f| &f.services)
                 .into_iter()
                 .filter(|(s, _)| in_scope(s))
-                .map(|(service, list)| mtbf(service, &list))
+                .map(|(service, list)| mtbf(service.to_string(), &list))
                 .collect(),
             sev12_final: {
                 let severe: Vec<_> =
@@ -137,10 +145,10 @@ impl<'a> Counter<'a> {
             drafts_within_48h: self.drafts(&incidents),
             action_items: self.items(&incidents),
             repeats: self.repeats(&incidents),
-            by_service: group_by(&incidents, |f| f.services.clone())
+            by_service: group_by(&incidents, |f| &f.services)
                 .into_iter()
                 .filter(|(s, _)| in_scope(s))
-                .map(|(key, list)| breakdown(key, &list))
+                .map(|(key, list)| breakdown(key.to_string(), &list))
                 .collect(),
             by_severity: Severity::ALL
                 .iter()
@@ -149,9 +157,9 @@ impl<'a> Counter<'a> {
                     breakdown(s.as_str().to_string(), &list)
                 })
                 .collect(),
-            by_category: group_by(&incidents, |f| f.categories.clone())
+            by_category: group_by(&incidents, |f| &f.categories)
                 .into_iter()
-                .map(|(key, list)| breakdown(key, &list))
+                .map(|(key, list)| breakdown(key.to_string(), &list))
                 .collect(),
         }
     }
@@ -173,18 +181,12 @@ impl<'a> Counter<'a> {
     fn items(&self, incidents: &[&IncidentFacts]) -> ItemCompletion {
         let (mut done, mut eligible, mut with_items, mut too_recent) = (0, 0, 0, 0);
         for f in incidents {
-            let mut counted = false;
-            for item in self.items.get(f.id.as_str()).into_iter().flatten() {
-                match item.done_within_window(self.today) {
-                    Some(ok) => {
-                        eligible += 1;
-                        done += usize::from(ok);
-                        counted = true;
-                    }
-                    None => too_recent += 1,
-                }
+            if let Some(tally) = self.items.get(f.id.as_str()) {
+                eligible += tally.eligible;
+                done += tally.done;
+                too_recent += tally.too_recent;
+                with_items += u32::from(tally.eligible > 0);
             }
-            with_items += u32::from(counted);
         }
         ItemCompletion { done_within_30_days: Ratio::new(done, eligible), incidents: with_items, too_recent }
     }
@@ -204,6 +206,60 @@ impl<'a> Counter<'a> {
             .map(|f| IncidentRef::of(f))
             .collect();
         RepeatRate { rate: Ratio::new(repeats.len(), incidents.len()), repeats }
+    }
+}
+
+/// One incident's action items as counted for completion as of `today`.
+#[derive(Default)]
+struct ItemTally {
+    /// Items old enough to count.
+    eligible: usize,
+    /// Of those, items done within the window.
+    done: usize,
+    /// Items too recent to count yet.
+    too_recent: u32,
+}
+
+/// Hashes the ids and names the counting looks up (a 100,000-incident library hashes each id a
+/// few times per request), multiplying words in as FxHash does: much cheaper than SipHash, whose
+/// resistance to chosen keys a library's own ids do not need. Only lookups use it: no figure
+/// depends on a map's order.
+#[derive(Default, Clone, Copy)]
+struct BuildIdHasher;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::BuildHasher for BuildIdHasher {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
@@ -314,7 +370,8 @@ fn percentile(sorted: &[f64], p: usize) -> Option<f64> {
 }
 
 fn sorted(mut values: Vec<f64>) -> Vec<f64> {
-    values.sort_by(f64::total_cmp);
+    // Values equal under total_cmp are the same bits, so an unstable sort gives the same order.
+    values.sort_unstable_by(f64::total_cmp);
     values
 }
 
@@ -359,15 +416,15 @@ fn duration_stats(incidents: &[&IncidentFacts], measure: Measure) -> DurationSta
 }
 
 /// The incidents under each name `names` gives them (an incident under each of its names), in
-/// name order.
+/// name order. The names are borrowed: the few groups own a copy, not every incident.
 fn group_by<'a>(
     incidents: &[&'a IncidentFacts],
-    names: impl Fn(&IncidentFacts) -> Vec<String>,
-) -> BTreeMap<String, Vec<&'a IncidentFacts>> {
-    let mut groups: BTreeMap<String, Vec<&IncidentFacts>> = BTreeMap::new();
+    names: impl Fn(&'a IncidentFacts) -> &'a Vec<String>,
+) -> BTreeMap<&'a str, Vec<&'a IncidentFacts>> {
+    let mut groups: BTreeMap<&str, Vec<&IncidentFacts>> = BTreeMap::new();
     for f in incidents {
         for name in names(f) {
-            groups.entry(name).or_default().push(f);
+            groups.entry(name.as_str()).or_default().push(f);
         }
     }
     groups

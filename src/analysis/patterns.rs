@@ -223,18 +223,24 @@ fn recurrence_after_prevention(
     for item in items.iter().filter(|i| i.kind == ActionKind::Prevent && i.status == ActionStatus::Done) {
         let (Some(done), Some(f)) = (item.completed_at, by_id.get(item.postmortem_id.as_str())) else { continue };
         for c in &f.categories {
-            let e = prevented.entry(c.to_lowercase()).or_insert((c.clone(), done, f));
+            let e = prevented.entry(c.to_lowercase()).or_insert_with(|| (c.clone(), done, f));
             if done < e.1 {
                 *e = (c.clone(), done, f);
             }
         }
     }
+    // The period's incidents with their categories lowercased once, not once per category.
+    let in_period: Vec<(&IncidentFacts, Vec<String>)> = facts
+        .iter()
+        .filter(|f| f.incident_date >= from && f.incident_date <= to)
+        .map(|f| (f, f.categories.iter().map(|c| c.to_lowercase()).collect()))
+        .collect();
     let mut out = Vec::new();
     for (key, (name, done, origin)) in prevented {
-        let after: Vec<&IncidentFacts> = facts
+        let after: Vec<&IncidentFacts> = in_period
             .iter()
-            .filter(|f| f.incident_date >= from && f.incident_date <= to)
-            .filter(|f| f.categories.iter().any(|c| c.to_lowercase() == key))
+            .filter(|(_, lower)| lower.contains(&key))
+            .map(|(f, _)| *f)
             .filter(|f| started_after(f, done))
             .collect();
         if after.is_empty() {

@@ -1,13 +1,23 @@
-//! Learning analytics: the facts every figure is counted from, loaded once per request, and
-//! the figures built on them: the metrics and repeat patterns of a period, prevention ROI and
-//! error budgets.
+//! Learning analytics: the facts every figure is counted from, and the figures built on them:
+//! the metrics and repeat patterns of a period, prevention ROI and error budgets.
+//!
+//! The facts of the whole library (every incident and every action item) are loaded once and
+//! kept while the database is unchanged: at 100,000 postmortems the load costs several times
+//! the counting, and the Insights screen asks again for each period the user picks. The cache
+//! is keyed on [`store::analytics::change_stamp`], which moves on any write through this
+//! library's connection and on any commit by another (the app's worker, the CLI, another
+//! process), so a figure never counts facts older than the database it is asked of.
 
-use chrono::NaiveDate;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate};
 
 use super::Library;
 use crate::analysis::facts::IncidentFacts;
+use crate::analysis::followthrough::ItemFacts;
 use crate::analysis::patterns::{self, Pattern};
-use crate::analysis::{budget, roi};
+use crate::analysis::{budget, metrics, roi};
 use crate::store::taxonomy::{self, NameTable};
 use crate::wire::{Insights, RoiInputs, RoiOverrides, RoiReport, ServiceBudget, Stats};
 use crate::{clock, store, Error, Result};
@@ -15,6 +25,20 @@ use crate::{clock, store, Error, Result};
 /// One category's ROI row before counting: its name, the inputs used, whether they were saved,
 /// and the names of the inputs overridden.
 type RoiRow = (String, RoiInputs, bool, Vec<String>);
+
+/// The facts of the whole library as loaded at one change stamp.
+pub(super) struct LoadedFacts {
+    stamp: (i64, u64),
+    /// Every incident, oldest first (then by id).
+    incidents: Vec<IncidentFacts>,
+    /// Every action item, in the table's order.
+    items: Vec<ItemFacts>,
+}
+
+/// The last facts loaded, if any. Shared out as an `Arc` so a figure can count from them
+/// without holding the cell borrowed.
+#[derive(Default)]
+pub(super) struct FactsCache(RefCell<Option<Arc<LoadedFacts>>>);
 
 /// Checks a period's bounds; the error names both flags.
 pub(crate) fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
@@ -27,10 +51,42 @@ pub(crate) fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
     Ok(())
 }
 
+/// The incidents of `facts` (oldest first) dated `from` to `to`, both included; `from` `None`:
+/// from the first. The figures filter by date themselves; handing them only the days they can
+/// look at spares them passing over the rest of the library.
+fn dated(facts: &[IncidentFacts], from: Option<NaiveDate>, to: NaiveDate) -> &[IncidentFacts] {
+    let start = from.map_or(0, |from| facts.partition_point(|f| f.incident_date < from));
+    let end = facts.partition_point(|f| f.incident_date <= to);
+    &facts[start..end.max(start)]
+}
+
+/// `day` moved `days` back, `None` when that is before the calendar's first day.
+fn days_before(day: NaiveDate, days: i64) -> Option<NaiveDate> {
+    day.checked_sub_signed(Duration::try_days(days)?)
+}
+
 impl Library {
     /// What the analytics know of every incident in the library, oldest first.
     pub fn incident_facts(&self) -> Result<Vec<IncidentFacts>> {
-        store::analytics::facts(&self.conn)
+        Ok(self.loaded_facts()?.incidents.clone())
+    }
+
+    /// The facts of the whole library: those last loaded if the database has not changed
+    /// since, else loaded afresh (and kept).
+    fn loaded_facts(&self) -> Result<Arc<LoadedFacts>> {
+        // Taken before loading: a commit landing during the load moves the stamp past the one
+        // kept, so the next call loads again rather than trusting facts that may predate it.
+        let stamp = store::analytics::change_stamp(&self.conn)?;
+        let mut cache = self.facts.0.borrow_mut();
+        if let Some(loaded) = cache.as_ref().filter(|l| l.stamp == stamp) {
+            return Ok(Arc::clone(loaded));
+        }
+        // The old facts go before the new ones load, not after: one library's worth in memory.
+        *cache = None;
+        let (incidents, items) = store::analytics::load(&self.conn)?;
+        let loaded = Arc::new(LoadedFacts { stamp, incidents, items });
+        *cache = Some(Arc::clone(&loaded));
+        Ok(loaded)
     }
 
     /// The metrics of the incidents dated `from` to `to` (both included), optionally narrowed
@@ -38,20 +94,18 @@ impl Library {
     /// clock's now and today (see [`crate::analysis::metrics`] for each figure's rule).
     pub fn stats(&self, from: NaiveDate, to: NaiveDate, service: Option<&str>) -> Result<Stats> {
         check_period(from, to)?;
-        let facts = self.incident_facts()?;
-        let items = store::actions::item_facts(&self.conn)?;
         let services = taxonomy::services(&self.conn)?;
-        Ok(stats_of(&facts, &items, &services, from, to, service))
+        let loaded = self.loaded_facts()?;
+        Ok(stats_of(&loaded, &services, from, to, service))
     }
 
     /// The repeat patterns of the incidents in `[from, to]`, each with its rule and its
     /// incidents (see [`crate::analysis::patterns`] for the rules).
     pub fn patterns(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Pattern>> {
         check_period(from, to)?;
-        let facts = self.incident_facts()?;
-        let items = store::actions::item_facts(&self.conn)?;
-        let mut found = patterns::patterns(&facts, &items, from, to);
-        found.extend(self.family_patterns(&facts, &items, from, to)?);
+        let loaded = self.loaded_facts()?;
+        let mut found = patterns::patterns(&loaded.incidents, &loaded.items, from, to);
+        found.extend(self.family_patterns(&loaded.incidents, &loaded.items, from, to)?);
         Ok(found)
     }
 
@@ -92,8 +146,8 @@ impl Library {
         overrides: &RoiOverrides,
     ) -> Result<RoiReport> {
         let rows = self.roi_rows(window_days, category, overrides)?;
-        let facts = self.incident_facts()?;
-        Ok(roi::report(rows, to, &facts))
+        let loaded = self.loaded_facts()?;
+        Ok(roi_of(rows, to, &loaded.incidents))
     }
 
     /// Each category's name and ROI inputs (see [`Library::roi`]), validated.
@@ -122,8 +176,8 @@ impl Library {
     /// `to`, in service-name order.
     pub fn error_budgets(&self, to: NaiveDate) -> Result<Vec<ServiceBudget>> {
         let services = taxonomy::services(&self.conn)?;
-        let facts = self.incident_facts()?;
-        Ok(budget::budgets(&services, to, &facts))
+        let loaded = self.loaded_facts()?;
+        Ok(budgets_of(&services, to, &loaded.incidents))
     }
 
     /// Everything the Insights screen shows for the period `from` to `to`: the metrics
@@ -135,38 +189,80 @@ impl Library {
     pub fn insights(&self, from: NaiveDate, to: NaiveDate) -> Result<Insights> {
         check_period(from, to)?;
         let rows = self.roi_rows(None, None, &RoiOverrides::default())?;
-        let facts = self.incident_facts()?;
-        let items = store::actions::item_facts(&self.conn)?;
         let services = taxonomy::services(&self.conn)?;
-        let stats = stats_of(&facts, &items, &services, from, to, None);
-        let mut found = patterns::patterns(&facts, &items, from, to);
-        found.extend(self.family_patterns(&facts, &items, from, to)?);
-        Ok(Insights {
-            on_this_day: self.on_this_day_of(&facts, clock::today())?,
-            patterns: found,
-            roi: roi::report(rows, to, &facts),
-            budgets: budget::budgets(&services, to, &facts),
-            stats,
-        })
+        let loaded = self.loaded_facts()?;
+        // The patterns pass over the whole library and cost about as much as the other three
+        // together; on a second core the two halves overlap. The facts are only read.
+        let ((stats, roi, budgets), patterns) = std::thread::scope(|scope| {
+            let rest = scope.spawn(|| {
+                (
+                    metrics_of(&loaded, from, to, None),
+                    roi_of(rows, to, &loaded.incidents),
+                    budgets_of(&services, to, &loaded.incidents),
+                )
+            });
+            let mut patterns = patterns::patterns(&loaded.incidents, &loaded.items, from, to);
+            let families = self.family_patterns(&loaded.incidents, &loaded.items, from, to);
+            let rest = rest.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (
+                rest,
+                families.map(|f| {
+                    patterns.extend(f);
+                    patterns
+                }),
+            )
+        });
+        // The metrics carry the budgets of the whole library: the same as the budgets' own.
+        let stats = Stats { budgets: budgets.clone(), ..stats };
+        let on_this_day = self.on_this_day_of(&loaded.incidents, clock::today())?;
+        Ok(Insights { stats, patterns: patterns?, roi, budgets, on_this_day })
     }
 }
 
 /// The metrics of `[from, to]` (narrowed to `service` when given) with the error budgets.
 fn stats_of(
-    facts: &[IncidentFacts],
-    items: &[crate::analysis::followthrough::ItemFacts],
+    loaded: &LoadedFacts,
     services: &[crate::model::Service],
     from: NaiveDate,
     to: NaiveDate,
     service: Option<&str>,
 ) -> Stats {
     let service = service.map(str::trim).filter(|s| !s.is_empty());
-    let mut stats = crate::analysis::metrics::stats(facts, items, from, to, service, clock::now(), clock::today());
-    stats.budgets = budget::budgets(services, to, facts)
+    let mut stats = metrics_of(loaded, from, to, service);
+    stats.budgets = budgets_of(services, to, &loaded.incidents)
         .into_iter()
         .filter(|b| service.is_none_or(|s| b.service.eq_ignore_ascii_case(s)))
         .collect();
     stats
+}
+
+/// The metrics of `[from, to]`, narrowed to `service` (trimmed, not empty) when given, without
+/// the budgets.
+fn metrics_of(loaded: &LoadedFacts, from: NaiveDate, to: NaiveDate, service: Option<&str>) -> Stats {
+    // The metrics look at the period, the period of the same length before it, and, for the
+    // repeat rule, the days up to the repeat window before that.
+    let days = (to - from).num_days() + 1;
+    let first = days_before(from, days + metrics::REPEAT_WINDOW_DAYS);
+    let facts = dated(&loaded.incidents, first, to);
+    metrics::stats(facts, &loaded.items, from, to, service, clock::now(), clock::today())
+}
+
+/// The ROI report of `rows` over their windows ending on `to`.
+fn roi_of(rows: Vec<RoiRow>, to: NaiveDate, facts: &[IncidentFacts]) -> RoiReport {
+    let first = rows.iter().map(|(_, inputs, _, _)| roi::window_start(to, inputs.window_days)).min();
+    roi::report(rows, to, dated(facts, first, to))
+}
+
+/// The error budgets of `services` over their windows (and the planning quarter) ending on `to`.
+fn budgets_of(services: &[crate::model::Service], to: NaiveDate, facts: &[IncidentFacts]) -> Vec<ServiceBudget> {
+    let first = services
+        .iter()
+        .filter(|s| s.slo_target.is_some())
+        .map(|s| s.slo_window_days.unwrap_or(budget::DEFAULT_WINDOW_DAYS))
+        .chain([budget::QUARTER_DAYS])
+        .map(|days| roi::window_start(to, days))
+        .min();
+    budget::budgets(services, to, dated(facts, first, to))
 }
 
 impl Library {
@@ -185,7 +281,7 @@ impl Library {
     /// The ids of the incidents behind a chart's bar or a figure, found by the rule the figure
     /// was counted with (see [`crate::analysis::drill`]), oldest first.
     pub fn incidents_behind(&self, drill: &crate::analysis::drill::Drill) -> Result<Vec<String>> {
-        let facts = self.incident_facts()?;
-        Ok(crate::analysis::drill::behind(&facts, drill))
+        let loaded = self.loaded_facts()?;
+        Ok(crate::analysis::drill::behind(&loaded.incidents, drill))
     }
 }

@@ -83,6 +83,6 @@ impl Library {
     /// the same search index, whose writer the two share.
     pub fn worker(&self) -> Result<Library> {
         let conn = store::open(&self.dir.join(DB_FILE), &self.dir.join(BACKUP_DIR))?;
-        Ok(Library { dir: self.dir.clone(), conn, index: self.index.share() })
+        Ok(Library { dir: self.dir.clone(), conn, index: self.index.share(), facts: Default::default() })
     }
 }

@@ -43,7 +43,7 @@ pub struct Memory {
     stem_ids: HashMap<String, u32>,
     /// Each stem id's stem.
     stems: Vec<String>,
-    /// Each stem id's word as first written, lowercase.
+    /// Each stem id's word as written, lowercase: the shortest spelling met.
     shown: Vec<String>,
     /// Per stem id: `Some(Some(idf))`, `Some(None)` when the word is left out, `None` unknown.
     idf: Vec<Option<Option<f32>>>,
@@ -105,7 +105,20 @@ impl<F: FnMut(&str) -> u64> Vectorizer<F> {
                 let token = stream.token();
                 let stem = token.text.as_str();
                 let id = match m.stem_ids.get(stem) {
-                    Some(id) => *id,
+                    Some(&id) => {
+                        // The word shown is the shortest spelling met (then the first in
+                        // alphabetical order), so it does not depend on the order documents
+                        // are read in.
+                        let written = text.get(token.offset_from..token.offset_to).unwrap_or(stem);
+                        let shown = &m.shown[id as usize];
+                        if written.len() <= shown.len() && !written.eq_ignore_ascii_case(shown) {
+                            let lower = written.to_lowercase();
+                            if (lower.len(), &lower) < (shown.len(), shown) {
+                                m.shown[id as usize] = lower;
+                            }
+                        }
+                        id
+                    }
                     None => {
                         if stem.chars().count() < 3
                             || !stem.chars().any(char::is_alphabetic)
@@ -114,7 +127,7 @@ impl<F: FnMut(&str) -> u64> Vectorizer<F> {
                             continue;
                         }
                         let id = m.shown.len() as u32;
-                        // The word as first written, to show; the stem may not be a word.
+                        // The word as written, to show; the stem may not be a word.
                         m.shown.push(text.get(token.offset_from..token.offset_to).unwrap_or(stem).to_lowercase());
                         m.stem_ids.insert(stem.to_string(), id);
                         m.stems.push(stem.to_string());
@@ -152,7 +165,10 @@ impl<F: FnMut(&str) -> u64> Vectorizer<F> {
             .filter_map(|&(id, tf)| Some((id, (1.0 + tf.ln()) * self.idf(id)?)))
             .filter(|(_, w)| *w > 0.0)
             .collect();
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Equal weights are ordered by the stem, not its id: ids follow the order documents
+        // were read in, and the words kept must not.
+        let stems = &self.memory.stems;
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| stems[a.0 as usize].cmp(&stems[b.0 as usize])));
         weighted.truncate(MAX_TERMS);
         let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         for (_, w) in &mut weighted {
@@ -261,8 +277,12 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert!(close(a.iter().map(|t| t.1 * t.1).sum::<f32>(), 1.0));
         assert!(close(cosine(&a, &b), 1.0), "{a:?} {b:?}");
-        // The word shown is the first spelling met.
+        // The word shown is the shortest spelling met, whatever the order.
         assert_eq!(v.into_words(), ["disk", "full"]);
+        let mut v = vectorizer(&[("disk", 2)]);
+        v.vector("", "Disks");
+        v.vector("", "disk");
+        assert_eq!(v.into_words(), ["disk"]);
     }
 
     #[test]

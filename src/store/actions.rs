@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
-use super::{bad_code, parse_date, parse_time};
+use super::{bad_code, code, opt_text, parse_date, parse_time, text};
 use crate::analysis::followthrough::ItemFacts;
 use crate::model::*;
 use crate::wire::{ActionFilter, ActionPage, ActionRow};
@@ -183,29 +183,28 @@ pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Resu
     Ok(ActionPage { rows, total })
 }
 
-/// The facts follow-through needs of every action item, in one light query.
+/// The facts follow-through needs of every action item, in one light query, in the table's
+/// order (the patterns take the first of equally early completions in this order). Codes and
+/// times are read from SQLite's own text, copying only the two strings kept.
 pub fn item_facts(conn: &Connection) -> Result<Vec<ItemFacts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.postmortem_id, p.name, a.kind, a.status, a.due_date, a.created_at, a.completed_at
          FROM action_items a LEFT JOIN people p ON p.id = a.owner_id",
     )?;
-    type Raw = (String, Option<String>, String, String, Option<String>, String, Option<String>);
-    let rows = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
-        .collect::<rusqlite::Result<Vec<Raw>>>()?;
-    rows.into_iter()
-        .map(|(postmortem_id, owner, kind, status, due, created, completed)| {
-            Ok(ItemFacts {
-                postmortem_id,
-                owner,
-                kind: ActionKind::parse(&kind).map_or_else(|| bad_code(&kind, "action_items.kind"), Ok)?,
-                status: ActionStatus::parse(&status).map_or_else(|| bad_code(&status, "action_items.status"), Ok)?,
-                due_date: due.map(|d| parse_date(&d, "action_items.due_date")).transpose()?,
-                created_at: parse_time(&created, "action_items.created_at")?,
-                completed_at: completed.map(|c| parse_time(&c, "action_items.completed_at")).transpose()?,
-            })
-        })
-        .collect()
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(ItemFacts {
+            postmortem_id: text(r, 0)?.to_owned(),
+            owner: opt_text(r, 1)?.map(str::to_owned),
+            kind: code(text(r, 2)?, ActionKind::parse, "action_items.kind")?,
+            status: code(text(r, 3)?, ActionStatus::parse, "action_items.status")?,
+            due_date: opt_text(r, 4)?.map(|d| parse_date(d, "action_items.due_date")).transpose()?,
+            created_at: parse_time(text(r, 5)?, "action_items.created_at")?,
+            completed_at: opt_text(r, 6)?.map(|c| parse_time(c, "action_items.completed_at")).transpose()?,
+        });
+    }
+    Ok(out)
 }
 
 /// Every postmortem's incident date and categories, oldest first, for follow-through analysis.

@@ -1,22 +1,45 @@
-//! Loads what the analytics count ([`IncidentFacts`]) for every postmortem in a handful of
-//! table scans, grouped in memory: no per-postmortem queries, so a 100,000-postmortem library
-//! costs six statements.
+//! Loads what the analytics count ([`IncidentFacts`], and [`ItemFacts`] through
+//! [`super::actions::item_facts`]) for every postmortem in a handful of statements, grouped in
+//! memory: no per-postmortem queries, so a 100,000-postmortem library costs seven statements.
+//! [`change_stamp`] tells a cache of them when the database has changed.
 
-use std::collections::HashMap;
+use rusqlite::{Connection, Row};
 
-use rusqlite::Connection;
-
-use super::{bad_code, parse_date, parse_time};
+use super::{code, parse_date, parse_time, text};
 use crate::analysis::facts::{IncidentFacts, MarkerTimes};
+use crate::analysis::followthrough::ItemFacts;
 use crate::model::{Marker, ReviewStatus, Severity};
 use crate::Result;
 
-/// Every postmortem's facts, oldest incident first.
+/// What tells whether the database changed since it was taken: `PRAGMA data_version`, which
+/// moves when another connection (the app's worker, the CLI, another process) commits, and
+/// this connection's `total_changes()`, which moves when it inserts, updates or deletes a row
+/// (data_version ignores a connection's own commits). Equal stamps on the same connection: no
+/// row the analytics read has changed in between.
+pub fn change_stamp(conn: &Connection) -> Result<(i64, u64)> {
+    let version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+    Ok((version, conn.total_changes()))
+}
+
+/// Every postmortem's facts and every action item's, read in one transaction so the two agree.
+pub fn load(conn: &Connection) -> Result<(Vec<IncidentFacts>, Vec<ItemFacts>)> {
+    // A read transaction: the statements see one snapshot, whatever commits meanwhile.
+    let tx = conn.unchecked_transaction()?;
+    let incidents = facts(&tx)?;
+    let items = super::actions::item_facts(&tx)?;
+    tx.commit()?;
+    Ok((incidents, items))
+}
+
+/// Every postmortem's facts, oldest incident first (then by id).
 ///
-/// The statements read in index order with no sort in SQLite; child rows are matched to their
-/// postmortem by a map keyed by the id as SQLite holds it (no copy per row), and the orders
-/// that decide a result (oldest incident first, first marker event by position, first
-/// spelling of a root-cause type) are kept in memory.
+/// The postmortems are put in id order, and each child statement reads its rows in
+/// `(postmortem_id, position)` order from an index that holds every column it needs
+/// (`migrations/0007_analytics_indexes.sql`), so rows are matched to their postmortem by
+/// walking both in step, comparing ids as SQLite's BINARY collation does (byte by byte, as
+/// `str` compares): no map, no copy of an id. The orders that decide a result (first marker
+/// event by position, first move out of Draft, first spelling of a root-cause type) are the
+/// statements' `ORDER BY`, so they hold whatever plan SQLite picks.
 pub fn facts(conn: &Connection) -> Result<Vec<IncidentFacts>> {
     let mut out = Vec::new();
     {
@@ -25,21 +48,12 @@ pub fn facts(conn: &Connection) -> Result<Vec<IncidentFacts>> {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let date = text(r, 2)?;
-            let severity = text(r, 3)?;
-            let status = text(r, 4)?;
             out.push(IncidentFacts {
-                incident_date: parse_date(date, "postmortems.incident_date")?,
-                severity: match Severity::parse(severity) {
-                    Some(s) => s,
-                    None => return bad_code(severity, "postmortems.severity"),
-                },
-                status: match ReviewStatus::parse(status) {
-                    Some(s) => s,
-                    None => return bad_code(status, "postmortems.status"),
-                },
-                id: r.get(0)?,
-                title: r.get(1)?,
+                incident_date: parse_date(text(r, 2)?, "postmortems.incident_date")?,
+                severity: code(text(r, 3)?, Severity::parse, "postmortems.severity")?,
+                status: code(text(r, 4)?, ReviewStatus::parse, "postmortems.status")?,
+                id: text(r, 0)?.to_owned(),
+                title: text(r, 1)?.to_owned(),
                 near_miss: r.get(5)?,
                 services: Vec::new(),
                 categories: Vec::new(),
@@ -50,74 +64,143 @@ pub fn facts(conn: &Connection) -> Result<Vec<IncidentFacts>> {
             });
         }
     }
-    // Oldest incident first, then by id (as SQLite's ORDER BY incident_date, id would).
-    out.sort_unstable_by(|a, b| a.incident_date.cmp(&b.incident_date).then_with(|| a.id.cmp(&b.id)));
-    let ids: Vec<String> = out.iter().map(|f| f.id.clone()).collect();
-    let at: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let mut out = in_id_order(out);
 
-    let mut names = |sql: &str, push: fn(&mut IncidentFacts, String)| -> Result<()> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            if let Some(&i) = at.get(text(r, 0)?) {
-                push(&mut out[i], r.get(1)?);
-            }
-        }
-        Ok(())
-    };
-    names(
+    children(
+        conn,
         "SELECT ps.postmortem_id, s.name FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
          ORDER BY ps.postmortem_id, ps.position",
-        |f, n| f.services.push(n),
+        &mut out,
+        |f, r| {
+            f.services.push(text(r, 1)?.to_owned());
+            Ok(())
+        },
     )?;
-    names(
+    children(
+        conn,
         "SELECT pc.postmortem_id, c.name FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
          ORDER BY pc.postmortem_id, pc.position",
-        |f, n| f.categories.push(n),
+        &mut out,
+        |f, r| {
+            f.categories.push(text(r, 1)?.to_owned());
+            Ok(())
+        },
     )?;
     // Each root-cause type once per postmortem (compared as SQLite's NOCASE does, ASCII only),
     // spelt as its first factor by position spells it, in the order of first appearance.
-    names(
+    children(
+        conn,
         "SELECT postmortem_id, trim(category) FROM contributing_factors
          WHERE category IS NOT NULL AND trim(category) <> '' ORDER BY postmortem_id, position",
-        |f, n| {
-            if !f.root_cause_types.iter().any(|t| t.eq_ignore_ascii_case(&n)) {
-                f.root_cause_types.push(n);
+        &mut out,
+        |f, r| {
+            let name = text(r, 1)?;
+            if !f.root_cause_types.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+                f.root_cause_types.push(name.to_owned());
             }
+            Ok(())
+        },
+    )?;
+    children(
+        conn,
+        "SELECT postmortem_id, marker, at FROM timeline_events WHERE marker IS NOT NULL
+         ORDER BY postmortem_id, position",
+        &mut out,
+        |f, r| {
+            let marker = code(text(r, 1)?, Marker::parse, "timeline_events.marker")?;
+            f.markers.set_first(marker, parse_time(text(r, 2)?, "timeline_events.at")?);
+            Ok(())
+        },
+    )?;
+    // The first move out of Draft, in the order the changes were made.
+    children(
+        conn,
+        "SELECT postmortem_id, changed_at FROM status_changes
+         WHERE from_status = 'draft' AND to_status <> 'draft' ORDER BY postmortem_id, position",
+        &mut out,
+        |f, r| {
+            if f.left_draft_at.is_none() {
+                f.left_draft_at = Some(parse_time(text(r, 1)?, "status_changes.changed_at")?);
+            }
+            Ok(())
         },
     )?;
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT postmortem_id, marker, at FROM timeline_events WHERE marker IS NOT NULL
-         ORDER BY postmortem_id, position",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let Some(&i) = at.get(text(r, 0)?) else { continue };
-        let marker = text(r, 1)?;
-        let Some(marker) = Marker::parse(marker) else { return bad_code(marker, "timeline_events.marker") };
-        out[i].markers.set_first(marker, parse_time(text(r, 2)?, "timeline_events.at")?);
-    }
-
-    // The first move out of Draft, in the order the changes were made.
-    let mut stmt = conn.prepare_cached(
-        "SELECT postmortem_id, changed_at FROM status_changes
-         WHERE from_status = 'draft' AND to_status <> 'draft' ORDER BY postmortem_id, position",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let Some(&i) = at.get(text(r, 0)?) else { continue };
-        if out[i].left_draft_at.is_none() {
-            out[i].left_draft_at = Some(parse_time(text(r, 1)?, "status_changes.changed_at")?);
-        }
-    }
+    // Oldest incident first; the sort is stable, so incidents of a day stay in id order (as
+    // SQLite's ORDER BY incident_date, id would give them).
+    out.sort_by_key(|f| f.incident_date);
     Ok(out)
 }
 
-/// Column `i` of `row` as text, borrowed from SQLite.
-fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
-    Ok(row
-        .get_ref(i)?
-        .as_str()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))?)
+/// `facts` sorted by id, byte by byte (as SQLite's BINARY collation and `str` compare).
+///
+/// Sorting here costs less than reading the table through its id index (a lookup per row), and
+/// sorting small keys less than sorting the facts: each key is an id's first 16 bytes read as a
+/// big-endian number, zero-padded, which orders ids as their bytes do; two ids with the same 16
+/// bytes (never two UUIDs) are compared whole.
+fn in_id_order(facts: Vec<IncidentFacts>) -> Vec<IncidentFacts> {
+    let prefix = |id: &str| {
+        let mut bytes = [0u8; 16];
+        let n = id.len().min(16);
+        bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+        u128::from_be_bytes(bytes)
+    };
+    let mut keys: Vec<(u128, usize)> = facts.iter().enumerate().map(|(i, f)| (prefix(&f.id), i)).collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| facts[a.1].id.cmp(&facts[b.1].id)));
+    let mut slots: Vec<Option<IncidentFacts>> = facts.into_iter().map(Some).collect();
+    // Each index is taken once, so every slot is full when taken.
+    keys.iter().filter_map(|&(_, i)| slots[i].take()).collect()
+}
+
+/// Runs `sql`, whose rows start with a postmortem id and come in id order, and hands each row
+/// to `add` with the postmortem in `out` (sorted by id) it belongs to. Rows of a postmortem not
+/// in `out` are skipped.
+fn children(
+    conn: &Connection,
+    sql: &str,
+    out: &mut [IncidentFacts],
+    mut add: impl FnMut(&mut IncidentFacts, &Row) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([])?;
+    let mut at = 0;
+    while let Some(r) = rows.next()? {
+        let id = text(r, 0)?;
+        while at < out.len() && out[at].id.as_str() < id {
+            at += 1;
+        }
+        match out.get_mut(at) {
+            Some(f) if f.id == id => add(f, r)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_are_put_in_the_order_of_their_ids_bytes() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let ids = [
+            "0123456789abcdef-b",
+            "0123456789abcdef-a",
+            "0123456789abcdef",
+            "0123456789abcde",
+            "0123456789abcde\u{0}",
+            "f",
+            "",
+            "é",
+            "e",
+            "9f0e7c1a-2b3c-4d5e-8f90-a1b2c3d4e5f6",
+            "9f0e7c1a-2b3c-4d5e-8f90-a1b2c3d4e5f5",
+        ];
+        let facts: Vec<IncidentFacts> = ids.iter().map(|id| IncidentFacts::example(id, day)).collect();
+        let mut expected: Vec<&str> = ids.to_vec();
+        expected.sort();
+        let sorted: Vec<String> = in_id_order(facts).into_iter().map(|f| f.id).collect();
+        assert_eq!(sorted, expected);
+    }
 }

@@ -125,3 +125,87 @@ fn insights_equal_the_four_calls_they_stand_for_on_the_sample_library() {
     }
     assert!(lib.insights(last, last - chrono::Days::new(1)).is_err(), "a backwards period is refused");
 }
+
+/// The insights of the library in `dir` as a library just opened there (nothing cached) gives
+/// them.
+fn fresh_insights(dir: &std::path::Path, from: chrono::NaiveDate, to: chrono::NaiveDate) -> debrief::wire::Insights {
+    debrief::Library::open(dir).unwrap().insights(from, to).unwrap()
+}
+
+/// The sample library's last incident date, its most recent incident's id, and the year
+/// ending on that date.
+fn sample_year(lib: &debrief::Library) -> (String, chrono::NaiveDate, chrono::NaiveDate) {
+    let facts = lib.incident_facts().unwrap();
+    let last = facts.last().unwrap();
+    (last.id.clone(), last.incident_date - chrono::Days::new(364), last.incident_date)
+}
+
+/// The facts are kept between calls (issue 11 part 8); a write through the same library must
+/// show in the next figures: a changed incident, an action item marked done, a renamed
+/// category, a deleted postmortem.
+#[test]
+fn insights_follow_each_write_through_the_same_library() {
+    use debrief::model::{ActionStatus, Severity};
+    use debrief::wire::TaxonomyKind;
+    let (_dir, mut lib) = library();
+    lib.load_sample().unwrap();
+    let dir = lib.dir().to_path_buf();
+    let (id, from, to) = sample_year(&lib);
+    let first = lib.insights(from, to).unwrap();
+    assert_eq!(lib.insights(from, to).unwrap(), first, "nothing changed, nothing differs");
+
+    let mut pm = lib.get(&id).unwrap().postmortem;
+    pm.severity = if pm.severity == Severity::Sev1 { Severity::Sev4 } else { Severity::Sev1 };
+    lib.save(pm).unwrap();
+    let saved = lib.insights(from, to).unwrap();
+    assert_ne!(saved.stats.current.incidents, first.stats.current.incidents, "the new severity is counted");
+    assert_eq!(saved, fresh_insights(&dir, from, to));
+
+    let items: Vec<String> = lib.get(&id).unwrap().postmortem.action_items.iter().map(|a| a.id.clone()).collect();
+    assert!(!items.is_empty(), "the sample's latest incident has action items");
+    lib.set_action_status(&items, ActionStatus::WontDo, Some("superseded")).unwrap();
+    assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after the items changed");
+
+    let category = saved.roi.categories.iter().find(|c| c.incidents > 0).unwrap().category.clone();
+    lib.rename_taxonomy(TaxonomyKind::Category, &category, "Renamed in the test").unwrap();
+    let renamed = lib.insights(from, to).unwrap();
+    assert!(renamed.roi.categories.iter().any(|c| c.category == "Renamed in the test" && c.incidents > 0));
+    assert_eq!(renamed, fresh_insights(&dir, from, to));
+
+    lib.delete(&id).unwrap();
+    let deleted = lib.insights(from, to).unwrap();
+    assert_eq!(deleted.stats.current.incidents.total + 1, renamed.stats.current.incidents.total);
+    assert_eq!(deleted, fresh_insights(&dir, from, to));
+    assert!(lib.incident_facts().unwrap().iter().all(|f| f.id != id));
+}
+
+/// A write from another connection on the same folder (the app's worker, the CLI, another
+/// process) must show in the figures of a library that loaded them before it.
+#[test]
+fn insights_follow_a_write_from_another_library_on_the_same_folder() {
+    use debrief::model::Severity;
+    let (_dir, mut lib) = library();
+    lib.load_sample().unwrap();
+    let dir = lib.dir().to_path_buf();
+    let (id, from, to) = sample_year(&lib);
+    let first = lib.insights(from, to).unwrap();
+
+    let mut other = debrief::Library::open(&dir).unwrap();
+    let mut pm = other.get(&id).unwrap().postmortem;
+    pm.severity = if pm.severity == Severity::Sev1 { Severity::Sev4 } else { Severity::Sev1 };
+    other.save(pm).unwrap();
+    let after = lib.insights(from, to).unwrap();
+    assert_ne!(after.stats.current.incidents, first.stats.current.incidents, "the other write is counted");
+    assert_eq!(after, fresh_insights(&dir, from, to));
+    assert_eq!(lib.incident_facts().unwrap(), other.incident_facts().unwrap());
+
+    // And the other way round, with both libraries holding facts.
+    other.delete(&id).unwrap();
+    assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to));
+    let mut mine = lib.incident_facts().unwrap();
+    let last = mine.pop().unwrap();
+    let mut pm = lib.get(&last.id).unwrap().postmortem;
+    pm.title = format!("{} (retitled)", pm.title);
+    lib.save(pm).unwrap();
+    assert!(other.incident_facts().unwrap().iter().any(|f| f.title.ends_with("(retitled)")));
+}

@@ -97,7 +97,7 @@ fn the_sample_library_has_families_across_categories_and_no_giant_one() {
         .expect("the duplicate-refunds family");
     assert!(dup.incidents.iter().any(|i| i.title.starts_with("Duplicate order-confirmation emails")), "{dup:?}");
     assert!(dup.rule.contains("across categories"), "{}", dup.rule);
-    assert!(dup.subject.contains("idempotency"), "{}", dup.subject);
+    assert!(dup.subject.contains("idempotent"), "{}", dup.subject);
     // The same through insights.
     let insights = lib.insights(today - chrono::Duration::days(800), today + chrono::Duration::days(1)).unwrap();
     assert_eq!(insights.patterns, found);
