@@ -78,18 +78,17 @@ pub struct Pattern {
 }
 
 /// The patterns of the incidents in `[from, to]`, strongest first within each kind. `facts`
-/// is the whole library (earlier incidents make later ones repeats); `items` every action item.
+/// is the whole library, oldest first (then by id), as [`crate::Library::incident_facts`] gives
+/// it (earlier incidents make later ones repeats); `items` every action item.
 pub fn patterns(facts: &[IncidentFacts], items: &[ItemFacts], from: NaiveDate, to: NaiveDate) -> Vec<Pattern> {
     let mut out = Vec::new();
-    out.extend(repeats(facts, from, to, PatternKind::RepeatCategory, |f| f.categories.clone()));
-    out.extend(repeats(facts, from, to, PatternKind::RepeatServiceCause, |f| {
-        let mut keys = Vec::new();
+    out.extend(repeats(facts, from, to, PatternKind::RepeatCategory, |f, keys| {
+        keys.extend(f.categories.iter().map(|c| (c.as_str(), None)));
+    }));
+    out.extend(repeats(facts, from, to, PatternKind::RepeatServiceCause, |f, keys| {
         for s in &f.services {
-            for c in &f.root_cause_types {
-                keys.push(format!("{s} / {c}"));
-            }
+            keys.extend(f.root_cause_types.iter().map(|c| (s.as_str(), Some(c.as_str()))));
         }
-        keys
     }));
     out.extend(rising(facts, from, to));
     out.extend(recurrence_after_prevention(facts, items, from, to));
@@ -100,58 +99,109 @@ fn incident(f: &IncidentFacts) -> PatternIncident {
     PatternIncident { id: f.id.clone(), title: f.title.clone(), incident_date: f.incident_date }
 }
 
+/// Names compared ignoring case, as the taxonomy compares them, without a lowercase copy per
+/// use: each spelling met is looked up as written, and only a new spelling is lowercased.
+#[derive(Default)]
+struct Names<'a> {
+    by_spelling: HashMap<&'a str, usize>,
+    by_lowercase: HashMap<String, usize>,
+}
+
+impl<'a> Names<'a> {
+    /// The number of the name `spelling` is a spelling of.
+    fn of(&mut self, spelling: &'a str) -> usize {
+        if let Some(&n) = self.by_spelling.get(spelling) {
+            return n;
+        }
+        let next = self.by_lowercase.len();
+        let n = *self.by_lowercase.entry(spelling.to_lowercase()).or_insert(next);
+        self.by_spelling.insert(spelling, n);
+        n
+    }
+}
+
+/// One repeat key as the incident spells it: a category, or a service and a root-cause type.
+type Key<'a> = (&'a str, Option<&'a str>);
+
+/// A key's chain so far: its name (the first spelling met), the incident before, the
+/// incidents listed and the repeats counted in the period.
+struct Chain<'a> {
+    name: Key<'a>,
+    last: Option<&'a IncidentFacts>,
+    behind: Vec<&'a IncidentFacts>,
+    repeats_in_period: usize,
+}
+
 /// Chains of incidents sharing a key, each within the window of the one before; one pattern
-/// per key with at least one repeat in the period.
-fn repeats(
-    facts: &[IncidentFacts],
+/// per key with at least one repeat in the period. One pass over `facts` in their order (by
+/// incident date, then id), which is the order of each key's chain.
+fn repeats<'a>(
+    facts: &'a [IncidentFacts],
     from: NaiveDate,
     to: NaiveDate,
     kind: PatternKind,
-    keys: impl Fn(&IncidentFacts) -> Vec<String>,
+    keys: impl Fn(&'a IncidentFacts, &mut Vec<Key<'a>>),
 ) -> Vec<Pattern> {
     let window = Duration::days(REPEAT_WINDOW_DAYS);
-    // Keys compare case-insensitively, as the taxonomy's names do; the first spelling names it.
-    let mut by_key: BTreeMap<String, (String, Vec<&IncidentFacts>)> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.incident_date <= to) {
-        for k in keys(f) {
-            by_key.entry(k.to_lowercase()).or_insert_with(|| (k.clone(), Vec::new())).1.push(f);
-        }
+    // Keys compare case-insensitively, part by part; the first spelling names the chain.
+    let mut names = Names::default();
+    let mut chains: HashMap<(usize, Option<usize>), Chain<'a>> = HashMap::new();
+    let mut found: Vec<Key<'a>> = Vec::new();
+    // The library gives the facts in this order; anything else (a test's hand-built list) is
+    // put in it first.
+    let order = |a: &&IncidentFacts, b: &&IncidentFacts| a.incident_date.cmp(&b.incident_date).then(a.id.cmp(&b.id));
+    let mut ordered: Vec<&'a IncidentFacts> = facts.iter().filter(|f| f.incident_date <= to).collect();
+    if !ordered.is_sorted_by(|a, b| order(a, b).is_le()) {
+        ordered.sort_by(order);
     }
-    let mut out = Vec::new();
-    for (_, (name, mut list)) in by_key {
-        list.sort_by(|a, b| a.incident_date.cmp(&b.incident_date).then(a.id.cmp(&b.id)));
-        let mut behind: Vec<&IncidentFacts> = Vec::new();
-        let mut repeats_in_period = 0;
-        for (i, f) in list.iter().enumerate() {
-            let earlier = i > 0 && f.incident_date - list[i - 1].incident_date <= window;
-            if f.incident_date >= from && earlier {
-                repeats_in_period += 1;
-                // Entries are pushed in list order and the same id sorts together, so the
-                // one before is already listed exactly when the last one listed has its id.
-                if behind.last().is_none_or(|b| b.id != list[i - 1].id) {
-                    behind.push(list[i - 1]);
+    for f in ordered {
+        found.clear();
+        keys(f, &mut found);
+        for &(a, b) in &found {
+            let id = (names.of(a), b.map(|b| names.of(b)));
+            let chain = chains.entry(id).or_insert(Chain {
+                name: (a, b),
+                last: None,
+                behind: Vec::new(),
+                repeats_in_period: 0,
+            });
+            if let Some(before) =
+                chain.last.filter(|b| f.incident_date >= from && f.incident_date - b.incident_date <= window)
+            {
+                chain.repeats_in_period += 1;
+                // The one before is already listed exactly when it was the last one listed.
+                if chain.behind.last().is_none_or(|l| l.id != before.id) {
+                    chain.behind.push(before);
                 }
-                behind.push(f);
+                chain.behind.push(f);
             }
+            chain.last = Some(f);
         }
-        if repeats_in_period == 0 {
-            continue;
-        }
-        let what = match kind {
-            PatternKind::RepeatServiceCause => "the same service and root-cause type",
-            _ => "the same category",
-        };
-        out.push(Pattern {
-            kind,
-            rule: format!(
-                "{name}: {what} came back within {REPEAT_WINDOW_DAYS} days of the time before, {} in this period",
-                times(repeats_in_period)
-            ),
-            subject: name,
-            noise: false,
-            incidents: behind.into_iter().map(incident).collect(),
-        });
     }
+    let what = match kind {
+        PatternKind::RepeatServiceCause => "the same service and root-cause type",
+        _ => "the same category",
+    };
+    let mut out: Vec<Pattern> = chains
+        .into_values()
+        .filter(|c| c.repeats_in_period > 0)
+        .map(|c| {
+            let name = match c.name {
+                (category, None) => category.to_string(),
+                (service, Some(cause)) => format!("{service} / {cause}"),
+            };
+            Pattern {
+                kind,
+                rule: format!(
+                    "{name}: {what} came back within {REPEAT_WINDOW_DAYS} days of the time before, {} in this period",
+                    times(c.repeats_in_period)
+                ),
+                subject: name,
+                noise: false,
+                incidents: c.behind.into_iter().map(incident).collect(),
+            }
+        })
+        .collect();
     out.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then(a.subject.cmp(&b.subject)));
     out
 }
@@ -168,7 +218,8 @@ fn times(n: usize) -> String {
 fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<Pattern> {
     let days = (to - from).num_days() + 1;
     let before_from = from - Duration::days(days);
-    let mut counts: HashMap<String, (String, u64, u64, Vec<&IncidentFacts>)> = HashMap::new();
+    let mut names = Names::default();
+    let mut counts: HashMap<usize, (String, u64, u64, Vec<&IncidentFacts>)> = HashMap::new();
     for f in facts {
         let now = f.incident_date >= from && f.incident_date <= to;
         let before = f.incident_date >= before_from && f.incident_date < from;
@@ -176,7 +227,7 @@ fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<Patter
             continue;
         }
         for c in &f.categories {
-            let e = counts.entry(c.to_lowercase()).or_insert_with(|| (c.clone(), 0, 0, Vec::new()));
+            let e = counts.entry(names.of(c)).or_insert_with(|| (c.clone(), 0, 0, Vec::new()));
             if now {
                 e.1 += 1;
                 e.3.push(f);
