@@ -126,6 +126,13 @@ const OPS: &[Op] = &[
             i.budgets.len()
         )
     }),
+    ("the screen: insights_screen (with the charts)", |lib, from, to| {
+        let screen = lib.insights_screen(from, to, &debrief::report::charts::ChartPalette::print()).unwrap();
+        let svg: usize = screen.charts.iter().map(|c| c.svg.len()).sum();
+        let marks: usize = screen.charts.iter().map(|c| c.marks.len()).sum();
+        let json = serde_json::to_string(&screen).unwrap().len();
+        format!("{} charts, {marks} marks, {} KB of SVG, {} KB as JSON", screen.charts.len(), svg / 1024, json / 1024)
+    }),
 ];
 
 fn main() {

@@ -36,6 +36,17 @@ test('Insights shows the figures the core counts for the period, and a period ch
     const statuses = [];
     for (const el of await b.$$('[data-testid="budget-status"]')) statuses.push(await text(el));
     assert.deepEqual(statuses, expected.budgets.map((x) => x.status), 'one row per service with an SLO, with its status');
+    // The incidents that need a postmortem and the categories flagged for planning, per service.
+    for (const budget of expected.budgets) {
+      const row = await b.$(`[data-testid="budget-row"][data-service="${budget.service}"]`);
+      const required = budget.incidents.filter((i) => i.postmortem_required).length;
+      const cell = await row.$('[data-testid="budget-required"]');
+      assert.equal(await cell.isExisting(), required > 0, `${budget.service}: ${required} incidents need a postmortem`);
+      if (required > 0) assert.equal(await text(cell), `${required} incident${required === 1 ? '' : 's'}`);
+      const flagged = await text(await row.$('[data-testid="budget-flagged"]'));
+      for (const c of budget.categories_flagged) assert.ok(flagged.includes(c.category), `${budget.service}: ${c.category} flagged`);
+      if (budget.categories_flagged.length === 0) assert.equal(flagged, '—');
+    }
   }
   screenshot('insights');
 });
