@@ -962,7 +962,8 @@ pub struct OnThisDay {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InsightsScreen {
-    /// The figures, as [`crate::Library::insights`] gives them.
+    /// The figures, as [`crate::Library::insights`] gives them, except that the metrics' copy
+    /// of the error budgets is empty (`insights.budgets` holds them).
     pub insights: Insights,
     /// The charts, as [`crate::report::charts::insight_charts`] draws them.
     pub charts: Vec<crate::report::charts::Chart>,

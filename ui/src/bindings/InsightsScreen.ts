@@ -8,7 +8,8 @@ import type { Insights } from "./Insights";
  */
 export type InsightsScreen = { 
 /**
- * The figures, as [`crate::Library::insights`] gives them.
+ * The figures, as [`crate::Library::insights`] gives them, except that the metrics' copy
+ * of the error budgets is empty (`insights.budgets` holds them).
  */
 insights: Insights, 
 /**
