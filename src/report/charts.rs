@@ -969,8 +969,16 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
                     color.mix(0.35).stroke_width(2),
                 )))
                 .map_err(draw_err)?;
+            // One dot per pixel column: incidents on the same day (or days a pixel apart) would
+            // be drawn on top of each other, and a busy family would write thousands of them.
+            let mut columns = std::collections::BTreeSet::new();
+            let dots: Vec<NaiveDate> = dates
+                .iter()
+                .copied()
+                .filter(|d| columns.insert(chart.backend_coord(&(*d, SegmentValue::CenterOf(y))).0))
+                .collect();
             chart
-                .draw_series(dates.iter().map(|d| Circle::new((*d, SegmentValue::CenterOf(y)), 5, color.filled())))
+                .draw_series(dots.iter().map(|d| Circle::new((*d, SegmentValue::CenterOf(y)), 5, color.filled())))
                 .map_err(draw_err)?;
             marks.push(mark(
                 chart.backend_coord(&(start, SegmentValue::Exact(y))),
@@ -1187,6 +1195,18 @@ mod tests {
             roi_ranking(&roi::report(rows, day(3, 31), &facts), &ChartPalette::print().colors().unwrap()).unwrap();
         assert_eq!(chart.marks.len(), 1, "only the category with incidents is ranked");
         marks_cover_the_bars(&chart);
+    }
+
+    #[test]
+    fn a_busy_family_draws_one_dot_per_pixel_column_not_one_per_incident() {
+        // 300 incidents of one category over 10 days: 10 columns of dots, not 300 circles.
+        let facts: Vec<IncidentFacts> = (0..300)
+            .map(|i| incident(&format!("i{i:03}"), day(3, 1 + i / 30), Severity::Sev3, &["Deploy"], 30))
+            .collect();
+        let ins = insights(&facts, day(3, 1), day(3, 31));
+        let chart = repeat_families(&ins.patterns, day(3, 31), &ChartPalette::print().colors().unwrap()).unwrap();
+        assert_eq!(chart.svg.matches("<circle").count(), 10, "one dot per day");
+        assert_eq!(drill::behind(&facts, &chart.marks[0].drill).len(), 300, "the row still opens all of them");
     }
 
     #[test]
