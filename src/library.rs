@@ -19,6 +19,8 @@ mod search;
 mod taxonomy;
 mod templates;
 
+pub use analytics::{SCREEN_LIST, SCREEN_PATTERN_LIST};
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction};

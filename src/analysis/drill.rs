@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::facts::IncidentFacts;
-use super::metrics::{histogram_bin, in_period, Measure};
+use super::metrics::{self, histogram_bin, in_period, Measure};
+use super::patterns::PatternKind;
 use crate::model::Severity;
 
 /// What a bar or figure stands for.
@@ -54,6 +55,43 @@ pub enum Drill {
         /// Last day, included.
         to: NaiveDate,
     },
+    /// The repeats of `[from, to]`: incidents sharing a category with one 1 to 90 days earlier
+    /// (the repeat-incident rate's rule).
+    Repeats {
+        /// First day, included.
+        from: NaiveDate,
+        /// Last day, included.
+        to: NaiveDate,
+    },
+    /// The incidents of `[from, to]` left out of `measure` for lacking a marker it needs.
+    Lacking {
+        /// Which duration.
+        measure: Measure,
+        /// First day, included.
+        from: NaiveDate,
+        /// Last day, included.
+        to: NaiveDate,
+    },
+    /// The incidents of the repeat pattern of `kind` about `subject` over `[from, to]`
+    /// (resolved by the library, which finds the families through the search index).
+    Pattern {
+        /// The pattern's kind.
+        pattern: PatternKind,
+        /// Its subject, as the pattern names it.
+        subject: String,
+        /// First day, included.
+        from: NaiveDate,
+        /// Last day, included.
+        to: NaiveDate,
+    },
+    /// The incidents a category's prevention ROI is counted over, in its window ending on
+    /// `to` (resolved by the library, which holds the window).
+    Roi {
+        /// The category.
+        category: String,
+        /// The window's last day.
+        to: NaiveDate,
+    },
     /// The incidents of `[from, to]` labelled with any of `names` (as the category breakdown
     /// counts them: the name exactly as stored).
     Categories {
@@ -67,24 +105,34 @@ pub enum Drill {
 }
 
 /// The ids of the incidents behind `drill`, oldest first (for [`Drill::Incidents`], as given,
-/// keeping only those `facts` still holds).
-pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Vec<String> {
+/// keeping only those `facts` still holds); `None` for the drills the library resolves
+/// ([`Drill::Pattern`], [`Drill::Roi`]).
+pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Option<Vec<String>> {
     let ids = |it: &mut dyn Iterator<Item = &IncidentFacts>| it.map(|f| f.id.clone()).collect();
     match drill {
         Drill::Incidents { ids: wanted } => {
             let known: std::collections::HashSet<&str> = facts.iter().map(|f| f.id.as_str()).collect();
-            wanted.iter().filter(|id| known.contains(id.as_str())).cloned().collect()
+            Some(wanted.iter().filter(|id| known.contains(id.as_str())).cloned().collect())
+        }
+        Drill::Pattern { .. } | Drill::Roi { .. } => None,
+        Drill::Repeats { from, to } => {
+            // The metrics' own rule; the items, clock and today play no part in the repeats.
+            let stats = metrics::stats(facts, &[], *from, *to, None, chrono::DateTime::UNIX_EPOCH, *to);
+            Some(stats.current.repeats.repeats.into_iter().map(|r| r.id).collect())
+        }
+        Drill::Lacking { measure, from, to } => {
+            Some(ids(&mut in_period(facts, *from, *to).filter(|f| measure.minutes(f).is_none())))
         }
         Drill::Period { from, to, severity } => {
-            ids(&mut in_period(facts, *from, *to).filter(|f| severity.is_none_or(|s| f.severity == s)))
+            Some(ids(&mut in_period(facts, *from, *to).filter(|f| severity.is_none_or(|s| f.severity == s))))
         }
-        Drill::Duration { measure, from, to, bin } => ids(&mut in_period(facts, *from, *to)
-            .filter(|f| measure.minutes(f).is_some_and(|(m, _)| histogram_bin(m) == *bin as usize))),
+        Drill::Duration { measure, from, to, bin } => Some(ids(&mut in_period(facts, *from, *to)
+            .filter(|f| measure.minutes(f).is_some_and(|(m, _)| histogram_bin(m) == *bin as usize)))),
         Drill::Service { name, from, to } => {
-            ids(&mut in_period(facts, *from, *to).filter(|f| f.services.iter().any(|s| s == name)))
+            Some(ids(&mut in_period(facts, *from, *to).filter(|f| f.services.iter().any(|s| s == name))))
         }
         Drill::Categories { names, from, to } => {
-            ids(&mut in_period(facts, *from, *to).filter(|f| f.categories.iter().any(|c| names.contains(c))))
+            Some(ids(&mut in_period(facts, *from, *to).filter(|f| f.categories.iter().any(|c| names.contains(c)))))
         }
     }
 }
@@ -125,33 +173,33 @@ mod tests {
     fn each_drill_finds_what_its_figure_counted() {
         let facts = library();
         let period = |from, to, severity| Drill::Period { from: day(from), to: day(to), severity };
-        assert_eq!(behind(&facts, &period(1, 31, None)), ["a", "b", "c"]);
-        assert_eq!(behind(&facts, &period(1, 31, Some(Severity::Sev2))), ["a", "c"]);
-        assert_eq!(behind(&facts, &period(3, 19, None)), ["b"]);
+        assert_eq!(behind(&facts, &period(1, 31, None)).unwrap(), ["a", "b", "c"]);
+        assert_eq!(behind(&facts, &period(1, 31, Some(Severity::Sev2))).unwrap(), ["a", "c"]);
+        assert_eq!(behind(&facts, &period(3, 19, None)).unwrap(), ["b"]);
 
         // 20 minutes is bar 2 (15–30 min), 3 hours bar 5 (2–4 h); c lacks a resolution.
         let resolve = |bin| Drill::Duration { measure: Measure::TimeToResolve, from: day(1), to: day(31), bin };
-        assert_eq!(behind(&facts, &resolve(2)), ["a"]);
-        assert_eq!(behind(&facts, &resolve(5)), ["b"]);
-        assert!(behind(&facts, &resolve(8)).is_empty());
+        assert_eq!(behind(&facts, &resolve(2)).unwrap(), ["a"]);
+        assert_eq!(behind(&facts, &resolve(5)).unwrap(), ["b"]);
+        assert!(behind(&facts, &resolve(8)).unwrap().is_empty());
 
         let cats = |names: &[&str]| Drill::Categories {
             names: names.iter().map(|n| n.to_string()).collect(),
             from: day(1),
             to: day(31),
         };
-        assert_eq!(behind(&facts, &cats(&["Database"])), ["b", "c"]);
-        assert_eq!(behind(&facts, &cats(&["Deploy", "Database"])), ["a", "b", "c"]);
+        assert_eq!(behind(&facts, &cats(&["Database"])).unwrap(), ["b", "c"]);
+        assert_eq!(behind(&facts, &cats(&["Deploy", "Database"])).unwrap(), ["a", "b", "c"]);
 
         let mut on_db = facts.clone();
         on_db[1].services = vec!["Ledger".into()];
         on_db[2].services = vec!["LEDGER".into(), "api".into()];
         let service = |name: &str| Drill::Service { name: name.into(), from: day(1), to: day(31) };
-        assert_eq!(behind(&on_db, &service("Ledger")), ["b"], "as the breakdown groups: by the exact name");
-        assert_eq!(behind(&on_db, &service("LEDGER")), ["c"]);
+        assert_eq!(behind(&on_db, &service("Ledger")).unwrap(), ["b"], "as the breakdown groups: by the exact name");
+        assert_eq!(behind(&on_db, &service("LEDGER")).unwrap(), ["c"]);
 
         let known = Drill::Incidents { ids: vec!["c".into(), "gone".into(), "a".into()] };
-        assert_eq!(behind(&facts, &known), ["c", "a"]);
+        assert_eq!(behind(&facts, &known).unwrap(), ["c", "a"]);
     }
 
     #[test]
@@ -160,11 +208,20 @@ mod tests {
         let stats = metrics::stats(&facts, &[], day(1), day(31), None, at(31, 0, 0).unwrap(), day(31));
         for (bin, bar) in stats.current.durations.time_to_resolve.histogram.iter().enumerate() {
             let drill = Drill::Duration { measure: Measure::TimeToResolve, from: day(1), to: day(31), bin: bin as u32 };
-            assert_eq!(behind(&facts, &drill).len(), bar.count as usize, "bar {}", bar.label);
+            assert_eq!(behind(&facts, &drill).unwrap().len(), bar.count as usize, "bar {}", bar.label);
         }
         for week in &stats.current.weekly {
             let drill = Drill::Period { from: week.start, to: week.end, severity: None };
-            assert_eq!(behind(&facts, &drill).len(), week.counts.total as usize, "week {}", week.label);
+            assert_eq!(behind(&facts, &drill).unwrap().len(), week.counts.total as usize, "week {}", week.label);
         }
+        // b repeats a's Deploy and c repeats b's Database, within 90 days: the rate's rule.
+        let repeats = behind(&facts, &Drill::Repeats { from: day(1), to: day(31) }).unwrap();
+        assert_eq!(repeats, ["b", "c"]);
+        assert_eq!(repeats.len(), stats.current.repeats.rate.count as usize);
+        let lacking = Drill::Lacking { measure: Measure::TimeToResolve, from: day(1), to: day(31) };
+        assert_eq!(behind(&facts, &lacking).unwrap(), ["c"], "c has no resolution");
+        let pattern =
+            Drill::Pattern { pattern: PatternKind::Rising, subject: "Deploy".into(), from: day(1), to: day(31) };
+        assert_eq!(behind(&facts, &pattern), None, "the library resolves patterns");
     }
 }

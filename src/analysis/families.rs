@@ -314,6 +314,7 @@ pub fn patterns(
                 rule: family_rule(list, &shared.iter().take(5).map(word).collect::<Vec<_>>()),
                 subject: subject.clone(),
                 noise: false,
+                total: list.len() as u32,
                 incidents: list.iter().map(|f| incident(f)).collect(),
             });
         }
@@ -378,6 +379,7 @@ fn recurrence(list: &[&IncidentFacts], subject: &str, items: &[ItemFacts], from:
         ),
         subject: format!("family: {subject}"),
         noise: false,
+        total: incidents.len() as u32,
         incidents,
     })
 }

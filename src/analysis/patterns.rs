@@ -73,6 +73,8 @@ pub struct Pattern {
     pub rule: String,
     /// For a rising trend: the change is within what chance alone makes likely.
     pub noise: bool,
+    /// How many incidents are behind it (the screen's copy of `incidents` may be cut short).
+    pub total: u32,
     /// The incidents behind it, oldest first.
     pub incidents: Vec<PatternIncident>,
 }
@@ -198,6 +200,7 @@ fn repeats<'a>(
                 ),
                 subject: name,
                 noise: false,
+                total: c.behind.len() as u32,
                 incidents: c.behind.into_iter().map(incident).collect(),
             }
         })
@@ -250,6 +253,7 @@ fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<Patter
                 ),
                 subject: name,
                 noise,
+                total: list.len() as u32,
                 incidents: list.into_iter().map(incident).collect(),
             }
         })
@@ -309,6 +313,7 @@ fn recurrence_after_prevention(
             ),
             subject: name,
             noise: false,
+            total: list.len() as u32,
             incidents: list,
         });
     }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDate};
 
 use super::Library;
+use crate::analysis::drill::{self, Drill};
 use crate::analysis::facts::IncidentFacts;
 use crate::analysis::followthrough::ItemFacts;
 use crate::analysis::patterns::{self, Pattern};
@@ -266,9 +267,11 @@ fn budgets_of(services: &[crate::model::Service], to: NaiveDate, facts: &[Incide
 }
 
 impl Library {
-    /// [`Library::insights`] for `from` to `to` with its charts, drawn in `palette`'s colours.
-    /// The metrics' copy of the error budgets is left empty: `budgets` holds the same, and at
-    /// 100,000 postmortems each copy is over a megabyte for the window to parse.
+    /// [`Library::insights`] for `from` to `to` with its charts, drawn in `palette`'s colours,
+    /// cut for the window: the metrics' copy of the error budgets is left empty (`budgets` holds
+    /// the same), and every list of incidents is cut to [`SCREEN_LIST`] entries (see
+    /// [`cut_for_screen`]); the screen opens the incidents behind a figure with a [`Drill`].
+    /// At 100,000 postmortems the lists are tens of megabytes for the window to parse.
     pub fn insights_screen(
         &self,
         from: NaiveDate,
@@ -278,13 +281,82 @@ impl Library {
         let mut insights = self.insights(from, to)?;
         insights.stats.budgets = Vec::new();
         let charts = crate::report::charts::insight_charts(&insights, palette)?;
+        cut_for_screen(&mut insights);
         Ok(crate::wire::InsightsScreen { insights, charts })
     }
 
     /// The ids of the incidents behind a chart's bar or a figure, found by the rule the figure
     /// was counted with (see [`crate::analysis::drill`]), oldest first.
-    pub fn incidents_behind(&self, drill: &crate::analysis::drill::Drill) -> Result<Vec<String>> {
-        let loaded = self.loaded_facts()?;
-        Ok(crate::analysis::drill::behind(&loaded.incidents, drill))
+    pub fn incidents_behind(&self, drill: &Drill) -> Result<Vec<String>> {
+        match drill {
+            Drill::Pattern { pattern, subject, from, to } => Ok(self
+                .patterns(*from, *to)?
+                .into_iter()
+                .find(|p| p.kind == *pattern && p.subject == *subject)
+                .map(|p| p.incidents.into_iter().map(|i| i.id).collect())
+                .unwrap_or_default()),
+            Drill::Roi { category, to } => {
+                let report = self.roi(*to, None, Some(category), &RoiOverrides::default())?;
+                let mut ids = Vec::new();
+                for c in report.categories {
+                    let dated = c.included.into_iter().map(|i| (i.incident_date, i.id));
+                    let mut all: Vec<_> =
+                        dated.chain(c.excluded.into_iter().map(|e| (e.incident_date, e.id))).collect();
+                    all.sort();
+                    ids.extend(all.into_iter().map(|(_, id)| id));
+                }
+                Ok(ids)
+            }
+            _ => {
+                let loaded = self.loaded_facts()?;
+                Ok(drill::behind(&loaded.incidents, drill).unwrap_or_default())
+            }
+        }
+    }
+}
+
+/// The most incidents any one list of the Insights screen carries (see [`cut_for_screen`]).
+pub const SCREEN_LIST: usize = 100;
+/// The most incidents a repeat pattern carries to the screen, which shows its count and opens
+/// the rest by rule: a library can have a hundred patterns.
+pub const SCREEN_PATTERN_LIST: usize = 10;
+
+/// Cuts every list of incidents in `insights` to [`SCREEN_LIST`] entries, for the screen, which
+/// shows their counts (kept in the figures: `Ratio::count`, `DurationStats::n` against the
+/// period's incidents, `Pattern::total`, `CategoryRoi::incidents`) and opens the incidents
+/// behind a figure with a [`Drill`] by its rule. A pattern keeps its newest
+/// [`SCREEN_PATTERN_LIST`] incidents, an error budget its largest draws (every incident that
+/// requires a postmortem, and at least that many), the rest their first entries. Prevention ROI's exclusions are kept whole: the table counts them.
+fn cut_for_screen(insights: &mut Insights) {
+    fn cut<T>(list: &mut Vec<T>) {
+        list.truncate(SCREEN_LIST);
+    }
+    for period in [&mut insights.stats.current, &mut insights.stats.previous] {
+        cut(&mut period.repeats.repeats);
+        cut(&mut period.drafts_within_48h.undecided);
+        let d = &mut period.durations;
+        for stats in [
+            &mut d.time_to_detect,
+            &mut d.time_to_acknowledge,
+            &mut d.time_to_mitigate,
+            &mut d.time_to_resolve,
+            &mut d.impact,
+        ] {
+            cut(&mut stats.lacking);
+            cut(&mut stats.fallbacks);
+        }
+    }
+    for pattern in &mut insights.patterns {
+        let extra = pattern.incidents.len().saturating_sub(SCREEN_PATTERN_LIST);
+        pattern.incidents.drain(..extra);
+    }
+    for category in &mut insights.roi.categories {
+        cut(&mut category.included);
+    }
+    for budget in &mut insights.budgets {
+        // Largest draws first, so those that require a postmortem lead and all stay.
+        let required = budget.incidents.iter().filter(|i| i.postmortem_required).count();
+        budget.incidents.truncate(required.max(SCREEN_PATTERN_LIST));
+        cut(&mut budget.not_counted);
     }
 }

@@ -406,7 +406,7 @@ pub fn insight_charts(insights: &Insights, palette: &ChartPalette) -> Result<Vec
     charts.push(category_pareto(period, &colors)?);
     charts.push(budget_burn(&insights.budgets, &colors)?);
     charts.push(roi_ranking(&insights.roi, &colors)?);
-    charts.push(repeat_families(&insights.patterns, period.to, &colors)?);
+    charts.push(repeat_families(&insights.patterns, period.from, period.to, &colors)?);
     Ok(charts)
 }
 
@@ -888,8 +888,6 @@ fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
             let (dx, h) = if *value < 0.0 { (-6, HPos::Right) } else { (6, HPos::Left) };
             let style = colors.small().pos(Pos::new(h, VPos::Center));
             root.draw(&Text::new(format!("{value:.0}%"), (end.0 + dx, end.1), style)).map_err(draw_err)?;
-            let ids =
-                category.included.iter().map(|i| i.id.clone()).chain(category.excluded.iter().map(|e| e.id.clone()));
             let payback = category
                 .payback_months
                 .map_or("never pays back".to_string(), |m| format!("pays back in {m:.1} months"));
@@ -897,7 +895,7 @@ fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
                 chart.backend_coord(&a),
                 chart.backend_coord(&b),
                 format!("{}: 3-year ROI {value:.0}%, {payback}", category.category),
-                Drill::Incidents { ids: ids.collect() },
+                Drill::Roi { category: category.category.clone(), to: roi.to },
             ));
         }
         Ok(())
@@ -926,7 +924,7 @@ fn is_family(kind: PatternKind) -> bool {
 
 /// The repeat patterns with most incidents (rising trends, which are counts rather than
 /// families, left out), one row each, with a dot on the time axis for each incident.
-fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Result<Chart> {
+fn repeat_families(patterns: &[Pattern], from: NaiveDate, to: NaiveDate, colors: &Colors) -> Result<Chart> {
     const TITLE: &str = "Repeat families";
     let mut rows: Vec<&Pattern> = patterns.iter().filter(|p| is_family(p.kind) && !p.incidents.is_empty()).collect();
     if rows.is_empty() {
@@ -984,7 +982,7 @@ fn repeat_families(patterns: &[Pattern], to: NaiveDate, colors: &Colors) -> Resu
                 chart.backend_coord(&(start, SegmentValue::Exact(y))),
                 chart.backend_coord(&(end, bottom)),
                 format!("{}: {}", labels[r], pattern.rule),
-                Drill::Incidents { ids: pattern.incidents.iter().map(|i| i.id.clone()).collect() },
+                Drill::Pattern { pattern: pattern.kind, subject: pattern.subject.clone(), from, to },
             ));
         }
         Ok(())
@@ -1077,12 +1075,12 @@ mod tests {
         // Over time: one segment per severity per week with incidents; the drills cover all four.
         let over_time = of(ChartKind::IncidentsOverTime);
         assert_eq!(over_time.marks.len(), 4, "{:#?}", over_time.marks);
-        let drilled: usize = over_time.marks.iter().map(|m| drill::behind(&facts, &m.drill).len()).sum();
+        let drilled: usize = over_time.marks.iter().map(|m| drill::behind(&facts, &m.drill).unwrap().len()).sum();
         assert_eq!(drilled, 4);
         assert!(over_time.marks.iter().any(|m| m.label.contains("1 SEV1 incident")));
         // Time to resolve: bars 15–30 min (a, d), 30–60 min (c) and 2–4 h (b).
         let resolve = charts.iter().find(|c| c.measure == Some(Measure::TimeToResolve)).unwrap();
-        let counts: Vec<usize> = resolve.marks.iter().map(|m| drill::behind(&facts, &m.drill).len()).collect();
+        let counts: Vec<usize> = resolve.marks.iter().map(|m| drill::behind(&facts, &m.drill).unwrap().len()).collect();
         assert_eq!(counts, [2, 1, 1]);
         assert_eq!(resolve.caption, "Median 20 min, p90 3.3 h, mean 1.2 h over 4 incidents.");
         // Pareto: Database and Deploy have two each (name order breaks the tie), Network one.
@@ -1168,7 +1166,7 @@ mod tests {
         assert_eq!(pareto.marks.len(), PARETO_TOP);
         let other = pareto.marks.last().unwrap();
         assert!(other.label.starts_with("9 other categories: 9 labels"), "{}", other.label);
-        assert_eq!(drill::behind(&facts, &other.drill).len(), 9);
+        assert_eq!(drill::behind(&facts, &other.drill).unwrap().len(), 9);
         marks_cover_the_bars(&pareto);
     }
 
@@ -1204,9 +1202,16 @@ mod tests {
             .map(|i| incident(&format!("i{i:03}"), day(3, 1 + i / 30), Severity::Sev3, &["Deploy"], 30))
             .collect();
         let ins = insights(&facts, day(3, 1), day(3, 31));
-        let chart = repeat_families(&ins.patterns, day(3, 31), &ChartPalette::print().colors().unwrap()).unwrap();
+        let chart =
+            repeat_families(&ins.patterns, day(3, 1), day(3, 31), &ChartPalette::print().colors().unwrap()).unwrap();
         assert_eq!(chart.svg.matches("<circle").count(), 10, "one dot per day");
-        assert_eq!(drill::behind(&facts, &chart.marks[0].drill).len(), 300, "the row still opens all of them");
+        let drill = Drill::Pattern {
+            pattern: PatternKind::RepeatCategory,
+            subject: "Deploy".into(),
+            from: day(3, 1),
+            to: day(3, 31),
+        };
+        assert_eq!(chart.marks[0].drill, drill, "the row opens its pattern's incidents, by rule");
     }
 
     #[test]

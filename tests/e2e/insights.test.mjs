@@ -252,3 +252,29 @@ test('"on this day" lists an incident from this date in an earlier year, and ope
   const titleField = await b.$('[data-testid="pm-title"]');
   await until(b, async () => (await titleField.isExisting()) && (await titleField.getValue()) === title, 'the postmortem did not open');
 });
+
+test('the repeat rate and a duration\'s lacking count open their incidents by the same rules', async () => {
+  const b = await session();
+  await openInsights(b);
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const now = cliJson(libraryDir, ['stats', '--from', from, '--to', today]).current;
+  const rows = async () => {
+    const ids = [];
+    for (const r of await b.$$('[data-testid="library-table"] tbody tr[data-id]')) ids.push(await r.getAttribute('data-id'));
+    return ids.sort();
+  };
+  await (await b.$('[data-testid="kpi-repeats"]')).click();
+  const repeats = now.repeats.repeats.map((r) => r.id).sort();
+  await until(b, async () => JSON.stringify(await rows()) === JSON.stringify(repeats), 'the repeats did not open');
+  await (await b.$('[data-testid="library-drill"] button')).click();
+
+  await openInsights(b);
+  const detect = now.durations.time_to_detect.lacking.map((r) => r.id).sort();
+  assert.ok(detect.length > 0, 'the sample has incidents without a start marker');
+  const lacking = (await b.$$('[data-testid="lacking-drill"]'))[0];
+  assert.equal(await text(lacking), String(detect.length));
+  await centre(b, lacking);
+  await lacking.click();
+  await until(b, async () => JSON.stringify(await rows()) === JSON.stringify(detect), 'the incidents lacking markers did not open');
+});

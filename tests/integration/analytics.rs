@@ -209,3 +209,58 @@ fn insights_follow_a_write_from_another_library_on_the_same_folder() {
     lib.save(pm).unwrap();
     assert!(other.incident_facts().unwrap().iter().any(|f| f.title.ends_with("(retitled)")));
 }
+
+/// The screen's lists are cut (a pattern of 300 incidents is not sent whole), and every figure
+/// whose list was cut opens its incidents by rule: exactly the full list the library gives.
+#[test]
+fn the_screen_cuts_its_lists_and_every_cut_figure_opens_all_its_incidents_by_rule() {
+    use debrief::analysis::drill::Drill;
+    use debrief::exchange::json::LibraryDocument;
+    use debrief::library::{SCREEN_LIST, SCREEN_PATTERN_LIST};
+    use debrief::report::charts::ChartPalette;
+    let (_dir, mut lib) = library();
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let doc = LibraryDocument {
+        services: debrief::synthetic::services(),
+        ..LibraryDocument::of(debrief::synthetic::generate(5, 1500, end).collect())
+    };
+    lib.import_document(&doc, "synthetic").unwrap();
+    let (from, to) = (end - chrono::Days::new(729), end);
+    // A window of two years gives one category's ROI more incidents than the cut.
+    let category = lib.taxonomy().unwrap().categories[0].name.clone();
+    let inputs = debrief::wire::RoiInputs { window_days: 730, ..lib.roi_inputs(&category).unwrap() };
+    lib.set_roi_inputs(&category, inputs).unwrap();
+    let full = lib.insights(from, to).unwrap();
+    let screen = lib.insights_screen(from, to, &ChartPalette::print()).unwrap().insights;
+
+    let big = full.patterns.iter().find(|p| p.incidents.len() > SCREEN_LIST).expect("a long pattern");
+    let cut = screen.patterns.iter().find(|p| p.kind == big.kind && p.subject == big.subject).unwrap();
+    assert_eq!((cut.incidents.len(), cut.total as usize), (SCREEN_PATTERN_LIST, big.incidents.len()));
+    assert_eq!(cut.incidents.last(), big.incidents.last(), "the newest are kept");
+    let drill = Drill::Pattern { pattern: big.kind, subject: big.subject.clone(), from, to };
+    let all: Vec<String> = big.incidents.iter().map(|i| i.id.clone()).collect();
+    assert_eq!(lib.incidents_behind(&drill).unwrap(), all);
+
+    let now = &full.stats.current;
+    assert!(now.repeats.repeats.len() > SCREEN_LIST);
+    assert_eq!(screen.stats.current.repeats.repeats.len(), SCREEN_LIST);
+    assert_eq!(screen.stats.current.repeats.rate, now.repeats.rate, "the counts stay whole");
+    let repeats: Vec<String> = now.repeats.repeats.iter().map(|r| r.id.clone()).collect();
+    let mut behind = lib.incidents_behind(&Drill::Repeats { from, to }).unwrap();
+    behind.sort();
+    let mut expected = repeats.clone();
+    expected.sort();
+    assert_eq!(behind, expected);
+
+    let roi = full.roi.categories.iter().find(|c| c.included.len() > SCREEN_LIST).expect("a category over the cut");
+    let shown = screen.roi.categories.iter().find(|c| c.category == roi.category).unwrap();
+    assert_eq!((shown.included.len(), shown.incidents), (SCREEN_LIST, roi.incidents));
+    let by_rule = lib.incidents_behind(&Drill::Roi { category: roi.category.clone(), to: full.roi.to }).unwrap();
+    assert_eq!(by_rule.len() as i64, roi.incidents);
+
+    assert!(screen.stats.budgets.is_empty() && !screen.budgets.is_empty(), "the budgets once");
+    let (cut, whole) = (serde_json::to_string(&screen).unwrap().len(), serde_json::to_string(&full).unwrap().len());
+    // Here a third; the cut lists are bounded by the taxonomy, the whole ones grow with the
+    // library (the insights bench prints the sizes at 100,000 postmortems).
+    assert!(cut < whole / 2, "{cut} bytes cut from {whole}");
+}

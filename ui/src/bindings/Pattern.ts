@@ -23,6 +23,10 @@ rule: string,
  */
 noise: boolean, 
 /**
+ * How many incidents are behind it (the screen's copy of `incidents` may be cut short).
+ */
+total: number, 
+/**
  * The incidents behind it, oldest first.
  */
 incidents: Array<PatternIncident>, };
