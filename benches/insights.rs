@@ -6,8 +6,9 @@
 //! `target/bench-libraries`) by an earlier run, then times what the Insights screen asks for
 //! one period: the metrics (`stats`, which carries the error budgets), the repeat patterns,
 //! the prevention ROI and the error budgets, each alone and the whole set, plus the load of
-//! the incident facts they all count from. Two periods: the 90 days and the 365 days ending
-//! on the library's last incident date.
+//! the incident facts they all count from, and the screen itself (`insights_screen`: the same
+//! with the charts drawn and the lists cut, with the size of what the window receives). Two
+//! periods: the 90 days and the 365 days ending on the library's last incident date.
 //!
 //! Cold is the first call on a library just opened (SQLite's page cache, the prepared
 //! statements and the library's cache of the facts empty; the operating system's file cache is
