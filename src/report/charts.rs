@@ -950,7 +950,9 @@ fn repeat_families(patterns: &[Pattern], from: NaiveDate, to: NaiveDate, colors:
     let left = label_width(labels.iter().cloned(), 230.0);
     let (svg, marks) = svg((WIDE, height), colors, |root, marks| {
         let mut chart = row_chart(root, start..end, n, RowRoom { left, right: 24, top_axis: false })?;
-        row_axes(&mut chart, colors, &labels, 230.0, None, &|d| d.format("%b %Y").to_string())?;
+        // Ticks within a few months are days ("4 Sep"); over a longer span, months.
+        let format = if (end - start).num_days() <= 200 { "%-d %b" } else { "%b %Y" };
+        row_axes(&mut chart, colors, &labels, 230.0, None, &|d| d.format(format).to_string())?;
         for (r, pattern) in rows.iter().enumerate() {
             let y = row_of(r, n);
             let (_, bottom) = segment(y, n);

@@ -1,3 +1,5 @@
+// @ts-expect-error: the UI has no Node types; vitest runs these tests in Node (vite.config.ts).
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chartPalette, markBox, money, percent, presetPeriod, ratioText } from './insights';
 
@@ -49,5 +51,19 @@ describe('charts', () => {
       width: '10.000%',
       height: '50.000%',
     });
+  });
+
+  it('reads only tokens both themes set as #rrggbb, the only colours the core accepts', () => {
+    // Read as text: vitest hands CSS modules over empty.
+    const css: string = readFileSync(new URL('../app.css', import.meta.url), 'utf8');
+    for (const theme of ['light', 'dark']) {
+      const block = css.slice(css.indexOf(`:root[data-theme='${theme}']`));
+      const body = block.slice(block.indexOf('{') + 1, block.indexOf('}'));
+      const read = (token: string) => new RegExp(`${token}:\\s*([^;]+);`).exec(body)?.[1] ?? 'missing';
+      const palette = chartPalette(read);
+      for (const value of [palette.background, palette.text, palette.muted, palette.grid, palette.accent, palette.good, palette.danger, ...palette.severities]) {
+        expect(value, theme).toMatch(/^#[0-9a-fA-F]{6}$/);
+      }
+    }
   });
 });
