@@ -31,6 +31,7 @@ use crate::progress::Progress;
 use crate::review::{templates as builtin_templates, workflow};
 use crate::search::SearchIndex;
 use crate::store;
+use crate::wire::TaxonomyKind;
 use crate::{Error, Result};
 
 /// File name of the database inside a library folder.
@@ -125,6 +126,7 @@ fn checked(mut pm: Postmortem) -> Result<Postmortem> {
 /// `conn`): completion times stamped, a status change checked and recorded. `None` when
 /// nothing changed.
 fn ready_for_save(conn: &Connection, mut pm: Postmortem, stored: &Postmortem) -> Result<Option<Postmortem>> {
+    follow_aliases(conn, &mut pm)?;
     let now = now();
     // Completed items get a completion time the first time they are saved as done.
     for a in &mut pm.action_items {
@@ -171,6 +173,39 @@ fn write_over(tx: &Transaction, stored: &Postmortem, pm: Postmortem) -> Result<O
 fn write_all(tx: &Transaction, ready: &[(Postmortem, Postmortem)]) -> Result<()> {
     for (stored, pm) in ready {
         store::postmortems::update(tx, stored, pm)?;
+    }
+    Ok(())
+}
+
+/// Relabels `pm`'s categories, services and root-cause types that were renamed or merged away
+/// with the names they became, so a document edited since (a page left open while the CLI
+/// merged two categories) does not bring the old entry back; a name listed twice as a result
+/// is kept once. Imports are left as the file says: they restore what was exported.
+fn follow_aliases(conn: &Connection, pm: &mut Postmortem) -> Result<()> {
+    let aliases = store::taxonomy::aliases(conn)?;
+    if aliases.is_empty() {
+        return Ok(());
+    }
+    let now_called = |kind: TaxonomyKind, name: &str| {
+        aliases
+            .iter()
+            .find(|(k, old, _)| *k == kind && old.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, _, new)| new.clone())
+    };
+    for (kind, list) in [(TaxonomyKind::Category, &mut pm.categories), (TaxonomyKind::Service, &mut pm.services)] {
+        let mut renamed: Vec<String> = Vec::with_capacity(list.len());
+        for name in list.drain(..) {
+            let name = now_called(kind, &name).unwrap_or(name);
+            if !renamed.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                renamed.push(name);
+            }
+        }
+        *list = renamed;
+    }
+    for f in &mut pm.contributing_factors {
+        if let Some(new) = f.category.as_deref().and_then(|c| now_called(TaxonomyKind::Cause, c)) {
+            f.category = Some(new);
+        }
     }
     Ok(())
 }

@@ -55,6 +55,7 @@ impl Library {
             TaxonomyKind::Category => taxonomy::add_category(&tx, &name, description)?,
             _ => taxonomy::add_cause_type(&tx, &name, description)?,
         }
+        taxonomy::drop_alias(&tx, kind, &name)?;
         tx.commit()?;
         Ok(())
     }
@@ -72,6 +73,7 @@ impl Library {
             return Err(Error::invalid("name", format!("a service called {existing:?} already exists")));
         }
         taxonomy::upsert_service(&tx, &service)?;
+        taxonomy::drop_alias(&tx, TaxonomyKind::Service, &service.name)?;
         tx.commit()?;
         Ok(service)
     }

@@ -331,6 +331,7 @@ pub fn rename(conn: &Connection, kind: TaxonomyKind, from: &str, to: &str) -> Re
         )?;
     }
     conn.execute(&format!("UPDATE {} SET name = ?2 WHERE name = ?1", kind_table(kind)), params![from, to])?;
+    record_alias(conn, kind, from, to)?;
     super::search_queue::queue(conn, &ids)?;
     Ok(ids)
 }
@@ -369,8 +370,53 @@ pub fn merge(conn: &Connection, kind: TaxonomyKind, from: &str, into: &str) -> R
             conn.execute("DELETE FROM root_cause_types WHERE name = ?1", [from])?;
         }
     }
+    record_alias(conn, kind, from, into)?;
     super::search_queue::queue(conn, &ids)?;
     Ok(ids)
+}
+
+/// Records that `old` of `kind` is now called `new`: an alias from `old`, and every alias that
+/// led to `old` now leading to `new` (so a rename of a rename still finds its way). An alias of
+/// `new` itself is dropped: that name is in use again.
+pub fn record_alias(conn: &Connection, kind: TaxonomyKind, old: &str, new: &str) -> Result<()> {
+    let k = kind.as_str();
+    conn.execute("DELETE FROM taxonomy_aliases WHERE kind = ?1 AND old_name = ?2", params![k, new])?;
+    conn.execute(
+        "UPDATE taxonomy_aliases SET new_name = ?3 WHERE kind = ?1 AND new_name = ?2 COLLATE NOCASE",
+        params![k, old, new],
+    )?;
+    if !old.eq_ignore_ascii_case(new) {
+        conn.execute(
+            "INSERT INTO taxonomy_aliases (kind, old_name, new_name) VALUES (?1, ?2, ?3)
+             ON CONFLICT(kind, old_name) DO UPDATE SET new_name = excluded.new_name",
+            params![k, old, new],
+        )?;
+    }
+    Ok(())
+}
+
+/// Forgets any alias from `name` of `kind`: an entry of that name exists again.
+pub fn drop_alias(conn: &Connection, kind: TaxonomyKind, name: &str) -> Result<()> {
+    conn.execute("DELETE FROM taxonomy_aliases WHERE kind = ?1 AND old_name = ?2", params![kind.as_str(), name])?;
+    Ok(())
+}
+
+/// Every alias: (kind, old name, the name it became).
+pub fn aliases(conn: &Connection) -> Result<Vec<(TaxonomyKind, String, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT kind, old_name, new_name FROM taxonomy_aliases")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(0)?;
+        let kind = match kind.as_str() {
+            "category" => TaxonomyKind::Category,
+            "service" => TaxonomyKind::Service,
+            "cause" => TaxonomyKind::Cause,
+            other => return super::bad_code(other, "taxonomy_aliases.kind"),
+        };
+        out.push((kind, r.get(1)?, r.get(2)?));
+    }
+    Ok(out)
 }
 
 /// Retires the entry `name` (as stored), or brings it back when `retired` is false. Postmortems

@@ -341,3 +341,41 @@ fn the_cli_lists_and_manages_the_taxonomy() {
     let err = fails(lib, &["taxonomy", "add", "widget", "x"]);
     assert!(err.contains("use category, service or cause"), "{err}");
 }
+
+/// A postmortem page left open while a category was merged (or a service and a root-cause
+/// type renamed) saves the document it holds, with the old names: they are saved as the new
+/// ones, the old entries do not come back, and an unchanged document writes nothing.
+#[test]
+fn a_document_saved_with_a_merged_or_renamed_name_follows_it_and_does_not_bring_it_back() {
+    let (_d, mut lib) = library();
+    let id = labelled(&mut lib, "Pool limit lowered", &["misconfiguration", "capacity"], &["api"], &["Process"]);
+    let open_page = lib.get(&id).unwrap().postmortem; // what the editor holds
+    lib.merge_taxonomy(TaxonomyKind::Category, "misconfiguration", "capacity").unwrap();
+    lib.rename_taxonomy(TaxonomyKind::Service, "api", "public-api").unwrap();
+    lib.rename_taxonomy(TaxonomyKind::Service, "public-api", "edge-api").unwrap(); // a rename of a rename
+    lib.rename_taxonomy(TaxonomyKind::Cause, "Process", "Process gap").unwrap();
+    let stored = lib.get(&id).unwrap().postmortem;
+
+    let saved = lib.save(open_page.clone()).unwrap().postmortem;
+    assert_eq!(saved.categories, ["capacity"], "merged into capacity, listed once");
+    assert_eq!(saved.services, ["edge-api"]);
+    assert_eq!(saved.contributing_factors[0].category.as_deref(), Some("Process gap"));
+    assert_eq!(saved.updated_at, stored.updated_at, "nothing changed, so nothing was written");
+    let t = lib.taxonomy().unwrap();
+    assert!(!t.categories.iter().any(|c| c.name == "misconfiguration"), "the merged category stays gone");
+    assert!(!t.services.iter().any(|s| s.name == "api" || s.name == "public-api"));
+
+    // An edit made on the open page is kept, under the new names.
+    let mut edited = open_page.clone();
+    edited.title = "Pool limit lowered by a config push".into();
+    let saved = lib.save(edited).unwrap().postmortem;
+    assert_eq!(
+        (saved.title.as_str(), saved.categories.as_slice()),
+        ("Pool limit lowered by a config push", &["capacity".to_string()][..])
+    );
+
+    // Adding the old name again makes it a name of its own: no longer followed.
+    lib.add_taxonomy(TaxonomyKind::Category, "misconfiguration", "").unwrap();
+    let saved = lib.save(open_page).unwrap().postmortem;
+    assert_eq!(saved.categories, ["misconfiguration", "capacity"]);
+}
