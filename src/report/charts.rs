@@ -1,6 +1,8 @@
 //! The Insights charts, drawn once here with `plotters` as SVG so the app and the PDF digest
-//! show the same figures from the same numbers. Axes, ticks and legends are plotters'; this
-//! module only chooses what to plot, in which colours, and records where each bar landed.
+//! show the same figures from the same numbers. Axes and ticks are plotters' (the severity
+//! legend is plotters' shapes and text in a column beside the plot, where plotters' own legend
+//! box would cover bars); this module chooses what to plot, in which colours, and records
+//! where each bar landed.
 //!
 //! Every bar, segment or row a reader might ask about is returned as a [`ChartMark`]: its box
 //! in the SVG's pixel space, a label in words, and a [`Drill`] naming the incidents behind it.
