@@ -528,15 +528,11 @@ mod tests {
         let mut later = inc("l", "2026-03-01", &["database"]);
         later.markers.started = Some(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
         let facts = [inc("o", "2026-01-10", &["deployment"]), inc("e", "2026-01-20", &["config"]), later];
-        let item = ItemFacts {
-            postmortem_id: "o".into(),
-            owner: None,
-            kind: ActionKind::Prevent,
-            status: ActionStatus::Done,
-            due_date: None,
-            created_at: Utc.with_ymd_and_hms(2026, 1, 11, 0, 0, 0).unwrap(),
-            completed_at: Some(Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap()),
-        };
+        let item = ItemFacts::prevention_done(
+            "o",
+            Utc.with_ymd_and_hms(2026, 1, 11, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
+        );
         let found = patterns(&v, &facts, &[item], d("2026-01-01"), d("2026-06-30"));
         let p = found.iter().find(|p| p.kind == PatternKind::RecurrenceAfterPrevention).expect("a recurrence");
         assert_eq!(p.incidents.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["o", "l"]);

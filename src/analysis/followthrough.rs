@@ -30,6 +30,21 @@ pub struct ItemFacts {
 }
 
 impl ItemFacts {
+    /// A prevent-type item of postmortem `postmortem_id`, created at `created_at` and done at
+    /// `completed_at`, for the analysis tests.
+    #[cfg(test)]
+    pub(crate) fn prevention_done(postmortem_id: &str, created_at: DateTime<Utc>, completed_at: DateTime<Utc>) -> Self {
+        ItemFacts {
+            postmortem_id: postmortem_id.into(),
+            owner: None,
+            kind: ActionKind::Prevent,
+            status: ActionStatus::Done,
+            due_date: None,
+            created_at,
+            completed_at: Some(completed_at),
+        }
+    }
+
     /// PRODUCT.md's action-item completion rule for this item as of `today`: `None` while it
     /// is not counted yet (created 30 days ago or less: on a day not before `today - 30`),
     /// else whether it was done within 30 days of its creation (won't-do counts as not done).

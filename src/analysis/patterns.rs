@@ -407,15 +407,11 @@ mod tests {
         let mut later = inc("l", "2026-03-01", &["dns"]);
         later.markers.started = Some(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
         let before_done = inc("e", "2026-01-20", &["dns"]);
-        let item = ItemFacts {
-            postmortem_id: "o".into(),
-            owner: None,
-            kind: ActionKind::Prevent,
-            status: ActionStatus::Done,
-            due_date: None,
-            created_at: Utc.with_ymd_and_hms(2026, 1, 11, 0, 0, 0).unwrap(),
-            completed_at: Some(Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap()),
-        };
+        let item = ItemFacts::prevention_done(
+            "o",
+            Utc.with_ymd_and_hms(2026, 1, 11, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
+        );
         let found = patterns(&[origin, before_done, later], &[item], d("2026-01-01"), d("2026-06-30"));
         let p = found.iter().find(|p| p.kind == PatternKind::RecurrenceAfterPrevention).expect("a recurrence");
         assert_eq!(ids(p), ["o", "l"], "the incident before the item was done is not a recurrence");

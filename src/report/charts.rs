@@ -376,6 +376,12 @@ where
     mesh.draw().map_err(draw_err)
 }
 
+/// A chart drawn: its SVG of `size` and the marks recorded while drawing it.
+fn drawn(kind: ChartKind, title: &str, caption: String, size: (u32, u32), svg: String, marks: Vec<ChartMark>) -> Chart {
+    Chart { kind, measure: None, title: title.into(), caption, width: size.0, height: size.1, svg, marks, empty: None }
+}
+
+/// A chart with nothing to draw, saying why.
 fn empty(kind: ChartKind, title: &str, why: &str) -> Chart {
     Chart {
         kind,
@@ -507,27 +513,18 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
         Ok(())
     })?;
     let c = period.incidents;
-    Ok(Chart {
-        kind: ChartKind::IncidentsOverTime,
-        measure: None,
-        title: TITLE.into(),
-        caption: format!(
-            "{} from {} to {} by {} ({} SEV1, {} SEV2, {} SEV3, {} SEV4), each counted on its incident date.",
-            plural(u64::from(c.total), "incident", "incidents"),
-            period.from,
-            period.to,
-            if weekly { "ISO week" } else { "month" },
-            c.sev1,
-            c.sev2,
-            c.sev3,
-            c.sev4
-        ),
-        width: WIDE,
-        height: 260,
-        svg,
-        marks,
-        empty: None,
-    })
+    let caption = format!(
+        "{} from {} to {} by {} ({} SEV1, {} SEV2, {} SEV3, {} SEV4), each counted on its incident date.",
+        plural(u64::from(c.total), "incident", "incidents"),
+        period.from,
+        period.to,
+        if weekly { "ISO week" } else { "month" },
+        c.sev1,
+        c.sev2,
+        c.sev3,
+        c.sev4
+    );
+    Ok(drawn(ChartKind::IncidentsOverTime, TITLE, caption, (WIDE, 260), svg, marks))
 }
 
 /// The short name of histogram bar `label` ("15–30 min" → "15–30m") for a narrow axis.
@@ -625,17 +622,7 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
         }
         Ok(())
     })?;
-    Ok(Chart {
-        kind: ChartKind::Duration,
-        measure: Some(measure),
-        title: title.into(),
-        caption,
-        width: SMALL.0,
-        height: SMALL.1,
-        svg,
-        marks,
-        empty: None,
-    })
+    Ok(Chart { measure: Some(measure), ..drawn(ChartKind::Duration, title, caption, SMALL, svg, marks) })
 }
 
 /// Categories by incident count in the period, most first (the top [`PARETO_TOP`], the rest
@@ -706,21 +693,12 @@ fn category_pareto(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
             .map_err(draw_err)?;
         Ok(())
     })?;
-    Ok(Chart {
-        kind: ChartKind::CategoryPareto,
-        measure: None,
-        title: TITLE.into(),
-        caption: format!(
-            "{} category labels on {} incidents; an incident with two categories counts in both. The line is the \
-             running share of labels, most frequent first.",
-            labelled, period.incidents.total
-        ),
-        width: WIDE,
-        height,
-        svg,
-        marks,
-        empty: None,
-    })
+    let caption = format!(
+        "{} category labels on {} incidents; an incident with two categories counts in both. The line is the \
+         running share of labels, most frequent first.",
+        labelled, period.incidents.total
+    );
+    Ok(drawn(ChartKind::CategoryPareto, TITLE, caption, (WIDE, height), svg, marks))
 }
 
 /// Each service's error budget over its SLO window: one segment per incident, as the share of
@@ -801,22 +779,13 @@ fn budget_burn(budgets: &[ServiceBudget], colors: &Colors) -> Result<Chart> {
         Ok(())
     })?;
     let exhausted = budgets.iter().filter(|b| b.status == BudgetStatus::Exhausted).count() as u64;
-    Ok(Chart {
-        kind: ChartKind::BudgetBurn,
-        measure: None,
-        title: TITLE.into(),
-        caption: format!(
-            "Each segment is one incident's draw on its service's budget over the SLO window (impact minutes × share \
-             of users affected); the line is the whole budget. {} of {} exhausted.",
-            plural(exhausted, "service", "services"),
-            budgets.len()
-        ),
-        width: WIDE,
-        height,
-        svg,
-        marks,
-        empty: None,
-    })
+    let caption = format!(
+        "Each segment is one incident's draw on its service's budget over the SLO window (impact minutes × share \
+         of users affected); the line is the whole budget. {} of {} exhausted.",
+        plural(exhausted, "service", "services"),
+        budgets.len()
+    );
+    Ok(drawn(ChartKind::BudgetBurn, TITLE, caption, (WIDE, height), svg, marks))
 }
 
 /// Categories with a three-year ROI, ranked, as horizontal bars from zero (negative in the
@@ -902,17 +871,7 @@ fn roi_ranking(roi: &RoiReport, colors: &Colors) -> Result<Chart> {
         }
         Ok(())
     })?;
-    Ok(Chart {
-        kind: ChartKind::RoiRanking,
-        measure: None,
-        title: TITLE.into(),
-        caption,
-        width: WIDE,
-        height,
-        svg,
-        marks,
-        empty: None,
-    })
+    Ok(drawn(ChartKind::RoiRanking, TITLE, caption, (WIDE, height), svg, marks))
 }
 
 /// Whether a pattern is a family of incidents (rather than a count, like a rising trend, or a
@@ -1000,17 +959,7 @@ fn repeat_families(patterns: &[Pattern], from: NaiveDate, to: NaiveDate, colors:
         caption
             .push_str(&format!(" {} with fewer incidents not shown.", plural(left_out as u64, "pattern", "patterns")));
     }
-    Ok(Chart {
-        kind: ChartKind::RepeatFamilies,
-        measure: None,
-        title: TITLE.into(),
-        caption,
-        width: WIDE,
-        height,
-        svg,
-        marks,
-        empty: None,
-    })
+    Ok(drawn(ChartKind::RepeatFamilies, TITLE, caption, (WIDE, height), svg, marks))
 }
 
 #[cfg(test)]
