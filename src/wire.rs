@@ -552,6 +552,9 @@ pub struct DurationStats {
     pub mean_min: Option<f64>,
     /// Every bar, empty ones included, shortest first.
     pub histogram: Vec<HistogramBin>,
+    /// How many incidents of the period were left out (the screen's copy of `lacking` may be
+    /// cut short).
+    pub lacking_total: u32,
     /// Incidents of the period left out: a marker it needs is missing, or its end is before
     /// its start.
     pub lacking: Vec<IncidentRef>,

@@ -410,6 +410,7 @@ fn duration_stats(incidents: &[&IncidentFacts], measure: Measure) -> DurationSta
         p90_min: percentile(&values, 90),
         mean_min: (n > 0).then(|| values.iter().sum::<f64>() / n as f64),
         histogram,
+        lacking_total: lacking.len() as u32,
         lacking,
         fallbacks,
     }

@@ -322,8 +322,8 @@ pub const SCREEN_LIST: usize = 100;
 pub const SCREEN_PATTERN_LIST: usize = 10;
 
 /// Cuts every list of incidents in `insights` to [`SCREEN_LIST`] entries, for the screen, which
-/// shows their counts (kept in the figures: `Ratio::count`, `DurationStats::n` against the
-/// period's incidents, `Pattern::total`, `CategoryRoi::incidents`) and opens the incidents
+/// shows their counts (kept in the figures: `Ratio::count`, `DurationStats::lacking_total`,
+/// `Pattern::total`, `CategoryRoi::incidents`) and opens the incidents
 /// behind a figure with a [`Drill`] by its rule. A pattern keeps its newest
 /// [`SCREEN_PATTERN_LIST`] incidents, an error budget its largest draws (every incident that
 /// requires a postmortem, and at least that many), the rest their first entries. Prevention ROI's exclusions are kept whole: the table counts them.

@@ -245,6 +245,8 @@ fn the_screen_cuts_its_lists_and_every_cut_figure_opens_all_its_incidents_by_rul
     assert!(now.repeats.repeats.len() > SCREEN_LIST);
     assert_eq!(screen.stats.current.repeats.repeats.len(), SCREEN_LIST);
     assert_eq!(screen.stats.current.repeats.rate, now.repeats.rate, "the counts stay whole");
+    let lacking = &screen.stats.current.durations.time_to_detect;
+    assert_eq!(lacking.lacking_total as usize, now.durations.time_to_detect.lacking.len());
     let repeats: Vec<String> = now.repeats.repeats.iter().map(|r| r.id.clone()).collect();
     let mut behind = lib.incidents_behind(&Drill::Repeats { from, to }).unwrap();
     behind.sort();

@@ -29,6 +29,11 @@ mean_min: number | null,
  */
 histogram: Array<HistogramBin>, 
 /**
+ * How many incidents of the period were left out (the screen's copy of `lacking` may be
+ * cut short).
+ */
+lacking_total: number, 
+/**
  * Incidents of the period left out: a marker it needs is missing, or its end is before
  * its start.
  */
