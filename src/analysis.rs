@@ -11,3 +11,8 @@ pub mod followthrough;
 pub mod metrics;
 pub mod patterns;
 pub mod roi;
+
+/// A figure's list of incidents carries all of them with this as its `keep`: the CLI, the
+/// reports and the drill-down want every one; the Insights screen keeps a few of each and
+/// opens the rest by rule.
+pub const ALL_INCIDENTS: usize = usize::MAX;

@@ -558,6 +558,9 @@ pub struct DurationStats {
     /// Incidents of the period left out: a marker it needs is missing, or its end is before
     /// its start.
     pub lacking: Vec<IncidentRef>,
+    /// How many incidents were counted with a stated fallback (the screen's copy of
+    /// `fallbacks` may be cut short).
+    pub fallback_total: u32,
     /// Incidents counted with a stated fallback (impact only: detection for a missing start,
     /// mitigation for a missing resolution).
     pub fallbacks: Vec<IncidentRef>,

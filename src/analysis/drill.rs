@@ -13,6 +13,7 @@ use ts_rs::TS;
 use super::facts::IncidentFacts;
 use super::metrics::{self, histogram_bin, in_period, Measure};
 use super::patterns::PatternKind;
+use super::ALL_INCIDENTS;
 use crate::model::Severity;
 
 /// What a bar or figure stands for.
@@ -117,7 +118,7 @@ pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Option<Vec<String>> {
         Drill::Pattern { .. } | Drill::Roi { .. } => None,
         Drill::Repeats { from, to } => {
             // The metrics' own rule; the items, clock and today play no part in the repeats.
-            let stats = metrics::stats(facts, &[], *from, *to, None, chrono::DateTime::UNIX_EPOCH, *to);
+            let stats = metrics::stats(facts, &[], *from, *to, None, chrono::DateTime::UNIX_EPOCH, *to, ALL_INCIDENTS);
             Some(stats.current.repeats.repeats.into_iter().map(|r| r.id).collect())
         }
         Drill::Lacking { measure, from, to } => {
@@ -205,7 +206,7 @@ mod tests {
     #[test]
     fn a_drill_opens_as_many_incidents_as_its_bar_counts() {
         let facts = library();
-        let stats = metrics::stats(&facts, &[], day(1), day(31), None, at(31, 0, 0).unwrap(), day(31));
+        let stats = metrics::stats(&facts, &[], day(1), day(31), None, at(31, 0, 0).unwrap(), day(31), ALL_INCIDENTS);
         for (bin, bar) in stats.current.durations.time_to_resolve.histogram.iter().enumerate() {
             let drill = Drill::Duration { measure: Measure::TimeToResolve, from: day(1), to: day(31), bin: bin as u32 };
             assert_eq!(behind(&facts, &drill).unwrap().len(), bar.count as usize, "bar {}", bar.label);

@@ -26,9 +26,10 @@
 //!   incident of the whole library dated 1 to 90 days earlier (so possibly before the period,
 //!   and of any service), over all incidents of the period.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use strum::VariantArray;
 use ts_rs::TS;
@@ -55,6 +56,9 @@ const HISTOGRAM_LABELS: [&str; 9] =
 /// narrowed to `service`. `facts` is every incident of the library (earlier ones decide
 /// repeats), `items` every action item; `now` decides whether a draft's 48 hours have passed
 /// and `today` whether an item is old enough to count. A `from` after `to` gives empty periods.
+/// Each list of incidents (repeats, undecided drafts, those lacking a marker or counted with a
+/// fallback) holds its first `keep` ([`super::ALL_INCIDENTS`]: all); the figures count them all.
+#[allow(clippy::too_many_arguments)] // each is one input of the rules above; a struct would only rename them
 pub fn stats(
     facts: &[IncidentFacts],
     items: &[ItemFacts],
@@ -63,9 +67,10 @@ pub fn stats(
     service: Option<&str>,
     now: DateTime<Utc>,
     today: NaiveDate,
+    keep: usize,
 ) -> Stats {
     let days = ((to - from).num_days() + 1).max(1);
-    let counter = Counter::new(facts, items, now, today);
+    let counter = Counter::new(facts, items, now, today, keep);
     Stats {
         service: service.map(str::to_string),
         current: counter.period(from, to, service),
@@ -78,16 +83,24 @@ pub fn stats(
 /// category's incident dates (sorted) for the repeat rule.
 struct Counter<'a> {
     facts: &'a [IncidentFacts],
-    items: HashMap<&'a str, ItemTally, BuildIdHasher>,
-    category_dates: HashMap<&'a str, Vec<NaiveDate>, BuildIdHasher>,
+    items: FxHashMap<&'a str, ItemTally>,
+    category_dates: FxHashMap<&'a str, Vec<NaiveDate>>,
     now: DateTime<Utc>,
+    /// How many incidents each list holds.
+    keep: usize,
 }
 
 impl<'a> Counter<'a> {
-    fn new(facts: &'a [IncidentFacts], items: &'a [ItemFacts], now: DateTime<Utc>, today: NaiveDate) -> Self {
+    fn new(
+        facts: &'a [IncidentFacts],
+        items: &'a [ItemFacts],
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        keep: usize,
+    ) -> Self {
         // Each incident's items are only counted, as of `today`, whatever the period: counted
         // once here rather than listed and walked for each period.
-        let mut by_incident: HashMap<&str, ItemTally, BuildIdHasher> = HashMap::default();
+        let mut by_incident: FxHashMap<&str, ItemTally> = FxHashMap::default();
         for item in items {
             let tally = by_incident.entry(item.postmortem_id.as_str()).or_default();
             match item.done_within_window(today) {
@@ -98,7 +111,7 @@ impl<'a> Counter<'a> {
                 None => tally.too_recent += 1,
             }
         }
-        let mut category_dates: HashMap<&str, Vec<NaiveDate>, BuildIdHasher> = HashMap::default();
+        let mut category_dates: FxHashMap<&str, Vec<NaiveDate>> = FxHashMap::default();
         for f in facts {
             for c in &f.categories {
                 category_dates.entry(c.as_str()).or_default().push(f.incident_date);
@@ -107,7 +120,7 @@ impl<'a> Counter<'a> {
         for dates in category_dates.values_mut() {
             dates.sort_unstable();
         }
-        Counter { facts, items: by_incident, category_dates, now }
+        Counter { facts, items: by_incident, category_dates, now, keep }
     }
 
     fn period(&self, from: NaiveDate, to: NaiveDate, service: Option<&str>) -> PeriodStats {
@@ -126,11 +139,11 @@ impl<'a> Counter<'a> {
             weekly: weekly(&incidents, from, to),
             monthly: monthly(&incidents, from, to),
             durations: PeriodDurations {
-                time_to_detect: duration_stats(&incidents, Measure::TimeToDetect),
-                time_to_acknowledge: duration_stats(&incidents, Measure::TimeToAcknowledge),
-                time_to_mitigate: duration_stats(&incidents, Measure::TimeToMitigate),
-                time_to_resolve: duration_stats(&incidents, Measure::TimeToResolve),
-                impact: duration_stats(&incidents, Measure::Impact),
+                time_to_detect: duration_stats(&incidents, Measure::TimeToDetect, self.keep),
+                time_to_acknowledge: duration_stats(&incidents, Measure::TimeToAcknowledge, self.keep),
+                time_to_mitigate: duration_stats(&incidents, Measure::TimeToMitigate, self.keep),
+                time_to_resolve: duration_stats(&incidents, Measure::TimeToResolve, self.keep),
+                impact: duration_stats(&incidents, Measure::Impact, self.keep),
             },
             mtbf: group_by(&incidents, |f| &f.services)
                 .into_iter()
@@ -172,7 +185,7 @@ impl<'a> Counter<'a> {
                     decided += 1;
                     on_time += usize::from(ok);
                 }
-                None => undecided.push(IncidentRef::of(f)),
+                None => list(&mut undecided, f, self.keep),
             }
         }
         DraftTimeliness { on_time: Ratio::new(on_time, decided), undecided }
@@ -192,20 +205,21 @@ impl<'a> Counter<'a> {
     }
 
     fn repeats(&self, incidents: &[&IncidentFacts]) -> RepeatRate {
-        let repeats: Vec<IncidentRef> = incidents
-            .iter()
-            .filter(|f| {
-                let earliest = f.incident_date - Duration::days(REPEAT_WINDOW_DAYS);
-                f.categories.iter().any(|c| {
-                    let dates = self.category_dates.get(c.as_str()).map_or(&[][..], Vec::as_slice);
-                    // The latest date of the category strictly before this incident's.
-                    let before = dates.partition_point(|d| *d < f.incident_date);
-                    before > 0 && dates[before - 1] >= earliest
-                })
+        let (mut count, mut repeats) = (0, Vec::new());
+        let is_repeat = |f: &IncidentFacts| {
+            let earliest = f.incident_date - Duration::days(REPEAT_WINDOW_DAYS);
+            f.categories.iter().any(|c| {
+                let dates = self.category_dates.get(c.as_str()).map_or(&[][..], Vec::as_slice);
+                // The latest date of the category strictly before this incident's.
+                let before = dates.partition_point(|d| *d < f.incident_date);
+                before > 0 && dates[before - 1] >= earliest
             })
-            .map(|f| IncidentRef::of(f))
-            .collect();
-        RepeatRate { rate: Ratio::new(repeats.len(), incidents.len()), repeats }
+        };
+        for f in incidents.iter().filter(|f| is_repeat(f)) {
+            count += 1;
+            list(&mut repeats, f, self.keep);
+        }
+        RepeatRate { rate: Ratio::new(count, incidents.len()), repeats }
     }
 }
 
@@ -218,49 +232,6 @@ struct ItemTally {
     done: usize,
     /// Items too recent to count yet.
     too_recent: u32,
-}
-
-/// Hashes the ids and names the counting looks up (a 100,000-incident library hashes each id a
-/// few times per request), multiplying words in as FxHash does: much cheaper than SipHash, whose
-/// resistance to chosen keys a library's own ids do not need. Only lookups use it: no figure
-/// depends on a map's order.
-#[derive(Default, Clone, Copy)]
-struct BuildIdHasher;
-
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl std::hash::BuildHasher for BuildIdHasher {
-    type Hasher = IdHasher;
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher(0)
-    }
-}
-
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl IdHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
 }
 
 impl SeverityCounts {
@@ -375,18 +346,31 @@ fn sorted(mut values: Vec<f64>) -> Vec<f64> {
     values
 }
 
-/// One duration's distribution over `incidents`.
-fn duration_stats(incidents: &[&IncidentFacts], measure: Measure) -> DurationStats {
+/// Adds `f` to `list` unless it already holds `keep` incidents.
+fn list(list: &mut Vec<IncidentRef>, f: &IncidentFacts, keep: usize) {
+    if list.len() < keep {
+        list.push(IncidentRef::of(f));
+    }
+}
+
+/// One duration's distribution over `incidents`, listing the first `keep` incidents lacking
+/// its markers and the first `keep` counted with a fallback.
+fn duration_stats(incidents: &[&IncidentFacts], measure: Measure, keep: usize) -> DurationStats {
     let (mut values, mut lacking, mut fallbacks) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut lacking_total, mut fallback_total) = (0, 0);
     for f in incidents {
         match measure.minutes(f) {
             Some((minutes, fallback)) => {
                 values.push(minutes);
                 if fallback {
-                    fallbacks.push(IncidentRef::of(f));
+                    fallback_total += 1;
+                    list(&mut fallbacks, f, keep);
                 }
             }
-            None => lacking.push(IncidentRef::of(f)),
+            None => {
+                lacking_total += 1;
+                list(&mut lacking, f, keep);
+            }
         }
     }
     let values = sorted(values);
@@ -410,8 +394,9 @@ fn duration_stats(incidents: &[&IncidentFacts], measure: Measure) -> DurationSta
         p90_min: percentile(&values, 90),
         mean_min: (n > 0).then(|| values.iter().sum::<f64>() / n as f64),
         histogram,
-        lacking_total: lacking.len() as u32,
+        lacking_total,
         lacking,
+        fallback_total,
         fallbacks,
     }
 }
@@ -505,6 +490,7 @@ fn monthly(incidents: &[&IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<
 mod tests {
     use super::*;
     use crate::analysis::facts::MarkerTimes;
+    use crate::analysis::ALL_INCIDENTS;
     use crate::model::{ActionKind, ActionStatus};
     use chrono::TimeZone;
 
@@ -536,7 +522,7 @@ mod tests {
 
     fn run(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Stats {
         let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
-        stats(facts, &[], from, to, None, now, day(2030, 1, 1))
+        stats(facts, &[], from, to, None, now, day(2030, 1, 1), ALL_INCIDENTS)
     }
 
     fn ids(refs: &[IncidentRef]) -> Vec<&str> {
@@ -644,6 +630,26 @@ mod tests {
         assert_eq!(ids(&t.impact.fallbacks), ["b"]);
         assert_eq!(ids(&t.impact.lacking), ["c"]);
         assert!(t.time_to_resolve.fallbacks.is_empty());
+    }
+
+    #[test]
+    fn lists_kept_short_hold_their_first_incidents_and_the_figures_count_them_all() {
+        // Four incidents a day apart without markers, of one category, all undecided drafts.
+        let facts: Vec<IncidentFacts> = ["a", "b", "c", "d"]
+            .iter()
+            .zip(6..)
+            .map(|(id, d)| IncidentFacts { categories: vec!["dns".into()], ..inc(id, day(2026, 5, d), Severity::Sev2) })
+            .collect();
+        let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
+        let cut = stats(&facts, &[], day(2026, 5, 1), day(2026, 5, 31), None, now, day(2030, 1, 1), 2).current;
+        let whole = run(&facts, day(2026, 5, 1), day(2026, 5, 31)).current;
+        assert_eq!(ids(&cut.durations.impact.lacking), ["a", "b"]);
+        assert_eq!((cut.durations.impact.lacking_total, whole.durations.impact.lacking.len()), (4, 4));
+        // The first is no repeat; each of the others repeats the one the day before.
+        assert_eq!(ids(&cut.repeats.repeats), ["b", "c"]);
+        assert_eq!(cut.repeats.rate, whole.repeats.rate);
+        assert_eq!(ids(&whole.repeats.repeats), ["b", "c", "d"]);
+        assert_eq!(cut.drafts_within_48h.undecided.len(), 2);
     }
 
     #[test]
@@ -781,7 +787,7 @@ mod tests {
         );
         // Narrowed to db (any case): one incident, and only db's own rows.
         let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
-        let s = stats(&facts, &[], day(2026, 1, 1), day(2026, 1, 31), Some("DB"), now, day(2030, 1, 1));
+        let s = stats(&facts, &[], day(2026, 1, 1), day(2026, 1, 31), Some("DB"), now, day(2030, 1, 1), ALL_INCIDENTS);
         assert_eq!(s.current.incidents.total, 1);
         assert_eq!(s.current.mtbf.len(), 1);
         assert_eq!(s.current.by_service.iter().map(|b| b.key.as_str()).collect::<Vec<_>>(), ["db"]);
@@ -822,7 +828,16 @@ mod tests {
             item("a", (3, 10), None),
             item("e", (1, 1), Some((3, 1))),
         ];
-        let s = stats(&[e, f, a, b, c, d], &items, day(2026, 3, 11), day(2026, 3, 20), None, now, day(2026, 3, 20));
+        let s = stats(
+            &[e, f, a, b, c, d],
+            &items,
+            day(2026, 3, 11),
+            day(2026, 3, 20),
+            None,
+            now,
+            day(2026, 3, 20),
+            ALL_INCIDENTS,
+        );
         let cur = &s.current;
         assert_eq!(cur.incidents.total, 4);
         // SEV1/SEV2: a (final) and b (draft); c is final but SEV3.

@@ -16,9 +16,8 @@
 //! - **Families of similar incidents**, and their recurrence after prevention, come from the
 //!   search index's text and live in [`super::families`]; the library appends them.
 
-use std::collections::{BTreeMap, HashMap};
-
 use chrono::{Duration, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -73,28 +72,62 @@ pub struct Pattern {
     pub rule: String,
     /// For a rising trend: the change is within what chance alone makes likely.
     pub noise: bool,
-    /// How many incidents are behind it (the screen's copy of `incidents` may be cut short).
+    /// How many incidents are behind it: `incidents` may list only the newest of them.
     pub total: u32,
-    /// The incidents behind it, oldest first.
+    /// The incidents behind it, oldest first: all of them, or the newest (see [`patterns`]'s
+    /// `keep`).
     pub incidents: Vec<PatternIncident>,
 }
 
 /// The patterns of the incidents in `[from, to]`, strongest first within each kind. `facts`
 /// is the whole library, oldest first (then by id), as [`crate::Library::incident_facts`] gives
-/// it (earlier incidents make later ones repeats); `items` every action item.
-pub fn patterns(facts: &[IncidentFacts], items: &[ItemFacts], from: NaiveDate, to: NaiveDate) -> Vec<Pattern> {
+/// it (earlier incidents make later ones repeats); `items` every action item. Each pattern
+/// lists its newest `keep` incidents (`usize::MAX`: all) and counts them all in `total`: at
+/// 100,000 postmortems a year's patterns hold a couple of hundred thousand entries, and the
+/// screen shows ten of each.
+pub fn patterns(
+    facts: &[IncidentFacts],
+    items: &[ItemFacts],
+    from: NaiveDate,
+    to: NaiveDate,
+    keep: usize,
+) -> Vec<Pattern> {
+    // An incident more than the repeat window before the period can be neither in a repeat of
+    // the period nor the one it repeats; nor can one after the period.
+    let window = facts_between(facts, from - Duration::days(REPEAT_WINDOW_DAYS), to);
     let mut out = Vec::new();
-    out.extend(repeats(facts, from, to, PatternKind::RepeatCategory, |f, keys| {
+    out.extend(repeats(&window, from, PatternKind::RepeatCategory, keep, |f, keys| {
         keys.extend(f.categories.iter().map(|c| (c.as_str(), None)));
     }));
-    out.extend(repeats(facts, from, to, PatternKind::RepeatServiceCause, |f, keys| {
+    out.extend(repeats(&window, from, PatternKind::RepeatServiceCause, keep, |f, keys| {
         for s in &f.services {
             keys.extend(f.root_cause_types.iter().map(|c| (s.as_str(), Some(c.as_str()))));
         }
     }));
-    out.extend(rising(facts, from, to));
-    out.extend(recurrence_after_prevention(facts, items, from, to));
+    out.extend(rising(facts, from, to, keep));
+    out.extend(recurrence_after_prevention(facts, items, from, to, keep));
     out
+}
+
+/// The incidents of `facts` dated `from` to `to`, in the order of the library (incident date,
+/// then id): a slice of the library's own facts when they come in that order, as they do;
+/// anything else (a test's hand-built list) is sorted.
+fn facts_between(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<&IncidentFacts> {
+    let order = |a: &&IncidentFacts, b: &&IncidentFacts| a.incident_date.cmp(&b.incident_date).then(a.id.cmp(&b.id));
+    if facts.is_sorted_by(|a, b| order(&a, &b).is_le()) {
+        let start = facts.partition_point(|f| f.incident_date < from);
+        let end = facts.partition_point(|f| f.incident_date <= to).max(start);
+        return facts[start..end].iter().collect();
+    }
+    let mut found: Vec<&IncidentFacts> =
+        facts.iter().filter(|f| f.incident_date >= from && f.incident_date <= to).collect();
+    found.sort_by(order);
+    found
+}
+
+/// The newest `keep` of `list` (oldest first), as the pattern lists them.
+fn newest(list: &[&IncidentFacts], keep: usize) -> Vec<PatternIncident> {
+    list[list.len().saturating_sub(keep)..].iter().map(|f| incident(f)).collect()
 }
 
 fn incident(f: &IncidentFacts) -> PatternIncident {
@@ -105,8 +138,8 @@ fn incident(f: &IncidentFacts) -> PatternIncident {
 /// use: each spelling met is looked up as written, and only a new spelling is lowercased.
 #[derive(Default)]
 struct Names<'a> {
-    by_spelling: HashMap<&'a str, usize>,
-    by_lowercase: HashMap<String, usize>,
+    by_spelling: FxHashMap<&'a str, usize>,
+    by_lowercase: FxHashMap<String, usize>,
 }
 
 impl<'a> Names<'a> {
@@ -135,28 +168,22 @@ struct Chain<'a> {
 }
 
 /// Chains of incidents sharing a key, each within the window of the one before; one pattern
-/// per key with at least one repeat in the period. One pass over `facts` in their order (by
-/// incident date, then id), which is the order of each key's chain.
+/// per key with at least one repeat in the period (from `from`), listing its newest `keep`.
+/// One pass over `facts`, the period and the repeat window before it in the library's order
+/// (by incident date, then id), which is the order of each key's chain.
 fn repeats<'a>(
-    facts: &'a [IncidentFacts],
+    facts: &[&'a IncidentFacts],
     from: NaiveDate,
-    to: NaiveDate,
     kind: PatternKind,
+    keep: usize,
     keys: impl Fn(&'a IncidentFacts, &mut Vec<Key<'a>>),
 ) -> Vec<Pattern> {
     let window = Duration::days(REPEAT_WINDOW_DAYS);
-    // Keys compare case-insensitively, part by part; the first spelling names the chain.
+    // Keys compare case-insensitively, part by part; the first spelling met names the chain.
     let mut names = Names::default();
-    let mut chains: HashMap<(usize, Option<usize>), Chain<'a>> = HashMap::new();
+    let mut chains: FxHashMap<(usize, Option<usize>), Chain<'a>> = FxHashMap::default();
     let mut found: Vec<Key<'a>> = Vec::new();
-    // The library gives the facts in this order; anything else (a test's hand-built list) is
-    // put in it first.
-    let order = |a: &&IncidentFacts, b: &&IncidentFacts| a.incident_date.cmp(&b.incident_date).then(a.id.cmp(&b.id));
-    let mut ordered: Vec<&'a IncidentFacts> = facts.iter().filter(|f| f.incident_date <= to).collect();
-    if !ordered.is_sorted_by(|a, b| order(a, b).is_le()) {
-        ordered.sort_by(order);
-    }
-    for f in ordered {
+    for &f in facts {
         found.clear();
         keys(f, &mut found);
         for &(a, b) in &found {
@@ -172,7 +199,7 @@ fn repeats<'a>(
             {
                 chain.repeats_in_period += 1;
                 // The one before is already listed exactly when it was the last one listed.
-                if chain.behind.last().is_none_or(|l| l.id != before.id) {
+                if chain.behind.last().is_none_or(|l| !std::ptr::eq(*l, before)) {
                     chain.behind.push(before);
                 }
                 chain.behind.push(f);
@@ -201,11 +228,11 @@ fn repeats<'a>(
                 subject: name,
                 noise: false,
                 total: c.behind.len() as u32,
-                incidents: c.behind.into_iter().map(incident).collect(),
+                incidents: newest(&c.behind, keep),
             }
         })
         .collect();
-    out.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then(a.subject.cmp(&b.subject)));
+    out.sort_by(|a, b| b.total.cmp(&a.total).then(a.subject.cmp(&b.subject)));
     out
 }
 
@@ -217,32 +244,29 @@ fn times(n: usize) -> String {
     }
 }
 
-/// Categories with more incidents in the period than in the previous one of the same length.
-fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<Pattern> {
+/// Categories with more incidents in the period than in the previous one of the same length,
+/// each listing its newest `keep` incidents of the period.
+fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate, keep: usize) -> Vec<Pattern> {
     let days = (to - from).num_days() + 1;
     let before_from = from - Duration::days(days);
     let mut names = Names::default();
-    let mut counts: HashMap<usize, (String, u64, u64, Vec<&IncidentFacts>)> = HashMap::new();
-    for f in facts {
-        let now = f.incident_date >= from && f.incident_date <= to;
-        let before = f.incident_date >= before_from && f.incident_date < from;
-        if !now && !before {
-            continue;
-        }
+    let mut counts: FxHashMap<usize, (String, u64, Vec<&IncidentFacts>)> = FxHashMap::default();
+    for f in facts_between(facts, before_from, to) {
+        let now = f.incident_date >= from;
         for c in &f.categories {
-            let e = counts.entry(names.of(c)).or_insert_with(|| (c.clone(), 0, 0, Vec::new()));
+            let e = counts.entry(names.of(c)).or_insert_with(|| (c.clone(), 0, Vec::new()));
             if now {
-                e.1 += 1;
-                e.3.push(f);
+                e.2.push(f);
             } else {
-                e.2 += 1;
+                e.1 += 1;
             }
         }
     }
     let mut out: Vec<Pattern> = counts
         .into_values()
-        .filter(|(_, now, before, _)| now > before)
-        .map(|(name, now, before, list)| {
+        .filter(|(_, before, list)| list.len() as u64 > *before)
+        .map(|(name, before, list)| {
+            let now = list.len() as u64;
             let noise = now < MIN_RISING || (now - before) as f64 <= 2.0 * (before as f64).sqrt();
             Pattern {
                 kind: PatternKind::Rising,
@@ -253,71 +277,99 @@ fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<Patter
                 ),
                 subject: name,
                 noise,
-                total: list.len() as u32,
-                incidents: list.into_iter().map(incident).collect(),
+                total: now as u32,
+                incidents: newest(&list, keep),
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        a.noise.cmp(&b.noise).then(b.incidents.len().cmp(&a.incidents.len())).then(a.subject.cmp(&b.subject))
-    });
+    out.sort_by(|a, b| a.noise.cmp(&b.noise).then(b.total.cmp(&a.total)).then(a.subject.cmp(&b.subject)));
     out
 }
 
+/// A category's first completed prevention: its name as first spelt, when the work was done,
+/// and the incident it came from.
+struct Prevention<'a> {
+    name: String,
+    done: chrono::DateTime<chrono::Utc>,
+    origin: &'a IncidentFacts,
+    /// The period's incidents that started after it.
+    after: Vec<&'a IncidentFacts>,
+}
+
 /// Categories whose prevent-type work was done and which had an incident in the period that
-/// started after it.
+/// started after it; each lists the incident the work came from and the incidents since, the
+/// newest `keep` of them all. The first completed prevention of a category counts; of two
+/// done at the same moment, that of the earlier incident (by date, then id).
 fn recurrence_after_prevention(
     facts: &[IncidentFacts],
     items: &[ItemFacts],
     from: NaiveDate,
     to: NaiveDate,
+    keep: usize,
 ) -> Vec<Pattern> {
-    let by_id: HashMap<&str, &IncidentFacts> = facts.iter().map(|f| (f.id.as_str(), f)).collect();
-    // The first completed prevent item per category, and the incident it came from.
-    let mut prevented: BTreeMap<String, (String, chrono::DateTime<chrono::Utc>, &IncidentFacts)> = BTreeMap::new();
+    // Each incident's first completed prevent item: a map of those incidents, not of the library.
+    let mut done_by_incident: FxHashMap<&str, chrono::DateTime<chrono::Utc>> = FxHashMap::default();
     for item in items.iter().filter(|i| i.kind == ActionKind::Prevent && i.status == ActionStatus::Done) {
-        let (Some(done), Some(f)) = (item.completed_at, by_id.get(item.postmortem_id.as_str())) else { continue };
-        for c in &f.categories {
-            let e = prevented.entry(c.to_lowercase()).or_insert_with(|| (c.clone(), done, f));
-            if done < e.1 {
-                *e = (c.clone(), done, f);
+        if let Some(done) = item.completed_at {
+            let e = done_by_incident.entry(item.postmortem_id.as_str()).or_insert(done);
+            *e = (*e).min(done);
+        }
+    }
+    // Categories compare case-insensitively, by the name id `names` gives each spelling.
+    let mut names = Names::default();
+    let mut prevented: FxHashMap<usize, Prevention> = FxHashMap::default();
+    if !done_by_incident.is_empty() {
+        for f in facts {
+            let Some(&done) = done_by_incident.get(f.id.as_str()) else { continue };
+            for c in &f.categories {
+                let e = prevented.entry(names.of(c)).or_insert_with(|| Prevention {
+                    name: c.clone(),
+                    done,
+                    origin: f,
+                    after: Vec::new(),
+                });
+                let earlier = (done, f.incident_date, &f.id) < (e.done, e.origin.incident_date, &e.origin.id);
+                if earlier {
+                    *e = Prevention { name: c.clone(), done, origin: f, after: Vec::new() };
+                }
             }
         }
     }
-    // The period's incidents with their categories lowercased once, not once per category.
-    let in_period: Vec<(&IncidentFacts, Vec<String>)> = facts
-        .iter()
-        .filter(|f| f.incident_date >= from && f.incident_date <= to)
-        .map(|f| (f, f.categories.iter().map(|c| c.to_lowercase()).collect()))
-        .collect();
-    let mut out = Vec::new();
-    for (key, (name, done, origin)) in prevented {
-        let after: Vec<&IncidentFacts> = in_period
-            .iter()
-            .filter(|(_, lower)| lower.contains(&key))
-            .map(|(f, _)| *f)
-            .filter(|f| started_after(f, done))
-            .collect();
-        if after.is_empty() {
-            continue;
-        }
-        let mut list = vec![incident(origin)];
-        list.extend(after.iter().map(|f| incident(f)));
-        out.push(Pattern {
-            kind: PatternKind::RecurrenceAfterPrevention,
-            rule: format!(
-                "{name}: prevention from \"{}\" was done on {}, and {} happened since",
-                origin.title,
-                done.date_naive(),
-                if after.len() == 1 { "an incident".to_string() } else { format!("{} incidents", after.len()) }
-            ),
-            subject: name,
-            noise: false,
-            total: list.len() as u32,
-            incidents: list,
-        });
+    if prevented.is_empty() {
+        return Vec::new();
     }
-    out
+    for f in facts_between(facts, from, to) {
+        for c in &f.categories {
+            let Some(p) = prevented.get_mut(&names.of(c)) else { continue };
+            // An incident filed under two spellings of one category counts once.
+            if started_after(f, p.done) && p.after.last().is_none_or(|l| !std::ptr::eq(*l, f)) {
+                p.after.push(f);
+            }
+        }
+    }
+    let mut found: Vec<Prevention> = prevented.into_values().filter(|p| !p.after.is_empty()).collect();
+    found.sort_by_cached_key(|p| p.name.to_lowercase());
+    found
+        .into_iter()
+        .map(|p| {
+            let mut list = vec![p.origin];
+            list.extend(&p.after);
+            Pattern {
+                kind: PatternKind::RecurrenceAfterPrevention,
+                rule: format!(
+                    "{}: prevention from \"{}\" was done on {}, and {} happened since",
+                    p.name,
+                    p.origin.title,
+                    p.done.date_naive(),
+                    if p.after.len() == 1 { "an incident".to_string() } else { format!("{} incidents", p.after.len()) }
+                ),
+                subject: p.name,
+                noise: false,
+                total: list.len() as u32,
+                incidents: newest(&list, keep),
+            }
+        })
+        .collect()
 }
 
 /// Whether the incident started (else was detected; else, by its date, on a later day) after
@@ -329,6 +381,7 @@ pub(crate) fn started_after(f: &IncidentFacts, done: chrono::DateTime<chrono::Ut
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::ALL_INCIDENTS as ALL;
     use crate::model::ReviewStatus;
     use chrono::{TimeZone, Utc};
 
@@ -354,7 +407,7 @@ mod tests {
         // a (1 Jan) and b (1 Apr, 90 days later) chain; c (30 Jul, 120 days after b) does not.
         let facts =
             [inc("a", "2026-01-01", &["dns"]), inc("b", "2026-04-01", &["DNS"]), inc("c", "2026-07-30", &["dns"])];
-        let found = patterns(&facts, &[], d("2026-03-01"), d("2026-12-31"));
+        let found = patterns(&facts, &[], d("2026-03-01"), d("2026-12-31"), ALL);
         let repeats: Vec<&Pattern> = found.iter().filter(|p| p.kind == PatternKind::RepeatCategory).collect();
         assert_eq!(repeats.len(), 1);
         assert_eq!(repeats[0].subject, "dns");
@@ -364,9 +417,24 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_kept_short_lists_its_newest_incidents_and_counts_them_all() {
+        let facts: Vec<IncidentFacts> =
+            (1..=5).map(|i| inc(&format!("i{i}"), &format!("2026-0{i}-01"), &["dns"])).collect();
+        for keep in [2, ALL] {
+            let found = patterns(&facts, &[], d("2026-01-01"), d("2026-12-31"), keep);
+            let repeat = found.iter().find(|p| p.kind == PatternKind::RepeatCategory).unwrap();
+            assert_eq!(repeat.total, 5);
+            let expected: &[&str] = if keep == 2 { &["i4", "i5"] } else { &["i1", "i2", "i3", "i4", "i5"] };
+            assert_eq!(ids(repeat), expected);
+            let rising = found.iter().find(|p| p.kind == PatternKind::Rising).unwrap();
+            assert_eq!((rising.total, rising.incidents.len()), (5, keep.min(5)));
+        }
+    }
+
+    #[test]
     fn ninety_one_days_apart_is_not_a_repeat() {
         let facts = [inc("a", "2026-01-01", &["dns"]), inc("b", "2026-04-02", &["dns"])];
-        assert!(patterns(&facts, &[], d("2026-01-01"), d("2026-12-31"))
+        assert!(patterns(&facts, &[], d("2026-01-01"), d("2026-12-31"), ALL)
             .iter()
             .all(|p| p.kind != PatternKind::RepeatCategory));
     }
@@ -377,7 +445,7 @@ mod tests {
         let mut b = inc("b", "2026-03-01", &["y"]);
         a.root_cause_types = vec!["missing alert".into()];
         b.root_cause_types = vec!["Missing alert".into()];
-        let found = patterns(&[a, b], &[], d("2026-01-01"), d("2026-06-30"));
+        let found = patterns(&[a, b], &[], d("2026-01-01"), d("2026-06-30"), ALL);
         let p = found.iter().find(|p| p.kind == PatternKind::RepeatServiceCause).expect("a pattern");
         assert_eq!(p.subject, "api / missing alert");
         assert_eq!(ids(p), ["a", "b"]);
@@ -393,7 +461,7 @@ mod tests {
         for i in 0..10 {
             facts.push(inc(&format!("c{i}"), "2026-05-02", &["config"]));
         }
-        let found = patterns(&facts, &[], d("2026-04-01"), d("2026-06-30"));
+        let found = patterns(&facts, &[], d("2026-04-01"), d("2026-06-30"), ALL);
         let rising: Vec<&Pattern> = found.iter().filter(|p| p.kind == PatternKind::Rising).collect();
         assert_eq!(rising.len(), 2);
         assert_eq!((rising[0].subject.as_str(), rising[0].noise), ("config", false), "10 against 0");
@@ -412,7 +480,7 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 1, 11, 0, 0, 0).unwrap(),
             Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap(),
         );
-        let found = patterns(&[origin, before_done, later], &[item], d("2026-01-01"), d("2026-06-30"));
+        let found = patterns(&[origin, before_done, later], &[item], d("2026-01-01"), d("2026-06-30"), ALL);
         let p = found.iter().find(|p| p.kind == PatternKind::RecurrenceAfterPrevention).expect("a recurrence");
         assert_eq!(ids(p), ["o", "l"], "the incident before the item was done is not a recurrence");
         assert!(p.rule.contains("2026-02-01"), "{}", p.rule);
@@ -420,6 +488,6 @@ mod tests {
 
     #[test]
     fn an_empty_library_has_no_patterns() {
-        assert!(patterns(&[], &[], d("2026-01-01"), d("2026-12-31")).is_empty());
+        assert!(patterns(&[], &[], d("2026-01-01"), d("2026-12-31"), ALL).is_empty());
     }
 }

@@ -18,7 +18,7 @@ use crate::analysis::drill::{self, Drill};
 use crate::analysis::facts::IncidentFacts;
 use crate::analysis::followthrough::ItemFacts;
 use crate::analysis::patterns::{self, Pattern};
-use crate::analysis::{budget, metrics, roi};
+use crate::analysis::{budget, metrics, roi, ALL_INCIDENTS};
 use crate::store::taxonomy::{self, NameTable};
 use crate::wire::{Insights, RoiInputs, RoiOverrides, RoiReport, ServiceBudget, Stats};
 use crate::{clock, store, Error, Result};
@@ -97,7 +97,7 @@ impl Library {
         check_period(from, to)?;
         let services = taxonomy::services(&self.conn)?;
         let loaded = self.loaded_facts()?;
-        Ok(stats_of(&loaded, &services, from, to, service))
+        Ok(stats_of(&loaded, &services, from, to, service, ALL_INCIDENTS))
     }
 
     /// The repeat patterns of the incidents in `[from, to]`, each with its rule and its
@@ -105,7 +105,7 @@ impl Library {
     pub fn patterns(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Pattern>> {
         check_period(from, to)?;
         let loaded = self.loaded_facts()?;
-        let mut found = patterns::patterns(&loaded.incidents, &loaded.items, from, to);
+        let mut found = patterns::patterns(&loaded.incidents, &loaded.items, from, to, ALL_INCIDENTS);
         found.extend(self.family_patterns(&loaded.incidents, &loaded.items, from, to)?);
         Ok(found)
     }
@@ -188,6 +188,13 @@ impl Library {
     /// this day in past years ([`Library::on_this_day`] of today); each equal to the call it
     /// names, from one load of the facts.
     pub fn insights(&self, from: NaiveDate, to: NaiveDate) -> Result<Insights> {
+        self.insights_keeping(from, to, ALL_INCIDENTS)
+    }
+
+    /// [`Library::insights`] with each list of incidents of the metrics and of the repeat
+    /// patterns built only to `keep` entries (see [`metrics::stats`], [`patterns::patterns`]),
+    /// the figures still counting them all.
+    fn insights_keeping(&self, from: NaiveDate, to: NaiveDate, keep: usize) -> Result<Insights> {
         check_period(from, to)?;
         let rows = self.roi_rows(None, None, &RoiOverrides::default())?;
         let services = taxonomy::services(&self.conn)?;
@@ -197,12 +204,12 @@ impl Library {
         let ((stats, roi, budgets), patterns) = std::thread::scope(|scope| {
             let rest = scope.spawn(|| {
                 (
-                    metrics_of(&loaded, from, to, None),
+                    metrics_of(&loaded, from, to, None, keep),
                     roi_of(rows, to, &loaded.incidents),
                     budgets_of(&services, to, &loaded.incidents),
                 )
             });
-            let mut patterns = patterns::patterns(&loaded.incidents, &loaded.items, from, to);
+            let mut patterns = patterns::patterns(&loaded.incidents, &loaded.items, from, to, keep);
             let families = self.family_patterns(&loaded.incidents, &loaded.items, from, to);
             let rest = rest.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (
@@ -227,9 +234,10 @@ fn stats_of(
     from: NaiveDate,
     to: NaiveDate,
     service: Option<&str>,
+    keep: usize,
 ) -> Stats {
     let service = service.map(str::trim).filter(|s| !s.is_empty());
-    let mut stats = metrics_of(loaded, from, to, service);
+    let mut stats = metrics_of(loaded, from, to, service, keep);
     stats.budgets = budgets_of(services, to, &loaded.incidents)
         .into_iter()
         .filter(|b| service.is_none_or(|s| b.service.eq_ignore_ascii_case(s)))
@@ -238,14 +246,14 @@ fn stats_of(
 }
 
 /// The metrics of `[from, to]`, narrowed to `service` (trimmed, not empty) when given, without
-/// the budgets.
-fn metrics_of(loaded: &LoadedFacts, from: NaiveDate, to: NaiveDate, service: Option<&str>) -> Stats {
+/// the budgets, each list holding `keep` incidents.
+fn metrics_of(loaded: &LoadedFacts, from: NaiveDate, to: NaiveDate, service: Option<&str>, keep: usize) -> Stats {
     // The metrics look at the period, the period of the same length before it, and, for the
     // repeat rule, the days up to the repeat window before that.
     let days = (to - from).num_days() + 1;
     let first = days_before(from, days + metrics::REPEAT_WINDOW_DAYS);
     let facts = dated(&loaded.incidents, first, to);
-    metrics::stats(facts, &loaded.items, from, to, service, clock::now(), clock::today())
+    metrics::stats(facts, &loaded.items, from, to, service, clock::now(), clock::today(), keep)
 }
 
 /// The ROI report of `rows` over their windows ending on `to`.
@@ -278,7 +286,10 @@ impl Library {
         to: NaiveDate,
         palette: &crate::report::charts::ChartPalette,
     ) -> Result<crate::wire::InsightsScreen> {
-        let mut insights = self.insights(from, to)?;
+        // The lists the screen cuts are not built past what it keeps: at 100,000 postmortems a
+        // year's lists hold a couple of hundred thousand entries. Every one the charts read
+        // (the families, whose members are few, and the budgets) is built whole.
+        let mut insights = self.insights_keeping(from, to, SCREEN_LIST.max(SCREEN_PATTERN_LIST))?;
         insights.stats.budgets = Vec::new();
         let charts = crate::report::charts::insight_charts(&insights, palette)?;
         cut_for_screen(&mut insights);

@@ -546,7 +546,7 @@ fn minutes_text(m: f64) -> String {
 /// median's bar in the accent colour and the others muted, each drilling into its incidents.
 fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveDate, colors: &Colors) -> Result<Chart> {
     let title = measure.label();
-    let lacking = stats.lacking.len() as u64;
+    let lacking = u64::from(stats.lacking_total);
     let mut caption = match (stats.median_min, stats.p90_min, stats.mean_min) {
         (Some(median), Some(p90), Some(mean)) => format!(
             "Median {}, p90 {}, mean {} over {}.",
@@ -560,10 +560,10 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
     if lacking > 0 {
         caption.push_str(&format!(" {} without the markers, left out.", plural(lacking, "incident", "incidents")));
     }
-    if !stats.fallbacks.is_empty() {
+    if stats.fallback_total > 0 {
         caption.push_str(&format!(
             " {} counted with a stated fallback.",
-            plural(stats.fallbacks.len() as u64, "incident", "incidents")
+            plural(u64::from(stats.fallback_total), "incident", "incidents")
         ));
     }
     if stats.n == 0 {
@@ -891,7 +891,7 @@ fn repeat_families(patterns: &[Pattern], from: NaiveDate, to: NaiveDate, colors:
     if rows.is_empty() {
         return Ok(empty(ChartKind::RepeatFamilies, TITLE, "No repeat families in this period."));
     }
-    rows.sort_by(|a, b| b.incidents.len().cmp(&a.incidents.len()).then_with(|| a.subject.cmp(&b.subject)));
+    rows.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.subject.cmp(&b.subject)));
     let shown = rows.len().min(FAMILIES_TOP);
     let left_out = rows.len() - shown;
     rows.truncate(shown);
@@ -989,9 +989,9 @@ mod tests {
     }
 
     fn insights(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Insights {
-        let stats: Stats = metrics::stats(facts, &[], from, to, None, noon(to), to);
+        let stats: Stats = metrics::stats(facts, &[], from, to, None, noon(to), to, crate::analysis::ALL_INCIDENTS);
         Insights {
-            patterns: patterns::patterns(facts, &[], from, to),
+            patterns: patterns::patterns(facts, &[], from, to, crate::analysis::ALL_INCIDENTS),
             roi: RoiReport { to, formula: String::new(), rule: String::new(), categories: Vec::new() },
             budgets: Vec::new(),
             on_this_day: Vec::new(),

@@ -39,6 +39,11 @@ lacking_total: number,
  */
 lacking: Array<IncidentRef>, 
 /**
+ * How many incidents were counted with a stated fallback (the screen's copy of
+ * `fallbacks` may be cut short).
+ */
+fallback_total: number, 
+/**
  * Incidents counted with a stated fallback (impact only: detection for a missing start,
  * mitigation for a missing resolution).
  */

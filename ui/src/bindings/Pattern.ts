@@ -23,10 +23,11 @@ rule: string,
  */
 noise: boolean, 
 /**
- * How many incidents are behind it (the screen's copy of `incidents` may be cut short).
+ * How many incidents are behind it: `incidents` may list only the newest of them.
  */
 total: number, 
 /**
- * The incidents behind it, oldest first.
+ * The incidents behind it, oldest first: all of them, or the newest (see [`patterns`]'s
+ * `keep`).
  */
 incidents: Array<PatternIncident>, };
