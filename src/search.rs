@@ -23,6 +23,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::progress::Progress;
+use crate::search::similarity::StemCounter;
 use crate::store::postmortems;
 use crate::store::search_queue::{self, Queued};
 use crate::wire::IndexDrift;
@@ -33,7 +34,7 @@ const WRITER_HEAP: usize = 50_000_000;
 
 /// Bumped whenever the index schema or what goes into a document changes; an index built
 /// with another version is rebuilt on open.
-pub const INDEX_FORMAT: u32 = 2;
+pub const INDEX_FORMAT: u32 = 3;
 
 impl IndexDrift {
     /// No drift at all.
@@ -151,6 +152,7 @@ impl SearchIndex {
         let fields = self.fields.clone();
         let Some(mut guard) = self.writer(self.waits_for_writer)? else { return Ok(None) };
         let writer = guard.as_mut().expect("writer() opened it");
+        let mut stems = StemCounter::new();
         for (n, Queued { postmortem_id: id, .. }) in pending.iter().enumerate() {
             if n % 200 == 0 {
                 progress.report("indexing", n, pending.len());
@@ -158,7 +160,7 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(fields.id, id));
             match postmortems::load(conn, id) {
                 Ok(pm) => {
-                    writer.add_document(document::build(&fields, &pm)).map_err(search_err)?;
+                    writer.add_document(document::build(&fields, &pm, &mut stems)).map_err(search_err)?;
                 }
                 Err(Error::NotFound { .. }) => {} // deleted: the delete above is all
                 Err(e) => return Err(e),
@@ -187,13 +189,14 @@ impl SearchIndex {
         };
         let writer = guard.as_mut().expect("writer() opened it");
         let filled = (|| {
+            let mut stems = StemCounter::new();
             writer.delete_all_documents().map_err(search_err)?;
             for (n, id) in ids.iter().enumerate() {
                 if n % 200 == 0 {
                     progress.step("indexing", n, ids.len())?;
                 }
                 let pm = postmortems::load(conn, id)?;
-                writer.add_document(document::build(&fields, &pm)).map_err(search_err)?;
+                writer.add_document(document::build(&fields, &pm, &mut stems)).map_err(search_err)?;
             }
             progress.check()
         })();

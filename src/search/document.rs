@@ -12,7 +12,11 @@ use tantivy::schema::{
 };
 use tantivy::{Index, TantivyDocument};
 
+use super::similarity::StemCounter;
 use crate::model::{FishboneCause, Postmortem};
+
+/// The analyzer of the prose fields: tantivy's English stemming.
+pub const PROSE_TOKENIZER: &str = "en_stem";
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -55,6 +59,10 @@ pub struct Fields {
     pub facet: Field,
     /// Incident date as days since 1970-01-01 ([`day_number`]), for range filters and date sorts.
     pub day: Field,
+    /// The incident's words as the families of similar incidents count them
+    /// ([`super::similarity::StemCounter`]), stored only: counted once here, when the
+    /// postmortem is indexed, instead of stemmed again each time the families are asked for.
+    pub stems: Field,
 }
 
 impl Fields {
@@ -82,7 +90,7 @@ pub fn schema() -> (Schema, Fields) {
     let stemmed = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("en_stem")
+                .set_tokenizer(PROSE_TOKENIZER)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
@@ -109,6 +117,7 @@ pub fn schema() -> (Schema, Fields) {
         owner: b.add_text_field("owner", words),
         facet: b.add_facet_field("facet", INDEXED),
         day: b.add_u64_field("day", INDEXED | FAST | STORED),
+        stems: b.add_text_field("stems", STORED),
     };
     (b.build(), fields)
 }
@@ -139,7 +148,7 @@ fn causes_text(causes: &[FishboneCause], out: &mut Vec<String>) {
 pub const SECTION_MARK: &str = "\u{2029}";
 
 /// The index document of a postmortem.
-pub fn build(f: &Fields, pm: &Postmortem) -> TantivyDocument {
+pub fn build(f: &Fields, pm: &Postmortem, stems: &mut StemCounter) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &pm.id);
     doc.add_text(f.version, crate::store::fmt_time(&pm.updated_at));
@@ -170,6 +179,9 @@ pub fn build(f: &Fields, pm: &Postmortem) -> TantivyDocument {
     doc.add_text(f.fishbone, fish.join("\n"));
     let factors: Vec<&str> = pm.contributing_factors.iter().map(|c| c.text.as_str()).collect();
     doc.add_text(f.factors, factors.join("\n"));
+    // The text the families read: the title, then the sections, factors and whys as stored.
+    let body = [sections.join(&format!("\n{SECTION_MARK}\n")), factors.join("\n"), whys.join("\n")].join("\n");
+    doc.add_text(f.stems, StemCounter::encode(&stems.count(&pm.title, &body)));
     let actions: Vec<String> = pm.action_items.iter().map(|a| format!("{}. {}", a.title, a.description)).collect();
     doc.add_text(f.actions, actions.join("\n"));
     let everything = [

@@ -1,11 +1,13 @@
 //! Incidents as weighted words, read from the index, for the families of similar incidents
 //! ([`crate::analysis::families`], whose module doc defines the similarity and why).
 //!
-//! The text is read from the index's stored fields (title, sections, contributing factors,
-//! 5 whys), cut into words by the index's own stemming analyzer, and weighted with the index's
-//! document frequencies, so "similar" here uses the same words as search does. The index may
-//! lag the database by the changes still queued for it; the families then miss them until the
-//! next sync.
+//! The text (title, sections, contributing factors, 5 whys) is cut into words by the index's
+//! own stemming analyzer when the postmortem is indexed ([`StemCounter`]); the counts are
+//! stored with the document, so asking for the families reads them instead of stemming every
+//! incident's text again (at 100,000 postmortems, a year of incidents stemmed took over a
+//! second). They are weighted with the index's document frequencies, so "similar" here uses
+//! the same words as search does. The index may lag the database by the changes still queued
+//! for it; the families then miss them until the next sync.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
@@ -31,12 +33,12 @@ const CONTRACTIONS: &[&str] =
     &["don", "doesn", "didn", "isn", "wasn", "weren", "won", "wouldn", "couldn", "shouldn", "haven", "hasn", "aren"];
 
 /// A title's words count this many times: a title names the failure.
-const TITLE_WEIGHT: f32 = 2.0;
+const TITLE_WEIGHT: u32 = 2;
 
 /// What weighing incidents learnt, kept by the index between calls so that a second call
-/// (another period, the same index) reads and stems nothing again: stems, their idf for the
-/// current searcher generation, and each indexed document's stem counts. A document's counts
-/// never go stale: tantivy segments are written once, a changed postmortem is a new document.
+/// (another period, the same index) reads nothing again: stems, their idf for the current
+/// searcher generation, and each indexed document's stem counts. A document's counts never go
+/// stale: tantivy segments are written once, a changed postmortem is a new document.
 #[derive(Default)]
 pub struct Memory {
     /// Each stem met, by stem id, which is also the word id of the vectors.
@@ -56,19 +58,39 @@ pub struct Memory {
 /// A document's postmortem id and stem counts `(stem id, count)`, by stem id.
 type Counted = (String, Vec<(u32, f32)>);
 
-/// Turns texts into [`DocTerms`]: stems with the analyzer, weighs with the document
-/// frequencies `doc_freq` gives out of `num_docs`, keeps the [`MAX_TERMS`] heaviest words.
-pub struct Vectorizer<F: FnMut(&str) -> u64> {
-    analyzer: TextAnalyzer,
-    stop: HashSet<String>,
-    num_docs: u64,
-    doc_freq: F,
-    memory: Memory,
+/// One word of an incident's text as the families count it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StemCount {
+    /// The stem, as the index's `en_stem` analyzer makes it.
+    pub stem: String,
+    /// Its shortest spelling in the text (then the first in alphabetical order), lowercase:
+    /// the word shown, as the stem may not be a word.
+    pub shown: String,
+    /// How many times it is used, a title's words counting [`TITLE_WEIGHT`] times.
+    pub count: u32,
 }
 
-impl<F: FnMut(&str) -> u64> Vectorizer<F> {
-    /// A vectorizer stemming with `analyzer` (the index's `en_stem`), remembering into `memory`.
-    fn with_memory(mut analyzer: TextAnalyzer, num_docs: u64, doc_freq: F, memory: Memory) -> Self {
+/// Cuts an incident's text into the words the families count: the index's own stemming
+/// analyzer (that of the prose fields), without stop words, words under three characters and
+/// words without a letter. Used when a postmortem is indexed, whose counts are stored with it
+/// ([`super::document::Fields::stems`]), so the families read them without stemming again.
+pub struct StemCounter {
+    analyzer: TextAnalyzer,
+    stop: HashSet<String>,
+}
+
+impl Default for StemCounter {
+    fn default() -> Self {
+        StemCounter::new()
+    }
+}
+
+impl StemCounter {
+    /// A counter with the analyzer the schema's prose fields name (`en_stem`).
+    pub fn new() -> StemCounter {
+        let mut analyzer = tantivy::tokenizer::TokenizerManager::default()
+            .get(super::document::PROSE_TOKENIZER)
+            .expect("tantivy registers en_stem by default");
         // The stop words go through the same stemmer, so "was" matches its stem "wa".
         let mut stop = HashSet::new();
         for w in STOP_WORDS.iter().chain(CONTRACTIONS) {
@@ -77,16 +99,87 @@ impl<F: FnMut(&str) -> u64> Vectorizer<F> {
                 stop.insert(stream.token().text.clone());
             }
         }
-        Vectorizer { analyzer, stop, num_docs, doc_freq, memory }
+        StemCounter { analyzer, stop }
+    }
+
+    /// The words of a title and the rest of the text, by stem.
+    pub fn count(&mut self, title: &str, body: &str) -> Vec<StemCount> {
+        let mut counts: HashMap<String, StemCount> = HashMap::new();
+        for (text, weight) in [(title, TITLE_WEIGHT), (body, 1)] {
+            let mut stream = self.analyzer.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                let stem = token.text.as_str();
+                if let Some(c) = counts.get_mut(stem) {
+                    c.count += weight;
+                    let written = text.get(token.offset_from..token.offset_to).unwrap_or(stem);
+                    if written.len() <= c.shown.len() && !written.eq_ignore_ascii_case(&c.shown) {
+                        c.shown = shortest(std::mem::take(&mut c.shown), written.to_lowercase());
+                    }
+                    continue;
+                }
+                if stem.chars().count() < 3 || !stem.chars().any(char::is_alphabetic) || self.stop.contains(stem) {
+                    continue;
+                }
+                let shown = text.get(token.offset_from..token.offset_to).unwrap_or(stem).to_lowercase();
+                counts.insert(stem.to_string(), StemCount { stem: stem.to_string(), shown, count: weight });
+            }
+        }
+        let mut counts: Vec<StemCount> = counts.into_values().collect();
+        counts.sort_by(|a, b| a.stem.cmp(&b.stem));
+        counts
+    }
+
+    /// The counts as stored in the index: a line per word, "stem shown count" (neither a stem
+    /// nor a spelling holds whitespace: the tokenizer cuts words at it).
+    pub fn encode(counts: &[StemCount]) -> String {
+        let mut out = String::new();
+        for c in counts {
+            out.push_str(&format!("{} {} {}\n", c.stem, c.shown, c.count));
+        }
+        out
+    }
+
+    /// The counts [`StemCounter::encode`] stored, as `(stem, shown, count)`; a malformed line is
+    /// skipped.
+    pub fn decode(stored: &str) -> impl Iterator<Item = (&str, &str, u32)> {
+        stored.lines().filter_map(|line| {
+            let mut parts = line.split(' ');
+            let (stem, shown, count) = (parts.next()?, parts.next()?, parts.next()?.parse().ok()?);
+            (parts.next().is_none() && !stem.is_empty()).then_some((stem, shown, count))
+        })
+    }
+}
+
+/// The spelling shown of two: the shorter, then the first in alphabetical order, so it does not
+/// depend on the order texts are read in.
+fn shortest(a: String, b: String) -> String {
+    if (b.len(), &b) < (a.len(), &a) {
+        b
+    } else {
+        a
+    }
+}
+
+/// Turns texts into [`DocTerms`]: stems with the analyzer, weighs with the document
+/// frequencies `doc_freq` gives out of `num_docs`, keeps the [`MAX_TERMS`] heaviest words.
+pub struct Vectorizer<F: FnMut(&str) -> u64> {
+    counter: StemCounter,
+    num_docs: u64,
+    doc_freq: F,
+    memory: Memory,
+}
+
+impl<F: FnMut(&str) -> u64> Vectorizer<F> {
+    /// A vectorizer remembering into `memory`.
+    fn with_memory(num_docs: u64, doc_freq: F, memory: Memory) -> Self {
+        Vectorizer { counter: StemCounter::new(), num_docs, doc_freq, memory }
     }
 
     /// A vectorizer with the index schema's own stemming analyzer (that of the prose fields),
     /// for weighing text outside an opened index: tests, and what the families compute on.
     pub fn for_schema(num_docs: u64, doc_freq: F) -> Result<Self> {
-        let (schema, fields) = super::document::schema();
-        let index = tantivy::Index::create_in_ram(schema);
-        let analyzer = index.tokenizer_for_field(fields.title).map_err(search_err)?;
-        Ok(Vectorizer::with_memory(analyzer, num_docs, doc_freq, Memory::default()))
+        Ok(Vectorizer::with_memory(num_docs, doc_freq, Memory::default()))
     }
 
     /// Words used by more documents than this are left out.
@@ -95,51 +188,39 @@ impl<F: FnMut(&str) -> u64> Vectorizer<F> {
     }
 
     /// The stem counts of a title (its words counted [`TITLE_WEIGHT`] times) and the rest of
-    /// the text: stop words, words under three characters and words without a letter left out.
+    /// the text (see [`StemCounter`]), by stem id.
     fn count(&mut self, title: &str, body: &str) -> Vec<(u32, f32)> {
-        let mut tf: HashMap<u32, f32> = HashMap::new();
+        let counts = self.counter.count(title, body);
+        self.remember(counts.iter().map(|c| (c.stem.as_str(), c.shown.as_str(), c.count)))
+    }
+
+    /// Stem counts `(stem, shown, count)` by stem id, numbering the stems not met before and
+    /// keeping the shortest spelling met of each.
+    fn remember<'t>(&mut self, counts: impl Iterator<Item = (&'t str, &'t str, u32)>) -> Vec<(u32, f32)> {
         let m = &mut self.memory;
-        for (text, count) in [(title, TITLE_WEIGHT), (body, 1.0)] {
-            let mut stream = self.analyzer.token_stream(text);
-            while stream.advance() {
-                let token = stream.token();
-                let stem = token.text.as_str();
+        let mut out: Vec<(u32, f32)> = counts
+            .map(|(stem, shown, count)| {
                 let id = match m.stem_ids.get(stem) {
                     Some(&id) => {
-                        // The word shown is the shortest spelling met (then the first in
-                        // alphabetical order), so it does not depend on the order documents
-                        // are read in.
-                        let written = text.get(token.offset_from..token.offset_to).unwrap_or(stem);
-                        let shown = &m.shown[id as usize];
-                        if written.len() <= shown.len() && !written.eq_ignore_ascii_case(shown) {
-                            let lower = written.to_lowercase();
-                            if (lower.len(), &lower) < (shown.len(), shown) {
-                                m.shown[id as usize] = lower;
-                            }
+                        let known = &mut m.shown[id as usize];
+                        if shown.len() <= known.len() && shown != known {
+                            *known = shortest(std::mem::take(known), shown.to_string());
                         }
                         id
                     }
                     None => {
-                        if stem.chars().count() < 3
-                            || !stem.chars().any(char::is_alphabetic)
-                            || self.stop.contains(stem)
-                        {
-                            continue;
-                        }
                         let id = m.shown.len() as u32;
-                        // The word as written, to show; the stem may not be a word.
-                        m.shown.push(text.get(token.offset_from..token.offset_to).unwrap_or(stem).to_lowercase());
+                        m.shown.push(shown.to_string());
                         m.stem_ids.insert(stem.to_string(), id);
                         m.stems.push(stem.to_string());
                         id
                     }
                 };
-                *tf.entry(id).or_default() += count;
-            }
-        }
-        let mut counts: Vec<(u32, f32)> = tf.into_iter().collect();
-        counts.sort_by_key(|c| c.0);
-        counts
+                (id, count as f32)
+            })
+            .collect();
+        out.sort_by_key(|c| c.0);
+        out
     }
 
     /// The idf of a stem id, `None` when the word is left out (too common).
@@ -218,9 +299,8 @@ impl SearchIndex {
             let live: HashSet<SegmentId> = searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
             memory.docs.retain(|(segment, _), _| live.contains(segment));
         }
-        let mut vectorizer = Vectorizer::with_memory(self.analyzer(f.title)?, searcher.num_docs(), doc_freq, memory);
+        let mut vectorizer = Vectorizer::with_memory(searcher.num_docs(), doc_freq, memory);
         let mut docs = Vec::with_capacity(addresses.len());
-        let mut body = String::new();
         let read = (|| -> Result<()> {
             for address in addresses {
                 let key = (searcher.segment_reader(address.segment_ord).segment_id(), address.doc_id);
@@ -228,15 +308,10 @@ impl SearchIndex {
                 let counted = match known {
                     Some(c) => c,
                     None => {
+                        // The words were counted when the postmortem was indexed (document::build).
                         let doc: TantivyDocument = searcher.doc(address).map_err(search_err)?;
                         let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
-                        body.clear();
-                        for field in [f.sections, f.factors, f.whys] {
-                            body.push_str(text(field));
-                            body.push('\n');
-                        }
-                        // The section marks between bodies are not word characters: no need to strip.
-                        let counts = vectorizer.count(text(f.title), &body);
+                        let counts = vectorizer.remember(StemCounter::decode(text(f.stems)));
                         let c = Arc::new((text(f.id).to_string(), counts));
                         vectorizer.memory.docs.insert(key, Arc::clone(&c));
                         c
@@ -311,6 +386,31 @@ mod tests {
         // 100 documents: the cap is max(10% of 100, 50) = 50; "servic" (service) is in 60.
         let mut v = vectorizer(&[("servic", 60)]);
         assert!(v.vector("The", "was and because of it don't 14:02 42 db service").is_empty());
+    }
+
+    #[test]
+    fn the_counts_stored_with_a_document_give_the_same_vector_as_its_text() {
+        let title = "Disk full on db-7";
+        let body = "The disks filled; DISK alerts fired.\nWhy? Disk quota";
+        let mut counter = StemCounter::new();
+        let counts = counter.count(title, body);
+        let disk = counts.iter().find(|c| c.stem == "disk").unwrap();
+        // Title words count twice: 2 + disks + DISK + Disk = 5, shown as its shortest spelling.
+        assert_eq!((disk.shown.as_str(), disk.count), ("disk", 5));
+        let stored = StemCounter::encode(&counts);
+        let mut a = vectorizer(&[]);
+        let mut b = vectorizer(&[]);
+        let from_text = a.vector(title, body);
+        let remembered = b.remember(StemCounter::decode(&stored));
+        assert_eq!(b.weigh(&remembered), from_text);
+        assert_eq!(a.into_words(), b.into_words());
+    }
+
+    #[test]
+    fn a_malformed_stored_line_is_skipped() {
+        let read: Vec<_> =
+            StemCounter::decode("disk disk 3\nbad line\n\nfull full x\nleak leak 1 extra\nfix fix 2").collect();
+        assert_eq!(read, [("disk", "disk", 3), ("fix", "fix", 2)]);
     }
 
     #[test]

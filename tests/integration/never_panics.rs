@@ -469,6 +469,21 @@ fn weighing_any_text_for_similarity_never_panics() {
 }
 
 #[test]
+fn the_stored_word_counts_of_any_text_read_back_as_counted() {
+    use debrief::search::similarity::StemCounter;
+    let counter = RefCell::new(StemCounter::new());
+    run(256, (any_text(), any_text()), |(title, body)| {
+        let counts = counter.borrow_mut().count(&title, &body);
+        let stored = StemCounter::encode(&counts);
+        let read: Vec<(&str, &str, u32)> = StemCounter::decode(&stored).collect();
+        let expected: Vec<(&str, &str, u32)> =
+            counts.iter().map(|c| (c.stem.as_str(), c.shown.as_str(), c.count)).collect();
+        prop_assert_eq!(read, expected);
+        Ok(())
+    });
+}
+
+#[test]
 fn families_and_on_this_day_of_any_text_never_panic() {
     let (_d, mut lib) = library();
     let pm = rich_postmortem(&mut lib);
