@@ -30,13 +30,33 @@ pub fn run() {
             (None, Some((&e).into()))
         }
     };
+    let library = Arc::new(Mutex::new(library));
+    prepare_insights_later(Arc::clone(&library));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
-        .manage(AppState { library: Arc::new(Mutex::new(library)), open_error, jobs: Default::default() })
+        .manage(AppState { library, open_error, jobs: Default::default() })
         // Every `#[tauri::command]` in commands.rs, listed by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");
+}
+
+/// Loads what the Insights screen counts from ([`Library::prepare_insights`]) on a thread of its
+/// own, a moment after start-up so the window's first calls (the library list) go first: the
+/// first visit to Insights then only counts. On a large library this holds the library for
+/// most of a second; a command arriving meanwhile waits for it.
+fn prepare_insights_later(library: Arc<Mutex<Option<Library>>>) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let guard = library.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(lib) = guard.as_ref() {
+            if let Err(e) = lib.prepare_insights(debrief::clock::today()) {
+                // Only a head start is lost: the screen loads the same on its first call, and
+                // reports the error there.
+                eprintln!("debrief-app: could not prepare Insights: {e}");
+            }
+        }
+    });
 }

@@ -316,6 +316,7 @@ pub fn patterns(
                 noise: false,
                 total: list.len() as u32,
                 incidents: list.iter().map(|f| incident(f)).collect(),
+                days: super::patterns::days_of(list.iter().copied()),
             });
         }
         recurrences.extend(recurrence(list, &subject, items, from));
@@ -381,6 +382,7 @@ fn recurrence(list: &[&IncidentFacts], subject: &str, items: &[ItemFacts], from:
         noise: false,
         total: incidents.len() as u32,
         incidents,
+        days: super::patterns::days_of(std::iter::once(origin).chain(after.iter().copied())),
     })
 }
 

@@ -77,6 +77,19 @@ pub struct Pattern {
     /// The incidents behind it, oldest first: all of them, or the newest (see [`patterns`]'s
     /// `keep`).
     pub incidents: Vec<PatternIncident>,
+    /// The days its incidents happened on, all of them however few `incidents` lists, oldest
+    /// first, each once: what the repeat-families chart draws. Not sent: the chart is.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub days: Vec<NaiveDate>,
+}
+
+/// The days `incidents` happened on, oldest first, each once (see [`Pattern::days`]).
+pub(crate) fn days_of<'a>(incidents: impl IntoIterator<Item = &'a IncidentFacts>) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = incidents.into_iter().map(|f| f.incident_date).collect();
+    days.sort_unstable();
+    days.dedup();
+    days
 }
 
 /// The patterns of the incidents in `[from, to]`, strongest first within each kind. `facts`
@@ -229,6 +242,7 @@ fn repeats<'a>(
                 noise: false,
                 total: c.behind.len() as u32,
                 incidents: newest(&c.behind, keep),
+                days: days_of(c.behind.iter().copied()),
             }
         })
         .collect();
@@ -279,6 +293,7 @@ fn rising(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate, keep: usize) 
                 noise,
                 total: now as u32,
                 incidents: newest(&list, keep),
+                days: days_of(list.iter().copied()),
             }
         })
         .collect();
@@ -367,6 +382,7 @@ fn recurrence_after_prevention(
                 noise: false,
                 total: list.len() as u32,
                 incidents: newest(&list, keep),
+                days: days_of(list.iter().copied()),
             }
         })
         .collect()

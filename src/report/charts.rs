@@ -887,7 +887,7 @@ fn is_family(kind: PatternKind) -> bool {
 /// families, left out), one row each, with a dot on the time axis for each incident.
 fn repeat_families(patterns: &[Pattern], from: NaiveDate, to: NaiveDate, colors: &Colors) -> Result<Chart> {
     const TITLE: &str = "Repeat families";
-    let mut rows: Vec<&Pattern> = patterns.iter().filter(|p| is_family(p.kind) && !p.incidents.is_empty()).collect();
+    let mut rows: Vec<&Pattern> = patterns.iter().filter(|p| is_family(p.kind) && !p.days.is_empty()).collect();
     if rows.is_empty() {
         return Ok(empty(ChartKind::RepeatFamilies, TITLE, "No repeat families in this period."));
     }
@@ -895,8 +895,9 @@ fn repeat_families(patterns: &[Pattern], from: NaiveDate, to: NaiveDate, colors:
     let shown = rows.len().min(FAMILIES_TOP);
     let left_out = rows.len() - shown;
     rows.truncate(shown);
-    let first = rows.iter().flat_map(|p| p.incidents.iter().map(|i| i.incident_date)).min().unwrap_or(to);
-    let last = rows.iter().flat_map(|p| p.incidents.iter().map(|i| i.incident_date)).max().unwrap_or(to).max(to);
+    // Every incident's day, whether or not the pattern's list of incidents was kept short.
+    let first = rows.iter().filter_map(|p| p.days.first()).min().copied().unwrap_or(to);
+    let last = rows.iter().filter_map(|p| p.days.last()).max().copied().unwrap_or(to).max(to);
     let pad = Duration::days(((last - first).num_days() / 30).max(1));
     let (start, end) = (first - pad, last + pad);
     let n = rows.len() as u32;
@@ -922,8 +923,8 @@ fn repeat_families(patterns: &[Pattern], from: NaiveDate, to: NaiveDate, colors:
                 PatternKind::SimilarFamily => colors.good,
                 _ => colors.accent,
             };
-            let dates: Vec<NaiveDate> = pattern.incidents.iter().map(|i| i.incident_date).collect();
-            let (lo, hi) = (dates.iter().min().copied().unwrap_or(to), dates.iter().max().copied().unwrap_or(to));
+            let dates = &pattern.days;
+            let (lo, hi) = (dates.first().copied().unwrap_or(to), dates.last().copied().unwrap_or(to));
             chart
                 .draw_series(once(PathElement::new(
                     vec![(lo, SegmentValue::CenterOf(y)), (hi, SegmentValue::CenterOf(y))],

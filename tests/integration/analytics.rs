@@ -231,7 +231,14 @@ fn the_screen_cuts_its_lists_and_every_cut_figure_opens_all_its_incidents_by_rul
     let inputs = debrief::wire::RoiInputs { window_days: 730, ..lib.roi_inputs(&category).unwrap() };
     lib.set_roi_inputs(&category, inputs).unwrap();
     let full = lib.insights(from, to).unwrap();
-    let screen = lib.insights_screen(from, to, &ChartPalette::print()).unwrap().insights;
+    let drawn = lib.insights_screen(from, to, &ChartPalette::print()).unwrap();
+    let screen = drawn.insights;
+    // The screen builds its lists short; its charts are those of the whole figures.
+    let whole = debrief::wire::Insights {
+        stats: debrief::wire::Stats { budgets: vec![], ..full.stats.clone() },
+        ..full.clone()
+    };
+    assert_eq!(drawn.charts, debrief::report::charts::insight_charts(&whole, &ChartPalette::print()).unwrap());
 
     let big = full.patterns.iter().find(|p| p.incidents.len() > SCREEN_LIST).expect("a long pattern");
     let cut = screen.patterns.iter().find(|p| p.kind == big.kind && p.subject == big.subject).unwrap();
@@ -265,4 +272,30 @@ fn the_screen_cuts_its_lists_and_every_cut_figure_opens_all_its_incidents_by_rul
     // Here a third; the cut lists are bounded by the taxonomy, the whole ones grow with the
     // library (the insights bench prints the sizes at 100,000 postmortems).
     assert!(cut < whole / 2, "{cut} bytes cut from {whole}");
+}
+
+/// Preparing Insights (what the app does in the background after opening a library) loads
+/// what the screen counts from and changes no figure; an edit afterwards is still counted.
+#[test]
+fn preparing_insights_changes_no_figure_and_an_edit_after_it_is_counted() {
+    let (_dir, mut lib) = library();
+    lib.load_sample().unwrap();
+    let dir = lib.dir().to_path_buf();
+    let to = lib.incident_facts().unwrap().last().unwrap().incident_date;
+    let from = to - chrono::Days::new(364);
+    let expected = fresh_insights(&dir, from, to);
+    let prepared = debrief::Library::open(&dir).unwrap();
+    prepared.prepare_insights(to).unwrap();
+    assert_eq!(prepared.insights(from, to).unwrap(), expected);
+    drop(prepared);
+
+    lib.prepare_insights(to).unwrap();
+    let id = lib.incident_facts().unwrap().last().unwrap().id.clone();
+    let mut pm = lib.get(&id).unwrap().postmortem;
+    pm.title = format!("{} (retitled)", pm.title);
+    lib.save(pm).unwrap();
+    assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to));
+    // An empty library prepares too.
+    let (_empty_dir, empty) = library();
+    empty.prepare_insights(to).unwrap();
 }
