@@ -38,6 +38,7 @@ impl Library {
         if status == ActionStatus::WontDo && reason.is_none() {
             return Err(Error::invalid("wont_do_reason", "say why the item will not be done"));
         }
+        let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         let mut by_postmortem: Vec<(String, Vec<&str>)> = Vec::new();
         for id in item_ids {
@@ -66,12 +67,15 @@ impl Library {
         write_all(&tx, &ready)?;
         tx.commit()?;
         self.sync_index()?;
+        let written: Vec<&str> = ready.iter().map(|(stored, _)| stored.id.as_str()).collect();
+        self.refresh_facts(before, &written)?;
         Ok(changed)
     }
 
     /// Replaces one action item (a quick edit on the board) in whichever postmortem holds it.
     pub fn update_action(&mut self, item: ActionItem, today: NaiveDate) -> Result<ActionRow> {
         let id = item.id.clone();
+        let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         let pm_id = store::actions::owner_postmortem(&tx, &id)?;
         let stored = postmortems::load(&tx, &pm_id)?;
@@ -82,6 +86,7 @@ impl Library {
         if write_over(&tx, &stored, checked(pm)?)?.is_some() {
             tx.commit()?;
             self.sync_index()?;
+            self.refresh_facts(before, &[&pm_id])?;
         } else {
             drop(tx);
         }
@@ -94,7 +99,7 @@ impl Library {
 
     /// Follow-through metrics across the library as of `today`.
     pub fn follow_through(&self, today: NaiveDate) -> Result<FollowThrough> {
-        let items = store::actions::item_facts(&self.conn)?;
+        let items = store::actions::item_facts(&self.conn, None)?;
         let incidents = store::actions::incidents(&self.conn)?;
         Ok(crate::analysis::followthrough::follow_through(&items, &incidents, today))
     }

@@ -103,10 +103,12 @@ impl Library {
         );
         pm.near_miss = template.name == templates::NEAR_MISS;
         pm.validate(crate::clock::today())?;
+        let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         postmortems::insert(&tx, &pm)?;
         tx.commit()?;
         self.sync_index()?;
+        self.refresh_facts(before, &[&pm.id])?;
         Ok(pm)
     }
 
@@ -122,13 +124,16 @@ impl Library {
     /// Writes stored postmortem `id` over with what `edit` makes of it, checked, in one
     /// transaction (a revision only when something changed), and returns its view.
     fn rewrite(&mut self, id: &str, edit: impl FnOnce(&Postmortem) -> Postmortem) -> Result<PostmortemView> {
+        let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         let stored = postmortems::load(&tx, id)?;
         let pm = checked(edit(&stored))?;
         match write_over(&tx, &stored, pm)? {
             Some(written) => {
                 tx.commit()?;
-                self.saved(written)
+                let view = self.saved(written)?;
+                self.refresh_facts(before, &[id])?;
+                Ok(view)
             }
             None => {
                 drop(tx);
@@ -139,11 +144,12 @@ impl Library {
 
     /// Deletes a postmortem and everything it owns.
     pub fn delete(&mut self, id: &str) -> Result<()> {
+        let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         postmortems::delete(&tx, id)?;
         tx.commit()?;
         self.sync_index()?;
-        Ok(())
+        self.refresh_facts(before, &[id])
     }
 
     /// Appends imported events to a postmortem's timeline (one save, one revision) and keeps

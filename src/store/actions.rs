@@ -183,15 +183,21 @@ pub fn board(conn: &Connection, filter: &ActionFilter, today: NaiveDate) -> Resu
     Ok(ActionPage { rows, total })
 }
 
-/// The facts follow-through needs of every action item, in one light query, in the table's
-/// order (the patterns take the first of equally early completions in this order). Codes and
-/// times are read from SQLite's own text, copying only the two strings kept.
-pub fn item_facts(conn: &Connection) -> Result<Vec<ItemFacts>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.postmortem_id, p.name, a.kind, a.status, a.due_date, a.created_at, a.completed_at
-         FROM action_items a LEFT JOIN people p ON p.id = a.owner_id",
-    )?;
-    let mut rows = stmt.query([])?;
+/// The facts follow-through needs of every action item (or, `only`, of one postmortem's), in
+/// one light query, in the table's order. Codes and times are read from SQLite's own text,
+/// copying only the two strings kept.
+pub fn item_facts(conn: &Connection, only: Option<&str>) -> Result<Vec<ItemFacts>> {
+    const ALL: &str = "SELECT a.postmortem_id, p.name, a.kind, a.status, a.due_date, a.created_at, a.completed_at
+         FROM action_items a LEFT JOIN people p ON p.id = a.owner_id";
+    // Two statements, not one with `?1 IS NULL OR ...`, which would scan every item for one.
+    let mut stmt = match only {
+        Some(_) => conn.prepare_cached(&format!("{ALL} WHERE a.postmortem_id = ?1 ORDER BY a.rowid"))?,
+        None => conn.prepare_cached(ALL)?,
+    };
+    let mut rows = match only {
+        Some(id) => stmt.query([id])?,
+        None => stmt.query([])?,
+    };
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(ItemFacts {

@@ -26,9 +26,25 @@ pub fn load(conn: &Connection) -> Result<(Vec<IncidentFacts>, Vec<ItemFacts>)> {
     // A read transaction: the statements see one snapshot, whatever commits meanwhile.
     let tx = conn.unchecked_transaction()?;
     let incidents = facts(&tx)?;
-    let items = super::actions::item_facts(&tx)?;
+    let items = super::actions::item_facts(&tx, None)?;
     tx.commit()?;
     Ok((incidents, items))
+}
+
+/// One postmortem's facts (`None` when there is no such postmortem) and its action items',
+/// read in one transaction: what a cache of [`load`]'s facts replaces after writing it.
+pub fn load_one(conn: &Connection, id: &str) -> Result<(Option<IncidentFacts>, Vec<ItemFacts>)> {
+    let tx = conn.unchecked_transaction()?;
+    let incident = facts_of(&tx, Some(id))?.pop();
+    let items = super::actions::item_facts(&tx, Some(id))?;
+    tx.commit()?;
+    Ok((incident, items))
+}
+
+/// `sql` with its `{only}` mark replaced: by nothing for the whole library, by `AND <column> =
+/// ?1` for one postmortem (whose id the statement is then given).
+fn only(sql: &str, column: &str, id: Option<&str>) -> String {
+    sql.replace("{only}", &id.map_or(String::new(), |_| format!("AND {column} = ?1")))
 }
 
 /// Every postmortem's facts, oldest incident first (then by id).
@@ -41,12 +57,24 @@ pub fn load(conn: &Connection) -> Result<(Vec<IncidentFacts>, Vec<ItemFacts>)> {
 /// event by position, first move out of Draft, first spelling of a root-cause type) are the
 /// statements' `ORDER BY`, so they hold whatever plan SQLite picks.
 pub fn facts(conn: &Connection) -> Result<Vec<IncidentFacts>> {
+    facts_of(conn, None)
+}
+
+/// [`facts`] of every postmortem, or (`only`) of one.
+fn facts_of(conn: &Connection, only_id: Option<&str>) -> Result<Vec<IncidentFacts>> {
+    let params: &[&dyn rusqlite::ToSql] = match &only_id {
+        Some(id) => &[id as &dyn rusqlite::ToSql],
+        None => &[],
+    };
     let mut out = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, title, incident_date, severity, status, near_miss, users_affected_pct FROM postmortems",
-        )?;
-        let mut rows = stmt.query([])?;
+        let mut stmt = conn.prepare_cached(&only(
+            "SELECT id, title, incident_date, severity, status, near_miss, users_affected_pct FROM postmortems
+             WHERE 1 {only}",
+            "id",
+            only_id,
+        ))?;
+        let mut rows = stmt.query(params)?;
         while let Some(r) = rows.next()? {
             out.push(IncidentFacts {
                 incident_date: parse_date(text(r, 2)?, "postmortems.incident_date")?,
@@ -66,34 +94,41 @@ pub fn facts(conn: &Connection) -> Result<Vec<IncidentFacts>> {
     }
     let mut out = in_id_order(out);
 
-    children(
-        conn,
+    // Each statement of child rows, narrowed to the one postmortem when asked.
+    let read = |sql: &str,
+                column: &str,
+                out: &mut [IncidentFacts],
+                add: &mut dyn FnMut(&mut IncidentFacts, &Row) -> Result<()>| {
+        children(conn, &only(sql, column, only_id), params, out, add)
+    };
+    read(
         "SELECT ps.postmortem_id, s.name FROM postmortem_services ps JOIN services s ON s.id = ps.service_id
-         ORDER BY ps.postmortem_id, ps.position",
+         WHERE 1 {only} ORDER BY ps.postmortem_id, ps.position",
+        "ps.postmortem_id",
         &mut out,
-        |f, r| {
+        &mut |f, r| {
             f.services.push(text(r, 1)?.to_owned());
             Ok(())
         },
     )?;
-    children(
-        conn,
+    read(
         "SELECT pc.postmortem_id, c.name FROM postmortem_categories pc JOIN categories c ON c.id = pc.category_id
-         ORDER BY pc.postmortem_id, pc.position",
+         WHERE 1 {only} ORDER BY pc.postmortem_id, pc.position",
+        "pc.postmortem_id",
         &mut out,
-        |f, r| {
+        &mut |f, r| {
             f.categories.push(text(r, 1)?.to_owned());
             Ok(())
         },
     )?;
     // Each root-cause type once per postmortem (compared as SQLite's NOCASE does, ASCII only),
     // spelt as its first factor by position spells it, in the order of first appearance.
-    children(
-        conn,
+    read(
         "SELECT postmortem_id, trim(category) FROM contributing_factors
-         WHERE category IS NOT NULL AND trim(category) <> '' ORDER BY postmortem_id, position",
+         WHERE category IS NOT NULL AND trim(category) <> '' {only} ORDER BY postmortem_id, position",
+        "postmortem_id",
         &mut out,
-        |f, r| {
+        &mut |f, r| {
             let name = text(r, 1)?;
             if !f.root_cause_types.iter().any(|t| t.eq_ignore_ascii_case(name)) {
                 f.root_cause_types.push(name.to_owned());
@@ -101,24 +136,24 @@ pub fn facts(conn: &Connection) -> Result<Vec<IncidentFacts>> {
             Ok(())
         },
     )?;
-    children(
-        conn,
-        "SELECT postmortem_id, marker, at FROM timeline_events WHERE marker IS NOT NULL
+    read(
+        "SELECT postmortem_id, marker, at FROM timeline_events WHERE marker IS NOT NULL {only}
          ORDER BY postmortem_id, position",
+        "postmortem_id",
         &mut out,
-        |f, r| {
+        &mut |f, r| {
             let marker = code(text(r, 1)?, Marker::parse, "timeline_events.marker")?;
             f.markers.set_first(marker, parse_time(text(r, 2)?, "timeline_events.at")?);
             Ok(())
         },
     )?;
     // The first move out of Draft, in the order the changes were made.
-    children(
-        conn,
+    read(
         "SELECT postmortem_id, changed_at FROM status_changes
-         WHERE from_status = 'draft' AND to_status <> 'draft' ORDER BY postmortem_id, position",
+         WHERE from_status = 'draft' AND to_status <> 'draft' {only} ORDER BY postmortem_id, position",
+        "postmortem_id",
         &mut out,
-        |f, r| {
+        &mut |f, r| {
             if f.left_draft_at.is_none() {
                 f.left_draft_at = Some(parse_time(text(r, 1)?, "status_changes.changed_at")?);
             }
@@ -158,11 +193,12 @@ fn in_id_order(facts: Vec<IncidentFacts>) -> Vec<IncidentFacts> {
 fn children(
     conn: &Connection,
     sql: &str,
+    params: &[&dyn rusqlite::ToSql],
     out: &mut [IncidentFacts],
-    mut add: impl FnMut(&mut IncidentFacts, &Row) -> Result<()>,
+    add: &mut dyn FnMut(&mut IncidentFacts, &Row) -> Result<()>,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(params)?;
     let mut at = 0;
     while let Some(r) = rows.next()? {
         let id = text(r, 0)?;

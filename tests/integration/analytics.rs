@@ -177,6 +177,29 @@ fn insights_follow_each_write_through_the_same_library() {
     assert_eq!(deleted.stats.current.incidents.total + 1, renamed.stats.current.incidents.total);
     assert_eq!(deleted, fresh_insights(&dir, from, to));
     assert!(lib.incident_facts().unwrap().iter().all(|f| f.id != id));
+
+    // A new incident in the period, one moved to the period's first day (the facts stay in
+    // date order), and an item edited on the board.
+    let new = debrief::wire::NewPostmortem {
+        title: "Written in the test".into(),
+        severity: Severity::Sev1,
+        template: None,
+        incident_date: Some(to),
+    };
+    let created = lib.create(new).unwrap();
+    assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after a create");
+    let moved_id = lib.incident_facts().unwrap().iter().rev().nth(3).unwrap().id.clone();
+    let mut moved = lib.get(&moved_id).unwrap().postmortem;
+    moved.incident_date = from;
+    lib.save(moved).unwrap();
+    let facts = lib.incident_facts().unwrap();
+    assert!(facts.is_sorted_by_key(|f| (f.incident_date, f.id.clone())), "oldest first, then by id");
+    assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after a date moved");
+    let mut item = lib.get(&moved_id).unwrap().postmortem.action_items.into_iter().next().unwrap();
+    item.status = if item.status == ActionStatus::Done { ActionStatus::Open } else { ActionStatus::Done };
+    lib.update_action(item, to).unwrap();
+    assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after an item edit");
+    assert!(lib.incident_facts().unwrap().iter().any(|f| f.id == created.id));
 }
 
 /// A write from another connection on the same folder (the app's worker, the CLI, another
