@@ -26,8 +26,6 @@
 //!   incident of the whole library dated 1 to 90 days earlier (so possibly before the period,
 //!   and of any service), over all incidents of the period.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -130,6 +128,8 @@ impl<'a> Counter<'a> {
         // Narrowed to a service, only that service's own rows: another service named on the
         // same incidents would show only the incidents it shares with this one.
         let in_scope = |s: &str| service.is_none_or(|want| want.eq_ignore_ascii_case(s));
+        let mut by_service = group_by(&incidents, |f| &f.services);
+        by_service.retain(|(s, _)| in_scope(s));
 
         PeriodStats {
             from,
@@ -145,11 +145,7 @@ impl<'a> Counter<'a> {
                 time_to_resolve: duration_stats(&incidents, Measure::TimeToResolve, self.keep),
                 impact: duration_stats(&incidents, Measure::Impact, self.keep),
             },
-            mtbf: group_by(&incidents, |f| &f.services)
-                .into_iter()
-                .filter(|(s, _)| in_scope(s))
-                .map(|(service, list)| mtbf(service.to_string(), &list))
-                .collect(),
+            mtbf: by_service.iter().map(|(service, list)| mtbf(service.to_string(), list)).collect(),
             sev12_final: {
                 let severe: Vec<_> =
                     incidents.iter().filter(|f| matches!(f.severity, Severity::Sev1 | Severity::Sev2)).collect();
@@ -158,11 +154,7 @@ impl<'a> Counter<'a> {
             drafts_within_48h: self.drafts(&incidents),
             action_items: self.items(&incidents),
             repeats: self.repeats(&incidents),
-            by_service: group_by(&incidents, |f| &f.services)
-                .into_iter()
-                .filter(|(s, _)| in_scope(s))
-                .map(|(key, list)| breakdown(key.to_string(), &list))
-                .collect(),
+            by_service: by_service.iter().map(|(key, list)| breakdown(key.to_string(), list)).collect(),
             by_severity: Severity::ALL
                 .iter()
                 .map(|s| {
@@ -402,17 +394,21 @@ fn duration_stats(incidents: &[&IncidentFacts], measure: Measure, keep: usize) -
 }
 
 /// The incidents under each name `names` gives them (an incident under each of its names), in
-/// name order. The names are borrowed: the few groups own a copy, not every incident.
+/// name order. The names are borrowed: the few groups own a copy, not every incident. Grouped
+/// by hash and sorted once: a year of a large library puts a hundred thousand names in a few
+/// groups.
 fn group_by<'a>(
     incidents: &[&'a IncidentFacts],
     names: impl Fn(&'a IncidentFacts) -> &'a Vec<String>,
-) -> BTreeMap<&'a str, Vec<&'a IncidentFacts>> {
-    let mut groups: BTreeMap<&str, Vec<&IncidentFacts>> = BTreeMap::new();
+) -> Vec<(&'a str, Vec<&'a IncidentFacts>)> {
+    let mut groups: FxHashMap<&str, Vec<&IncidentFacts>> = FxHashMap::default();
     for f in incidents {
         for name in names(f) {
             groups.entry(name.as_str()).or_default().push(f);
         }
     }
+    let mut groups: Vec<(&str, Vec<&IncidentFacts>)> = groups.into_iter().collect();
+    groups.sort_unstable_by_key(|g| g.0);
     groups
 }
 

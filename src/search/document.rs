@@ -18,6 +18,9 @@ use crate::model::{FishboneCause, Postmortem};
 /// The analyzer of the prose fields: tantivy's English stemming.
 pub const PROSE_TOKENIZER: &str = "en_stem";
 
+/// The name of the incident-date field, whose fast column range scans read.
+pub const DAY_FIELD: &str = "day";
+
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -116,7 +119,7 @@ pub fn schema() -> (Schema, Fields) {
         tag: b.add_text_field("tag", words.clone()),
         owner: b.add_text_field("owner", words),
         facet: b.add_facet_field("facet", INDEXED),
-        day: b.add_u64_field("day", INDEXED | FAST | STORED),
+        day: b.add_u64_field(DAY_FIELD, INDEXED | FAST | STORED),
         stems: b.add_text_field("stems", STORED),
     };
     (b.build(), fields)

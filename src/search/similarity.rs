@@ -9,19 +9,18 @@
 //! the same words as search does. The index may lag the database by the changes still queued
 //! for it; the families then miss them until the next sync.
 
-use std::collections::{HashMap, HashSet};
-use std::ops::Bound;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use tantivy::collector::DocSetCollector;
+use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
-use tantivy::query::RangeQuery;
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::SegmentReader;
 use tantivy::{DocAddress, DocId, TantivyDocument, Term};
 
-use super::document::day_number;
+use super::document::{day_number, DAY_FIELD};
 use super::engine::STOP_WORDS;
 use super::{search_err, SearchIndex};
 use crate::analysis::families::{DocTerms, TermVectors, MAX_DF_SHARE, MAX_TERMS, MIN_DF_CAP};
@@ -42,7 +41,7 @@ const TITLE_WEIGHT: u32 = 2;
 #[derive(Default)]
 pub struct Memory {
     /// Each stem met, by stem id, which is also the word id of the vectors.
-    stem_ids: HashMap<String, u32>,
+    stem_ids: FxHashMap<String, u32>,
     /// Each stem id's stem.
     stems: Vec<String>,
     /// Each stem id's word as written, lowercase: the shortest spelling met.
@@ -51,8 +50,20 @@ pub struct Memory {
     idf: Vec<Option<Option<f32>>>,
     /// The searcher generation `idf` holds for.
     generation: Option<u64>,
-    /// Per document (segment, doc id): its postmortem id and stem counts.
-    docs: HashMap<(SegmentId, DocId), Arc<Counted>>,
+    /// Per segment, per doc id: the document's postmortem id and stem counts, once read. A
+    /// vector per segment: a year of a large library is tens of thousands of lookups.
+    docs: FxHashMap<SegmentId, Vec<Option<Arc<Counted>>>>,
+}
+
+impl Memory {
+    /// Where the counts of document `doc` of `segment` are kept.
+    fn slot(&mut self, segment: &SegmentReader, doc: DocId) -> &mut Option<Arc<Counted>> {
+        let known = self.docs.entry(segment.segment_id()).or_default();
+        if known.len() <= doc as usize {
+            known.resize((segment.max_doc() as usize).max(doc as usize + 1), None);
+        }
+        &mut known[doc as usize]
+    }
 }
 
 /// A document's postmortem id and stem counts `(stem id, count)`, by stem id.
@@ -104,7 +115,7 @@ impl StemCounter {
 
     /// The words of a title and the rest of the text, by stem.
     pub fn count(&mut self, title: &str, body: &str) -> Vec<StemCount> {
-        let mut counts: HashMap<String, StemCount> = HashMap::new();
+        let mut counts: FxHashMap<String, StemCount> = FxHashMap::default();
         for (text, weight) in [(title, TITLE_WEIGHT), (body, 1)] {
             let mut stream = self.analyzer.token_stream(text);
             while stream.advance() {
@@ -278,14 +289,20 @@ impl SearchIndex {
     pub fn term_vectors(&self, from: NaiveDate, to: NaiveDate) -> Result<TermVectors> {
         let f = &self.fields;
         let searcher = self.searcher();
-        let range = RangeQuery::new(
-            Bound::Included(Term::from_field_u64(f.day, day_number(from))),
-            Bound::Included(Term::from_field_u64(f.day, day_number(to))),
-        );
-        let mut addresses: Vec<DocAddress> =
-            searcher.search(&range, &DocSetCollector).map_err(search_err)?.into_iter().collect();
-        // In address order, each compressed block of the document store is read once.
-        addresses.sort();
+        // The documents dated in the period, read from the `day` column segment by segment, in
+        // address order (each compressed block of the document store is then read once): a
+        // scan of a number per document, cheaper than a range query collected into a set.
+        let days = day_number(from)..=day_number(to);
+        let mut addresses: Vec<DocAddress> = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64(DAY_FIELD).map_err(search_err)?;
+            addresses.extend(
+                segment
+                    .doc_ids_alive()
+                    .filter(|&doc| column.first(doc).is_some_and(|d| days.contains(&d)))
+                    .map(|doc| DocAddress::new(ord as u32, doc)),
+            );
+        }
         let fields = [f.title, f.sections, f.factors, f.whys];
         let doc_freq = |stem: &str| {
             fields.iter().map(|fl| searcher.doc_freq(&Term::from_field_text(*fl, stem)).unwrap_or(0)).max().unwrap_or(0)
@@ -297,14 +314,14 @@ impl SearchIndex {
             memory.idf.clear();
             memory.generation = Some(generation);
             let live: HashSet<SegmentId> = searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
-            memory.docs.retain(|(segment, _), _| live.contains(segment));
+            memory.docs.retain(|segment, _| live.contains(segment));
         }
         let mut vectorizer = Vectorizer::with_memory(searcher.num_docs(), doc_freq, memory);
         let mut docs = Vec::with_capacity(addresses.len());
         let read = (|| -> Result<()> {
             for address in addresses {
-                let key = (searcher.segment_reader(address.segment_ord).segment_id(), address.doc_id);
-                let known = vectorizer.memory.docs.get(&key).cloned();
+                let segment = searcher.segment_reader(address.segment_ord);
+                let known = vectorizer.memory.slot(segment, address.doc_id).clone();
                 let counted = match known {
                     Some(c) => c,
                     None => {
@@ -313,7 +330,7 @@ impl SearchIndex {
                         let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
                         let counts = vectorizer.remember(StemCounter::decode(text(f.stems)));
                         let c = Arc::new((text(f.id).to_string(), counts));
-                        vectorizer.memory.docs.insert(key, Arc::clone(&c));
+                        *vectorizer.memory.slot(segment, address.doc_id) = Some(Arc::clone(&c));
                         c
                     }
                 };
@@ -336,7 +353,7 @@ mod tests {
     /// A vectorizer over a library of 100 documents with hand-set document frequencies
     /// (unlisted words: 1).
     fn vectorizer(dfs: &[(&'static str, u64)]) -> Vectorizer<impl FnMut(&str) -> u64> {
-        let dfs: HashMap<&str, u64> = dfs.iter().copied().collect();
+        let dfs: std::collections::HashMap<&str, u64> = dfs.iter().copied().collect();
         Vectorizer::for_schema(100, move |stem: &str| dfs.get(stem).copied().unwrap_or(1)).unwrap()
     }
 
