@@ -780,6 +780,9 @@ pub struct CategoryRoi {
     pub incidents_per_year: f64,
     /// The incidents the average impact is over.
     pub included: Vec<RoiIncident>,
+    /// How many incidents were excluded from the average impact (the screen's copy of
+    /// `excluded` may be cut short).
+    pub excluded_total: u32,
     /// The incidents counted in `n` but left out of the average impact, with what they lacked.
     pub excluded: Vec<RoiExclusion>,
     /// Mean impact (hours of full impact) of the included incidents; `None` when none is.
@@ -912,6 +915,12 @@ pub struct ServiceBudget {
     pub remaining_pct: f64,
     /// The status by `remaining_pct`.
     pub status: BudgetStatus,
+    /// How many incidents alone consumed more than 20% of the budget, so that each requires a
+    /// postmortem (the screen's copy of `incidents` may be cut short; [`Drill::BudgetRequired`]
+    /// opens them all).
+    ///
+    /// [`Drill::BudgetRequired`]: crate::analysis::drill::Drill::BudgetRequired
+    pub required_total: u32,
     /// The incidents counted, largest draw first.
     pub incidents: Vec<BudgetIncident>,
     /// Incidents of the window without an impact span, not counted.

@@ -161,6 +161,7 @@ pub fn service_budget(service: &Service, to: NaiveDate, facts: &[IncidentFacts])
     let remaining = budget - consumed;
     let remaining_pct = pct_rounded(remaining / budget * 100.0);
     Some(ServiceBudget {
+        required_total: incidents.iter().filter(|i| i.postmortem_required).count() as u32,
         service: service.name.clone(),
         slo_target: target,
         window_days,

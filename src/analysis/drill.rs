@@ -93,6 +93,15 @@ pub enum Drill {
         /// The window's last day.
         to: NaiveDate,
     },
+    /// The incidents that alone consumed more than 20% of `service`'s error budget over its
+    /// window ending on `to`, so that each requires a postmortem (resolved by the library,
+    /// which holds the service's SLO).
+    BudgetRequired {
+        /// The service.
+        service: String,
+        /// The window's last day.
+        to: NaiveDate,
+    },
     /// The incidents of `[from, to]` labelled with any of `names` (as the category breakdown
     /// counts them: the name exactly as stored).
     Categories {
@@ -107,7 +116,7 @@ pub enum Drill {
 
 /// The ids of the incidents behind `drill`, oldest first (for [`Drill::Incidents`], as given,
 /// keeping only those `facts` still holds); `None` for the drills the library resolves
-/// ([`Drill::Pattern`], [`Drill::Roi`]).
+/// ([`Drill::Pattern`], [`Drill::Roi`], [`Drill::BudgetRequired`]).
 pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Option<Vec<String>> {
     let ids = |it: &mut dyn Iterator<Item = &IncidentFacts>| it.map(|f| f.id.clone()).collect();
     match drill {
@@ -115,7 +124,7 @@ pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Option<Vec<String>> {
             let known: std::collections::HashSet<&str> = facts.iter().map(|f| f.id.as_str()).collect();
             Some(wanted.iter().filter(|id| known.contains(id.as_str())).cloned().collect())
         }
-        Drill::Pattern { .. } | Drill::Roi { .. } => None,
+        Drill::Pattern { .. } | Drill::Roi { .. } | Drill::BudgetRequired { .. } => None,
         Drill::Repeats { from, to } => {
             // The metrics' own rule; the items, clock and today play no part in the repeats.
             let stats = metrics::stats(facts, &[], *from, *to, None, chrono::DateTime::UNIX_EPOCH, *to, ALL_INCIDENTS);

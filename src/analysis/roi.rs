@@ -213,6 +213,7 @@ pub fn category_roi(
         None => None,
     };
     CategoryRoi {
+        excluded_total: excluded.len() as u32,
         category: category.to_string(),
         inputs,
         saved_inputs,

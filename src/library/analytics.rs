@@ -376,6 +376,20 @@ impl Library {
                 }
                 Ok(ids)
             }
+            Drill::BudgetRequired { service, to } => {
+                let budgets = self.error_budgets(*to)?;
+                let Some(budget) = budgets.into_iter().find(|b| b.service.eq_ignore_ascii_case(service)) else {
+                    return Ok(Vec::new());
+                };
+                let mut required: Vec<(NaiveDate, String)> = budget
+                    .incidents
+                    .into_iter()
+                    .filter(|i| i.postmortem_required)
+                    .map(|i| (i.incident_date, i.id))
+                    .collect();
+                required.sort();
+                Ok(required.into_iter().map(|(_, id)| id).collect())
+            }
             _ => {
                 let loaded = self.loaded_facts()?;
                 Ok(drill::behind(&loaded.incidents, drill).unwrap_or_default())
@@ -394,11 +408,11 @@ pub const SCREEN_LIST: usize = 100;
 pub const SCREEN_PATTERN_LIST: usize = 10;
 
 /// Cuts every list of incidents in `insights` to [`SCREEN_LIST`] entries, for the screen, which
-/// shows their counts (kept in the figures: `Ratio::count`, `DurationStats::lacking_total`,
-/// `Pattern::total`, `CategoryRoi::incidents`) and opens the incidents
-/// behind a figure with a [`Drill`] by its rule. A pattern keeps its newest
-/// [`SCREEN_PATTERN_LIST`] incidents, an error budget its largest draws (every incident that
-/// requires a postmortem, and at least that many), the rest their first entries. Prevention ROI's exclusions are kept whole: the table counts them.
+/// shows their counts (kept in the figures: `Ratio::count`, `DurationStats::lacking_total` and
+/// `fallback_total`, `Pattern::total`, `CategoryRoi::incidents` and `excluded_total`,
+/// `ServiceBudget::required_total`) and opens the incidents behind a figure with a [`Drill`] by
+/// its rule. A pattern keeps its newest [`SCREEN_PATTERN_LIST`] incidents, an error budget its
+/// [`SCREEN_PATTERN_LIST`] largest draws, the rest their first entries.
 fn cut_for_screen(insights: &mut Insights) {
     fn cut<T>(list: &mut Vec<T>) {
         list.truncate(SCREEN_LIST);
@@ -424,11 +438,12 @@ fn cut_for_screen(insights: &mut Insights) {
     }
     for category in &mut insights.roi.categories {
         cut(&mut category.included);
+        cut(&mut category.excluded);
     }
     for budget in &mut insights.budgets {
-        // Largest draws first, so those that require a postmortem lead and all stay.
-        let required = budget.incidents.iter().filter(|i| i.postmortem_required).count();
-        budget.incidents.truncate(required.max(SCREEN_PATTERN_LIST));
+        // Largest draws first: the screen names the heaviest; `required_total` counts those
+        // that require a postmortem, and Drill::BudgetRequired opens them all.
+        budget.incidents.truncate(SCREEN_PATTERN_LIST);
         cut(&mut budget.not_counted);
     }
 }

@@ -291,6 +291,25 @@ fn the_screen_cuts_its_lists_and_every_cut_figure_opens_all_its_incidents_by_rul
     assert_eq!(by_rule.len() as i64, roi.incidents);
 
     assert!(screen.stats.budgets.is_empty() && !screen.budgets.is_empty(), "the budgets once");
+    // A budget names its heaviest draws and counts those that require a postmortem, which
+    // open by rule: the same incidents, oldest first, as the whole list holds.
+    let mut opened = 0;
+    for (whole, shown) in full.budgets.iter().zip(&screen.budgets) {
+        let mut required: Vec<_> =
+            whole.incidents.iter().filter(|i| i.postmortem_required).map(|i| (i.incident_date, i.id.clone())).collect();
+        required.sort();
+        assert_eq!(shown.required_total as usize, required.len(), "{}", whole.service);
+        assert!(shown.incidents.len() <= SCREEN_PATTERN_LIST);
+        assert_eq!(shown.incidents.first(), whole.incidents.first(), "the heaviest draw is kept");
+        let drill = Drill::BudgetRequired { service: whole.service.to_uppercase(), to: whole.to };
+        let ids: Vec<String> = required.into_iter().map(|(_, id)| id).collect();
+        assert_eq!(lib.incidents_behind(&drill).unwrap(), ids, "{}", whole.service);
+        opened += ids.len();
+    }
+    assert!(opened > SCREEN_PATTERN_LIST, "some service has more incidents requiring a postmortem than shown");
+    for (whole, shown) in full.roi.categories.iter().zip(&screen.roi.categories) {
+        assert_eq!(shown.excluded_total as usize, whole.excluded.len());
+    }
     let (cut, whole) = (serde_json::to_string(&screen).unwrap().len(), serde_json::to_string(&full).unwrap().len());
     // Here a third; the cut lists are bounded by the taxonomy, the whole ones grow with the
     // library (the insights bench prints the sizes at 100,000 postmortems).

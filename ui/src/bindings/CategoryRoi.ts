@@ -44,6 +44,11 @@ incidents_per_year: number,
  */
 included: Array<RoiIncident>, 
 /**
+ * How many incidents were excluded from the average impact (the screen's copy of
+ * `excluded` may be cut short).
+ */
+excluded_total: number, 
+/**
  * The incidents counted in `n` but left out of the average impact, with what they lacked.
  */
 excluded: Array<RoiExclusion>, 

@@ -94,6 +94,14 @@ category: string,
 /**
  * The window's last day.
  */
+to: string, } | { "kind": "budget_required", 
+/**
+ * The service.
+ */
+service: string, 
+/**
+ * The window's last day.
+ */
 to: string, } | { "kind": "categories", 
 /**
  * The categories.

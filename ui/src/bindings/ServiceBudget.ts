@@ -53,6 +53,14 @@ remaining_pct: number,
  */
 status: BudgetStatus, 
 /**
+ * How many incidents alone consumed more than 20% of the budget, so that each requires a
+ * postmortem (the screen's copy of `incidents` may be cut short; [`Drill::BudgetRequired`]
+ * opens them all).
+ *
+ * [`Drill::BudgetRequired`]: crate::analysis::drill::Drill::BudgetRequired
+ */
+required_total: number, 
+/**
  * The incidents counted, largest draw first.
  */
 incidents: Array<BudgetIncident>, 
