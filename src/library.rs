@@ -103,9 +103,18 @@ impl Library {
     }
 
     fn install_builtin_templates(&mut self) -> Result<()> {
+        // Only those missing or changed (a new version of the app) are written: opening a
+        // library to read it writes nothing, so it does not move the database's change stamp
+        // under another open library's cached figures.
+        let stored = store::taxonomy::templates(&self.conn)?;
+        let changed: Vec<_> =
+            builtin_templates::builtin().into_iter().filter(|t| !stored.iter().any(|s| s == t)).collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
         let tx = self.conn.transaction()?;
-        for t in builtin_templates::builtin() {
-            store::taxonomy::upsert_template(&tx, &t)?;
+        for t in &changed {
+            store::taxonomy::upsert_template(&tx, t)?;
         }
         tx.commit()?;
         Ok(())

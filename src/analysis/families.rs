@@ -365,7 +365,8 @@ fn recurrence(list: &[&IncidentFacts], subject: &str, items: &[ItemFacts], from:
         .iter()
         .filter(|i| i.kind == ActionKind::Prevent && i.status == ActionStatus::Done)
         .filter_map(|i| Some((i.completed_at?, *list.iter().find(|f| f.id == i.postmortem_id)?)))
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)))?;
+        // Of two done at the same moment, the earlier incident's, as the category rule has it.
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.incident_date.cmp(&b.1.incident_date)).then(a.1.id.cmp(&b.1.id)))?;
     let after: Vec<&IncidentFacts> = list
         .iter()
         .filter(|f| f.incident_date >= from && f.id != origin.id && super::patterns::started_after(f, done))

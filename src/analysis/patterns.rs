@@ -4,7 +4,10 @@
 //! Rules:
 //! - **Repeat category**: an incident in the period shares a category with an earlier incident
 //!   at most [`REPEAT_WINDOW_DAYS`] days before it (PRODUCT.md's repeat definition). One
-//!   pattern per category, with every incident of the chain.
+//!   pattern per category, counting every incident of the chain (and listing all of them, or
+//!   the newest few). Names compare case-insensitively; a chain is named by the first spelling
+//!   met in the period and the window before it (categories and services have one spelling
+//!   each; root-cause types are the factors' own text).
 //! - **Repeat service and root-cause type**: the same pair, on a service and a contributing
 //!   factor's root-cause type, again within the same window.
 //! - **Rising**: a category with more incidents in the period than in the previous period of
@@ -500,6 +503,38 @@ mod tests {
         let p = found.iter().find(|p| p.kind == PatternKind::RecurrenceAfterPrevention).expect("a recurrence");
         assert_eq!(ids(p), ["o", "l"], "the incident before the item was done is not a recurrence");
         assert!(p.rule.contains("2026-02-01"), "{}", p.rule);
+    }
+
+    #[test]
+    fn of_two_preventions_done_at_the_same_moment_the_earlier_incidents_counts_whatever_the_item_order() {
+        // A bulk "done" on the board gives both items one completion time.
+        let done = Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap();
+        let created = Utc.with_ymd_and_hms(2026, 1, 25, 0, 0, 0).unwrap();
+        let facts =
+            [inc("a", "2026-01-05", &["dns"]), inc("b", "2026-01-10", &["DNS"]), inc("c", "2026-03-01", &["dns"])];
+        for items in [
+            [ItemFacts::prevention_done("b", created, done), ItemFacts::prevention_done("a", created, done)],
+            [ItemFacts::prevention_done("a", created, done), ItemFacts::prevention_done("b", created, done)],
+        ] {
+            let found = patterns(&facts, &items, d("2026-02-15"), d("2026-06-30"), ALL);
+            let p = found.iter().find(|p| p.kind == PatternKind::RecurrenceAfterPrevention).unwrap();
+            assert_eq!(ids(p), ["a", "c"]);
+            assert_eq!(p.subject, "dns", "named as the origin spells it");
+        }
+    }
+
+    #[test]
+    fn an_incident_90_days_before_the_period_makes_its_first_a_repeat_and_91_days_does_not() {
+        // The repeat chains look only at the period and the 90 days before it.
+        for (earlier, repeat) in [("2026-01-01", true), ("2025-12-31", false)] {
+            let facts = [inc("early", earlier, &["dns"]), inc("first", "2026-04-01", &["dns"])];
+            let found = patterns(&facts, &[], d("2026-04-01"), d("2026-06-30"), ALL);
+            let chain = found.iter().find(|p| p.kind == PatternKind::RepeatCategory);
+            assert_eq!(chain.is_some(), repeat, "{earlier}");
+            if let Some(p) = chain {
+                assert_eq!(ids(p), ["early", "first"]);
+            }
+        }
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl Library {
         tx.commit()?;
         self.sync_index()?;
         let written: Vec<&str> = ready.iter().map(|(stored, _)| stored.id.as_str()).collect();
-        self.refresh_facts(before, &written)?;
+        self.refresh_facts(before, &written);
         Ok(changed)
     }
 
@@ -86,7 +86,7 @@ impl Library {
         if write_over(&tx, &stored, checked(pm)?)?.is_some() {
             tx.commit()?;
             self.sync_index()?;
-            self.refresh_facts(before, &[&pm_id])?;
+            self.refresh_facts(before, &[&pm_id]);
         } else {
             drop(tx);
         }

@@ -130,22 +130,33 @@ impl Library {
     /// facts are read again and the cache moves to the stamp of now. Otherwise it is left to
     /// reload on its next use, as any other write leaves it. An edit then costs the next
     /// Insights call a few small reads instead of the whole library's (half a second at
-    /// 100,000 postmortems).
-    pub(super) fn refresh_facts(&self, before: (i64, u64), ids: &[&str]) -> Result<()> {
+    /// 100,000 postmortems). Called after the write committed, so it never fails the write:
+    /// when a read fails, the cache is dropped and the next call loads everything.
+    pub(super) fn refresh_facts(&self, before: (i64, u64), ids: &[&str]) {
         let mut cache = self.facts.0.borrow_mut();
-        let Some(loaded) = cache.as_mut().filter(|l| l.stamp == before) else { return Ok(()) };
-        let now = store::analytics::change_stamp(&self.conn)?;
-        // Another connection's commit moves data_version: its changes are not among `ids`.
-        let Some(facts) = Arc::get_mut(loaded).filter(|_| now.0 == before.0) else {
+        let Some(loaded) = cache.as_mut().filter(|l| l.stamp == before) else { return };
+        let patched = (|| -> Result<bool> {
+            let now = store::analytics::change_stamp(&self.conn)?;
+            // Another connection's commit moves data_version: its changes are not among `ids`.
+            let Some(facts) = Arc::get_mut(loaded).filter(|_| now.0 == before.0) else { return Ok(false) };
+            // Read first, replace after: a failed read leaves nothing half patched.
+            let fresh = ids.iter().map(|id| store::analytics::load_one(&self.conn, id)).collect::<Result<Vec<_>>>()?;
+            for (id, (incident, items)) in ids.iter().zip(fresh) {
+                facts.replace(id, incident, items);
+            }
+            facts.stamp = now;
+            Ok(true)
+        })();
+        if !matches!(patched, Ok(true)) {
             *cache = None;
-            return Ok(());
-        };
-        for id in ids {
-            let (incident, items) = store::analytics::load_one(&self.conn, id)?;
-            facts.replace(id, incident, items);
         }
-        facts.stamp = now;
-        Ok(())
+    }
+
+    /// Whether the facts are cached for the database as it is now: what a next figure counts
+    /// from without loading. For tests of the cache, and the app's diagnostics.
+    pub fn facts_are_current(&self) -> Result<bool> {
+        let stamp = store::analytics::change_stamp(&self.conn)?;
+        Ok(self.facts.0.borrow().as_ref().is_some_and(|l| l.stamp == stamp))
     }
 
     /// The metrics of the incidents dated `from` to `to` (both included), optionally narrowed

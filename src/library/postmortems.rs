@@ -108,7 +108,7 @@ impl Library {
         postmortems::insert(&tx, &pm)?;
         tx.commit()?;
         self.sync_index()?;
-        self.refresh_facts(before, &[&pm.id])?;
+        self.refresh_facts(before, &[&pm.id]);
         Ok(pm)
     }
 
@@ -132,7 +132,7 @@ impl Library {
             Some(written) => {
                 tx.commit()?;
                 let view = self.saved(written)?;
-                self.refresh_facts(before, &[id])?;
+                self.refresh_facts(before, &[id]);
                 Ok(view)
             }
             None => {
@@ -149,7 +149,8 @@ impl Library {
         postmortems::delete(&tx, id)?;
         tx.commit()?;
         self.sync_index()?;
-        self.refresh_facts(before, &[id])
+        self.refresh_facts(before, &[id]);
+        Ok(())
     }
 
     /// Appends imported events to a postmortem's timeline (one save, one revision) and keeps

@@ -141,12 +141,16 @@ impl StemCounter {
         counts
     }
 
-    /// The counts as stored in the index: a line per word, "stem shown count" (neither a stem
-    /// nor a spelling holds whitespace: the tokenizer cuts words at it).
+    /// The counts as stored in the index: a line per word, "stem shown count", or "stem count"
+    /// when the word is shown as its stem (half of them; neither a stem nor a spelling holds
+    /// whitespace: the tokenizer cuts words at it).
     pub fn encode(counts: &[StemCount]) -> String {
         let mut out = String::new();
         for c in counts {
-            out.push_str(&format!("{} {} {}\n", c.stem, c.shown, c.count));
+            match c.shown == c.stem {
+                true => out.push_str(&format!("{} {}\n", c.stem, c.count)),
+                false => out.push_str(&format!("{} {} {}\n", c.stem, c.shown, c.count)),
+            }
         }
         out
     }
@@ -155,9 +159,13 @@ impl StemCounter {
     /// skipped.
     pub fn decode(stored: &str) -> impl Iterator<Item = (&str, &str, u32)> {
         stored.lines().filter_map(|line| {
-            let mut parts = line.split(' ');
-            let (stem, shown, count) = (parts.next()?, parts.next()?, parts.next()?.parse().ok()?);
-            (parts.next().is_none() && !stem.is_empty()).then_some((stem, shown, count))
+            let parts: Vec<&str> = line.split(' ').collect();
+            let (stem, shown, count) = match parts[..] {
+                [stem, count] => (stem, stem, count),
+                [stem, shown, count] => (stem, shown, count),
+                _ => return None,
+            };
+            (!stem.is_empty() && !shown.is_empty()).then_some((stem, shown, count.parse().ok()?))
         })
     }
 }
@@ -189,8 +197,8 @@ impl<F: FnMut(&str) -> u64> Vectorizer<F> {
 
     /// A vectorizer with the index schema's own stemming analyzer (that of the prose fields),
     /// for weighing text outside an opened index: tests, and what the families compute on.
-    pub fn for_schema(num_docs: u64, doc_freq: F) -> Result<Self> {
-        Ok(Vectorizer::with_memory(num_docs, doc_freq, Memory::default()))
+    pub fn for_schema(num_docs: u64, doc_freq: F) -> Self {
+        Vectorizer::with_memory(num_docs, doc_freq, Memory::default())
     }
 
     /// Words used by more documents than this are left out.
@@ -284,8 +292,8 @@ impl<F: FnMut(&str) -> u64> Vectorizer<F> {
 
 impl SearchIndex {
     /// The weighted words of every indexed incident dated `from` to `to` (both included).
-    /// What was read and stemmed is remembered (see [`Memory`]); only documents not met
-    /// before are read from the index's store.
+    /// What was read is remembered (see [`Memory`]); only documents not met before are read
+    /// from the index's store, whose word counts were made when each was indexed.
     pub fn term_vectors(&self, from: NaiveDate, to: NaiveDate) -> Result<TermVectors> {
         let f = &self.fields;
         let searcher = self.searcher();
@@ -354,7 +362,7 @@ mod tests {
     /// (unlisted words: 1).
     fn vectorizer(dfs: &[(&'static str, u64)]) -> Vectorizer<impl FnMut(&str) -> u64> {
         let dfs: std::collections::HashMap<&str, u64> = dfs.iter().copied().collect();
-        Vectorizer::for_schema(100, move |stem: &str| dfs.get(stem).copied().unwrap_or(1)).unwrap()
+        Vectorizer::for_schema(100, move |stem: &str| dfs.get(stem).copied().unwrap_or(1))
     }
 
     fn close(a: f32, b: f32) -> bool {
@@ -425,9 +433,9 @@ mod tests {
 
     #[test]
     fn a_malformed_stored_line_is_skipped() {
-        let read: Vec<_> =
-            StemCounter::decode("disk disk 3\nbad line\n\nfull full x\nleak leak 1 extra\nfix fix 2").collect();
-        assert_eq!(read, [("disk", "disk", 3), ("fix", "fix", 2)]);
+        let stored = "disk 3\nbad line\n\nfull x\nleak leak 1 extra\nfix fix 2\nfail failing 1\n 4";
+        let read: Vec<_> = StemCounter::decode(stored).collect();
+        assert_eq!(read, [("disk", "disk", 3), ("fix", "fix", 2), ("fail", "failing", 1)]);
     }
 
     #[test]

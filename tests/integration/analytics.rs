@@ -157,6 +157,8 @@ fn insights_follow_each_write_through_the_same_library() {
     let mut pm = lib.get(&id).unwrap().postmortem;
     pm.severity = if pm.severity == Severity::Sev1 { Severity::Sev4 } else { Severity::Sev1 };
     lib.save(pm).unwrap();
+    // The save patched the cached facts in place (nothing else wrote meanwhile).
+    assert!(lib.facts_are_current().unwrap(), "a save keeps the facts cached");
     let saved = lib.insights(from, to).unwrap();
     assert_ne!(saved.stats.current.incidents, first.stats.current.incidents, "the new severity is counted");
     assert_eq!(saved, fresh_insights(&dir, from, to));
@@ -164,6 +166,7 @@ fn insights_follow_each_write_through_the_same_library() {
     let items: Vec<String> = lib.get(&id).unwrap().postmortem.action_items.iter().map(|a| a.id.clone()).collect();
     assert!(!items.is_empty(), "the sample's latest incident has action items");
     lib.set_action_status(&items, ActionStatus::WontDo, Some("superseded")).unwrap();
+    assert!(lib.facts_are_current().unwrap(), "the board's bulk change keeps the facts cached");
     assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after the items changed");
 
     let category = saved.roi.categories.iter().find(|c| c.incidents > 0).unwrap().category.clone();
@@ -172,7 +175,9 @@ fn insights_follow_each_write_through_the_same_library() {
     assert!(renamed.roi.categories.iter().any(|c| c.category == "Renamed in the test" && c.incidents > 0));
     assert_eq!(renamed, fresh_insights(&dir, from, to));
 
+    lib.incident_facts().unwrap();
     lib.delete(&id).unwrap();
+    assert!(lib.facts_are_current().unwrap(), "a delete keeps the facts cached");
     let deleted = lib.insights(from, to).unwrap();
     assert_eq!(deleted.stats.current.incidents.total + 1, renamed.stats.current.incidents.total);
     assert_eq!(deleted, fresh_insights(&dir, from, to));
@@ -187,6 +192,7 @@ fn insights_follow_each_write_through_the_same_library() {
         incident_date: Some(to),
     };
     let created = lib.create(new).unwrap();
+    assert!(lib.facts_are_current().unwrap(), "a create keeps the facts cached");
     assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after a create");
     let moved_id = lib.incident_facts().unwrap().iter().rev().nth(3).unwrap().id.clone();
     let mut moved = lib.get(&moved_id).unwrap().postmortem;
@@ -197,7 +203,9 @@ fn insights_follow_each_write_through_the_same_library() {
     assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after a date moved");
     let mut item = lib.get(&moved_id).unwrap().postmortem.action_items.into_iter().next().unwrap();
     item.status = if item.status == ActionStatus::Done { ActionStatus::Open } else { ActionStatus::Done };
+    lib.incident_facts().unwrap();
     lib.update_action(item, to).unwrap();
+    assert!(lib.facts_are_current().unwrap(), "an item edit keeps the facts cached");
     assert_eq!(lib.insights(from, to).unwrap(), fresh_insights(&dir, from, to), "after an item edit");
     assert!(lib.incident_facts().unwrap().iter().any(|f| f.id == created.id));
 }
@@ -340,4 +348,21 @@ fn preparing_insights_changes_no_figure_and_an_edit_after_it_is_counted() {
     // An empty library prepares too.
     let (_empty_dir, empty) = library();
     empty.prepare_insights(to).unwrap();
+}
+
+/// Opening a library to read it writes nothing: another open library's cached figures stay
+/// valid (the built-in templates are written only when missing or changed).
+#[test]
+fn opening_a_library_again_writes_nothing() {
+    let (_dir, mut lib) = library();
+    lib.load_sample().unwrap();
+    lib.incident_facts().unwrap();
+    let db = lib.dir().join(debrief::library::DB_FILE);
+    let watcher = rusqlite::Connection::open(&db).unwrap();
+    let version =
+        |c: &rusqlite::Connection| c.pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0)).unwrap();
+    let before = version(&watcher);
+    drop(debrief::Library::open(lib.dir()).unwrap());
+    assert_eq!(version(&watcher), before, "a second open committed something");
+    assert!(lib.facts_are_current().unwrap());
 }
