@@ -439,6 +439,10 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
             b.start.format("%B %Y").to_string()
         }
     };
+    let y_top = top + top.div_ceil(8);
+    // Room for the widest count and, left of it, the axis name turned on its side: thousands of
+    // incidents a month must not write "Incidents" over "3000".
+    let y_room = label_width(std::iter::once(y_top.to_string()), 80.0) + LABEL_PX as u32 + 6;
     let (svg, marks) = svg((WIDE, 260), colors, |root, marks| {
         // The legend sits in a column of its own on the right, never over a bar.
         let (plot, legend) = root.split_horizontally(WIDE - 76);
@@ -446,8 +450,8 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
             .margin(12)
             .margin_right(8)
             .x_label_area_size(28)
-            .y_label_area_size(40)
-            .build_cartesian_2d(axis(n), 0u32..top + top.div_ceil(8))
+            .y_label_area_size(y_room)
+            .build_cartesian_2d(axis(n), 0u32..y_top)
             .map_err(draw_err)?;
         chart
             .configure_mesh()
@@ -576,13 +580,16 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
     let n = bins.len() as u32;
     let top = bins.iter().map(|b| b.count).max().unwrap_or(1);
     let median_bin = stats.median_min.map(crate::analysis::metrics::histogram_bin);
+    let y_top = top + top.div_ceil(6);
+    // Room for the widest count, at the histograms' smaller size.
+    let y_room = (label_width(std::iter::once(y_top.to_string()), 80.0) as f64 * 10.0 / LABEL_PX).ceil() as u32;
     let (svg, marks) = svg(SMALL, colors, |root, marks| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
             .margin_right(10)
             .x_label_area_size(22)
-            .y_label_area_size(30)
-            .build_cartesian_2d(axis(n), 0u32..top + top.div_ceil(6))
+            .y_label_area_size(y_room.max(30))
+            .build_cartesian_2d(axis(n), 0u32..y_top)
             .map_err(draw_err)?;
         chart
             .configure_mesh()
@@ -1166,6 +1173,41 @@ mod tests {
             to: day(3, 31),
         };
         assert_eq!(chart.marks[0].drill, drill, "the row opens its pattern's incidents, by rule");
+    }
+
+    #[test]
+    fn thousands_of_incidents_leave_the_axis_name_clear_of_the_counts() {
+        // 5,000 incidents in one month: the counts on the axis run to four digits.
+        let (from, to) = (day(1, 1), day(6, 30));
+        let facts: Vec<IncidentFacts> = (0..5000)
+            .map(|i| incident(&format!("i{i:05}"), day(3, 1 + (i % 28) as u32), Severity::Sev3, &["dns"], 30))
+            .collect();
+        let charts = insight_charts(&insights(&facts, from, to), &ChartPalette::print()).unwrap();
+        let over_time = charts.iter().find(|c| c.kind == ChartKind::IncidentsOverTime).unwrap();
+        let font = Font::get(Weight::Regular);
+        // The axis name is turned on its side around its x; the counts end at theirs.
+        let attr = |tag: &str, name: &str| -> f32 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let texts: Vec<(&str, &str)> = over_time
+            .svg
+            .split("<text")
+            .skip(1)
+            .map(|t| {
+                let (tag, rest) = t.split_once('>').unwrap();
+                (tag, rest.split("</text>").next().unwrap().trim())
+            })
+            .collect();
+        let (name_tag, _) = texts.iter().find(|(tag, _)| tag.contains("rotate(270")).expect("the axis name");
+        let name_right = attr(name_tag, "x") + LABEL_PX as f32 / 2.0;
+        let counts: Vec<&(&str, &str)> =
+            texts.iter().filter(|(tag, t)| tag.contains("text-anchor=\"end\"") && t.parse::<u32>().is_ok()).collect();
+        assert!(counts.iter().any(|(_, t)| t.len() == 4), "four-digit counts on the axis");
+        for (tag, t) in counts {
+            let left = attr(tag, "x") - font.width(t, LABEL_PX as f32);
+            assert!(left > name_right, "{t} starts at {left}, over the axis name ending at {name_right}");
+        }
     }
 
     #[test]
