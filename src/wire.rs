@@ -947,8 +947,12 @@ pub struct Insights {
     /// The error budgets, as [`crate::Library::error_budgets`] gives them.
     pub budgets: Vec<ServiceBudget>,
     /// Incidents of this calendar date (the user's local today) in past years, as
-    /// [`crate::Library::on_this_day`] gives them.
+    /// [`crate::Library::on_this_day`] gives them (the screen's copy: the first few).
     pub on_this_day: Vec<OnThisDay>,
+    /// How many incidents happened on this date in past years (a large library has a hundred
+    /// a day; the screen lists the first few and opens the rest with
+    /// [`crate::analysis::drill::Drill::OnThisDay`]).
+    pub on_this_day_total: u32,
 }
 
 /// An incident of this calendar date in a past year (see [`crate::analysis::anniversary`]).

@@ -102,6 +102,12 @@ pub enum Drill {
         /// The window's last day.
         to: NaiveDate,
     },
+    /// The incidents of `today`'s calendar date in past years ("on this day", see
+    /// [`super::anniversary`]).
+    OnThisDay {
+        /// The day whose date is remembered.
+        today: NaiveDate,
+    },
     /// The incidents of `[from, to]` labelled with any of `names` (as the category breakdown
     /// counts them: the name exactly as stored).
     Categories {
@@ -143,6 +149,12 @@ pub fn behind(facts: &[IncidentFacts], drill: &Drill) -> Option<Vec<String>> {
         }
         Drill::Categories { names, from, to } => {
             Some(ids(&mut in_period(facts, *from, *to).filter(|f| f.categories.iter().any(|c| names.contains(c)))))
+        }
+        Drill::OnThisDay { today } => {
+            let mut found: Vec<&IncidentFacts> =
+                super::anniversary::on_this_day(facts, *today).into_iter().map(|(f, _)| f).collect();
+            found.sort_by(|a, b| a.incident_date.cmp(&b.incident_date).then(a.id.cmp(&b.id)));
+            Some(ids(&mut found.into_iter()))
         }
     }
 }

@@ -291,8 +291,8 @@ impl Library {
         });
         // The metrics carry the budgets of the whole library: the same as the budgets' own.
         let stats = Stats { budgets: budgets.clone(), ..stats };
-        let on_this_day = self.on_this_day_of(&loaded.incidents, clock::today())?;
-        Ok(Insights { stats, patterns: patterns?, roi, budgets, on_this_day })
+        let (on_this_day, on_this_day_total) = self.on_this_day_of(&loaded.incidents, clock::today(), keep)?;
+        Ok(Insights { stats, patterns: patterns?, roi, budgets, on_this_day, on_this_day_total })
     }
 }
 
@@ -417,6 +417,9 @@ pub const SCREEN_LIST: usize = 100;
 /// The most incidents a repeat pattern carries to the screen, which shows its count and opens
 /// the rest by rule: a library can have a hundred patterns.
 pub const SCREEN_PATTERN_LIST: usize = 10;
+/// The incidents "on this day" the screen's card lists (the most recent years first); it opens
+/// the rest by rule. A library of 100,000 postmortems has over a hundred on any date.
+pub const SCREEN_ON_THIS_DAY: usize = 5;
 
 /// Cuts every list of incidents in `insights` to [`SCREEN_LIST`] entries, for the screen, which
 /// shows their counts (kept in the figures: `Ratio::count`, `DurationStats::lacking_total` and
@@ -451,6 +454,7 @@ fn cut_for_screen(insights: &mut Insights) {
         cut(&mut category.included);
         cut(&mut category.excluded);
     }
+    insights.on_this_day.truncate(SCREEN_ON_THIS_DAY);
     for budget in &mut insights.budgets {
         // Largest draws first: the screen names the heaviest; `required_total` counts those
         // that require a postmortem, and Drill::BudgetRequired opens them all.

@@ -60,15 +60,23 @@ impl Library {
     /// summary from the index.
     pub fn on_this_day(&self, today: NaiveDate) -> Result<Vec<OnThisDay>> {
         let facts = self.incident_facts()?;
-        self.on_this_day_of(&facts, today)
+        Ok(self.on_this_day_of(&facts, today, crate::analysis::ALL_INCIDENTS)?.0)
     }
 
-    /// [`Library::on_this_day`] from facts already loaded.
-    pub(crate) fn on_this_day_of(&self, facts: &[IncidentFacts], today: NaiveDate) -> Result<Vec<OnThisDay>> {
-        let found = anniversary::on_this_day(facts, today);
+    /// [`Library::on_this_day`] from facts already loaded, the first `keep` of them (their
+    /// summaries read from the index), and how many there are.
+    pub(crate) fn on_this_day_of(
+        &self,
+        facts: &[IncidentFacts],
+        today: NaiveDate,
+        keep: usize,
+    ) -> Result<(Vec<OnThisDay>, u32)> {
+        let mut found = anniversary::on_this_day(facts, today);
+        let total = found.len() as u32;
+        found.truncate(keep);
         let ids: Vec<&str> = found.iter().map(|(f, _)| f.id.as_str()).collect();
         let mut summaries = self.index.summary_lines(&ids)?;
-        Ok(found
+        let listed = found
             .into_iter()
             .map(|(f, years_ago)| OnThisDay {
                 id: f.id.clone(),
@@ -79,6 +87,7 @@ impl Library {
                 categories: f.categories.clone(),
                 summary: summaries.remove(&f.id),
             })
-            .collect())
+            .collect();
+        Ok((listed, total))
     }
 }

@@ -1003,6 +1003,7 @@ mod tests {
             roi: RoiReport { to, formula: String::new(), rule: String::new(), categories: Vec::new() },
             budgets: Vec::new(),
             on_this_day: Vec::new(),
+            on_this_day_total: 0,
             stats,
         }
     }

@@ -253,6 +253,34 @@ test('"on this day" lists an incident from this date in an earlier year, and ope
   await until(b, async () => (await titleField.isExisting()) && (await titleField.getValue()) === title, 'the postmortem did not open');
 });
 
+test('a busy "on this day" lists the most recent few and opens all of them', async () => {
+  const b = await session();
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const [y, m, d] = today.split('-').map(Number);
+  const back = m === 2 && d === 29 ? 8 : 3;
+  const date = `${y - back}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const made = [];
+  for (let n = 1; n <= 6; n++) {
+    made.push(cli(libraryDir, ['new', '--title', `Busy day incident ${n}`, '--severity', 'SEV3', '--date', date]).trim());
+  }
+  await openInsights(b);
+  const more = await b.$('[data-testid="on-this-day-more"]');
+  await until(b, () => more.isExisting(), 'the card did not offer the rest of the date');
+  const total = Number((await text(more)).match(/All (\d+) incidents/)[1]);
+  assert.ok(total >= made.length, `${total} counted`);
+  assert.equal((await b.$$('[data-testid="on-this-day-item"]')).length, 5, 'the card lists five');
+  await centre(b, more);
+  await more.click();
+  const rows = async () => {
+    const ids = [];
+    for (const r of await b.$$('[data-testid="library-table"] tbody tr[data-id]')) ids.push(await r.getAttribute('data-id'));
+    return ids;
+  };
+  await until(b, async () => (await rows()).length === total, `the library did not list the ${total} incidents of the date`);
+  const shown = await rows();
+  for (const id of made) assert.ok(shown.includes(id), `${id} is listed`);
+});
+
 test('the repeat rate and a duration\'s lacking count open their incidents by the same rules', async () => {
   const b = await session();
   await openInsights(b);

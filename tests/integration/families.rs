@@ -152,3 +152,39 @@ fn on_this_day_lists_last_years_incident_with_its_summary_line() {
     assert_eq!(day.summary.as_deref(), Some("Checkout failed for 20 minutes."));
     assert!(lib.on_this_day(today + chrono::Duration::days(2)).unwrap().is_empty());
 }
+
+/// A busy date: the screen's card lists the first few (the most recent years first) and counts
+/// them all; the rest open by rule.
+#[test]
+fn on_this_day_lists_the_first_few_on_the_screen_and_opens_all_by_rule() {
+    use debrief::analysis::drill::Drill;
+    use debrief::library::SCREEN_ON_THIS_DAY;
+    let (_dir, mut lib) = library();
+    let today = debrief::clock::today();
+    let mut made = Vec::new();
+    for years in 1..=3 {
+        let Some(then) = today.with_year(today.year() - years) else { return };
+        for n in 0..3 {
+            let new = NewPostmortem {
+                title: format!("Incident {n} {years} years ago"),
+                severity: if n == 0 { Severity::Sev1 } else { Severity::Sev3 },
+                template: None,
+                incident_date: Some(then),
+            };
+            made.push((then, lib.create(new).unwrap().id));
+        }
+    }
+    let palette = debrief::report::charts::ChartPalette::print();
+    let screen = lib.insights_screen(today - chrono::Duration::days(89), today, &palette).unwrap().insights;
+    assert_eq!(screen.on_this_day_total, 9);
+    assert_eq!(screen.on_this_day.len(), SCREEN_ON_THIS_DAY);
+    assert_eq!(
+        screen.on_this_day,
+        lib.on_this_day(today).unwrap()[..SCREEN_ON_THIS_DAY],
+        "the first of the whole list"
+    );
+    assert_eq!(screen.on_this_day[0].years_ago, 1, "the most recent year first");
+    made.sort();
+    let all: Vec<String> = made.into_iter().map(|(_, id)| id).collect();
+    assert_eq!(lib.incidents_behind(&Drill::OnThisDay { today }).unwrap(), all, "oldest first");
+}

@@ -102,7 +102,11 @@ service: string,
 /**
  * The window's last day.
  */
-to: string, } | { "kind": "categories", 
+to: string, } | { "kind": "on_this_day", 
+/**
+ * The day whose date is remembered.
+ */
+today: string, } | { "kind": "categories", 
 /**
  * The categories.
  */

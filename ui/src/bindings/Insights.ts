@@ -27,6 +27,12 @@ roi: RoiReport,
 budgets: Array<ServiceBudget>, 
 /**
  * Incidents of this calendar date (the user's local today) in past years, as
- * [`crate::Library::on_this_day`] gives them.
+ * [`crate::Library::on_this_day`] gives them (the screen's copy: the first few).
  */
-on_this_day: Array<OnThisDay>, };
+on_this_day: Array<OnThisDay>, 
+/**
+ * How many incidents happened on this date in past years (a large library has a hundred
+ * a day; the screen lists the first few and opens the rest with
+ * [`crate::analysis::drill::Drill::OnThisDay`]).
+ */
+on_this_day_total: number, };
