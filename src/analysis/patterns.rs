@@ -98,7 +98,7 @@ pub(crate) fn days_of<'a>(incidents: impl IntoIterator<Item = &'a IncidentFacts>
 /// The patterns of the incidents in `[from, to]`, strongest first within each kind. `facts`
 /// is the whole library, oldest first (then by id), as [`crate::Library::incident_facts`] gives
 /// it (earlier incidents make later ones repeats); `items` every action item. Each pattern
-/// lists its newest `keep` incidents (`usize::MAX`: all) and counts them all in `total`: at
+/// lists its newest `keep` incidents ([`super::ALL_INCIDENTS`]: all) and counts them all in `total`: at
 /// 100,000 postmortems a year's patterns hold a couple of hundred thousand entries, and the
 /// screen shows ten of each.
 pub fn patterns(
