@@ -19,7 +19,7 @@ mod search;
 mod taxonomy;
 mod templates;
 
-pub use analytics::{SCREEN_LIST, SCREEN_ON_THIS_DAY, SCREEN_PATTERN_LIST};
+pub use analytics::{PREPARED_DAYS, SCREEN_LIST, SCREEN_ON_THIS_DAY, SCREEN_PATTERN_LIST};
 
 use std::path::{Path, PathBuf};
 

@@ -107,7 +107,7 @@ impl Library {
 
     /// Loads, without counting, what the Insights screen counts from for any period within the
     /// [`PREPARED_DAYS`] ending on `today`: the facts of the library and the words of the
-    /// incidents the families compare (see [`Library::family_patterns`]). Both stay in memory
+    /// incidents the families compare (`Library::family_patterns`). Both stay in memory
     /// while the library is unchanged, so the screen's first call only counts. The app calls
     /// this in the background after opening a library: at 100,000 postmortems the load is
     /// most of a second, the counting a tenth of that.

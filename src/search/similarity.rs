@@ -77,7 +77,7 @@ pub struct StemCount {
     /// Its shortest spelling in the text (then the first in alphabetical order), lowercase:
     /// the word shown, as the stem may not be a word.
     pub shown: String,
-    /// How many times it is used, a title's words counting [`TITLE_WEIGHT`] times.
+    /// How many times it is used, a title's words counting `TITLE_WEIGHT` (2) times.
     pub count: u32,
 }
 
