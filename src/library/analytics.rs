@@ -347,7 +347,7 @@ impl Library {
     /// [`Library::insights`] for `from` to `to` with its charts, drawn in `palette`'s colours,
     /// cut for the window: the metrics' copy of the error budgets is left empty (`budgets` holds
     /// the same), and every list of incidents is cut to [`SCREEN_LIST`] entries (see
-    /// [`cut_for_screen`]); the screen opens the incidents behind a figure with a [`Drill`].
+    /// `cut_for_screen`); the screen opens the incidents behind a figure with a [`Drill`].
     /// At 100,000 postmortems the lists are tens of megabytes for the window to parse.
     pub fn insights_screen(
         &self,
@@ -412,7 +412,7 @@ impl Library {
 /// The longest period [`Library::prepare_insights`] loads for: the screen's longest preset.
 pub const PREPARED_DAYS: i64 = 365;
 
-/// The most incidents any one list of the Insights screen carries (see [`cut_for_screen`]).
+/// The most incidents any one list of the Insights screen carries (see `cut_for_screen`).
 pub const SCREEN_LIST: usize = 100;
 /// The most incidents a repeat pattern carries to the screen, which shows its count and opens
 /// the rest by rule: a library can have a hundred patterns.
