@@ -153,7 +153,7 @@ impl Library {
     }
 
     /// Whether the facts are cached for the database as it is now: what a next figure counts
-    /// from without loading. For tests of the cache, and the app's diagnostics.
+    /// from without loading. The tests use it to prove an edit patched the cache.
     pub fn facts_are_current(&self) -> Result<bool> {
         let stamp = store::analytics::change_stamp(&self.conn)?;
         Ok(self.facts.0.borrow().as_ref().is_some_and(|l| l.stamp == stamp))
