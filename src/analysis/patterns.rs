@@ -131,9 +131,7 @@ pub fn patterns(
 fn facts_between(facts: &[IncidentFacts], from: NaiveDate, to: NaiveDate) -> Vec<&IncidentFacts> {
     let order = |a: &&IncidentFacts, b: &&IncidentFacts| a.incident_date.cmp(&b.incident_date).then(a.id.cmp(&b.id));
     if facts.is_sorted_by(|a, b| order(&a, &b).is_le()) {
-        let start = facts.partition_point(|f| f.incident_date < from);
-        let end = facts.partition_point(|f| f.incident_date <= to).max(start);
-        return facts[start..end].iter().collect();
+        return super::facts::dated(facts, Some(from), to).iter().collect();
     }
     let mut found: Vec<&IncidentFacts> =
         facts.iter().filter(|f| f.incident_date >= from && f.incident_date <= to).collect();

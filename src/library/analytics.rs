@@ -6,7 +6,10 @@
 //! the counting, and the Insights screen asks again for each period the user picks. The cache
 //! is keyed on [`store::analytics::change_stamp`], which moves on any write through this
 //! library's connection and on any commit by another (the app's worker, the CLI, another
-//! process), so a figure never counts facts older than the database it is asked of.
+//! process), so a figure never counts facts older than the database it is asked of. This
+//! library's own edits of postmortems (save, create, delete, the board's item edits) patch the
+//! cache in place (`Library::refresh_facts`); any other write leaves it to load again.
+//! `Library::prepare_insights` loads it ahead, as the app does after start-up.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -15,7 +18,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::Library;
 use crate::analysis::drill::{self, Drill};
-use crate::analysis::facts::IncidentFacts;
+use crate::analysis::facts::{dated, IncidentFacts};
 use crate::analysis::followthrough::ItemFacts;
 use crate::analysis::patterns::{self, Pattern};
 use crate::analysis::{budget, families, metrics, roi, ALL_INCIDENTS};
@@ -65,15 +68,6 @@ pub(crate) fn check_period(from: NaiveDate, to: NaiveDate) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// The incidents of `facts` (oldest first) dated `from` to `to`, both included; `from` `None`:
-/// from the first. The figures filter by date themselves; handing them only the days they can
-/// look at spares them passing over the rest of the library.
-fn dated(facts: &[IncidentFacts], from: Option<NaiveDate>, to: NaiveDate) -> &[IncidentFacts] {
-    let start = from.map_or(0, |from| facts.partition_point(|f| f.incident_date < from));
-    let end = facts.partition_point(|f| f.incident_date <= to);
-    &facts[start..end.max(start)]
 }
 
 /// `day` moved `days` back, `None` when that is before the calendar's first day.

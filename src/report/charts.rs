@@ -241,6 +241,14 @@ fn label_width(labels: impl Iterator<Item = String>, max: f32) -> u32 {
     (widest.min(max) + 14.0).ceil() as u32
 }
 
+/// Room left of a count axis running to `top`, labelled at `px`: its widest count and, when
+/// `named`, the axis name turned on its side beside it (thousands of incidents a month must not
+/// write "Incidents" over "3000").
+fn count_axis_room(top: u32, px: f64, named: bool) -> u32 {
+    let widest = Font::get(Weight::Regular).width(&top.to_string(), px as f32);
+    (widest + 14.0).ceil() as u32 + if named { px as u32 + 6 } else { 0 }
+}
+
 fn day_month(d: NaiveDate) -> String {
     d.format("%-d %b").to_string()
 }
@@ -440,9 +448,6 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
         }
     };
     let y_top = top + top.div_ceil(8);
-    // Room for the widest count and, left of it, the axis name turned on its side: thousands of
-    // incidents a month must not write "Incidents" over "3000".
-    let y_room = label_width(std::iter::once(y_top.to_string()), 80.0) + LABEL_PX as u32 + 6;
     let (svg, marks) = svg((WIDE, 260), colors, |root, marks| {
         // The legend sits in a column of its own on the right, never over a bar.
         let (plot, legend) = root.split_horizontally(WIDE - 76);
@@ -450,7 +455,7 @@ fn incidents_over_time(period: &PeriodStats, colors: &Colors) -> Result<Chart> {
             .margin(12)
             .margin_right(8)
             .x_label_area_size(28)
-            .y_label_area_size(y_room)
+            .y_label_area_size(count_axis_room(y_top, LABEL_PX, true))
             .build_cartesian_2d(axis(n), 0u32..y_top)
             .map_err(draw_err)?;
         chart
@@ -581,14 +586,12 @@ fn duration(measure: Measure, stats: &DurationStats, from: NaiveDate, to: NaiveD
     let top = bins.iter().map(|b| b.count).max().unwrap_or(1);
     let median_bin = stats.median_min.map(crate::analysis::metrics::histogram_bin);
     let y_top = top + top.div_ceil(6);
-    // Room for the widest count, at the histograms' smaller size.
-    let y_room = (label_width(std::iter::once(y_top.to_string()), 80.0) as f64 * 10.0 / LABEL_PX).ceil() as u32;
     let (svg, marks) = svg(SMALL, colors, |root, marks| {
         let mut chart = ChartBuilder::on(root)
             .margin(8)
             .margin_right(10)
             .x_label_area_size(22)
-            .y_label_area_size(y_room.max(30))
+            .y_label_area_size(count_axis_room(y_top, 10.0, false).max(30))
             .build_cartesian_2d(axis(n), 0u32..y_top)
             .map_err(draw_err)?;
         chart

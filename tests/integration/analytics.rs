@@ -126,6 +126,14 @@ fn insights_equal_the_four_calls_they_stand_for_on_the_sample_library() {
     assert!(lib.insights(last, last - chrono::Days::new(1)).is_err(), "a backwards period is refused");
 }
 
+/// A library holding the sample, and its folder (for a second library on it).
+fn sample_library() -> (tempfile::TempDir, debrief::Library, std::path::PathBuf) {
+    let (temp, mut lib) = library();
+    lib.load_sample().unwrap();
+    let dir = lib.dir().to_path_buf();
+    (temp, lib, dir)
+}
+
 /// The insights of the library in `dir` as a library just opened there (nothing cached) gives
 /// them.
 fn fresh_insights(dir: &std::path::Path, from: chrono::NaiveDate, to: chrono::NaiveDate) -> debrief::wire::Insights {
@@ -147,9 +155,7 @@ fn sample_year(lib: &debrief::Library) -> (String, chrono::NaiveDate, chrono::Na
 fn insights_follow_each_write_through_the_same_library() {
     use debrief::model::{ActionStatus, Severity};
     use debrief::wire::TaxonomyKind;
-    let (_dir, mut lib) = library();
-    lib.load_sample().unwrap();
-    let dir = lib.dir().to_path_buf();
+    let (_dir, mut lib, dir) = sample_library();
     let (id, from, to) = sample_year(&lib);
     let first = lib.insights(from, to).unwrap();
     assert_eq!(lib.insights(from, to).unwrap(), first, "nothing changed, nothing differs");
@@ -215,9 +221,7 @@ fn insights_follow_each_write_through_the_same_library() {
 #[test]
 fn insights_follow_a_write_from_another_library_on_the_same_folder() {
     use debrief::model::Severity;
-    let (_dir, mut lib) = library();
-    lib.load_sample().unwrap();
-    let dir = lib.dir().to_path_buf();
+    let (_dir, mut lib, dir) = sample_library();
     let (id, from, to) = sample_year(&lib);
     let first = lib.insights(from, to).unwrap();
 
@@ -328,14 +332,13 @@ fn the_screen_cuts_its_lists_and_every_cut_figure_opens_all_its_incidents_by_rul
 /// what the screen counts from and changes no figure; an edit afterwards is still counted.
 #[test]
 fn preparing_insights_changes_no_figure_and_an_edit_after_it_is_counted() {
-    let (_dir, mut lib) = library();
-    lib.load_sample().unwrap();
-    let dir = lib.dir().to_path_buf();
+    let (_dir, mut lib, dir) = sample_library();
     let to = lib.incident_facts().unwrap().last().unwrap().incident_date;
     let from = to - chrono::Days::new(364);
     let expected = fresh_insights(&dir, from, to);
     let prepared = debrief::Library::open(&dir).unwrap();
     prepared.prepare_insights(to).unwrap();
+    assert!(prepared.facts_are_current().unwrap(), "prepared: the next figure only counts");
     assert_eq!(prepared.insights(from, to).unwrap(), expected);
     drop(prepared);
 
