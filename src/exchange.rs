@@ -1,7 +1,9 @@
 //! Exchange formats: the lossless JSON library document, action items as CSV, timeline
-//! imports, and the built-in sample library.
+//! imports, the built-in sample library, and the anonymizer that takes people's names out of
+//! any export.
 
 pub mod actions_csv;
+pub mod anonymize;
 pub mod json;
 pub mod sample;
 pub mod timeline;

@@ -153,7 +153,7 @@ pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: 
         JobRequest::LoadSample => lib.load_sample_with(progress).map(|report| JobResult::Sample { report }),
         JobRequest::Import { paths } => return import(lib, paths, progress),
         JobRequest::ExportLibrary { ids, path } => lib
-            .export_json_file_with(ids, path, progress)
+            .export_json_file_with(ids, path, false, progress)
             .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),
         JobRequest::Reindex => lib.reindex_with(progress).map(|n| JobResult::Reindexed { count: n as u64 }),
         JobRequest::ExportActionsCsv { filter, path } => lib

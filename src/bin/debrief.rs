@@ -97,6 +97,10 @@ enum Command {
         format: ExportFormat,
         #[arg(long)]
         out: PathBuf,
+        /// Replace people's names, @handles and e-mail addresses by their role in each
+        /// postmortem ("incident commander", "responder 2") or a stable "Person A" label
+        #[arg(long)]
+        anonymize: bool,
     },
     /// Search the library: words, "phrases", severity:SEV1 status:final service:x
     /// category:"config change" owner:alice tag:x after:2025-01-01 before:2025-06-30 -word
@@ -690,9 +694,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Export { ids, format: ExportFormat::Json, out } => {
+        Command::Export { ids, format: ExportFormat::Json, out, anonymize } => {
             let ids = ids.iter().map(|i| lib.resolve_id(i)).collect::<Result<Vec<_>>>()?;
-            let n = lib.export_json_file(&ids, &out)?;
+            let n = lib.export_json_file_with(&ids, &out, anonymize, &mut debrief::progress::Progress::none())?;
             println!("{n} postmortems written to {}", out.display());
         }
         Command::Search { query, limit, offset, sort, json } => {

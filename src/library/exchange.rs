@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{checked, ready_for_save, write_all, write_atomically, write_over, Library};
 use crate::clock::now;
+use crate::exchange::anonymize::Anonymizer;
 use crate::exchange::json::{CategoryRoiInputs, LibraryDocument, FORMAT, VERSION};
 use crate::exchange::{actions_csv, sample};
 use crate::model::*;
@@ -31,18 +32,30 @@ impl Library {
     /// The library, or the postmortems named by `ids`, as one canonical JSON document.
     /// With no ids, everything is exported, including unused services and categories.
     pub fn export_document(&self, ids: &[String]) -> Result<LibraryDocument> {
-        self.export_document_with(ids, &mut Progress::none())
+        self.export_document_with(ids, false, &mut Progress::none())
     }
 
-    /// [`Library::export_document`], reporting `reading` steps; cancellable.
-    pub fn export_document_with(&self, ids: &[String], progress: &mut Progress) -> Result<LibraryDocument> {
+    /// [`Library::export_document`], reporting `reading` steps; cancellable. With `anonymize`,
+    /// every person in the postmortems is replaced by a label, consistently across the
+    /// document (see [`crate::exchange::anonymize`]); the taxonomy is exported as it is.
+    pub fn export_document_with(
+        &self,
+        ids: &[String],
+        anonymize: bool,
+        progress: &mut Progress,
+    ) -> Result<LibraryDocument> {
         let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
+        let mut anonymizer = if anonymize { Some(self.anonymizer()?) } else { None };
         let mut pms = Vec::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             if i % 100 == 0 {
                 progress.step("reading", i, ids.len())?;
             }
-            pms.push(postmortems::load(&self.conn, id)?);
+            let pm = postmortems::load(&self.conn, id)?;
+            pms.push(match anonymizer.as_mut() {
+                Some(a) => a.postmortem(&pm),
+                None => pm,
+            });
         }
         let everything = ids.len() as i64 == self.count()?;
         let used = |name: &str, pick: fn(&Postmortem) -> &Vec<String>| {
@@ -85,19 +98,41 @@ impl Library {
     /// Writes the library, or the postmortems named by `ids`, to `path` as a JSON document;
     /// returns how many postmortems it holds.
     pub fn export_json_file(&self, ids: &[String], path: &Path) -> Result<usize> {
-        self.export_json_file_with(ids, path, &mut Progress::none())
+        self.export_json_file_with(ids, path, false, &mut Progress::none())
     }
 
     /// Writes the library, or the postmortems named by `ids`, to `path` as a JSON document,
-    /// reporting `reading` and `writing` steps. Cancelling leaves any file at `path` as it was.
-    pub fn export_json_file_with(&self, ids: &[String], path: &Path, progress: &mut Progress) -> Result<usize> {
-        let doc = self.export_document_with(ids, progress)?;
+    /// anonymized with `anonymize` (see [`Library::export_document_with`]), reporting
+    /// `reading` and `writing` steps. Cancelling leaves any file at `path` as it was.
+    pub fn export_json_file_with(
+        &self,
+        ids: &[String],
+        path: &Path,
+        anonymize: bool,
+        progress: &mut Progress,
+    ) -> Result<usize> {
+        let doc = self.export_document_with(ids, anonymize, progress)?;
         progress.step("writing", 0, 1)?;
         let json = doc.to_json();
         progress.check()?;
         write_atomically(path, json.as_bytes())?;
         progress.report("writing", 1, 1);
         Ok(doc.postmortems.len())
+    }
+
+    /// An anonymizer for one export that knows every person of the library: the people of
+    /// every postmortem (authors, commanders, reviewers, participants, action-item owners,
+    /// one table for all), whoever changed a review status, and the library's user name.
+    /// Read with a few queries, not by loading the postmortems.
+    pub fn anonymizer(&self) -> Result<Anonymizer> {
+        let mut people = taxonomy::people(&self.conn)?;
+        let mut stmt = self.conn.prepare("SELECT DISTINCT changed_by FROM status_changes")?;
+        let changed_by = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        people.extend(changed_by.collect::<rusqlite::Result<Vec<_>>>()?);
+        if let Some(user) = taxonomy::setting(&self.conn, "user_name")?.and_then(|v| v.as_str().map(str::to_string)) {
+            people.push(user);
+        }
+        Ok(Anonymizer::new(people))
     }
 
     /// Imports a library document in one transaction: postmortems with a known id are

@@ -16,6 +16,7 @@
 //! The coach informs; it never blocks a save.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
@@ -641,6 +642,15 @@ const THING_DETERMINERS: [&str; 8] = ["the", "a", "an", "our", "their", "its", "
 
 impl<'a> Doc<'a> {
     fn new(c: &'a Coach, text: &str, people: &[String]) -> Doc<'a> {
+        let mut doc = Doc::words(c, text, people);
+        doc.person = (0..doc.toks.len()).map(|i| doc.person_at(i)).collect();
+        doc.possessive = (0..doc.toks.len()).map(|i| doc.possessive_at(i)).collect();
+        doc
+    }
+
+    /// The words, sentences and people of `text`, without the person phrases: enough for
+    /// [`Doc::is_name`] and [`Doc::name_end`], and much cheaper than [`Doc::new`].
+    fn words(c: &'a Coach, text: &str, people: &[String]) -> Doc<'a> {
         let toks = tokenize(text);
         let mut sentence = vec![(0, 0, false); toks.len()];
         let mut s = 0;
@@ -684,10 +694,7 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        let mut doc = Doc { c, toks, sentence, people: known, person: Vec::new(), possessive: Vec::new() };
-        doc.person = (0..doc.toks.len()).map(|i| doc.person_at(i)).collect();
-        doc.possessive = (0..doc.toks.len()).map(|i| doc.possessive_at(i)).collect();
-        doc
+        Doc { c, toks, sentence, people: known, person: Vec::new(), possessive: Vec::new() }
     }
 
     fn lower(&self, i: usize) -> &str {
@@ -800,24 +807,30 @@ impl<'a> Doc<'a> {
                     return Some(PersonSpan { end: r.end, more: [0; 3], core_end: r.end, head: r.head });
                 }
             }
-            let mut end = i + 1;
-            // Surnames: "Ana Souza", "Dana Okafor", "Nguyễn Minh".
-            while end < lim && end < i + 3 {
-                let n = &self.toks[end];
-                if n.word
-                    && n.cap
-                    && !n.acronym
-                    && !n.lower.starts_with('@')
-                    && (self.is_name(end) || !self.verb_start(end))
-                {
-                    end += 1;
-                } else {
-                    break;
-                }
-            }
+            let end = self.name_end(i, lim);
             return Some(PersonSpan { end, more: [0; 3], core_end: end, head: i });
         }
         self.role_at(i, lim)
+    }
+
+    /// Where the name that starts at word `i` (a name by [`Doc::is_name`]) ends: up to two
+    /// capitalised surnames follow it ("Ana Souza", "Dana Okafor", "Nguyễn Minh").
+    fn name_end(&self, i: usize, lim: usize) -> usize {
+        let mut end = i + 1;
+        while end < lim && end < i + 3 {
+            let n = &self.toks[end];
+            if n.word
+                && n.cap
+                && !n.acronym
+                && !n.lower.starts_with('@')
+                && (self.is_name(end) || !self.verb_start(end))
+            {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        end
     }
 
     /// Whether the clause after `end` gives a reason that is about the system, not a person:
@@ -1306,6 +1319,26 @@ pub fn check_text(field: &str, text: &str, people: &[String], is_cause: bool) ->
     kept
 }
 
+/// Byte ranges of the names in `text` as the coach sees them: a capitalised given name (the
+/// gazetteer, or a part of one of `people`) with the capitalised surnames after it. A
+/// possessive's "'s" is not part of the name. Ranges are in text order, on character
+/// boundaries, and do not overlap. The anonymizer uses this to find people nobody listed.
+pub fn name_spans(text: &str, people: &[String]) -> Vec<Range<usize>> {
+    let doc = Doc::words(coach(), text, people);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < doc.toks.len() {
+        if doc.is_name(i) {
+            let end = doc.name_end(i, doc.sentence_end(i));
+            out.push(doc.toks[i].start..doc.toks[end - 1].end);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Every person named in the postmortem.
 pub fn people_of(pm: &Postmortem) -> Vec<String> {
     let mut people: Vec<String> = pm.authors.clone();
@@ -1544,6 +1577,23 @@ mod tests {
         assert_eq!(heads("We paged Will at 10:02"), ["will"]);
         // The document's people count even when they are not in the gazetteer.
         assert_eq!(heads("Zhang restarted it"), ["zhang"]);
+    }
+
+    #[test]
+    fn name_spans_are_the_names_the_coach_sees() {
+        let spans = |text: &str, people: &[String]| -> Vec<String> {
+            name_spans(text, people).into_iter().map(|r| text[r].to_string()).collect()
+        };
+        assert_eq!(spans("Kenji restarted the pod; Ana Souza watched.", &[]), ["Kenji", "Ana Souza"]);
+        // A possessive keeps its "'s" outside the name.
+        assert_eq!(spans("It was Zoë’s change", &[]), ["Zoë"]);
+        // The document's people count; words that are names only mid-sentence do not open one.
+        assert_eq!(spans("Zhang paged Will. Will the cache recover?", &["Wei Zhang".to_string()]), ["Zhang", "Will"]);
+        assert!(spans("The Ruby client and @kenji", &[]).is_empty());
+        let text = "«Ana» — 障害 🎉 Kenji\u{301}s";
+        for r in name_spans(text, &[]) {
+            assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod actions;
 mod analytics;
+mod anonymize;
 mod cli;
 mod exchange;
 mod families;
