@@ -5,4 +5,5 @@
 pub mod charts;
 pub mod fishbone;
 pub mod fonts;
+pub mod pdf;
 pub mod svg;

@@ -541,7 +541,8 @@ fn short_bin(label: &str) -> String {
     label.replace("30–60 min", "½–1h").replace(">24 h", ">1 day").replace(" min", "m").replace(" h", "h")
 }
 
-fn minutes_text(m: f64) -> String {
+/// Minutes in words: "45 min", "2.5 h", "3.1 days".
+pub fn minutes_text(m: f64) -> String {
     if m < 60.0 {
         format!("{m:.0} min")
     } else if m < 48.0 * 60.0 {

@@ -1,7 +1,7 @@
-//! The fonts Debrief draws with, embedded in the binary (DejaVu Sans, see
-//! `assets/fonts/LICENSE`), and text measurement and line wrapping against their real glyph
-//! advances. Layouts are measured with the same font the SVG, PNG and PDF outputs use, so a
-//! label that fits here fits on the page.
+//! The fonts Debrief draws with, embedded in the binary (DejaVu Sans in regular, bold and
+//! oblique, and DejaVu Sans Mono for code; see `assets/fonts/LICENSE`), and text measurement
+//! and line wrapping against their real glyph advances. Layouts are measured with the same
+//! font the SVG, PNG and PDF outputs use, so a label that fits here fits on the page.
 
 use std::sync::OnceLock;
 
@@ -9,6 +9,10 @@ use std::sync::OnceLock;
 pub const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 /// DejaVu Sans, bold.
 pub const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// DejaVu Sans, oblique: emphasis in PDF reports.
+pub const ITALIC_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Oblique.ttf");
+/// DejaVu Sans Mono: inline code and code blocks in PDF reports.
+pub const MONO_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansMono.ttf");
 /// The family name to put in SVG `font-family` so renderers pick the measured font.
 pub const FAMILY: &str = "DejaVu Sans";
 
@@ -27,6 +31,50 @@ pub enum Weight {
     Bold,
 }
 
+/// One of the four embedded faces, for text that mixes styles (PDF reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    /// DejaVu Sans.
+    Regular,
+    /// DejaVu Sans Bold.
+    Bold,
+    /// DejaVu Sans Oblique.
+    Italic,
+    /// DejaVu Sans Mono.
+    Mono,
+}
+
+impl Face {
+    /// Every face, in the order reports register them.
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::Mono];
+
+    /// The font file of the face.
+    pub fn ttf(self) -> &'static [u8] {
+        match self {
+            Face::Regular => REGULAR_TTF,
+            Face::Bold => BOLD_TTF,
+            Face::Italic => ITALIC_TTF,
+            Face::Mono => MONO_TTF,
+        }
+    }
+
+    /// The font's PostScript name, as PDF readers list it.
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            Face::Regular => "DejaVuSans",
+            Face::Bold => "DejaVuSans-Bold",
+            Face::Italic => "DejaVuSans-Oblique",
+            Face::Mono => "DejaVuSansMono",
+        }
+    }
+
+    /// The parsed font of the face.
+    pub fn font(self) -> &'static Font {
+        static FONTS: [OnceLock<Font>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        FONTS[self as usize].get_or_init(|| Font::parse(self.ttf()))
+    }
+}
+
 impl Font {
     fn parse(data: &'static [u8]) -> Font {
         // The data is compiled in and known good; failing here is a broken build.
@@ -37,12 +85,20 @@ impl Font {
 
     /// The font of `weight`.
     pub fn get(weight: Weight) -> &'static Font {
-        static REGULAR: OnceLock<Font> = OnceLock::new();
-        static BOLD: OnceLock<Font> = OnceLock::new();
         match weight {
-            Weight::Regular => REGULAR.get_or_init(|| Font::parse(REGULAR_TTF)),
-            Weight::Bold => BOLD.get_or_init(|| Font::parse(BOLD_TTF)),
+            Weight::Regular => Face::Regular.font(),
+            Weight::Bold => Face::Bold.font(),
         }
+    }
+
+    /// The glyph drawn for `c`, if the font has one.
+    pub fn glyph_id(&self, c: char) -> Option<u16> {
+        self.face.glyph_index(c).map(|g| g.0).filter(|&g| g != 0)
+    }
+
+    /// Whether the font has a glyph for `c` (a missing one would draw as an empty box).
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 
     /// Advance width of `text` at `size` points, without kerning (renderers are told not to

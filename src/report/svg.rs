@@ -115,11 +115,15 @@ fn font_database() -> Arc<resvg::usvg::fontdb::Database> {
     .clone()
 }
 
+/// Parses an SVG document of ours with the embedded fonts, laying out its text.
+pub fn parse(svg: &str) -> Result<resvg::usvg::Tree> {
+    let options = resvg::usvg::Options { fontdb: font_database(), ..Default::default() };
+    resvg::usvg::Tree::from_str(svg, &options).map_err(|e| Error::Render(format!("the SVG could not be read: {e}")))
+}
+
 /// Rasterises an SVG document to PNG at `scale` (2.0 for crisp text on high-density screens).
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
-    let options = resvg::usvg::Options { fontdb: font_database(), ..Default::default() };
-    let tree = resvg::usvg::Tree::from_str(svg, &options)
-        .map_err(|e| Error::Render(format!("the SVG could not be read: {e}")))?;
+    let tree = parse(svg)?;
     let size = tree.size();
     let (w, h) = ((size.width() * scale).ceil() as u32, (size.height() * scale).ceil() as u32);
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1))
