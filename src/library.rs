@@ -15,6 +15,7 @@ mod exchange;
 mod maintenance;
 mod postmortems;
 mod recall;
+mod reports;
 mod search;
 mod taxonomy;
 mod templates;

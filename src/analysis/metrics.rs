@@ -289,6 +289,17 @@ impl Measure {
         }
     }
 
+    /// This measure's figures among a period's five.
+    pub fn of(self, d: &crate::wire::PeriodDurations) -> &crate::wire::DurationStats {
+        match self {
+            Measure::TimeToDetect => &d.time_to_detect,
+            Measure::TimeToAcknowledge => &d.time_to_acknowledge,
+            Measure::TimeToMitigate => &d.time_to_mitigate,
+            Measure::TimeToResolve => &d.time_to_resolve,
+            Measure::Impact => &d.impact,
+        }
+    }
+
     /// How the screens and reports name it.
     pub fn label(self) -> &'static str {
         match self {

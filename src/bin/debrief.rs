@@ -102,6 +102,18 @@ enum Command {
         #[arg(long)]
         anonymize: bool,
     },
+    /// The learning-review digest of a period as a PDF: a summary, the most instructive
+    /// incidents, key figures with charts, repeat patterns, prevention ROI, follow-through,
+    /// near misses and every incident of the period
+    Digest {
+        #[command(flatten)]
+        period: Period,
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace people by their role or a stable "Person A" label, as `export --anonymize`
+        #[arg(long)]
+        anonymize: bool,
+    },
     /// Search the library: words, "phrases", severity:SEV1 status:final service:x
     /// category:"config change" owner:alice tag:x after:2025-01-01 before:2025-06-30 -word
     Search {
@@ -316,7 +328,21 @@ enum SortArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
+    /// One JSON library document holding every postmortem exported
     Json,
+    /// One PDF per postmortem: a file for one, a folder for several
+    Pdf,
+}
+
+/// Prints where a PDF went, and warns about characters the fonts could not draw.
+fn report_pdf(file: &debrief::report::pdf::PdfOutcome) {
+    println!("{} ({} pages, {} postmortems)", file.path, file.pages, file.postmortems);
+    if !file.missing_characters.is_empty() {
+        eprintln!(
+            "warning: {}: the embedded fonts have no glyph for {}; each was printed as \u{FFFD}",
+            file.path, file.missing_characters
+        );
+    }
 }
 
 fn parse_severity(s: &str) -> std::result::Result<Severity, String> {
@@ -698,6 +724,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let ids = ids.iter().map(|i| lib.resolve_id(i)).collect::<Result<Vec<_>>>()?;
             let n = lib.export_json_file_with(&ids, &out, anonymize, &mut debrief::progress::Progress::none())?;
             println!("{n} postmortems written to {}", out.display());
+        }
+        Command::Export { ids, format: ExportFormat::Pdf, out, anonymize } => {
+            let ids = ids.iter().map(|i| lib.resolve_id(i)).collect::<Result<Vec<_>>>()?;
+            let written = lib.export_pdf(&ids, &out, anonymize, &mut debrief::progress::Progress::none())?;
+            for file in &written {
+                report_pdf(file);
+            }
+            if written.len() != 1 {
+                println!("{} PDFs written to {}", written.len(), out.display());
+            }
+        }
+        Command::Digest { period, out, anonymize } => {
+            let (from, to) = period.days();
+            let written = lib.export_digest(from, to, &out, anonymize, &mut debrief::progress::Progress::none())?;
+            report_pdf(&written);
         }
         Command::Search { query, limit, offset, sort, json } => {
             let sort = match sort {

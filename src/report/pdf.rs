@@ -7,6 +7,7 @@
 //! as vectors. [`postmortem`] and [`digest`] compose the two documents.
 
 pub mod canvas;
+pub mod digest;
 pub mod flow;
 pub mod markdown;
 pub mod postmortem;

@@ -13,6 +13,7 @@ mod jobs;
 mod language;
 mod migrations;
 mod never_panics;
+mod pdf;
 mod roi;
 mod rootcause;
 mod sample;

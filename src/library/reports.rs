@@ -1,0 +1,217 @@
+//! PDF reports from the library: one postmortem (or a folder of them) and the learning-review
+//! digest of a period. The documents are composed in `report::pdf`; this module gathers what
+//! they show, anonymizes it when asked (one [`Anonymizer`] per export, so a person keeps one
+//! label throughout), and writes the files whole or not at all.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sha2::{Digest, Sha256};
+
+use super::{analytics::check_period, write_atomically, Library};
+use crate::error::{Error, Result};
+use crate::exchange::anonymize::Anonymizer;
+use crate::model::Postmortem;
+use crate::progress::Progress;
+use crate::report::pdf::digest::{DigestData, ItemFlow};
+use crate::report::pdf::postmortem::{render, PostmortemPdf};
+use crate::report::pdf::{PdfOutcome, Rendered};
+use crate::store::postmortems;
+
+/// A file name for a postmortem's PDF or Markdown: its date, a slug of its title and the start
+/// of its id, stable across exports (`2025-11-25-checkout-502s-after-3f2a9c1e.pdf`).
+pub fn file_stem(pm: &Postmortem) -> String {
+    let mut slug = String::new();
+    for c in pm.title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+        if slug.chars().count() >= 48 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let short: String = pm.id.chars().filter(|c| c.is_ascii_alphanumeric()).take(8).collect();
+    format!("{}-{slug}-{short}", pm.incident_date)
+}
+
+fn outcome(path: &Path, rendered: &Rendered, postmortems: usize) -> PdfOutcome {
+    PdfOutcome {
+        path: path.display().to_string(),
+        pages: rendered.pages,
+        postmortems,
+        missing_characters: rendered.missing.iter().collect(),
+    }
+}
+
+impl Library {
+    /// One postmortem as a PDF, anonymized by `anonymizer` when one is given.
+    pub fn postmortem_pdf(
+        &self,
+        id: &str,
+        anonymizer: Option<&mut Anonymizer>,
+        produced: DateTime<Utc>,
+    ) -> Result<Rendered> {
+        let pm = postmortems::load(&self.conn, id)?;
+        let anonymized = anonymizer.is_some();
+        let pm = match anonymizer {
+            Some(a) => a.postmortem(&pm),
+            None => pm,
+        };
+        render(&pm, &PostmortemPdf { produced, anonymized })
+    }
+
+    /// Writes postmortems as PDF: one postmortem to the file `out`; several, or all of them
+    /// when `ids` is empty, to the folder `out` (created if need be), one file each, named by
+    /// [`file_stem`]. Reports a `writing` step per file; cancelling keeps the files already
+    /// written and leaves no partial one.
+    pub fn export_pdf(
+        &self,
+        ids: &[String],
+        out: &Path,
+        anonymize: bool,
+        progress: &mut Progress,
+    ) -> Result<Vec<PdfOutcome>> {
+        let produced = crate::clock::now();
+        let one = ids.len() == 1;
+        let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
+        let mut anonymizer = if anonymize { Some(self.anonymizer()?) } else { None };
+        if !one {
+            if out.is_file() {
+                return Err(Error::invalid(
+                    "--out",
+                    format!("{} is a file; several postmortems go to a folder, one PDF each", out.display()),
+                ));
+            }
+            std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        }
+        let mut written = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            progress.step("writing", i, ids.len())?;
+            let pm = postmortems::load(&self.conn, id)?;
+            let pm = match anonymizer.as_mut() {
+                Some(a) => a.postmortem(&pm),
+                None => pm,
+            };
+            let rendered = render(&pm, &PostmortemPdf { produced, anonymized: anonymize })?;
+            // One postmortem goes to the file named, or into the folder named.
+            let path: PathBuf =
+                if one && !out.is_dir() { out.to_path_buf() } else { out.join(format!("{}.pdf", file_stem(&pm))) };
+            write_atomically(&path, &rendered.bytes)?;
+            written.push(outcome(&path, &rendered, 1));
+        }
+        progress.report("writing", ids.len(), ids.len());
+        Ok(written)
+    }
+
+    /// Everything the learning-review digest of `from` to `to` shows, as of `today`.
+    pub fn digest_data(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        anonymize: bool,
+        progress: &mut Progress,
+    ) -> Result<DigestData> {
+        check_period(from, to)?;
+        let ids: Vec<String> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT id FROM postmortems WHERE incident_date BETWEEN ?1 AND ?2 ORDER BY incident_date, id",
+            )?;
+            let rows = stmt.query_map([from.to_string(), to.to_string()], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        // The hash covers every postmortem of the period as stored (its canonical JSON), so
+        // two digests with the same hash were drawn from the same documents.
+        let mut hash = Sha256::new();
+        let mut incidents = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if i % 25 == 0 {
+                progress.step("reading", i, ids.len())?;
+            }
+            let pm = postmortems::load(&self.conn, id)?;
+            hash.update(serde_json::to_vec(&pm).map_err(|e| Error::Render(e.to_string()))?);
+            incidents.push(pm);
+        }
+        progress.step("counting", 0, 1)?;
+        let insights = self.insights(from, to)?;
+        let follow = self.follow_through(today)?;
+        let items = self.item_flow(from, to)?;
+        let mut anonymizer = if anonymize { Some(self.anonymizer()?) } else { None };
+        if let Some(a) = anonymizer.as_mut() {
+            incidents = incidents.iter().map(|pm| a.postmortem(pm)).collect();
+        }
+        Ok(DigestData {
+            from,
+            to,
+            today,
+            produced: crate::clock::now(),
+            library: self.display_name(),
+            insights,
+            follow,
+            items,
+            incidents,
+            data_hash: format!("{:x}", hash.finalize()),
+            anonymizer,
+        })
+    }
+
+    /// The library's name as a reader would know it: its folder's name.
+    pub fn display_name(&self) -> String {
+        self.dir.file_name().map_or_else(|| self.dir.display().to_string(), |n| n.to_string_lossy().into_owned())
+    }
+
+    /// Action items opened (created) and closed (done or won't do) from `from` to `to`, by UTC
+    /// date, across the library.
+    fn item_flow(&self, from: NaiveDate, to: NaiveDate) -> Result<ItemFlow> {
+        let count = |sql: &str| -> Result<u32> {
+            Ok(self.conn.query_row(sql, [from.to_string(), to.to_string()], |r| r.get(0))?)
+        };
+        Ok(ItemFlow {
+            opened: count("SELECT count(*) FROM action_items WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2")?,
+            done: count(
+                "SELECT count(*) FROM action_items WHERE status = 'done' AND substr(completed_at, 1, 10) BETWEEN ?1 AND ?2",
+            )?,
+        })
+    }
+
+    /// Writes the learning-review digest of `from` to `to` to `out`; reports `reading`,
+    /// `counting` and `drawing` steps, and cancelling leaves any file at `out` as it was.
+    pub fn export_digest(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        out: &Path,
+        anonymize: bool,
+        progress: &mut Progress,
+    ) -> Result<PdfOutcome> {
+        let data = self.digest_data(from, to, crate::clock::today(), anonymize, progress)?;
+        let count = data.incidents.len();
+        progress.step("drawing", 0, 1)?;
+        let rendered = crate::report::pdf::digest::render(data)?;
+        progress.check()?;
+        write_atomically(out, &rendered.bytes)?;
+        progress.report("drawing", 1, 1);
+        Ok(outcome(out, &rendered, count))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_dated_slugged_and_stable() {
+        let mut pm = Postmortem::from_template(
+            "Checkout 502s after the pool change — Ωmega!",
+            crate::model::Severity::Sev2,
+            NaiveDate::from_ymd_opt(2025, 11, 25).unwrap(),
+            &crate::review::templates::builtin()[0],
+            crate::clock::now(),
+        );
+        pm.id = "3f2a9c1e-7b7d-4c47-9d0e-111111111111".into();
+        assert_eq!(file_stem(&pm), "2025-11-25-checkout-502s-after-the-pool-change-ωmega-3f2a9c1e");
+    }
+}
