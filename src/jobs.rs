@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use crate::error::ErrorPayload;
 use crate::progress::{Progress, Step};
+use crate::report::pdf::PdfOutcome;
 use crate::wire::{ActionFilter, ImportReport};
 use crate::{Error, Library, Result};
 
@@ -33,6 +34,32 @@ pub enum JobRequest {
         ids: Vec<String>,
         /// The file to write.
         path: PathBuf,
+        /// Replace people by their roles (see `exchange::anonymize`).
+        #[serde(default)]
+        anonymize: bool,
+    },
+    /// Write postmortems as PDF: one to the file `path`, several (or all, when `ids` is empty)
+    /// into the folder `path`.
+    ExportPdf {
+        /// The postmortems to write; all of them when empty.
+        ids: Vec<String>,
+        /// The file (one postmortem) or folder (several) to write.
+        path: PathBuf,
+        /// Replace people by their roles.
+        #[serde(default)]
+        anonymize: bool,
+    },
+    /// Write the learning-review digest of `from` to `to` as a PDF.
+    ExportDigest {
+        /// First day of the period.
+        from: NaiveDate,
+        /// Last day of the period.
+        to: NaiveDate,
+        /// The file to write.
+        path: PathBuf,
+        /// Replace people by their roles.
+        #[serde(default)]
+        anonymize: bool,
     },
     /// Rebuild the search index from the database.
     Reindex,
@@ -54,6 +81,9 @@ impl JobRequest {
             JobRequest::Import { paths } if paths.len() == 1 => format!("Importing {}", name(&paths[0])),
             JobRequest::Import { paths } => format!("Importing {} files", paths.len()),
             JobRequest::ExportLibrary { path, .. } => format!("Exporting to {}", name(path)),
+            JobRequest::ExportPdf { ids, path, .. } if ids.len() == 1 => format!("Writing {}", name(path)),
+            JobRequest::ExportPdf { path, .. } => format!("Writing PDFs into {}", name(path)),
+            JobRequest::ExportDigest { path, .. } => format!("Writing the digest {}", name(path)),
             JobRequest::Reindex => "Rebuilding the search index".into(),
             JobRequest::ExportActionsCsv { path, .. } => format!("Exporting action items to {}", name(path)),
         }
@@ -95,12 +125,35 @@ pub enum JobResult {
         /// The file written.
         path: String,
     },
+    /// PDF files were written.
+    Pdf {
+        /// Each file written, with its page count and any characters the fonts lacked.
+        files: Vec<PdfOutcome>,
+        /// The file, or the folder of files, the user chose.
+        path: String,
+    },
     /// The index holds `count` postmortems.
     Reindexed {
         /// How many postmortems the rebuilt index holds.
         #[ts(type = "number")]
         count: u64,
     },
+}
+
+impl JobResult {
+    /// The files (and the folder) an export wrote: what the window may then open.
+    pub fn written(&self) -> Vec<PathBuf> {
+        match self {
+            JobResult::Exported { path, .. } => vec![PathBuf::from(path)],
+            JobResult::Pdf { files, path } => {
+                let mut paths: Vec<PathBuf> =
+                    std::iter::once(PathBuf::from(path)).chain(files.iter().map(|f| PathBuf::from(&f.path))).collect();
+                paths.dedup();
+                paths
+            }
+            JobResult::Sample { .. } | JobResult::Imported { .. } | JobResult::Reindexed { .. } => vec![],
+        }
+    }
 }
 
 /// Where a job is.
@@ -152,9 +205,15 @@ pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: 
     let outcome = match request {
         JobRequest::LoadSample => lib.load_sample_with(progress).map(|report| JobResult::Sample { report }),
         JobRequest::Import { paths } => return import(lib, paths, progress),
-        JobRequest::ExportLibrary { ids, path } => lib
-            .export_json_file_with(ids, path, false, progress)
+        JobRequest::ExportLibrary { ids, path, anonymize } => lib
+            .export_json_file_with(ids, path, *anonymize, progress)
             .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),
+        JobRequest::ExportPdf { ids, path, anonymize } => lib
+            .export_pdf(ids, path, *anonymize, progress)
+            .map(|files| JobResult::Pdf { files, path: path.display().to_string() }),
+        JobRequest::ExportDigest { from, to, path, anonymize } => lib
+            .export_digest(*from, *to, path, *anonymize, progress)
+            .map(|file| JobResult::Pdf { files: vec![file], path: path.display().to_string() }),
         JobRequest::Reindex => lib.reindex_with(progress).map(|n| JobResult::Reindexed { count: n as u64 }),
         JobRequest::ExportActionsCsv { filter, path } => lib
             .export_actions_csv_file_with(filter, today, path, progress)

@@ -433,10 +433,37 @@ pub async fn start_job(app: AppHandle, state: State<'_, AppState>, request: JobR
             }
             Err(error) => JobState::Failed { error },
         };
+        if let JobState::Done { result } = &end {
+            jobs.wrote(result.written());
+        }
         emit(end);
         jobs.finish(id);
     });
     Ok(id)
+}
+
+/// The file name an export of postmortem `id` is offered under, without its extension:
+/// `2025-11-25-checkout-502s-after-3f2a9c1e`.
+#[tauri::command]
+pub async fn export_file_stem(state: State<'_, AppState>, id: String) -> Result<String> {
+    with(&state, move |lib| lib.export_file_stem(&id)).await
+}
+
+/// Opens a file an export of this session wrote (a PDF, a JSON document, a folder of PDFs) in
+/// the system's application for it: "Open the file" when an export is done. Nothing else can
+/// be opened this way, so the window cannot ask to open an arbitrary path.
+#[tauri::command]
+pub async fn open_export(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
+    let path = PathBuf::from(path);
+    if !state.jobs.was_written(&path) {
+        let message = format!("{} was not written by an export of this session", path.display());
+        return Err(debrief::Error::invalid("path", message).into());
+    }
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| {
+        let message = format!("no application on this system opened {}: {e}", path.display());
+        debrief::Error::invalid("path", message).into()
+    })
 }
 
 /// Asks a running job to stop. It stops at its next step and keeps nothing it had not
@@ -454,6 +481,8 @@ pub struct Jobs {
     /// Held by the job that is working; the others wait their turn (two imports writing at
     /// once would only wait on each other's database lock).
     one_at_a_time: std::sync::Mutex<()>,
+    /// Files and folders the exports of this session wrote: the only paths `open_export` opens.
+    written: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Jobs {
@@ -476,5 +505,13 @@ impl Jobs {
 
     fn finish(&self, id: u64) {
         self.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+    }
+
+    fn wrote(&self, paths: Vec<PathBuf>) {
+        self.written.lock().unwrap_or_else(|p| p.into_inner()).extend(paths);
+    }
+
+    fn was_written(&self, path: &std::path::Path) -> bool {
+        self.written.lock().unwrap_or_else(|p| p.into_inner()).contains(path)
     }
 }

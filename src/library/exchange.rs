@@ -126,9 +126,7 @@ impl Library {
     /// Read with a few queries, not by loading the postmortems.
     pub fn anonymizer(&self) -> Result<Anonymizer> {
         let mut people = taxonomy::people(&self.conn)?;
-        let mut stmt = self.conn.prepare("SELECT DISTINCT changed_by FROM status_changes")?;
-        let changed_by = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        people.extend(changed_by.collect::<rusqlite::Result<Vec<_>>>()?);
+        people.extend(postmortems::status_changers(&self.conn)?);
         if let Some(user) = taxonomy::setting(&self.conn, "user_name")?.and_then(|v| v.as_str().map(str::to_string)) {
             people.push(user);
         }

@@ -47,6 +47,11 @@ fn outcome(path: &Path, rendered: &Rendered, postmortems: usize) -> PdfOutcome {
 }
 
 impl Library {
+    /// The name an export of postmortem `id` is given, without its extension ([`file_stem`]).
+    pub fn export_file_stem(&self, id: &str) -> Result<String> {
+        Ok(file_stem(&postmortems::load(&self.conn, id)?))
+    }
+
     /// One postmortem as a PDF, anonymized by `anonymizer` when one is given.
     pub fn postmortem_pdf(
         &self,
@@ -116,13 +121,7 @@ impl Library {
         progress: &mut Progress,
     ) -> Result<DigestData> {
         check_period(from, to)?;
-        let ids: Vec<String> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT id FROM postmortems WHERE incident_date BETWEEN ?1 AND ?2 ORDER BY incident_date, id",
-            )?;
-            let rows = stmt.query_map([from.to_string(), to.to_string()], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let ids = postmortems::ids_dated(&self.conn, from, to)?;
         // The hash covers every postmortem of the period as stored (its canonical JSON), so
         // two digests with the same hash were drawn from the same documents.
         let mut hash = Sha256::new();
@@ -138,7 +137,8 @@ impl Library {
         progress.step("counting", 0, 1)?;
         let insights = self.insights(from, to)?;
         let follow = self.follow_through(today)?;
-        let items = self.item_flow(from, to)?;
+        let (opened, done) = crate::store::actions::opened_and_done(&self.conn, from, to)?;
+        let items = ItemFlow { opened, done };
         let mut anonymizer = if anonymize { Some(self.anonymizer()?) } else { None };
         if let Some(a) = anonymizer.as_mut() {
             incidents = incidents.iter().map(|pm| a.postmortem(pm)).collect();
@@ -161,20 +161,6 @@ impl Library {
     /// The library's name as a reader would know it: its folder's name.
     pub fn display_name(&self) -> String {
         self.dir.file_name().map_or_else(|| self.dir.display().to_string(), |n| n.to_string_lossy().into_owned())
-    }
-
-    /// Action items opened (created) and closed (done or won't do) from `from` to `to`, by UTC
-    /// date, across the library.
-    fn item_flow(&self, from: NaiveDate, to: NaiveDate) -> Result<ItemFlow> {
-        let count = |sql: &str| -> Result<u32> {
-            Ok(self.conn.query_row(sql, [from.to_string(), to.to_string()], |r| r.get(0))?)
-        };
-        Ok(ItemFlow {
-            opened: count("SELECT count(*) FROM action_items WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2")?,
-            done: count(
-                "SELECT count(*) FROM action_items WHERE status = 'done' AND substr(completed_at, 1, 10) BETWEEN ?1 AND ?2",
-            )?,
-        })
     }
 
     /// Writes the learning-review digest of `from` to `to` to `out`; reports `reading`,

@@ -13,7 +13,7 @@ pub mod markdown;
 pub mod postmortem;
 pub mod vector;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A finished PDF and what the reader should know about it.
@@ -28,7 +28,7 @@ pub struct Rendered {
 }
 
 /// What writing a PDF file produced, for the CLI and the app.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PdfOutcome {
     /// Where it was written.

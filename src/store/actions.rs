@@ -245,3 +245,20 @@ pub fn owner_postmortem(conn: &Connection, item_id: &str) -> Result<String> {
 pub fn counts(conn: &Connection, today: NaiveDate) -> Result<(i64, i64)> {
     Ok(conn.query_row(COUNTS_SQL, [today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
+
+/// Action items created, and items marked done, from `from` to `to` (UTC dates, both
+/// included), across the library.
+pub fn opened_and_done(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<(u32, u32)> {
+    let (from, to) = (from.to_string(), to.to_string());
+    let opened = conn.query_row(
+        "SELECT count(*) FROM action_items WHERE substr(created_at, 1, 10) BETWEEN ?1 AND ?2",
+        [&from, &to],
+        |r| r.get(0),
+    )?;
+    let done = conn.query_row(
+        "SELECT count(*) FROM action_items WHERE status = 'done' AND substr(completed_at, 1, 10) BETWEEN ?1 AND ?2",
+        [&from, &to],
+        |r| r.get(0),
+    )?;
+    Ok((opened, done))
+}

@@ -80,6 +80,21 @@ pub fn all_ids(conn: &Connection) -> Result<Vec<String>> {
     Ok(ids)
 }
 
+/// The ids of the postmortems dated `from` to `to` (both included), oldest first.
+pub fn ids_dated(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT id FROM postmortems WHERE incident_date BETWEEN ?1 AND ?2 ORDER BY incident_date, id")?;
+    let ids = stmt.query_map([from.to_string(), to.to_string()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Everyone who ever changed a review status (the user names the history records).
+pub fn status_changers(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT changed_by FROM status_changes")?;
+    let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
 /// Deletes a postmortem and everything it owns.
 pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     let n = conn.execute("DELETE FROM postmortems WHERE id = ?1", [id])?;

@@ -152,7 +152,7 @@ fn an_export_job_writes_the_library_and_a_cancelled_one_leaves_the_old_file() {
     let (d, mut lib) = library();
     lib.load_sample().unwrap();
     let out = d.path().join("all.json");
-    let request = JobRequest::ExportLibrary { ids: vec![], path: out.clone() };
+    let request = JobRequest::ExportLibrary { ids: vec![], path: out.clone(), anonymize: false };
     let end = run(&mut lib, &request, &mut Vec::new(), &AtomicBool::new(false));
     let n = lib.count().unwrap() as u64;
     assert_eq!(end, JobState::Done { result: JobResult::Exported { count: n, path: out.display().to_string() } });
@@ -163,6 +163,56 @@ fn an_export_job_writes_the_library_and_a_cancelled_one_leaves_the_old_file() {
     let end = run(&mut lib, &request, &mut Vec::new(), &AtomicBool::new(true));
     assert!(matches!(end, JobState::Cancelled { .. }), "{end:?}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous export");
+}
+
+#[test]
+fn pdf_jobs_write_a_postmortem_a_folder_and_a_digest_and_say_what_they_wrote() {
+    let (d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let id = lib.list(&Default::default()).unwrap()[0].id.clone();
+    let one = d.path().join("one.pdf");
+    let request = JobRequest::ExportPdf { ids: vec![id], path: one.clone(), anonymize: true };
+    let JobState::Done { result } = run(&mut lib, &request, &mut Vec::new(), &AtomicBool::new(false)) else {
+        panic!("the export finished")
+    };
+    assert_eq!(result.written(), vec![one.clone()]);
+    assert!(std::fs::read(&one).unwrap().starts_with(b"%PDF"));
+
+    let folder = d.path().join("pdfs");
+    let request = JobRequest::ExportPdf { ids: vec![], path: folder.clone(), anonymize: false };
+    let mut steps = Vec::new();
+    let JobState::Done { result: JobResult::Pdf { files, .. } } =
+        run(&mut lib, &request, &mut steps, &AtomicBool::new(false))
+    else {
+        panic!("the export finished")
+    };
+    assert_eq!(files.len() as i64, lib.count().unwrap());
+    assert!(steps.iter().any(|s| s.phase == "writing" && s.total == files.len() as u64));
+
+    let digest = d.path().join("digest.pdf");
+    std::fs::write(&digest, "previous digest").unwrap();
+    let today = debrief::clock::today();
+    let request = JobRequest::ExportDigest {
+        from: today - chrono::Duration::days(364),
+        to: today,
+        path: digest.clone(),
+        anonymize: false,
+    };
+    // Cancelled, it leaves the file as it was.
+    let end = run(&mut lib, &request, &mut Vec::new(), &AtomicBool::new(true));
+    assert!(matches!(end, JobState::Cancelled { .. }), "{end:?}");
+    assert_eq!(std::fs::read_to_string(&digest).unwrap(), "previous digest");
+    let mut steps = Vec::new();
+    let JobState::Done { result: JobResult::Pdf { files, .. } } =
+        run(&mut lib, &request, &mut steps, &AtomicBool::new(false))
+    else {
+        panic!("the digest finished")
+    };
+    assert!(files[0].pages > 10, "{files:?}");
+    let phases: Vec<&str> = steps.iter().map(|s| s.phase.as_str()).collect();
+    for phase in ["reading", "counting", "drawing"] {
+        assert!(phases.contains(&phase), "{phases:?}");
+    }
 }
 
 /// Issue 9: long work froze the window. The window's handle must answer a search while a
@@ -236,7 +286,7 @@ fn an_export_to_a_folder_that_does_not_exist_fails_naming_the_file_chosen() {
     let out = d.path().join("missing").join("all.json");
     let end = run(
         &mut lib,
-        &JobRequest::ExportLibrary { ids: vec![], path: out.clone() },
+        &JobRequest::ExportLibrary { ids: vec![], path: out.clone(), anonymize: false },
         &mut Vec::new(),
         &AtomicBool::new(false),
     );

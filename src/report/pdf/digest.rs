@@ -118,7 +118,7 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 fn distribution(name: &str, stats: &DurationStats) -> Option<String> {
     let (median, p90) = (stats.median_min?, stats.p90_min?);
     Some(format!(
-        "{name}: median {}, 90th percentile {}, over {} with the markers it needs{}.",
+        "{name}: median {}, 90th percentile {}, over {} that have the markers it needs{}.",
         minutes_text(median),
         minutes_text(p90),
         plural(stats.n, "incident", "incidents"),

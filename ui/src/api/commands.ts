@@ -83,6 +83,8 @@ export const COMMANDS = [
   'update_service',
   'suggest_category',
   'start_job',
+  'export_file_stem',
+  'open_export',
   'cancel_job',
 ] as const;
 
@@ -324,6 +326,21 @@ export const suggestCategory = (draft: DraftText) =>
  */
 export const startJob = (request: JobRequest) =>
   call<number>('start_job', { request });
+
+/**
+ * The file name an export of postmortem `id` is offered under, without its extension:
+ * `2025-11-25-checkout-502s-after-3f2a9c1e`.
+ */
+export const exportFileStem = (id: string) =>
+  call<string>('export_file_stem', { id });
+
+/**
+ * Opens a file an export of this session wrote (a PDF, a JSON document, a folder of PDFs) in
+ * the system's application for it: "Open the file" when an export is done. Nothing else can
+ * be opened this way, so the window cannot ask to open an arbitrary path.
+ */
+export const openExport = (path: string) =>
+  call<null>('open_export', { path });
 
 /**
  * Asks a running job to stop. It stops at its next step and keeps nothing it had not

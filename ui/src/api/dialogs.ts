@@ -33,3 +33,11 @@ export async function chooseOpenPaths(title: string, extensions: string[], multi
   if (picked === null) return [];
   return Array.isArray(picked) ? picked : [picked];
 }
+
+/** Asks for a folder (to write several files into); `null` when the user cancels. */
+export async function chooseFolder(title: string): Promise<string | null> {
+  const queued = queuedAnswer();
+  if (queued) return typeof queued.answer === 'string' ? queued.answer : null;
+  const picked = await open({ title, multiple: false, directory: true });
+  return typeof picked === 'string' ? picked : null;
+}

@@ -16,7 +16,39 @@ ids: Array<string>,
 /**
  * The file to write.
  */
-path: string, } | { "kind": "reindex" } | { "kind": "export_actions_csv", 
+path: string, 
+/**
+ * Replace people by their roles (see `exchange::anonymize`).
+ */
+anonymize: boolean, } | { "kind": "export_pdf", 
+/**
+ * The postmortems to write; all of them when empty.
+ */
+ids: Array<string>, 
+/**
+ * The file (one postmortem) or folder (several) to write.
+ */
+path: string, 
+/**
+ * Replace people by their roles.
+ */
+anonymize: boolean, } | { "kind": "export_digest", 
+/**
+ * First day of the period.
+ */
+from: string, 
+/**
+ * Last day of the period.
+ */
+to: string, 
+/**
+ * The file to write.
+ */
+path: string, 
+/**
+ * Replace people by their roles.
+ */
+anonymize: boolean, } | { "kind": "reindex" } | { "kind": "export_actions_csv", 
 /**
  * Which items to write, as on the action-item board.
  */

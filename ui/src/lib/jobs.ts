@@ -14,6 +14,8 @@ const PHASE: Record<string, string> = {
   saving: 'Saving',
   indexing: 'Indexing',
   writing: 'Writing',
+  counting: 'Counting the figures',
+  drawing: 'Drawing the pages',
 };
 
 /** "Saving 3,400 of 10,000", or the phase alone when the total is unknown or one file. */
@@ -65,12 +67,28 @@ export function resultLines(result: JobResult): string[] {
       return [`Wrote ${n(result.count)} to ${result.path}`];
     case 'reindexed':
       return [`Search index rebuilt: ${n(result.count)} postmortems`];
+    case 'pdf': {
+      const pages = (p: number) => `${n(p)} ${p === 1 ? 'page' : 'pages'}`;
+      const lines =
+        result.files.length === 1
+          ? [`Wrote ${fileName(result.files[0].path)}: ${pages(result.files[0].pages)}`]
+          : [`Wrote ${n(result.files.length)} PDFs into ${result.path}`];
+      const missing = [...new Set(result.files.flatMap((f) => [...f.missing_characters]))].join(' ');
+      if (missing) lines.push(`The fonts have no glyph for ${missing}; each is printed as �`);
+      return lines;
+    }
   }
 }
 
 /** Whether any file of an import failed: the tray then keeps the job until it is dismissed. */
 export function hasFailures(result: JobResult): boolean {
   return result.kind === 'imported' && result.files.some((f) => f.error !== null);
+}
+
+/** Whether the tray keeps a finished job until it is dismissed: failures to read, and
+ * exports, whose "Open the file" the user may want after glancing away. */
+export function staysShown(result: JobResult): boolean {
+  return hasFailures(result) || result.kind === 'pdf' || result.kind === 'exported';
 }
 
 /** The error a finished job answers its starter with, if it did not succeed whole. */

@@ -3,7 +3,7 @@
 // tray shows its progress and offers to cancel it.
 import { cancelJob, onJobEvent, startJob, toErrorPayload } from '../api';
 import type { JobEvent, JobRequest, JobResult } from '../api';
-import { hasEnded, hasFailures, jobError } from '../lib/jobs';
+import { hasEnded, staysShown, jobError } from '../lib/jobs';
 import { showError } from './notices.svelte';
 
 /** How long a job that ended well stays in the tray. */
@@ -49,7 +49,7 @@ function apply(e: JobEvent) {
     earlyEnds.set(e.id, e);
   }
   for (const l of endListeners) l(e);
-  if (e.state === 'done' && !hasFailures(e.result)) setTimeout(() => dismissJob(e.id), DONE_SHOWN_MS);
+  if (e.state === 'done' && !staysShown(e.result)) setTimeout(() => dismissJob(e.id), DONE_SHOWN_MS);
 }
 
 /** Starts listening for job events (once). */

@@ -1,0 +1,115 @@
+// Exports in the real window, on the sample library: a postmortem's Export… dialog writes an
+// anonymized PDF, the tray shows it done with "Open the file" (handed to the system's opener),
+// and Insights' Export digest… writes the learning-review digest of the period on screen,
+// with progress in the tray. The files are read back with poppler's pdftotext.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli, cliJson, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-export-'));
+const libraryDir = path.join(scratch, 'library');
+const opened = path.join(scratch, 'opened.txt');
+let app;
+
+before(async () => {
+  cli(libraryDir, ['demo']);
+  // A stand-in for the system's opener: records what the app hands to it.
+  const bin = path.join(scratch, 'bin');
+  execFileSync('mkdir', ['-p', bin]);
+  const xdgOpen = path.join(bin, 'xdg-open');
+  writeFileSync(xdgOpen, `#!/bin/sh\necho "$1" >> ${JSON.stringify(opened)}\n`);
+  chmodSync(xdgOpen, 0o755);
+  app = await startApp(libraryDir, { PATH: `${bin}:${process.env.PATH}` });
+});
+after(async () => {
+  if (app) await app.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const pdfText = (file) => execFileSync('pdftotext', [file, '-']).toString();
+
+/** Answers the next native dialog with `answer` (the tests cannot click inside one). */
+const answerDialog = (b, answer) =>
+  b.execute((a) => {
+    window.__debriefDialogAnswers = [...(window.__debriefDialogAnswers ?? []), a];
+  }, answer);
+
+async function finishedJob(b, label) {
+  let found = null;
+  await until(
+    b,
+    async () => {
+      for (const j of await b.$$('[data-testid="job"]')) {
+        if ((await text(j)).includes(label) && (await j.getAttribute('data-state')) === 'done') found = j;
+      }
+      return found !== null;
+    },
+    `the job "${label}" did not finish`,
+    60000,
+  );
+  return found;
+}
+
+test('a postmortem exports as an anonymized PDF and the tray opens it', async () => {
+  const b = app.browser;
+  const pm = cliJson(libraryDir, ['list'])[0];
+  const full = cliJson(libraryDir, ['show', pm.id]).postmortem;
+  await openPostmortem(b, pm.id);
+  await (await b.$('[data-testid="export-postmortem"]')).click();
+  const dialog = await b.$('[data-testid="export-dialog"]');
+  await dialog.waitForDisplayed({ timeout: 10000 });
+  // Nothing to export to until a place is chosen.
+  assert.equal(await (await b.$('[data-testid="export-start"]')).isEnabled(), false);
+  const file = path.join(scratch, 'one.pdf');
+  await answerDialog(b, file);
+  await (await b.$('[data-testid="export-choose"]')).click();
+  await until(b, async () => (await text(await b.$('[data-testid="export-path"]'))) === file, 'the chosen path was not shown');
+  await (await b.$('[data-testid="export-anonymize"]')).click();
+  screenshot('export-dialog');
+  await (await b.$('[data-testid="export-start"]')).click();
+
+  const job = await finishedJob(b, 'one.pdf');
+  assert.match(await text(await job.$('[data-testid="job-result"]')), /Wrote one\.pdf: \d+ pages/);
+  screenshot('export-done');
+  const written = pdfText(file);
+  assert.ok(written.includes('anonymized'), 'the PDF says it is anonymized');
+  for (const person of [...full.authors, full.incident_commander].filter(Boolean)) {
+    assert.ok(!written.includes(person), `${person} is named in the anonymized PDF`);
+  }
+  // "Open the file" hands the file to the system's opener.
+  await (await job.$('[data-testid="job-open"]')).click();
+  await until(b, async () => existsSync(opened) && readFileSync(opened, 'utf8').includes(file), 'the file was not opened');
+});
+
+test('Insights exports the digest of the period on screen', async () => {
+  const b = app.browser;
+  await home(b);
+  await (await b.$('[data-testid="nav-insights"]')).click();
+  await until(b, async () => (await b.$('[data-testid="kpi-incidents"]')).isExisting(), 'Insights did not show');
+  await (await b.$('[data-testid="period-365"]')).click();
+  await settled(b);
+  await (await b.$('[data-testid="export-digest"]')).click();
+  await (await b.$('[data-testid="export-dialog"]')).waitForDisplayed({ timeout: 10000 });
+  const from = await (await b.$('[data-testid="export-from"]')).getValue();
+  const to = await (await b.$('[data-testid="export-to"]')).getValue();
+  // The dialog takes the period on screen: the 365 days ending today, as the core counts today.
+  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  assert.equal(to, today);
+  assert.equal(from, new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10));
+  const file = path.join(scratch, 'digest.pdf');
+  await answerDialog(b, file);
+  await (await b.$('[data-testid="export-choose"]')).click();
+  await until(b, async () => (await text(await b.$('[data-testid="export-path"]'))) === file, 'the chosen path was not shown');
+  screenshot('export-digest-dialog');
+  await (await b.$('[data-testid="export-start"]')).click();
+  const job = await finishedJob(b, 'digest.pdf');
+  assert.match(await text(await job.$('[data-testid="job-result"]')), /Wrote digest\.pdf: \d+ pages/);
+  const written = pdfText(file);
+  for (const part of ['Learning review', 'The most instructive incidents', 'Key figures', `debrief digest --from ${from} --to ${to}`]) {
+    assert.ok(written.includes(part), `the digest lacks "${part}"`);
+  }
+});
