@@ -233,6 +233,15 @@ fn the_digest_tells_stories_first_then_figures_and_ends_reproducibly() {
         ],
     );
     assert!(t.contains(&format!("debrief digest --from {from} --to {today}")));
+    // Each story fits on one page: story n+1 is on the page after story n.
+    let pages: Vec<&str> = t.split('\u{c}').collect();
+    let page_of = |n: usize| pages.iter().position(|p| p.contains(&format!("STORY {n}\n")));
+    let stories: Vec<usize> = (1..=5).map_while(page_of).collect();
+    assert!(stories.len() >= 3, "3 to 5 stories: {stories:?}");
+    for pair in stories.windows(2) {
+        assert_eq!(pair[1], pair[0] + 1, "a story took more than one page: {stories:?}");
+    }
+    assert!(pages[*stories.last().unwrap() + 1].contains("Key figures"), "the last story fits on its page too");
 }
 
 #[test]

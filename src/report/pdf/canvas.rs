@@ -129,6 +129,14 @@ fn pt(x: f32, y: f32) -> Point {
     Point { x: Pt(x), y: Pt(PAGE_HEIGHT - y) }
 }
 
+/// How far drawing had got: see [`Canvas::checkpoint`].
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    pages: usize,
+    ops: usize,
+    outline: usize,
+}
+
 /// Pages being drawn, and what the finished PDF will hold besides them.
 pub struct Canvas {
     doc: PdfDocument,
@@ -158,6 +166,21 @@ impl Canvas {
     pub fn add_page(&mut self) -> usize {
         self.pages.push(Vec::new());
         self.pages.len() - 1
+    }
+
+    /// How far drawing has got: what [`Canvas::rollback`] returns to.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint { pages: self.pages.len(), ops: self.pages.last().map_or(0, Vec::len), outline: self.outline.len() }
+    }
+
+    /// Removes every page, operation and outline entry added since `at`. (Characters it used
+    /// stay in the font subsets, which only makes them a little larger.)
+    pub fn rollback(&mut self, at: &Checkpoint) {
+        self.pages.truncate(at.pages);
+        if let Some(last) = self.pages.last_mut() {
+            last.truncate(at.ops);
+        }
+        self.outline.truncate(at.outline);
     }
 
     /// How many pages there are.

@@ -12,8 +12,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::canvas::{Canvas, Metadata, CONTENT_WIDTH, MARGIN_TOP, MARGIN_X};
 use super::flow::{Column, Flow, Furniture, Span, Style, Table, ACCENT, MUTED};
 use super::postmortem::{
-    drawing, durations_strip, fields, numbered, part, severity_colour, timeline_table, title_block, whys, words,
+    drawing, drawing_within, durations_strip, fields, numbered, part, severity_colour, timeline_table, title_block,
+    whys, words,
 };
+use super::vector::svg_size;
 use super::{markdown, Rendered};
 use crate::analysis::followthrough::FollowThrough;
 use crate::analysis::metrics::Measure;
@@ -216,15 +218,35 @@ fn section<'a>(pm: &'a Postmortem, keys: &[&str]) -> Option<&'a str> {
     pm.sections.iter().find(|s| keys.contains(&s.key.as_str()) && !s.body.trim().is_empty()).map(|s| s.body.as_str())
 }
 
-fn story(flow: &mut Flow, pm: &Postmortem, number: usize, counter: &mut usize) -> Result<()> {
+/// How a story is set: its text size and the fishbone's largest and smallest scale. The
+/// digest tries each in turn until the story fits on one page.
+const STORY_FITS: [(f32, f32, f32); 4] = [(1.0, 0.85, 0.55), (0.9, 0.75, 0.45), (0.8, 0.65, 0.4), (0.72, 0.6, 0.38)];
+
+/// One story on a page of its own: set smaller, with its fishbone shrunk, until it fits on
+/// that page; a story too long even then goes on over the next.
+fn story(flow: &mut Flow, pm: &Postmortem, number: usize, counter: usize) -> Result<()> {
     flow.new_page();
-    flow.canvas.bookmark(&numbered(*counter, &format!("Story {number}: {}", pm.title)), flow.page);
+    let start = flow.checkpoint();
+    for (i, &(scale, fishbone_max, fishbone_min)) in STORY_FITS.iter().enumerate() {
+        flow.scale = scale;
+        story_body(flow, pm, number, counter, (fishbone_max, fishbone_min))?;
+        if flow.page == start.page() || i + 1 == STORY_FITS.len() {
+            break;
+        }
+        flow.rollback(&start);
+    }
+    flow.scale = 1.0;
+    Ok(())
+}
+
+fn story_body(flow: &mut Flow, pm: &Postmortem, number: usize, counter: usize, fishbone: (f32, f32)) -> Result<()> {
+    flow.canvas.bookmark(&numbered(counter, &format!("Story {number}: {}", pm.title)), flow.page);
     let label = Style::small().colour(MUTED).face(Face::Bold);
     flow.text(&[Span::new(format!("STORY {number}"), label)]);
     title_block(flow, pm);
-    durations_strip(flow, &Durations::from_timeline(&pm.timeline));
+    durations_strip(flow, &Durations::from_timeline(&pm.timeline), false);
     let small_heading = |flow: &mut Flow, text: &str| {
-        flow.gap(6.0);
+        flow.gap(6.0 * flow.scale);
         flow.need(40.0);
         flow.text(&[Span::new(text, Style::body().face(Face::Bold).size(11.0).colour(ACCENT))]);
     };
@@ -232,9 +254,16 @@ fn story(flow: &mut Flow, pm: &Postmortem, number: usize, counter: &mut usize) -
         small_heading(flow, "Summary");
         markdown::render(flow, summary, MARGIN_X, CONTENT_WIDTH);
     }
-    if let Some(impact) = section(pm, &["impact"]) {
+    let figures = impact_figures(pm);
+    let prose = section(pm, &["impact"]).and_then(first_paragraph);
+    if prose.is_some() || !figures.is_empty() {
         small_heading(flow, "Impact");
-        markdown::render(flow, impact, MARGIN_X, CONTENT_WIDTH);
+        if let Some(prose) = prose {
+            markdown::render(flow, prose, MARGIN_X, CONTENT_WIDTH);
+        }
+        if !figures.is_empty() {
+            flow.text(&[Span::new(figures.join("  ·  "), Style::body().face(Face::Bold))]);
+        }
     }
     let mut highlights = pm.clone();
     highlights.timeline.retain(|e| e.marker.is_some());
@@ -260,11 +289,45 @@ fn story(flow: &mut Flow, pm: &Postmortem, number: usize, counter: &mut usize) -
         small_heading(flow, "Lessons");
         markdown::render(flow, lessons, MARGIN_X, CONTENT_WIDTH);
     }
-    if let Some(fishbone) = pm.fishbones.first() {
-        small_heading(flow, &format!("Fishbone: {}", fishbone.effect));
-        drawing(flow, &fishbone_svg(&layout(fishbone), &fishbone.effect), 0.85)?;
+    if let Some(diagram) = pm.fishbones.first() {
+        let svg = fishbone_svg(&layout(diagram), &diagram.effect);
+        // The heading goes where the drawing can follow it at its smallest.
+        let (_, h) = svg_size(&svg)?;
+        flow.need(h * fishbone.1 + 30.0);
+        small_heading(flow, &format!("Fishbone: {}", diagram.effect));
+        drawing_within(flow, &svg, fishbone.0, fishbone.1)?;
     }
     Ok(())
+}
+
+/// The story's impact in figures: users, revenue, tickets, budget and data, where recorded.
+fn impact_figures(pm: &Postmortem) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(v) = pm.users_affected_pct {
+        out.push(format!("{v}% of users affected"));
+    }
+    if let Some(v) = pm.revenue_impact {
+        out.push(format!("revenue impact {v:.0}"));
+    }
+    if let Some(v) = pm.support_tickets {
+        out.push(format!("{v} support tickets"));
+    }
+    if let Some(v) = pm.error_budget_consumed_pct {
+        out.push(format!("{v}% of the error budget"));
+    }
+    if pm.data_impact.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+        out.push("data affected".to_string());
+    }
+    out
+}
+
+/// The first paragraph of a section's Markdown that is prose (not a list, table or heading).
+fn first_paragraph(markdown: &str) -> Option<&str> {
+    markdown.split("\n\n").map(str::trim).find(|block| {
+        !block.is_empty()
+            && !block.starts_with(['-', '*', '+', '|', '#', '>', '`'])
+            && !block.starts_with(char::is_numeric)
+    })
 }
 
 fn chart(flow: &mut Flow, chart: &Chart) -> Result<()> {
@@ -343,7 +406,7 @@ pub fn render(mut data: DigestData) -> Result<Rendered> {
     }
     for (i, pm) in told.iter().enumerate() {
         n += 1;
-        story(&mut flow, pm, i + 1, &mut n)?;
+        story(&mut flow, pm, i + 1, n)?;
     }
 
     // Key figures.
@@ -662,4 +725,43 @@ pub fn render(mut data: DigestData) -> Result<Rendered> {
         produced: data.produced,
     };
     Ok(Rendered { bytes: canvas.finish(&meta), pages, missing })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pm(id: &str, severity: Severity, novel: bool, near: bool) -> Postmortem {
+        let mut pm = Postmortem::from_template(
+            id,
+            severity,
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            &crate::review::templates::builtin()[0],
+            crate::clock::now(),
+        );
+        pm.id = id.into();
+        pm.novel_failure_mode = novel;
+        pm.near_miss = near;
+        pm
+    }
+
+    #[test]
+    fn stories_are_sev1_then_sev2_then_novel_then_near_misses_and_at_most_five() {
+        let incidents = vec![
+            pm("sev4", Severity::Sev4, false, false),
+            pm("near", Severity::Sev3, false, true),
+            pm("novel", Severity::Sev3, true, false),
+            pm("sev2", Severity::Sev2, false, false),
+            pm("sev1", Severity::Sev1, false, false),
+            pm("sev3", Severity::Sev3, false, false),
+        ];
+        let ids: Vec<&str> = stories(&incidents).iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["sev1", "sev2", "novel", "near", "sev3"]);
+    }
+
+    #[test]
+    fn the_first_paragraph_of_prose_skips_lists_and_headings() {
+        assert_eq!(first_paragraph("- a\n- b\n\n## H\n\nCheckout failed.\n\nMore."), Some("Checkout failed."));
+        assert_eq!(first_paragraph("- only a list"), None);
+    }
 }

@@ -390,13 +390,55 @@ pub struct Flow {
     pub page: usize,
     /// Top of the free space on it, from the page's top edge.
     pub y: f32,
+    /// Text placed through the flow (all but level-1 headings) is set at this multiple of its
+    /// size: the digest sets a story smaller when it would not fit on one page.
+    pub scale: f32,
+}
+
+/// Where a flow was, to go back to: see [`Flow::checkpoint`].
+#[derive(Debug, Clone)]
+pub struct FlowCheckpoint {
+    canvas: super::canvas::Checkpoint,
+    page: usize,
+    y: f32,
+}
+
+impl FlowCheckpoint {
+    /// The page the flow was on.
+    pub fn page(&self) -> usize {
+        self.page
+    }
 }
 
 impl Flow {
     /// A flow on the first page of `canvas`.
     pub fn new(mut canvas: Canvas) -> Flow {
         let page = canvas.add_page();
-        Flow { canvas, page, y: MARGIN_TOP }
+        Flow { canvas, page, y: MARGIN_TOP, scale: 1.0 }
+    }
+
+    /// Where the flow is now.
+    pub fn checkpoint(&self) -> FlowCheckpoint {
+        FlowCheckpoint { canvas: self.canvas.checkpoint(), page: self.page, y: self.y }
+    }
+
+    /// Undoes everything placed since `at`, to lay it out again another way.
+    pub fn rollback(&mut self, at: &FlowCheckpoint) {
+        self.canvas.rollback(&at.canvas);
+        self.page = at.page;
+        self.y = at.y;
+    }
+
+    /// Lays out `spans` at the flow's [`scale`](Flow::scale).
+    fn lay(&mut self, spans: &[Span], width: f32) -> Vec<LaidLine> {
+        if (self.scale - 1.0).abs() < f32::EPSILON {
+            return layout(&mut self.canvas, spans, width);
+        }
+        let scaled: Vec<Span> = spans
+            .iter()
+            .map(|s| Span { text: s.text.clone(), style: Style { size: s.style.size * self.scale, ..s.style.clone() } })
+            .collect();
+        layout(&mut self.canvas, &scaled, width)
     }
 
     /// The lowest a line may end.
@@ -470,7 +512,7 @@ impl Flow {
 
     /// A paragraph at `x`, `width` wide.
     pub fn paragraph(&mut self, spans: &[Span], x: f32, width: f32) {
-        let lines = layout(&mut self.canvas, spans, width);
+        let lines = self.lay(spans, width);
         // Keep two lines together at the foot of a page rather than leave one alone.
         if lines.len() > 1 {
             self.need(lines[0].height + lines[1].height);
@@ -486,10 +528,11 @@ impl Flow {
     /// A list item: `marker` hanging at `x`, the text `indent` further in.
     pub fn item(&mut self, marker: &str, spans: &[Span], x: f32, indent: f32) {
         let style = spans.first().map(|s| s.style.clone()).unwrap_or_else(Style::body);
-        let lines = layout(&mut self.canvas, spans, MARGIN_X + CONTENT_WIDTH - x - indent);
+        let lines = self.lay(spans, MARGIN_X + CONTENT_WIDTH - x - indent);
         let first = lines.first().map_or(style.line_height(), |l| l.height);
         self.need(first);
         let marker_style = Style { link: None, code: false, strike: false, face: Face::Regular, ..style };
+        let marker_style = Style { size: marker_style.size * self.scale, ..marker_style };
         let marker = self.canvas.clean(marker, Face::Regular);
         let baseline = self.y + lines.first().map_or(marker_style.size * BASELINE, |l| l.baseline);
         self.canvas.text(self.page, x, baseline, Face::Regular, marker_style.size, marker_style.colour, &marker);
@@ -533,7 +576,7 @@ impl Flow {
 
     /// A code block: shaded, monospaced, lines kept as written.
     pub fn code_block(&mut self, text: &str, x: f32, width: f32) {
-        let style = Style::small().face(Face::Mono);
+        let style = Style::small().face(Face::Mono).size(SMALL * self.scale);
         let lines = layout_pre(&mut self.canvas, text, &style, width - 12.0);
         self.gap(2.0);
         let mut i = 0;
@@ -579,9 +622,7 @@ impl Flow {
             .columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| {
-                layout(&mut self.canvas, &[Span::new(c.title.clone(), header_style.clone())], w - 2.0 * CELL_PAD_X)
-            })
+            .map(|(c, w)| self.lay(&[Span::new(c.title.clone(), header_style.clone())], w - 2.0 * CELL_PAD_X))
             .collect();
         let header_height = cell_height(&header);
         let rows: Vec<Vec<Vec<LaidLine>>> = table
@@ -597,7 +638,7 @@ impl Flow {
                         if cell.iter().all(|s| s.text.trim().is_empty()) {
                             Vec::new()
                         } else {
-                            layout(&mut self.canvas, cell, w - 2.0 * CELL_PAD_X)
+                            self.lay(cell, w - 2.0 * CELL_PAD_X)
                         }
                     })
                     .collect()

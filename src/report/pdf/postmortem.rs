@@ -85,8 +85,9 @@ pub fn fields(flow: &mut Flow, rows: &[(&str, String)]) {
     }
 }
 
-/// The durations strip: five boxes, each a duration's name and value.
-pub fn durations_strip(flow: &mut Flow, durations: &Durations) {
+/// The durations strip: five boxes, each a duration's name and value; with `explained`, the
+/// rule of each duration in a line below.
+pub fn durations_strip(flow: &mut Flow, durations: &Durations, explained: bool) {
     let items = [
         ("Time to detect", durations.time_to_detect_min),
         ("Time to acknowledge", durations.time_to_acknowledge_min),
@@ -120,6 +121,9 @@ pub fn durations_strip(flow: &mut Flow, durations: &Durations) {
         flow.canvas.text(page, x + 5.0, top + 31.0, face, size, colour, &value);
     }
     flow.y = top + height + 4.0;
+    if !explained {
+        return;
+    }
     let note =
         "Detect: started to detected. Acknowledge, mitigate and resolve: from detected. Impact: started to resolved. \
                 From the timeline's markers; \"not known\" when a marker is missing.";
@@ -129,9 +133,19 @@ pub fn durations_strip(flow: &mut Flow, durations: &Durations) {
 /// A drawing in SVG placed across the column, scaled down to fit the width and, when it is
 /// taller than a page, the page.
 pub fn drawing(flow: &mut Flow, svg: &str, max_scale: f32) -> Result<()> {
+    drawing_within(flow, svg, max_scale, max_scale)
+}
+
+/// [`drawing`], shrunk down to `min_scale` to fit in what is left of the page before moving
+/// to the next one.
+pub fn drawing_within(flow: &mut Flow, svg: &str, max_scale: f32, min_scale: f32) -> Result<()> {
     let (w, h) = svg_size(svg)?;
     let page_room = flow.bottom() - super::canvas::MARGIN_TOP;
-    let scale = (CONTENT_WIDTH / w).min(page_room / h).min(max_scale);
+    let mut scale = (CONTENT_WIDTH / w).min(page_room / h).min(max_scale);
+    let room_scale = (flow.room() - 6.0) / h;
+    if room_scale < scale && room_scale >= min_scale.min(scale) {
+        scale = room_scale;
+    }
     flow.need(h * scale);
     let x = MARGIN_X + (CONTENT_WIDTH - w * scale) / 2.0;
     let (_, height) = draw_svg(&mut flow.canvas, svg, Placement { page: flow.page, x, y: flow.y, scale })?;
@@ -340,7 +354,7 @@ pub fn render(pm: &Postmortem, options: &PostmortemPdf) -> Result<Rendered> {
         ("Data impact", pm.data_impact.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| "none".into())),
     ]);
     fields(&mut flow, &rows);
-    durations_strip(&mut flow, &Durations::from_timeline(&pm.timeline));
+    durations_strip(&mut flow, &Durations::from_timeline(&pm.timeline), true);
 
     for section in &pm.sections {
         let heading = if section.heading.trim().is_empty() { words(&section.key) } else { section.heading.clone() };
