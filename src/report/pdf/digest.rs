@@ -278,7 +278,7 @@ fn story_body(flow: &mut Flow, pm: &Postmortem, number: usize, counter: usize, f
             if let Some(category) = factor.category.as_deref().filter(|c| !c.trim().is_empty()) {
                 spans.push(Span::new(format!("{category}: "), Style::body().face(Face::Bold)));
             }
-            spans.push(Span::new(factor.text.clone(), Style::body()));
+            spans.extend(markdown::inline(&factor.text, &Style::body()));
             flow.item("•", &spans, MARGIN_X + 2.0, 12.0);
         }
     } else if !pm.whys.is_empty() {
