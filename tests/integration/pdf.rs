@@ -108,6 +108,12 @@ fn a_postmortem_pdf_reads_in_order_embeds_its_fonts_and_stays_inside_the_margins
     assert!(info.contains(&format!("Title:           {title}")), "{info}");
     assert!(info.contains("Subject:         Postmortem of a SEV"), "{info}");
     assert!(info.contains("Author:"), "{info}");
+    // An outline by section: one entry per numbered part, and the reader opens it.
+    let raw = std::fs::read(&pdf).unwrap();
+    let has = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Outlines") && has(b"UseOutlines"), "the PDF has an outline and opens with it");
+    let entries = raw.windows(5).filter(|w| w == b"/Dest").count();
+    assert!(entries >= 8, "{entries} outline entries");
 
     // Several ids, or none, write a folder of files.
     let folder = dir.path().join("all");
