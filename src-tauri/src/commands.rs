@@ -443,10 +443,10 @@ pub async fn start_job(app: AppHandle, state: State<'_, AppState>, request: JobR
 }
 
 /// The file name an export of postmortem `id` is offered under, without its extension:
-/// `2025-11-25-checkout-502s-after-3f2a9c1e`.
+/// `2025-11-25-checkout-502s-after-3f2a9c1e` (from the anonymized title when `anonymize`).
 #[tauri::command]
-pub async fn export_file_stem(state: State<'_, AppState>, id: String) -> Result<String> {
-    with(&state, move |lib| lib.export_file_stem(&id)).await
+pub async fn export_file_stem(state: State<'_, AppState>, id: String, anonymize: bool) -> Result<String> {
+    with(&state, move |lib| lib.export_file_stem(&id, anonymize)).await
 }
 
 /// Opens a file an export of this session wrote (a PDF, a JSON document, a folder of PDFs) in
@@ -455,7 +455,14 @@ pub async fn export_file_stem(state: State<'_, AppState>, id: String) -> Result<
 #[tauri::command]
 pub async fn open_export(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
     let path = PathBuf::from(path);
-    if !state.jobs.was_written(&path) {
+    // Only what exports write: PDF, JSON and CSV files, and folders of PDFs. A webview that
+    // named another kind of file in an export (a script) still cannot have it run.
+    let kind_ok = path.is_dir()
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["pdf", "json", "csv"].iter().any(|k| e.eq_ignore_ascii_case(k)));
+    if !kind_ok || !state.jobs.was_written(&path) {
         let message = format!("{} was not written by an export of this session", path.display());
         return Err(debrief::Error::invalid("path", message).into());
     }

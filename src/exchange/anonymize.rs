@@ -281,6 +281,16 @@ impl Anonymizer {
         a
     }
 
+    /// Whether `word`, in lower case, is a known person's name part or the stem of one
+    /// ("okafor", "jone" of "Jones"): for word lists such as a family's shared words, which
+    /// are lower-cased and stemmed, so the name detection of [`Anonymizer::text`] misses them.
+    pub fn is_name_word(&self, word: &str) -> bool {
+        let word = word.trim().to_lowercase();
+        word.chars().count() >= 3
+            && (self.lower_parts.contains_key(&word)
+                || (word.chars().count() >= 4 && self.lower_parts.keys().any(|p| p.starts_with(&word))))
+    }
+
     /// The export-wide label of `name` ("Person A"): the same for the same name (trimmed, in
     /// any case) throughout the export. For lists that span postmortems, such as overdue
     /// action items by owner.
@@ -638,6 +648,13 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn lower_case_stems_of_names_are_recognised_in_word_lists() {
+        let a = Anonymizer::new(["Dana Okafor".to_string(), "Priya Jones".to_string()]);
+        assert!(a.is_name_word("okafor") && a.is_name_word("dana") && a.is_name_word("jone"));
+        assert!(!a.is_name_word("pool") && !a.is_name_word("da") && !a.is_name_word("timeout"));
+    }
     use crate::clock::{new_id, now, today};
     use crate::model::*;
     use crate::review::templates;

@@ -64,11 +64,18 @@ test('a postmortem exports as an anonymized PDF and the tray opens it', async ()
   await dialog.waitForDisplayed({ timeout: 10000 });
   // Nothing to export to until a place is chosen.
   assert.equal(await (await b.$('[data-testid="export-start"]')).isEnabled(), false);
+  // Anonymize first: a place chosen before it is offered again, under the anonymized name.
+  await (await b.$('[data-testid="export-anonymize"]')).click();
   const file = path.join(scratch, 'one.pdf');
   await answerDialog(b, file);
   await (await b.$('[data-testid="export-choose"]')).click();
   await until(b, async () => (await text(await b.$('[data-testid="export-path"]'))) === file, 'the chosen path was not shown');
   await (await b.$('[data-testid="export-anonymize"]')).click();
+  assert.equal(await text(await b.$('[data-testid="export-path"]')), 'Not chosen yet', 'a change of name asks for the place again');
+  await (await b.$('[data-testid="export-anonymize"]')).click();
+  await answerDialog(b, file);
+  await (await b.$('[data-testid="export-choose"]')).click();
+  await until(b, async () => (await text(await b.$('[data-testid="export-path"]'))) === file, 'the chosen path was not shown');
   screenshot('export-dialog');
   await (await b.$('[data-testid="export-start"]')).click();
 

@@ -134,18 +134,18 @@ pub fn summary_sentences(data: &DigestData) -> Vec<String> {
     let previous = &data.insights.stats.previous;
     let c = &current.incidents;
     let mut out = Vec::new();
-    let mut first = format!(
-        "{}, {} of them SEV1 and {} SEV2, against {} in the {} days before",
+    let near = match current.near_misses {
+        0 => String::new(),
+        n => format!(" and {}", plural(n, "near miss", "near misses")),
+    };
+    let first = format!(
+        "{}, {} of them SEV1, {} SEV2{near}, against {} in the {} days before.",
         plural(c.total, "incident", "incidents"),
         c.sev1,
         c.sev2,
         previous.incidents.total,
         (current.to - current.from).num_days() + 1
     );
-    first.push_str(&match current.near_misses {
-        0 => "; no near misses were written up.".to_string(),
-        n => format!("; {} written up as well.", plural(n, "near miss was", "near misses were")),
-    });
     out.push(first);
     let mut categories: Vec<_> = current.by_category.iter().collect();
     categories.sort_by(|a, b| b.incidents.total.cmp(&a.incidents.total).then(a.key.cmp(&b.key)));
@@ -163,26 +163,31 @@ pub fn summary_sentences(data: &DigestData) -> Vec<String> {
     out.extend(distribution("Time to detect", &d.time_to_detect));
     out.extend(distribution("Time to resolve", &d.time_to_resolve));
     out.extend(distribution("Impact", &d.impact));
-    out.push(format!(
-        "{} repeated a category seen in the 90 days before them; SEV1 and SEV2 postmortems reached Final in {}.",
-        match current.repeats.rate.of {
-            0 => "No incident".to_string(),
-            _ => format!("{} of {} incidents", current.repeats.rate.count, current.repeats.rate.of),
-        },
-        ratio_text(&current.sev12_final)
-    ));
+    let repeats = match current.repeats.rate.of {
+        0 => "No incident repeated a category seen in the 90 days before it".to_string(),
+        _ => format!(
+            "{} of {} incidents repeated a category seen in the 90 days before them",
+            current.repeats.rate.count, current.repeats.rate.of
+        ),
+    };
+    let finals = match current.sev12_final.of {
+        0 => "there were no SEV1 or SEV2 postmortems to finish".to_string(),
+        _ => format!("SEV1 and SEV2 postmortems reached Final in {}", ratio_text(&current.sev12_final)),
+    };
+    out.push(format!("{repeats}; {finals}."));
     let f = &data.follow;
+    let completion = match f.completion_rate {
+        Some(rate) => format!(
+            "{:.0}% of the {} items old enough to count were done within 30 days, against a target of {:.0}%",
+            rate * 100.0,
+            f.eligible,
+            f.completion_target * 100.0
+        ),
+        None => "no action item is old enough yet to count its completion within 30 days".to_string(),
+    };
     out.push(format!(
-        "Action items: {} done within 30 days, against a target of {:.0}%; {} open, {} of them overdue; {} opened and {} done in the period.",
-        match f.completion_rate {
-            Some(rate) => format!("{:.0}% of the {} old enough to count were", rate * 100.0, f.eligible),
-            None => "none are old enough to count yet".to_string(),
-        },
-        f.completion_target * 100.0,
-        f.open,
-        f.overdue,
-        data.items.opened,
-        data.items.done
+        "Across the library as of {}, {completion}; {} items are open, {} of them overdue. In the period, {} items were opened and {} done.",
+        f.today, f.open, f.overdue, data.items.opened, data.items.done
     ));
     let over: Vec<&str> = data
         .insights
@@ -197,17 +202,23 @@ pub fn summary_sentences(data: &DigestData) -> Vec<String> {
             _ => format!("Error budget exhausted: {}.", over.join(", ")),
         });
     }
-    if let Some(best) = data.insights.roi.categories.iter().find(|c| c.roi_3y_pct.is_some()) {
+    // The ranking's order, among categories that had incidents and a finite return (the chart
+    // leaves out the others too).
+    if let Some(best) =
+        data.insights.roi.categories.iter().find(|c| c.incidents > 0 && c.roi_3y_pct.is_some_and(f64::is_finite))
+    {
         out.push(format!(
             "The best prevention return is in {}: {} over three years on the inputs shown later.",
             best.category,
             percent(best.roi_3y_pct.map(|p| p / 100.0))
         ));
     }
+    // A rising trend within what chance alone makes likely is listed, but not counted here.
+    let found = data.insights.patterns.iter().filter(|p| !p.noise).count();
     let families = data.insights.patterns.iter().filter(|p| p.kind == PatternKind::SimilarFamily).count();
     out.push(format!(
         "{} found; {} of them {}.",
-        plural(data.insights.patterns.len() as u32, "repeat pattern was", "repeat patterns were"),
+        plural(found as u32, "repeat pattern was", "repeat patterns were"),
         families,
         if families == 1 { "is a family of similar incidents" } else { "are families of similar incidents" }
     ));

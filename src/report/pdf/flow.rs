@@ -622,7 +622,12 @@ impl Flow {
             .columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| self.lay(&[Span::new(c.title.clone(), header_style.clone())], w - 2.0 * CELL_PAD_X))
+            .map(|(c, w)| {
+                // A header is at most three lines, so it can never fill a page by itself.
+                let mut lines = self.lay(&[Span::new(c.title.clone(), header_style.clone())], w - 2.0 * CELL_PAD_X);
+                lines.truncate(3);
+                lines
+            })
             .collect();
         let header_height = cell_height(&header);
         let rows: Vec<Vec<Vec<LaidLine>>> = table
@@ -649,10 +654,12 @@ impl Flow {
         self.table_header(&header, &lefts, &widths, header_height);
         for (index, row) in rows.iter().enumerate() {
             let mut taken = vec![0usize; row.len()];
+            // Whether the row has moved to a fresh page: it then goes on there, forcing a line
+            // of each cell if not even one fits, rather than moving again (and again).
+            let mut moved = false;
             loop {
                 let room = self.bottom() - self.y - 2.0 * CELL_PAD_Y;
-                let mut part: Vec<&[LaidLine]> = Vec::with_capacity(row.len());
-                let mut fits_whole = true;
+                let mut ends: Vec<usize> = Vec::with_capacity(row.len());
                 for (cell, &from) in row.iter().zip(&taken) {
                     let mut used = 0.0;
                     let mut end = from;
@@ -660,17 +667,27 @@ impl Flow {
                         used += cell[end].height;
                         end += 1;
                     }
-                    fits_whole &= end == cell.len();
-                    part.push(&cell[from..end]);
+                    ends.push(end);
                 }
-                let whole_row_fits_a_page = cell_height(row) <= self.bottom() - MARGIN_TOP - header_height;
-                let progress = part.iter().any(|p| !p.is_empty());
-                if !fits_whole && (whole_row_fits_a_page && taken.iter().all(|&t| t == 0) || !progress) {
+                let progress = ends.iter().zip(&taken).any(|(e, t)| e > t);
+                let whole = ends.iter().zip(row).all(|(e, cell)| *e == cell.len());
+                let untouched = taken.iter().all(|&t| t == 0);
+                let row_fits_a_page = cell_height(row) <= self.bottom() - MARGIN_TOP - header_height;
+                if !whole && !moved && (!progress || (untouched && row_fits_a_page)) {
                     // Move the row to the next page whole, under a repeated header.
                     self.new_page();
                     self.table_header(&header, &lefts, &widths, header_height);
+                    moved = true;
                     continue;
                 }
+                if !progress {
+                    for ((end, cell), &from) in ends.iter_mut().zip(row).zip(&taken) {
+                        if from < cell.len() {
+                            *end = from + 1;
+                        }
+                    }
+                }
+                let part: Vec<&[LaidLine]> = row.iter().zip(&taken).zip(&ends).map(|((c, &f), &e)| &c[f..e]).collect();
                 let height =
                     part.iter().map(|p| p.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 2.0 * CELL_PAD_Y;
                 if index % 2 == 1 {
@@ -684,15 +701,16 @@ impl Flow {
                         self.draw_line(line, lefts[c] + CELL_PAD_X);
                         self.y += line.height;
                     }
-                    taken[c] += lines.len();
                 }
+                taken = ends;
                 self.y = top + height;
                 self.canvas.line(self.page, (x, self.y), (x + width, self.y), RULE, 0.5);
-                if fits_whole {
+                if taken.iter().zip(row).all(|(t, cell)| *t == cell.len()) {
                     break;
                 }
                 self.new_page();
                 self.table_header(&header, &lefts, &widths, header_height);
+                moved = true;
             }
         }
         self.y += 6.0;
@@ -836,6 +854,15 @@ mod tests {
         flow.table(&table, MARGIN_X, CONTENT_WIDTH);
         assert!(flow.canvas.page_count() > 3);
         assert!(flow.y <= flow.bottom() + 6.0);
+    }
+
+    #[test]
+    fn a_table_with_huge_headers_and_many_columns_ends() {
+        let mut flow = Flow::new(Canvas::new("t"));
+        let columns = (0..20).map(|i| Column::new(format!("{i} {}", "header ".repeat(40)), 1.0)).collect();
+        let rows = vec![(0..20).map(|i| vec![Span::new(format!("cell {i}"), Style::small())]).collect()];
+        flow.table(&Table { columns, rows }, MARGIN_X, CONTENT_WIDTH);
+        assert!(flow.canvas.page_count() <= 2);
     }
 
     #[test]

@@ -13,6 +13,8 @@ use crate::report::fonts::Face;
 
 /// Indent of one list level, in points.
 const LIST_INDENT: f32 = 14.0;
+/// Lists and quotes nested deeper than this are indented no further.
+const MAX_DEPTH: usize = 8;
 
 /// The parser options Debrief renders Markdown with.
 pub fn options() -> Options {
@@ -84,7 +86,9 @@ impl Renderer<'_> {
     }
 
     fn left(&self) -> f32 {
-        self.x + self.lists.len() as f32 * LIST_INDENT + self.quote as f32 * LIST_INDENT
+        // Deeper nesting than this is drawn at this depth, so text keeps half the column.
+        let depth = (self.lists.len() + self.quote).min(MAX_DEPTH);
+        self.x + depth as f32 * LIST_INDENT
     }
 
     fn push(&mut self, text: &str, style: Style) {
@@ -385,6 +389,17 @@ mod tests {
         render(&mut flow, md, 54.0, 487.0);
         assert_eq!(flow.canvas.page_count(), 1);
         assert!(flow.y > 200.0);
+    }
+
+    #[test]
+    fn deep_nesting_stays_on_the_page() {
+        let mut flow = Flow::new(Canvas::new("t"));
+        let md = format!("{} deep quote with words\n\n{}- deep item", ">".repeat(40), "  ".repeat(40));
+        let mut renderer_left = 0.0;
+        render(&mut flow, &md, 54.0, 487.0);
+        renderer_left += 54.0 + MAX_DEPTH as f32 * LIST_INDENT;
+        assert!(renderer_left < 54.0 + 487.0 / 2.0);
+        assert_eq!(flow.canvas.page_count(), 1, "one line each, not a character per line");
     }
 
     #[test]

@@ -329,10 +329,10 @@ export const startJob = (request: JobRequest) =>
 
 /**
  * The file name an export of postmortem `id` is offered under, without its extension:
- * `2025-11-25-checkout-502s-after-3f2a9c1e`.
+ * `2025-11-25-checkout-502s-after-3f2a9c1e` (from the anonymized title when `anonymize`).
  */
-export const exportFileStem = (id: string) =>
-  call<string>('export_file_stem', { id });
+export const exportFileStem = (id: string, anonymize: boolean) =>
+  call<string>('export_file_stem', { id, anonymize });
 
 /**
  * Opens a file an export of this session wrote (a PDF, a JSON document, a folder of PDFs) in

@@ -10,8 +10,9 @@ export type ExportTarget =
       kind: 'postmortem';
       id: string;
       title: string;
-      /** Saves pending edits first, so the file holds what the page shows. */
-      beforeExport?: () => Promise<unknown>;
+      /** Saves pending edits first, so the file holds what the page shows; false when the
+       * save failed (the export then does not run). */
+      beforeExport?: () => Promise<boolean>;
     }
   | { kind: 'library' }
   | { kind: 'digest'; from: string; to: string };
