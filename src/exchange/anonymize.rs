@@ -568,6 +568,12 @@ impl Anonymizer {
         for w in words {
             if let Some(people) = self.words.get(&text[w.clone()]) {
                 claims.claim(w, Who::Known(people.clone()));
+            } else if text[w.end..].starts_with(':') && text[w.clone()].chars().count() >= 3 {
+                // A speaker in a pasted chat log, in lower case: "dana: rolling back". Only
+                // before a colon, where a lower-case name part is a name, not a word.
+                if let Some(people) = self.lower_parts.get(&text[w.clone()].to_lowercase()) {
+                    claims.claim(w, Who::Known(people.clone()));
+                }
             }
         }
         claims.0.into_values().collect()
@@ -648,6 +654,14 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn a_lower_case_speaker_in_a_chat_log_is_a_person() {
+        let mut a = Anonymizer::new(["Dana Okafor".to_string()]);
+        let out = a.text("dana: rolling back now\nokafor: ack, the pool will drain");
+        assert!(!out.to_lowercase().contains("dana") && !out.to_lowercase().contains("okafor"), "{out}");
+        assert!(out.contains("rolling back now") && out.contains("the pool will drain"), "{out}");
+    }
 
     #[test]
     fn lower_case_stems_of_names_are_recognised_in_word_lists() {
