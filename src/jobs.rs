@@ -49,6 +49,14 @@ pub enum JobRequest {
         #[serde(default)]
         anonymize: bool,
     },
+    /// Write postmortem `id`'s timeline as CSV (`time,event,kind,marker`, UTC), which the
+    /// timeline import reads back.
+    ExportTimelineCsv {
+        /// The postmortem.
+        id: String,
+        /// The file to write.
+        path: PathBuf,
+    },
     /// Write the learning-review digest of `from` to `to` as a PDF.
     ExportDigest {
         /// First day of the period.
@@ -84,6 +92,7 @@ impl JobRequest {
             JobRequest::ExportPdf { ids, path, .. } if ids.len() == 1 => format!("Writing {}", name(path)),
             JobRequest::ExportPdf { path, .. } => format!("Writing PDFs into {}", name(path)),
             JobRequest::ExportDigest { path, .. } => format!("Writing the digest {}", name(path)),
+            JobRequest::ExportTimelineCsv { path, .. } => format!("Exporting the timeline to {}", name(path)),
             JobRequest::Reindex => "Rebuilding the search index".into(),
             JobRequest::ExportActionsCsv { path, .. } => format!("Exporting action items to {}", name(path)),
         }
@@ -211,6 +220,9 @@ pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: 
         JobRequest::ExportPdf { ids, path, anonymize } => lib
             .export_pdf(ids, path, *anonymize, progress)
             .map(|files| JobResult::Pdf { files, path: path.display().to_string() }),
+        JobRequest::ExportTimelineCsv { id, path } => lib
+            .export_timeline_csv_file(id, path)
+            .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),
         JobRequest::ExportDigest { from, to, path, anonymize } => lib
             .export_digest(*from, *to, path, *anonymize, progress)
             .map(|file| JobResult::Pdf { files: vec![file], path: path.display().to_string() }),

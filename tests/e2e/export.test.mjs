@@ -92,6 +92,31 @@ test('a postmortem exports as an anonymized PDF and the tray opens it', async ()
   await until(b, async () => existsSync(opened) && readFileSync(opened, 'utf8').includes(file), 'the file was not opened');
 });
 
+test('a timeline exports as CSV that the CLI reads back', async () => {
+  const b = app.browser;
+  const pm = cliJson(libraryDir, ['list'])[0];
+  await openPostmortem(b, pm.id);
+  const file = path.join(scratch, 'timeline.csv');
+  await answerDialog(b, file);
+  await (await b.$('[data-testid="timeline-export"]')).click();
+  const job = await finishedJob(b, 'timeline.csv');
+  const events = cliJson(libraryDir, ['timeline', pm.id]).timeline;
+  assert.match(await text(await job.$('[data-testid="job-result"]')), new RegExp(`Wrote ${events.length} to`));
+  const csv = readFileSync(file, 'utf8');
+  assert.ok(csv.startsWith('time,event,kind,marker'), csv.slice(0, 80));
+  for (const e of events.filter((e) => !e.text.includes('"'))) {
+    assert.ok(csv.includes(e.text), `the CSV lacks "${e.text}"`);
+  }
+  // Read back into a new postmortem by the CLI's timeline import: the same events.
+  const copy = cli(libraryDir, ['new', '--title', 'Timeline read back']).trim().split(/\s+/).pop();
+  cli(libraryDir, ['timeline', copy, '--import', file]);
+  const back = cliJson(libraryDir, ['timeline', copy]).timeline;
+  assert.deepEqual(
+    back.map((e) => [e.at, e.text, e.kind, e.marker]),
+    events.map((e) => [e.at, e.text, e.kind, e.marker]),
+  );
+});
+
 test('Insights exports the digest of the period on screen', async () => {
   const b = app.browser;
   await home(b);

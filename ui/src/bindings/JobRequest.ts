@@ -32,7 +32,15 @@ path: string,
 /**
  * Replace people by their roles.
  */
-anonymize: boolean, } | { "kind": "export_digest", 
+anonymize: boolean, } | { "kind": "export_timeline_csv", 
+/**
+ * The postmortem.
+ */
+id: string, 
+/**
+ * The file to write.
+ */
+path: string, } | { "kind": "export_digest", 
 /**
  * First day of the period.
  */
