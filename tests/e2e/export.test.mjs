@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli, cliJson, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
@@ -115,6 +115,43 @@ test('a timeline exports as CSV that the CLI reads back', async () => {
     back.map((e) => [e.at, e.text, e.kind, e.marker]),
     events.map((e) => [e.at, e.text, e.kind, e.marker]),
   );
+});
+
+test('the library exports as a folder of PDFs, and as an anonymized JSON document that imports', async () => {
+  const b = app.browser;
+  await home(b);
+  const count = cliJson(libraryDir, ['list']).length;
+  // PDF: the place is a folder, one file per postmortem.
+  await (await b.$('[data-testid="library-export"]')).click();
+  await (await b.$('[data-testid="export-dialog"]')).waitForDisplayed({ timeout: 10000 });
+  await (await b.$('[data-testid="export-format-pdf"]')).click();
+  const folder = path.join(scratch, 'pdfs');
+  await answerDialog(b, folder);
+  await (await b.$('[data-testid="export-choose"]')).click();
+  await until(b, async () => (await text(await b.$('[data-testid="export-path"]'))) === folder, 'the folder was not shown');
+  await (await b.$('[data-testid="export-start"]')).click();
+  const pdfs = await finishedJob(b, 'Writing PDFs into pdfs');
+  assert.match(await text(await pdfs.$('[data-testid="job-result"]')), new RegExp(`Wrote ${count} PDFs into`));
+  assert.equal(readdirSync(folder).filter((f) => f.endsWith('.pdf')).length, count);
+  assert.equal(await text(await pdfs.$('[data-testid="job-open"]')), 'Open the folder');
+
+  // JSON, anonymized: a library document another library imports.
+  await (await b.$('[data-testid="library-export"]')).click();
+  await (await b.$('[data-testid="export-dialog"]')).waitForDisplayed({ timeout: 10000 });
+  await (await b.$('[data-testid="export-anonymize"]')).click();
+  const json = path.join(scratch, 'anonymized.json');
+  await answerDialog(b, json);
+  await (await b.$('[data-testid="export-choose"]')).click();
+  await until(b, async () => (await text(await b.$('[data-testid="export-path"]'))) === json, 'the file was not shown');
+  await (await b.$('[data-testid="export-start"]')).click();
+  await finishedJob(b, 'anonymized.json');
+  const doc = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(doc.postmortems.length, count);
+  const commander = cliJson(libraryDir, ['show', doc.postmortems[0].id]).postmortem.incident_commander;
+  if (commander) assert.ok(!readFileSync(json, 'utf8').includes(commander), `${commander} is in the anonymized export`);
+  const other = path.join(scratch, 'other-library');
+  cli(other, ['import', json]);
+  assert.equal(cliJson(other, ['list']).length, count);
 });
 
 test('Insights exports the digest of the period on screen', async () => {
