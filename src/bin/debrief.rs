@@ -317,6 +317,8 @@ enum ImportFormat {
     Json,
     /// Action items as CSV (see `debrief actions --csv`)
     Csv,
+    /// Postmortems in Debrief's own Markdown (see `debrief export --format md`)
+    Md,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -332,6 +334,9 @@ enum ExportFormat {
     Json,
     /// One PDF per postmortem: a file for one, a folder for several
     Pdf,
+    /// Debrief's own Markdown with YAML front matter, read back exactly by `import`: a file
+    /// for one postmortem, a folder for several
+    Md,
 }
 
 /// Prints where a PDF went, and warns about characters the fonts could not draw.
@@ -685,7 +690,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let files = Library::files_to_import(&paths)?;
             if files.is_empty() {
                 eprintln!(
-                    "debrief: no .json or .csv files found in {}",
+                    "debrief: no .json, .csv or .md files found in {}",
                     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
                 );
                 return Ok(ExitCode::FAILURE);
@@ -695,10 +700,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let result = match (format, extension.as_str()) {
                     (ImportFormat::Json, _) | (ImportFormat::Auto, "json") => lib.import_json_file(&file),
                     (ImportFormat::Csv, _) | (ImportFormat::Auto, "csv") => lib.import_actions_csv_file(&file),
+                    (ImportFormat::Md, _) | (ImportFormat::Auto, "md" | "markdown") => {
+                        lib.import_markdown_file_with(&file, &mut debrief::progress::Progress::none())
+                    }
                     _ => Err(Error::Parse {
                         location: file.display().to_string(),
-                        message: "not a file this version imports: Debrief JSON library documents (.json) and \
-                                  action items (.csv)"
+                        message: "not a file this version imports: Debrief JSON library documents (.json), \
+                                  action items (.csv) and postmortems in Debrief's Markdown (.md)"
                             .into(),
                     }),
                 };
@@ -733,6 +741,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             if written.len() != 1 {
                 println!("{} PDFs written to {}", written.len(), out.display());
+            }
+        }
+        Command::Export { ids, format: ExportFormat::Md, out, anonymize } => {
+            let ids = ids.iter().map(|i| lib.resolve_id(i)).collect::<Result<Vec<_>>>()?;
+            let written = lib.export_markdown(&ids, &out, anonymize, &mut debrief::progress::Progress::none())?;
+            match written.as_slice() {
+                [one] => println!("{}", one.display()),
+                many => println!("{} Markdown files written to {}", many.len(), out.display()),
             }
         }
         Command::Digest { period, out, anonymize } => {

@@ -9,7 +9,7 @@ use super::{checked, ready_for_save, write_all, write_atomically, write_over, Li
 use crate::clock::now;
 use crate::exchange::anonymize::Anonymizer;
 use crate::exchange::json::{CategoryRoiInputs, LibraryDocument, FORMAT, VERSION};
-use crate::exchange::{actions_csv, sample};
+use crate::exchange::{actions_csv, debrief_md, sample};
 use crate::model::*;
 use crate::progress::Progress;
 use crate::review::templates;
@@ -246,12 +246,79 @@ impl Library {
         self.import_document_with(&doc, &source, progress)
     }
 
+    /// Imports a postmortem written in Debrief's own Markdown ([`debrief_md`]): created, or
+    /// updated (keeping a revision) when its id is known. Whole or not at all.
+    pub fn import_markdown_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
+        progress.step("reading", 0, 1)?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let source = path.display().to_string();
+        let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
+            location: source.clone(),
+            message: format!("not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to()),
+        })?;
+        if !debrief_md::is_debrief_markdown(&text) {
+            return Err(Error::Parse {
+                location: format!("{source}:1"),
+                message: "not in Debrief's own Markdown (its front matter has no `debrief:` key); other \
+                          Markdown postmortems cannot be imported yet"
+                    .into(),
+            });
+        }
+        let pm = debrief_md::read(&text, &source)?;
+        progress.step("reading", 1, 1)?;
+        self.import_document_with(&LibraryDocument::of(vec![pm]), &source, progress)
+    }
+
+    /// Writes postmortems in Debrief's own Markdown: one to the file `out` (or into the folder
+    /// `out`), several, or all when `ids` is empty, into the folder `out`, one file each named
+    /// by [`super::reports::file_stem`]. Anonymized when asked, with one anonymizer for all.
+    pub fn export_markdown(
+        &self,
+        ids: &[String],
+        out: &Path,
+        anonymize: bool,
+        progress: &mut Progress,
+    ) -> Result<Vec<PathBuf>> {
+        let one = ids.len() == 1;
+        let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
+        let mut anonymizer = if anonymize { Some(self.anonymizer()?) } else { None };
+        if !one {
+            if out.is_file() {
+                return Err(Error::invalid(
+                    "--out",
+                    format!("{} is a file; several postmortems go to a folder, one file each", out.display()),
+                ));
+            }
+            std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        }
+        let mut written = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            progress.step("writing", i, ids.len())?;
+            let pm = postmortems::load(&self.conn, id)?;
+            let pm = match anonymizer.as_mut() {
+                Some(a) => a.postmortem(&pm),
+                None => pm,
+            };
+            let path = if one && !out.is_dir() {
+                out.to_path_buf()
+            } else {
+                out.join(format!("{}.md", super::reports::file_stem(&pm)))
+            };
+            write_atomically(&path, debrief_md::write(&pm)?.as_bytes())?;
+            written.push(path);
+        }
+        progress.report("writing", ids.len(), ids.len());
+        Ok(written)
+    }
+
     /// Imports one file the app's import dialog picked, by its extension: a JSON library
-    /// document or action items as CSV. The file is imported whole or not at all.
+    /// document, action items as CSV, or a postmortem in Debrief's own Markdown. The file is
+    /// imported whole or not at all.
     pub fn import_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
         let extension = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
         match extension.as_str() {
             "json" => self.import_json_file_with(path, progress),
+            "md" | "markdown" => self.import_markdown_file_with(path, progress),
             "csv" => {
                 progress.step("reading", 0, 1)?;
                 let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -262,7 +329,8 @@ impl Library {
             }
             _ => Err(Error::Parse {
                 location: path.display().to_string(),
-                message: "not a file Debrief imports: Debrief JSON library documents (.json) and action items (.csv)"
+                message: "not a file Debrief imports: Debrief JSON library documents (.json), action items \
+                          (.csv) and postmortems in Debrief's Markdown (.md)"
                     .into(),
             }),
         }
@@ -538,7 +606,9 @@ impl Library {
                     .map_err(|e| Error::io(p, e))?
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .filter(|f| {
-                        f.extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("csv"))
+                        f.extension().is_some_and(|x| {
+                            ["json", "csv", "md", "markdown"].iter().any(|known| x.eq_ignore_ascii_case(known))
+                        })
                     })
                     .collect();
                 files.sort();

@@ -11,6 +11,7 @@ mod golden;
 mod helpers;
 mod jobs;
 mod language;
+mod markdown;
 mod migrations;
 mod never_panics;
 mod pdf;
