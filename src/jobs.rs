@@ -57,6 +57,17 @@ pub enum JobRequest {
         /// The file to write.
         path: PathBuf,
     },
+    /// Write postmortems in Debrief's own Markdown: one to the file `path`, several (or all,
+    /// when `ids` is empty) into the folder `path`.
+    ExportMarkdown {
+        /// The postmortems to write; all of them when empty.
+        ids: Vec<String>,
+        /// The file (one postmortem) or folder (several) to write.
+        path: PathBuf,
+        /// Replace people by their roles.
+        #[serde(default)]
+        anonymize: bool,
+    },
     /// Write the learning-review digest of `from` to `to` as a PDF.
     ExportDigest {
         /// First day of the period.
@@ -93,6 +104,8 @@ impl JobRequest {
             JobRequest::ExportPdf { path, .. } => format!("Writing PDFs into {}", name(path)),
             JobRequest::ExportDigest { path, .. } => format!("Writing the digest {}", name(path)),
             JobRequest::ExportTimelineCsv { path, .. } => format!("Exporting the timeline to {}", name(path)),
+            JobRequest::ExportMarkdown { ids, path, .. } if ids.len() == 1 => format!("Writing {}", name(path)),
+            JobRequest::ExportMarkdown { path, .. } => format!("Writing Markdown into {}", name(path)),
             JobRequest::Reindex => "Rebuilding the search index".into(),
             JobRequest::ExportActionsCsv { path, .. } => format!("Exporting action items to {}", name(path)),
         }
@@ -141,6 +154,13 @@ pub enum JobResult {
         /// The file, or the folder of files, the user chose.
         path: String,
     },
+    /// Files were written (Markdown postmortems).
+    Written {
+        /// Each file written.
+        files: Vec<String>,
+        /// The file, or the folder of files, the user chose.
+        path: String,
+    },
     /// The index holds `count` postmortems.
     Reindexed {
         /// How many postmortems the rebuilt index holds.
@@ -157,6 +177,12 @@ impl JobResult {
             JobResult::Pdf { files, path } => {
                 let mut paths: Vec<PathBuf> =
                     std::iter::once(PathBuf::from(path)).chain(files.iter().map(|f| PathBuf::from(&f.path))).collect();
+                paths.dedup();
+                paths
+            }
+            JobResult::Written { files, path } => {
+                let mut paths: Vec<PathBuf> =
+                    std::iter::once(PathBuf::from(path)).chain(files.iter().map(PathBuf::from)).collect();
                 paths.dedup();
                 paths
             }
@@ -220,6 +246,12 @@ pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: 
         JobRequest::ExportPdf { ids, path, anonymize } => lib
             .export_pdf(ids, path, *anonymize, progress)
             .map(|files| JobResult::Pdf { files, path: path.display().to_string() }),
+        JobRequest::ExportMarkdown { ids, path, anonymize } => {
+            lib.export_markdown(ids, path, *anonymize, progress).map(|files| JobResult::Written {
+                files: files.iter().map(|f| f.display().to_string()).collect(),
+                path: path.display().to_string(),
+            })
+        }
         JobRequest::ExportTimelineCsv { id, path } => lib
             .export_timeline_csv_file(id, path)
             .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),

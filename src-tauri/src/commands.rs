@@ -455,7 +455,7 @@ pub async fn export_file_stem(state: State<'_, AppState>, id: String, anonymize:
 #[tauri::command]
 pub async fn open_export(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<()> {
     let path = PathBuf::from(path);
-    // Only what exports write: PDF, JSON and CSV files, and folders of PDFs. A webview that
+    // Only what exports write: PDF, JSON, CSV and Markdown files, and folders of them. A webview that
     // named another kind of file in an export (a script) still cannot have it run.
     let kind_ok = path.is_dir()
         || path

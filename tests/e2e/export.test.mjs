@@ -92,6 +92,26 @@ test('a postmortem exports as an anonymized PDF and the tray opens it', async ()
   await until(b, async () => existsSync(opened) && readFileSync(opened, 'utf8').includes(file), 'the file was not opened');
 });
 
+test('a postmortem exports as Markdown that imports back', async () => {
+  const b = app.browser;
+  const pm = cliJson(libraryDir, ['list'])[1];
+  await openPostmortem(b, pm.id);
+  await (await b.$('[data-testid="export-postmortem"]')).click();
+  await (await b.$('[data-testid="export-dialog"]')).waitForDisplayed({ timeout: 10000 });
+  await (await b.$('[data-testid="export-format-md"]')).click();
+  const file = path.join(scratch, 'one.md');
+  await answerDialog(b, file);
+  await (await b.$('[data-testid="export-choose"]')).click();
+  await until(b, async () => (await text(await b.$('[data-testid="export-path"]'))) === file, 'the chosen path was not shown');
+  await (await b.$('[data-testid="export-start"]')).click();
+  const job = await finishedJob(b, 'one.md');
+  assert.match(await text(await job.$('[data-testid="job-result"]')), /Wrote one\.md/);
+  assert.ok(readFileSync(file, 'utf8').startsWith('---\ndebrief: 1\n'));
+  const other = path.join(scratch, 'markdown-library');
+  cli(other, ['import', file]);
+  assert.equal(cliJson(other, ['show', pm.id]).postmortem.title, pm.title);
+});
+
 test('a timeline exports as CSV that the CLI reads back', async () => {
   const b = app.browser;
   const pm = cliJson(libraryDir, ['list'])[0];

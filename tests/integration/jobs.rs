@@ -11,6 +11,7 @@ use debrief::exchange::json::LibraryDocument;
 use debrief::jobs::{self, JobRequest, JobResult, JobState};
 use debrief::progress::{Progress, Step};
 use debrief::wire::SearchOptions;
+use debrief::Library;
 
 use crate::helpers::library;
 
@@ -213,6 +214,29 @@ fn pdf_jobs_write_a_postmortem_a_folder_and_a_digest_and_say_what_they_wrote() {
     for phase in ["reading", "counting", "drawing"] {
         assert!(phases.contains(&phase), "{phases:?}");
     }
+}
+
+#[test]
+fn a_markdown_job_writes_a_folder_that_imports_back() {
+    let (d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let folder = d.path().join("md");
+    let request = JobRequest::ExportMarkdown { ids: vec![], path: folder.clone(), anonymize: false };
+    let JobState::Done { result } = run(&mut lib, &request, &mut Vec::new(), &AtomicBool::new(false)) else {
+        panic!("the export finished")
+    };
+    let JobResult::Written { files, .. } = &result else { panic!("{result:?}") };
+    assert_eq!(files.len() as i64, lib.count().unwrap());
+    assert_eq!(result.written().len(), files.len() + 1, "the folder and each file may be opened");
+    let (_d2, mut other) = library();
+    let request = JobRequest::Import { paths: Library::files_to_import(&[folder]).unwrap() };
+    let JobState::Done { result: JobResult::Imported { files: imported } } =
+        run(&mut other, &request, &mut Vec::new(), &AtomicBool::new(false))
+    else {
+        panic!("the import finished")
+    };
+    assert!(imported.iter().all(|f| f.error.is_none()), "{imported:?}");
+    assert_eq!(other.count().unwrap(), lib.count().unwrap());
 }
 
 /// Issue 9: long work froze the window. The window's handle must answer a search while a

@@ -40,7 +40,19 @@ id: string,
 /**
  * The file to write.
  */
-path: string, } | { "kind": "export_digest", 
+path: string, } | { "kind": "export_markdown", 
+/**
+ * The postmortems to write; all of them when empty.
+ */
+ids: Array<string>, 
+/**
+ * The file (one postmortem) or folder (several) to write.
+ */
+path: string, 
+/**
+ * Replace people by their roles.
+ */
+anonymize: boolean, } | { "kind": "export_digest", 
 /**
  * First day of the period.
  */

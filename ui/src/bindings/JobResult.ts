@@ -30,6 +30,14 @@ files: Array<PdfOutcome>,
 /**
  * The file, or the folder of files, the user chose.
  */
+path: string, } | { "kind": "written", 
+/**
+ * Each file written.
+ */
+files: Array<string>, 
+/**
+ * The file, or the folder of files, the user chose.
+ */
 path: string, } | { "kind": "reindexed", 
 /**
  * How many postmortems the rebuilt index holds.

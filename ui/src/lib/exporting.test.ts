@@ -31,6 +31,11 @@ describe('finished exports', () => {
     });
     expect(openable({ kind: 'exported', count: 3, path: '/o/x.json' })?.label).toBe('Open the file');
     expect(openable({ kind: 'reindexed', count: 3 })).toBeNull();
+    expect(openable({ kind: 'written', path: '/o/a.md', files: ['/o/a.md'] })?.label).toBe('Open the file');
+    expect(openable({ kind: 'written', path: '/o', files: ['/o/a.md', '/o/b.md'] })).toEqual({
+      path: '/o',
+      label: 'Open the folder',
+    });
   });
 
   it('say how many pages and which characters the fonts lacked, and stay in the tray', () => {
@@ -41,5 +46,7 @@ describe('finished exports', () => {
     ]);
     expect(staysShown(one)).toBe(true);
     expect(staysShown({ kind: 'reindexed', count: 1 })).toBe(false);
+    expect(resultLines({ kind: 'written', path: '/o', files: ['/o/a.md', '/o/b.md'] })).toEqual(['Wrote 2 files into /o']);
+    expect(resultLines({ kind: 'written', path: '/o/a.md', files: ['/o/a.md'] })).toEqual(['Wrote a.md']);
   });
 });

@@ -2,7 +2,7 @@
 import type { JobResult } from '../bindings/JobResult';
 
 /** The formats a postmortem or the library can be written in. */
-export type ExportFormat = 'pdf' | 'json';
+export type ExportFormat = 'pdf' | 'md' | 'json';
 
 /** What is exported: one postmortem, the whole library, or the digest of a period. */
 export type ExportTarget =
@@ -47,6 +47,10 @@ export function openable(result: JobResult): { path: string; label: string } | n
         : { path: result.path, label: 'Open the folder' };
     case 'exported':
       return { path: result.path, label: 'Open the file' };
+    case 'written':
+      return result.files.length === 1 && result.files[0] === result.path
+        ? { path: result.path, label: 'Open the file' }
+        : { path: result.path, label: 'Open the folder' };
     default:
       return null;
   }

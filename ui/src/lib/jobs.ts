@@ -67,6 +67,10 @@ export function resultLines(result: JobResult): string[] {
       return [`Wrote ${n(result.count)} to ${result.path}`];
     case 'reindexed':
       return [`Search index rebuilt: ${n(result.count)} postmortems`];
+    case 'written':
+      return result.files.length === 1
+        ? [`Wrote ${fileName(result.files[0])}`]
+        : [`Wrote ${n(result.files.length)} files into ${result.path}`];
     case 'pdf': {
       const pages = (p: number) => `${n(p)} ${p === 1 ? 'page' : 'pages'}`;
       const lines =
@@ -88,7 +92,7 @@ export function hasFailures(result: JobResult): boolean {
 /** Whether the tray keeps a finished job until it is dismissed: failures to read, and
  * exports, whose "Open the file" the user may want after glancing away. */
 export function staysShown(result: JobResult): boolean {
-  return hasFailures(result) || result.kind === 'pdf' || result.kind === 'exported';
+  return hasFailures(result) || result.kind === 'pdf' || result.kind === 'exported' || result.kind === 'written';
 }
 
 /** The error a finished job answers its starter with, if it did not succeed whole. */
