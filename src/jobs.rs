@@ -174,21 +174,18 @@ impl JobResult {
     pub fn written(&self) -> Vec<PathBuf> {
         match self {
             JobResult::Exported { path, .. } => vec![PathBuf::from(path)],
-            JobResult::Pdf { files, path } => {
-                let mut paths: Vec<PathBuf> =
-                    std::iter::once(PathBuf::from(path)).chain(files.iter().map(|f| PathBuf::from(&f.path))).collect();
-                paths.dedup();
-                paths
-            }
-            JobResult::Written { files, path } => {
-                let mut paths: Vec<PathBuf> =
-                    std::iter::once(PathBuf::from(path)).chain(files.iter().map(PathBuf::from)).collect();
-                paths.dedup();
-                paths
-            }
+            JobResult::Pdf { files, path } => chosen_and_files(path, files.iter().map(|f| f.path.as_str())),
+            JobResult::Written { files, path } => chosen_and_files(path, files.iter().map(String::as_str)),
             JobResult::Sample { .. } | JobResult::Imported { .. } | JobResult::Reindexed { .. } => vec![],
         }
     }
+}
+
+/// The place the user chose and the files written there (the same path once, for one file).
+fn chosen_and_files<'a>(chosen: &'a str, files: impl Iterator<Item = &'a str>) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::iter::once(chosen).chain(files).map(PathBuf::from).collect();
+    paths.dedup();
+    paths
 }
 
 /// Where a job is.

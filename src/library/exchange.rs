@@ -279,36 +279,10 @@ impl Library {
         anonymize: bool,
         progress: &mut Progress,
     ) -> Result<Vec<PathBuf>> {
-        let one = ids.len() == 1;
-        let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
-        let mut anonymizer = if anonymize { Some(self.anonymizer()?) } else { None };
-        if !one {
-            if out.is_file() {
-                return Err(Error::invalid(
-                    "--out",
-                    format!("{} is a file; several postmortems go to a folder, one file each", out.display()),
-                ));
-            }
-            std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-        }
-        let mut written = Vec::with_capacity(ids.len());
-        for (i, id) in ids.iter().enumerate() {
-            progress.step("writing", i, ids.len())?;
-            let pm = postmortems::load(&self.conn, id)?;
-            let pm = match anonymizer.as_mut() {
-                Some(a) => a.postmortem(&pm),
-                None => pm,
-            };
-            let path = if one && !out.is_dir() {
-                out.to_path_buf()
-            } else {
-                out.join(format!("{}.md", super::reports::file_stem(&pm)))
-            };
-            write_atomically(&path, debrief_md::write(&pm)?.as_bytes())?;
-            written.push(path);
-        }
-        progress.report("writing", ids.len(), ids.len());
-        Ok(written)
+        self.export_each(ids, out, "md", anonymize, progress, |pm, path| {
+            write_atomically(path, debrief_md::write(pm)?.as_bytes())?;
+            Ok(path.to_path_buf())
+        })
     }
 
     /// Imports one file the app's import dialog picked, by its extension: a JSON library

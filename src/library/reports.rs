@@ -92,6 +92,27 @@ impl Library {
         progress: &mut Progress,
     ) -> Result<Vec<PdfOutcome>> {
         let produced = crate::clock::now();
+        self.export_each(ids, out, "pdf", anonymize, progress, |pm, path| {
+            let rendered = render(pm, &PostmortemPdf { produced, anonymized: anonymize })?;
+            write_atomically(path, &rendered.bytes)?;
+            Ok(outcome(path, &rendered, 1))
+        })
+    }
+
+    /// The loop every per-postmortem export shares: one postmortem to the file `out` (or
+    /// into the folder `out`); several, or all when `ids` is empty, into the folder `out`
+    /// (created if need be), each named by [`file_stem`] and `extension`. One anonymizer
+    /// serves the whole export when `anonymize` is set. `write` writes one file, whole or not
+    /// at all; a `writing` step per file lets the user cancel between files.
+    pub(super) fn export_each<T>(
+        &self,
+        ids: &[String],
+        out: &Path,
+        extension: &str,
+        anonymize: bool,
+        progress: &mut Progress,
+        mut write: impl FnMut(&Postmortem, &Path) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let one = ids.len() == 1;
         let ids = if ids.is_empty() { postmortems::all_ids(&self.conn)? } else { ids.to_vec() };
         let mut anonymizer = if anonymize { Some(self.anonymizer()?) } else { None };
@@ -99,7 +120,7 @@ impl Library {
             if out.is_file() {
                 return Err(Error::invalid(
                     "--out",
-                    format!("{} is a file; several postmortems go to a folder, one PDF each", out.display()),
+                    format!("{} is a file; several postmortems go to a folder, one file each", out.display()),
                 ));
             }
             std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
@@ -112,12 +133,13 @@ impl Library {
                 Some(a) => a.postmortem(&pm),
                 None => pm,
             };
-            let rendered = render(&pm, &PostmortemPdf { produced, anonymized: anonymize })?;
             // One postmortem goes to the file named, or into the folder named.
-            let path: PathBuf =
-                if one && !out.is_dir() { out.to_path_buf() } else { out.join(format!("{}.pdf", file_stem(&pm))) };
-            write_atomically(&path, &rendered.bytes)?;
-            written.push(outcome(&path, &rendered, 1));
+            let path: PathBuf = if one && !out.is_dir() {
+                out.to_path_buf()
+            } else {
+                out.join(format!("{}.{extension}", file_stem(&pm)))
+            };
+            written.push(write(&pm, &path)?);
         }
         progress.report("writing", ids.len(), ids.len());
         Ok(written)

@@ -3,11 +3,16 @@
 
 use pulldown_cmark::{html, Options, Parser};
 
-/// Renders Markdown (CommonMark plus tables, strikethrough and task lists) to safe HTML.
+/// The Markdown Debrief reads everywhere (the app's preview, the PDFs): CommonMark plus
+/// tables, strikethrough and task lists.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Renders Markdown (see [`options`]) to safe HTML.
 pub fn render(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    html::push_html(&mut raw, Parser::new_ext(markdown, options()));
     ammonia::Builder::default()
         // Images would fetch from the network; nothing leaves the machine.
         .rm_tags(&["img"])

@@ -5,25 +5,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, cliJson, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
+import { cli, cliJson, fakeOpener, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-export-'));
 const libraryDir = path.join(scratch, 'library');
-const opened = path.join(scratch, 'opened.txt');
 let app;
+let opener;
 
 before(async () => {
   cli(libraryDir, ['demo']);
   // A stand-in for the system's opener: records what the app hands to it.
-  const bin = path.join(scratch, 'bin');
-  execFileSync('mkdir', ['-p', bin]);
-  const xdgOpen = path.join(bin, 'xdg-open');
-  writeFileSync(xdgOpen, `#!/bin/sh\necho "$1" >> ${JSON.stringify(opened)}\n`);
-  chmodSync(xdgOpen, 0o755);
-  app = await startApp(libraryDir, { PATH: `${bin}:${process.env.PATH}` });
+  opener = fakeOpener(scratch);
+  app = await startApp(libraryDir, opener.env);
 });
 after(async () => {
   if (app) await app.stop();
@@ -89,7 +85,7 @@ test('a postmortem exports as an anonymized PDF and the tray opens it', async ()
   }
   // "Open the file" hands the file to the system's opener.
   await (await job.$('[data-testid="job-open"]')).click();
-  await until(b, async () => existsSync(opened) && readFileSync(opened, 'utf8').includes(file), 'the file was not opened');
+  await until(b, async () => opener.opened().includes(file), 'the file was not opened');
 });
 
 test('a postmortem exports as Markdown that imports back', async () => {

@@ -1,7 +1,7 @@
 // Starts the real Debrief app through tauri-driver (which drives WebKitWebDriver) and hands
 // back a WebdriverIO browser. Needs an X display: run under xvfb-run (see run.sh).
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import os from 'node:os';
 import net from 'node:net';
@@ -48,6 +48,23 @@ function killGroup(pid, signal) {
 }
 
 /** Starts the app on `libraryDir` (with `env` added to its environment); returns { browser, stop }. */
+/**
+ * A stand-in for the system's opener (xdg-open) in `dir`: it records what the app hands to it
+ * (a URL for the browser, a file to open). Start the app with `env`; `opened()` reads the record.
+ */
+export function fakeOpener(dir) {
+  const bin = path.join(dir, 'bin');
+  const record = path.join(dir, 'opened.txt');
+  mkdirSync(bin, { recursive: true });
+  const xdgOpen = path.join(bin, 'xdg-open');
+  writeFileSync(xdgOpen, `#!/bin/sh\necho "$1" >> ${JSON.stringify(record)}\n`);
+  chmodSync(xdgOpen, 0o755);
+  return {
+    env: { PATH: `${bin}:${process.env.PATH}` },
+    opened: () => (existsSync(record) ? readFileSync(record, 'utf8') : ''),
+  };
+}
+
 export async function startApp(libraryDir, env = {}) {
   const port = await freePort();
   let nativePort = await freePort();

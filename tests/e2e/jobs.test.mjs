@@ -4,10 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { root, startApp, screenshot, until } from './harness.mjs';
+import { fakeOpener, root, startApp, screenshot, until } from './harness.mjs';
 import { writeSampleCopies } from './sample-copies.mjs';
 
 const cli = path.join(root, 'target/debug/debrief');
@@ -15,9 +15,9 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-jobs-'));
 const libraryDir = path.join(scratch, 'library');
 const bigFile = path.join(scratch, 'ten-thousand.json');
 const smallFile = path.join(scratch, 'two-thousand.json');
-const opened = path.join(scratch, 'opened-urls.txt');
 const COPIES = 10000;
 let app;
+let opener;
 let sampleCount;
 
 const text = async (el) => (await el.getProperty('textContent')).trim();
@@ -32,12 +32,8 @@ before(async () => {
   writeSampleCopies(cli, scratch, bigFile, COPIES);
   writeSampleCopies(cli, scratch, smallFile, 2000);
   // A stand-in for the system browser: records the URLs the app hands to it.
-  const bin = path.join(scratch, 'bin');
-  execFileSync('mkdir', ['-p', bin]);
-  const xdgOpen = path.join(bin, 'xdg-open');
-  writeFileSync(xdgOpen, `#!/bin/sh\necho "$1" >> ${JSON.stringify(opened)}\n`);
-  chmodSync(xdgOpen, 0o755);
-  app = await startApp(libraryDir, { PATH: `${bin}:${process.env.PATH}` });
+  opener = fakeOpener(scratch);
+  app = await startApp(libraryDir, opener.env);
 });
 after(async () => {
   if (app) await app.stop();
@@ -145,7 +141,7 @@ test('a link in rendered Markdown opens in the browser and the window stays in t
   const local = await b.$('a[href="notes.html"]');
   await local.waitForDisplayed({ timeout: 10000 });
   const appUrl = await b.getUrl();
-  const handedOver = () => (existsSync(opened) ? readFileSync(opened, 'utf8') : '');
+  const handedOver = () => opener.opened();
   // The local link first, then the web link: once the web link has reached the browser, the
   // click before it has been handled too.
   await local.click();

@@ -239,6 +239,8 @@ fn the_digest_tells_stories_first_then_figures_and_ends_reproducibly() {
         ],
     );
     assert!(t.contains(&format!("debrief digest --from {from} --to {today}")));
+    // The charts' own text (a histogram's bins) is real, searchable text, not outlines.
+    assert!(t.contains("5–15m") && t.contains("1–2h"), "chart labels are text");
     // Each story fits on one page: story n+1 is on the page after story n.
     let pages: Vec<&str> = t.split('\u{c}').collect();
     let page_of = |n: usize| pages.iter().position(|p| p.contains(&format!("STORY {n}\n")));

@@ -12,8 +12,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::canvas::{Canvas, Metadata, CONTENT_WIDTH, MARGIN_TOP, MARGIN_X};
 use super::flow::{Column, Flow, Furniture, Span, Style, Table, ACCENT, MUTED};
 use super::postmortem::{
-    drawing, drawing_within, durations_strip, fields, numbered, part, severity_colour, timeline_table, title_block,
-    whys, words,
+    cell, drawing, drawing_within, durations_strip, factors, fields, numbered, part, severity_colour, timeline_table,
+    title_block, whys, words,
 };
 use super::vector::svg_size;
 use super::{markdown, Rendered};
@@ -284,14 +284,7 @@ fn story_body(flow: &mut Flow, pm: &Postmortem, number: usize, counter: usize, f
     }
     if !pm.contributing_factors.is_empty() {
         small_heading(flow, "Contributing factors");
-        for factor in &pm.contributing_factors {
-            let mut spans = Vec::new();
-            if let Some(category) = factor.category.as_deref().filter(|c| !c.trim().is_empty()) {
-                spans.push(Span::new(format!("{category}: "), Style::body().face(Face::Bold)));
-            }
-            spans.extend(markdown::inline(&factor.text, &Style::body()));
-            flow.item("•", &spans, MARGIN_X + 2.0, 12.0);
-        }
+        factors(flow, &pm.contributing_factors);
     } else if !pm.whys.is_empty() {
         small_heading(flow, "5 whys");
         whys(flow, &pm.whys, pm);
@@ -428,7 +421,6 @@ pub fn render(mut data: DigestData) -> Result<Rendered> {
     let previous = &data.insights.stats.previous;
     let median = |s: &DurationStats| s.median_min.map_or_else(|| "–".into(), minutes_text);
     let p90 = |s: &DurationStats| s.p90_min.map_or_else(|| "–".into(), minutes_text);
-    let cell = |t: String| vec![Span::new(t, Style::small())];
     let mut rows = vec![
         vec![
             cell("Incidents".into()),

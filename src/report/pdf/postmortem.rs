@@ -12,7 +12,7 @@ use super::canvas::{Canvas, Colour, Metadata, Paint, CONTENT_WIDTH, MARGIN_X};
 use super::flow::{Column, Flow, Furniture, Span, Style, Table, INK, MUTED, RULE, SHADE};
 use super::vector::{draw_svg, svg_size, Placement};
 use super::{markdown, Rendered};
-use crate::model::{Durations, Postmortem, Severity, WhysChain};
+use crate::model::{ContributingFactor, Durations, Postmortem, Severity, WhysChain};
 use crate::report::charts::minutes_text;
 use crate::report::fishbone::layout;
 use crate::report::fonts::Face;
@@ -217,11 +217,27 @@ pub fn whys(flow: &mut Flow, chains: &[WhysChain], pm: &Postmortem) {
     }
 }
 
+/// The contributing factors as a list, each led by its category.
+pub fn factors(flow: &mut Flow, factors: &[ContributingFactor]) {
+    for factor in factors {
+        let mut spans = Vec::new();
+        if let Some(category) = factor.category.as_deref().filter(|c| !c.trim().is_empty()) {
+            spans.push(Span::new(format!("{category}: "), Style::body().face(Face::Bold)));
+        }
+        spans.extend(markdown::inline(&factor.text, &Style::body()));
+        flow.item("•", &spans, MARGIN_X + 2.0, 12.0);
+    }
+}
+
+/// A table cell of plain small text.
+pub fn cell(text: String) -> Vec<Span> {
+    vec![Span::new(text, Style::small())]
+}
+
 /// The timeline as a table of time, kind, marker and text.
 pub fn timeline_table(pm: &Postmortem) -> Table {
     let mut events: Vec<_> = pm.timeline.iter().collect();
     events.sort_by_key(|e| e.at);
-    let cell = |t: String| vec![Span::new(t, Style::small())];
     Table {
         columns: vec![
             Column::new("Time (UTC)", 1.25),
@@ -248,7 +264,6 @@ pub fn timeline_table(pm: &Postmortem) -> Table {
 
 /// The action items as a table.
 pub fn actions_table(pm: &Postmortem) -> Table {
-    let cell = |t: String| vec![Span::new(t, Style::small())];
     Table {
         columns: vec![
             Column::new("Action", 5.0),
@@ -386,14 +401,7 @@ pub fn render(pm: &Postmortem, options: &PostmortemPdf) -> Result<Rendered> {
     if pm.contributing_factors.is_empty() {
         flow.text(&[Span::new("None recorded.", Style::body().face(Face::Italic).colour(MUTED))]);
     }
-    for factor in &pm.contributing_factors {
-        let mut spans = Vec::new();
-        if let Some(category) = factor.category.as_deref().filter(|c| !c.trim().is_empty()) {
-            spans.push(Span::new(format!("{category}: "), Style::body().face(Face::Bold)));
-        }
-        spans.extend(markdown::inline(&factor.text, &Style::body()));
-        flow.item("•", &spans, MARGIN_X + 2.0, 12.0);
-    }
+    factors(&mut flow, &pm.contributing_factors);
 
     part(&mut flow, &mut n, "Action items");
     if pm.action_items.is_empty() {
