@@ -5,6 +5,7 @@
 pub mod actions_csv;
 pub mod anonymize;
 pub mod debrief_md;
+pub mod foreign_md;
 pub mod json;
 pub mod sample;
 pub mod timeline;

@@ -21,6 +21,7 @@ mod taxonomy;
 mod templates;
 
 pub use analytics::{PREPARED_DAYS, SCREEN_LIST, SCREEN_ON_THIS_DAY, SCREEN_PATTERN_LIST};
+pub use exchange::ImportFile;
 
 use std::path::{Path, PathBuf};
 

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_taxonomy", include_str!("../migrations/0006_taxonomy.sql")),
     ("0007_analytics_indexes", include_str!("../migrations/0007_analytics_indexes.sql")),
     ("0008_taxonomy_aliases", include_str!("../migrations/0008_taxonomy_aliases.sql")),
+    ("0009_postmortem_extra", include_str!("../migrations/0009_postmortem_extra.sql")),
 ];
 
 /// How long a write waits for another connection's transaction (an import of 10,000

@@ -397,6 +397,7 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
             status_history,
             created_at: created,
             updated_at: updated,
+            extra: serde_json::Map::new(),
         }
     })
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use debrief::analysis::followthrough::FollowThrough;
+use debrief::exchange::foreign_md::FileReport;
 use debrief::model::{ActionStatus, Postmortem, PostmortemView, ReviewStatus, Severity};
 use debrief::wire::ActionFilter;
 use debrief::wire::ListFilter;
@@ -83,12 +84,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import files or folders; each file is imported whole or not at all
+    /// Import files or folders (and the folders in them); each file is imported whole or not
+    /// at all, and a report per file says what became what
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ImportFormat::Auto)]
         format: ImportFormat,
+        /// Print the reports as JSON
+        #[arg(long)]
+        json: bool,
+        /// Read every file and report what would be imported, without importing anything
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Export postmortems (all when no ID is given)
     Export {
@@ -317,7 +325,7 @@ enum ImportFormat {
     Json,
     /// Action items as CSV (see `debrief actions --csv`)
     Csv,
-    /// Postmortems in Debrief's own Markdown (see `debrief export --format md`)
+    /// Postmortems in Markdown: Debrief's own (see `debrief export --format md`) or anyone's
     Md,
 }
 
@@ -685,43 +693,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Import { paths, format } => {
-            let mut failed = 0;
+        Command::Import { paths, format, json, dry_run } => {
             let files = Library::files_to_import(&paths)?;
             if files.is_empty() {
                 eprintln!(
-                    "debrief: no .json, .csv or .md files found in {}",
+                    "debrief: no .json, .csv or Markdown files found in {}",
                     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
                 );
                 return Ok(ExitCode::FAILURE);
             }
-            for file in files {
-                let extension = file.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
-                let result = match (format, extension.as_str()) {
-                    (ImportFormat::Json, _) | (ImportFormat::Auto, "json") => lib.import_json_file(&file),
-                    (ImportFormat::Csv, _) | (ImportFormat::Auto, "csv") => lib.import_actions_csv_file(&file),
-                    (ImportFormat::Md, _) | (ImportFormat::Auto, "md" | "markdown") => {
-                        lib.import_markdown_file_with(&file, &mut debrief::progress::Progress::none())
-                    }
-                    _ => Err(Error::Parse {
-                        location: file.display().to_string(),
-                        message: "not a file this version imports: Debrief JSON library documents (.json), \
-                                  action items (.csv) and postmortems in Debrief's Markdown (.md)"
-                            .into(),
-                    }),
-                };
-                match result {
-                    Ok(r) => println!(
-                        "{}: {} created, {} updated, {} unchanged",
-                        file.display(),
-                        r.created,
-                        r.updated,
-                        r.unchanged
-                    ),
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("debrief: error [{}]: {e} (nothing from this file was imported)", e.code());
-                    }
+            let reports = import_files(&mut lib, &files, format, dry_run)?;
+            let failed = reports.iter().filter(|r| r.outcome == "failed").count();
+            if json {
+                json_out(&reports);
+            } else {
+                for r in &reports {
+                    print_file_report(r);
+                }
+                if reports.len() > 1 {
+                    let count = |o: &str| reports.iter().filter(|r| r.outcome.ends_with(o)).count();
+                    println!(
+                        "{} files: {} created, {} updated, {} unchanged, {failed} failed{}",
+                        reports.len(),
+                        count("created"),
+                        count("updated"),
+                        count("unchanged"),
+                        if dry_run { " (a dry run: nothing was imported)" } else { "" }
+                    );
                 }
             }
             if failed > 0 {
@@ -1369,4 +1367,104 @@ fn print_postmortem(view: &PostmortemView) {
         }
     }
     println!("\n{} earlier revisions kept", view.revisions);
+}
+
+/// Imports `files`: Markdown in one batch (each file whole or not at all), JSON and CSV one file
+/// at a time. Returns a report per file, in the order given.
+fn import_files(
+    lib: &mut Library,
+    files: &[debrief::library::ImportFile],
+    format: ImportFormat,
+    dry_run: bool,
+) -> Result<Vec<FileReport>> {
+    let kind = |f: &debrief::library::ImportFile| match format {
+        ImportFormat::Json => Some("json"),
+        ImportFormat::Csv => Some("csv"),
+        ImportFormat::Md => Some("md"),
+        ImportFormat::Auto => f.kind(),
+    };
+    let mut reports: Vec<Option<FileReport>> = vec![None; files.len()];
+    let markdown: Vec<usize> = (0..files.len()).filter(|i| kind(&files[*i]) == Some("md")).collect();
+    if !markdown.is_empty() {
+        let batch: Vec<_> = markdown.iter().map(|i| files[*i].clone()).collect();
+        let read = lib.import_markdown(&batch, dry_run, &mut debrief::progress::Progress::none())?;
+        for (i, r) in markdown.iter().zip(read) {
+            reports[*i] = Some(r);
+        }
+    }
+    for (i, file) in files.iter().enumerate() {
+        if reports[i].is_some() {
+            continue;
+        }
+        let source = file.path.display().to_string();
+        let k = kind(file);
+        let result = match k {
+            Some("json") if dry_run => debrief::exchange::json::LibraryDocument::parse(
+                &std::fs::read_to_string(&file.path).map_err(|e| Error::io(&file.path, e))?,
+                &source,
+            )
+            .map(|doc| format!("would import {} postmortems", doc.postmortems.len())),
+            Some("csv") if dry_run => Ok("not checked on a dry run (action items CSV)".to_string()),
+            Some("json") => lib.import_json_file(&file.path).map(|r| summary(&r)),
+            Some("csv") => lib.import_actions_csv_file(&file.path).map(|r| summary(&r)),
+            _ => Err(Error::Parse {
+                location: source.clone(),
+                message: "not a file Debrief imports: Debrief JSON library documents (.json), action items \
+                          (.csv) and Markdown postmortems"
+                    .into(),
+            }),
+        };
+        reports[i] = Some(match result {
+            Ok(outcome) => FileReport { source, format: k.unwrap_or("").into(), outcome, ..Default::default() },
+            Err(e) => FileReport {
+                source,
+                format: k.unwrap_or("").into(),
+                outcome: "failed".into(),
+                error: Some(format!("[{}] {e}", e.code())),
+                ..Default::default()
+            },
+        });
+    }
+    Ok(reports.into_iter().map(|r| r.expect("every file has a report")).collect())
+}
+
+fn summary(r: &debrief::wire::ImportReport) -> String {
+    format!("{} created, {} updated, {} unchanged", r.created, r.updated, r.unchanged)
+}
+
+/// One file's import report, for people.
+fn print_file_report(r: &FileReport) {
+    if let Some(error) = &r.error {
+        eprintln!("debrief: error: {error} (nothing from this file was imported)");
+        return;
+    }
+    if r.format != "md" && r.format != "markdown" && r.format != "debrief" {
+        println!("{}: {}", r.source, r.outcome);
+        return;
+    }
+    println!(
+        "{}: {} {:?} ({}): {} sections, {} timeline events, {} action items, {} contributing factors, {} participants",
+        r.source,
+        r.outcome,
+        r.title,
+        r.incident_date.map_or_else(String::new, |d| d.to_string()),
+        r.sections,
+        r.timeline_events,
+        r.action_items,
+        r.contributing_factors,
+        r.participants
+    );
+    for m in &r.mapped {
+        println!("  line {:>4}: {} → {}", m.line, m.from, m.to);
+    }
+    for h in &r.unmapped {
+        println!("  kept as a section of its own: {h}");
+    }
+    for n in &r.unsure {
+        if n.line == 0 {
+            println!("  unsure: {}", n.message);
+        } else {
+            println!("  unsure (line {}): {}", n.line, n.message);
+        }
+    }
 }

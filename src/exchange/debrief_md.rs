@@ -33,9 +33,9 @@ pub const FORMAT_VERSION: u32 = 1;
 /// What every marker line starts with.
 const MARK: &str = "<!-- debrief:";
 
-/// The structured fields, as the front matter holds them.
+/// The structured fields, as the front matter holds them. Keys it does not know (written by a
+/// newer Debrief, another tool or a person) are kept in `extra` and written back after these.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FrontMatter {
     debrief: u32,
     id: String,
@@ -77,6 +77,8 @@ struct FrontMatter {
     status_history: Vec<StatusChange>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What an action item holds beyond its table row.
@@ -284,6 +286,7 @@ pub fn write(pm: &Postmortem) -> Result<String> {
         status_history: pm.status_history.clone(),
         created_at: pm.created_at,
         updated_at: pm.updated_at,
+        extra: pm.extra.clone(),
     };
     let mut out = format!("---\n{}---\n\n# {}\n", yaml(&front)?, escape_line(&pm.title));
     let mut part = |heading: &str, marker_line: String, content: String| {
@@ -433,7 +436,13 @@ fn parse_marker(line: &str) -> Option<(String, Vec<(String, String)>)> {
     Some((kind.to_string(), attrs))
 }
 
-fn yaml_block<T: for<'de> Deserialize<'de>>(content: &str, source: &str, first_line: usize, what: &str) -> Result<T> {
+/// Reads the fenced YAML block at the start of `content`; returns it and the bytes it spans.
+fn yaml_block<T: for<'de> Deserialize<'de>>(
+    content: &str,
+    source: &str,
+    first_line: usize,
+    what: &str,
+) -> Result<(T, usize)> {
     let mut lines = content.split('\n');
     let open = lines.next().unwrap_or("").trim_end_matches('\r');
     let ticks = open.chars().take_while(|&c| c == '`').count();
@@ -456,10 +465,43 @@ fn yaml_block<T: for<'de> Deserialize<'de>>(content: &str, source: &str, first_l
     };
     let text = &content[body_start.min(close)..close];
     let options = serde_saphyr::options! { strict_booleans: true };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+    let value = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let line = e.location().map_or(0, |l| l.line() as usize);
         parse_err(source, first_line + line, format!("{what}: {e}"))
-    })
+    })?;
+    Ok((value, (close + fence_line.len()).min(content.len())))
+}
+
+/// The length of the table at the start of `content`: up to its first blank line.
+fn table_len(content: &str) -> usize {
+    content.find("\n\n").unwrap_or(content.len())
+}
+
+/// Text a person wrote after a table or block of the format, before the next marker: each
+/// `## ` heading in it starts a section of its own (kept, not dropped); text before the first
+/// such heading cannot be placed and is refused naming its line.
+fn hand_added(rest: &str, source: &str, first_line: usize, out: &mut Vec<(String, String)>) -> Result<()> {
+    let mut current: Option<(String, Vec<&str>)> = None;
+    for (i, line) in rest.split('\n').enumerate() {
+        if let Some(heading) = line.trim_end_matches('\r').strip_prefix("## ") {
+            if let Some((h, body)) = current.take() {
+                out.push((h, body.join("\n").trim_matches('\n').to_string()));
+            }
+            current = Some((unescape_line(heading).trim().to_string(), Vec::new()));
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push(line);
+        } else if !line.trim().is_empty() {
+            return Err(parse_err(
+                source,
+                first_line + i,
+                "text after a table or block of the format; put it under a ## heading of its own",
+            ));
+        }
+    }
+    if let Some((h, body)) = current {
+        out.push((h, body.join("\n").trim_matches('\n').to_string()));
+    }
+    Ok(())
 }
 
 fn table_rows(
@@ -608,9 +650,13 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
         status_history: front.status_history,
         created_at: front.created_at,
         updated_at: front.updated_at,
+        extra: front.extra,
     };
+    let mut added = Vec::new();
     for part in parts {
         let first = part.line + 1;
+        // How much of the part's content the format's table or block spans; sections span all.
+        let mut consumed = part.content.len();
         match part.kind.as_str() {
             "section" => {
                 let attr = |name: &str| part.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
@@ -620,6 +666,7 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
                 pm.sections.push(Section { id, key, heading: part.heading, body: unstuff(part.content) });
             }
             "timeline" => {
+                consumed = table_len(part.content);
                 for (line, cells) in table_rows(part.content, source, first, 5, "timeline")? {
                     let mut cells = cells.into_iter();
                     let mut when = cells.next().unwrap_or_default();
@@ -641,9 +688,18 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
                     pm.timeline.push(TimelineEvent { id, at, approximate, kind, marker, text });
                 }
             }
-            "whys" => pm.whys = yaml_block::<Vec<WhysChain>>(part.content, source, first, "5 whys")?,
-            "fishbones" => pm.fishbones = yaml_block::<Vec<Fishbone>>(part.content, source, first, "fishbones")?,
+            "whys" => {
+                let (whys, used) = yaml_block::<Vec<WhysChain>>(part.content, source, first, "5 whys")?;
+                pm.whys = whys;
+                consumed = used;
+            }
+            "fishbones" => {
+                let (fishbones, used) = yaml_block::<Vec<Fishbone>>(part.content, source, first, "fishbones")?;
+                pm.fishbones = fishbones;
+                consumed = used;
+            }
             "factors" => {
+                consumed = table_len(part.content);
                 for (_, cells) in table_rows(part.content, source, first, 5, "contributing factors")? {
                     let mut cells = cells.into_iter();
                     let text = cells.next().unwrap_or_default();
@@ -660,13 +716,17 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
             }
             "actions" => {
                 let rows = table_rows(part.content, source, first, 7, "action items")?;
-                let table_len = part.content.split("\n\n").next().map_or(0, str::len);
+                let table_len = table_len(part.content);
                 let details_text = part.content.get(table_len..).unwrap_or("").trim_start_matches('\n');
+                let details_start = part.content.len() - details_text.len();
                 let details_line = first + part.content[..table_len].matches('\n').count() + 2;
-                let details: Vec<ActionDetails> = if details_text.is_empty() {
+                consumed = table_len;
+                let details: Vec<ActionDetails> = if details_text.trim().is_empty() || details_text.starts_with("## ") {
                     Vec::new()
                 } else {
-                    yaml_block(details_text, source, details_line, "action-item details")?
+                    let (details, used) = yaml_block(details_text, source, details_line, "action-item details")?;
+                    consumed = details_start + used;
+                    details
                 };
                 for (line, cells) in rows {
                     let mut cells = cells.into_iter();
@@ -715,6 +775,18 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
                 return Err(parse_err(source, part.line, format!("unknown Debrief marker {other:?}")));
             }
         }
+        let rest = &part.content[consumed.min(part.content.len())..];
+        hand_added(
+            rest,
+            source,
+            first + part.content[..consumed.min(part.content.len())].matches('\n').count(),
+            &mut added,
+        )?;
+    }
+    for (heading, body) in added {
+        let key = crate::exchange::foreign_md::unique_key(&heading, pm.sections.iter().map(|s| s.key.as_str()));
+        let heading = if heading.is_empty() { key.clone() } else { heading };
+        pm.sections.push(Section { id: crate::clock::new_id(), key, heading, body });
     }
     Ok(pm)
 }

@@ -203,11 +203,11 @@ pub fn guess_kind(text: &str) -> EventKind {
 }
 
 /// One cell split off a line: `(date, time, approximate, rest)`.
-struct Stamp {
-    date: Option<NaiveDate>,
-    time: Option<NaiveTime>,
-    approximate: bool,
-    rest: String,
+pub(crate) struct Stamp {
+    pub(crate) date: Option<NaiveDate>,
+    pub(crate) time: Option<NaiveTime>,
+    pub(crate) approximate: bool,
+    pub(crate) rest: String,
 }
 
 fn parse_time(s: &str) -> Option<NaiveTime> {
@@ -271,25 +271,25 @@ fn stamp(line: &str) -> Option<Stamp> {
 /// Puts read times on the calendar: remembers the day (from the last date given, else the
 /// chosen incident date) and the previous event, so time-only lines that jump far back move
 /// to the next day and an unknown time sits at the previous event's.
-struct Clock {
-    zone: Zone,
+pub(crate) struct Clock {
+    pub(crate) zone: Zone,
     day: Option<NaiveDate>,
     last: Option<NaiveDateTime>,
 }
 
 /// Why a stamp could not be placed.
-enum Unplaced {
+pub(crate) enum Unplaced {
     /// Only a time was given and no incident date was chosen.
     NoDate,
     Other(String),
 }
 
 impl Clock {
-    fn new(zone: Zone, date: Option<NaiveDate>) -> Clock {
+    pub(crate) fn new(zone: Zone, date: Option<NaiveDate>) -> Clock {
         Clock { zone, day: date, last: None }
     }
 
-    fn place(&mut self, s: &Stamp) -> std::result::Result<DateTime<Utc>, Unplaced> {
+    pub(crate) fn place(&mut self, s: &Stamp) -> std::result::Result<DateTime<Utc>, Unplaced> {
         if let Some(d) = s.date {
             self.day = Some(d);
         }

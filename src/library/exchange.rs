@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::{checked, ready_for_save, write_all, write_atomically, write_over, Library};
 use crate::clock::now;
 use crate::exchange::anonymize::Anonymizer;
+use crate::exchange::foreign_md::{self, FileReport};
 use crate::exchange::json::{CategoryRoiInputs, LibraryDocument, FORMAT, VERSION};
 use crate::exchange::{actions_csv, debrief_md, sample};
 use crate::model::*;
@@ -246,27 +247,102 @@ impl Library {
         self.import_document_with(&doc, &source, progress)
     }
 
-    /// Imports a postmortem written in Debrief's own Markdown ([`debrief_md`]): created, or
-    /// updated (keeping a revision) when its id is known. Whole or not at all.
+    /// Imports one Markdown file, Debrief's own or anyone's (see [`Library::import_markdown`]).
     pub fn import_markdown_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
-        progress.step("reading", 0, 1)?;
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let source = path.display().to_string();
-        let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
-            location: source.clone(),
-            message: format!("not UTF-8 text (byte {} is not)", e.utf8_error().valid_up_to()),
-        })?;
-        if !debrief_md::is_debrief_markdown(&text) {
-            return Err(Error::Parse {
-                location: format!("{source}:1"),
-                message: "not in Debrief's own Markdown (its front matter has no `debrief:` key); other \
-                          Markdown postmortems cannot be imported yet"
-                    .into(),
-            });
+        let seed = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let file = ImportFile { path: path.to_path_buf(), seed };
+        let reports = self.import_markdown(std::slice::from_ref(&file), false, progress)?;
+        let report = reports.into_iter().next().expect("one report per file");
+        if let Some(error) = report.error {
+            return Err(Error::Parse { location: path.display().to_string(), message: error });
         }
-        let pm = debrief_md::read(&text, &source)?;
-        progress.step("reading", 1, 1)?;
-        self.import_document_with(&LibraryDocument::of(vec![pm]), &source, progress)
+        Ok(ImportReport {
+            source: report.source,
+            created: usize::from(report.outcome == "created"),
+            updated: usize::from(report.outcome == "updated"),
+            unchanged: usize::from(report.outcome == "unchanged"),
+        })
+    }
+
+    /// Reads Markdown files, in Debrief's own format ([`debrief_md`]) or anyone else's
+    /// ([`foreign_md`]), and imports every one that reads in one transaction (then indexes
+    /// them). A file that cannot be read gets a report naming the file and line, and the others
+    /// still import; each file is imported whole or not at all. A postmortem read from another
+    /// tool's Markdown keeps the id its path gives it, so importing the folder again updates
+    /// rather than copies. With `dry_run`, nothing is written: the reports say what would be.
+    pub fn import_markdown(
+        &mut self,
+        files: &[ImportFile],
+        dry_run: bool,
+        progress: &mut Progress,
+    ) -> Result<Vec<FileReport>> {
+        let today = crate::clock::today();
+        let now = now();
+        let total = files.len();
+        let mut reports = Vec::with_capacity(total);
+        let mut ready: Vec<(usize, Postmortem)> = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            if i % 50 == 0 {
+                progress.step("reading", i, total)?;
+            }
+            let source = file.path.display().to_string();
+            match read_markdown(&file.path, &file.seed, today, now) {
+                Ok((pm, report)) => {
+                    ready.push((reports.len(), pm));
+                    reports.push(report);
+                }
+                Err(e) => reports.push(FileReport {
+                    source,
+                    outcome: "failed".into(),
+                    error: Some(e.to_string()),
+                    ..Default::default()
+                }),
+            }
+        }
+        progress.step("reading", total, total)?;
+        // What each would do, against what is stored. Times the importer made up (when it was
+        // created, when an item was added) are taken from the stored copy, so importing the
+        // same file again is "unchanged".
+        for (at, pm) in ready.iter_mut() {
+            let stored = postmortems::find(&self.conn, &pm.id)?;
+            let outcome = match stored {
+                None => "created",
+                Some(stored) => {
+                    if reports[*at].format == "markdown" {
+                        keep_stored_times(pm, &stored);
+                    }
+                    if &stored == pm {
+                        "unchanged"
+                    } else {
+                        "updated"
+                    }
+                }
+            };
+            reports[*at].outcome = if dry_run { format!("would be {outcome}") } else { outcome.to_string() };
+        }
+        if dry_run || ready.is_empty() {
+            return Ok(reports);
+        }
+        let all: Vec<Postmortem> = ready.iter().map(|(_, pm)| pm.clone()).collect();
+        match self.import_document_with(&LibraryDocument::of(all), "Markdown import", progress) {
+            Ok(_) => {}
+            Err(e @ Error::Cancelled { .. }) => return Err(e),
+            // One postmortem the database refuses (an id another already uses) must not stop the
+            // rest: import them one by one, each whole or not at all.
+            Err(_) => {
+                for (at, pm) in ready {
+                    let source = reports[at].source.clone();
+                    if let Err(e) = self.import_document_with(&LibraryDocument::of(vec![pm]), &source, progress) {
+                        if matches!(e, Error::Cancelled { .. }) {
+                            return Err(e);
+                        }
+                        reports[at].outcome = "failed".into();
+                        reports[at].error = Some(e.to_string());
+                    }
+                }
+            }
+        }
+        Ok(reports)
     }
 
     /// Writes postmortems in Debrief's own Markdown: one to the file `out` (or into the folder
@@ -570,31 +646,189 @@ impl Library {
         write_atomically(path, &Self::export_fishbone(fishbone, format)?)
     }
 
-    /// The files an import of `paths` reads: files as given, and in each folder its `.json`
-    /// and `.csv` files in name order. A path that does not exist is an error.
-    pub fn files_to_import(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    /// The files an import of `paths` reads: files as given, and in each folder (and the
+    /// folders in it, hidden ones left out) its `.json`, `.csv`, `.md` and `.markdown` files, and
+    /// files without those extensions whose content is Markdown, in path order. Each comes with
+    /// its path within what was named, which gives imported Markdown its stable id. A path that
+    /// does not exist is an error.
+    pub fn files_to_import(paths: &[PathBuf]) -> Result<Vec<ImportFile>> {
         let mut out = Vec::new();
         for p in paths {
             if p.is_dir() {
-                let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                    .map_err(|e| Error::io(p, e))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|f| {
-                        f.extension().is_some_and(|x| {
-                            ["json", "csv", "md", "markdown"].iter().any(|known| x.eq_ignore_ascii_case(known))
-                        })
-                    })
-                    .collect();
-                files.sort();
-                out.extend(files);
+                let mut found = Vec::new();
+                walk(p, p, &mut found)?;
+                found.sort_by(|a: &ImportFile, b| a.seed.cmp(&b.seed));
+                out.extend(found);
             } else if p.exists() {
-                out.push(p.clone());
+                let seed = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+                out.push(ImportFile { path: p.clone(), seed });
             } else {
                 return Err(Error::io(p, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
             }
         }
         Ok(out)
     }
+}
+
+/// A file to import, and its path within the folder it was found in (its name when it was
+/// named itself), with `/` between folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its path within what the user named; imported Markdown takes its stable id from this.
+    pub seed: String,
+}
+
+impl ImportFile {
+    /// The file's lower-case extension, or "".
+    pub fn extension(&self) -> String {
+        self.path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase()
+    }
+
+    /// What the file holds, told by its extension, else by whether its content is Markdown:
+    /// `json`, `csv` or `md`; `None` for anything else.
+    pub fn kind(&self) -> Option<&'static str> {
+        match self.extension().as_str() {
+            "json" => Some("json"),
+            "csv" => Some("csv"),
+            "md" | "markdown" => Some("md"),
+            x if NEVER_MARKDOWN.contains(&x) => None,
+            _ => holds_markdown(&self.path).then_some("md"),
+        }
+    }
+}
+
+/// Extensions a folder import reads by name; other files are read when they hold Markdown.
+const KNOWN_EXTENSIONS: [&str; 4] = ["json", "csv", "md", "markdown"];
+/// Extensions never worth opening to see whether they hold Markdown.
+const NEVER_MARKDOWN: [&str; 14] =
+    ["png", "jpg", "jpeg", "gif", "svg", "pdf", "zip", "gz", "tar", "sqlite3", "db", "exe", "so", "woff2"];
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<ImportFile>) -> Result<()> {
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with('.') || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, out)?;
+            continue;
+        }
+        let extension = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+        let wanted = KNOWN_EXTENSIONS.contains(&extension.as_str())
+            || (!NEVER_MARKDOWN.contains(&extension.as_str()) && holds_markdown(&path));
+        if wanted {
+            let seed = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(ImportFile { path, seed });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file without a Markdown extension holds Markdown, by its first 64 KiB.
+fn holds_markdown(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    // A cut in the middle of a character at the end is not a reason to say no.
+    let valid = match std::str::from_utf8(&head) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+        Err(_) => return false,
+    };
+    foreign_md::looks_like_markdown(valid)
+}
+
+/// Reads one Markdown file: Debrief's own when its front matter says so, anyone's otherwise.
+fn read_markdown(
+    path: &Path,
+    seed: &str,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Postmortem, FileReport)> {
+    let source = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > foreign_md::MAX_BYTES as u64 {
+        return Err(Error::Parse {
+            location: source,
+            message: format!(
+                "is {:.1} MB; a postmortem is read only up to {} MB (is it an archive or a log?)",
+                meta.len() as f64 / 1_048_576.0,
+                foreign_md::MAX_BYTES / 1_048_576
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
+        location: source.clone(),
+        message: format!(
+            "is not UTF-8 text (byte {} is not); save it as UTF-8 and import it again",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    if text.contains('\0') {
+        return Err(Error::Parse { location: source, message: "is not a text file (it has NUL bytes)".into() });
+    }
+    if debrief_md::is_debrief_markdown(&text) {
+        let pm = debrief_md::read(&text, &source)?;
+        pm.validate(today).map_err(|e| match e {
+            Error::Validation { field, message } => Error::Validation { field: format!("{source}: {field}"), message },
+            other => other,
+        })?;
+        let report = FileReport {
+            source,
+            format: "debrief".into(),
+            id: pm.id.clone(),
+            title: pm.title.clone(),
+            incident_date: Some(pm.incident_date),
+            sections: pm.sections.len(),
+            timeline_events: pm.timeline.len(),
+            action_items: pm.action_items.len(),
+            contributing_factors: pm.contributing_factors.len(),
+            participants: pm.participants.len(),
+            mapped: vec![foreign_md::Mapping {
+                line: 1,
+                from: "front matter (debrief: 1)".into(),
+                to: "every field, exactly".into(),
+            }],
+            ..Default::default()
+        };
+        return Ok((pm, report));
+    }
+    let understood = foreign_md::read(&text, &source, seed, today, now)?;
+    Ok((understood.postmortem, understood.report))
+}
+
+/// Takes the times an import made up (created, updated, when an item was added or done) from
+/// the stored postmortem with the same id, so an unchanged file compares equal.
+fn keep_stored_times(pm: &mut Postmortem, stored: &Postmortem) {
+    pm.created_at = stored.created_at;
+    pm.updated_at = stored.updated_at;
+    for a in pm.action_items.iter_mut() {
+        if let Some(old) = stored.action_items.iter().find(|o| o.id == a.id) {
+            a.created_at = old.created_at;
+            if a.status == ActionStatus::Done && old.completed_at.is_some() {
+                a.completed_at = old.completed_at;
+            } else if a.status == ActionStatus::Done {
+                a.completed_at = Some(a.created_at);
+            }
+        }
+    }
+    // The review history is kept by the library, not by the file.
+    pm.status_history = stored.status_history.clone();
 }
 
 /// A part of an imported postmortem whose id another postmortem already uses (ids are stable

@@ -194,6 +194,11 @@ pub struct Postmortem {
     pub created_at: DateTime<Utc>,
     /// When it was last saved.
     pub updated_at: DateTime<Utc>,
+    /// Front-matter keys of an imported Markdown file that Debrief has no field for, kept
+    /// untouched so they are written back out on export (sorted by key).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    #[ts(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Postmortem {
@@ -246,6 +251,7 @@ impl Postmortem {
             status_history: vec![],
             created_at: now,
             updated_at: now,
+            extra: serde_json::Map::new(),
         }
     }
 }

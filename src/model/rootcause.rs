@@ -130,7 +130,7 @@ pub struct BrokenEvidence {
 const TITLE_CHARS: usize = 140;
 
 /// `text` cut to at most `TITLE_CHARS` characters at a word boundary, with an ellipsis.
-fn title_from(text: &str) -> String {
+pub(crate) fn title_from(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= TITLE_CHARS {
         return text;

@@ -159,12 +159,13 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
         Option<String>,
         String,
         String,
+        Option<String>,
     );
     let head: Option<Head> = conn
         .query_row(
             "SELECT title, incident_date, severity, status, template, near_miss, novel_failure_mode,
                     users_affected_pct, revenue_impact, support_tickets, error_budget_consumed_pct,
-                    data_impact, created_at, updated_at
+                    data_impact, created_at, updated_at, extra
              FROM postmortems WHERE id = ?1",
             [id],
             |r| {
@@ -183,6 +184,7 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
                     r.get(11)?,
                     r.get(12)?,
                     r.get(13)?,
+                    r.get(14)?,
                 ))
             },
         )
@@ -202,6 +204,7 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
         data,
         created,
         updated,
+        extra,
     )) = head
     else {
         return Ok(None);
@@ -330,6 +333,13 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
         status_history,
         created_at: parse_time(&created, "postmortems.created_at")?,
         updated_at: parse_time(&updated, "postmortems.updated_at")?,
+        extra: match extra {
+            None => serde_json::Map::new(),
+            Some(json) => serde_json::from_str(&json).map_err(|e| Error::Parse {
+                location: "database column postmortems.extra".into(),
+                message: format!("not a JSON object: {e}"),
+            })?,
+        },
     }))
 }
 

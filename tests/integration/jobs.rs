@@ -229,7 +229,9 @@ fn a_markdown_job_writes_a_folder_that_imports_back() {
     assert_eq!(files.len() as i64, lib.count().unwrap());
     assert_eq!(result.written().len(), files.len() + 1, "the folder and each file may be opened");
     let (_d2, mut other) = library();
-    let request = JobRequest::Import { paths: Library::files_to_import(&[folder]).unwrap() };
+    let request = JobRequest::Import {
+        paths: Library::files_to_import(&[folder]).unwrap().into_iter().map(|f| f.path).collect(),
+    };
     let JobState::Done { result: JobResult::Imported { files: imported } } =
         run(&mut other, &request, &mut Vec::new(), &AtomicBool::new(false))
     else {

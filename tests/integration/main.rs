@@ -12,6 +12,7 @@ mod helpers;
 mod jobs;
 mod language;
 mod markdown;
+mod markdown_import;
 mod migrations;
 mod never_panics;
 mod pdf;

@@ -130,4 +130,9 @@ created_at: string,
 /**
  * When it was last saved.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Front-matter keys of an imported Markdown file that Debrief has no field for, kept
+ * untouched so they are written back out on export (sorted by key).
+ */
+extra?: Record<string, unknown>, };

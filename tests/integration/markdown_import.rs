@@ -1,0 +1,179 @@
+//! Other people's Markdown postmortems through `Library::import_markdown` and `debrief import`:
+//! every fixture document gives the hand-counted title, sections, timeline events, action items
+//! and factors; a folder imports in one go with a report per file; importing it again changes
+//! nothing; bad files are named and the rest still import.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use debrief::library::ImportFile;
+use debrief::progress::Progress;
+use debrief::Library;
+use serde_json::Value;
+
+fn debrief(lib: &Path) -> Command {
+    let mut c = Command::cargo_bin("debrief").unwrap();
+    c.arg("--library").arg(lib);
+    c
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Every document listed in an `expectations.json`, with what it must give.
+fn expectations(folder: &str) -> Vec<(PathBuf, Value)> {
+    let dir = fixtures().join(folder);
+    let list: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expectations.json")).unwrap()).unwrap();
+    list.as_array().unwrap().iter().map(|e| (dir.join(e["file"].as_str().unwrap()), e.clone())).collect()
+}
+
+fn check_against_hand_counts(folder: &str, at_least: usize) {
+    let cases = expectations(folder);
+    assert!(cases.len() >= at_least, "{folder}: {} documents", cases.len());
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(dir.path().join("lib")).unwrap();
+    let files: Vec<ImportFile> = cases
+        .iter()
+        .map(|(p, _)| ImportFile { path: p.clone(), seed: p.file_name().unwrap().to_string_lossy().into() })
+        .collect();
+    let reports = lib.import_markdown(&files, true, &mut Progress::none()).unwrap();
+    let mut wrong = Vec::new();
+    for ((path, want), got) in cases.iter().zip(&reports) {
+        assert!(got.error.is_none(), "{}: {:?}", path.display(), got.error);
+        let today = debrief::clock::today().to_string();
+        let got_date = got.incident_date.map(|d| d.to_string());
+        let checks = [
+            ("title", want["title"].as_str().unwrap().to_string(), got.title.clone()),
+            ("sections", want["sections"].to_string(), got.sections.to_string()),
+            ("timeline", want["timeline"].to_string(), got.timeline_events.to_string()),
+            ("actions", want["actions"].to_string(), got.action_items.to_string()),
+            ("factors", want["factors"].to_string(), got.contributing_factors.to_string()),
+            (
+                "incident_date",
+                want["incident_date"].as_str().map_or(today, str::to_string),
+                got_date.unwrap_or_default(),
+            ),
+        ];
+        for (what, want, got) in checks {
+            if want != got {
+                wrong.push(format!("{}: {what}: counted {want}, imported {got}", path.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_real_postmortem_and_template_matches_its_hand_count() {
+    check_against_hand_counts("corpus", 20);
+}
+
+#[test]
+fn ten_more_styles_match_their_hand_counts() {
+    check_against_hand_counts("markdown-styles", 10);
+}
+
+#[test]
+fn a_folder_imports_with_a_report_per_file_and_again_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    let folder = fixtures().join("corpus/dfds-2019-2020");
+    let dry = debrief(&lib).args(["import", "--dry-run", "--json"]).arg(&folder).output().unwrap();
+    assert!(dry.status.success(), "{dry:?}");
+    let reports: Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(reports.as_array().unwrap().len(), 13);
+    assert!(reports.as_array().unwrap().iter().all(|r| r["outcome"] == "would be created"));
+    let list = |lib: &Path| -> Value {
+        serde_json::from_slice(&debrief(lib).args(["list", "--json"]).output().unwrap().stdout).unwrap()
+    };
+    assert_eq!(list(&lib).as_array().unwrap().len(), 0, "a dry run imports nothing");
+
+    let out = debrief(&lib).arg("import").arg(&folder).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("13 files: 13 created, 0 updated, 0 unchanged, 0 failed"), "{text}");
+    // What became what, and what it was unsure of, with lines.
+    assert!(text.contains("line    9: ## Timeline → 4 timeline events"), "{text}");
+    assert!(
+        text.contains("Time to detection: 54 minutes → marker detected on the event at 2020-01-21 15:30 UTC"),
+        "{text}"
+    );
+    assert!(text.contains("unsure (line 14): the year 20202 has five digits; read as 2020"), "{text}");
+    assert_eq!(list(&lib).as_array().unwrap().len(), 13);
+
+    let again = debrief(&lib).arg("import").arg(&folder).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("13 files: 0 created, 0 updated, 13 unchanged"),
+        "{again:?}"
+    );
+    assert_eq!(list(&lib).as_array().unwrap().len(), 13);
+
+    // Found by search, and the index agrees with the database.
+    let hits: Value =
+        serde_json::from_slice(&debrief(&lib).args(["search", "KIAM certificate", "--json"]).output().unwrap().stdout)
+            .unwrap();
+    assert!(hits["hits"].as_array().unwrap().iter().any(|h| h["title"] == "KIAM Service disruption"), "{hits}");
+    debrief(&lib).arg("check").assert().success();
+
+    // The KIAM postmortem in full: CET read as UTC, stats as markers, the category.
+    let id = list(&lib).as_array().unwrap().iter().find(|p| p["title"] == "KIAM Service disruption").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shown: Value =
+        serde_json::from_slice(&debrief(&lib).args(["show", &id, "--json"]).output().unwrap().stdout).unwrap();
+    let pm = &shown["postmortem"];
+    assert_eq!(pm["timeline"][0]["at"], "2020-01-21T14:36:00Z");
+    assert_eq!(pm["categories"][0], "Kubernetes");
+    assert_eq!(shown["durations"]["time_to_detect_min"], 54);
+    assert_eq!(shown["durations"]["impact_duration_min"], 148);
+    assert_eq!(pm["action_items"][2]["title"], "Replace KIAM server with \"EKS Service IAM Role\"");
+}
+
+#[test]
+fn bad_files_are_named_and_the_rest_of_the_folder_still_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(folder.join("nested")).unwrap();
+    std::fs::copy(
+        fixtures().join("corpus/dfds-2019-2020/PM2020-001 - Inotify file watches exhaustion.md"),
+        folder.join("nested/good.md"),
+    )
+    .unwrap();
+    // Markdown without an extension is read; an image is not looked at.
+    std::fs::write(
+        folder.join("NOTES"),
+        "# Disk full on build agents\n\nDate: 2024-02-02\n\n## Summary\n\nThe disk filled.\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("logo.png"), [0x89, b'P', b'N', b'G', 0, 0]).unwrap();
+    std::fs::write(folder.join("latin1.md"), b"# Caf\xe9 outage\n").unwrap();
+    std::fs::write(folder.join("front.md"), "---\ntitle: ok\nseverity: [SEV2\n---\n# X\n").unwrap();
+    std::fs::write(folder.join("binary.md"), b"# a\0b").unwrap();
+    let headings: String = (0..10_000).map(|i| format!("## Heading {i}\n\nText.\n\n")).collect();
+    std::fs::write(folder.join("headings.md"), headings).unwrap();
+    let big = std::fs::File::create(folder.join("huge.md")).unwrap();
+    big.set_len(50 * 1024 * 1024).unwrap();
+
+    let out = debrief(&lib).arg("import").arg(&folder).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for (file, says) in [
+        ("latin1.md", "is not UTF-8"),
+        ("front.md:3", "front matter"),
+        ("binary.md", "not a text file"),
+        ("headings.md:", "more than 500 sections"),
+        ("huge.md", "50.0 MB"),
+    ] {
+        assert!(stderr.lines().any(|l| l.contains(file) && l.contains(says)), "{file}: {says}\n{stderr}");
+    }
+    assert!(!stdout.contains("logo.png") && !stderr.contains("logo.png"));
+    assert!(stdout.contains("7 files: 2 created, 0 updated, 0 unchanged, 5 failed"), "{stdout}");
+    let list: Value = serde_json::from_slice(&debrief(&lib).args(["list", "--json"]).output().unwrap().stdout).unwrap();
+    let mut titles: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+    titles.sort();
+    assert_eq!(titles, ["Disk full on build agents", "Inotify file watches exhaustion"]);
+}
