@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::ErrorPayload;
+use crate::exchange::foreign_md::FileReport;
+use crate::library::ImportFile;
 use crate::progress::{Progress, Step};
 use crate::report::pdf::PdfOutcome;
 use crate::wire::{ActionFilter, ImportReport};
@@ -80,6 +82,20 @@ pub enum JobRequest {
         #[serde(default)]
         anonymize: bool,
     },
+    /// Read every Markdown postmortem in `folder` (and the folders in it) and say what each
+    /// would become, importing nothing: the preview before [`JobRequest::ImportMarkdown`].
+    PreviewMarkdown {
+        /// The folder the user picked.
+        folder: PathBuf,
+    },
+    /// Import the Markdown postmortems `files` (paths within `folder`, as the preview named
+    /// them) in one go; each file whole or not at all, a file that fails does not stop the rest.
+    ImportMarkdown {
+        /// The folder the user picked.
+        folder: PathBuf,
+        /// The files chosen, by their path within `folder`.
+        files: Vec<String>,
+    },
     /// Rebuild the search index from the database.
     Reindex,
     /// Write the action items matching `filter` as CSV.
@@ -106,6 +122,9 @@ impl JobRequest {
             JobRequest::ExportTimelineCsv { path, .. } => format!("Exporting the timeline to {}", name(path)),
             JobRequest::ExportMarkdown { ids, path, .. } if ids.len() == 1 => format!("Writing {}", name(path)),
             JobRequest::ExportMarkdown { path, .. } => format!("Writing Markdown into {}", name(path)),
+            JobRequest::PreviewMarkdown { folder } => format!("Reading the postmortems in {}", name(folder)),
+            JobRequest::ImportMarkdown { files, .. } if files.len() == 1 => "Importing 1 postmortem".into(),
+            JobRequest::ImportMarkdown { files, .. } => format!("Importing {} postmortems", files.len()),
             JobRequest::Reindex => "Rebuilding the search index".into(),
             JobRequest::ExportActionsCsv { path, .. } => format!("Exporting action items to {}", name(path)),
         }
@@ -161,6 +180,15 @@ pub enum JobResult {
         /// The file, or the folder of files, the user chose.
         path: String,
     },
+    /// What each Markdown file in `folder` would become (a dry run), or became.
+    Markdown {
+        /// The folder.
+        folder: String,
+        /// Whether anything was imported (false for the preview).
+        imported: bool,
+        /// One report per file, in path order.
+        files: Vec<FileReport>,
+    },
     /// The index holds `count` postmortems.
     Reindexed {
         /// How many postmortems the rebuilt index holds.
@@ -176,7 +204,10 @@ impl JobResult {
             JobResult::Exported { path, .. } => vec![PathBuf::from(path)],
             JobResult::Pdf { files, path } => chosen_and_files(path, files.iter().map(|f| f.path.as_str())),
             JobResult::Written { files, path } => chosen_and_files(path, files.iter().map(String::as_str)),
-            JobResult::Sample { .. } | JobResult::Imported { .. } | JobResult::Reindexed { .. } => vec![],
+            JobResult::Sample { .. }
+            | JobResult::Imported { .. }
+            | JobResult::Markdown { .. }
+            | JobResult::Reindexed { .. } => vec![],
         }
     }
 }
@@ -255,12 +286,39 @@ pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: 
         JobRequest::ExportDigest { from, to, path, anonymize } => lib
             .export_digest(*from, *to, path, *anonymize, progress)
             .map(|file| JobResult::Pdf { files: vec![file], path: path.display().to_string() }),
+        JobRequest::PreviewMarkdown { folder } => markdown_files(folder, None).and_then(|files| {
+            let files = lib.import_markdown(&files, true, progress)?;
+            Ok(JobResult::Markdown { folder: folder.display().to_string(), imported: false, files })
+        }),
+        JobRequest::ImportMarkdown { folder, files } => markdown_files(folder, Some(files)).and_then(|chosen| {
+            let files = lib.import_markdown(&chosen, false, progress)?;
+            Ok(JobResult::Markdown { folder: folder.display().to_string(), imported: true, files })
+        }),
         JobRequest::Reindex => lib.reindex_with(progress).map(|n| JobResult::Reindexed { count: n as u64 }),
         JobRequest::ExportActionsCsv { filter, path } => lib
             .export_actions_csv_file_with(filter, today, path, progress)
             .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),
     };
     finish(outcome)
+}
+
+/// The Markdown files in `folder` (those a folder import reads as Markdown), or only those of
+/// `chosen` (paths within the folder); a chosen file that is not there is an error.
+fn markdown_files(folder: &std::path::Path, chosen: Option<&[String]>) -> Result<Vec<ImportFile>> {
+    let found: Vec<ImportFile> =
+        Library::files_to_import(&[folder.to_path_buf()])?.into_iter().filter(|f| f.kind() == Some("md")).collect();
+    let Some(chosen) = chosen else { return Ok(found) };
+    chosen
+        .iter()
+        .map(|seed| {
+            found.iter().find(|f| &f.seed == seed).cloned().ok_or_else(|| {
+                Error::io(
+                    folder.join(seed),
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no longer in the folder"),
+                )
+            })
+        })
+        .collect()
 }
 
 fn finish(outcome: Result<JobResult>) -> JobState {

@@ -79,6 +79,8 @@ pub struct Note {
 pub struct FileReport {
     /// The file, as the user named it (or as found in a folder).
     pub source: String,
+    /// Its path within the folder imported (its name when it was named itself), with `/`.
+    pub file: String,
     /// `debrief` for Debrief's own Markdown, `markdown` for anyone else's.
     pub format: String,
     /// The postmortem's id (stable: importing the same file again updates it).

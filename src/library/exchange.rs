@@ -289,10 +289,11 @@ impl Library {
             match read_markdown(&file.path, &file.seed, today, now) {
                 Ok((pm, report)) => {
                     ready.push((reports.len(), pm));
-                    reports.push(report);
+                    reports.push(FileReport { file: file.seed.clone(), ..report });
                 }
                 Err(e) => reports.push(FileReport {
                     source,
+                    file: file.seed.clone(),
                     outcome: "failed".into(),
                     error: Some(e.to_string()),
                     ..Default::default()

@@ -8,7 +8,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, cliJson, fakeOpener, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
+import {
+  answerDialog,
+  cli,
+  cliJson,
+  fakeOpener,
+  finishedJob,
+  home,
+  openPostmortem,
+  screenshot,
+  settled,
+  startApp,
+  text,
+  until,
+} from './harness.mjs';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-export-'));
 const libraryDir = path.join(scratch, 'library');
@@ -27,28 +40,6 @@ after(async () => {
 });
 
 const pdfText = (file) => execFileSync('pdftotext', [file, '-']).toString();
-
-/** Answers the next native dialog with `answer` (the tests cannot click inside one). */
-const answerDialog = (b, answer) =>
-  b.execute((a) => {
-    window.__debriefDialogAnswers = [...(window.__debriefDialogAnswers ?? []), a];
-  }, answer);
-
-async function finishedJob(b, label) {
-  let found = null;
-  await until(
-    b,
-    async () => {
-      for (const j of await b.$$('[data-testid="job"]')) {
-        if ((await text(j)).includes(label) && (await j.getAttribute('data-state')) === 'done') found = j;
-      }
-      return found !== null;
-    },
-    `the job "${label}" did not finish`,
-    60000,
-  );
-  return found;
-}
 
 test('a postmortem exports as an anonymized PDF and the tray opens it', async () => {
   const b = app.browser;

@@ -266,3 +266,26 @@ export function sampleSession(name) {
 
 /** An element's text with its white space collapsed (WebKitWebDriver's rendered-text atom reads some flex labels as empty, so this reads textContent). */
 export const text = async (el) => (await el.getProperty('textContent')).replace(/\s+/g, ' ').trim();
+
+/** Answers the next native dialog with `answer` (the tests cannot click inside one). */
+export const answerDialog = (browser, answer) =>
+  browser.execute((a) => {
+    window.__debriefDialogAnswers = [...(window.__debriefDialogAnswers ?? []), a];
+  }, answer);
+
+/** The tray's entry for the job whose label includes `label`, once it is done. */
+export async function finishedJob(browser, label, timeout = 60000) {
+  let found = null;
+  await until(
+    browser,
+    async () => {
+      for (const j of await browser.$$('[data-testid="job"]')) {
+        if ((await text(j)).includes(label) && (await j.getAttribute('data-state')) === 'done') found = j;
+      }
+      return found !== null;
+    },
+    `the job "${label}" did not finish`,
+    timeout,
+  );
+  return found;
+}

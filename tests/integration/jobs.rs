@@ -343,3 +343,46 @@ fn a_document_with_an_impossible_slo_is_refused_naming_the_service_and_field() {
         "{err}"
     );
 }
+
+#[test]
+fn a_markdown_folder_is_previewed_without_importing_then_the_chosen_files_import() {
+    let (d, mut lib) = library();
+    let folder = d.path().join("pms");
+    std::fs::create_dir_all(folder.join("2020")).unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus/dfds-2019-2020");
+    for name in
+        ["PM2020-001 - Inotify file watches exhaustion.md", "PM2020-002 - KIAM service disruption on Hellman.md"]
+    {
+        std::fs::copy(corpus.join(name), folder.join("2020").join(name)).unwrap();
+    }
+    std::fs::write(folder.join("notes.md"), b"# Caf\xe9\n").unwrap();
+    let no = AtomicBool::new(false);
+    let preview = run(&mut lib, &JobRequest::PreviewMarkdown { folder: folder.clone() }, &mut Vec::new(), &no);
+    let JobState::Done { result: JobResult::Markdown { imported: false, files, .. } } = preview else {
+        panic!("{preview:?}")
+    };
+    let outcomes: Vec<(&str, &str)> = files.iter().map(|f| (f.file.as_str(), f.outcome.as_str())).collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("2020/PM2020-001 - Inotify file watches exhaustion.md", "would be created"),
+            ("2020/PM2020-002 - KIAM service disruption on Hellman.md", "would be created"),
+            ("notes.md", "failed"),
+        ]
+    );
+    assert_eq!(lib.list(&Default::default()).unwrap().len(), 0, "a preview imports nothing");
+
+    let chosen = vec!["2020/PM2020-002 - KIAM service disruption on Hellman.md".to_string()];
+    let request = JobRequest::ImportMarkdown { folder: folder.clone(), files: chosen };
+    let end = run(&mut lib, &request, &mut Vec::new(), &no);
+    let JobState::Done { result: JobResult::Markdown { imported: true, files, .. } } = end else { panic!("{end:?}") };
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].outcome, "created");
+    let titles: Vec<String> = lib.list(&Default::default()).unwrap().into_iter().map(|p| p.title).collect();
+    assert_eq!(titles, ["KIAM Service disruption"]);
+
+    // A file chosen in the preview that has gone since is refused by name; nothing is imported.
+    let gone = JobRequest::ImportMarkdown { folder: folder.clone(), files: vec!["2020/missing.md".into()] };
+    let JobState::Failed { error } = run(&mut lib, &gone, &mut Vec::new(), &no) else { panic!("should fail") };
+    assert!(error.message.contains("missing.md"), "{}", error.message);
+}

@@ -11,6 +11,10 @@ export type FileReport = {
  */
 source: string, 
 /**
+ * Its path within the folder imported (its name when it was named itself), with `/`.
+ */
+file: string, 
+/**
  * `debrief` for Debrief's own Markdown, `markdown` for anyone else's.
  */
 format: string, 

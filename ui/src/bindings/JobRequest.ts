@@ -68,7 +68,19 @@ path: string,
 /**
  * Replace people by their roles.
  */
-anonymize: boolean, } | { "kind": "reindex" } | { "kind": "export_actions_csv", 
+anonymize: boolean, } | { "kind": "preview_markdown", 
+/**
+ * The folder the user picked.
+ */
+folder: string, } | { "kind": "import_markdown", 
+/**
+ * The folder the user picked.
+ */
+folder: string, 
+/**
+ * The files chosen, by their path within `folder`.
+ */
+files: Array<string>, } | { "kind": "reindex" } | { "kind": "export_actions_csv", 
 /**
  * Which items to write, as on the action-item board.
  */

@@ -37,6 +37,38 @@ describe('job wording', () => {
     expect(resultLines({ kind: 'reindexed', count: 45 })).toEqual(['Search index rebuilt: 45 postmortems']);
   });
 
+  it('words a folder of Markdown: the preview as a count, the import as outcomes and each failure', () => {
+    const file = (f: string, outcome: string, error?: string) => ({
+      source: `/p/${f}`,
+      file: f,
+      format: 'markdown',
+      id: '',
+      title: f,
+      incident_date: null,
+      sections: 0,
+      timeline_events: 0,
+      action_items: 0,
+      contributing_factors: 0,
+      participants: 0,
+      mapped: [],
+      unmapped: [],
+      unsure: [],
+      outcome,
+      error,
+    });
+    const preview = [file('a.md', 'would be created'), file('b/c.md', 'would be updated'), file('bad.md', 'failed', 'bad.md: not UTF-8')];
+    expect(resultLines({ kind: 'markdown', folder: '/home/x/pms', imported: false, files: preview })).toEqual([
+      'Read 3 files in pms',
+    ]);
+    expect(hasFailures({ kind: 'markdown', folder: '/home/x/pms', imported: false, files: preview })).toBe(false);
+    const done = [file('a.md', 'created'), file('b/c.md', 'unchanged'), file('bad.md', 'failed', 'bad.md: not UTF-8\nmore')];
+    expect(resultLines({ kind: 'markdown', folder: '/home/x/pms', imported: true, files: done })).toEqual([
+      'pms: 1 added, 1 already there, 1 not readable',
+      'bad.md: not imported: bad.md: not UTF-8 (and 1 more lines)',
+    ]);
+    expect(hasFailures({ kind: 'markdown', folder: '/home/x/pms', imported: true, files: done })).toBe(true);
+  });
+
   it('tells an ended job and the error its starter hears', () => {
     const base = { id: 1, label: 'Importing a.json' };
     expect(hasEnded({ ...base, state: 'running', step: { phase: 'saving', done: 1, total: 2 } })).toBe(false);

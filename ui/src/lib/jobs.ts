@@ -4,6 +4,7 @@ import type { JobEvent } from '../bindings/JobEvent';
 import type { JobResult } from '../bindings/JobResult';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { ImportReport } from '../bindings/ImportReport';
+import type { FileReport } from '../bindings/FileReport';
 import type { Step } from '../bindings/Step';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -65,6 +66,8 @@ export function resultLines(result: JobResult): string[] {
       );
     case 'exported':
       return [`Wrote ${n(result.count)} to ${result.path}`];
+    case 'markdown':
+      return markdownLines(result.files, result.imported, result.folder);
     case 'reindexed':
       return [`Search index rebuilt: ${n(result.count)} postmortems`];
     case 'written':
@@ -84,8 +87,23 @@ export function resultLines(result: JobResult): string[] {
   }
 }
 
+/** What a folder of Markdown came to: one line for the whole, then one per file that failed. */
+function markdownLines(files: FileReport[], imported: boolean, folder: string): string[] {
+  const count = (o: string) => files.filter((f) => f.outcome === o || f.outcome === `would be ${o}`).length;
+  const failed = files.filter((f) => f.outcome === 'failed');
+  const parts = [`${n(count('created'))} added`];
+  if (count('updated')) parts.push(`${n(count('updated'))} updated`);
+  if (count('unchanged')) parts.push(`${n(count('unchanged'))} already there`);
+  if (failed.length) parts.push(`${n(failed.length)} not readable`);
+  const head = imported
+    ? `${fileName(folder)}: ${parts.join(', ')}`
+    : `Read ${n(files.length)} ${files.length === 1 ? 'file' : 'files'} in ${fileName(folder)}`;
+  return [head, ...(imported ? failed.map((f) => `${f.file}: not imported: ${firstLine(f.error ?? '')}`) : [])];
+}
+
 /** Whether any file of an import failed: the tray then keeps the job until it is dismissed. */
 export function hasFailures(result: JobResult): boolean {
+  if (result.kind === 'markdown') return result.imported && result.files.some((f) => f.outcome === 'failed');
   return result.kind === 'imported' && result.files.some((f) => f.error !== null);
 }
 
