@@ -1,13 +1,17 @@
 //! Markdown import benchmark: prints figures, asserts nothing.
 //!
-//! `cargo bench --bench markdown_import [-- --files N]`
+//! `cargo bench --bench markdown_import [-- --files N] [--others-only] [--phases]`
 //!
 //! The files: N (default 10,000) Markdown postmortems in a folder tree of 100 folders, made
-//! from real and realistic documents: the twelve DFDS postmortems and the ten documents in
-//! other people's styles from `tests/fixtures/` (wiki exports, the SRE book template, chat-ops
-//! summaries, European and US dates, front matter of other collections), and the 49 sample
-//! postmortems written in Debrief's own Markdown. Copy N takes document N mod 71 with its
-//! title numbered, so every file is a distinct postmortem.
+//! from real and realistic documents, measured twice:
+//! - other people's Markdown, what the importer is for: the twelve DFDS postmortems and the
+//!   ten documents in other people's styles from `tests/fixtures/` (wiki exports, the SRE book
+//!   template, chat-ops summaries, European and US dates, front matter of other collections);
+//! - mixed: those and the 49 sample postmortems written in Debrief's own Markdown (rich
+//!   documents with 5 whys, fishbones and action-item details in YAML).
+//!
+//! Copy N takes document N mod the count with its title numbered (and, for Debrief's own
+//! files, every id renumbered), so every file is a distinct postmortem.
 //!
 //! Measured: `Library::import_markdown` into an empty library, which is what `debrief import
 //! FOLDER` runs: reading every file, understanding it, one transaction for the database and
@@ -21,7 +25,7 @@ use debrief::library::ImportFile;
 use debrief::progress::Progress;
 use debrief::Library;
 
-fn documents() -> Vec<String> {
+fn documents(with_own: bool) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut docs = Vec::new();
     for folder in ["corpus/dfds-2019-2020", "markdown-styles"] {
@@ -37,7 +41,7 @@ fn documents() -> Vec<String> {
         }
     }
     let sample = debrief::exchange::sample::document(debrief::clock::today()).expect("sample");
-    for pm in &sample.postmortems {
+    for pm in sample.postmortems.iter().filter(|_| with_own) {
         docs.push(debrief::exchange::debrief_md::write(pm).expect("markdown"));
     }
     docs
@@ -77,19 +81,26 @@ fn main() {
         .position(|a| a == "--files")
         .and_then(|i| args.get(i + 1))
         .map_or(10_000, |v| v.parse().expect("--files N"));
+    let verbose = args.iter().any(|a| a == "--phases");
+    println!("== Other people's Markdown (the DFDS postmortems and the ten other styles)");
+    measure(&documents(false), n, verbose);
+    if !args.iter().any(|a| a == "--others-only") {
+        println!("\n== Mixed: the same with the 49 sample postmortems in Debrief's own Markdown (70% of files)");
+        measure(&documents(true), n, verbose);
+    }
+}
+
+/// Writes `n` copies of `docs` into a folder tree and imports it three ways, printing figures.
+fn measure(docs: &[String], n: usize, verbose: bool) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let docs = documents();
     let folder = dir.path().join("postmortems");
     let mut bytes = 0usize;
-    let mut files = Vec::with_capacity(n);
     for i in 0..n {
         let sub = folder.join(format!("{:03}", i % 100));
         std::fs::create_dir_all(&sub).expect("folder");
-        let path = sub.join(format!("pm-{i:05}.md"));
         let text = copy(&docs[i % docs.len()], i);
         bytes += text.len();
-        std::fs::write(&path, text).expect("write");
-        files.push(path);
+        std::fs::write(sub.join(format!("pm-{i:05}.md")), text).expect("write");
     }
     let found = Library::files_to_import(std::slice::from_ref(&folder)).expect("files");
     assert_eq!(found.len(), n);
@@ -101,7 +112,6 @@ fn main() {
     );
 
     let mut lib = Library::open(dir.path().join("library")).expect("library");
-    let verbose = args.iter().any(|a| a == "--phases");
     let run = |lib: &mut Library, files: &[ImportFile], dry: bool| {
         let started = Instant::now();
         let mut last = String::new();
@@ -118,24 +128,17 @@ fn main() {
         }
         (started.elapsed(), failed)
     };
+    let rate = |d: std::time::Duration| n as f64 / d.as_secs_f64();
     let (dry, failed) = run(&mut lib, &found, true);
-    println!(
-        "dry run (read and understand): {:.2} s, {:.0} files/s, {failed} failed",
-        dry.as_secs_f64(),
-        n as f64 / dry.as_secs_f64()
-    );
+    println!("dry run (read and understand): {:.2} s, {:.0} files/s, {failed} failed", dry.as_secs_f64(), rate(dry));
     let (first, failed) = run(&mut lib, &found, false);
     println!(
         "import into an empty library (database and index): {:.2} s, {:.0} files/s, {failed} failed",
         first.as_secs_f64(),
-        n as f64 / first.as_secs_f64()
+        rate(first)
     );
     let (again, _) = run(&mut lib, &found, false);
-    println!(
-        "the same folder again (all unchanged): {:.2} s, {:.0} files/s",
-        again.as_secs_f64(),
-        n as f64 / again.as_secs_f64()
-    );
+    println!("the same folder again (all unchanged): {:.2} s, {:.0} files/s", again.as_secs_f64(), rate(again));
     let stored = lib.list(&Default::default()).expect("list").len();
     println!("postmortems in the library: {stored}");
 }

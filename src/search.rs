@@ -22,6 +22,7 @@ use rusqlite::Connection;
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+use crate::model::Postmortem;
 use crate::progress::Progress;
 use crate::search::similarity::StemCounter;
 use crate::store::postmortems;
@@ -126,7 +127,7 @@ impl SearchIndex {
             }
         };
         if guard.is_none() {
-            match self.index.writer_with_num_threads(1, WRITER_HEAP) {
+            match self.index.writer_with_num_threads(2, WRITER_HEAP) {
                 Ok(w) => *guard = Some(w),
                 Err(tantivy::TantivyError::LockFailure(..)) => return Ok(None),
                 Err(e) => return Err(search_err(e)),
@@ -145,6 +146,17 @@ impl SearchIndex {
     /// [`SearchIndex::sync`], reporting `indexing` steps. Not cancellable: the changes are
     /// already committed to the database, and what is left unindexed would stay queued anyway.
     pub fn sync_with(&mut self, conn: &Connection, progress: &mut Progress) -> Result<Option<usize>> {
+        self.sync_with_known(conn, &[], progress)
+    }
+
+    /// [`SearchIndex::sync_with`], taking the queued postmortems found in `known` (just written
+    /// by the caller, so equal to what is stored) from there instead of loading them back.
+    pub fn sync_with_known(
+        &mut self,
+        conn: &Connection,
+        known: &[Postmortem],
+        progress: &mut Progress,
+    ) -> Result<Option<usize>> {
         let pending = search_queue::pending(conn)?;
         if pending.is_empty() {
             return Ok(Some(0));
@@ -153,11 +165,16 @@ impl SearchIndex {
         let Some(mut guard) = self.writer(self.waits_for_writer)? else { return Ok(None) };
         let writer = guard.as_mut().expect("writer() opened it");
         let mut stems = StemCounter::new();
+        let by_id: rustc_hash::FxHashMap<&str, &Postmortem> = known.iter().map(|pm| (pm.id.as_str(), pm)).collect();
         for (n, Queued { postmortem_id: id, .. }) in pending.iter().enumerate() {
             if n % 200 == 0 {
                 progress.report("indexing", n, pending.len());
             }
             writer.delete_term(Term::from_field_text(fields.id, id));
+            if let Some(pm) = by_id.get(id.as_str()) {
+                writer.add_document(document::build(&fields, pm, &mut stems)).map_err(search_err)?;
+                continue;
+            }
             match postmortems::load(conn, id) {
                 Ok(pm) => {
                     writer.add_document(document::build(&fields, &pm, &mut stems)).map_err(search_err)?;

@@ -227,7 +227,8 @@ impl Library {
         }
         progress.step("saving", total, total)?;
         tx.commit()?;
-        self.index.sync_with(&self.conn, progress)?;
+        // What was just written is what is stored: indexed from memory, not loaded back.
+        self.index.sync_with_known(&self.conn, &doc.postmortems, progress)?;
         Ok(report)
     }
 
@@ -281,23 +282,48 @@ impl Library {
         let total = files.len();
         let mut reports = Vec::with_capacity(total);
         let mut ready: Vec<(usize, Postmortem)> = Vec::new();
-        for (i, file) in files.iter().enumerate() {
-            if i % 50 == 0 {
-                progress.step("reading", i, total)?;
-            }
-            let source = file.path.display().to_string();
-            match read_markdown(&file.path, &file.seed, today, now) {
-                Ok((pm, report)) => {
-                    ready.push((reports.len(), pm));
-                    reports.push(FileReport { file: file.seed.clone(), ..report });
+        // Files are read and understood on every core, a chunk at a time so progress moves and
+        // a cancel is heard between chunks; results keep the files' order.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        for (c, chunk) in files.chunks(READ_CHUNK).enumerate() {
+            progress.step("reading", c * READ_CHUNK, total)?;
+            let per_worker = chunk.len().div_ceil(workers);
+            let read: Vec<Result<(Postmortem, FileReport)>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .chunks(per_worker.max(1))
+                    .map(|part| {
+                        let handle = scope.spawn(move || {
+                            part.iter().map(|f| read_markdown(&f.path, &f.seed, today, now)).collect::<Vec<_>>()
+                        });
+                        (part.len(), handle)
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|(len, h)| {
+                        // A reader never panics (property-tested); if one did, its files fail.
+                        h.join().unwrap_or_else(|_| {
+                            (0..len)
+                                .map(|_| Err(Error::Render("reading this file stopped unexpectedly".into())))
+                                .collect()
+                        })
+                    })
+                    .collect()
+            });
+            for (file, result) in chunk.iter().zip(read) {
+                match result {
+                    Ok((pm, report)) => {
+                        ready.push((reports.len(), pm));
+                        reports.push(FileReport { file: file.seed.clone(), ..report });
+                    }
+                    Err(e) => reports.push(FileReport {
+                        source: file.path.display().to_string(),
+                        file: file.seed.clone(),
+                        outcome: "failed".into(),
+                        error: Some(e.to_string()),
+                        ..Default::default()
+                    }),
                 }
-                Err(e) => reports.push(FileReport {
-                    source,
-                    file: file.seed.clone(),
-                    outcome: "failed".into(),
-                    error: Some(e.to_string()),
-                    ..Default::default()
-                }),
             }
         }
         progress.step("reading", total, total)?;
@@ -699,6 +725,9 @@ impl ImportFile {
         }
     }
 }
+
+/// Markdown files read (on every core) between progress reports and cancel checks.
+const READ_CHUNK: usize = 256;
 
 /// Extensions a folder import reads by name; other files are read when they hold Markdown.
 const KNOWN_EXTENSIONS: [&str; 4] = ["json", "csv", "md", "markdown"];

@@ -162,32 +162,31 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
         Option<String>,
     );
     let head: Option<Head> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT title, incident_date, severity, status, template, near_miss, novel_failure_mode,
                     users_affected_pct, revenue_impact, support_tickets, error_budget_consumed_pct,
                     data_impact, created_at, updated_at, extra
              FROM postmortems WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                    r.get(13)?,
-                    r.get(14)?,
-                ))
-            },
-        )
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+                r.get(14)?,
+            ))
+        })
         .optional()?;
     let Some((
         title,

@@ -40,8 +40,10 @@ pub(crate) fn stored_spelling(conn: &Connection, table: NameTable, name: &str) -
 /// The id of the row called `name` (case-insensitive), creating it if there is none.
 pub(crate) fn ensure_name(conn: &Connection, table: NameTable, name: &str) -> Result<String> {
     let t = table.table();
-    let found: Option<String> =
-        conn.query_row(&format!("SELECT id FROM {t} WHERE name = ?1"), [name], |r| r.get(0)).optional()?;
+    let found: Option<String> = conn
+        .prepare_cached(&format!("SELECT id FROM {t} WHERE name = ?1"))?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
     if let Some(id) = found {
         return Ok(id);
     }
