@@ -1,6 +1,6 @@
 //! Markdown import benchmark: prints figures, asserts nothing.
 //!
-//! `cargo bench --bench markdown_import [-- --files N] [--others-only] [--phases]`
+//! `cargo bench --bench markdown_import [-- --files N] [--others-only | --mixed-only] [--phases] [--import-only]`
 //!
 //! The files: N (default 10,000) Markdown postmortems in a folder tree of 100 folders, made
 //! from real and realistic documents, measured twice:
@@ -82,9 +82,13 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map_or(10_000, |v| v.parse().expect("--files N"));
     let verbose = args.iter().any(|a| a == "--phases");
+    if args.iter().any(|a| a == "--mixed-only") {
+        measure(&documents(true), n, verbose);
+        return;
+    }
     println!("== Other people's Markdown (the DFDS postmortems and the ten other styles)");
     measure(&documents(false), n, verbose);
-    if !args.iter().any(|a| a == "--others-only") {
+    if !args.iter().any(|a| a == "--others-only") && !args.iter().any(|a| a == "--mixed-only") {
         println!("\n== Mixed: the same with the 49 sample postmortems in Debrief's own Markdown (70% of files)");
         measure(&documents(true), n, verbose);
     }
@@ -129,6 +133,11 @@ fn measure(docs: &[String], n: usize, verbose: bool) {
         (started.elapsed(), failed)
     };
     let rate = |d: std::time::Duration| n as f64 / d.as_secs_f64();
+    if std::env::args().any(|a| a == "--import-only") {
+        let (first, _) = run(&mut lib, &found, false);
+        println!("import: {:.2} s, {:.0} files/s", first.as_secs_f64(), rate(first));
+        return;
+    }
     let (dry, failed) = run(&mut lib, &found, true);
     println!("dry run (read and understand): {:.2} s, {:.0} files/s, {failed} failed", dry.as_secs_f64(), rate(dry));
     let (first, failed) = run(&mut lib, &found, false);
