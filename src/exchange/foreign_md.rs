@@ -1070,6 +1070,8 @@ struct Reader<'a> {
     ttd: Option<Pending>,
     ttr: Option<Pending>,
     now: DateTime<Utc>,
+    /// Events read whose row named its own zone (`09:12 UTC`).
+    zoned_events: usize,
 }
 
 impl Reader<'_> {
@@ -1436,6 +1438,7 @@ impl Reader<'_> {
         let saved = clock.zone;
         if let Some(z) = w.zone.or(column_zone) {
             clock.zone = z;
+            self.zoned_events += 1;
         }
         let placed =
             clock.place(&Stamp { date: w.date, time: w.time, approximate: w.approximate, rest: String::new() });
@@ -1967,6 +1970,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
         ttd: None,
         ttr: None,
         now,
+        zoned_events: 0,
     };
 
     // Front matter from other collections.
@@ -2171,11 +2175,14 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
             .or_else(|| whole_zone.clone());
         let at = parts[p].heading.as_ref().map_or(0, |h| h.range.start);
         let zone = local.as_ref().map_or_else(|| Zone::parse("UTC").expect("UTC is a zone"), |z| z.0);
-        let before = events.len();
+        let (before, zoned_before) = (events.len(), r.zoned_events);
         r.timeline(&mut parts, p, zone, date, &mut events);
-        if events.len() > before {
+        let (read, zoned) = (events.len() - before, r.zoned_events - zoned_before);
+        if read > 0 {
             match local {
                 Some((_, name)) => r.mapped(at, format!("times in {name}"), "converted to UTC"),
+                // Every time named its own zone ("09:12 UTC", a "Time (PST)" column).
+                None if zoned == read => r.mapped(at, "times with their zone", "converted to UTC"),
                 None => r.unsure(at, "the timeline does not say its time zone; read as UTC"),
             }
         }
@@ -2520,6 +2527,15 @@ mod tests {
         // The table was read whole, so it is not left in the section's text.
         let timeline = u.postmortem.sections.iter().find(|s| s.key == "timeline").unwrap();
         assert_eq!(timeline.body, "All times in CET.");
+    }
+
+    #[test]
+    fn times_that_name_their_own_zone_need_no_stated_zone() {
+        let u = import("# X\n\nDate: 2024-01-02\n\n## Timeline\n\n- 09:12 PST Paged\n- 09:30 PST Rolled back\n");
+        assert_eq!(u.postmortem.timeline[0].at, utc("2024-01-02T17:12:00Z"));
+        assert!(!u.report.unsure.iter().any(|n| n.message.contains("time zone")), "{:?}", u.report.unsure);
+        let bare = import("# X\n\nDate: 2024-01-02\n\n## Timeline\n\n- 09:12 Paged\n");
+        assert!(bare.report.unsure.iter().any(|n| n.message.contains("does not say its time zone")));
     }
 
     #[test]

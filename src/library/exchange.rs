@@ -726,6 +726,10 @@ impl ImportFile {
     }
 }
 
+/// Names (without extension) of a repository's own documents, skipped at the top of a folder.
+const REPOSITORY_DOCUMENTS: [&str; 8] =
+    ["readme", "contributing", "changelog", "license", "licence", "code_of_conduct", "security", "index"];
+
 /// Markdown files read (on every core) between progress reports and cancel checks.
 const READ_CHUNK: usize = 256;
 
@@ -742,6 +746,12 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<ImportFile>) -> Result<()> {
     for path in entries {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if name.starts_with('.') || name == "node_modules" {
+            continue;
+        }
+        // A repository's own documents at the top of the folder are not postmortems (a
+        // README.md one folder down, one folder per incident, is).
+        let stem = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+        if dir == root && path.is_file() && REPOSITORY_DOCUMENTS.contains(&stem.as_str()) {
             continue;
         }
         if path.is_dir() {

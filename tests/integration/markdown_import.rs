@@ -149,6 +149,11 @@ fn bad_files_are_named_and_the_rest_of_the_folder_still_imports() {
     )
     .unwrap();
     std::fs::write(folder.join("logo.png"), [0x89, b'P', b'N', b'G', 0, 0]).unwrap();
+    // The repository's README is not a postmortem; a README one folder per incident is.
+    std::fs::write(folder.join("README.md"), "# Our postmortems\n\nOne file per incident.\n").unwrap();
+    std::fs::create_dir_all(folder.join("incident-7")).unwrap();
+    std::fs::write(folder.join("incident-7/README.md"), "# Queue stuck\n\nDate: 2024-03-03\n\n## Summary\n\nStuck.\n")
+        .unwrap();
     std::fs::write(folder.join("latin1.md"), b"# Caf\xe9 outage\n").unwrap();
     std::fs::write(folder.join("front.md"), "---\ntitle: ok\nseverity: [SEV2\n---\n# X\n").unwrap();
     std::fs::write(folder.join("binary.md"), b"# a\0b").unwrap();
@@ -171,9 +176,10 @@ fn bad_files_are_named_and_the_rest_of_the_folder_still_imports() {
         assert!(stderr.lines().any(|l| l.contains(file) && l.contains(says)), "{file}: {says}\n{stderr}");
     }
     assert!(!stdout.contains("logo.png") && !stderr.contains("logo.png"));
-    assert!(stdout.contains("7 files: 2 created, 0 updated, 0 unchanged, 5 failed"), "{stdout}");
+    assert!(!stdout.contains("Our postmortems"), "{stdout}");
+    assert!(stdout.contains("8 files: 3 created, 0 updated, 0 unchanged, 5 failed"), "{stdout}");
     let list: Value = serde_json::from_slice(&debrief(&lib).args(["list", "--json"]).output().unwrap().stdout).unwrap();
     let mut titles: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
     titles.sort();
-    assert_eq!(titles, ["Disk full on build agents", "Inotify file watches exhaustion"]);
+    assert_eq!(titles, ["Disk full on build agents", "Inotify file watches exhaustion", "Queue stuck"]);
 }
