@@ -711,7 +711,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     print_file_report(r);
                 }
                 if reports.len() > 1 {
-                    let count = |o: &str| reports.iter().filter(|r| r.outcome.ends_with(o)).count();
+                    // JSON and CSV reports say their own counts; these count Markdown files.
+                    let count = |o: &str| {
+                        reports
+                            .iter()
+                            .filter(|r| r.format != "json" && r.format != "csv" && r.outcome.ends_with(o))
+                            .count()
+                    };
                     println!(
                         "{} files: {} created, {} updated, {} unchanged, {failed} failed{}",
                         reports.len(),
@@ -1399,11 +1405,10 @@ fn import_files(
         let source = file.path.display().to_string();
         let k = kind(file);
         let result = match k {
-            Some("json") if dry_run => debrief::exchange::json::LibraryDocument::parse(
-                &std::fs::read_to_string(&file.path).map_err(|e| Error::io(&file.path, e))?,
-                &source,
-            )
-            .map(|doc| format!("would import {} postmortems", doc.postmortems.len())),
+            Some("json") if dry_run => std::fs::read_to_string(&file.path)
+                .map_err(|e| Error::io(&file.path, e))
+                .and_then(|text| debrief::exchange::json::LibraryDocument::parse(&text, &source))
+                .map(|doc| format!("would import {} postmortems", doc.postmortems.len())),
             Some("csv") if dry_run => Ok("not checked on a dry run (action items CSV)".to_string()),
             Some("json") => lib.import_json_file(&file.path).map(|r| summary(&r)),
             Some("csv") => lib.import_actions_csv_file(&file.path).map(|r| summary(&r)),

@@ -472,9 +472,17 @@ fn yaml_block<T: for<'de> Deserialize<'de>>(
     Ok((value, (close + fence_line.len()).min(content.len())))
 }
 
-/// The length of the table at the start of `content`: up to its first blank line.
+/// The length of the table at the start of `content`: up to its first blank line (one with
+/// only spaces or a carriage return counts as blank).
 fn table_len(content: &str) -> usize {
-    content.find("\n\n").unwrap_or(content.len())
+    let mut offset: usize = 0;
+    for line in content.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            return offset.saturating_sub(1);
+        }
+        offset += line.len();
+    }
+    content.len()
 }
 
 /// Text a person wrote after a table or block of the format, before the next marker: each
@@ -717,7 +725,7 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
             "actions" => {
                 let rows = table_rows(part.content, source, first, 7, "action items")?;
                 let table_len = table_len(part.content);
-                let details_text = part.content.get(table_len..).unwrap_or("").trim_start_matches('\n');
+                let details_text = part.content.get(table_len..).unwrap_or("").trim_start_matches(['\n', '\r']);
                 let details_start = part.content.len() - details_text.len();
                 let details_line = first + part.content[..table_len].matches('\n').count() + 2;
                 consumed = table_len;
@@ -783,10 +791,12 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
             &mut added,
         )?;
     }
-    for (heading, body) in added {
+    for (i, (heading, body)) in added.into_iter().enumerate() {
         let key = crate::exchange::foreign_md::unique_key(&heading, pm.sections.iter().map(|s| s.key.as_str()));
         let heading = if heading.is_empty() { key.clone() } else { heading };
-        pm.sections.push(Section { id: crate::clock::new_id(), key, heading, body });
+        // Derived from the postmortem's id, so reading the same file twice gives the same ids.
+        let id = crate::exchange::foreign_md::stable_id(&format!("{}/hand-added/{i}", pm.id));
+        pm.sections.push(Section { id, key, heading, body });
     }
     Ok(pm)
 }

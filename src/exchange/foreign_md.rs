@@ -46,6 +46,14 @@ use crate::model::{
 };
 use crate::{Error, Result};
 
+/// Longest duration read, in minutes (ten years); longer ones are not durations of an incident.
+const MAX_MINUTES: i64 = 10 * 366 * 24 * 60;
+/// Most timeline events one document may have; more is a log, not a postmortem.
+pub const MAX_EVENTS: usize = 5_000;
+
+/// The start of the note on a file that states no incident date anywhere.
+pub const NO_DATE_NOTE: &str = "no incident date found";
+
 /// Largest file the importer reads; a postmortem is a few pages, not an archive.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 /// Most sections one imported document may have.
@@ -544,7 +552,7 @@ fn raw(text: &str) -> String {
 }
 
 static ITEM_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]*(?:\[[ xX]\][ \t]*)?").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^\s*(?:[-*+]|[0-9]{1,9}[.)])[ \t]*(?:\[[ xX]\][ \t]*)?").expect("valid regex"));
 
 /// A list item's text: the marker and task box removed, continuation lines un-indented.
 fn item_text(raw_item: &str) -> String {
@@ -640,32 +648,32 @@ fn month(name: &str) -> Option<u32> {
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<y>\d{4,5})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s,]+|$)").expect("valid regex")
+    Regex::new(r"^(?P<y>[0-9]{4,5})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})(?:[T\s,]+|$)").expect("valid regex")
 });
 static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<y>\d{4}|\d{2})(?:[\s,]+|$)").expect("valid regex")
+    Regex::new(r"^(?P<a>[0-9]{1,2})[./](?P<b>[0-9]{1,2})[./](?P<y>[0-9]{4}|[0-9]{2})(?:[\s,]+|$)").expect("valid regex")
 });
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?(?:\s+(?P<y>\d{4}))?(?:[\s,]+(?:at\s+)?|$)",
+        r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:the\s+)?(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?,?(?:\s+(?P<y>[0-9]{4}))?(?:[\s,]+(?:at\s+)?|$)",
     )
     .expect("valid regex")
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?(?:\s+(?P<y>\d{4}))?(?:[\s,]+(?:at\s+)?|$)",
+        r"(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?(?:\s+(?P<y>[0-9]{4}))?(?:[\s,]+(?:at\s+)?|$)",
     )
     .expect("valid regex")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?P<h>\d{1,2})(?:[:h.](?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?)?\s*(?P<ampm>[ap]\.?m\b\.?)?(?:\s*(?:uhr|hrs|h)\b)?",
+        r"(?i)^(?P<h>[0-9]{1,2})(?:[:h.](?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:\.[0-9]+)?)?)?\s*(?P<ampm>[ap]\.?m\b\.?)?(?:\s*(?:uhr|hrs|h)\b)?",
     )
     .expect("valid regex")
 });
 static ZONE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:Z\b|(?:UTC|GMT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\b|[+-]\d{2}:?\d{2}\b|(?:CEST|CET|EEST|EET|WEST|WET|BST|IST|JST|KST|AEST|AEDT|PST|PDT|PT|EST|EDT|ET|CST|CDT|MST|MDT|SGT|HKT|NZST|NZDT|MSK)\b|(?:pacific|eastern|central european|central|mountain)(?:\s+(?:standard|daylight|summer))?\s+time\b|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)",
+        r"(?i)^(?:Z\b|(?:UTC|GMT)(?:\s*[+-]\s*[0-9]{1,2}(?::?[0-9]{2})?)?\b|[+-][0-9]{2}:?[0-9]{2}\b|(?:CEST|CET|EEST|EET|WEST|WET|BST|IST|JST|KST|AEST|AEDT|PST|PDT|PT|EST|EDT|ET|CST|CDT|MST|MDT|SGT|HKT|NZST|NZDT|MSK)\b|(?:pacific|eastern|central european|central|mountain)(?:\s+(?:standard|daylight|summer))?\s+time\b|[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)",
     )
     .expect("valid regex")
 });
@@ -703,16 +711,18 @@ fn zone_named(token: &str) -> Option<Zone> {
 }
 
 static ZONE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:times?|timestamps?|zeiten|heures?|horas?)\b[^.\n|]{0,40}?(?:\b(?:in|are|is)\b|:|\s)\s*\(?\s*(?P<z>[A-Za-z][A-Za-z/_ ]{0,40}?|[+-]\d{2}:?\d{2})\s*\)?(?:[.,;|)]|\s*$|\s+\(|\s+unless)")
+    Regex::new(r"(?i)\b(?:times?|timestamps?|zeiten|heures?|horas?)\b[^.\n|]{0,40}?(?:\b(?:in|are|is)\b|:|\s)\s*\(?\s*(?P<z>[A-Za-z][A-Za-z/_ ]{0,40}?|[+-][0-9]{2}:?[0-9]{2})\s*\)?(?:[.,;|)]|\s*$|\s+\(|\s+unless)")
         .expect("valid regex")
 });
 static ZONE_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:time|date|when)\s*[(\[]\s*(?P<z>[A-Za-z][A-Za-z/_ ]{0,30}?|[+-]\d{2}:?\d{2})\s*[)\]]")
+    Regex::new(r"(?i)\b(?:time|date|when)\s*[(\[]\s*(?P<z>[A-Za-z][A-Za-z/_ ]{0,30}?|[+-][0-9]{2}:?[0-9]{2})\s*[)\]]")
         .expect("valid regex")
 });
 static ZONE_AFTER_TIME_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:time|date|when)\b\s*[(\[]?\s*(?P<z>[A-Za-z][A-Za-z/_]{0,30}|[+-]\d{2}:?\d{2})\s*[)\]]?\s*$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)\b(?:time|date|when)\b\s*[(\[]?\s*(?P<z>[A-Za-z][A-Za-z/_]{0,30}|[+-][0-9]{2}:?[0-9]{2})\s*[)\]]?\s*$",
+    )
+    .expect("valid regex")
 });
 
 /// The time zone a heading, sentence or column header names: "All times in CET", "Date and
@@ -858,8 +868,9 @@ fn when(cell: &str, year: Option<i32>, month_first: bool) -> Option<When> {
         approximate = true;
     }
     // A span ("09:00 - 11:00") starts at its first time; the end is kept in the text.
-    static UNTIL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^\s*(?:-|–|—|to|until|bis)\s*(\d{1,2}[:h.]\d{2})\b").expect("valid regex"));
+    static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:-|–|—|to|until|bis)\s*([0-9]{1,2}[:h.][0-9]{2})\b").expect("valid regex")
+    });
     let mut until = None;
     if time.is_some() {
         if let Some(c) = UNTIL.captures(rest) {
@@ -879,7 +890,7 @@ fn when(cell: &str, year: Option<i32>, month_first: bool) -> Option<When> {
 /// The first date written anywhere in `text` ("On Friday 29 November 2019", "2024-03-01").
 fn date_in(text: &str) -> Option<NaiveDate> {
     static ANY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})")
+        Regex::new(r"(?i)\b(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?,?\s+[0-9]{4}|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s+[0-9]{1,2}(?:st|nd|rd|th)?,?\s+[0-9]{4})")
             .expect("valid regex")
     });
     ANY.find_iter(text).find_map(|m| when(m.as_str(), None, false).and_then(|w| w.date))
@@ -890,17 +901,22 @@ fn date_in(text: &str) -> Option<NaiveDate> {
 pub fn minutes(text: &str) -> Option<i64> {
     static PART: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>d(?:ays?)?|h(?:ours?|rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)\b",
+            r"(?i)(?P<n>[0-9]+(?:[.,][0-9]+)?)\s*(?P<u>d(?:ays?)?|h(?:ours?|rs?)?|m(?:in(?:ute)?s?)?|s(?:ec(?:ond)?s?)?)\b",
         )
         .expect("valid regex")
     });
     let t = text.trim().trim_start_matches(['~', '≈']).trim();
+    let sane = |n: i64| (0..=MAX_MINUTES).contains(&n).then_some(n);
     if let Ok(n) = t.parse::<i64>() {
-        return (n >= 0).then_some(n);
+        return sane(n);
     }
     if let Some((h, m)) = t.split_once(':') {
         if let (Ok(h), Ok(m)) = (h.trim().parse::<i64>(), m.trim().parse::<i64>()) {
-            return (h >= 0 && (0..60).contains(&m)).then_some(h * 60 + m);
+            return if (0..60).contains(&m) {
+                h.checked_mul(60).and_then(|h| h.checked_add(m)).and_then(sane)
+            } else {
+                None
+            };
         }
     }
     let mut total = 0.0;
@@ -916,7 +932,7 @@ pub fn minutes(text: &str) -> Option<i64> {
         };
         any = true;
     }
-    (any && total.is_finite() && total < 1e9).then(|| total.round() as i64)
+    (any && total.is_finite() && total <= MAX_MINUTES as f64).then(|| total.round() as i64)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -986,6 +1002,20 @@ fn field_for(key: &str) -> Option<Field> {
     })
 }
 
+/// What a `key: value` came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Read whole (or it said nothing): its line leaves the text.
+    Read,
+    /// Read, but part of it has no field (a time after a date, words after a severity): its
+    /// line stays in the text.
+    Partly,
+    /// Not a field.
+    NotField,
+    /// A time to detection or recovery: its line leaves the text only when an event is marked.
+    Deferred,
+}
+
 /// A value that says nothing: empty, `?`, `TBD`, `N/A`, `XXX`, or a placeholder in brackets.
 fn is_placeholder(value: &str) -> bool {
     let v = value.trim().trim_matches(['*', '_', '`']).trim();
@@ -997,6 +1027,12 @@ fn is_placeholder(value: &str) -> bool {
         || (v.starts_with('(') && v.ends_with(')'))
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('[') && v.ends_with(']') && !v.contains("]("))
+}
+
+/// Whether `list` has `name` already, as validation compares names: ignoring case.
+fn has_name(list: &[String], name: &str) -> bool {
+    let lower = name.to_lowercase();
+    list.iter().any(|n| n.to_lowercase() == lower)
 }
 
 /// Names in a list written as text: `Ann, Bob and Cy`, `Ann; Bob`, `@ann @bob`.
@@ -1031,7 +1067,7 @@ static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 /// importing the same file again updates its postmortem instead of adding a copy.
 const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6d1f_0b5e_8c2a_4a57_9f0e_3b7d_2c41_a9e6);
 
-fn stable_id(seed: &str) -> String {
+pub(crate) fn stable_id(seed: &str) -> String {
     uuid::Uuid::new_v5(&NAMESPACE, seed.as_bytes()).to_string()
 }
 
@@ -1072,6 +1108,13 @@ struct Reader<'a> {
     now: DateTime<Utc>,
     /// Events read whose row named its own zone (`09:12 UTC`).
     zoned_events: usize,
+    /// Whether numeric dates are month first (`04/03/2024` is April 3): the document's zone is
+    /// American.
+    month_first: bool,
+}
+
+fn is_american(zone: &Zone) -> bool {
+    matches!(zone, Zone::Named(tz) if tz.name().starts_with("America/"))
 }
 
 impl Reader<'_> {
@@ -1099,30 +1142,43 @@ impl Reader<'_> {
         at: usize,
         part: usize,
         range: Range<usize>,
-    ) -> std::result::Result<bool, String> {
-        let Some(field) = field_for(key) else { return Ok(false) };
+    ) -> std::result::Result<Use, String> {
+        let Some(field) = field_for(key) else { return Ok(Use::NotField) };
         let value = value.trim();
         if is_placeholder(value) {
-            return Ok(true);
+            return Ok(Use::Read);
         }
         let shown = format!("{}: {}", key.trim(), value);
+        let mut used = Use::Read;
         let to = match field {
             Field::Title => {
-                if self.pm.title.is_empty() {
-                    self.pm.title = value.to_string();
+                if !self.pm.title.is_empty() {
+                    // A second title is kept as written.
+                    return Ok(Use::NotField);
                 }
+                self.pm.title = value.to_string();
                 "title".to_string()
             }
             Field::Date => {
-                let d = when(value, None, false).and_then(|w| w.date).or_else(|| date_in(value));
+                let read = when(value, None, self.month_first);
+                let d = read.as_ref().and_then(|w| w.date).or_else(|| date_in(value));
                 let Some(d) = d else { return Err(format!("{value:?} is not a date this importer reads")) };
-                if self.date.is_none() {
-                    self.date = Some((d, format!("{} (line {})", key.trim(), self.line(at))));
+                // A time of day, or more words, have no field: the line stays.
+                if read.is_none_or(|w| w.time.is_some() || !w.rest.is_empty()) {
+                    used = Use::Partly;
+                }
+                match &self.date {
+                    None => self.date = Some((d, format!("{} (line {})", key.trim(), self.line(at)))),
+                    Some((first, _)) if *first != d => used = Use::Partly,
+                    Some(_) => {}
                 }
                 format!("incident date {d}")
             }
             Field::Severity => {
                 let code = value.split_whitespace().next().unwrap_or("");
+                if value.split_whitespace().count() > 1 {
+                    used = Use::Partly;
+                }
                 let sev = Severity::parse(code)
                     .or_else(|| Severity::parse(value))
                     .or_else(
@@ -1156,14 +1212,18 @@ impl Reader<'_> {
             Field::Authors => {
                 let found = names(value);
                 for n in &found {
-                    if !self.pm.authors.contains(n) {
+                    if !has_name(&self.pm.authors, n) {
                         self.pm.authors.push(n.clone());
                     }
                 }
                 format!("authors {}", found.join(", "))
             }
             Field::Commander => {
-                self.pm.incident_commander.get_or_insert_with(|| value.trim_start_matches('@').to_string());
+                let name = value.trim_start_matches('@').trim();
+                if name.is_empty() {
+                    return Ok(Use::NotField);
+                }
+                self.pm.incident_commander.get_or_insert_with(|| name.to_string());
                 "incident commander".to_string()
             }
             Field::Categories | Field::Services | Field::Tags => {
@@ -1174,7 +1234,7 @@ impl Reader<'_> {
                 };
                 let found = names(value);
                 for n in &found {
-                    if !list.contains(n) {
+                    if !has_name(list, n) {
                         list.push(n.clone());
                     }
                 }
@@ -1193,8 +1253,7 @@ impl Reader<'_> {
                 } else {
                     self.ttr = Some(pending);
                 }
-                // Consumed later, when an event at that time is found.
-                return Ok(true);
+                return Ok(Use::Deferred);
             }
             Field::UsersAffected => {
                 let n: f64 =
@@ -1203,8 +1262,13 @@ impl Reader<'_> {
                 "users affected (%)".to_string()
             }
             Field::Revenue => {
-                let digits: String = value.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
-                let n: f64 = digits.parse().map_err(|_| format!("{value:?} is not an amount"))?;
+                // Only a plain amount ("12500", "$12,500", "12500 EUR"); "1.2M" or "€12.000" are
+                // left as written rather than misread.
+                let plain: String = value
+                    .trim_start_matches(['$', '€', '£', '¥'])
+                    .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ')
+                    .replace(',', "");
+                let n: f64 = plain.trim().parse().map_err(|_| format!("{value:?} is not a plain amount"))?;
                 self.pm.revenue_impact = Some(n);
                 "revenue impact".to_string()
             }
@@ -1215,7 +1279,7 @@ impl Reader<'_> {
             }
         };
         self.mapped(at, shown, to);
-        Ok(true)
+        Ok(used)
     }
 
     /// Reads `key: value` lines, list items and two- or four-column key-value tables in a part.
@@ -1233,8 +1297,8 @@ impl Reader<'_> {
                             let Some(c) = KEY_VALUE.captures(line.trim_end_matches('\n')) else { continue };
                             let (k, v) = (c["k"].to_string(), c["v"].to_string());
                             match self.field(&k, &v, here.start, p, here.clone()) {
-                                Ok(true) => parts[p].removed.push(here),
-                                Ok(false) => {}
+                                Ok(Use::Read) => parts[p].removed.push(here),
+                                Ok(_) => {}
                                 Err(why) => self.unsure(here.start, format!("{k}: {why}; kept as text")),
                             }
                         }
@@ -1244,30 +1308,66 @@ impl Reader<'_> {
                         if width != 2 && width != 4 {
                             continue;
                         }
-                        let mut pairs: Vec<(usize, String, String)> = Vec::new();
-                        // The header is a pair too unless it only names the columns ("Key | Value").
-                        let header_row = field_for(&header[0]).is_some().then(|| (range.start, header.clone()));
-                        for (at, row) in header_row.into_iter().chain(rows.clone()) {
-                            for pair in row.chunks(2) {
-                                if let [k, v] = pair {
-                                    pairs.push((r.start + at, k.clone(), v.clone()));
-                                }
-                            }
-                        }
-                        // A key-value table: at least one key is a field, or every value is empty.
-                        let known_keys = pairs.iter().filter(|(_, k, _)| field_for(k).is_some()).count();
-                        let all_empty = pairs.iter().all(|(_, _, v)| is_placeholder(v));
-                        if known_keys == 0 && !all_empty {
+                        // Markdown tables need a header row, so key-value tables often put their first
+                        // pair there; a header that names its columns ("Key | Value", "Owner |
+                        // Action") is not a pair.
+                        const COLUMN_WORDS: [&str; 24] = [
+                            "value",
+                            "values",
+                            "details",
+                            "description",
+                            "action",
+                            "actions",
+                            "notes",
+                            "note",
+                            "status",
+                            "owner",
+                            "who",
+                            "what",
+                            "when",
+                            "result",
+                            "answer",
+                            "comment",
+                            "comments",
+                            "info",
+                            "information",
+                            "field",
+                            "key",
+                            "property",
+                            "item",
+                            "task",
+                        ];
+                        let header_is_pair = field_for(&header[0]).is_some()
+                            && (is_placeholder(&header[1])
+                                || (field_for(&header[1]).is_none()
+                                    && !COLUMN_WORDS.contains(&normalize(&header[1]).as_str())));
+                        let pairs_of = |row: &[String], at: usize| -> Vec<(usize, String, String)> {
+                            row.chunks(2)
+                                .filter_map(|pair| match pair {
+                                    [k, v] => Some((r.start + at, k.clone(), v.clone())),
+                                    _ => None,
+                                })
+                                .collect()
+                        };
+                        let body: Vec<(usize, String, String)> =
+                            rows.iter().flat_map(|(at, row)| pairs_of(row, *at)).collect();
+                        // A key-value table: a key below the header is a field (or the header is a
+                        // pair); then even a table of empty values (a form) has been read.
+                        let body_known = body.iter().filter(|(_, k, _)| field_for(k).is_some()).count();
+                        if body_known == 0 && !header_is_pair {
                             continue;
                         }
+                        let mut pairs = if header_is_pair { pairs_of(&header, range.start) } else { Vec::new() };
+                        pairs.extend(body);
                         let mut all_read = true;
                         for (at, k, v) in pairs {
                             if is_placeholder(&v) {
                                 continue;
                             }
                             match self.field(&k, &v, at, p, at..at) {
-                                Ok(true) => {}
-                                Ok(false) => all_read = false,
+                                Ok(Use::Read) => {}
+                                // A table stays whole unless all of it was read.
+                                Ok(_) => all_read = false,
                                 Err(why) => {
                                     all_read = false;
                                     self.unsure(at, format!("{k}: {why}"));
@@ -1301,7 +1401,7 @@ impl Reader<'_> {
     /// Reads a timeline part: table rows, list items and paragraph lines that start with a time.
     fn timeline(&mut self, parts: &mut [Part], p: usize, zone: Zone, date: NaiveDate, events: &mut Vec<ImportedEvent>) {
         use chrono::Datelike;
-        let month_first = matches!(zone, Zone::Named(tz) if tz.name().starts_with("America/"));
+        let month_first = is_american(&zone) || self.month_first;
         let year = Some(date.year());
         let mut clock = Clock::new(zone, Some(date));
         let ranges = parts[p].ranges.clone();
@@ -1387,16 +1487,25 @@ impl Reader<'_> {
                             continue;
                         }
                         let mut offset = r.start + range.start;
+                        let mut all_read = true;
                         for line in lines {
                             let at = offset;
                             offset += line.len() + 1;
                             let line = line.trim_end_matches(['\\', ' ']);
-                            if let Some(e) = self.event(line, "", at, &mut clock, None, year, month_first) {
-                                events.push(e);
-                                read_here += 1;
+                            if line.trim().is_empty() {
+                                continue;
+                            }
+                            match self.event(line, "", at, &mut clock, None, year, month_first) {
+                                Some(e) => {
+                                    events.push(e);
+                                    read_here += 1;
+                                }
+                                None => all_read = false,
                             }
                         }
-                        parts[p].removed.push(r.start + range.start..r.start + range.end);
+                        if all_read {
+                            parts[p].removed.push(r.start + range.start..r.start + range.end);
+                        }
                     }
                     Block::Other => {}
                 }
@@ -1511,7 +1620,10 @@ impl Reader<'_> {
                             };
                             let mut item = self.action(&title, None, at, year);
                             if let Some(o) = cell(owner_col) {
-                                item.owner = Some(o.trim_start_matches('@').to_string());
+                                let o = o.trim_start_matches('@').trim();
+                                if !o.is_empty() {
+                                    item.owner = Some(o.to_string());
+                                }
                             }
                             if let Some(d) = cell(due_col) {
                                 match when(&d, Some(year), false).and_then(|w| w.date) {
@@ -1526,7 +1638,9 @@ impl Reader<'_> {
                                 }
                             }
                             if let Some(s) = cell(status_col) {
-                                apply_status(&mut item, &s);
+                                if !apply_status(&mut item, &s) {
+                                    push_line(&mut item.description, &format!("Status: {s}"));
+                                }
                             }
                             if let Some(t) = cell(tracker_col) {
                                 match url_in(&t) {
@@ -1534,13 +1648,28 @@ impl Reader<'_> {
                                     None => push_line(&mut item.description, &format!("Tracker: {t}")),
                                 }
                             }
-                            if let Some(pr) = cell(priority_col).and_then(|v| priority(&v)) {
-                                item.priority = pr;
+                            if let Some(v) = cell(priority_col) {
+                                match priority(&v) {
+                                    Some(pr) => item.priority = pr,
+                                    None => push_line(&mut item.description, &format!("Priority: {v}")),
+                                }
                             }
                             if let Some(k) = cell(kind_col) {
-                                if let Some(k) = ActionKind::parse(&k) {
-                                    item.kind = k;
+                                match ActionKind::parse(&k) {
+                                    Some(k) => item.kind = k,
+                                    None => push_line(&mut item.description, &format!("Type: {k}")),
                                 }
+                            }
+                            // Columns with no field of their own ("Notes", "ID") go into the
+                            // description under their header, so nothing in the row is lost.
+                            let used =
+                                [Some(title_col), owner_col, due_col, status_col, tracker_col, priority_col, kind_col];
+                            for (i, value) in row.iter().enumerate() {
+                                if used.contains(&Some(i)) || is_placeholder(value) {
+                                    continue;
+                                }
+                                let name = header.get(i).map(|h| h.trim()).filter(|h| !h.is_empty()).unwrap_or("Also");
+                                push_line(&mut item.description, &format!("{name}: {}", value.trim()));
                             }
                             self.pm.action_items.push(item);
                             read_here += 1;
@@ -1577,11 +1706,11 @@ impl Reader<'_> {
             Regex::new(r"(?s)^(?:\*\*|__)(?P<t>.+?)(?:\*\*|__)\s*[:.\-–—]?\s*(?P<d>.*)$").expect("valid regex")
         });
         static OWNER: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)(?:\b(?:owner|owners|assignee|assigned to|responsible|dri)\s*[:=]?\s*@?(?P<o>[\p{L}][\p{L}.'\-]*(?:\s[\p{Lu}][\p{L}.'\-]*)?)|(?:^|\s|\()@(?P<h>[\w.\-]+))")
+            Regex::new(r"(?:\b(?i:owners?|assignee|responsible|dri)\s*[:=]\s*@?|\b(?i:assigned to)\s+@?)(?P<o>\p{L}[\p{L}.'\-]*(?:\s\p{Lu}[\p{L}.'\-]*)?)|(?:^|\s|\()@(?P<h>[\w.\-]*\w)")
                 .expect("valid regex")
         });
         static DUE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:due(?:\s+date)?|deadline|eta|by)\s*[:=]?\s*(?P<d>\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{4})?)").expect("valid regex")
+            Regex::new(r"(?i)\b(?:due(?:\s+date)?|deadline|eta|by)\s*[:=]?\s*(?P<d>[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{2,4}|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?\s+[0-9]{1,2}(?:,?\s+[0-9]{4})?|[0-9]{1,2}\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+[0-9]{4})?)").expect("valid regex")
         });
         static STATUS: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\bstatus\s*[:=]\s*(?P<s>[\w' -]+?)\s*(?:[,;)\]]|$)").expect("valid regex")
@@ -1621,7 +1750,7 @@ impl Reader<'_> {
             source_factor_id: None,
         };
         if let Some(c) = OWNER.captures(text) {
-            let o = c.name("o").or(c.name("h")).map(|m| m.as_str().trim().to_string());
+            let o = c.name("o").or(c.name("h")).map(|m| m.as_str().trim().to_string()).filter(|o| !o.is_empty());
             item.owner = o.filter(|o| !is_placeholder(o));
         }
         if let Some(c) = DUE.captures(text) {
@@ -1713,7 +1842,20 @@ impl Reader<'_> {
                         rows.iter()
                             .filter_map(|(_, row)| {
                                 let n = row.get(name).map(|s| s.trim().to_string()).filter(|s| !is_placeholder(s))?;
-                                let r = role.and_then(|c| row.get(c)).map(|s| s.trim().to_string()).unwrap_or_default();
+                                let mut r =
+                                    role.and_then(|c| row.get(c)).map(|s| s.trim().to_string()).unwrap_or_default();
+                                // Other columns ("In attendance") join the role, so nothing is lost.
+                                for (i, v) in row.iter().enumerate() {
+                                    if i != name && Some(i) != role && !is_placeholder(v) {
+                                        let h = header.get(i).map_or("", |h| h.trim());
+                                        let extra = if h.is_empty() {
+                                            v.trim().to_string()
+                                        } else {
+                                            format!("{h}: {}", v.trim())
+                                        };
+                                        r = if r.is_empty() { extra } else { format!("{r}; {extra}") };
+                                    }
+                                }
                                 Some((n, r))
                             })
                             .collect()
@@ -1728,7 +1870,12 @@ impl Reader<'_> {
                     self.pm.participants.push(Participant { name, role });
                     read_here += 1;
                 }
-                if let Block::List { range, .. } | Block::Table { range, .. } = block {
+                // A list item with more than its first line keeps the list in the text.
+                let whole = match &block {
+                    Block::List { items, .. } => items.iter().all(|i| i.text.lines().count() <= 1),
+                    _ => true,
+                };
+                if let (true, Block::List { range, .. } | Block::Table { range, .. }) = (whole, &block) {
                     parts[p].removed.push(r.start + range.start..r.start + range.end);
                 }
             }
@@ -1775,7 +1922,8 @@ fn priority(value: &str) -> Option<Priority> {
     })
 }
 
-fn apply_status(item: &mut ActionItem, value: &str) {
+/// Sets the item's status from a word; false when the word is not a status.
+fn apply_status(item: &mut ActionItem, value: &str) -> bool {
     let lower = value.trim().to_lowercase();
     let status = ActionStatus::parse(&lower).or(match lower.as_str() {
         "fixed" | "resolved" | "yes" | "y" | "x" | "✅" | "✔" | "complete" | "finished" | "shipped" | "merged" => {
@@ -1788,13 +1936,13 @@ fn apply_status(item: &mut ActionItem, value: &str) {
         }
         _ => None,
     });
-    if let Some(s) = status {
-        item.status = s;
-        item.completed_at = (s == ActionStatus::Done).then_some(item.created_at);
-        if s == ActionStatus::WontDo {
-            item.wont_do_reason = Some(format!("marked {value:?} in the imported file"));
-        }
+    let Some(s) = status else { return false };
+    item.status = s;
+    item.completed_at = (s == ActionStatus::Done).then_some(item.created_at);
+    if s == ActionStatus::WontDo {
+        item.wont_do_reason = Some(format!("marked {value:?} in the imported file"));
     }
+    true
 }
 
 /// An action's type from its words.
@@ -1926,6 +2074,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
     let mut line_starts = vec![0];
     line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
 
+    let whole_zone = zone_in(body);
     let file_stem = std::path::Path::new(seed).file_stem().and_then(|s| s.to_str()).unwrap_or(seed).to_string();
     let mut r = Reader {
         body,
@@ -1971,6 +2120,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
         ttr: None,
         now,
         zoned_events: 0,
+        month_first: whole_zone.as_ref().is_some_and(|z| is_american(&z.0)),
     };
 
     // Front matter from other collections.
@@ -1993,7 +2143,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
             }
             "company" | "organization" | "organisation" | "team" => {
                 let tag = text_value.trim().to_string();
-                if !tag.is_empty() && !r.pm.tags.contains(&tag) {
+                if !tag.is_empty() && !has_name(&r.pm.tags, &tag) {
                     r.pm.tags.push(tag);
                 }
                 to("tags".into());
@@ -2018,7 +2168,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
                 Some(_) if !text_value.is_empty() => {
                     let at = 0;
                     match r.field(&key.replace('_', " "), &text_value, at, 0, 0..0) {
-                        Ok(true) => {
+                        Ok(Use::Read) => {
                             // `field` reported it against the body's first line; point at the key.
                             if let Some(last) = r.report.mapped.last_mut() {
                                 last.line = line;
@@ -2108,8 +2258,8 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
                         continue;
                     }
                     match r.field(&name, &value, range.start, p, range.clone()) {
-                        Ok(true) => parts[p].removed.push(range),
-                        Ok(false) => {}
+                        Ok(Use::Read) => parts[p].removed.push(range),
+                        Ok(_) => {}
                         Err(why) => r.unsure(range.start, format!("{name}: {why}; kept as text")),
                     }
                 }
@@ -2131,7 +2281,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
         let found = timeline_parts.iter().flat_map(|p| parts[*p].ranges.clone()).find_map(|range| {
             r.body[range].lines().find_map(|l| {
                 let cell = l.trim().trim_start_matches(['|', '-', '*', '+', ' ']);
-                when(cell, None, false).and_then(|w| w.date).filter(|d| *d <= today)
+                when(cell, None, r.month_first).and_then(|w| w.date).filter(|d| *d <= today)
             })
         });
         if let Some(d) = found {
@@ -2147,7 +2297,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
     }
     if r.date.is_none() {
         static NAME_DATE: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"(\d{4})-?(\d{2})-?(\d{2})").expect("valid regex"));
+            LazyLock::new(|| Regex::new(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})").expect("valid regex"));
         if let Some(c) = NAME_DATE.captures(&file_stem) {
             if let Some(d) =
                 NaiveDate::from_ymd_opt(c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0))
@@ -2159,12 +2309,11 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
     }
     let (date, _) = r.date.clone().unwrap_or_else(|| (today, String::new()));
     if r.date.is_none() {
-        r.unsure(usize::MAX, format!("no incident date found; set to today ({today})"));
+        r.unsure(usize::MAX, format!("{NO_DATE_NOTE}; set to today ({today})"));
     }
     r.pm.incident_date = date;
 
     // Timelines, in the zone the document names.
-    let whole_zone = zone_in(body);
     let mut events = Vec::new();
     for &p in &timeline_parts {
         let local = parts[p]
@@ -2186,6 +2335,16 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
                 None => r.unsure(at, "the timeline does not say its time zone; read as UTC"),
             }
         }
+    }
+    if events.len() > MAX_EVENTS {
+        return Err(parse_err(
+            source,
+            0,
+            format!(
+                "has {} timeline events, more than the {MAX_EVENTS} a postmortem may have; is it a log?",
+                events.len()
+            ),
+        ));
     }
     timeline::merge_into(&mut r.pm, &events);
     mark_durations(&mut r, &mut parts);
@@ -2609,6 +2768,50 @@ mod tests {
         assert!(e.to_string().contains("many.md:") && e.to_string().contains("sections"), "{e}");
         let big = "x".repeat(MAX_BYTES + 1);
         assert!(read(&big, "big.md", "big.md", today(), now()).unwrap_err().to_string().contains("MB"));
+    }
+
+    #[test]
+    fn what_review_found_stays_fixed() {
+        // Digits of other scripts are not ASCII digits: no cut through a character.
+        assert!(when("123٤-01-05 x", None, false).is_none());
+        let _ = import("# X\n\nOn 123٤-01-05 it broke.\n\n## Timeline\n\n- 123٤-01-05 10:00 x\n");
+        // A duration that marks no event stays in the text.
+        let u = import("# X\n\n## Timeline\n\n- 2024-01-02 10:00 Start\n- 2024-01-02 10:55 Alert\n\n# Stats\n\n- Time to detection: 54 minutes\n");
+        let stats = u.postmortem.sections.iter().find(|s| s.heading == "Stats").expect("kept");
+        assert!(stats.body.contains("Time to detection: 54 minutes"), "{}", stats.body);
+        // A timeline paragraph with a line that cannot be placed stays whole.
+        let u = import("# X\n\nDate: 2024-01-02\n\n## Timeline\n\n10:00 Paged\n10:05\n");
+        assert!(u.postmortem.sections.iter().any(|s| s.key == "timeline" && s.body.contains("10:00 Paged")));
+        // A table in prose whose header names its columns is not fields.
+        let u = import(
+            "# X\n\nDate: 2024-01-02\n\n## Lessons learned\n\n| Owner | Action |\n|---|---|\n| Ana | Fix it |\n",
+        );
+        assert!(u.postmortem.authors.is_empty(), "{:?}", u.postmortem.authors);
+        assert!(u.postmortem.sections.iter().any(|s| s.key == "lessons" && s.body.contains("| Ana | Fix it |")));
+        // Words that start like a month are not dates; "owner" needs a colon to name one.
+        assert!(when("Marked 3 nodes drained", None, false).is_none());
+        let u = import("# X\n\nDate: 2024-01-02\n\n## Action items\n\n- Assign an owner to every alert\n- Rotate keys (owner: Bo)\n");
+        assert_eq!(u.postmortem.action_items[0].owner, None);
+        assert_eq!(u.postmortem.action_items[1].owner.as_deref(), Some("Bo"));
+        // Columns without a field of their own go into the description.
+        let u = import("# X\n\nDate: 2024-01-02\n\n## Action items\n\n| ID | Action | Notes |\n|---|---|---|\n| 7 | Add alert | after the freeze |\n");
+        let a = &u.postmortem.action_items[0];
+        assert_eq!(a.title, "Add alert");
+        assert!(
+            a.description.contains("ID: 7") && a.description.contains("Notes: after the freeze"),
+            "{}",
+            a.description
+        );
+        // Names that differ only in case are one name (validation compares them so).
+        let u = import("# X\n\nDate: 2024-01-02\nServices: API\nAffected systems: api, db\n");
+        assert_eq!(u.postmortem.services, ["API", "db"]);
+        // Durations too long to be real are not durations.
+        assert_eq!(minutes("9223372036854775807"), None);
+        assert_eq!(minutes("99999999999:00"), None);
+        // A date with a time keeps its line: the time has no field.
+        let u = import("# X\n\nStart Date/Time: 2024-01-05 14:02 UTC\n\n## Summary\n\nS.\n");
+        assert_eq!(u.postmortem.incident_date, NaiveDate::from_ymd_opt(2024, 1, 5).unwrap());
+        assert!(u.postmortem.sections.iter().any(|s| s.body.contains("Start Date/Time: 2024-01-05 14:02 UTC")));
     }
 
     proptest! {

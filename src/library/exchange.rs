@@ -250,8 +250,7 @@ impl Library {
 
     /// Imports one Markdown file, Debrief's own or anyone's (see [`Library::import_markdown`]).
     pub fn import_markdown_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
-        let seed = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let file = ImportFile { path: path.to_path_buf(), seed };
+        let file = Library::files_to_import(&[path.to_path_buf()])?.remove(0);
         let reports = self.import_markdown(std::slice::from_ref(&file), false, progress)?;
         let report = reports.into_iter().next().expect("one report per file");
         if let Some(error) = report.error {
@@ -327,20 +326,43 @@ impl Library {
             }
         }
         progress.step("reading", total, total)?;
+        // The same postmortem twice (a copied file): the first is imported, the copy refused.
+        let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+        ready.retain(|(at, pm)| match seen.get(&pm.id) {
+            None => {
+                seen.insert(pm.id.clone(), *at);
+                true
+            }
+            Some(first) => {
+                let first_file = reports[*first].file.clone();
+                let copy = &mut reports[*at];
+                copy.outcome = "failed".into();
+                copy.error = Some(format!(
+                    "{}: the same postmortem (id {}) as {first_file}; only that one is imported",
+                    copy.source, pm.id
+                ));
+                false
+            }
+        });
         // What each would do, against what is stored. Times the importer made up (when it was
         // created, when an item was added) are taken from the stored copy, so importing the
         // same file again is "unchanged".
         for (at, pm) in ready.iter_mut() {
+            // Names in the spelling the library already has ("API" stored as "api"), as saving
+            // would leave them; then the postmortem in memory is the one stored.
+            postmortems::as_loaded(&self.conn, pm)?;
             let stored = postmortems::find(&self.conn, &pm.id)?;
             let outcome = match stored {
                 None => "created",
                 Some(stored) => {
                     if reports[*at].format == "markdown" {
-                        keep_stored_times(pm, &stored);
+                        let date_guessed = reports[*at].unsure.iter().any(|n| n.message.starts_with(NO_DATE));
+                        keep_stored_times(pm, &stored, date_guessed);
                     }
                     if &stored == pm {
                         "unchanged"
                     } else {
+                        pm.updated_at = now;
                         "updated"
                     }
                 }
@@ -353,7 +375,8 @@ impl Library {
         let all: Vec<Postmortem> = ready.iter().map(|(_, pm)| pm.clone()).collect();
         match self.import_document_with(&LibraryDocument::of(all), "Markdown import", progress) {
             Ok(_) => {}
-            Err(e @ Error::Cancelled { .. }) => return Err(e),
+            // Cancelled, or the index failed after the database committed: no retry.
+            Err(e @ (Error::Cancelled { .. } | Error::Search(_))) => return Err(e),
             // One postmortem the database refuses (an id another already uses) must not stop the
             // rest: import them one by one, each whole or not at all.
             Err(_) => {
@@ -685,10 +708,14 @@ impl Library {
                 let mut found = Vec::new();
                 walk(p, p, &mut found)?;
                 found.sort_by(|a: &ImportFile, b| a.seed.cmp(&b.seed));
-                out.extend(found);
+                // The folder's own name is part of each file's seed, so two folders' files of the
+                // same name do not take each other's ids.
+                let folder = folder_name(p);
+                out.extend(found.into_iter().map(|f| ImportFile { seed: format!("{folder}/{}", f.seed), ..f }));
             } else if p.exists() {
-                let seed = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
-                out.push(ImportFile { path: p.clone(), seed });
+                let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let parent = p.parent().map(folder_name).unwrap_or_default();
+                out.push(ImportFile { path: p.clone(), seed: format!("{parent}/{name}") });
             } else {
                 return Err(Error::io(p, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder")));
             }
@@ -720,8 +747,8 @@ impl ImportFile {
             "json" => Some("json"),
             "csv" => Some("csv"),
             "md" | "markdown" => Some("md"),
-            x if NEVER_MARKDOWN.contains(&x) => None,
-            _ => holds_markdown(&self.path).then_some("md"),
+            x if MAYBE_MARKDOWN.contains(&x) => holds_markdown(&self.path).then_some("md"),
+            _ => None,
         }
     }
 }
@@ -735,9 +762,18 @@ const READ_CHUNK: usize = 256;
 
 /// Extensions a folder import reads by name; other files are read when they hold Markdown.
 const KNOWN_EXTENSIONS: [&str; 4] = ["json", "csv", "md", "markdown"];
-/// Extensions never worth opening to see whether they hold Markdown.
-const NEVER_MARKDOWN: [&str; 14] =
-    ["png", "jpg", "jpeg", "gif", "svg", "pdf", "zip", "gz", "tar", "sqlite3", "db", "exe", "so", "woff2"];
+/// Other extensions whose files are opened to see whether they hold Markdown (none, plain
+/// text, Markdown's rarer extensions); code and data files are never read as postmortems.
+const MAYBE_MARKDOWN: [&str; 9] = ["", "txt", "text", "mdown", "mkd", "mkdn", "mdwn", "markdn", "mdtxt"];
+
+/// A folder's own name, also for `.` or a path ending in `..` (resolved first).
+fn folder_name(dir: &Path) -> String {
+    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(dir)
+        .filter(|n| n != "." && n != "..")
+        .or_else(|| dir.canonicalize().ok().and_then(|c| named(&c)))
+        .unwrap_or_default()
+}
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<ImportFile>) -> Result<()> {
     let mut entries: Vec<PathBuf> =
@@ -754,13 +790,17 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<ImportFile>) -> Result<()> {
         if dir == root && path.is_file() && REPOSITORY_DOCUMENTS.contains(&stem.as_str()) {
             continue;
         }
+        // Linked folders are not followed: a link back up would never end.
+        let linked = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            walk(root, &path, out)?;
+            if !linked {
+                walk(root, &path, out)?;
+            }
             continue;
         }
         let extension = path.extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
         let wanted = KNOWN_EXTENSIONS.contains(&extension.as_str())
-            || (!NEVER_MARKDOWN.contains(&extension.as_str()) && holds_markdown(&path));
+            || (MAYBE_MARKDOWN.contains(&extension.as_str()) && holds_markdown(&path));
         if wanted {
             let seed = path
                 .strip_prefix(root)
@@ -852,11 +892,18 @@ fn read_markdown(
     Ok((understood.postmortem, understood.report))
 }
 
+/// How the importer's note on a file without a date begins.
+const NO_DATE: &str = foreign_md::NO_DATE_NOTE;
+
 /// Takes the times an import made up (created, updated, when an item was added or done) from
 /// the stored postmortem with the same id, so an unchanged file compares equal.
-fn keep_stored_times(pm: &mut Postmortem, stored: &Postmortem) {
+fn keep_stored_times(pm: &mut Postmortem, stored: &Postmortem, date_guessed: bool) {
     pm.created_at = stored.created_at;
     pm.updated_at = stored.updated_at;
+    // A file that states no date was given the day of its first import; it keeps that day.
+    if date_guessed {
+        pm.incident_date = stored.incident_date;
+    }
     for a in pm.action_items.iter_mut() {
         if let Some(old) = stored.action_items.iter().find(|o| o.id == a.id) {
             a.created_at = old.created_at;

@@ -51,12 +51,12 @@ test('a folder of Markdown postmortems is previewed file by file and imported', 
   assert.equal(cliJson(libraryDir, ['list']).length, 0, 'the preview imports nothing');
 
   // The unreadable file says why and cannot be ticked.
-  const bad = await b.$('[data-testid="md-import-file"][data-file="latin1.md"]');
+  const bad = await b.$('[data-testid="md-import-file"][data-file="postmortems/latin1.md"]');
   assert.match(await text(await bad.$('[data-testid="md-import-error"]')), /not UTF-8/);
   assert.equal(await (await bad.$('[data-testid="md-import-check"]')).isEnabled(), false);
 
   // A row opens to what became what.
-  const kiam = await b.$('[data-testid="md-import-file"][data-file="dfds/PM2020-002 - KIAM service disruption on Hellman.md"]');
+  const kiam = await b.$('[data-testid="md-import-file"][data-file="postmortems/dfds/PM2020-002 - KIAM service disruption on Hellman.md"]');
   assert.equal(await text(await kiam.$('[data-testid="md-import-title"]')), 'KIAM Service disruption');
   assert.match(await text(kiam), /5 sections · 4 events · 3 action items · 3 factors/);
   await (await kiam.$('[data-testid="md-import-toggle"]')).click();
@@ -65,7 +65,7 @@ test('a folder of Markdown postmortems is previewed file by file and imported', 
   assert.match(await text(details), /times in CET → converted to UTC/);
   assert.match(await text(details), /Time to detection: 54 minutes → marker detected/);
   // The template is left out.
-  const template = await b.$('[data-testid="md-import-file"][data-file="dfds/PMyyyy-nnn - Postmortem template.md"]');
+  const template = await b.$('[data-testid="md-import-file"][data-file="postmortems/dfds/PMyyyy-nnn - Postmortem template.md"]');
   await (await template.$('[data-testid="md-import-check"]')).click();
   const start = await b.$('[data-testid="md-import-start"]');
   assert.equal(await text(start), 'Import 12 postmortems');

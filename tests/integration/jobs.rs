@@ -365,14 +365,14 @@ fn a_markdown_folder_is_previewed_without_importing_then_the_chosen_files_import
     assert_eq!(
         outcomes,
         [
-            ("2020/PM2020-001 - Inotify file watches exhaustion.md", "would be created"),
-            ("2020/PM2020-002 - KIAM service disruption on Hellman.md", "would be created"),
-            ("notes.md", "failed"),
+            ("pms/2020/PM2020-001 - Inotify file watches exhaustion.md", "would be created"),
+            ("pms/2020/PM2020-002 - KIAM service disruption on Hellman.md", "would be created"),
+            ("pms/notes.md", "failed"),
         ]
     );
     assert_eq!(lib.list(&Default::default()).unwrap().len(), 0, "a preview imports nothing");
 
-    let chosen = vec!["2020/PM2020-002 - KIAM service disruption on Hellman.md".to_string()];
+    let chosen = vec!["pms/2020/PM2020-002 - KIAM service disruption on Hellman.md".to_string()];
     let request = JobRequest::ImportMarkdown { folder: folder.clone(), files: chosen };
     let end = run(&mut lib, &request, &mut Vec::new(), &no);
     let JobState::Done { result: JobResult::Markdown { imported: true, files, .. } } = end else { panic!("{end:?}") };
@@ -382,7 +382,7 @@ fn a_markdown_folder_is_previewed_without_importing_then_the_chosen_files_import
     assert_eq!(titles, ["KIAM Service disruption"]);
 
     // A file chosen in the preview that has gone since is refused by name; nothing is imported.
-    let gone = JobRequest::ImportMarkdown { folder: folder.clone(), files: vec!["2020/missing.md".into()] };
+    let gone = JobRequest::ImportMarkdown { folder: folder.clone(), files: vec!["pms/2020/missing.md".into()] };
     let JobState::Failed { error } = run(&mut lib, &gone, &mut Vec::new(), &no) else { panic!("should fail") };
     assert!(error.message.contains("missing.md"), "{}", error.message);
 }

@@ -183,3 +183,37 @@ fn bad_files_are_named_and_the_rest_of_the_folder_still_imports() {
     titles.sort();
     assert_eq!(titles, ["Disk full on build agents", "Inotify file watches exhaustion", "Queue stuck"]);
 }
+
+#[test]
+fn files_of_the_same_name_in_two_folders_are_two_postmortems_and_a_copy_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib");
+    let text = |title: &str| format!("# {title}\n\nDate: 2024-05-05\n\n## Summary\n\nS.\n");
+    for (folder, title) in [("team-a", "Cache stampede"), ("team-b", "Expired token")] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("postmortem.md"), text(title)).unwrap();
+    }
+    debrief(&lib).arg("import").arg(dir.path().join("team-a/postmortem.md")).assert().success();
+    debrief(&lib).arg("import").arg(dir.path().join("team-b")).assert().success();
+    let list: Value = serde_json::from_slice(&debrief(&lib).args(["list", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+
+    // The same postmortem twice in one folder (Debrief's own Markdown, copied): one is imported.
+    let copies = dir.path().join("copies");
+    std::fs::create_dir_all(&copies).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let one = copies.join("one.md");
+    debrief(&lib).args(["export", &id, "--format", "md", "--out"]).arg(&one).assert().success();
+    std::fs::copy(&one, copies.join("two.md")).unwrap();
+    let other = dir.path().join("other");
+    let out = debrief(&other).arg("import").arg(&copies).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("two.md") && stderr.contains("the same postmortem") && stderr.contains("copies/one.md"),
+        "{stderr}"
+    );
+    let list: Value =
+        serde_json::from_slice(&debrief(&other).args(["list", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
