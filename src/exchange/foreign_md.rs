@@ -114,8 +114,8 @@ pub struct FileReport {
     pub unmapped: Vec<String>,
     /// What it was unsure of.
     pub unsure: Vec<Note>,
-    /// `created`, `updated` or `unchanged` once imported; `would create` / `would update` on a
-    /// dry run; `failed` when the file could not be imported.
+    /// `created`, `updated` or `unchanged` once imported; `would be created` (`updated`,
+    /// `unchanged`) on a dry run; `failed` when the file could not be imported.
     pub outcome: String,
     /// Why it failed, naming the file and line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1445,13 +1445,8 @@ impl Reader<'_> {
                                 }
                             }
                             let joined = texts.join(" ");
-                            match self.event(&stamp_text, &joined, at, &mut clock, column_zone, year, month_first) {
-                                Some(e) => {
-                                    events.push(e);
-                                    read_here += 1;
-                                }
-                                None => all_read = false,
-                            }
+                            let e = self.event(&stamp_text, &joined, at, &mut clock, column_zone, year, month_first);
+                            all_read &= keep(e, events, &mut read_here);
                         }
                         if all_read {
                             parts[p].removed.push(r.start + range.start..r.start + range.end);
@@ -1465,13 +1460,8 @@ impl Reader<'_> {
                         let mut all_read = true;
                         for item in items {
                             let at = r.start + item.range.start;
-                            match self.event(&item.text, "", at, &mut clock, None, year, month_first) {
-                                Some(e) => {
-                                    events.push(e);
-                                    read_here += 1;
-                                }
-                                None => all_read = false,
-                            }
+                            let e = self.event(&item.text, "", at, &mut clock, None, year, month_first);
+                            all_read &= keep(e, events, &mut read_here);
                         }
                         if all_read {
                             parts[p].removed.push(r.start + range.start..r.start + range.end);
@@ -1495,13 +1485,8 @@ impl Reader<'_> {
                             if line.trim().is_empty() {
                                 continue;
                             }
-                            match self.event(line, "", at, &mut clock, None, year, month_first) {
-                                Some(e) => {
-                                    events.push(e);
-                                    read_here += 1;
-                                }
-                                None => all_read = false,
-                            }
+                            let e = self.event(line, "", at, &mut clock, None, year, month_first);
+                            all_read &= keep(e, events, &mut read_here);
                         }
                         if all_read {
                             parts[p].removed.push(r.start + range.start..r.start + range.end);
@@ -1885,6 +1870,14 @@ impl Reader<'_> {
             self.mapped(at, heading_label(parts[p].heading.as_ref()), format!("{read_here} participants"));
         }
     }
+}
+
+/// Adds an event that was read to `events`, counting it; false when there was none.
+fn keep(event: Option<ImportedEvent>, events: &mut Vec<ImportedEvent>, read: &mut usize) -> bool {
+    let Some(e) = event else { return false };
+    events.push(e);
+    *read += 1;
+    true
 }
 
 fn heading_label(h: Option<&Heading>) -> String {

@@ -63,8 +63,8 @@ unmapped: Array<string>,
  */
 unsure: Array<Note>, 
 /**
- * `created`, `updated` or `unchanged` once imported; `would create` / `would update` on a
- * dry run; `failed` when the file could not be imported.
+ * `created`, `updated` or `unchanged` once imported; `would be created` (`updated`,
+ * `unchanged`) on a dry run; `failed` when the file could not be imported.
  */
 outcome: string, 
 /**
