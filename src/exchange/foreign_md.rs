@@ -51,9 +51,6 @@ const MAX_MINUTES: i64 = 10 * 366 * 24 * 60;
 /// Most timeline events one document may have; more is a log, not a postmortem.
 pub const MAX_EVENTS: usize = 5_000;
 
-/// The start of the note on a file that states no incident date anywhere.
-pub const NO_DATE_NOTE: &str = "no incident date found";
-
 /// Largest file the importer reads; a postmortem is a few pages, not an archive.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 /// Most sections one imported document may have.
@@ -130,6 +127,30 @@ pub struct Understood {
     pub postmortem: Postmortem,
     /// What became what.
     pub report: FileReport,
+    /// The file states no incident date anywhere, so today's was used.
+    pub date_guessed: bool,
+}
+
+impl FileReport {
+    /// Fills the postmortem's id, title, date and counts in.
+    pub fn describe(&mut self, pm: &Postmortem) {
+        self.id = pm.id.clone();
+        self.title = pm.title.clone();
+        self.incident_date = Some(pm.incident_date);
+        self.sections = pm.sections.len();
+        self.timeline_events = pm.timeline.len();
+        self.action_items = pm.action_items.len();
+        self.contributing_factors = pm.contributing_factors.len();
+        self.participants = pm.participants.len();
+    }
+}
+
+/// Validates a postmortem read from `source`, the error naming the file before the field.
+pub fn check(pm: &Postmortem, source: &str, today: NaiveDate) -> Result<()> {
+    pm.validate(today).map_err(|e| match e {
+        Error::Validation { field, message } => Error::Validation { field: format!("{source}: {field}"), message },
+        other => other,
+    })
 }
 
 /// What kind of content a known heading holds.
@@ -1080,8 +1101,6 @@ struct Part {
     ranges: Vec<Range<usize>>,
     /// Parts of `ranges` read into structure and left out of the section's text.
     removed: Vec<Range<usize>>,
-    /// Whether anything in it was not read as fields (decides whether a field heading stays).
-    kept_lines: bool,
 }
 
 /// Deferred time-to-detect or -recover: minutes, the part and range of its line.
@@ -2204,7 +2223,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
             continue;
         }
         current_level = h.level;
-        parts.push(Part { heading: Some(h.clone()), known: k, ranges: vec![], removed: vec![], kept_lines: false });
+        parts.push(Part { heading: Some(h.clone()), known: k, ranges: vec![], removed: vec![] });
         if parts.len() > MAX_SECTIONS {
             return Err(parse_err(
                 source,
@@ -2229,7 +2248,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
         }
         _ => intro.push(0..first_start),
     }
-    parts.insert(0, Part { heading: None, known: None, ranges: intro, removed: vec![], kept_lines: false });
+    parts.insert(0, Part { heading: None, known: None, ranges: intro, removed: vec![] });
 
     // Fields first: the incident date and zone decide how timelines read.
     for p in 0..parts.len() {
@@ -2302,7 +2321,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
     }
     let (date, _) = r.date.clone().unwrap_or_else(|| (today, String::new()));
     if r.date.is_none() {
-        r.unsure(usize::MAX, format!("{NO_DATE_NOTE}; set to today ({today})"));
+        r.unsure(usize::MAX, format!("no incident date found; set to today ({today})"));
     }
     r.pm.incident_date = date;
 
@@ -2354,9 +2373,10 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
 
     // Sections from what is left of each part's text.
     let has_summary = parts.iter().any(|p| p.known.is_some_and(|k| k.0 == "summary"));
-    for (i, part) in parts.iter_mut().enumerate() {
+    for (i, part) in parts.iter().enumerate() {
         let body_text = assemble(body, &part.ranges, &part.removed);
-        part.kept_lines = !body_text.trim().is_empty();
+        // A field heading whose text was all read as fields is not a section.
+        let all_read = body_text.trim().is_empty();
         let (key, heading) = match (&part.heading, part.known) {
             (None, _) => {
                 let mut t = body_text.clone();
@@ -2372,7 +2392,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
                 r.pm.sections.push(Section { id: String::new(), key, heading: heading.into(), body: t });
                 continue;
             }
-            (Some(_), Some((_, _, Holds::Fields))) if !part.kept_lines => continue,
+            (Some(_), Some((_, _, Holds::Fields))) if all_read => continue,
             (Some(h), Some((key, _, _))) => (key.to_string(), h.text.clone()),
             (Some(h), None) => {
                 r.report.unmapped.push(heading_label(Some(h)));
@@ -2556,22 +2576,13 @@ fn assign_ids(pm: &mut Postmortem) {
 
 /// Counts, validation and the report's summary.
 fn finish(r: Reader, source: &str, today: NaiveDate) -> Result<Understood> {
+    let date_guessed = r.date.is_none();
     let Reader { pm, mut report, .. } = r;
-    pm.validate(today).map_err(|e| match e {
-        Error::Validation { field, message } => Error::Validation { field: format!("{source}: {field}"), message },
-        other => other,
-    })?;
-    report.id = pm.id.clone();
-    report.title = pm.title.clone();
-    report.incident_date = Some(pm.incident_date);
-    report.sections = pm.sections.len();
-    report.timeline_events = pm.timeline.len();
-    report.action_items = pm.action_items.len();
-    report.contributing_factors = pm.contributing_factors.len();
-    report.participants = pm.participants.len();
+    check(&pm, source, today)?;
+    report.describe(&pm);
     report.mapped.sort_by_key(|m| m.line);
     report.unsure.sort_by_key(|n| n.line);
-    Ok(Understood { postmortem: pm, report })
+    Ok(Understood { postmortem: pm, report, date_guessed })
 }
 
 #[cfg(test)]

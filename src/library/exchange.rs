@@ -280,14 +280,15 @@ impl Library {
         let now = now();
         let total = files.len();
         let mut reports = Vec::with_capacity(total);
-        let mut ready: Vec<(usize, Postmortem)> = Vec::new();
+        // Each file read: its report's index, the postmortem, and whether its date was guessed.
+        let mut ready: Vec<(usize, Postmortem, bool)> = Vec::new();
         // Files are read and understood on every core, a chunk at a time so progress moves and
         // a cancel is heard between chunks; results keep the files' order.
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         for (c, chunk) in files.chunks(READ_CHUNK).enumerate() {
             progress.step("reading", c * READ_CHUNK, total)?;
             let per_worker = chunk.len().div_ceil(workers);
-            let read: Vec<Result<(Postmortem, FileReport)>> = std::thread::scope(|scope| {
+            let read: Vec<Result<foreign_md::Understood>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = chunk
                     .chunks(per_worker.max(1))
                     .map(|part| {
@@ -311,9 +312,9 @@ impl Library {
             });
             for (file, result) in chunk.iter().zip(read) {
                 match result {
-                    Ok((pm, report)) => {
-                        ready.push((reports.len(), pm));
-                        reports.push(FileReport { file: file.seed.clone(), ..report });
+                    Ok(u) => {
+                        ready.push((reports.len(), u.postmortem, u.date_guessed));
+                        reports.push(FileReport { file: file.seed.clone(), ..u.report });
                     }
                     Err(e) => reports.push(FileReport {
                         source: file.path.display().to_string(),
@@ -328,7 +329,7 @@ impl Library {
         progress.step("reading", total, total)?;
         // The same postmortem twice (a copied file): the first is imported, the copy refused.
         let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
-        ready.retain(|(at, pm)| match seen.get(&pm.id) {
+        ready.retain(|(at, pm, _)| match seen.get(&pm.id) {
             None => {
                 seen.insert(pm.id.clone(), *at);
                 true
@@ -347,7 +348,7 @@ impl Library {
         // What each would do, against what is stored. Times the importer made up (when it was
         // created, when an item was added) are taken from the stored copy, so importing the
         // same file again is "unchanged".
-        for (at, pm) in ready.iter_mut() {
+        for (at, pm, date_guessed) in ready.iter_mut() {
             // Names in the spelling the library already has ("API" stored as "api"), as saving
             // would leave them; then the postmortem in memory is the one stored.
             postmortems::as_loaded(&self.conn, pm)?;
@@ -356,8 +357,7 @@ impl Library {
                 None => "created",
                 Some(stored) => {
                     if reports[*at].format == "markdown" {
-                        let date_guessed = reports[*at].unsure.iter().any(|n| n.message.starts_with(NO_DATE));
-                        keep_stored_times(pm, &stored, date_guessed);
+                        keep_stored_times(pm, &stored, *date_guessed);
                     }
                     if &stored == pm {
                         "unchanged"
@@ -372,7 +372,7 @@ impl Library {
         if dry_run || ready.is_empty() {
             return Ok(reports);
         }
-        let all: Vec<Postmortem> = ready.iter().map(|(_, pm)| pm.clone()).collect();
+        let all: Vec<Postmortem> = ready.iter().map(|(_, pm, _)| pm.clone()).collect();
         match self.import_document_with(&LibraryDocument::of(all), "Markdown import", progress) {
             Ok(_) => {}
             // Cancelled, or the index failed after the database committed: no retry.
@@ -380,7 +380,7 @@ impl Library {
             // One postmortem the database refuses (an id another already uses) must not stop the
             // rest: import them one by one, each whole or not at all.
             Err(_) => {
-                for (at, pm) in ready {
+                for (at, pm, _) in ready {
                     let source = reports[at].source.clone();
                     if let Err(e) = self.import_document_with(&LibraryDocument::of(vec![pm]), &source, progress) {
                         if matches!(e, Error::Cancelled { .. }) {
@@ -838,7 +838,7 @@ fn read_markdown(
     seed: &str,
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Postmortem, FileReport)> {
+) -> Result<foreign_md::Understood> {
     let source = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > foreign_md::MAX_BYTES as u64 {
@@ -864,21 +864,10 @@ fn read_markdown(
     }
     if debrief_md::is_debrief_markdown(&text) {
         let pm = debrief_md::read(&text, &source)?;
-        pm.validate(today).map_err(|e| match e {
-            Error::Validation { field, message } => Error::Validation { field: format!("{source}: {field}"), message },
-            other => other,
-        })?;
-        let report = FileReport {
+        foreign_md::check(&pm, &source, today)?;
+        let mut report = FileReport {
             source,
             format: "debrief".into(),
-            id: pm.id.clone(),
-            title: pm.title.clone(),
-            incident_date: Some(pm.incident_date),
-            sections: pm.sections.len(),
-            timeline_events: pm.timeline.len(),
-            action_items: pm.action_items.len(),
-            contributing_factors: pm.contributing_factors.len(),
-            participants: pm.participants.len(),
             mapped: vec![foreign_md::Mapping {
                 line: 1,
                 from: "front matter (debrief: 1)".into(),
@@ -886,14 +875,11 @@ fn read_markdown(
             }],
             ..Default::default()
         };
-        return Ok((pm, report));
+        report.describe(&pm);
+        return Ok(foreign_md::Understood { postmortem: pm, report, date_guessed: false });
     }
-    let understood = foreign_md::read(&text, &source, seed, today, now)?;
-    Ok((understood.postmortem, understood.report))
+    foreign_md::read(&text, &source, seed, today, now)
 }
-
-/// How the importer's note on a file without a date begins.
-const NO_DATE: &str = foreign_md::NO_DATE_NOTE;
 
 /// Takes the times an import made up (created, updated, when an item was added or done) from
 /// the stored postmortem with the same id, so an unchanged file compares equal.
@@ -926,5 +912,33 @@ fn id_taken(e: Error, source: &str, i: usize, pm: &Postmortem) -> Error {
     Error::Validation {
         field: format!("{source}: postmortems[{i}] ({:?})", pm.title),
         message: format!("an id in it ({column}) already belongs to another postmortem; give the copy new ids"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file read again takes what the first import made up from the stored copy: the times,
+    /// and the date when the file states none (a day later, "today" has moved on).
+    #[test]
+    fn a_reimported_file_keeps_the_times_and_guessed_date_of_its_first_import() {
+        let text = "# Queue stuck\n\n## Action items\n\n- [x] Add an alert\n";
+        let first_day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let read = |today: NaiveDate, now: &str| {
+            foreign_md::read(text, "q.md", "pms/q.md", today, now.parse().unwrap()).unwrap()
+        };
+        let stored = read(first_day, "2026-03-01T09:00:00Z").postmortem;
+        let again = read(first_day.succ_opt().unwrap(), "2026-03-02T09:00:00Z");
+        assert!(again.date_guessed);
+        let mut pm = again.postmortem;
+        assert_ne!(pm, stored, "read a day later, the guesses differ");
+        keep_stored_times(&mut pm, &stored, true);
+        assert_eq!(pm, stored);
+        // A stated date is the file's to change.
+        let mut dated = pm.clone();
+        dated.incident_date = first_day.succ_opt().unwrap();
+        keep_stored_times(&mut dated, &stored, false);
+        assert_ne!(dated.incident_date, stored.incident_date);
     }
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fakeOpener, root, startApp, screenshot, until } from './harness.mjs';
+import { answerDialog, fakeOpener, root, startApp, screenshot, until } from './harness.mjs';
 import { writeSampleCopies } from './sample-copies.mjs';
 
 const cli = path.join(root, 'target/debug/debrief');
@@ -42,9 +42,7 @@ after(async () => {
 
 /** Clicks Import… and answers the open dialog with `file`. */
 async function importThroughTheButton(b, file) {
-  await b.execute((f) => {
-    window.__debriefDialogAnswers = [...(window.__debriefDialogAnswers ?? []), [f]];
-  }, file);
+  await answerDialog(b, [file]);
   await (await b.$('[data-testid="library-import"]')).click();
 }
 
