@@ -5,6 +5,9 @@
 //! change. [`SearchIndex::sync`] drains that queue into the index and only then removes the
 //! rows it indexed, so a process killed between the database commit and the index commit
 //! leaves the ids queued, and the next open catches up. `reindex` rebuilds from scratch.
+//! Imports use [`SearchIndex::save_and_index`]: each postmortem the transaction writes is
+//! indexed meanwhile on another thread, and the index commits after the database does, so
+//! the same rule holds.
 //!
 //! Submodules: [`query`] parses the query language; [`document`] turns a postmortem into an
 //! index document; [`engine`] runs queries (hits, snippets, facets, similar incidents);
@@ -18,7 +21,8 @@ pub mod similarity;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+use rustc_hash::FxHashSet;
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -35,7 +39,7 @@ const WRITER_HEAP: usize = 50_000_000;
 
 /// Bumped whenever the index schema or what goes into a document changes; an index built
 /// with another version is rebuilt on open.
-pub const INDEX_FORMAT: u32 = 3;
+pub const INDEX_FORMAT: u32 = 4;
 
 impl IndexDrift {
     /// No drift at all.
@@ -61,6 +65,24 @@ pub struct SearchIndex {
 }
 
 type WriterGuard<'a> = MutexGuard<'a, Option<IndexWriter>>;
+
+/// Where [`SearchIndex::save_and_index`]'s `save` hands each postmortem it wrote.
+pub struct Staging<'p> {
+    /// `None` when the writer is held elsewhere: the changes stay queued for its holder.
+    to_index: Option<std::sync::mpsc::SyncSender<&'p Postmortem>>,
+}
+
+impl<'p> Staging<'p> {
+    /// Indexes `pm`, just written in the transaction, as it is in memory (equal to what is
+    /// stored). A postmortem not handed over is loaded from the database at the end.
+    pub fn index(&self, pm: &'p Postmortem) {
+        if let Some(to_index) = &self.to_index {
+            // A send fails only when the indexing thread stopped on an error, which the end
+            // of `save_and_index` reports.
+            let _ = to_index.send(pm);
+        }
+    }
+}
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it (or recreating it, if it was built with another
@@ -146,38 +168,106 @@ impl SearchIndex {
     /// [`SearchIndex::sync`], reporting `indexing` steps. Not cancellable: the changes are
     /// already committed to the database, and what is left unindexed would stay queued anyway.
     pub fn sync_with(&mut self, conn: &Connection, progress: &mut Progress) -> Result<Option<usize>> {
-        self.sync_with_known(conn, &[], progress)
-    }
-
-    /// [`SearchIndex::sync_with`], taking the queued postmortems found in `known` (just written
-    /// by the caller, so equal to what is stored) from there instead of loading them back.
-    pub fn sync_with_known(
-        &mut self,
-        conn: &Connection,
-        known: &[Postmortem],
-        progress: &mut Progress,
-    ) -> Result<Option<usize>> {
-        let pending = search_queue::pending(conn)?;
-        if pending.is_empty() {
+        if search_queue::len(conn)? == 0 {
             return Ok(Some(0));
         }
-        let fields = self.fields.clone();
         let Some(mut guard) = self.writer(self.waits_for_writer)? else { return Ok(None) };
         let writer = guard.as_mut().expect("writer() opened it");
+        let indexed = self.index_queued(conn, writer, |_| false, progress)?;
+        Ok(Some(indexed))
+    }
+
+    /// Runs `save`, a database transaction that writes postmortems, while a second thread
+    /// indexes each postmortem `save` hands to its [`Staging`]: a bulk import's indexing
+    /// overlaps its writing instead of following it (on two cores, most of its time). The
+    /// index is committed after the transaction, with whatever else is queued indexed from
+    /// the database as [`SearchIndex::sync`] does; a postmortem changed again by another
+    /// process between the two commits is loaded, not taken from the staged copy. If `save`
+    /// or the commit fails, nothing is written and the staged documents are dropped. When
+    /// another process holds the writer, `save` runs alone and its changes stay queued.
+    pub fn save_and_index<'p, R>(
+        &mut self,
+        conn: &mut Connection,
+        progress: &mut Progress,
+        save: impl FnOnce(&Transaction, &Staging<'p>, &mut Progress) -> Result<R>,
+    ) -> Result<R> {
+        let Some(mut guard) = self.writer(self.waits_for_writer)? else {
+            let tx = conn.transaction()?;
+            let saved = save(&tx, &Staging { to_index: None }, progress)?;
+            tx.commit()?;
+            return Ok(saved);
+        };
+        let writer = guard.as_mut().expect("writer() opened it");
+        let fields = &self.fields;
+        let (saved, staged) = std::thread::scope(|scope| {
+            let (to_index, staged_pms) = std::sync::mpsc::sync_channel::<&'p Postmortem>(256);
+            let shared: &IndexWriter = writer;
+            let stager = scope.spawn(move || -> Result<FxHashSet<&'p str>> {
+                let mut stems = StemCounter::new();
+                let mut staged = FxHashSet::default();
+                for pm in staged_pms {
+                    shared.delete_term(Term::from_field_text(fields.id, &pm.id));
+                    shared.add_document(document::build(fields, pm, &mut stems)).map_err(search_err)?;
+                    staged.insert(pm.id.as_str());
+                }
+                Ok(staged)
+            });
+            let staging = Staging { to_index: Some(to_index) };
+            let saved = (|| {
+                let tx = conn.transaction()?;
+                let saved = save(&tx, &staging, progress)?;
+                // The generations this transaction leaves queued: a later one at commit time
+                // means another process changed that postmortem since.
+                let queued_here = search_queue::pending(&tx)?;
+                tx.commit()?;
+                Ok((saved, queued_here))
+            })();
+            drop(staging);
+            let staged = stager.join().unwrap_or_else(|_| Err(Error::Search("indexing stopped unexpectedly".into())));
+            (saved, staged)
+        });
+        let (saved, queued_here, staged) = match (saved, staged) {
+            (Ok((saved, queued_here)), Ok(staged)) => (saved, queued_here, staged),
+            // Nothing saved, or the documents could not be made: what was staged goes (a
+            // failed staging leaves the committed changes queued for the next sync).
+            (Err(e), _) | (Ok(_), Err(e)) => {
+                writer.rollback().map_err(search_err)?;
+                return Err(e);
+            }
+        };
+        let queued_here: FxHashSet<(&str, i64)> =
+            queued_here.iter().map(|q| (q.postmortem_id.as_str(), q.generation)).collect();
+        let already = |q: &Queued| {
+            staged.contains(q.postmortem_id.as_str()) && queued_here.contains(&(&q.postmortem_id, q.generation))
+        };
+        self.index_queued(conn, writer, already, progress)?;
+        Ok(saved)
+    }
+
+    /// Indexes every queued change into `writer` (loading each postmortem, except those
+    /// `already` in it), commits, and only then forgets the queue entries, and only the
+    /// generations indexed: a change queued meanwhile (by another process) stays queued.
+    fn index_queued(
+        &self,
+        conn: &Connection,
+        writer: &mut IndexWriter,
+        already: impl Fn(&Queued) -> bool,
+        progress: &mut Progress,
+    ) -> Result<usize> {
+        let pending = search_queue::pending(conn)?;
         let mut stems = StemCounter::new();
-        let by_id: rustc_hash::FxHashMap<&str, &Postmortem> = known.iter().map(|pm| (pm.id.as_str(), pm)).collect();
-        for (n, Queued { postmortem_id: id, .. }) in pending.iter().enumerate() {
+        for (n, queued) in pending.iter().enumerate() {
             if n % 200 == 0 {
                 progress.report("indexing", n, pending.len());
             }
-            writer.delete_term(Term::from_field_text(fields.id, id));
-            if let Some(pm) = by_id.get(id.as_str()) {
-                writer.add_document(document::build(&fields, pm, &mut stems)).map_err(search_err)?;
+            if already(queued) {
                 continue;
             }
+            let id = &queued.postmortem_id;
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
             match postmortems::load(conn, id) {
                 Ok(pm) => {
-                    writer.add_document(document::build(&fields, &pm, &mut stems)).map_err(search_err)?;
+                    writer.add_document(document::build(&self.fields, &pm, &mut stems)).map_err(search_err)?;
                 }
                 Err(Error::NotFound { .. }) => {} // deleted: the delete above is all
                 Err(e) => return Err(e),
@@ -185,12 +275,10 @@ impl SearchIndex {
         }
         fault_point("before-index-commit");
         writer.commit().map_err(search_err)?;
-        // Only now forget the queue entries, and only the generations we indexed: a change
-        // queued meanwhile (by another process) stays queued.
         search_queue::forget(conn, &pending)?;
         self.reader.reload().map_err(search_err)?;
         progress.report("indexing", pending.len(), pending.len());
-        Ok(Some(pending.len()))
+        Ok(pending.len())
     }
 
     /// Rebuilds the whole index from the database, reporting `indexing` steps. Cancelling, or

@@ -186,49 +186,53 @@ impl Library {
             }
         }
         let mut report = ImportReport { source: source.to_string(), ..Default::default() };
-        let tx = self.conn.transaction()?;
-        for s in &doc.services {
-            taxonomy::upsert_service(&tx, s)?;
-        }
-        for c in &doc.categories {
-            taxonomy::upsert_category(&tx, c)?;
-        }
-        for t in &doc.cause_types {
-            taxonomy::upsert_cause_type(&tx, t)?;
-        }
-        for (i, r) in doc.roi_inputs.iter().enumerate() {
-            if !store::roi::set_inputs(&tx, &r.category, &r.inputs)? {
-                let message = format!("no category named {:?} in the document or the library", r.category);
-                return Err(named("roi_inputs", i, &r.category, Error::invalid("category", message)));
-            }
-        }
-        for t in doc.templates.iter().filter(|t| !t.builtin) {
-            taxonomy::upsert_template(&tx, t)?;
-        }
-        for (i, pm) in doc.postmortems.iter().enumerate() {
-            if i % 50 == 0 {
-                progress.step("saving", i, total)?;
-            }
-            let written = match postmortems::find(&tx, &pm.id)? {
-                Some(stored) if &stored == pm => {
-                    report.unchanged += 1;
-                    continue;
+        // One transaction; each postmortem written is indexed meanwhile, from memory (it is
+        // what is stored), on another thread.
+        let index = &mut self.index;
+        store::with_bulk_cache(&mut self.conn, |conn| {
+            index.save_and_index(conn, progress, |tx, staging, progress| {
+                for s in &doc.services {
+                    taxonomy::upsert_service(tx, s)?;
                 }
-                Some(stored) => {
-                    report.updated += 1;
-                    postmortems::update(&tx, &stored, pm)
+                for c in &doc.categories {
+                    taxonomy::upsert_category(tx, c)?;
                 }
-                None => {
-                    report.created += 1;
-                    postmortems::insert(&tx, pm)
+                for t in &doc.cause_types {
+                    taxonomy::upsert_cause_type(tx, t)?;
                 }
-            };
-            written.map_err(|e| id_taken(e, source, i, pm))?;
-        }
-        progress.step("saving", total, total)?;
-        tx.commit()?;
-        // What was just written is what is stored: indexed from memory, not loaded back.
-        self.index.sync_with_known(&self.conn, &doc.postmortems, progress)?;
+                for (i, r) in doc.roi_inputs.iter().enumerate() {
+                    if !store::roi::set_inputs(tx, &r.category, &r.inputs)? {
+                        let message = format!("no category named {:?} in the document or the library", r.category);
+                        return Err(named("roi_inputs", i, &r.category, Error::invalid("category", message)));
+                    }
+                }
+                for t in doc.templates.iter().filter(|t| !t.builtin) {
+                    taxonomy::upsert_template(tx, t)?;
+                }
+                for (i, pm) in doc.postmortems.iter().enumerate() {
+                    if i % 50 == 0 {
+                        progress.step("saving", i, total)?;
+                    }
+                    let written = match postmortems::find(tx, &pm.id)? {
+                        Some(stored) if &stored == pm => {
+                            report.unchanged += 1;
+                            continue;
+                        }
+                        Some(stored) => {
+                            report.updated += 1;
+                            postmortems::update(tx, &stored, pm)
+                        }
+                        None => {
+                            report.created += 1;
+                            postmortems::insert(tx, pm)
+                        }
+                    };
+                    written.map_err(|e| id_taken(e, source, i, pm))?;
+                    staging.index(pm);
+                }
+                progress.step("saving", total, total)
+            })
+        })?;
         Ok(report)
     }
 

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::schema::Value;
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::SegmentReader;
 use tantivy::{DocAddress, DocId, TantivyDocument, Term};
 
@@ -85,10 +85,22 @@ pub struct StemCount {
 /// analyzer (that of the prose fields), without stop words, words under three characters and
 /// words without a letter. Used when a postmortem is indexed, whose counts are stored with it
 /// ([`super::document::Fields::stems`]), so the families read them without stemming again.
+///
+/// Stemming is most of the cost of counting (and of a bulk import's indexing), and a library's
+/// words repeat: each word met is stemmed once and remembered.
 pub struct StemCounter {
     analyzer: TextAnalyzer,
+    /// Cuts text into words as the analyzer's own first step does (`en_stem` is the simple
+    /// tokenizer, then per-word filters), so a word stemmed alone gives the stem the analyzer
+    /// gives it in running text.
+    words: SimpleTokenizer,
     stop: HashSet<String>,
+    /// Each word met, as written, and its stem, or `None` when the word is not counted.
+    memo: FxHashMap<String, Option<String>>,
 }
+
+/// The words a counter remembers before starting over: bounds its memory on a huge import.
+const MEMO_LIMIT: usize = 200_000;
 
 impl Default for StemCounter {
     fn default() -> Self {
@@ -110,29 +122,32 @@ impl StemCounter {
                 stop.insert(stream.token().text.clone());
             }
         }
-        StemCounter { analyzer, stop }
+        StemCounter { analyzer, words: SimpleTokenizer::default(), stop, memo: FxHashMap::default() }
     }
 
     /// The words of a title and the rest of the text, by stem.
     pub fn count(&mut self, title: &str, body: &str) -> Vec<StemCount> {
         let mut counts: FxHashMap<String, StemCount> = FxHashMap::default();
+        let StemCounter { analyzer, words, stop, memo } = self;
         for (text, weight) in [(title, TITLE_WEIGHT), (body, 1)] {
-            let mut stream = self.analyzer.token_stream(text);
+            let mut stream = words.token_stream(text);
             while stream.advance() {
-                let token = stream.token();
-                let stem = token.text.as_str();
+                let written = stream.token().text.as_str();
+                if !memo.contains_key(written) {
+                    if memo.len() >= MEMO_LIMIT {
+                        memo.clear();
+                    }
+                    memo.insert(written.to_string(), counted_stem(analyzer, stop, written));
+                }
+                let Some(stem) = memo.get(written).and_then(|s| s.as_deref()) else { continue };
                 if let Some(c) = counts.get_mut(stem) {
                     c.count += weight;
-                    let written = text.get(token.offset_from..token.offset_to).unwrap_or(stem);
                     if written.len() <= c.shown.len() && !written.eq_ignore_ascii_case(&c.shown) {
                         c.shown = shortest(std::mem::take(&mut c.shown), written.to_lowercase());
                     }
                     continue;
                 }
-                if stem.chars().count() < 3 || !stem.chars().any(char::is_alphabetic) || self.stop.contains(stem) {
-                    continue;
-                }
-                let shown = text.get(token.offset_from..token.offset_to).unwrap_or(stem).to_lowercase();
+                let shown = written.to_lowercase();
                 counts.insert(stem.to_string(), StemCount { stem: stem.to_string(), shown, count: weight });
             }
         }
@@ -168,6 +183,14 @@ impl StemCounter {
             (!stem.is_empty() && !shown.is_empty()).then_some((stem, shown, count.parse().ok()?))
         })
     }
+}
+
+/// The stem the families count for one word as written, or `None` when it is not counted
+/// (a stop word, under three characters, without a letter, or too long to index).
+fn counted_stem(analyzer: &mut TextAnalyzer, stop: &HashSet<String>, word: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(word);
+    let stem = stream.advance().then(|| stream.token().text.clone())?;
+    (stem.chars().count() >= 3 && stem.chars().any(char::is_alphabetic) && !stop.contains(&stem)).then_some(stem)
 }
 
 /// The spelling shown of two: the shorter, then the first in alphabetical order, so it does not
@@ -443,5 +466,45 @@ mod tests {
         let mut v = vectorizer(&[]);
         let text: Vec<String> = (0..100).map(|i| format!("word{i}x")).collect();
         assert_eq!(v.vector("", &text.join(" ")).len(), MAX_TERMS);
+    }
+
+    /// The counts as the whole-text analyzer gives them (how they were made before the
+    /// counter remembered stems): the reference the counter must equal.
+    fn counted_by_whole_text(title: &str, body: &str) -> Vec<StemCount> {
+        let mut reference = StemCounter::new();
+        let mut counts: FxHashMap<String, StemCount> = FxHashMap::default();
+        for (text, weight) in [(title, TITLE_WEIGHT), (body, 1)] {
+            let mut stream = reference.analyzer.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                let stem = token.text.clone();
+                if stem.chars().count() < 3 || !stem.chars().any(char::is_alphabetic) || reference.stop.contains(&stem)
+                {
+                    continue;
+                }
+                let written = text[token.offset_from..token.offset_to].to_lowercase();
+                let c = counts.entry(stem.clone()).or_insert(StemCount { stem, shown: written.clone(), count: 0 });
+                c.count += weight;
+                c.shown = shortest(std::mem::take(&mut c.shown), written);
+            }
+        }
+        let mut counts: Vec<StemCount> = counts.into_values().collect();
+        counts.sort_by(|a, b| a.stem.cmp(&b.stem));
+        counts
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Counting with remembered stems, word by word, gives what the analyzer gives on the
+        /// whole text, for any text (and a counter reused across texts, as indexing does).
+        #[test]
+        fn remembered_stems_count_as_the_whole_text_analyzer_does(
+            texts in proptest::collection::vec((".{0,40}", "(\\PC|[ .,;:!?'-]|Disks?|disk|FULL|the|was|db-7|14:05|Überlast|naïve|ﬁle){0,60}"), 1..4)
+        ) {
+            let mut counter = StemCounter::new();
+            for (title, body) in &texts {
+                proptest::prop_assert_eq!(counter.count(title, body), counted_by_whole_text(title, body));
+            }
+        }
     }
 }

@@ -172,6 +172,47 @@ fn a_copy_whose_parts_keep_their_ids_is_refused_naming_the_postmortem() {
     assert_eq!(lib.count().unwrap(), 1);
 }
 
+/// The search index is filled while the import's transaction writes: when the database
+/// refuses the document, what was already handed to the index goes too, and a later import
+/// commits only its own documents.
+#[test]
+fn a_refused_import_leaves_nothing_in_the_search_index() {
+    let (_d, mut lib) = crate::helpers::library();
+    let pm = crate::helpers::rich_postmortem(&mut lib);
+    let mut fresh = pm.clone();
+    fresh.title = "Zanzibar quokka outage".into();
+    fresh.id = debrief::clock::new_id();
+    for s in fresh.sections.iter_mut() {
+        s.id = debrief::clock::new_id();
+    }
+    fresh.timeline.clear();
+    fresh.whys.clear();
+    fresh.fishbones.clear();
+    fresh.contributing_factors.clear();
+    fresh.action_items.clear();
+    let mut copy = pm.clone();
+    copy.id = debrief::clock::new_id();
+    copy.title = "A copy".into();
+    let quokka = |lib: &mut debrief::Library| {
+        let opts = debrief::wire::SearchOptions { limit: 10, ..Default::default() };
+        lib.search("quokka", &opts).unwrap().total
+    };
+    // The fresh one is written (and handed to the index) before the copy is refused.
+    let doc = debrief::exchange::json::LibraryDocument::of(vec![fresh.clone(), copy]);
+    let err = lib.import_document(&doc, "two.json").unwrap_err();
+    assert!(err.to_string().contains("already belongs to another postmortem"), "refused by the database: {err}");
+    assert_eq!(lib.count().unwrap(), 1);
+    // Another change commits the index: only what it changed goes in.
+    let mut edited = pm.clone();
+    edited.title = "Edited after the refused import".into();
+    lib.save(edited).unwrap();
+    assert_eq!(quokka(&mut lib), 0, "nothing of the refused import is searchable");
+    assert!(lib.check().unwrap().index.is_clean());
+    lib.import_document(&debrief::exchange::json::LibraryDocument::of(vec![fresh]), "one.json").unwrap();
+    assert_eq!(quokka(&mut lib), 1, "indexed once, by the import that was saved");
+    assert!(lib.check().unwrap().index.is_clean());
+}
+
 #[test]
 fn an_export_replaces_the_file_whole_and_leaves_nothing_else_in_the_folder() {
     let (d, mut lib) = library();
