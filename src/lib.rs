@@ -24,6 +24,7 @@ pub mod error;
 pub mod exchange;
 pub mod jobs;
 pub mod library;
+pub mod meeting;
 pub mod model;
 pub mod progress;
 pub mod report;
