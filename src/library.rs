@@ -13,6 +13,7 @@ mod actions;
 mod analytics;
 mod exchange;
 mod maintenance;
+mod meetings;
 mod postmortems;
 mod recall;
 mod reports;
@@ -22,6 +23,7 @@ mod templates;
 
 pub use analytics::{PREPARED_DAYS, SCREEN_LIST, SCREEN_ON_THIS_DAY, SCREEN_PATTERN_LIST};
 pub use exchange::ImportFile;
+pub use meetings::MeetingView;
 
 use std::path::{Path, PathBuf};
 

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod analytics;
 pub mod integrity;
+pub mod meetings;
 pub mod plans;
 pub mod postmortems;
 pub mod revisions;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_analytics_indexes", include_str!("../migrations/0007_analytics_indexes.sql")),
     ("0008_taxonomy_aliases", include_str!("../migrations/0008_taxonomy_aliases.sql")),
     ("0009_postmortem_extra", include_str!("../migrations/0009_postmortem_extra.sql")),
+    ("0010_meetings", include_str!("../migrations/0010_meetings.sql")),
 ];
 
 /// How long a write waits for another connection's transaction (an import of 10,000

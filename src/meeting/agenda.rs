@@ -10,8 +10,7 @@
 //! - the timeline step gets questions built from the postmortem's own timeline, by phase:
 //!   detection (up to the `detected` marker), diagnosis (to `mitigated`), repair (to
 //!   `resolved`). Without markers an event's kind says its phase: a trigger or detection
-//!   event is detection, an acknowledgement, escalation or decision is diagnosis, an action is
-//!   repair. Markers and decisions are asked about first, then triggers, then the rest, at
+//!   event is detection; an action, mitigation or resolution is repair; the rest diagnosis. Markers and decisions are asked about first, then triggers, then the rest, at
 //!   most [`MAX_TIMELINE_QUESTIONS`], and they are listed in time order (the timeline is told
 //!   forward: what was known when).
 
@@ -314,7 +313,7 @@ pub fn timeline_questions(timeline: &[TimelineEvent]) -> Vec<MeetingPrompt> {
 fn by_kind(e: &TimelineEvent) -> Phase {
     match e.kind {
         EventKind::Trigger | EventKind::Detection => Phase::Detection,
-        EventKind::Action => Phase::Repair,
+        EventKind::Action | EventKind::Mitigation | EventKind::Resolution => Phase::Repair,
         _ => Phase::Diagnosis,
     }
 }

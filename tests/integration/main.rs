@@ -13,6 +13,7 @@ mod jobs;
 mod language;
 mod markdown;
 mod markdown_import;
+mod meetings;
 mod migrations;
 mod never_panics;
 mod pdf;

@@ -1,0 +1,127 @@
+//! Facilitation mode's library calls: a postmortem's meeting opened (or begun, following the
+//! plan saved for its template), saved whole as the meeting screen changes it, and finished
+//! with its attendance written into the postmortem. Everything else typed in the meeting
+//! (events, factors, whys, causes, action items, lessons) is saved into the postmortem by
+//! the usual calls: the meeting holds no copy of it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Library;
+use crate::clock::{new_id, now};
+use crate::meeting::agenda::{self, AgendaStep, MeetingPlan};
+use crate::meeting::checklist::{self, ClosingCheck};
+use crate::meeting::session::{Meeting, VoiceNudge};
+use crate::model::{Participant, Postmortem};
+use crate::store::{meetings, postmortems, taxonomy};
+use crate::{Error, Result};
+
+/// What the meeting screens show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MeetingView {
+    /// The meeting as stored.
+    pub meeting: Meeting,
+    /// Its agenda, built from the postmortem as it is now (new timeline events bring new
+    /// questions).
+    pub agenda: Vec<AgendaStep>,
+    /// The wrap-up checklist against the postmortem as it is now.
+    pub checklist: Vec<ClosingCheck>,
+    /// The nudge when one voice takes most of the turns.
+    pub voice: Option<VoiceNudge>,
+}
+
+impl Library {
+    /// The postmortem's meeting that is not finished, or a new one (stored at once, not
+    /// started) following the plan saved for the postmortem's template, or the standard plan.
+    pub fn open_meeting(&mut self, postmortem_id: &str) -> Result<MeetingView> {
+        let pm = postmortems::load(&self.conn, postmortem_id)?;
+        let open = meetings::of_postmortem(&self.conn, &pm.id)?.into_iter().rev().find(|m| !m.is_finished());
+        let meeting = match open {
+            Some(m) => m,
+            None => {
+                let plan = self.meeting_plan(pm.template.as_deref().unwrap_or(""))?;
+                let m = Meeting::new(new_id(), pm.id.clone(), &plan)?;
+                meetings::save(&self.conn, &m, now())?;
+                m
+            }
+        };
+        self.meeting_view(meeting, &pm)
+    }
+
+    /// Stores the meeting as the screen changed it. A finished meeting cannot change.
+    pub fn save_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
+        let stored = meetings::find(&self.conn, &meeting.id)?
+            .ok_or_else(|| Error::NotFound { what: "meeting", id: meeting.id.clone() })?;
+        if stored.postmortem_id != meeting.postmortem_id {
+            return Err(Error::invalid("postmortem_id", "a meeting stays with the postmortem it reviews"));
+        }
+        if stored.is_finished() {
+            return Err(Error::invalid("meeting", "this meeting is finished; open a new one to meet again"));
+        }
+        meeting.plan().validate()?;
+        if meeting.current >= meeting.steps.len() {
+            return Err(Error::invalid("current", format!("no step {}", meeting.current)));
+        }
+        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        meetings::save(&self.conn, meeting, now())?;
+        self.meeting_view(meeting.clone(), &pm)
+    }
+
+    /// Finishes the meeting: its clock stops, and each attendee is written into the
+    /// postmortem's participants with their meeting role (a participant already listed keeps
+    /// their place and gets the role). The postmortem is saved first: finishing again after a
+    /// crash between the two writes adds nobody twice.
+    pub fn finish_meeting(&mut self, meeting_id: &str) -> Result<MeetingView> {
+        let mut meeting = meetings::find(&self.conn, meeting_id)?
+            .ok_or_else(|| Error::NotFound { what: "meeting", id: meeting_id.to_string() })?;
+        meeting.finish(now())?;
+        let mut pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        let before = pm.participants.clone();
+        for a in &meeting.attendees {
+            let role = a.role.label().to_string();
+            match pm.participants.iter_mut().find(|p| p.name.eq_ignore_ascii_case(&a.name)) {
+                Some(p) => p.role = role,
+                None => pm.participants.push(Participant { name: a.name.clone(), role }),
+            }
+        }
+        if pm.participants != before {
+            pm = self.save(pm)?.postmortem;
+        }
+        meetings::save(&self.conn, &meeting, now())?;
+        self.meeting_view(meeting, &pm)
+    }
+
+    /// Every meeting of a postmortem, the oldest first.
+    pub fn meetings_of(&self, postmortem_id: &str) -> Result<Vec<Meeting>> {
+        meetings::of_postmortem(&self.conn, postmortem_id)
+    }
+
+    /// The plan saved for a template (by name), or the standard plan.
+    pub fn meeting_plan(&self, template: &str) -> Result<MeetingPlan> {
+        Ok(meetings::plan(&self.conn, template)?.unwrap_or_else(MeetingPlan::standard))
+    }
+
+    /// Saves the plan for a template, which its next meetings follow.
+    pub fn save_meeting_plan(&mut self, template: &str, plan: &MeetingPlan) -> Result<()> {
+        plan.validate()?;
+        let name = template.trim();
+        if !taxonomy::templates(&self.conn)?.iter().any(|t| t.name.eq_ignore_ascii_case(name)) {
+            return Err(Error::invalid("template", format!("no template named {name:?}")));
+        }
+        meetings::save_plan(&self.conn, name, plan)
+    }
+
+    fn meeting_view(&self, meeting: Meeting, pm: &Postmortem) -> Result<MeetingView> {
+        let template = match &pm.template {
+            Some(name) => taxonomy::templates(&self.conn)?.into_iter().find(|t| t.name.eq_ignore_ascii_case(name)),
+            None => None,
+        };
+        Ok(MeetingView {
+            agenda: agenda::build(pm, &meeting.plan()),
+            checklist: checklist::wrap_up(pm, template.as_ref(), meeting.follow_up_review),
+            voice: meeting.voice_nudge(),
+            meeting,
+        })
+    }
+}

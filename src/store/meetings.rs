@@ -1,0 +1,75 @@
+//! Facilitated meetings (`meetings`, one JSON state per meeting, deleted with the postmortem)
+//! and the meeting plan saved per template (`meeting_plans`).
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::meeting::agenda::MeetingPlan;
+use crate::meeting::session::Meeting;
+use crate::store::fmt_time;
+use crate::{Error, Result};
+
+/// Reads a stored state; a row no build of Debrief could read is reported by meeting id.
+fn parse<T: serde::de::DeserializeOwned>(what: &str, id: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Parse { location: format!("{what} {id}"), message: e.to_string() })
+}
+
+/// Stores `meeting` (inserting or replacing it whole).
+pub fn save(conn: &Connection, meeting: &Meeting, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    let state = serde_json::to_string(meeting).map_err(|e| Error::Render(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO meetings (id, postmortem_id, started_at, ended_at, updated_at, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET started_at = excluded.started_at, ended_at = excluded.ended_at,
+            updated_at = excluded.updated_at, state = excluded.state",
+    )?
+    .execute(params![
+        meeting.id,
+        meeting.postmortem_id,
+        meeting.started_at.as_ref().map(fmt_time),
+        meeting.ended_at.as_ref().map(fmt_time),
+        fmt_time(&now),
+        state
+    ])?;
+    Ok(())
+}
+
+/// The meeting with id `id`, if stored.
+pub fn find(conn: &Connection, id: &str) -> Result<Option<Meeting>> {
+    let state: Option<String> =
+        conn.prepare_cached("SELECT state FROM meetings WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    state.map(|s| parse("meeting", id, &s)).transpose()
+}
+
+/// Every meeting of a postmortem, the oldest first.
+pub fn of_postmortem(conn: &Connection, postmortem_id: &str) -> Result<Vec<Meeting>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, state FROM meetings WHERE postmortem_id = ?1 ORDER BY coalesce(started_at, updated_at), id",
+    )?;
+    let rows = stmt.query_map([postmortem_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, state) = row?;
+        out.push(parse("meeting", &id, &state)?);
+    }
+    Ok(out)
+}
+
+/// The plan saved for the template called `template` (case-insensitive), if any.
+pub fn plan(conn: &Connection, template: &str) -> Result<Option<MeetingPlan>> {
+    let plan: Option<String> = conn
+        .prepare_cached("SELECT plan FROM meeting_plans WHERE template = ?1")?
+        .query_row([template], |r| r.get(0))
+        .optional()?;
+    plan.map(|p| parse("meeting plan of template", template, &p)).transpose()
+}
+
+/// Saves the plan for the template called `template`.
+pub fn save_plan(conn: &Connection, template: &str, plan: &MeetingPlan) -> Result<()> {
+    let json = serde_json::to_string(plan).map_err(|e| Error::Render(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO meeting_plans (template, plan) VALUES (?1, ?2)
+         ON CONFLICT(template) DO UPDATE SET plan = excluded.plan",
+    )?
+    .execute(params![template, json])?;
+    Ok(())
+}

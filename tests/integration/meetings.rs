@@ -1,0 +1,127 @@
+//! Facilitation mode through `Library`, on a real SQLite library: a meeting opened from a
+//! postmortem, run, saved, reopened from disk, finished into the postmortem; the plan kept
+//! per template.
+
+use chrono::Duration;
+use debrief::meeting::agenda::StepKind;
+use debrief::meeting::session::MeetingRole;
+use debrief::Library;
+
+use crate::helpers::{library, rich_postmortem};
+
+#[test]
+fn a_meeting_runs_is_saved_and_reopens_where_it_stopped() {
+    let (dir, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let view = lib.open_meeting(&pm.id).unwrap();
+    assert_eq!(view.agenda.len(), 7);
+    assert_eq!(view.agenda[0].kind, StepKind::GroundRules);
+    let timeline = view.agenda.iter().find(|s| s.kind == StepKind::Timeline).unwrap();
+    assert_eq!(
+        timeline.prompts[0].text,
+        "At 14:00 Pool size config deployed; what could have shown it before it reached users?"
+    );
+    assert_eq!(timeline.prompts[1].text, "At 14:05 5xx alert fires; what did the dashboards show then?");
+    assert!(timeline.prompts.iter().any(|p| p.text.starts_with("At ~14:07 On-call acknowledges;")));
+    assert_eq!(lib.open_meeting(&pm.id).unwrap().meeting.id, view.meeting.id, "the open meeting, not a second one");
+
+    let t0 = debrief::clock::now();
+    let mut m = view.meeting;
+    m.start(t0).unwrap();
+    m.add_attendee("Sofia Alvarez", MeetingRole::IncidentCommander).unwrap();
+    m.add_attendee("Lee Park", MeetingRole::SubjectMatterExpert).unwrap();
+    m.spoke("Sofia Alvarez").unwrap();
+    m.next(t0 + Duration::minutes(3)).unwrap();
+    m.park("Who owns pool sizing?", t0 + Duration::minutes(20)).unwrap();
+    m.notes = "Private: ask Lee about the load test".into();
+    lib.save_meeting(&m).unwrap();
+    drop(lib);
+
+    let mut lib = Library::open(dir.path().join("lib")).unwrap();
+    let view = lib.open_meeting(&pm.id).unwrap();
+    assert_eq!(view.meeting, m, "everything came back from disk");
+    assert_eq!(view.meeting.steps[0].spent_seconds, 180);
+    assert_eq!(view.meeting.steps[1].spent_seconds, 17 * 60);
+    assert_eq!(view.meeting.steps[view.meeting.current].kind, StepKind::WentWell);
+    assert_eq!(view.meeting.parked[0].step, StepKind::Timeline);
+}
+
+#[test]
+fn finishing_writes_the_attendance_into_the_postmortem_once() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let mut m = lib.open_meeting(&pm.id).unwrap().meeting;
+    m.add_attendee("dana okafor", MeetingRole::Scribe).unwrap();
+    m.add_attendee("Lee Park", MeetingRole::Observer).unwrap();
+    lib.save_meeting(&m).unwrap();
+    let view = lib.finish_meeting(&m.id).unwrap();
+    assert!(view.meeting.is_finished());
+    let stored = lib.get(&pm.id).unwrap().postmortem;
+    let people: Vec<(&str, &str)> = stored.participants.iter().map(|p| (p.name.as_str(), p.role.as_str())).collect();
+    assert_eq!(people, [("Dana Okafor", "Scribe"), ("Lee Park", "Observer")]);
+    assert!(lib.finish_meeting(&m.id).unwrap_err().to_string().contains("finished"));
+    assert!(lib.save_meeting(&view.meeting).unwrap_err().to_string().contains("finished"));
+    let next = lib.open_meeting(&pm.id).unwrap();
+    assert_ne!(next.meeting.id, m.id, "a finished meeting stays finished; the next one is new");
+    assert_eq!(lib.meetings_of(&pm.id).unwrap().len(), 2);
+    lib.delete(&pm.id).unwrap();
+    assert!(lib.meetings_of(&pm.id).unwrap().is_empty(), "meetings go with their postmortem");
+}
+
+#[test]
+fn the_plan_is_kept_per_template_and_new_meetings_follow_it() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let template = pm.template.clone().expect("created from a template");
+    let mut m = lib.open_meeting(&pm.id).unwrap().meeting;
+    m.move_step(5, 1).unwrap();
+    m.set_minutes(1, 7).unwrap();
+    m.skip(0, true, debrief::clock::now()).unwrap();
+    lib.save_meeting_plan(&template, &m.plan()).unwrap();
+    assert_eq!(lib.meeting_plan(&template.to_uppercase()).unwrap(), m.plan());
+    assert_eq!(lib.meeting_plan("no such template").unwrap(), debrief::meeting::agenda::MeetingPlan::standard());
+
+    let other = rich_postmortem(&mut lib);
+    let view = lib.open_meeting(&other.id).unwrap();
+    assert_eq!(view.agenda[1].kind, StepKind::Lessons);
+    assert_eq!(view.agenda[1].minutes, 7);
+    assert!(view.agenda[0].skipped);
+    assert_eq!(view.meeting.steps[view.meeting.current].kind, StepKind::Lessons, "the first step not skipped");
+
+    let err = lib.save_meeting_plan("Nope", &m.plan()).unwrap_err();
+    assert!(err.to_string().contains("no template named \"Nope\""), "{err}");
+    let mut bad = m.plan();
+    bad.steps[2].minutes = 0;
+    let err = lib.save_meeting_plan(&template, &bad).unwrap_err();
+    assert!(err.to_string().contains("plan.steps[2].minutes"), "{err}");
+}
+
+#[test]
+fn the_wrap_up_checklist_follows_the_postmortem_and_the_meeting() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let view = lib.open_meeting(&pm.id).unwrap();
+    let follow_up = view.checklist.iter().find(|c| c.rule == "follow_up").unwrap();
+    assert!(!follow_up.met);
+    assert_eq!(follow_up.fields, ["meeting.follow_up_review"]);
+    let mut m = view.meeting;
+    m.follow_up_review = chrono::NaiveDate::from_ymd_opt(2025, 4, 14);
+    let view = lib.save_meeting(&m).unwrap();
+    assert!(view.checklist.iter().find(|c| c.rule == "follow_up").unwrap().met);
+    let count = view.checklist.iter().find(|c| c.rule == "three_to_five").unwrap();
+    assert_eq!(count.met, (3..=5).contains(&pm.action_items.len()));
+}
+
+#[test]
+fn a_meeting_saved_under_an_unknown_id_or_with_a_broken_agenda_is_refused() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let mut m = lib.open_meeting(&pm.id).unwrap().meeting;
+    let mut stranger = m.clone();
+    stranger.id = debrief::clock::new_id();
+    assert_eq!(lib.save_meeting(&stranger).unwrap_err().code(), "not_found");
+    m.steps.pop();
+    let err = lib.save_meeting(&m).unwrap_err();
+    assert!(err.to_string().contains("Wrap-up"), "{err}");
+    assert_eq!(lib.open_meeting(&pm.id).unwrap().meeting.steps.len(), 7, "nothing stored");
+}
