@@ -1,11 +1,12 @@
 //! Facilitation mode's core (PRODUCT.md capability 4): the agenda made from a postmortem
 //! ([`agenda`]), the meeting as it runs, with its clocks, parking lot and tally of who has
-//! spoken ([`session`]), and the wrap-up checklist ([`checklist`]). No storage and no GUI:
+//! spoken ([`session`]), the wrap-up checklist ([`checklist`]) and the summary ([`summary`]). No storage and no GUI:
 //! every rule takes the time it is asked at, so tests set the clock.
 
 pub mod agenda;
 pub mod checklist;
 pub mod session;
+pub mod summary;
 
 #[cfg(test)]
 pub(crate) mod tests {

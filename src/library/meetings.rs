@@ -11,7 +11,8 @@ use super::Library;
 use crate::clock::{new_id, now};
 use crate::meeting::agenda::{self, AgendaStep, MeetingPlan};
 use crate::meeting::checklist::{self, ClosingCheck};
-use crate::meeting::session::{Meeting, VoiceNudge};
+use crate::meeting::session::{Feedback, Meeting, VoiceNudge};
+use crate::meeting::summary;
 use crate::model::{Participant, Postmortem};
 use crate::store::{meetings, postmortems, taxonomy};
 use crate::{Error, Result};
@@ -73,8 +74,7 @@ impl Library {
     /// their place and gets the role). The postmortem is saved first: finishing again after a
     /// crash between the two writes adds nobody twice.
     pub fn finish_meeting(&mut self, meeting_id: &str) -> Result<MeetingView> {
-        let mut meeting = meetings::find(&self.conn, meeting_id)?
-            .ok_or_else(|| Error::NotFound { what: "meeting", id: meeting_id.to_string() })?;
+        let mut meeting = self.stored_meeting(meeting_id)?;
         meeting.finish(now())?;
         let mut pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
         let before = pm.participants.clone();
@@ -90,6 +90,26 @@ impl Library {
         }
         meetings::save(&self.conn, &meeting, now())?;
         self.meeting_view(meeting, &pm)
+    }
+
+    /// Records one person's feedback on a finished meeting.
+    pub fn give_meeting_feedback(&mut self, meeting_id: &str, feedback: Feedback) -> Result<Meeting> {
+        let mut meeting = self.stored_meeting(meeting_id)?;
+        meeting.give_feedback(feedback)?;
+        meetings::save(&self.conn, &meeting, now())?;
+        Ok(meeting)
+    }
+
+    /// The meeting's summary as Markdown, with the postmortem's action items as they are now.
+    pub fn meeting_summary(&self, meeting_id: &str) -> Result<String> {
+        let meeting = self.stored_meeting(meeting_id)?;
+        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        Ok(summary::markdown(&meeting, &pm))
+    }
+
+    fn stored_meeting(&self, meeting_id: &str) -> Result<Meeting> {
+        meetings::find(&self.conn, meeting_id)?
+            .ok_or_else(|| Error::NotFound { what: "meeting", id: meeting_id.to_string() })
     }
 
     /// Every meeting of a postmortem, the oldest first.

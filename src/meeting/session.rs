@@ -118,7 +118,45 @@ pub struct Meeting {
     pub notes: String,
     /// The date of the follow-up review agreed at the wrap-up.
     pub follow_up_review: Option<NaiveDate>,
+    /// Decisions the meeting took, a line each, for the summary.
+    #[serde(default)]
+    pub decisions: Vec<String>,
+    /// The feedback given after the meeting, one per person who answered.
+    #[serde(default)]
+    pub feedback: Vec<Feedback>,
 }
+
+/// An answer to one feedback question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Answer {
+    /// Yes.
+    Yes,
+    /// Partly.
+    Somewhat,
+    /// No.
+    No,
+}
+
+/// One person's answers to the three questions asked after the meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Feedback {
+    /// Was it blameless?
+    pub blameless: Answer,
+    /// Did everyone get to speak?
+    pub everyone_spoke: Answer,
+    /// Did we learn something?
+    pub learned: Answer,
+    /// Anything else, in their words; may be empty.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// The three feedback questions, in the order of [`Feedback`]'s answers.
+pub const FEEDBACK_QUESTIONS: [&str; 3] =
+    ["Was the meeting blameless?", "Did everyone get to speak?", "Did we learn something?"];
 
 /// The clocks at one moment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -181,6 +219,8 @@ impl Meeting {
             dismissed: vec![],
             notes: String::new(),
             follow_up_review: None,
+            decisions: vec![],
+            feedback: vec![],
         })
     }
 
@@ -408,6 +448,15 @@ impl Meeting {
         self.pause(now);
         self.started_at.get_or_insert(now);
         self.ended_at = Some(now);
+        Ok(())
+    }
+
+    /// Records one person's feedback; only once the meeting is finished.
+    pub fn give_feedback(&mut self, feedback: Feedback) -> Result<()> {
+        if !self.is_finished() {
+            return Err(Error::invalid("feedback", "feedback is asked for once the meeting is finished"));
+        }
+        self.feedback.push(Feedback { comment: feedback.comment.trim().to_string(), ..feedback });
         Ok(())
     }
 

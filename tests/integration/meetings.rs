@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use debrief::meeting::agenda::StepKind;
-use debrief::meeting::session::MeetingRole;
+use debrief::meeting::session::{Answer, MeetingRole};
 use debrief::Library;
 
 use crate::helpers::{library, rich_postmortem};
@@ -61,6 +61,20 @@ fn finishing_writes_the_attendance_into_the_postmortem_once() {
     assert_eq!(people, [("Dana Okafor", "Scribe"), ("Lee Park", "Observer")]);
     assert!(lib.finish_meeting(&m.id).unwrap_err().to_string().contains("finished"));
     assert!(lib.save_meeting(&view.meeting).unwrap_err().to_string().contains("finished"));
+    let feedback = debrief::meeting::session::Feedback {
+        blameless: Answer::Yes,
+        everyone_spoke: Answer::Somewhat,
+        learned: Answer::Yes,
+        comment: "Useful".into(),
+    };
+    lib.give_meeting_feedback(&m.id, feedback).unwrap();
+    let summary = lib.meeting_summary(&m.id).unwrap();
+    assert!(summary.starts_with("# Postmortem meeting: Checkout 502s after pool change"), "{summary}");
+    assert!(summary.contains("| Lee Park | Observer | 0 |"), "{summary}");
+    assert!(summary.contains("| Did everyone get to speak? | 0 | 1 | 0 |"), "{summary}");
+    for item in &stored.action_items {
+        assert!(summary.contains(&item.title), "{summary}");
+    }
     let next = lib.open_meeting(&pm.id).unwrap();
     assert_ne!(next.meeting.id, m.id, "a finished meeting stays finished; the next one is new");
     assert_eq!(lib.meetings_of(&pm.id).unwrap().len(), 2);
