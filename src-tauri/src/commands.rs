@@ -14,6 +14,9 @@ use debrief::analysis::drill::Drill;
 use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
+use debrief::library::MeetingView;
+use debrief::meeting::agenda::MeetingPlan;
+use debrief::meeting::session::{Feedback, Meeting};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Service, Template};
 use debrief::progress::Progress;
 use debrief::report::charts::ChartPalette;
@@ -239,6 +242,52 @@ pub async fn action_from_factor(mut postmortem: Postmortem, factor_id: String) -
 #[tauri::command]
 pub async fn action_nudges(postmortem: Postmortem) -> Result<Vec<Nudge>> {
     off_thread(move || Ok(nudges::action_nudges(&postmortem))).await
+}
+
+/// The postmortem's open meeting, or a new one following its template's plan.
+#[tauri::command]
+pub async fn open_meeting(state: State<'_, AppState>, postmortem_id: String) -> Result<MeetingView> {
+    with(&state, move |lib| lib.open_meeting(&postmortem_id)).await
+}
+
+/// Stores the meeting as the facilitator's screen changed it (its autosave).
+#[tauri::command]
+pub async fn save_meeting(state: State<'_, AppState>, meeting: Meeting) -> Result<MeetingView> {
+    with(&state, move |lib| lib.save_meeting(&meeting)).await
+}
+
+/// Finishes the meeting and writes its attendance into the postmortem.
+#[tauri::command]
+pub async fn finish_meeting(state: State<'_, AppState>, meeting_id: String) -> Result<MeetingView> {
+    with(&state, move |lib| lib.finish_meeting(&meeting_id)).await
+}
+
+/// The meeting plan saved for a template, or the standard plan.
+#[tauri::command]
+pub async fn meeting_plan(state: State<'_, AppState>, template: String) -> Result<MeetingPlan> {
+    with(&state, move |lib| lib.meeting_plan(&template)).await
+}
+
+/// Saves the meeting plan for a template.
+#[tauri::command]
+pub async fn save_meeting_plan(state: State<'_, AppState>, template: String, plan: MeetingPlan) -> Result<()> {
+    with(&state, move |lib| lib.save_meeting_plan(&template, &plan)).await
+}
+
+/// Records one person's feedback on a finished meeting.
+#[tauri::command]
+pub async fn give_meeting_feedback(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    feedback: Feedback,
+) -> Result<Meeting> {
+    with(&state, move |lib| lib.give_meeting_feedback(&meeting_id, feedback)).await
+}
+
+/// The meeting's summary as Markdown.
+#[tauri::command]
+pub async fn meeting_summary(state: State<'_, AppState>, meeting_id: String) -> Result<String> {
+    with(&state, move |lib| lib.meeting_summary(&meeting_id)).await
 }
 
 /// A page of the action-item board as of today.

@@ -9,6 +9,7 @@ import type { ActionStatus } from '../bindings/ActionStatus';
 import type { ChartPalette } from '../bindings/ChartPalette';
 import type { DraftText } from '../bindings/DraftText';
 import type { Drill } from '../bindings/Drill';
+import type { Feedback } from '../bindings/Feedback';
 import type { Finding } from '../bindings/Finding';
 import type { Fishbone } from '../bindings/Fishbone';
 import type { FishboneLayout } from '../bindings/FishboneLayout';
@@ -19,6 +20,9 @@ import type { JobRequest } from '../bindings/JobRequest';
 import type { LibraryStatus } from '../bindings/LibraryStatus';
 import type { ListPage } from '../bindings/ListPage';
 import type { ListQuery } from '../bindings/ListQuery';
+import type { Meeting } from '../bindings/Meeting';
+import type { MeetingPlan } from '../bindings/MeetingPlan';
+import type { MeetingView } from '../bindings/MeetingView';
 import type { NewPostmortem } from '../bindings/NewPostmortem';
 import type { Nudge } from '../bindings/Nudge';
 import type { Postmortem } from '../bindings/Postmortem';
@@ -66,6 +70,13 @@ export const COMMANDS = [
   'action_from_step',
   'action_from_factor',
   'action_nudges',
+  'open_meeting',
+  'save_meeting',
+  'finish_meeting',
+  'meeting_plan',
+  'save_meeting_plan',
+  'give_meeting_feedback',
+  'meeting_summary',
   'list_actions',
   'set_action_status',
   'update_action',
@@ -213,6 +224,48 @@ export const actionFromFactor = (postmortem: Postmortem, factorId: string) =>
  */
 export const actionNudges = (postmortem: Postmortem) =>
   call<Nudge[]>('action_nudges', { postmortem });
+
+/**
+ * The postmortem's open meeting, or a new one following its template's plan.
+ */
+export const openMeeting = (postmortemId: string) =>
+  call<MeetingView>('open_meeting', { postmortemId });
+
+/**
+ * Stores the meeting as the facilitator's screen changed it (its autosave).
+ */
+export const saveMeeting = (meeting: Meeting) =>
+  call<MeetingView>('save_meeting', { meeting });
+
+/**
+ * Finishes the meeting and writes its attendance into the postmortem.
+ */
+export const finishMeeting = (meetingId: string) =>
+  call<MeetingView>('finish_meeting', { meetingId });
+
+/**
+ * The meeting plan saved for a template, or the standard plan.
+ */
+export const meetingPlan = (template: string) =>
+  call<MeetingPlan>('meeting_plan', { template });
+
+/**
+ * Saves the meeting plan for a template.
+ */
+export const saveMeetingPlan = (template: string, plan: MeetingPlan) =>
+  call<null>('save_meeting_plan', { template, plan });
+
+/**
+ * Records one person's feedback on a finished meeting.
+ */
+export const giveMeetingFeedback = (meetingId: string, feedback: Feedback) =>
+  call<Meeting>('give_meeting_feedback', { meetingId, feedback });
+
+/**
+ * The meeting's summary as Markdown.
+ */
+export const meetingSummary = (meetingId: string) =>
+  call<string>('meeting_summary', { meetingId });
 
 /**
  * A page of the action-item board as of today.
