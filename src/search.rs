@@ -140,11 +140,11 @@ impl SearchIndex {
     /// Also `None` when another handle of this process is using it and this one does not wait.
     fn writer(&self, wait: bool) -> Result<Option<WriterGuard<'_>>> {
         let mut guard = if wait {
-            self.writer.lock().unwrap_or_else(|p| p.into_inner())
+            self.writer.lock().unwrap_or_else(unpoison)
         } else {
             match self.writer.try_lock() {
                 Ok(g) => g,
-                Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+                Err(std::sync::TryLockError::Poisoned(p)) => unpoison(p),
                 Err(std::sync::TryLockError::WouldBlock) => return Ok(None),
             }
         };
@@ -226,15 +226,26 @@ impl SearchIndex {
             let staged = stager.join().unwrap_or_else(|_| Err(Error::Search("indexing stopped unexpectedly".into())));
             (saved, staged)
         });
-        let (saved, queued_here, staged) = match (saved, staged) {
-            (Ok((saved, queued_here)), Ok(staged)) => (saved, queued_here, staged),
-            // Nothing saved, or the documents could not be made: what was staged goes (a
-            // failed staging leaves the committed changes queued for the next sync).
-            (Err(e), _) | (Ok(_), Err(e)) => {
-                writer.rollback().map_err(search_err)?;
+        let (saved, queued_here) = match saved {
+            Ok(saved) => saved,
+            Err(e) => {
+                discard_staged(&mut guard);
                 return Err(e);
             }
         };
+        let writer = match staged {
+            Ok(_) => guard.as_mut().expect("writer() opened it"),
+            // The database committed but a document could not be made: the save stands, and
+            // everything queued is indexed from the database instead (an error there leaves
+            // the changes queued for the next sync).
+            Err(_) => {
+                discard_staged(&mut guard);
+                let Some(writer) = guard.as_mut() else { return Ok(saved) };
+                self.index_queued(conn, writer, |_| false, progress)?;
+                return Ok(saved);
+            }
+        };
+        let staged = staged.unwrap_or_default();
         let queued_here: FxHashSet<(&str, i64)> =
             queued_here.iter().map(|q| (q.postmortem_id.as_str(), q.generation)).collect();
         let already = |q: &Queued| {
@@ -392,6 +403,22 @@ impl SearchIndex {
 
     pub(crate) fn index(&self) -> &Index {
         &self.index
+    }
+}
+
+/// The writer of a lock whose holder panicked, perhaps with documents staged for a transaction
+/// that never committed: that writer is dropped, which discards them, and opened afresh.
+fn unpoison(p: std::sync::PoisonError<WriterGuard<'_>>) -> WriterGuard<'_> {
+    let mut guard = p.into_inner();
+    *guard = None;
+    guard
+}
+
+/// Discards documents staged for a transaction that did not commit, which must never reach
+/// the index: the writer is rolled back, or dropped (which discards them) if even that fails.
+fn discard_staged(guard: &mut WriterGuard<'_>) {
+    if guard.as_mut().is_some_and(|w| w.rollback().is_err()) {
+        **guard = None;
     }
 }
 

@@ -54,7 +54,9 @@ const BULK_CACHE_KIB: i64 = -256 * 1024;
 pub fn with_bulk_cache<R>(conn: &mut Connection, write: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
     conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
     let written = write(conn);
-    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    // Giving the memory back cannot undo what was written: its error does not replace the
+    // write's outcome (the next open sets the usual size again).
+    let _ = conn.pragma_update(None, "cache_size", CACHE_KIB);
     written
 }
 
