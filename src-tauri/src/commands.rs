@@ -256,10 +256,10 @@ pub async fn save_meeting(state: State<'_, AppState>, meeting: Meeting) -> Resul
     with(&state, move |lib| lib.save_meeting(&meeting)).await
 }
 
-/// Finishes the meeting and writes its attendance into the postmortem.
+/// Finishes the meeting as the screen last had it and adds its attendees to the postmortem.
 #[tauri::command]
-pub async fn finish_meeting(state: State<'_, AppState>, meeting_id: String) -> Result<MeetingView> {
-    with(&state, move |lib| lib.finish_meeting(&meeting_id)).await
+pub async fn finish_meeting(state: State<'_, AppState>, meeting: Meeting) -> Result<MeetingView> {
+    with(&state, move |lib| lib.finish_meeting(&meeting)).await
 }
 
 /// The meeting plan saved for a template, or the standard plan.

@@ -11,7 +11,7 @@ use super::Library;
 use crate::clock::{new_id, now};
 use crate::meeting::agenda::{self, AgendaStep, MeetingPlan};
 use crate::meeting::checklist::{self, ClosingCheck};
-use crate::meeting::session::{Feedback, Meeting, VoiceNudge};
+use crate::meeting::session::{Feedback, Meeting, MeetingClocks, VoiceNudge};
 use crate::meeting::summary;
 use crate::model::{Participant, Postmortem};
 use crate::store::{meetings, postmortems, taxonomy};
@@ -30,6 +30,10 @@ pub struct MeetingView {
     pub checklist: Vec<ClosingCheck>,
     /// The nudge when one voice takes most of the turns.
     pub voice: Option<VoiceNudge>,
+    /// The clocks as of `as_of`: the screen counts on from there, second by second.
+    pub clocks: MeetingClocks,
+    /// When the clocks were read.
+    pub as_of: chrono::DateTime<chrono::Utc>,
 }
 
 impl Library {
@@ -52,44 +56,47 @@ impl Library {
 
     /// Stores the meeting as the screen changed it. A finished meeting cannot change.
     pub fn save_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
-        let stored = meetings::find(&self.conn, &meeting.id)?
-            .ok_or_else(|| Error::NotFound { what: "meeting", id: meeting.id.clone() })?;
-        if stored.postmortem_id != meeting.postmortem_id {
-            return Err(Error::invalid("postmortem_id", "a meeting stays with the postmortem it reviews"));
-        }
-        if stored.is_finished() {
-            return Err(Error::invalid("meeting", "this meeting is finished; open a new one to meet again"));
-        }
-        meeting.plan().validate()?;
-        if meeting.current >= meeting.steps.len() {
-            return Err(Error::invalid("current", format!("no step {}", meeting.current)));
-        }
-        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        let pm = self.check_meeting(meeting)?;
         meetings::save(&self.conn, meeting, now())?;
         self.meeting_view(meeting.clone(), &pm)
     }
 
-    /// Finishes the meeting: its clock stops, and each attendee is written into the
-    /// postmortem's participants with their meeting role (a participant already listed keeps
-    /// their place and gets the role). The postmortem is saved first: finishing again after a
-    /// crash between the two writes adds nobody twice.
-    pub fn finish_meeting(&mut self, meeting_id: &str) -> Result<MeetingView> {
-        let mut meeting = self.stored_meeting(meeting_id)?;
+    /// Finishes the meeting as the screen last had it: its clock stops, and each attendee
+    /// not yet among the postmortem's participants is added with their meeting role (people
+    /// already listed keep the role they had in the incident). The postmortem is saved first:
+    /// finishing again after a crash between the two writes adds nobody twice. The screen
+    /// reloads the postmortem afterwards ([`MeetingView`] is built from the saved one).
+    pub fn finish_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
+        let mut pm = self.check_meeting(meeting)?;
+        let mut meeting = meeting.clone();
         meeting.finish(now())?;
-        let mut pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
-        let before = pm.participants.clone();
+        let before = pm.participants.len();
         for a in &meeting.attendees {
-            let role = a.role.label().to_string();
-            match pm.participants.iter_mut().find(|p| p.name.eq_ignore_ascii_case(&a.name)) {
-                Some(p) => p.role = role,
-                None => pm.participants.push(Participant { name: a.name.clone(), role }),
+            if !pm.participants.iter().any(|p| p.name.eq_ignore_ascii_case(&a.name)) {
+                pm.participants.push(Participant { name: a.name.clone(), role: a.role.label().to_string() });
             }
         }
-        if pm.participants != before {
+        if pm.participants.len() != before {
             pm = self.save(pm)?.postmortem;
         }
         meetings::save(&self.conn, &meeting, now())?;
         self.meeting_view(meeting, &pm)
+    }
+
+    /// Checks a meeting the screen sends against the stored one; returns its postmortem.
+    fn check_meeting(&self, meeting: &Meeting) -> Result<Postmortem> {
+        let stored = self.stored_meeting(&meeting.id)?;
+        if stored.postmortem_id != meeting.postmortem_id {
+            return Err(Error::invalid("postmortem_id", "a meeting stays with the postmortem it reviews"));
+        }
+        if stored.is_finished() || meeting.is_finished() {
+            return Err(Error::invalid("meeting", "this meeting is finished; open a new one to meet again"));
+        }
+        meeting.plan().validate()?;
+        if meeting.steps.get(meeting.current).is_none_or(|s| s.skipped) {
+            return Err(Error::invalid("current", format!("step {} is not on the agenda", meeting.current)));
+        }
+        postmortems::load(&self.conn, &meeting.postmortem_id)
     }
 
     /// Records one person's feedback on a finished meeting.
@@ -137,7 +144,10 @@ impl Library {
             Some(name) => taxonomy::templates(&self.conn)?.into_iter().find(|t| t.name.eq_ignore_ascii_case(name)),
             None => None,
         };
+        let as_of = now();
         Ok(MeetingView {
+            clocks: meeting.clocks(as_of),
+            as_of,
             agenda: agenda::build(pm, &meeting.plan()),
             checklist: checklist::wrap_up(pm, template.as_ref(), meeting.follow_up_review),
             voice: meeting.voice_nudge(),

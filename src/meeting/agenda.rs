@@ -8,11 +8,12 @@
 //! - every step has standing questions from seed 000's "use" list (question framing) and
 //!   seed 004's facilitator guide;
 //! - the timeline step gets questions built from the postmortem's own timeline, by phase:
-//!   detection (up to the `detected` marker), diagnosis (to `mitigated`), repair (to
-//!   `resolved`). Without markers an event's kind says its phase: a trigger or detection
-//!   event is detection; an action, mitigation or resolution is repair; the rest diagnosis. Markers and decisions are asked about first, then triggers, then the rest, at
-//!   most [`MAX_TIMELINE_QUESTIONS`], and they are listed in time order (the timeline is told
-//!   forward: what was known when).
+//!   detection (up to the `detected` marker), diagnosis (to `mitigated`, or `resolved` when
+//!   there is no `mitigated`), repair (from there). Without markers an event's kind says its phase: a trigger or detection
+//!   event is detection; an action, mitigation or resolution is repair; the rest diagnosis.
+//!   Markers are asked about first, then decisions, then triggers and detections, then the
+//!   rest, at most [`MAX_TIMELINE_QUESTIONS`], listed in time order (the timeline is told
+//!   forward: what was known when). A prompt built from an event has the id `event:<id>`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -173,6 +174,9 @@ impl MeetingPlan {
                 ));
             }
         }
+        if self.steps.iter().all(|s| s.skipped) {
+            return Err(Error::invalid("plan.steps", "one step at least must stay on the agenda"));
+        }
         for (i, step) in self.steps.iter().enumerate() {
             if step.minutes == 0 || step.minutes > MAX_STEP_MINUTES {
                 return Err(Error::invalid(
@@ -262,7 +266,9 @@ pub fn timeline_questions(timeline: &[TimelineEvent]) -> Vec<MeetingPrompt> {
     let mut events: Vec<&TimelineEvent> = timeline.iter().filter(|e| !e.text.trim().is_empty()).collect();
     events.sort_by_key(|e| e.at);
     let first_at = |m: Marker| events.iter().find(|e| e.marker == Some(m)).map(|e| e.at);
-    let (detected, mitigated) = (first_at(Marker::Detected), first_at(Marker::Mitigated));
+    let detected = first_at(Marker::Detected);
+    // Repair starts at mitigation, or, when the timeline has no mitigated marker, at resolution.
+    let mitigated = first_at(Marker::Mitigated).or_else(|| first_at(Marker::Resolved));
     let has_markers = events.iter().any(|e| e.marker.is_some());
     let phase = |e: &TimelineEvent| -> Phase {
         if has_markers {
@@ -277,11 +283,13 @@ pub fn timeline_questions(timeline: &[TimelineEvent]) -> Vec<MeetingPrompt> {
             by_kind(e)
         }
     };
-    // Rank: markers and decisions first, then triggers, then the rest; earlier first.
+    // Rank: markers first (the phases' edges), then decisions, then triggers and
+    // detections, then the rest; earlier first within a rank.
     let rank = |e: &TimelineEvent| match (e.marker, e.kind) {
-        (Some(_), _) | (None, EventKind::Decision) => 0,
-        (None, EventKind::Trigger | EventKind::Detection) => 1,
-        _ => 2,
+        (Some(_), _) => 0,
+        (None, EventKind::Decision) => 1,
+        (None, EventKind::Trigger | EventKind::Detection) => 2,
+        _ => 3,
     };
     let mut chosen: Vec<&TimelineEvent> = events.clone();
     chosen.sort_by_key(|e| (rank(e), e.at));
@@ -301,12 +309,24 @@ pub fn timeline_questions(timeline: &[TimelineEvent]) -> Vec<MeetingPrompt> {
                 (Phase::Repair, _) => "what made the fix possible, and what slowed it down?",
             };
             MeetingPrompt {
-                id: format!("timeline:{}", e.id),
-                text: format!("At {when} {what}; {ask}"),
+                id: format!("event:{}", e.id),
+                text: format!("At {when} {}; {ask}", sentence_inside(what)),
                 source: "timeline".into(),
             }
         })
         .collect()
+}
+
+/// An event's text inside a sentence: a capital that only starts a sentence is lowered ("The
+/// first alert fired" reads "the first alert fired"); a name or code ("API", "DNS") is kept.
+fn sentence_inside(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// An event's phase by its kind, for timelines without markers.
@@ -378,11 +398,11 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "At 14:00 Deploy 4812 went out; what could have shown it before it reached users?",
-                "At 14:07 The first alert fired; what did the dashboards show then?",
-                "At 14:10 Status page updated; what did you know then, and what were you trying next?",
-                "At 14:20 Rolled back the deploy; what made that decision seem right given what you knew?",
-                "At 14:35 Error rate back to normal; what made the fix possible, and what slowed it down?",
+                "At 14:00 deploy 4812 went out; what could have shown it before it reached users?",
+                "At 14:07 the first alert fired; what did the dashboards show then?",
+                "At 14:10 status page updated; what did you know then, and what were you trying next?",
+                "At 14:20 rolled back the deploy; what made that decision seem right given what you knew?",
+                "At 14:35 error rate back to normal; what made the fix possible, and what slowed it down?",
             ]
         );
     }
@@ -395,10 +415,23 @@ mod tests {
         timeline.push(event("d", (15, 30), EventKind::Decision, None, "Failed over"));
         let prompts = timeline_questions(&timeline);
         assert_eq!(prompts.len(), MAX_TIMELINE_QUESTIONS);
-        assert_eq!(prompts[0].text, "At 14:50 Config pushed; what could have shown it before it reached users?");
+        assert_eq!(prompts[0].text, "At 14:50 config pushed; what could have shown it before it reached users?");
         assert!(prompts[1].text.ends_with("what made the fix possible, and what slowed it down?"));
-        assert_eq!(prompts.last().unwrap().id, "timeline:d");
+        assert_eq!(prompts.last().unwrap().id, "event:d");
         assert!(timeline_questions(&[]).is_empty());
+    }
+
+    #[test]
+    fn decisions_never_push_the_markers_out_and_names_keep_their_capitals() {
+        let mut timeline: Vec<TimelineEvent> = (0..8)
+            .map(|i| event(&format!("d{i}"), (14, i), EventKind::Decision, None, &format!("Decision {i}")))
+            .collect();
+        timeline.push(event("m", (14, 40), EventKind::Mitigation, Some(Marker::Mitigated), "API errors stopped"));
+        let prompts = timeline_questions(&timeline);
+        assert_eq!(prompts.len(), MAX_TIMELINE_QUESTIONS);
+        let last = prompts.last().unwrap();
+        assert_eq!(last.id, "event:m");
+        assert_eq!(last.text, "At 14:40 API errors stopped; what made the fix possible, and what slowed it down?");
     }
 
     #[test]
@@ -408,8 +441,8 @@ mod tests {
         late.approximate = true;
         let timeline = vec![event("a", (23, 50), EventKind::Detection, Some(Marker::Detected), "Disk alert"), late];
         let texts: Vec<String> = timeline_questions(&timeline).into_iter().map(|p| p.text).collect();
-        assert_eq!(texts[0], "At Nov 25 23:50 Disk alert; what did the dashboards show then?");
-        assert_eq!(texts[1], "At ~Nov 26 09:05 Index rebuilt; what did you know then, and what were you trying next?");
+        assert_eq!(texts[0], "At Nov 25 23:50 disk alert; what did the dashboards show then?");
+        assert_eq!(texts[1], "At ~Nov 26 09:05 index rebuilt; what made the fix possible, and what slowed it down?");
     }
 
     #[test]
@@ -421,7 +454,7 @@ mod tests {
         plan.steps[3].skipped = true;
         let agenda = build(&pm, &plan);
         assert_eq!(agenda[0].kind, StepKind::Timeline);
-        assert_eq!(agenda[0].prompts[0].id, "timeline:e1");
+        assert_eq!(agenda[0].prompts[0].id, "event:e1");
         assert_eq!(agenda[0].prompts[1].id, "timeline:0");
         assert_eq!(agenda[1].prompts[0].id, "ground_rules:0");
         assert!(agenda[3].skipped);

@@ -251,9 +251,11 @@ impl Meeting {
     /// Adds the stretch running now to the current step, as of `now`.
     fn bank(&mut self, now: DateTime<Utc>) {
         if let Some(since) = self.running_since {
+            // Whole seconds are banked and the remainder carries on; a clock that went back
+            // banks nothing and moves nothing back (no second is counted twice).
             let seconds = (now - since).num_seconds().max(0);
             self.steps[self.current].spent_seconds += seconds;
-            self.running_since = Some(now);
+            self.running_since = Some(since + chrono::Duration::seconds(seconds));
         }
     }
 
@@ -289,6 +291,12 @@ impl Meeting {
         self.not_finished()?;
         if index >= self.steps.len() {
             return Err(Error::invalid("step", format!("no step {index}: the agenda has {}", self.steps.len())));
+        }
+        if self.steps[index].skipped {
+            return Err(Error::invalid(
+                format!("steps[{index}]"),
+                format!("\"{}\" is skipped; bring it back to go to it", self.steps[index].kind.title()),
+            ));
         }
         self.bank(now);
         self.current = index;
@@ -347,6 +355,7 @@ impl Meeting {
 
     /// Sets the minutes of step `index`.
     pub fn set_minutes(&mut self, index: usize, minutes: u32) -> Result<()> {
+        self.not_finished()?;
         let field = format!("steps[{index}].minutes");
         let step = self.steps.get_mut(index).ok_or_else(|| Error::invalid(field.clone(), "no such step"))?;
         if minutes == 0 || minutes > MAX_STEP_MINUTES {
@@ -370,6 +379,7 @@ impl Meeting {
 
     /// Adds someone to the meeting, or changes the role of someone already there.
     pub fn add_attendee(&mut self, name: &str, role: MeetingRole) -> Result<()> {
+        self.not_finished()?;
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::invalid("name", "an attendee needs a name"));
@@ -382,12 +392,15 @@ impl Meeting {
     }
 
     /// Removes an attendee (added by mistake).
-    pub fn remove_attendee(&mut self, name: &str) {
+    pub fn remove_attendee(&mut self, name: &str) -> Result<()> {
+        self.not_finished()?;
         self.attendees.retain(|a| !a.name.eq_ignore_ascii_case(name.trim()));
+        Ok(())
     }
 
     /// Counts a turn for `name` (one key per person in the app).
     pub fn spoke(&mut self, name: &str) -> Result<()> {
+        self.not_finished()?;
         let attendee = self
             .attendees
             .iter_mut()
@@ -461,11 +474,13 @@ impl Meeting {
     }
 
     /// Dismisses a suggested question (or brings it back).
-    pub fn dismiss(&mut self, prompt_id: &str, dismissed: bool) {
+    pub fn dismiss(&mut self, prompt_id: &str, dismissed: bool) -> Result<()> {
+        self.not_finished()?;
         self.dismissed.retain(|d| d != prompt_id);
         if dismissed {
             self.dismissed.push(prompt_id.to_string());
         }
+        Ok(())
     }
 }
 
@@ -538,6 +553,7 @@ mod tests {
         while m.next(c.0).unwrap() {}
         assert_eq!(m.steps[m.current].kind, StepKind::WrapUp);
         assert_eq!(m.clocks(c.0).total_left, (60 - 15) * 60, "a skipped step's minutes are not planned");
+        assert!(m.go_to(1, c.0).unwrap_err().to_string().contains("is skipped"));
     }
 
     #[test]
@@ -640,7 +656,7 @@ mod tests {
         let mut m = meeting();
         m.start(c.0).unwrap();
         m.add_attendee("Ana", MeetingRole::Scribe).unwrap();
-        m.dismiss("timeline:0", true);
+        m.dismiss("timeline:0", true).unwrap();
         let now = c.after(2, 0);
         let stored: Meeting = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(stored, m);

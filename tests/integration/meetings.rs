@@ -19,10 +19,10 @@ fn a_meeting_runs_is_saved_and_reopens_where_it_stopped() {
     let timeline = view.agenda.iter().find(|s| s.kind == StepKind::Timeline).unwrap();
     assert_eq!(
         timeline.prompts[0].text,
-        "At 14:00 Pool size config deployed; what could have shown it before it reached users?"
+        "At 14:00 pool size config deployed; what could have shown it before it reached users?"
     );
     assert_eq!(timeline.prompts[1].text, "At 14:05 5xx alert fires; what did the dashboards show then?");
-    assert!(timeline.prompts.iter().any(|p| p.text.starts_with("At ~14:07 On-call acknowledges;")));
+    assert!(timeline.prompts.iter().any(|p| p.text.starts_with("At ~14:07 on-call acknowledges;")));
     assert_eq!(lib.open_meeting(&pm.id).unwrap().meeting.id, view.meeting.id, "the open meeting, not a second one");
 
     let t0 = debrief::clock::now();
@@ -54,12 +54,18 @@ fn finishing_writes_the_attendance_into_the_postmortem_once() {
     m.add_attendee("dana okafor", MeetingRole::Scribe).unwrap();
     m.add_attendee("Lee Park", MeetingRole::Observer).unwrap();
     lib.save_meeting(&m).unwrap();
-    let view = lib.finish_meeting(&m.id).unwrap();
+    // Added after the last autosave: finishing takes the meeting as the screen has it.
+    m.add_attendee("Ravi Shah", MeetingRole::Facilitator).unwrap();
+    let view = lib.finish_meeting(&m).unwrap();
     assert!(view.meeting.is_finished());
     let stored = lib.get(&pm.id).unwrap().postmortem;
     let people: Vec<(&str, &str)> = stored.participants.iter().map(|p| (p.name.as_str(), p.role.as_str())).collect();
-    assert_eq!(people, [("Dana Okafor", "Scribe"), ("Lee Park", "Observer")]);
-    assert!(lib.finish_meeting(&m.id).unwrap_err().to_string().contains("finished"));
+    assert_eq!(
+        people,
+        [("Dana Okafor", "scribe"), ("Lee Park", "Observer"), ("Ravi Shah", "Facilitator")],
+        "people already listed keep their role"
+    );
+    assert!(lib.finish_meeting(&m).unwrap_err().to_string().contains("finished"));
     assert!(lib.save_meeting(&view.meeting).unwrap_err().to_string().contains("finished"));
     let feedback = debrief::meeting::session::Feedback {
         blameless: Answer::Yes,

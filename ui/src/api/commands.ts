@@ -238,10 +238,10 @@ export const saveMeeting = (meeting: Meeting) =>
   call<MeetingView>('save_meeting', { meeting });
 
 /**
- * Finishes the meeting and writes its attendance into the postmortem.
+ * Finishes the meeting as the screen last had it and adds its attendees to the postmortem.
  */
-export const finishMeeting = (meetingId: string) =>
-  call<MeetingView>('finish_meeting', { meetingId });
+export const finishMeeting = (meeting: Meeting) =>
+  call<MeetingView>('finish_meeting', { meeting });
 
 /**
  * The meeting plan saved for a template, or the standard plan.

@@ -2,6 +2,7 @@
 import type { AgendaStep } from "./AgendaStep";
 import type { ClosingCheck } from "./ClosingCheck";
 import type { Meeting } from "./Meeting";
+import type { MeetingClocks } from "./MeetingClocks";
 import type { VoiceNudge } from "./VoiceNudge";
 
 /**
@@ -24,4 +25,12 @@ checklist: Array<ClosingCheck>,
 /**
  * The nudge when one voice takes most of the turns.
  */
-voice: VoiceNudge | null, };
+voice: VoiceNudge | null, 
+/**
+ * The clocks as of `as_of`: the screen counts on from there, second by second.
+ */
+clocks: MeetingClocks, 
+/**
+ * When the clocks were read.
+ */
+as_of: string, };
