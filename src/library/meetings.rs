@@ -140,16 +140,16 @@ impl Library {
     }
 
     fn meeting_view(&self, meeting: Meeting, pm: &Postmortem) -> Result<MeetingView> {
-        let template = match &pm.template {
-            Some(name) => taxonomy::templates(&self.conn)?.into_iter().find(|t| t.name.eq_ignore_ascii_case(name)),
-            None => None,
+        let templates = match pm.template {
+            Some(_) => taxonomy::templates(&self.conn)?,
+            None => vec![],
         };
         let as_of = now();
         Ok(MeetingView {
             clocks: meeting.clocks(as_of),
             as_of,
             agenda: agenda::build(pm, &meeting.plan()),
-            checklist: checklist::wrap_up(pm, template.as_ref(), meeting.follow_up_review),
+            checklist: checklist::wrap_up(pm, &templates, meeting.follow_up_review),
             voice: meeting.voice_nudge(),
             meeting,
         })

@@ -33,9 +33,9 @@ pub struct ClosingCheck {
     pub fields: Vec<String>,
 }
 
-/// The wrap-up checklist of `pm`, with its template (for the required sections) and the
-/// follow-up review date agreed in the meeting.
-pub fn wrap_up(pm: &Postmortem, template: Option<&Template>, follow_up_review: Option<NaiveDate>) -> Vec<ClosingCheck> {
+/// The wrap-up checklist of `pm`, with the library's templates (its own names the required
+/// sections) and the follow-up review date agreed in the meeting.
+pub fn wrap_up(pm: &Postmortem, templates: &[Template], follow_up_review: Option<NaiveDate>) -> Vec<ClosingCheck> {
     let check = |rule: &str, title: &str, problems: Vec<(String, String)>| {
         let problem = problems.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>().join(" ");
         ClosingCheck {
@@ -80,12 +80,22 @@ pub fn wrap_up(pm: &Postmortem, template: Option<&Template>, follow_up_review: O
         .map(|n| (n.field, n.message))
         .collect();
 
-    let sections: Vec<(String, String)> = template
-        .map(|t| t.unwritten_required(&pm.sections))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|ts| (format!("sections.{}", ts.key), format!("\"{}\" is not written yet.", ts.heading)))
-        .collect();
+    let template =
+        pm.template.as_deref().map(|name| (name, templates.iter().find(|t| t.name.eq_ignore_ascii_case(name))));
+    let sections: Vec<(String, String)> = match template {
+        None => vec![],
+        // A template renamed or deleted since: which sections it required is unknown, which is
+        // said rather than passed over.
+        Some((name, None)) => vec![(
+            "template".to_string(),
+            format!("The template \"{name}\" is no longer in the library: choose one to check the required sections."),
+        )],
+        Some((_, Some(t))) => t
+            .unwritten_required(&pm.sections)
+            .into_iter()
+            .map(|ts| (format!("sections.{}", ts.key), format!("\"{}\" is not written yet.", ts.heading)))
+            .collect(),
+    };
 
     let follow_up = match follow_up_review {
         Some(_) => vec![],
@@ -152,7 +162,7 @@ mod tests {
             item("Add a pre-deploy migration check to CI", Some("Bo"), true),
             item("Load test with production-sized data", Some("Cy"), true),
         ];
-        let checks = wrap_up(&pm, Some(&template), NaiveDate::from_ymd_opt(2026, 1, 5));
+        let checks = wrap_up(&pm, &[template], NaiveDate::from_ymd_opt(2026, 1, 5));
         assert!(checks.iter().all(|c| c.met && c.fields.is_empty()), "{checks:#?}");
         assert_eq!(checks.len(), 5);
     }
@@ -165,7 +175,7 @@ mod tests {
             item("Alert on pool saturation", None, true),
             item("Be more careful when deploying", Some("Platform team"), false),
         ];
-        let checks = wrap_up(&pm, Some(&template), None);
+        let checks = wrap_up(&pm, std::slice::from_ref(&template), None);
         let owners = rule(&checks, "owners_and_dates");
         assert!(!owners.met);
         assert_eq!(owners.fields, ["action_items[0].owner", "action_items[1].owner", "action_items[1].due_date"]);
@@ -186,11 +196,25 @@ mod tests {
         let mut pm = super::super::tests::postmortem();
         pm.action_items =
             (0..6).map(|i| item(&format!("Add alert {i} on the queue depth"), Some("Ana"), true)).collect();
-        assert!(!rule(&wrap_up(&pm, None, None), "three_to_five").met);
+        pm.template = None;
+        assert!(!rule(&wrap_up(&pm, &[], None), "three_to_five").met);
         pm.action_items[5].status = ActionStatus::WontDo;
         pm.action_items[5].wont_do_reason = Some("Covered by item 1".into());
-        let checks = wrap_up(&pm, None, None);
+        let checks = wrap_up(&pm, &[], None);
         assert!(rule(&checks, "three_to_five").met);
         assert!(rule(&checks, "required_sections").met, "no template: nothing is required");
+    }
+
+    #[test]
+    fn a_template_gone_from_the_library_is_said_not_passed_over() {
+        let mut pm = super::super::tests::postmortem();
+        pm.template = Some("Retired template".into());
+        let sections = wrap_up(&pm, &[crate::review::templates::standard()], None)
+            .into_iter()
+            .find(|c| c.rule == "required_sections")
+            .unwrap();
+        assert!(!sections.met);
+        assert_eq!(sections.fields, ["template"]);
+        assert!(sections.problem.contains("\"Retired template\" is no longer in the library"), "{}", sections.problem);
     }
 }
