@@ -233,19 +233,20 @@ impl SearchIndex {
                 return Err(e);
             }
         };
-        let writer = match staged {
-            Ok(_) => guard.as_mut().expect("writer() opened it"),
+        let staged = match staged {
+            Ok(staged) => staged,
             // The database committed but a document could not be made: the save stands, and
             // everything queued is indexed from the database instead (an error there leaves
             // the changes queued for the next sync).
             Err(_) => {
                 discard_staged(&mut guard);
-                let Some(writer) = guard.as_mut() else { return Ok(saved) };
-                self.index_queued(conn, writer, |_| false, progress)?;
+                if let Some(writer) = guard.as_mut() {
+                    self.index_queued(conn, writer, |_| false, progress)?;
+                }
                 return Ok(saved);
             }
         };
-        let staged = staged.unwrap_or_default();
+        let writer = guard.as_mut().expect("writer() opened it");
         let queued_here: FxHashSet<(&str, i64)> =
             queued_here.iter().map(|q| (q.postmortem_id.as_str(), q.generation)).collect();
         let already = |q: &Queued| {

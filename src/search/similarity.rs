@@ -142,9 +142,12 @@ impl StemCounter {
                 let Some(stem) = memo.get(written).and_then(|s| s.as_deref()) else { continue };
                 if let Some(c) = counts.get_mut(stem) {
                     c.count += weight;
-                    // Always through `shortest`: comparing raw lengths first would let a letter
-                    // whose lowercase is shorter (the Kelvin sign) make the result order-dependent.
-                    c.shown = shortest(std::mem::take(&mut c.shown), written.to_lowercase());
+                    // The same word again (the usual case) changes nothing. Any other spelling
+                    // goes through `shortest`, lowercased first: comparing raw lengths would let
+                    // a letter whose lowercase is shorter (the Kelvin sign) decide by order.
+                    if !written.eq_ignore_ascii_case(&c.shown) {
+                        c.shown = shortest(std::mem::take(&mut c.shown), written.to_lowercase());
+                    }
                     continue;
                 }
                 let shown = written.to_lowercase();
