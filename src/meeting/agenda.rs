@@ -17,8 +17,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
+use crate::model::names;
 use crate::model::{EventKind, Marker, Postmortem, TimelineEvent};
 use crate::{Error, Result};
 
@@ -38,8 +40,11 @@ pub const MAX_TIMELINE_QUESTIONS: usize = 6;
 pub const MAX_STEP_MINUTES: u32 = 240;
 
 /// One step of the meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum StepKind {
     /// Seed 004's five ground rules, read out.
@@ -59,16 +64,13 @@ pub enum StepKind {
 }
 
 impl StepKind {
-    /// Every step, in the standard order.
-    pub const ALL: [StepKind; 7] = [
-        StepKind::GroundRules,
-        StepKind::Timeline,
-        StepKind::WentWell,
-        StepKind::Factors,
-        StepKind::ActionItems,
-        StepKind::Lessons,
-        StepKind::WrapUp,
-    ];
+    /// Every step, in the standard order (the order of the variants).
+    pub const ALL: [StepKind; 7] = names::array(Self::VARIANTS);
+
+    /// The code, as stored and in prompt ids (`ground_rules`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 
     /// The step's name on the agenda.
     pub fn title(self) -> &'static str {
@@ -231,7 +233,7 @@ pub fn build(pm: &Postmortem, plan: &MeetingPlan) -> Vec<AgendaStep> {
                 StepKind::Timeline => timeline_questions(&pm.timeline),
                 _ => Vec::new(),
             };
-            let key = step_key(step.kind);
+            let key = step.kind.as_str();
             prompts.extend(step.kind.standing_questions().iter().enumerate().map(|(i, q)| MeetingPrompt {
                 id: format!("{key}:{i}"),
                 text: (*q).to_string(),
@@ -246,11 +248,6 @@ pub fn build(pm: &Postmortem, plan: &MeetingPlan) -> Vec<AgendaStep> {
             }
         })
         .collect()
-}
-
-/// The step's name in ids: its serialized form.
-fn step_key(kind: StepKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// A phase of the response, for the question asked about an event in it.
@@ -362,6 +359,12 @@ mod tests {
             marker,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn step_codes_are_spelled_alike_by_serde_and_strum() {
+        names::assert_serde_and_strum_agree::<StepKind>();
+        assert_eq!(StepKind::GroundRules.as_str(), "ground_rules");
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! against the postmortem as it stands, and each unmet one naming the field to fix (the same
 //! paths as validation and the action-item nudges: `action_items[2].owner`, `sections.impact`).
 //!
-//! The rules: every action item has one owner (a person, not a team) and a due date; there
-//! are three to five items (not counting those marked won't do); every item is systemic (the
-//! coach's "try harder" findings, as the nudges use them); the template's required sections
-//! are written; a follow-up review date is set.
+//! The rules: every item still owed has one owner (a person, not a team) and a due date, and
+//! is systemic (these three are [`nudges::action_nudges`]' findings); there are three to five
+//! items (not counting those marked won't do); the template's required sections are written;
+//! a follow-up review date is set.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -46,39 +46,29 @@ pub fn wrap_up(pm: &Postmortem, templates: &[Template], follow_up_review: Option
             fields: problems.into_iter().map(|(f, _)| f).collect(),
         }
     };
-    let counted: Vec<(usize, &crate::model::ActionItem)> =
-        pm.action_items.iter().enumerate().filter(|(_, a)| a.status != ActionStatus::WontDo).collect();
-
-    let mut owners = Vec::new();
-    for &(i, item) in &counted {
-        match item.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
-            None => owners.push((format!("action_items[{i}].owner"), format!("\"{}\" has no owner.", item.title))),
-            Some(owner) if nudges::looks_like_team(owner) => owners.push((
-                format!("action_items[{i}].owner"),
-                format!("\"{}\" is owned by a team ({owner}), not one person.", item.title),
-            )),
-            Some(_) => {}
-        }
-        if item.due_date.is_none() {
-            owners.push((format!("action_items[{i}].due_date"), format!("\"{}\" has no due date.", item.title)));
-        }
-    }
+    // Owners, due dates and "try harder" items are the action-item nudges' own findings (on
+    // the items still owed), so the meeting and the editor never disagree.
+    let nudges = nudges::action_nudges(pm);
+    let of_kind = |kinds: &[&str]| -> Vec<(String, String)> {
+        nudges
+            .iter()
+            .filter(|n| kinds.contains(&n.kind.as_str()))
+            .map(|n| (n.field.clone(), n.message.clone()))
+            .collect()
+    };
+    let owners = of_kind(&["no_owner", "team_owner", "no_due_date"]);
+    let systemic = of_kind(&["not_systemic"]);
+    let counted = pm.action_items.iter().filter(|a| a.status != ActionStatus::WontDo).count();
 
     let mut count = Vec::new();
-    if !(MIN_ITEMS..=nudges::MAX_ITEMS).contains(&counted.len()) {
-        let n = counted.len();
+    if !(MIN_ITEMS..=nudges::MAX_ITEMS).contains(&counted) {
+        let n = counted;
         let problem = match n < MIN_ITEMS {
             true => format!("{n} action item{}: a meeting should leave three to five changes behind.", plural(n)),
             false => format!("{n} action items: keep the five that matter most; long lists are where items go to die."),
         };
         count.push(("action_items".to_string(), problem));
     }
-
-    let systemic: Vec<(String, String)> = nudges::action_nudges(pm)
-        .into_iter()
-        .filter(|n| n.kind == "not_systemic")
-        .map(|n| (n.field, n.message))
-        .collect();
 
     let template =
         pm.template.as_deref().map(|name| (name, templates.iter().find(|t| t.name.eq_ignore_ascii_case(name))));
@@ -179,7 +169,7 @@ mod tests {
         let owners = rule(&checks, "owners_and_dates");
         assert!(!owners.met);
         assert_eq!(owners.fields, ["action_items[0].owner", "action_items[1].owner", "action_items[1].due_date"]);
-        assert!(owners.problem.contains("owned by a team (Platform team)"), "{}", owners.problem);
+        assert!(owners.problem.contains("\"Platform team\" is a group"), "{}", owners.problem);
         let count = rule(&checks, "three_to_five");
         assert_eq!((count.met, count.fields.as_slice()), (false, &["action_items".to_string()][..]));
         assert!(count.problem.starts_with("2 action items"));

@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use ts_rs::TS;
 
 use super::agenda::{MeetingPlan, PlannedStep, StepKind, MAX_STEP_MINUTES};
@@ -22,8 +23,9 @@ pub const DOMINANCE_MIN_TURNS: u32 = 6;
 pub const DOMINANCE_SHARE: f64 = 0.5;
 
 /// A role in the meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum MeetingRole {
     /// Runs the meeting.
@@ -127,8 +129,9 @@ pub struct Meeting {
 }
 
 /// An answer to one feedback question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, EnumString, IntoStaticStr, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum Answer {
     /// Yes.
@@ -504,6 +507,12 @@ mod tests {
 
     fn meeting() -> Meeting {
         Meeting::new("m".into(), "pm".into(), &MeetingPlan::standard()).unwrap()
+    }
+
+    #[test]
+    fn role_and_answer_codes_are_spelled_alike_by_serde_and_strum() {
+        crate::model::names::assert_serde_and_strum_agree::<MeetingRole>();
+        crate::model::names::assert_serde_and_strum_agree::<Answer>();
     }
 
     #[test]

@@ -31,20 +31,19 @@ pub fn markdown(meeting: &Meeting, pm: &Postmortem) -> String {
     if meeting.attendees.is_empty() {
         out.push_str("Nobody was recorded.\n");
     } else {
-        out.push_str("| Name | Role | Turns |\n| --- | --- | ---: |\n");
-        for a in &meeting.attendees {
-            let _ = writeln!(out, "| {} | {} | {} |", cell(&a.name), a.role.label(), a.turns);
-        }
+        let rows = meeting.attendees.iter().map(|a| vec![cell(&a.name), a.role.label().into(), a.turns.to_string()]);
+        table(&mut out, &["Name", "Role", "Turns:"], rows);
     }
 
-    out.push_str("\n## Agenda\n\n| Step | Planned | Spent |\n| --- | ---: | ---: |\n");
-    for step in &meeting.steps {
+    out.push_str("\n## Agenda\n\n");
+    let rows = meeting.steps.iter().map(|step| {
         let spent = match step.skipped && step.spent_seconds == 0 {
             true => "skipped".to_string(),
             false => format!("{} min", (step.spent_seconds + 30) / 60),
         };
-        let _ = writeln!(out, "| {} | {} min | {spent} |", step.kind.title(), step.minutes);
-    }
+        vec![step.kind.title().into(), format!("{} min", step.minutes), spent]
+    });
+    table(&mut out, &["Step", "Planned:", "Spent:"], rows);
 
     list(&mut out, "Decisions", meeting.decisions.iter().map(|d| one_line(d)));
 
@@ -52,17 +51,15 @@ pub fn markdown(meeting: &Meeting, pm: &Postmortem) -> String {
     if pm.action_items.is_empty() {
         out.push_str("None yet.\n");
     } else {
-        out.push_str("| Item | Owner | Due | Status |\n| --- | --- | --- | --- |\n");
-        for a in &pm.action_items {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
+        let rows = pm.action_items.iter().map(|a| {
+            vec![
                 cell(&a.title),
                 cell(a.owner.as_deref().unwrap_or("—")),
                 a.due_date.map_or("—".to_string(), |d| d.to_string()),
-                crate::report::pdf::postmortem::words(a.status.as_str())
-            );
-        }
+                crate::report::pdf::postmortem::words(a.status.as_str()),
+            ]
+        });
+        table(&mut out, &["Item", "Owner", "Due", "Status"], rows);
     }
 
     list(
@@ -72,23 +69,14 @@ pub fn markdown(meeting: &Meeting, pm: &Postmortem) -> String {
     );
 
     if !meeting.feedback.is_empty() {
-        let _ = write!(
-            out,
-            "\n## Feedback\n\n{} answered.\n\n| Question | Yes | Somewhat | No |\n| --- | ---: | ---: | ---: |\n",
-            meeting.feedback.len()
-        );
+        let _ = write!(out, "\n## Feedback\n\n{} answered.\n\n", meeting.feedback.len());
         let picks: [fn(&super::session::Feedback) -> Answer; 3] =
             [|f| f.blameless, |f| f.everyone_spoke, |f| f.learned];
-        for (question, pick) in FEEDBACK_QUESTIONS.iter().zip(picks) {
-            let count = |a: Answer| meeting.feedback.iter().filter(|f| pick(f) == a).count();
-            let _ = writeln!(
-                out,
-                "| {question} | {} | {} | {} |",
-                count(Answer::Yes),
-                count(Answer::Somewhat),
-                count(Answer::No)
-            );
-        }
+        let rows = FEEDBACK_QUESTIONS.iter().zip(picks).map(|(question, pick)| {
+            let count = |a: Answer| meeting.feedback.iter().filter(|f| pick(f) == a).count().to_string();
+            vec![question.to_string(), count(Answer::Yes), count(Answer::Somewhat), count(Answer::No)]
+        });
+        table(&mut out, &["Question", "Yes:", "Somewhat:", "No:"], rows);
         let comments: Vec<String> =
             meeting.feedback.iter().filter(|f| !f.comment.is_empty()).map(|f| one_line(&f.comment)).collect();
         if !comments.is_empty() {
@@ -99,6 +87,16 @@ pub fn markdown(meeting: &Meeting, pm: &Postmortem) -> String {
         }
     }
     out
+}
+
+/// A Markdown table; a header ending in `:` names a right-aligned (numeric) column.
+fn table(out: &mut String, header: &[&str], rows: impl Iterator<Item = Vec<String>>) {
+    let names: Vec<&str> = header.iter().map(|h| h.trim_end_matches(':')).collect();
+    let rules: Vec<&str> = header.iter().map(|h| if h.ends_with(':') { "---:" } else { "---" }).collect();
+    let _ = writeln!(out, "| {} |\n| {} |", names.join(" | "), rules.join(" | "));
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
 }
 
 /// A section of bullet points, left out when empty.
