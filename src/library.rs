@@ -23,7 +23,7 @@ mod templates;
 
 pub use analytics::{PREPARED_DAYS, SCREEN_LIST, SCREEN_ON_THIS_DAY, SCREEN_PATTERN_LIST};
 pub use exchange::ImportFile;
-pub use meetings::MeetingView;
+pub use meetings::{MeetingFeedbackSummary, MeetingView};
 
 use std::path::{Path, PathBuf};
 

@@ -14,9 +14,9 @@ use debrief::analysis::drill::Drill;
 use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
-use debrief::library::MeetingView;
+use debrief::library::{MeetingFeedbackSummary, MeetingView};
 use debrief::meeting::agenda::MeetingPlan;
-use debrief::meeting::session::{Feedback, Meeting};
+use debrief::meeting::session::{Feedback, Meeting, MeetingAction};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Service, Template};
 use debrief::progress::Progress;
 use debrief::report::charts::ChartPalette;
@@ -30,7 +30,7 @@ use debrief::wire::{ListPage, ListQuery};
 use debrief::wire::{SearchOptions, SearchResults, SimilarHit};
 use debrief::wire::{ServiceChanges, TaxonomyKind};
 use debrief::Library;
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::error::CommandError;
 use crate::AppState;
@@ -87,8 +87,14 @@ pub async fn create_postmortem(state: State<'_, AppState>, new_postmortem: NewPo
 }
 
 #[tauri::command]
-pub async fn save_postmortem(state: State<'_, AppState>, postmortem: Postmortem) -> Result<PostmortemView> {
-    with(&state, move |lib| lib.save(postmortem)).await
+pub async fn save_postmortem(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    postmortem: Postmortem,
+) -> Result<PostmortemView> {
+    let view = with(&state, move |lib| lib.save(postmortem)).await?;
+    let _ = app.emit(POSTMORTEM_EVENT, view.postmortem.id.clone());
+    Ok(view)
 }
 
 #[tauri::command]
@@ -250,17 +256,93 @@ pub async fn open_meeting(state: State<'_, AppState>, postmortem_id: String) -> 
     with(&state, move |lib| lib.open_meeting(&postmortem_id)).await
 }
 
-/// Stores the meeting as the facilitator's screen changed it (its autosave).
+/// Applies one change from the facilitator's screen (next step, start, a turn, a parked
+/// topic, notes, finish) with the core's clock, stores it, and tells the audience window.
 #[tauri::command]
-pub async fn save_meeting(state: State<'_, AppState>, meeting: Meeting) -> Result<MeetingView> {
-    with(&state, move |lib| lib.save_meeting(&meeting)).await
+pub async fn meeting_act(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    meeting_id: String,
+    action: MeetingAction,
+) -> Result<MeetingView> {
+    let id = meeting_id.clone();
+    let view = with(&state, move |lib| lib.meeting_act(&meeting_id, action)).await?;
+    // The id only: the audience window asks for its own view, which never holds the notes.
+    let _ = app.emit(MEETING_EVENT, id);
+    Ok(view)
 }
 
-/// Finishes the meeting as the screen last had it and adds its attendees to the postmortem.
+/// The meeting the audience window shows (the one last put on it), without the
+/// facilitator's notes and questions; `None` before a meeting is put on it.
 #[tauri::command]
-pub async fn finish_meeting(state: State<'_, AppState>, meeting: Meeting) -> Result<MeetingView> {
-    with(&state, move |lib| lib.finish_meeting(&meeting)).await
+pub async fn audience_view(state: State<'_, AppState>) -> Result<Option<MeetingView>> {
+    let presenting = state.presenting.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    match presenting {
+        Some(id) => with(&state, move |lib| lib.audience_view(&id).map(Some)).await,
+        None => Ok(None),
+    }
 }
+
+/// Puts a meeting on the audience window, opening that window (or bringing it forward). The
+/// user drags it to the shared screen and makes it full screen there.
+#[tauri::command]
+pub async fn open_audience_window(app: AppHandle, state: State<'_, AppState>, meeting_id: String) -> Result<()> {
+    *state.presenting.lock().unwrap_or_else(|p| p.into_inner()) = Some(meeting_id.clone());
+    match app.get_webview_window(AUDIENCE_WINDOW) {
+        Some(window) => {
+            let _ = app.emit(MEETING_EVENT, meeting_id);
+            window.set_focus().map_err(CommandError::internal)?;
+        }
+        None => {
+            tauri::WebviewWindowBuilder::new(&app, AUDIENCE_WINDOW, tauri::WebviewUrl::App("index.html".into()))
+                .title("Debrief: audience")
+                .inner_size(1280.0, 800.0)
+                .min_inner_size(640.0, 400.0)
+                .build()
+                .map_err(CommandError::internal)?;
+        }
+    }
+    Ok(())
+}
+
+/// Closes the audience window, if it is open.
+#[tauri::command]
+pub async fn close_audience_window(app: AppHandle) -> Result<()> {
+    if let Some(window) = app.get_webview_window(AUDIENCE_WINDOW) {
+        window.close().map_err(CommandError::internal)?;
+    }
+    Ok(())
+}
+
+/// The feedback of every finished meeting, counted per question (Insights).
+#[tauri::command]
+pub async fn meeting_feedback_summary(state: State<'_, AppState>) -> Result<MeetingFeedbackSummary> {
+    with(&state, move |lib| lib.meeting_feedback_summary()).await
+}
+
+/// Blameless-language findings for one piece of free text (the facilitator's notes), under
+/// the field name `field`.
+#[tauri::command]
+pub async fn lint_text(field: String, text: String) -> Result<Vec<Finding>> {
+    off_thread(move || Ok(language::check_text(&field, &text, &[], false))).await
+}
+
+/// Writes the meeting's summary to a file the user chose in the save dialog: Markdown for
+/// `.md`, PDF for `.pdf`. Returns the page count.
+#[tauri::command]
+pub async fn export_meeting_summary(state: State<'_, AppState>, meeting_id: String, path: PathBuf) -> Result<usize> {
+    with(&state, move |lib| lib.export_meeting_summary(&meeting_id, &path)).await
+}
+
+/// The event sent (with the meeting's id) whenever a meeting changes.
+pub const MEETING_EVENT: &str = "debrief://meeting";
+
+/// The event sent (with the postmortem's id) whenever a postmortem is saved, so the audience
+/// window shows what the meeting just captured.
+pub const POSTMORTEM_EVENT: &str = "debrief://postmortem";
+
+/// The audience window's label.
+pub const AUDIENCE_WINDOW: &str = "audience";
 
 /// The meeting plan saved for a template, or the standard plan.
 #[tauri::command]

@@ -16,6 +16,8 @@ pub struct AppState {
     pub library: Arc<Mutex<Option<Library>>>,
     pub open_error: Option<debrief::error::ErrorPayload>,
     pub jobs: Arc<commands::Jobs>,
+    /// The meeting the audience window shows (`open_audience_window`).
+    pub presenting: Mutex<Option<String>>,
 }
 
 /// Builds and runs the app.
@@ -36,7 +38,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
-        .manage(AppState { library, open_error, jobs: Default::default() })
+        .manage(AppState { library, open_error, jobs: Default::default(), presenting: Mutex::new(None) })
         // Every `#[tauri::command]` in commands.rs, listed by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         .run(tauri::generate_context!())

@@ -7,11 +7,15 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::Library;
+use std::path::Path;
+
+use super::{write_atomically, Library};
 use crate::clock::{new_id, now};
-use crate::meeting::agenda::{self, AgendaStep, MeetingPlan};
+use crate::meeting::agenda::{self, AgendaStep, MeetingPlan, GROUND_RULES};
 use crate::meeting::checklist::{self, ClosingCheck};
-use crate::meeting::session::{Feedback, Meeting, MeetingClocks, VoiceNudge};
+use crate::meeting::session::{
+    Answer, Feedback, Meeting, MeetingAction, MeetingClocks, VoiceNudge, FEEDBACK_QUESTIONS,
+};
 use crate::meeting::summary;
 use crate::model::{Participant, Postmortem};
 use crate::store::{meetings, postmortems, taxonomy};
@@ -34,6 +38,52 @@ pub struct MeetingView {
     pub clocks: MeetingClocks,
     /// When the clocks were read.
     pub as_of: chrono::DateTime<chrono::Utc>,
+    /// Seed 004's ground rules, read out at the first step.
+    pub ground_rules: Vec<String>,
+    /// The three feedback questions asked after the meeting.
+    pub feedback_questions: Vec<String>,
+}
+
+/// How one feedback question was answered across meetings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FeedbackTally {
+    /// The question.
+    pub question: String,
+    /// Answers "yes".
+    pub yes: u32,
+    /// Answers "somewhat".
+    pub somewhat: u32,
+    /// Answers "no".
+    pub no: u32,
+}
+
+/// The feedback of every finished meeting, for Insights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MeetingFeedbackSummary {
+    /// Meetings finished in the library.
+    pub meetings: u32,
+    /// Of those, meetings with at least one answer.
+    pub with_feedback: u32,
+    /// Answers given in all.
+    pub responses: u32,
+    /// Each question's answers, in [`FEEDBACK_QUESTIONS`] order.
+    pub questions: Vec<FeedbackTally>,
+    /// The latest comments left, newest first, at most five.
+    pub comments: Vec<String>,
+}
+
+impl MeetingView {
+    /// The view without what only the facilitator sees: private notes and dismissed questions.
+    pub fn for_audience(mut self) -> MeetingView {
+        self.meeting.notes.clear();
+        self.meeting.dismissed.clear();
+        for step in &mut self.agenda {
+            step.prompts.clear();
+        }
+        self
+    }
 }
 
 impl Library {
@@ -52,6 +102,60 @@ impl Library {
             }
         };
         self.meeting_view(meeting, &pm)
+    }
+
+    /// Applies one change from the facilitator's screen to the stored meeting, with the
+    /// core's clock, and stores it. [`MeetingAction::Finish`] finishes it as
+    /// [`Library::finish_meeting`] does.
+    pub fn meeting_act(&mut self, meeting_id: &str, action: MeetingAction) -> Result<MeetingView> {
+        let mut meeting = self.stored_meeting(meeting_id)?;
+        if action == MeetingAction::Finish {
+            return self.finish_meeting(&meeting);
+        }
+        meeting.apply(action, now())?;
+        self.save_meeting(&meeting)
+    }
+
+    /// The meeting as the audience screen may see it: the facilitator's private notes and
+    /// dismissed questions are left out before it leaves the core.
+    pub fn audience_view(&self, meeting_id: &str) -> Result<MeetingView> {
+        let meeting = self.stored_meeting(meeting_id)?;
+        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        Ok(self.meeting_view(meeting, &pm)?.for_audience())
+    }
+
+    /// The feedback of every finished meeting, counted per question.
+    pub fn meeting_feedback_summary(&self) -> Result<MeetingFeedbackSummary> {
+        let finished = meetings::finished(&self.conn)?;
+        let mut questions: Vec<FeedbackTally> = FEEDBACK_QUESTIONS
+            .iter()
+            .map(|q| FeedbackTally { question: (*q).into(), yes: 0, somewhat: 0, no: 0 })
+            .collect();
+        let mut comments = Vec::new();
+        for m in &finished {
+            for f in &m.feedback {
+                for (tally, answer) in questions.iter_mut().zip([f.blameless, f.everyone_spoke, f.learned]) {
+                    match answer {
+                        Answer::Yes => tally.yes += 1,
+                        Answer::Somewhat => tally.somewhat += 1,
+                        Answer::No => tally.no += 1,
+                    }
+                }
+                if !f.comment.is_empty() {
+                    comments.push(f.comment.clone());
+                }
+            }
+        }
+        comments.reverse();
+        comments.truncate(5);
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(MeetingFeedbackSummary {
+            meetings: count(finished.len()),
+            with_feedback: count(finished.iter().filter(|m| !m.feedback.is_empty()).count()),
+            responses: count(finished.iter().map(|m| m.feedback.len()).sum()),
+            questions,
+            comments,
+        })
     }
 
     /// Stores the meeting as the screen changed it. A finished meeting cannot change.
@@ -114,6 +218,30 @@ impl Library {
         Ok(summary::markdown(&meeting, &pm))
     }
 
+    /// Writes the meeting's summary to `path`: Markdown for a `.md` file, PDF for a `.pdf`
+    /// one. The file is written whole or not at all. Returns the PDF's page count (1 for
+    /// Markdown).
+    pub fn export_meeting_summary(&self, meeting_id: &str, path: &Path) -> Result<usize> {
+        let meeting = self.stored_meeting(meeting_id)?;
+        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        let text = summary::markdown(&meeting, &pm);
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        match extension.as_str() {
+            "md" | "markdown" => {
+                write_atomically(path, text.as_bytes())?;
+                Ok(1)
+            }
+            "pdf" => {
+                let rendered = crate::report::pdf::meeting::render(&text, &pm.title, now())?;
+                write_atomically(path, &rendered.bytes)?;
+                Ok(rendered.pages)
+            }
+            _ => {
+                Err(Error::invalid("path", format!("{}: a meeting summary is written as .md or .pdf", path.display())))
+            }
+        }
+    }
+
     fn stored_meeting(&self, meeting_id: &str) -> Result<Meeting> {
         meetings::find(&self.conn, meeting_id)?
             .ok_or_else(|| Error::NotFound { what: "meeting", id: meeting_id.to_string() })
@@ -151,6 +279,8 @@ impl Library {
             agenda: agenda::build(pm, &meeting.plan()),
             checklist: checklist::wrap_up(pm, &templates, meeting.follow_up_review),
             voice: meeting.voice_nudge(),
+            ground_rules: GROUND_RULES.iter().map(|r| (*r).into()).collect(),
+            feedback_questions: FEEDBACK_QUESTIONS.iter().map(|q| (*q).into()).collect(),
             meeting,
         })
     }

@@ -98,6 +98,21 @@ impl StepKind {
         }
     }
 
+    /// The document sections this step writes, as (key, heading for a section the
+    /// postmortem does not have yet). The other steps write the structured parts (timeline,
+    /// factors, whys, fishbones, action items) instead.
+    pub fn sections(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            StepKind::WentWell => &[
+                ("went_well", "What went well"),
+                ("went_poorly", "What went poorly"),
+                ("where_we_got_lucky", "Where we got lucky"),
+            ],
+            StepKind::Lessons => &[("lessons", "Lessons learned")],
+            _ => &[],
+        }
+    }
+
     /// The questions asked at this step in every meeting: seed 000's question framing ("use")
     /// and seed 004's facilitator guide.
     fn standing_questions(self) -> &'static [&'static str] {
@@ -222,6 +237,18 @@ pub struct AgendaStep {
     pub skipped: bool,
     /// Suggested questions: built from the timeline first (the timeline step), then standing.
     pub prompts: Vec<MeetingPrompt>,
+    /// The document sections captured at this step ([`StepKind::sections`]).
+    pub sections: Vec<StepSection>,
+}
+
+/// A document section a step writes into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepSection {
+    /// The section's key in the postmortem.
+    pub key: String,
+    /// Its heading when the meeting adds it (the postmortem's own heading wins when it has one).
+    pub heading: String,
 }
 
 /// The agenda of a meeting on `pm` following `plan`.
@@ -245,6 +272,12 @@ pub fn build(pm: &Postmortem, plan: &MeetingPlan) -> Vec<AgendaStep> {
                 minutes: step.minutes,
                 skipped: step.skipped,
                 prompts,
+                sections: step
+                    .kind
+                    .sections()
+                    .iter()
+                    .map(|(key, heading)| StepSection { key: (*key).into(), heading: (*heading).into() })
+                    .collect(),
             }
         })
         .collect()

@@ -199,6 +199,104 @@ pub struct VoiceNudge {
     pub message: String,
 }
 
+/// One change the facilitator's screen asks for. The core applies it with its own clock
+/// ([`Meeting::apply`]), so the stored times never come from the window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MeetingAction {
+    /// Start the clock, or resume it.
+    Start,
+    /// Pause the clock.
+    Pause,
+    /// Start or pause (the space bar).
+    Toggle,
+    /// Go to a step.
+    GoTo {
+        /// The step's place in the agenda.
+        index: usize,
+    },
+    /// The next step not skipped.
+    Next,
+    /// The previous step not skipped.
+    Previous,
+    /// Skip a step, or bring it back.
+    Skip {
+        /// The step's place in the agenda.
+        index: usize,
+        /// Skip it (true) or bring it back.
+        skipped: bool,
+    },
+    /// Move a step to another place in the agenda.
+    Move {
+        /// The step's place now.
+        from: usize,
+        /// Its new place.
+        to: usize,
+    },
+    /// Give a step its minutes.
+    SetMinutes {
+        /// The step's place in the agenda.
+        index: usize,
+        /// Its minutes, 1 to [`MAX_STEP_MINUTES`].
+        minutes: u32,
+    },
+    /// "Enough, let's move on": park the topic and go to the next step.
+    Park {
+        /// The topic, in a line.
+        topic: String,
+    },
+    /// Add an attendee, or change their role.
+    AddAttendee {
+        /// Their name.
+        name: String,
+        /// Their role in the meeting.
+        role: MeetingRole,
+    },
+    /// Remove an attendee.
+    RemoveAttendee {
+        /// Their name.
+        name: String,
+    },
+    /// Count a turn for an attendee.
+    Spoke {
+        /// Their name.
+        name: String,
+    },
+    /// Dismiss a suggested question, or bring it back.
+    Dismiss {
+        /// The question's id.
+        prompt_id: String,
+        /// Dismiss it (true) or bring it back.
+        dismissed: bool,
+    },
+    /// Replace the facilitator's private notes.
+    SetNotes {
+        /// The notes, whole.
+        notes: String,
+    },
+    /// Set (or clear) the follow-up review date.
+    SetFollowUp {
+        /// The review's date; `None` clears it.
+        date: Option<NaiveDate>,
+    },
+    /// Record a decision.
+    AddDecision {
+        /// The decision, in a line.
+        text: String,
+    },
+    /// Remove a decision.
+    RemoveDecision {
+        /// Its place in the list.
+        index: usize,
+    },
+    /// Finish the meeting (the library also writes the attendance into the postmortem).
+    Finish,
+}
+
+/// Longest private notes a meeting keeps, in bytes: a meeting's worth, not a document.
+pub const MAX_NOTES_BYTES: usize = 100_000;
+
 impl Meeting {
     /// A meeting on `postmortem_id` following `plan`, not started.
     pub fn new(id: String, postmortem_id: String, plan: &MeetingPlan) -> Result<Meeting> {
@@ -476,6 +574,61 @@ impl Meeting {
         Ok(())
     }
 
+    /// Applies one change from the screen at `now`.
+    pub fn apply(&mut self, action: MeetingAction, now: DateTime<Utc>) -> Result<()> {
+        match action {
+            MeetingAction::Start => self.start(now),
+            MeetingAction::Pause => {
+                self.not_finished()?;
+                self.pause(now);
+                Ok(())
+            }
+            MeetingAction::Toggle => self.toggle(now),
+            MeetingAction::GoTo { index } => self.go_to(index, now),
+            MeetingAction::Next => self.next(now).map(drop),
+            MeetingAction::Previous => self.previous(now).map(drop),
+            MeetingAction::Skip { index, skipped } => self.skip(index, skipped, now),
+            MeetingAction::Move { from, to } => self.move_step(from, to),
+            MeetingAction::SetMinutes { index, minutes } => self.set_minutes(index, minutes),
+            MeetingAction::Park { topic } => self.park(&topic, now),
+            MeetingAction::AddAttendee { name, role } => self.add_attendee(&name, role),
+            MeetingAction::RemoveAttendee { name } => self.remove_attendee(&name),
+            MeetingAction::Spoke { name } => self.spoke(&name),
+            MeetingAction::Dismiss { prompt_id, dismissed } => self.dismiss(&prompt_id, dismissed),
+            MeetingAction::SetNotes { notes } => {
+                self.not_finished()?;
+                if notes.len() > MAX_NOTES_BYTES {
+                    return Err(Error::invalid("notes", format!("keep notes under {} kB", MAX_NOTES_BYTES / 1000)));
+                }
+                self.notes = notes;
+                Ok(())
+            }
+            MeetingAction::SetFollowUp { date } => {
+                self.not_finished()?;
+                self.follow_up_review = date;
+                Ok(())
+            }
+            MeetingAction::AddDecision { text } => {
+                self.not_finished()?;
+                let text = text.trim();
+                if text.is_empty() {
+                    return Err(Error::invalid("decision", "write the decision in a line"));
+                }
+                self.decisions.push(text.to_string());
+                Ok(())
+            }
+            MeetingAction::RemoveDecision { index } => {
+                self.not_finished()?;
+                if index >= self.decisions.len() {
+                    return Err(Error::invalid("decision", format!("no decision {index}")));
+                }
+                self.decisions.remove(index);
+                Ok(())
+            }
+            MeetingAction::Finish => self.finish(now),
+        }
+    }
+
     /// Dismisses a suggested question (or brings it back).
     pub fn dismiss(&mut self, prompt_id: &str, dismissed: bool) -> Result<()> {
         self.not_finished()?;
@@ -670,5 +823,33 @@ mod tests {
         let stored: Meeting = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(stored, m);
         assert_eq!(stored.clocks(now).step_spent, 120, "the running clock carries on after reopening");
+    }
+
+    #[test]
+    fn actions_from_the_screen_apply_with_the_core_clock() {
+        let mut c = Clock::new();
+        let mut m = meeting();
+        let action: MeetingAction = serde_json::from_str(r#"{"action":"toggle"}"#).unwrap();
+        m.apply(action, c.0).unwrap();
+        m.apply(serde_json::from_str(r#"{"action":"go_to","index":3}"#).unwrap(), c.after(2, 0)).unwrap();
+        assert_eq!(m.steps[0].spent_seconds, 120);
+        assert_eq!(m.current, 3);
+        m.apply(MeetingAction::AddAttendee { name: "Ana".into(), role: MeetingRole::Scribe }, c.0).unwrap();
+        m.apply(MeetingAction::Spoke { name: "ana".into() }, c.0).unwrap();
+        assert_eq!(m.attendees[0].turns, 1);
+        m.apply(MeetingAction::AddDecision { text: "  Pool sizing goes to the platform team ".into() }, c.0).unwrap();
+        assert_eq!(m.decisions, ["Pool sizing goes to the platform team"]);
+        assert!(m.apply(MeetingAction::AddDecision { text: " ".into() }, c.0).is_err());
+        assert!(m.apply(MeetingAction::RemoveDecision { index: 4 }, c.0).is_err());
+        m.apply(MeetingAction::RemoveDecision { index: 0 }, c.0).unwrap();
+        let date = NaiveDate::from_ymd_opt(2025, 12, 20);
+        m.apply(MeetingAction::SetFollowUp { date }, c.0).unwrap();
+        assert_eq!(m.follow_up_review, date);
+        let long = "x".repeat(MAX_NOTES_BYTES + 1);
+        assert!(m.apply(MeetingAction::SetNotes { notes: long }, c.0).unwrap_err().to_string().contains("notes"));
+        m.apply(MeetingAction::Finish, c.after(1, 0)).unwrap();
+        assert_eq!(m.steps[3].spent_seconds, 60);
+        assert!(m.apply(MeetingAction::Pause, c.0).is_err(), "a finished meeting refuses every change");
+        assert!(m.apply(MeetingAction::SetNotes { notes: String::new() }, c.0).is_err());
     }
 }

@@ -4,12 +4,14 @@
 //! [`canvas`] turns positions into operations, [`flow`] breaks text into lines by the embedded
 //! fonts' real advances and flows paragraphs, lists and tables down pages, [`markdown`] renders
 //! a section's Markdown into that flow, and [`vector`] copies the SVG charts and fishbones in
-//! as vectors. [`postmortem`] and [`digest`] compose the two documents.
+//! as vectors. [`postmortem`] and [`digest`] compose the two documents; [`meeting`] sets a
+//! meeting summary.
 
 pub mod canvas;
 pub mod digest;
 pub mod flow;
 pub mod markdown;
+pub mod meeting;
 pub mod postmortem;
 pub mod vector;
 

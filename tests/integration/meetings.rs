@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 use debrief::meeting::agenda::StepKind;
-use debrief::meeting::session::{Answer, MeetingRole};
+use debrief::meeting::session::{Answer, Feedback, MeetingAction, MeetingRole};
 use debrief::Library;
 
 use crate::helpers::{library, rich_postmortem};
@@ -144,4 +144,88 @@ fn a_meeting_saved_under_an_unknown_id_or_with_a_broken_agenda_is_refused() {
     let err = lib.save_meeting(&m).unwrap_err();
     assert!(err.to_string().contains("Wrap-up"), "{err}");
     assert_eq!(lib.open_meeting(&pm.id).unwrap().meeting.steps.len(), 7, "nothing stored");
+}
+
+#[test]
+fn the_screen_acts_through_the_core_clock_and_the_audience_never_sees_the_notes() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let id = lib.open_meeting(&pm.id).unwrap().meeting.id;
+    let act = |lib: &mut Library, action: MeetingAction| lib.meeting_act(&id, action).unwrap();
+    let view = act(&mut lib, MeetingAction::Start);
+    assert!(view.clocks.running && view.meeting.started_at.is_some());
+    assert_eq!(view.ground_rules.len(), 5);
+    act(&mut lib, MeetingAction::Next);
+    act(&mut lib, MeetingAction::AddAttendee { name: "Lee Park".into(), role: MeetingRole::Scribe });
+    act(&mut lib, MeetingAction::SetNotes { notes: "Private: Lee seemed defensive".into() });
+    let view = act(&mut lib, MeetingAction::Dismiss { prompt_id: "timeline:0".into(), dismissed: true });
+    assert_eq!(view.meeting.steps[view.meeting.current].kind, StepKind::Timeline);
+    assert_eq!(view.meeting.notes, "Private: Lee seemed defensive");
+
+    let audience = lib.audience_view(&id).unwrap();
+    assert_eq!(audience.meeting.current, view.meeting.current);
+    assert!(audience.meeting.notes.is_empty() && audience.meeting.dismissed.is_empty());
+    assert!(audience.agenda.iter().all(|s| s.prompts.is_empty()), "the questions are the facilitator's");
+    let json = serde_json::to_string(&audience).unwrap();
+    assert!(!json.contains("defensive"), "{json}");
+    let went_well = audience.agenda.iter().find(|s| s.kind == StepKind::WentWell).unwrap();
+    let keys: Vec<&str> = went_well.sections.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(keys, ["went_well", "went_poorly", "where_we_got_lucky"]);
+
+    let err = lib.meeting_act(&id, MeetingAction::GoTo { index: 40 }).unwrap_err();
+    assert!(err.to_string().contains("no step 40"), "{err}");
+    let view = act(&mut lib, MeetingAction::Finish);
+    assert!(view.meeting.is_finished());
+    assert!(lib.get(&pm.id).unwrap().postmortem.participants.iter().any(|p| p.name == "Lee Park"));
+    assert!(lib.meeting_act(&id, MeetingAction::Next).unwrap_err().to_string().contains("finished"));
+}
+
+#[test]
+fn feedback_is_counted_across_finished_meetings() {
+    let (_d, mut lib) = library();
+    let empty = lib.meeting_feedback_summary().unwrap();
+    assert_eq!((empty.meetings, empty.responses), (0, 0));
+    assert_eq!(empty.questions.len(), 3);
+    for answers in [[Answer::Yes, Answer::No, Answer::Yes], [Answer::Somewhat, Answer::Yes, Answer::Yes]] {
+        let pm = rich_postmortem(&mut lib);
+        let id = lib.open_meeting(&pm.id).unwrap().meeting.id;
+        lib.meeting_act(&id, MeetingAction::Finish).unwrap();
+        let [blameless, everyone_spoke, learned] = answers;
+        let comment = format!("blameless {blameless:?}");
+        lib.give_meeting_feedback(&id, Feedback { blameless, everyone_spoke, learned, comment }).unwrap();
+    }
+    let pm = rich_postmortem(&mut lib);
+    lib.open_meeting(&pm.id).unwrap(); // open, not finished: not counted
+    let summary = lib.meeting_feedback_summary().unwrap();
+    assert_eq!((summary.meetings, summary.with_feedback, summary.responses), (2, 2, 2));
+    let q = &summary.questions[0];
+    assert_eq!((q.question.as_str(), q.yes, q.somewhat, q.no), ("Was the meeting blameless?", 1, 1, 0));
+    assert_eq!((summary.questions[1].yes, summary.questions[1].no), (1, 1));
+    assert_eq!(summary.comments, ["blameless Somewhat", "blameless Yes"], "newest first");
+}
+
+#[test]
+fn the_summary_exports_as_markdown_and_as_a_pdf_that_says_the_same() {
+    let (dir, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let id = lib.open_meeting(&pm.id).unwrap().meeting.id;
+    lib.meeting_act(&id, MeetingAction::AddAttendee { name: "Lee Park".into(), role: MeetingRole::Scribe }).unwrap();
+    lib.meeting_act(&id, MeetingAction::Park { topic: "Who owns pool sizing?".into() }).unwrap();
+    lib.meeting_act(&id, MeetingAction::SetNotes { notes: "Private remark".into() }).unwrap();
+    lib.meeting_act(&id, MeetingAction::Finish).unwrap();
+    let md = dir.path().join("summary.md");
+    assert_eq!(lib.export_meeting_summary(&id, &md).unwrap(), 1);
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert_eq!(text, lib.meeting_summary(&id).unwrap());
+    let pdf = dir.path().join("summary.pdf");
+    assert!(lib.export_meeting_summary(&id, &pdf).unwrap() >= 1);
+    let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().unwrap();
+    let pdf_text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["Postmortem meeting: Checkout 502s after pool change", "Lee Park", "Who owns pool sizing?"] {
+        assert!(pdf_text.contains(needle), "{needle:?} missing from the PDF:\n{pdf_text}");
+    }
+    assert!(!pdf_text.contains("Private remark"));
+    let err = lib.export_meeting_summary(&id, &dir.path().join("summary.docx")).unwrap_err();
+    assert!(err.to_string().contains("summary.docx"), "{err}");
+    assert!(!dir.path().join("summary.docx").exists());
 }

@@ -21,6 +21,8 @@ import type { LibraryStatus } from '../bindings/LibraryStatus';
 import type { ListPage } from '../bindings/ListPage';
 import type { ListQuery } from '../bindings/ListQuery';
 import type { Meeting } from '../bindings/Meeting';
+import type { MeetingAction } from '../bindings/MeetingAction';
+import type { MeetingFeedbackSummary } from '../bindings/MeetingFeedbackSummary';
 import type { MeetingPlan } from '../bindings/MeetingPlan';
 import type { MeetingView } from '../bindings/MeetingView';
 import type { NewPostmortem } from '../bindings/NewPostmortem';
@@ -71,8 +73,13 @@ export const COMMANDS = [
   'action_from_factor',
   'action_nudges',
   'open_meeting',
-  'save_meeting',
-  'finish_meeting',
+  'meeting_act',
+  'audience_view',
+  'open_audience_window',
+  'close_audience_window',
+  'meeting_feedback_summary',
+  'lint_text',
+  'export_meeting_summary',
   'meeting_plan',
   'save_meeting_plan',
   'give_meeting_feedback',
@@ -232,16 +239,51 @@ export const openMeeting = (postmortemId: string) =>
   call<MeetingView>('open_meeting', { postmortemId });
 
 /**
- * Stores the meeting as the facilitator's screen changed it (its autosave).
+ * Applies one change from the facilitator's screen (next step, start, a turn, a parked
+ * topic, notes, finish) with the core's clock, stores it, and tells the audience window.
  */
-export const saveMeeting = (meeting: Meeting) =>
-  call<MeetingView>('save_meeting', { meeting });
+export const meetingAct = (meetingId: string, action: MeetingAction) =>
+  call<MeetingView>('meeting_act', { meetingId, action });
 
 /**
- * Finishes the meeting as the screen last had it and adds its attendees to the postmortem.
+ * The meeting the audience window shows (the one last put on it), without the
+ * facilitator's notes and questions; `None` before a meeting is put on it.
  */
-export const finishMeeting = (meeting: Meeting) =>
-  call<MeetingView>('finish_meeting', { meeting });
+export const audienceView = () =>
+  call<MeetingView | null>('audience_view');
+
+/**
+ * Puts a meeting on the audience window, opening that window (or bringing it forward). The
+ * user drags it to the shared screen and makes it full screen there.
+ */
+export const openAudienceWindow = (meetingId: string) =>
+  call<null>('open_audience_window', { meetingId });
+
+/**
+ * Closes the audience window, if it is open.
+ */
+export const closeAudienceWindow = () =>
+  call<null>('close_audience_window');
+
+/**
+ * The feedback of every finished meeting, counted per question (Insights).
+ */
+export const meetingFeedbackSummary = () =>
+  call<MeetingFeedbackSummary>('meeting_feedback_summary');
+
+/**
+ * Blameless-language findings for one piece of free text (the facilitator's notes), under
+ * the field name `field`.
+ */
+export const lintText = (field: string, text: string) =>
+  call<Finding[]>('lint_text', { field, text });
+
+/**
+ * Writes the meeting's summary to a file the user chose in the save dialog: Markdown for
+ * `.md`, PDF for `.pdf`. Returns the page count.
+ */
+export const exportMeetingSummary = (meetingId: string, path: string) =>
+  call<number>('export_meeting_summary', { meetingId, path });
 
 /**
  * The meeting plan saved for a template, or the standard plan.

@@ -33,4 +33,12 @@ clocks: MeetingClocks,
 /**
  * When the clocks were read.
  */
-as_of: string, };
+as_of: string, 
+/**
+ * Seed 004's ground rules, read out at the first step.
+ */
+ground_rules: Array<string>, 
+/**
+ * The three feedback questions asked after the meeting.
+ */
+feedback_questions: Array<string>, };
