@@ -111,3 +111,40 @@ fn search_filter_names_are_the_golden_list() {
     let names: Vec<String> = golden("search-filter-names.json");
     assert_eq!(names, debrief::search::query::FILTER_NAMES);
 }
+
+#[derive(Deserialize)]
+struct ClocksCase {
+    why: String,
+    minutes: Vec<u32>,
+    spent: Vec<i64>,
+    skipped: Vec<usize>,
+    current: usize,
+    running: bool,
+    read_after_s: i64,
+    elapsed_ms: i64,
+    at_read: debrief::meeting::session::MeetingClocks,
+    later: debrief::meeting::session::MeetingClocks,
+}
+
+#[test]
+fn meeting_clocks_follow_the_golden_cases() {
+    use debrief::meeting::{agenda::MeetingPlan, session::Meeting};
+    let cases: Vec<ClocksCase> = golden("meeting-clocks.json");
+    assert!(cases.len() >= 5);
+    let t0 = chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap();
+    for c in cases {
+        let mut m = Meeting::new("m".into(), "pm".into(), &MeetingPlan::standard()).unwrap();
+        for (i, step) in m.steps.iter_mut().enumerate() {
+            step.minutes = c.minutes[i];
+            step.spent_seconds = c.spent[i];
+            step.skipped = c.skipped.contains(&i);
+        }
+        m.current = c.current;
+        m.running_since = c.running.then_some(t0);
+        let read = t0 + chrono::Duration::seconds(c.read_after_s);
+        assert_eq!(m.clocks(read), c.at_read, "{} (as read)", c.why);
+        // The screen never counts back; the core, asked at an earlier moment, would.
+        let later = read + chrono::Duration::milliseconds(c.elapsed_ms.max(0));
+        assert_eq!(m.clocks(later), c.later, "{} (later)", c.why);
+    }
+}

@@ -9,3 +9,4 @@ export * from './dialogs';
 export * from './window';
 export * from './links';
 export * from './jobs';
+export * from './events';

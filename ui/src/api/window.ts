@@ -6,3 +6,17 @@ export async function setWindowTitle(title: string): Promise<void> {
   if (!('__TAURI_INTERNALS__' in window)) return;
   await getCurrentWindow().setTitle(title);
 }
+
+/** The label of the window this page runs in: `main`, or `audience` for a meeting's shared screen. */
+export function windowLabel(): string {
+  if (!('__TAURI_INTERNALS__' in window)) return 'main';
+  return getCurrentWindow().label;
+}
+
+/** Puts this window in full screen, or takes it out; resolves to the new state. */
+export async function toggleFullscreen(): Promise<boolean> {
+  const w = getCurrentWindow();
+  const next = !(await w.isFullscreen());
+  await w.setFullscreen(next);
+  return next;
+}

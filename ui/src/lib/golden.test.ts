@@ -8,14 +8,21 @@ import overdue from '../../../tests/fixtures/golden/overdue.json';
 import required from '../../../tests/fixtures/golden/required-sections.json';
 import filterNames from '../../../tests/fixtures/golden/search-filter-names.json';
 import keys from '../../../tests/fixtures/golden/section-keys.json';
+import clocks from '../../../tests/fixtures/golden/meeting-clocks.json';
 import suggested from '../../../tests/fixtures/golden/suggested-template.json';
 import { DEFAULT_CATEGORIES } from './fishbone';
+import { clocksAt } from './meeting';
 import { isOverdue, suggestedTemplate } from './labels';
 import { requiredSections } from './review';
 import { FILTER_NAMES } from './search';
 import { validKey } from './templateEdit';
 
 describe('golden cases shared with the core', () => {
+  it('meeting clocks: the screen counts on from the last answer as the core would', () => {
+    expect(clocks.length).toBeGreaterThanOrEqual(5);
+    for (const c of clocks) expect(clocksAt(c.at_read, c.elapsed_ms), c.why).toEqual(c.later);
+  });
+
   it('overdue: still owed and past its due date', () => {
     expect(overdue.length).toBeGreaterThanOrEqual(5);
     for (const c of overdue) {

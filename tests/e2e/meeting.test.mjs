@@ -1,0 +1,272 @@
+// Facilitation mode in the real window: a short meeting run through every step from the
+// postmortem's page. The agenda is planned (minutes, a step skipped and brought back), the
+// clock started and paused from the keyboard, attendees added and their turns counted with one
+// key each (with the nudge when one voice takes most turns), the live coach reading the
+// private notes, a question dismissed, a timeline event, a section, a why, a fishbone cause and
+// an action item captured in place, a topic parked; the audience window opened and checked to
+// show the current step and never the notes; the meeting finished, feedback given, the summary
+// exported; and everything found in the postmortem afterwards with the CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { answerDialog, centre, changeWithCli, cli, cliJson, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
+
+const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-meeting-'));
+let app;
+let pmId;
+const NOTE = 'Why did you skip the canary? Ask Lee privately';
+
+before(async () => {
+  pmId = cli(libraryDir, ['new', '--title', 'Checkout 502s after pool change', '--severity', 'SEV2', '--date', '2025-11-25', '--template', 'Standard blameless']).trim();
+  changeWithCli(libraryDir, pmId, (pm) => {
+    const at = (t) => `2025-11-25T${t}:00Z`;
+    pm.timeline = [
+      { id: randomUUID(), at: at('14:00'), approximate: false, kind: 'action', marker: null, text: 'Pool size config deployed' },
+      { id: randomUUID(), at: at('14:05'), approximate: false, kind: 'detection', marker: 'detected', text: '5xx alert fires' },
+      { id: randomUUID(), at: at('14:31'), approximate: false, kind: 'mitigation', marker: 'mitigated', text: 'Config rolled back' },
+    ];
+  });
+  app = await startApp(libraryDir);
+});
+after(async () => {
+  if (app) await app.stop();
+  rmSync(libraryDir, { recursive: true, force: true });
+});
+
+const $ = (b, id) => b.$(`[data-testid="${id}"]`);
+const stepTitle = async (b) => text(await $(b, 'meeting-step-title'));
+/** Presses keys on the page itself (nothing focused), as the facilitator would. */
+async function press(b, ...keys) {
+  await b.execute(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  for (const k of keys) await b.keys(k);
+}
+async function untilStep(b, title) {
+  await until(b, async () => (await stepTitle(b)) === title, `the meeting is not at "${title}" (it is at "${await stepTitle(b).catch(() => '?')}")`);
+}
+async function click(b, id) {
+  const el = await $(b, id);
+  await el.waitForExist({ timeout: 10000, timeoutMsg: `${id} is not on the page` });
+  await centre(b, el);
+  await el.click();
+}
+async function typeInto(b, el, value) {
+  await centre(b, el);
+  await el.click();
+  await el.addValue(value);
+}
+async function untilSaved(b, what) {
+  const state = await $(b, 'save-state');
+  await until(b, async () => (await text(state)).startsWith('Saved'), `${what} was not saved`, 20000);
+}
+const saved = () => cliJson(libraryDir, ['show', pmId]).postmortem;
+/** The texts of every element matching `selector`, in page order. */
+async function texts(b, selector) {
+  const out = [];
+  for (const el of await b.$$(selector)) out.push(await text(el));
+  return out;
+}
+
+test('a meeting runs through every step and everything said is in the postmortem afterwards', async () => {
+  const b = app.browser;
+  await openPostmortem(b, pmId);
+  await click(b, 'run-meeting');
+  await (await $(b, 'meeting-page')).waitForExist({ timeout: 15000 });
+  await untilStep(b, 'Ground rules');
+  const rules = await $(b, 'ground-rules');
+  assert.match(await text(rules), /We examine what happened, not who is at fault/);
+
+  // Plan: ground rules get 1 minute; lessons are skipped, then brought back.
+  const steps = await b.$$('[data-testid="agenda-step"]');
+  assert.equal(steps.length, 7);
+  const minutes = await steps[0].$('[data-testid="step-minutes"]');
+  await b.execute((el) => {
+    el.value = '1';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, minutes);
+  await until(b, async () => (await text(await $(b, 'agenda-current-clock'))) === '1:00', 'the minutes did not change');
+  const lessonsSkip = await steps[5].$('[data-testid="step-skip"]');
+  await centre(b, lessonsSkip);
+  await lessonsSkip.click();
+  await until(b, async () => (await steps[5].getAttribute('class')).includes('skipped'), 'lessons were not skipped');
+  await lessonsSkip.click();
+  await until(b, async () => !(await steps[5].getAttribute('class')).includes('skipped'), 'lessons did not come back');
+
+  // Start from the keyboard.
+  await press(b, ' ');
+  await until(b, async () => (await text(await $(b, 'meeting-toggle'))) === 'Pause', 'Space did not start the meeting');
+
+  // Attendees and the tally.
+  for (const [name, role] of [['Sofia Alvarez', 'incident_commander'], ['Lee Park', 'subject_matter_expert']]) {
+    await typeInto(b, await $(b, 'attendee-name'), name);
+    await (await $(b, 'attendee-role')).selectByAttribute('value', role);
+    await click(b, 'attendee-add');
+    await until(b, async () => (await b.$$(`[data-testid="attendee-spoke"][data-name="${name}"]`)).length === 1, `${name} was not added`);
+  }
+  await press(b, '1', '1', '1', '1', '1', '2');
+  const turns = () => texts(b, '[data-testid="attendee-turns"]');
+  await until(b, async () => JSON.stringify(await turns()) === '["5","1"]', 'the keys did not count the turns');
+  assert.match(await text(await $(b, 'voice-nudge')), /Sofia Alvarez has taken 5 of 6 turns/);
+
+  // The coach reads the private notes as they are typed.
+  await typeInto(b, await $(b, 'meeting-notes'), NOTE);
+  await until(b, async () => (await b.$$('[data-testid="notes-finding"]')).length > 0, 'the coach did not read the notes');
+  assert.match(await text((await b.$$('[data-testid="notes-finding"]'))[0]), /why did you/i);
+
+  // A question dismissed goes away.
+  const prompts = async () => (await b.$$('[data-testid="meeting-prompt"]')).length;
+  const before = await prompts();
+  const dismiss = (await b.$$('[data-testid="prompt-dismiss"]'))[0];
+  await centre(b, dismiss);
+  await dismiss.click();
+  await until(b, async () => (await prompts()) === before - 1, 'the question was not dismissed');
+
+  // One screen for everyone: large type, the private notes and questions hidden.
+  await click(b, 'meeting-single');
+  await until(b, async () => !(await $(b, 'meeting-notes').isExisting()), 'one-screen mode still shows the notes');
+  assert.ok(!(await $(b, 'meeting-prompts').isExisting()), 'one-screen mode still shows the questions');
+  await settled(b);
+  screenshot('meeting-one-screen');
+  await click(b, 'meeting-single');
+  await (await $(b, 'meeting-notes')).waitForExist({ timeout: 5000 });
+  assert.equal(await (await $(b, 'meeting-notes')).getValue(), NOTE, 'the notes did not come back');
+
+  // Timeline, with questions from its markers; an event captured in place.
+  await press(b, 'ArrowRight');
+  await untilStep(b, 'Timeline, told forward');
+  const promptTexts = await texts(b, '[data-testid="meeting-prompt"]');
+  assert.ok(promptTexts.some((t) => t.startsWith('At 14:05 5xx alert fires; what did the dashboards show then?')), promptTexts.join('\n'));
+  await click(b, 'timeline-add');
+  await until(b, async () => (await b.$$('[data-testid="timeline-event"]')).length === 4, 'no event was added');
+  const event = (await b.$$('[data-testid="timeline-event"]'))[3];
+  await typeInto(b, await event.$('[data-testid="timeline-text"]'), 'Dashboards showed pool saturation');
+  await untilSaved(b, 'the timeline event');
+  await settled(b);
+  screenshot('meeting-presenter');
+
+  // The audience window shows the current step and never the notes.
+  await click(b, 'meeting-audience');
+  const presenter = await b.getWindowHandle();
+  let audience = null;
+  await until(b, async () => {
+    const handles = await b.getWindowHandles();
+    audience = handles.find((h) => h !== presenter) ?? null;
+    return audience !== null;
+  }, 'the audience window did not open');
+  await b.switchToWindow(audience);
+  await until(b, async () => (await b.$('[data-testid="audience-step"]').isExisting()) && (await text(await b.$('[data-testid="audience-step"]'))) === 'Timeline, told forward',
+    'the audience window does not show the current step');
+  await until(b, async () => /Dashboards showed pool saturation/.test(await text(await b.$('[data-testid="audience-timeline"]'))), 'the captured event is not on the shared screen');
+  const audienceText = await b.execute(() => document.body.innerText);
+  assert.ok(!audienceText.includes('canary') && !audienceText.includes('Ask Lee'), 'the private notes reached the audience window');
+  assert.ok(!audienceText.includes('what did the dashboards show then'), "the facilitator's questions reached the audience window");
+  await settled(b);
+  screenshot('meeting-audience');
+  await b.switchToWindow(presenter);
+
+  // Went well: a section written in place.
+  await press(b, 'ArrowRight');
+  await untilStep(b, 'Went well, went poorly, got lucky');
+  const wentWell = await b.$('[data-testid="section-went_well"] textarea');
+  await typeInto(b, wentWell, 'The rollback took two minutes once we chose it.');
+  await untilSaved(b, 'what went well');
+
+  // Park a topic: it moves on to the factors.
+  await typeInto(b, await $(b, 'park-topic'), 'Who owns pool sizing?');
+  await click(b, 'park-submit');
+  await untilStep(b, 'Contributing factors');
+  assert.match(await text(await $(b, 'parked-count')), /1 in the parking lot/);
+
+  // A why and a fishbone cause.
+  await typeInto(b, await $(b, 'whys-new-problem'), 'Checkout returned 502s for 26 minutes');
+  await b.keys('Enter');
+  await until(b, async () => (await b.$$('[data-testid="why-answer"]')).length === 1, 'the chain did not start');
+  await (await b.$('[data-testid="why-answer"]')).addValue('The pool limit was lowered from 200 to 20');
+  await click(b, 'fishbone-add');
+  await (await b.$('[data-testid="fishbone-diagram"] svg')).waitForExist({ timeout: 10000 });
+  const category = (await b.$$('[data-testid="fishbone-category"]'))[2];
+  const addCause = await category.$('[data-testid="fishbone-add-cause"]');
+  await centre(b, addCause);
+  await addCause.click();
+  await until(b, () => b.execute(() => document.activeElement?.getAttribute('data-testid') === 'fishbone-cause-input'), 'the new cause has no focus');
+  await (await b.$('[data-testid="fishbone-cause-input"]')).addValue('Retries without backoff');
+  await untilSaved(b, 'the why and the cause');
+
+  // An action item.
+  await press(b, 'ArrowRight');
+  await untilStep(b, 'Action items');
+  await click(b, 'action-add');
+  await until(b, async () => (await b.$$('[data-testid="action-item"]')).length === 1, 'no action item was added');
+  await until(b, () => b.execute(() => document.activeElement?.getAttribute('data-testid') === 'action-title'), 'the new item has no focus');
+  await (await b.$('[data-testid="action-title"]')).addValue('Validate pool settings against a schema in CI');
+  await untilSaved(b, 'the action item');
+
+  // Lessons, then the wrap-up with its checklist.
+  await press(b, 'ArrowRight');
+  await untilStep(b, 'Lessons learned');
+  await press(b, 'ArrowRight');
+  await untilStep(b, 'Wrap-up');
+  const check = async (rule) => b.$(`[data-testid="closing-check"][data-rule="${rule}"]`).getAttribute('data-met');
+  assert.equal(await check('owners_and_dates'), 'false', 'an item without owner or date passed');
+  assert.equal(await check('follow_up'), 'false');
+  const date = await $(b, 'follow-up-date');
+  await b.execute((el) => {
+    el.value = '2025-12-09';
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, date);
+  await until(b, async () => (await check('follow_up')) === 'true', 'the follow-up date did not meet its rule');
+  // "Fix it" on the owners rule goes to the action items step.
+  const fix = await b.$('[data-testid="closing-check"][data-rule="owners_and_dates"] [data-testid="closing-check-fix"]');
+  await centre(b, fix);
+  await fix.click();
+  await untilStep(b, 'Action items');
+  await press(b, 'ArrowRight', 'ArrowRight');
+  await untilStep(b, 'Wrap-up');
+
+  // The audience follows to the wrap-up and shows the parking lot.
+  await b.switchToWindow(audience);
+  await until(b, async () => (await text(await b.$('[data-testid="audience-step"]'))) === 'Wrap-up', 'the audience window did not follow');
+  assert.match(await text(await b.$('[data-testid="audience-parked"]')), /Who owns pool sizing\?/);
+  await settled(b);
+  screenshot('meeting-audience-wrap-up');
+  await b.switchToWindow(presenter);
+  await click(b, 'meeting-audience');
+  await until(b, async () => (await b.getWindowHandles()).length === 1, 'the audience window did not close');
+
+  // Pause, finish, feedback, summary.
+  await press(b, ' ');
+  await until(b, async () => (await text(await $(b, 'meeting-toggle'))) === 'Resume', 'Space did not pause');
+  await click(b, 'meeting-finish');
+  await click(b, 'meeting-finish-yes');
+  await (await $(b, 'meeting-feedback')).waitForExist({ timeout: 10000, timeoutMsg: 'no feedback form after finishing' });
+  for (const [i, answer] of [[0, 'yes'], [1, 'somewhat'], [2, 'yes']]) await click(b, `feedback-${i}-${answer}`);
+  await click(b, 'feedback-send');
+  await until(b, async () => /1 answered/.test(await text(await $(b, 'meeting-feedback'))), 'the feedback was not stored');
+  await settled(b);
+  screenshot('meeting-finished');
+  const summary = path.join(libraryDir, 'summary.md');
+  await answerDialog(b, summary);
+  await click(b, 'export-summary-md');
+  await until(b, async () => { try { return readFileSync(summary, 'utf8').length > 0; } catch { return false; } }, 'the summary was not written');
+  const md = readFileSync(summary, 'utf8');
+  for (const needle of ['Sofia Alvarez', 'Lee Park', 'Who owns pool sizing?', 'Validate pool settings against a schema in CI']) assert.ok(md.includes(needle), `${needle} is not in the summary:\n${md}`);
+  assert.ok(!md.includes('canary'), 'the private notes are in the summary');
+
+  // Insights counts the feedback.
+  await click(b, 'nav-insights');
+  await until(b, async () => (await $(b, 'feedback-counts').isExisting()) && /1 meeting finished, 1 with feedback/.test(await text(await $(b, 'feedback-counts'))),
+    'Insights does not count the meeting feedback');
+
+  // Everything is in the postmortem.
+  const pm = saved();
+  assert.ok(pm.timeline.some((e) => e.text === 'Dashboards showed pool saturation'), 'the event is not in the postmortem');
+  assert.equal(pm.sections.find((s) => s.key === 'went_well')?.body, 'The rollback took two minutes once we chose it.');
+  assert.ok(pm.whys.some((c) => c.steps.some((s) => s.answer === 'The pool limit was lowered from 200 to 20')), 'the why is not in the postmortem');
+  const causes = pm.fishbones.flatMap((f) => f.categories.flatMap((c) => c.causes.map((x) => x.text)));
+  assert.ok(causes.includes('Retries without backoff'), `the cause is not in the postmortem: ${causes}`);
+  assert.ok(pm.action_items.some((a) => a.title === 'Validate pool settings against a schema in CI'), 'the action item is not in the postmortem');
+  const people = pm.participants.map((p) => `${p.name}: ${p.role}`);
+  assert.deepEqual(people.filter((p) => /Sofia|Lee/.test(p)), ['Sofia Alvarez: Incident commander', 'Lee Park: Subject-matter expert']);
+});

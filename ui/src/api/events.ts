@@ -1,0 +1,17 @@
+// Events the core sends to every window: a meeting changed (commands.rs `MEETING_EVENT`, with
+// the meeting's id) and a postmortem was saved (`POSTMORTEM_EVENT`, with its id). The
+// audience window follows the presenter's meeting through them.
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+
+export const MEETING_EVENT = 'debrief://meeting';
+export const POSTMORTEM_EVENT = 'debrief://postmortem';
+
+/** Calls `handler` with the id of each meeting that changes, until the returned function is called. */
+export function onMeetingChanged(handler: (meetingId: string) => void): Promise<UnlistenFn> {
+  return listen<string>(MEETING_EVENT, (e) => handler(e.payload));
+}
+
+/** Calls `handler` with the id of each postmortem saved, until the returned function is called. */
+export function onPostmortemSaved(handler: (postmortemId: string) => void): Promise<UnlistenFn> {
+  return listen<string>(POSTMORTEM_EVENT, (e) => handler(e.payload));
+}
