@@ -41,6 +41,16 @@ pub fn run() {
         .manage(AppState { library, open_error, jobs: Default::default(), presenting: Mutex::new(None) })
         // Every `#[tauri::command]` in commands.rs, listed by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
+        // The audience window belongs to the main one: it goes when the main window goes, so
+        // closing the app never leaves a lone shared screen behind.
+        .on_window_event(|window, event| {
+            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
+                use tauri::Manager;
+                if let Some(audience) = window.app_handle().get_webview_window(commands::AUDIENCE_WINDOW) {
+                    let _ = audience.close();
+                }
+            }
+        })
         .run(tauri::generate_context!())
         .expect("error while running the Debrief app");
 }

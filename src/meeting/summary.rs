@@ -56,7 +56,7 @@ pub fn markdown(meeting: &Meeting, pm: &Postmortem) -> String {
                 cell(&a.title),
                 cell(a.owner.as_deref().unwrap_or("—")),
                 a.due_date.map_or("—".to_string(), |d| d.to_string()),
-                crate::report::pdf::postmortem::words(a.status.as_str()),
+                crate::model::names::words(a.status.as_str()),
             ]
         });
         table(&mut out, &["Item", "Owner", "Due", "Status"], rows);

@@ -2,6 +2,17 @@
 //! same case rule as the serde renames, and the `ALL` arrays come from strum's variant list.
 //! The tests of each enum check, through [`assert_serde_and_strum_agree`], that serde and strum
 //! still spell every variant the same way.
+//! [`words`] spells a code for a reader (`in_review` → "In review").
+
+/// A stored code in words: `in_review` → "In review", `wont_do` → "Won't do".
+pub fn words(code: &str) -> String {
+    if code == "wont_do" {
+        return "Won't do".to_string();
+    }
+    let spaced = code.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
 
 /// `variants` (an enum's `strum::VariantArray::VARIANTS`) as an array, for the `ALL`
 /// constants. Evaluated at compile time: a wrong `N` does not compile.

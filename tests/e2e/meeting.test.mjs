@@ -123,6 +123,12 @@ test('a meeting runs through every step and everything said is in the postmortem
   await dismiss.click();
   await until(b, async () => (await prompts()) === before - 1, 'the question was not dismissed');
 
+  // Full screen, and back.
+  await click(b, 'meeting-fullscreen');
+  await until(b, async () => (await (await $(b, 'meeting-fullscreen')).getAttribute('aria-pressed')) === 'true', 'the presenter did not go full screen');
+  await click(b, 'meeting-fullscreen');
+  await until(b, async () => (await (await $(b, 'meeting-fullscreen')).getAttribute('aria-pressed')) === 'false', 'the presenter did not leave full screen');
+
   // One screen for everyone: large type, the private notes and questions hidden.
   await click(b, 'meeting-single');
   await until(b, async () => !(await $(b, 'meeting-notes').isExisting()), 'one-screen mode still shows the notes');

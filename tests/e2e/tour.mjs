@@ -1,7 +1,7 @@
 // Takes the README screenshots from the real app window under Xvfb:
 //   xvfb-run -a --server-args="-screen 0 1280x820x24" node tests/e2e/tour.mjs
-// Writes docs/library.png, postmortem.png, search.png, fishbone.png, actions.png, insights.png
-// and dark.png.
+// Writes docs/library.png, postmortem.png, search.png, fishbone.png, actions.png, insights.png,
+// meeting-presenter.png, meeting-audience.png and dark.png.
 // Each is taken once what it shows has loaded and the page has stopped moving.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -85,6 +85,43 @@ try {
   });
   await settled(b);
   keep('fishbone');
+
+  // Facilitation mode on the same postmortem: the presenter at the timeline (its questions come
+  // from the timeline's markers), then the audience window at the contributing factors.
+  await (await b.$('[data-testid="run-meeting"]')).click();
+  await (await b.$('[data-testid="meeting-agenda"]')).waitForDisplayed({ timeout: 15000 });
+  for (const [name, role] of [['Priya Raman', 'incident_commander'], ['Tomás Ortega', 'subject_matter_expert'], ['Jo Kim', 'observer']]) {
+    await (await b.$('[data-testid="attendee-name"]')).setValue(name);
+    await (await b.$('[data-testid="attendee-role"]')).selectByAttribute('value', role);
+    await (await b.$('[data-testid="attendee-add"]')).click();
+    await until(b, async () => (await b.$$(`[data-testid="attendee-spoke"][data-name="${name}"]`)).length === 1, `${name} was not added`);
+  }
+  await b.execute(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  await b.keys([' ']);
+  await until(b, async () => (await (await b.$('[data-testid="meeting-toggle"]')).getProperty('textContent')).trim() === 'Pause', 'the meeting did not start');
+  for (const k of ['1', '2', '1', '3', '2', '1', 'ArrowRight']) await b.keys([k]);
+  await until(b, async () => (await (await b.$('[data-testid="meeting-step-title"]')).getProperty('textContent')).trim() === 'Timeline, told forward', 'the meeting did not move on');
+  await (await b.$('[data-testid="meeting-notes"]')).setValue('Come back to the retry settings before the action items');
+  // Typing scrolled the tools column to the notes; show it from the top, questions first.
+  await b.execute(() => document.querySelector('[data-testid="meeting-prompts"]')?.scrollIntoView({ block: 'start', behavior: 'instant' }));
+  await settled(b);
+  keep('meeting-presenter');
+  await b.execute(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+  await b.keys(['ArrowRight']);
+  await b.keys(['ArrowRight']);
+  await (await b.$('[data-testid="meeting-audience"]')).click();
+  const presenter = await b.getWindowHandle();
+  let audience = null;
+  await until(b, async () => (audience = (await b.getWindowHandles()).find((h) => h !== presenter) ?? null) !== null, 'the audience window did not open');
+  await b.switchToWindow(audience);
+  await until(b, async () => (await b.$('[data-testid="audience-step"]').isExisting()) && (await (await b.$('[data-testid="audience-step"]')).getProperty('textContent')).trim() === 'Contributing factors', 'the audience window does not show the factors');
+  await settled(b);
+  keep('meeting-audience');
+  await b.switchToWindow(presenter);
+  await (await b.$('[data-testid="meeting-audience"]')).click();
+  await until(b, async () => (await b.getWindowHandles()).length === 1, 'the audience window did not close');
+  await (await b.$('[data-testid="meeting-back"]')).click();
+  await (await b.$('[data-testid="postmortem-page"]')).waitForDisplayed({ timeout: 15000 });
 
   await (await b.$('[data-testid="theme-toggle"]')).click();
   await until(b, () => b.execute(() => document.documentElement.dataset.theme === 'dark'), 'the theme did not change');

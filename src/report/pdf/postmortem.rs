@@ -38,15 +38,7 @@ pub fn severity_colour(severity: Severity) -> Colour {
     }
 }
 
-/// A stored code in words: `in_review` → "In review", `wont_do` → "Won't do".
-pub fn words(code: &str) -> String {
-    if code == "wont_do" {
-        return "Won't do".to_string();
-    }
-    let spaced = code.replace('_', " ");
-    let mut chars = spaced.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
-}
+pub use crate::model::names::words;
 
 /// An outline title numbered so printpdf, which orders entries on one page by title, keeps
 /// them in reading order (a space sorts before any digit, so " 9" comes before "10").
