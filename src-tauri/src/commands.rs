@@ -15,12 +15,12 @@ use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
 use debrief::jobs::{self, JobEvent, JobRequest, JobState};
 use debrief::library::{MeetingFeedbackSummary, MeetingView};
-use debrief::meeting::agenda::MeetingPlan;
 use debrief::meeting::session::{Feedback, Meeting, MeetingAction};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Service, Template};
 use debrief::progress::Progress;
 use debrief::report::charts::ChartPalette;
 use debrief::report::fishbone::{self, FishboneLayout};
+use debrief::report::pdf::PdfOutcome;
 use debrief::review::language::{self, Finding};
 use debrief::review::nudges::{self, Nudge};
 use debrief::wire::{ActionFilter, ActionPage, ActionRow};
@@ -250,10 +250,22 @@ pub async fn action_nudges(postmortem: Postmortem) -> Result<Vec<Nudge>> {
     off_thread(move || Ok(nudges::action_nudges(&postmortem))).await
 }
 
-/// The postmortem's open meeting, or a new one following its template's plan.
+/// The postmortem's latest meeting (finished or not), or a new one following its template's plan.
 #[tauri::command]
 pub async fn open_meeting(state: State<'_, AppState>, postmortem_id: String) -> Result<MeetingView> {
     with(&state, move |lib| lib.open_meeting(&postmortem_id)).await
+}
+
+/// Begins another meeting on a postmortem whose meetings are all finished.
+#[tauri::command]
+pub async fn new_meeting(state: State<'_, AppState>, postmortem_id: String) -> Result<MeetingView> {
+    with(&state, move |lib| lib.new_meeting(&postmortem_id)).await
+}
+
+/// The stored meeting as the presenter's screen shows it (after the postmortem was saved).
+#[tauri::command]
+pub async fn get_meeting(state: State<'_, AppState>, meeting_id: String) -> Result<MeetingView> {
+    with(&state, move |lib| lib.get_meeting(&meeting_id)).await
 }
 
 /// Applies one change from the facilitator's screen (next step, start, a turn, a parked
@@ -300,6 +312,7 @@ pub async fn open_audience_window(app: AppHandle, state: State<'_, AppState>, me
                 .min_inner_size(640.0, 400.0)
                 .build()
                 .map_err(CommandError::internal)?;
+            let _ = app.emit(AUDIENCE_EVENT, true);
         }
     }
     Ok(())
@@ -320,17 +333,28 @@ pub async fn meeting_feedback_summary(state: State<'_, AppState>) -> Result<Meet
     with(&state, move |lib| lib.meeting_feedback_summary()).await
 }
 
-/// Blameless-language findings for one piece of free text (the facilitator's notes), under
-/// the field name `field`.
+/// The language coach on the facilitator's notes (knowing the postmortem's people and the
+/// attendees).
 #[tauri::command]
-pub async fn lint_text(field: String, text: String) -> Result<Vec<Finding>> {
-    off_thread(move || Ok(language::check_text(&field, &text, &[], false))).await
+pub async fn lint_meeting_notes(state: State<'_, AppState>, meeting_id: String, text: String) -> Result<Vec<Finding>> {
+    with(&state, move |lib| lib.lint_meeting_notes(&meeting_id, &text)).await
+}
+
+/// Whether the audience window is open (the presenter's button follows it through
+/// [`AUDIENCE_EVENT`] afterwards).
+#[tauri::command]
+pub async fn audience_window_open(app: AppHandle) -> Result<bool> {
+    Ok(app.get_webview_window(AUDIENCE_WINDOW).is_some())
 }
 
 /// Writes the meeting's summary to a file the user chose in the save dialog: Markdown for
-/// `.md`, PDF for `.pdf`. Returns the page count.
+/// `.md`, PDF for `.pdf`.
 #[tauri::command]
-pub async fn export_meeting_summary(state: State<'_, AppState>, meeting_id: String, path: PathBuf) -> Result<usize> {
+pub async fn export_meeting_summary(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    path: PathBuf,
+) -> Result<PdfOutcome> {
     with(&state, move |lib| lib.export_meeting_summary(&meeting_id, &path)).await
 }
 
@@ -341,19 +365,17 @@ pub const MEETING_EVENT: &str = "debrief://meeting";
 /// window shows what the meeting just captured.
 pub const POSTMORTEM_EVENT: &str = "debrief://postmortem";
 
+/// The event sent (with `true` or `false`) when the audience window opens or closes.
+pub const AUDIENCE_EVENT: &str = "debrief://audience";
+
 /// The audience window's label.
 pub const AUDIENCE_WINDOW: &str = "audience";
 
-/// The meeting plan saved for a template, or the standard plan.
+/// Keeps the meeting's agenda (order, minutes, skips) for its postmortem's template; returns
+/// the template's name.
 #[tauri::command]
-pub async fn meeting_plan(state: State<'_, AppState>, template: String) -> Result<MeetingPlan> {
-    with(&state, move |lib| lib.meeting_plan(&template)).await
-}
-
-/// Saves the meeting plan for a template.
-#[tauri::command]
-pub async fn save_meeting_plan(state: State<'_, AppState>, template: String, plan: MeetingPlan) -> Result<()> {
-    with(&state, move |lib| lib.save_meeting_plan(&template, &plan)).await
+pub async fn keep_meeting_plan(state: State<'_, AppState>, meeting_id: String) -> Result<String> {
+    with(&state, move |lib| lib.keep_meeting_plan(&meeting_id)).await
 }
 
 /// Records one person's feedback on a finished meeting.

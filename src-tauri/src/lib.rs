@@ -42,12 +42,26 @@ pub fn run() {
         // Every `#[tauri::command]` in commands.rs, listed by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         // The audience window belongs to the main one: it goes when the main window goes, so
-        // closing the app never leaves a lone shared screen behind.
+        // closing the app never leaves a lone shared screen behind, and a meeting left
+        // running stops counting. The presenter's button hears when the audience window goes.
         .on_window_event(|window, event| {
-            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
-                use tauri::Manager;
-                if let Some(audience) = window.app_handle().get_webview_window(commands::AUDIENCE_WINDOW) {
+            if !matches!(event, tauri::WindowEvent::Destroyed) {
+                return;
+            }
+            use tauri::{Emitter, Manager};
+            let app = window.app_handle();
+            if window.label() == commands::AUDIENCE_WINDOW {
+                let _ = app.emit(commands::AUDIENCE_EVENT, false);
+            } else if window.label() == "main" {
+                if let Some(audience) = app.get_webview_window(commands::AUDIENCE_WINDOW) {
                     let _ = audience.close();
+                }
+                let state = app.state::<AppState>();
+                let mut guard = state.library.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(lib) = guard.as_mut() {
+                    if let Err(e) = lib.pause_running_meetings() {
+                        eprintln!("debrief-app: could not pause the running meeting: {e}");
+                    }
                 }
             }
         })

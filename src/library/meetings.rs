@@ -18,6 +18,7 @@ use crate::meeting::session::{
 };
 use crate::meeting::summary;
 use crate::model::{Participant, Postmortem};
+use crate::report::pdf::PdfOutcome;
 use crate::store::{meetings, postmortems, taxonomy};
 use crate::{Error, Result};
 
@@ -75,10 +76,14 @@ pub struct MeetingFeedbackSummary {
 }
 
 impl MeetingView {
-    /// The view without what only the facilitator sees: private notes and dismissed questions.
+    /// The view without what only the facilitator sees: private notes, the questions and
+    /// which were dismissed, the tally of turns and its nudge, and the feedback given.
     pub fn for_audience(mut self) -> MeetingView {
         self.meeting.notes.clear();
         self.meeting.dismissed.clear();
+        self.meeting.attendees.clear();
+        self.meeting.feedback.clear();
+        self.voice = None;
         for step in &mut self.agenda {
             step.prompts.clear();
         }
@@ -87,21 +92,59 @@ impl MeetingView {
 }
 
 impl Library {
-    /// The postmortem's meeting that is not finished, or a new one (stored at once, not
-    /// started) following the plan saved for the postmortem's template, or the standard plan.
+    /// The postmortem's latest meeting (finished or not: a finished one still takes feedback
+    /// and exports its summary), or, when it has none, a new one as [`Library::new_meeting`]
+    /// makes.
     pub fn open_meeting(&mut self, postmortem_id: &str) -> Result<MeetingView> {
         let pm = postmortems::load(&self.conn, postmortem_id)?;
-        let open = meetings::of_postmortem(&self.conn, &pm.id)?.into_iter().rev().find(|m| !m.is_finished());
-        let meeting = match open {
-            Some(m) => m,
-            None => {
-                let plan = self.meeting_plan(pm.template.as_deref().unwrap_or(""))?;
-                let m = Meeting::new(new_id(), pm.id.clone(), &plan)?;
-                meetings::save(&self.conn, &m, now())?;
-                m
-            }
-        };
+        match meetings::of_postmortem(&self.conn, &pm.id)?.pop() {
+            Some(latest) => self.meeting_view(latest, &pm),
+            None => self.new_meeting(postmortem_id),
+        }
+    }
+
+    /// Begins another meeting on a postmortem whose meetings are all finished: stored at once,
+    /// not started, following the plan saved for the postmortem's template, or the standard
+    /// plan. Refused while a meeting on it is still open.
+    pub fn new_meeting(&mut self, postmortem_id: &str) -> Result<MeetingView> {
+        let pm = postmortems::load(&self.conn, postmortem_id)?;
+        if meetings::of_postmortem(&self.conn, &pm.id)?.iter().any(|m| !m.is_finished()) {
+            return Err(Error::invalid("meeting", "this postmortem's meeting is still open: finish it first"));
+        }
+        let plan = self.meeting_plan(pm.template.as_deref().unwrap_or(""))?;
+        let m = Meeting::new(new_id(), pm.id.clone(), &plan)?;
+        meetings::save(&self.conn, &m, now())?;
+        self.meeting_view(m, &pm)
+    }
+
+    /// The stored meeting as the presenter's screen shows it (after the postmortem changed:
+    /// the checklist and the questions follow the document).
+    pub fn get_meeting(&self, meeting_id: &str) -> Result<MeetingView> {
+        let meeting = self.stored_meeting(meeting_id)?;
+        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
         self.meeting_view(meeting, &pm)
+    }
+
+    /// Keeps the meeting's agenda (order, minutes, skips) as the plan for its postmortem's
+    /// template, which that template's next meetings follow. Returns the template's name.
+    pub fn keep_meeting_plan(&mut self, meeting_id: &str) -> Result<String> {
+        let meeting = self.stored_meeting(meeting_id)?;
+        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        let template = pm
+            .template
+            .ok_or_else(|| Error::invalid("template", "this postmortem has no template to keep the agenda for"))?;
+        self.save_meeting_plan(&template, &meeting.plan())?;
+        Ok(template)
+    }
+
+    /// The language coach on the facilitator's notes, knowing the postmortem's people and the
+    /// meeting's attendees (a name as the agent of a mistake is flagged).
+    pub fn lint_meeting_notes(&self, meeting_id: &str, text: &str) -> Result<Vec<crate::review::language::Finding>> {
+        let meeting = self.stored_meeting(meeting_id)?;
+        let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
+        let mut people = crate::review::language::people_of(&pm);
+        people.extend(meeting.attendees.iter().map(|a| a.name.clone()));
+        Ok(crate::review::language::check_text("notes", text, &people, false))
     }
 
     /// Applies one change from the facilitator's screen to the stored meeting, with the
@@ -122,6 +165,21 @@ impl Library {
         let meeting = self.stored_meeting(meeting_id)?;
         let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
         Ok(self.meeting_view(meeting, &pm)?.for_audience())
+    }
+
+    /// Pauses every meeting whose clock is running (the app is closing: a meeting left alone
+    /// should not count time). Returns how many were paused.
+    pub fn pause_running_meetings(&mut self) -> Result<usize> {
+        let at = now();
+        let mut paused = 0;
+        for mut m in meetings::unfinished(&self.conn)? {
+            if m.running_since.is_some() {
+                m.pause(at);
+                meetings::save(&self.conn, &m, at)?;
+                paused += 1;
+            }
+        }
+        Ok(paused)
     }
 
     /// The feedback of every finished meeting, counted per question.
@@ -158,7 +216,9 @@ impl Library {
         })
     }
 
-    /// Stores the meeting as the screen changed it. A finished meeting cannot change.
+    /// Stores a whole meeting as given, times included: for tests that run a meeting on a
+    /// clock of their own, and for restoring one. The app changes meetings only through
+    /// [`Library::meeting_act`]. A finished meeting cannot change.
     pub fn save_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
         let pm = self.check_meeting(meeting)?;
         meetings::save(&self.conn, meeting, now())?;
@@ -170,7 +230,7 @@ impl Library {
     /// already listed keep the role they had in the incident). The postmortem is saved first:
     /// finishing again after a crash between the two writes adds nobody twice. The screen
     /// reloads the postmortem afterwards ([`MeetingView`] is built from the saved one).
-    pub fn finish_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
+    fn finish_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
         let mut pm = self.check_meeting(meeting)?;
         let mut meeting = meeting.clone();
         meeting.finish(now())?;
@@ -219,22 +279,28 @@ impl Library {
     }
 
     /// Writes the meeting's summary to `path`: Markdown for a `.md` file, PDF for a `.pdf`
-    /// one. The file is written whole or not at all. Returns the PDF's page count (1 for
-    /// Markdown).
-    pub fn export_meeting_summary(&self, meeting_id: &str, path: &Path) -> Result<usize> {
+    /// one. The file is written whole or not at all. The outcome counts the PDF's pages (1 for
+    /// Markdown) and names any character the PDF's fonts could not draw.
+    pub fn export_meeting_summary(&self, meeting_id: &str, path: &Path) -> Result<PdfOutcome> {
         let meeting = self.stored_meeting(meeting_id)?;
         let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
         let text = summary::markdown(&meeting, &pm);
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let outcome = |pages: usize, missing: &[char]| PdfOutcome {
+            path: path.display().to_string(),
+            pages,
+            postmortems: 1,
+            missing_characters: missing.iter().collect(),
+        };
         match extension.as_str() {
             "md" | "markdown" => {
                 write_atomically(path, text.as_bytes())?;
-                Ok(1)
+                Ok(outcome(1, &[]))
             }
             "pdf" => {
                 let rendered = crate::report::pdf::meeting::render(&text, &pm.title, now())?;
                 write_atomically(path, &rendered.bytes)?;
-                Ok(rendered.pages)
+                Ok(outcome(rendered.pages, &rendered.missing))
             }
             _ => {
                 Err(Error::invalid("path", format!("{}: a meeting summary is written as .md or .pdf", path.display())))

@@ -466,7 +466,8 @@ impl Meeting {
         Ok(())
     }
 
-    /// "Enough, let's move on": parks `topic` and goes to the next step.
+    /// "Enough, let's move on": parks `topic` and goes to the next step (at the last step it
+    /// stays there).
     pub fn park(&mut self, topic: &str, now: DateTime<Utc>) -> Result<()> {
         self.not_finished()?;
         let text = topic.trim();
@@ -556,10 +557,15 @@ impl Meeting {
         }
     }
 
-    /// Finishes the meeting: the clock stops for good.
+    /// Finishes the meeting: the clock stops for good, and the wrap-up becomes the current
+    /// step (brought back if it was skipped), where the feedback and the summary are.
     pub fn finish(&mut self, now: DateTime<Utc>) -> Result<()> {
         self.not_finished()?;
         self.pause(now);
+        if let Some(wrap_up) = self.steps.iter().position(|s| s.kind == StepKind::WrapUp) {
+            self.steps[wrap_up].skipped = false;
+            self.current = wrap_up;
+        }
         self.started_at.get_or_insert(now);
         self.ended_at = Some(now);
         Ok(())
@@ -851,5 +857,18 @@ mod tests {
         assert_eq!(m.steps[3].spent_seconds, 60);
         assert!(m.apply(MeetingAction::Pause, c.0).is_err(), "a finished meeting refuses every change");
         assert!(m.apply(MeetingAction::SetNotes { notes: String::new() }, c.0).is_err());
+    }
+
+    #[test]
+    fn finishing_anywhere_lands_on_the_wrap_up_where_the_feedback_is() {
+        let mut c = Clock::new();
+        let mut m = meeting();
+        m.skip(6, true, c.0).unwrap();
+        m.go_to(4, c.0).unwrap();
+        m.start(c.0).unwrap();
+        m.finish(c.after(2, 0)).unwrap();
+        assert_eq!(m.steps[m.current].kind, StepKind::WrapUp);
+        assert!(!m.steps[6].skipped, "the wrap-up is brought back");
+        assert_eq!(m.steps[4].spent_seconds, 120, "the time went to the step that was on");
     }
 }

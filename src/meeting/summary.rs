@@ -138,7 +138,7 @@ mod tests {
         m.add_attendee("Bo", MeetingRole::SubjectMatterExpert).unwrap();
         m.spoke("Bo").unwrap();
         m.start(t0).unwrap();
-        m.skip(6, true, t0).unwrap();
+        m.skip(5, true, t0).unwrap();
         m.park("CDN ownership\nfor later", t0 + Duration::minutes(2)).unwrap();
         m.decisions.push("Roll back first, investigate after".into());
         m.notes = "PRIVATE NOTE".into();
@@ -158,7 +158,7 @@ mod tests {
         assert!(md.contains("| Bo | Subject-matter expert | 1 |"));
         assert!(md.contains("| Ground rules | 3 min | 2 min |"), "{md}");
         assert!(md.contains("| Timeline, told forward | 15 min | 45 min |"), "{md}");
-        assert!(md.contains("| Wrap-up | 5 min | skipped |"), "{md}");
+        assert!(md.contains("| Lessons learned | 4 min | skipped |"), "{md}");
         assert!(md.contains("- Roll back first, investigate after"));
         assert!(md.contains("- CDN ownership for later (raised in Ground rules)"));
         assert!(md.contains("| Did everyone get to speak? | 0 | 1 | 0 |"));

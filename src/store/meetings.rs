@@ -54,6 +54,18 @@ pub fn of_postmortem(conn: &Connection, postmortem_id: &str) -> Result<Vec<Meeti
     Ok(out)
 }
 
+/// Every meeting not finished, in any postmortem (to pause their clocks when the app closes).
+pub fn unfinished(conn: &Connection) -> Result<Vec<Meeting>> {
+    let mut stmt = conn.prepare_cached("SELECT id, state FROM meetings WHERE ended_at IS NULL ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, state) = row?;
+        out.push(parse("meeting", &id, &state)?);
+    }
+    Ok(out)
+}
+
 /// Every finished meeting in the library, the oldest first (feedback across meetings).
 pub fn finished(conn: &Connection) -> Result<Vec<Meeting>> {
     let mut stmt =

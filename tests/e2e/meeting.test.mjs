@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerDialog, centre, changeWithCli, cli, cliJson, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
+import { answerDialog, centre, changeWithCli, cli, cliJson, openPostmortem, screenshot, settled, startApp, text, until as untilRaw } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-meeting-'));
 let app;
@@ -37,6 +37,23 @@ after(async () => {
 });
 
 const $ = (b, id) => b.$(`[data-testid="${id}"]`);
+
+/** `until`, and when it times out, what the window showed: a screenshot and the state in words. */
+async function until(b, fn, message, timeout) {
+  try {
+    await untilRaw(b, fn, message, timeout);
+  } catch (e) {
+    screenshot('meeting-failed');
+    const state = await b
+      .execute(() => {
+        const t = (sel) => document.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? '-';
+        const f = document.activeElement;
+        return `step "${t('[data-testid="meeting-step-title"]')}", focus on ${f?.tagName} ${f?.getAttribute('data-testid') ?? ''}, save "${t('[data-testid="save-state"]')}", notices "${t('[data-testid="error-banner"]')}"`;
+      })
+      .catch(() => 'the window did not answer');
+    throw new Error(`${e.message} (${state})`);
+  }
+}
 const stepTitle = async (b) => text(await $(b, 'meeting-step-title'));
 /** Presses keys on the page itself (nothing focused), as the facilitator would. */
 async function press(b, ...keys) {
@@ -44,7 +61,7 @@ async function press(b, ...keys) {
   for (const k of keys) await b.keys(k);
 }
 async function untilStep(b, title) {
-  await until(b, async () => (await stepTitle(b)) === title, `the meeting is not at "${title}" (it is at "${await stepTitle(b).catch(() => '?')}")`);
+  await until(b, async () => (await stepTitle(b)) === title, `the meeting is not at "${title}"`);
 }
 async function click(b, id) {
   const el = await $(b, id);
@@ -94,6 +111,11 @@ test('a meeting runs through every step and everything said is in the postmortem
   await lessonsSkip.click();
   await until(b, async () => !(await steps[5].getAttribute('class')).includes('skipped'), 'lessons did not come back');
 
+  // The agenda is kept for the template (the stored one, with the minute just changed).
+  await click(b, 'save-plan');
+  await until(b, async () => /The next meetings on "Standard blameless" postmortems follow this agenda/.test(await text(await $(b, 'info-banner')).catch(() => '')),
+    'keeping the agenda was not confirmed');
+
   // Start from the keyboard.
   await press(b, ' ');
   await until(b, async () => (await text(await $(b, 'meeting-toggle'))) === 'Pause', 'Space did not start the meeting');
@@ -106,9 +128,14 @@ test('a meeting runs through every step and everything said is in the postmortem
     await until(b, async () => (await b.$$(`[data-testid="attendee-spoke"][data-name="${name}"]`)).length === 1, `${name} was not added`);
   }
   await press(b, '1', '1', '1', '1', '1', '2');
+  // Space on a focused button presses the button; it does not start or pause the meeting.
+  const tally = await b.$('[data-testid="attendee-spoke"][data-name="Lee Park"]');
+  await b.execute((el) => el.focus(), tally);
+  await b.keys(' ');
   const turns = () => texts(b, '[data-testid="attendee-turns"]');
-  await until(b, async () => JSON.stringify(await turns()) === '["5","1"]', 'the keys did not count the turns');
-  assert.match(await text(await $(b, 'voice-nudge')), /Sofia Alvarez has taken 5 of 6 turns/);
+  await until(b, async () => JSON.stringify(await turns()) === '["5","2"]', 'the keys did not count the turns');
+  assert.equal(await text(await $(b, 'meeting-toggle')), 'Pause', 'Space on a focused button paused the meeting');
+  assert.match(await text(await $(b, 'voice-nudge')), /Sofia Alvarez has taken 5 of 7 turns/);
 
   // The coach reads the private notes as they are typed.
   await typeInto(b, await $(b, 'meeting-notes'), NOTE);
@@ -228,6 +255,8 @@ test('a meeting runs through every step and everything said is in the postmortem
   await centre(b, fix);
   await fix.click();
   await untilStep(b, 'Action items');
+  // The item's first field takes the focus (keys typed there stay there); then back to the meeting.
+  await until(b, () => b.execute(() => document.activeElement?.closest('[data-testid="action-item"]') !== null), 'Fix it did not focus the item');
   await press(b, 'ArrowRight', 'ArrowRight');
   await untilStep(b, 'Wrap-up');
 
@@ -247,6 +276,7 @@ test('a meeting runs through every step and everything said is in the postmortem
   await click(b, 'meeting-finish');
   await click(b, 'meeting-finish-yes');
   await (await $(b, 'meeting-feedback')).waitForExist({ timeout: 10000, timeoutMsg: 'no feedback form after finishing' });
+  assert.ok(await $(b, 'meeting-new').isExisting(), 'a finished meeting offers a new one');
   for (const [i, answer] of [[0, 'yes'], [1, 'somewhat'], [2, 'yes']]) await click(b, `feedback-${i}-${answer}`);
   await click(b, 'feedback-send');
   await until(b, async () => /1 answered/.test(await text(await $(b, 'meeting-feedback'))), 'the feedback was not stored');
@@ -259,6 +289,12 @@ test('a meeting runs through every step and everything said is in the postmortem
   const md = readFileSync(summary, 'utf8');
   for (const needle of ['Sofia Alvarez', 'Lee Park', 'Who owns pool sizing?', 'Validate pool settings against a schema in CI']) assert.ok(md.includes(needle), `${needle} is not in the summary:\n${md}`);
   assert.ok(!md.includes('canary'), 'the private notes are in the summary');
+
+  // The finished meeting opens again from the postmortem, for late feedback and the summary.
+  await click(b, 'meeting-back');
+  await click(b, 'run-meeting');
+  await until(b, async () => (await $(b, 'meeting-feedback').isExisting()) && /1 answered/.test(await text(await $(b, 'meeting-feedback'))),
+    'the finished meeting did not open again');
 
   // Insights counts the feedback.
   await click(b, 'nav-insights');

@@ -54,9 +54,9 @@ fn finishing_writes_the_attendance_into_the_postmortem_once() {
     m.add_attendee("dana okafor", MeetingRole::Scribe).unwrap();
     m.add_attendee("Lee Park", MeetingRole::Observer).unwrap();
     lib.save_meeting(&m).unwrap();
-    // Added after the last autosave: finishing takes the meeting as the screen has it.
-    m.add_attendee("Ravi Shah", MeetingRole::Facilitator).unwrap();
-    let view = lib.finish_meeting(&m).unwrap();
+    lib.meeting_act(&m.id, MeetingAction::AddAttendee { name: "Ravi Shah".into(), role: MeetingRole::Facilitator })
+        .unwrap();
+    let view = lib.meeting_act(&m.id, MeetingAction::Finish).unwrap();
     assert!(view.meeting.is_finished());
     let stored = lib.get(&pm.id).unwrap().postmortem;
     let people: Vec<(&str, &str)> = stored.participants.iter().map(|p| (p.name.as_str(), p.role.as_str())).collect();
@@ -65,7 +65,7 @@ fn finishing_writes_the_attendance_into_the_postmortem_once() {
         [("Dana Okafor", "scribe"), ("Lee Park", "Observer"), ("Ravi Shah", "Facilitator")],
         "people already listed keep their role"
     );
-    assert!(lib.finish_meeting(&m).unwrap_err().to_string().contains("finished"));
+    assert!(lib.meeting_act(&m.id, MeetingAction::Finish).unwrap_err().to_string().contains("finished"));
     assert!(lib.save_meeting(&view.meeting).unwrap_err().to_string().contains("finished"));
     let feedback = debrief::meeting::session::Feedback {
         blameless: Answer::Yes,
@@ -81,8 +81,12 @@ fn finishing_writes_the_attendance_into_the_postmortem_once() {
     for item in &stored.action_items {
         assert!(summary.contains(&item.title), "{summary}");
     }
-    let next = lib.open_meeting(&pm.id).unwrap();
+    assert_eq!(lib.open_meeting(&pm.id).unwrap().meeting.id, m.id, "the finished meeting opens again, for feedback");
+    let next = lib.new_meeting(&pm.id).unwrap();
     assert_ne!(next.meeting.id, m.id, "a finished meeting stays finished; the next one is new");
+    assert_eq!(lib.open_meeting(&pm.id).unwrap().meeting.id, next.meeting.id, "the latest opens");
+    let err = lib.new_meeting(&pm.id).unwrap_err();
+    assert!(err.to_string().contains("still open"), "{err}");
     assert_eq!(lib.meetings_of(&pm.id).unwrap().len(), 2);
     lib.delete(&pm.id).unwrap();
     assert!(lib.meetings_of(&pm.id).unwrap().is_empty(), "meetings go with their postmortem");
@@ -214,11 +218,12 @@ fn the_summary_exports_as_markdown_and_as_a_pdf_that_says_the_same() {
     lib.meeting_act(&id, MeetingAction::SetNotes { notes: "Private remark".into() }).unwrap();
     lib.meeting_act(&id, MeetingAction::Finish).unwrap();
     let md = dir.path().join("summary.md");
-    assert_eq!(lib.export_meeting_summary(&id, &md).unwrap(), 1);
+    assert_eq!(lib.export_meeting_summary(&id, &md).unwrap().pages, 1);
     let text = std::fs::read_to_string(&md).unwrap();
     assert_eq!(text, lib.meeting_summary(&id).unwrap());
     let pdf = dir.path().join("summary.pdf");
-    assert!(lib.export_meeting_summary(&id, &pdf).unwrap() >= 1);
+    let outcome = lib.export_meeting_summary(&id, &pdf).unwrap();
+    assert!(outcome.pages >= 1 && outcome.missing_characters.is_empty(), "{outcome:?}");
     let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().unwrap();
     let pdf_text = String::from_utf8_lossy(&out.stdout);
     for needle in ["Postmortem meeting: Checkout 502s after pool change", "Lee Park", "Who owns pool sizing?"] {
@@ -228,4 +233,34 @@ fn the_summary_exports_as_markdown_and_as_a_pdf_that_says_the_same() {
     let err = lib.export_meeting_summary(&id, &dir.path().join("summary.docx")).unwrap_err();
     assert!(err.to_string().contains("summary.docx"), "{err}");
     assert!(!dir.path().join("summary.docx").exists());
+}
+
+#[test]
+fn the_agenda_is_kept_from_the_stored_meeting_and_closing_pauses_the_clock() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let id = lib.open_meeting(&pm.id).unwrap().meeting.id;
+    lib.meeting_act(&id, MeetingAction::SetMinutes { index: 1, minutes: 25 }).unwrap();
+    lib.meeting_act(&id, MeetingAction::Skip { index: 5, skipped: true }).unwrap();
+    let template = lib.keep_meeting_plan(&id).unwrap();
+    assert_eq!(Some(template.clone()), pm.template);
+    let plan = lib.meeting_plan(&template).unwrap();
+    assert_eq!((plan.steps[1].minutes, plan.steps[5].skipped), (25, true));
+
+    lib.meeting_act(&id, MeetingAction::Start).unwrap();
+    assert_eq!(lib.pause_running_meetings().unwrap(), 1);
+    assert!(!lib.get_meeting(&id).unwrap().clocks.running, "the clock stopped when the app closed");
+    assert_eq!(lib.pause_running_meetings().unwrap(), 0);
+}
+
+#[test]
+fn the_notes_coach_knows_the_people_of_the_postmortem_and_the_meeting() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let id = lib.open_meeting(&pm.id).unwrap().meeting.id;
+    lib.meeting_act(&id, MeetingAction::AddAttendee { name: "Ana Whitfield".into(), role: MeetingRole::Observer })
+        .unwrap();
+    let findings = lib.lint_meeting_notes(&id, "Whitfield forgot to check the dashboard").unwrap();
+    assert!(!findings.is_empty(), "a named attendee as the agent of a mistake is flagged");
+    assert!(findings.iter().all(|f| f.field == "notes"));
 }

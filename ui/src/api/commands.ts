@@ -23,10 +23,10 @@ import type { ListQuery } from '../bindings/ListQuery';
 import type { Meeting } from '../bindings/Meeting';
 import type { MeetingAction } from '../bindings/MeetingAction';
 import type { MeetingFeedbackSummary } from '../bindings/MeetingFeedbackSummary';
-import type { MeetingPlan } from '../bindings/MeetingPlan';
 import type { MeetingView } from '../bindings/MeetingView';
 import type { NewPostmortem } from '../bindings/NewPostmortem';
 import type { Nudge } from '../bindings/Nudge';
+import type { PdfOutcome } from '../bindings/PdfOutcome';
 import type { Postmortem } from '../bindings/Postmortem';
 import type { PostmortemView } from '../bindings/PostmortemView';
 import type { RoiInputs } from '../bindings/RoiInputs';
@@ -73,15 +73,17 @@ export const COMMANDS = [
   'action_from_factor',
   'action_nudges',
   'open_meeting',
+  'new_meeting',
+  'get_meeting',
   'meeting_act',
   'audience_view',
   'open_audience_window',
   'close_audience_window',
   'meeting_feedback_summary',
-  'lint_text',
+  'lint_meeting_notes',
+  'audience_window_open',
   'export_meeting_summary',
-  'meeting_plan',
-  'save_meeting_plan',
+  'keep_meeting_plan',
   'give_meeting_feedback',
   'meeting_summary',
   'list_actions',
@@ -233,10 +235,22 @@ export const actionNudges = (postmortem: Postmortem) =>
   call<Nudge[]>('action_nudges', { postmortem });
 
 /**
- * The postmortem's open meeting, or a new one following its template's plan.
+ * The postmortem's latest meeting (finished or not), or a new one following its template's plan.
  */
 export const openMeeting = (postmortemId: string) =>
   call<MeetingView>('open_meeting', { postmortemId });
+
+/**
+ * Begins another meeting on a postmortem whose meetings are all finished.
+ */
+export const newMeeting = (postmortemId: string) =>
+  call<MeetingView>('new_meeting', { postmortemId });
+
+/**
+ * The stored meeting as the presenter's screen shows it (after the postmortem was saved).
+ */
+export const getMeeting = (meetingId: string) =>
+  call<MeetingView>('get_meeting', { meetingId });
 
 /**
  * Applies one change from the facilitator's screen (next step, start, a turn, a parked
@@ -272,30 +286,32 @@ export const meetingFeedbackSummary = () =>
   call<MeetingFeedbackSummary>('meeting_feedback_summary');
 
 /**
- * Blameless-language findings for one piece of free text (the facilitator's notes), under
- * the field name `field`.
+ * The language coach on the facilitator's notes (knowing the postmortem's people and the
+ * attendees).
  */
-export const lintText = (field: string, text: string) =>
-  call<Finding[]>('lint_text', { field, text });
+export const lintMeetingNotes = (meetingId: string, text: string) =>
+  call<Finding[]>('lint_meeting_notes', { meetingId, text });
+
+/**
+ * Whether the audience window is open (the presenter's button follows it through
+ * [`AUDIENCE_EVENT`] afterwards).
+ */
+export const audienceWindowOpen = () =>
+  call<boolean>('audience_window_open');
 
 /**
  * Writes the meeting's summary to a file the user chose in the save dialog: Markdown for
- * `.md`, PDF for `.pdf`. Returns the page count.
+ * `.md`, PDF for `.pdf`.
  */
 export const exportMeetingSummary = (meetingId: string, path: string) =>
-  call<number>('export_meeting_summary', { meetingId, path });
+  call<PdfOutcome>('export_meeting_summary', { meetingId, path });
 
 /**
- * The meeting plan saved for a template, or the standard plan.
+ * Keeps the meeting's agenda (order, minutes, skips) for its postmortem's template; returns
+ * the template's name.
  */
-export const meetingPlan = (template: string) =>
-  call<MeetingPlan>('meeting_plan', { template });
-
-/**
- * Saves the meeting plan for a template.
- */
-export const saveMeetingPlan = (template: string, plan: MeetingPlan) =>
-  call<null>('save_meeting_plan', { template, plan });
+export const keepMeetingPlan = (meetingId: string) =>
+  call<string>('keep_meeting_plan', { meetingId });
 
 /**
  * Records one person's feedback on a finished meeting.

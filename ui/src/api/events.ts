@@ -15,3 +15,10 @@ export function onMeetingChanged(handler: (meetingId: string) => void): Promise<
 export function onPostmortemSaved(handler: (postmortemId: string) => void): Promise<UnlistenFn> {
   return listen<string>(POSTMORTEM_EVENT, (e) => handler(e.payload));
 }
+
+export const AUDIENCE_EVENT = 'debrief://audience';
+
+/** Calls `handler` with whether the audience window is open each time it opens or closes. */
+export function onAudienceWindow(handler: (open: boolean) => void): Promise<UnlistenFn> {
+  return listen<boolean>(AUDIENCE_EVENT, (e) => handler(e.payload));
+}

@@ -20,3 +20,12 @@ export async function toggleFullscreen(): Promise<boolean> {
   await w.setFullscreen(next);
   return next;
 }
+
+/** Calls `handler` with whether this window is full screen each time its size changes (the
+ *  system's own controls included), until the returned function is called. */
+export async function onFullscreenChange(handler: (fullscreen: boolean) => void): Promise<() => void> {
+  const w = getCurrentWindow();
+  return w.onResized(() => {
+    void w.isFullscreen().then(handler, () => {});
+  });
+}

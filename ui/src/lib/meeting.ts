@@ -29,9 +29,18 @@ export function formatClock(seconds: number): string {
   return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${ss}` : `${sign}${m}:${ss}`;
 }
 
+/** What the meeting's keys see of the element a key press went to (an `HTMLElement`). */
+type KeyTarget = {
+  tagName?: string;
+  type?: string;
+  isContentEditable?: boolean;
+  getAttribute?: (name: string) => string | null;
+  closest?: (selector: string) => unknown;
+};
+
 /** Whether a key press belongs to a field being typed in (the meeting's keys stay out). */
 export function isTyping(target: EventTarget | null): boolean {
-  const el = target as { tagName?: string; isContentEditable?: boolean; type?: string } | null;
+  const el = target as KeyTarget | null;
   if (!el || typeof el.tagName !== 'string') return false;
   if (el.isContentEditable) return true;
   if (el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
@@ -39,9 +48,37 @@ export function isTyping(target: EventTarget | null): boolean {
   return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range'].includes(el.type ?? 'text');
 }
 
-/** The key that counts a turn for the attendee at `index`: 1 to 9, then none. */
+/** Whether Space on this element means the element itself (a button, a box, a link). */
+function activates(el: KeyTarget): boolean {
+  if (['BUTTON', 'A', 'SUMMARY', 'INPUT'].includes(el.tagName ?? '')) return true;
+  const role = el.getAttribute?.('role') ?? null;
+  const focusable = (el.getAttribute?.('tabindex') ?? null) !== null;
+  return focusable || (role !== null && ['button', 'link', 'checkbox', 'radio'].includes(role));
+}
+
+/**
+ * What a key press does in the meeting, or null when it belongs to where it was pressed: a
+ * field being typed in, a dialog, Space on a focused button (which presses it), arrows on a
+ * radio or range, a held key repeating, or a press something else already took.
+ */
+export function meetingKeyFor(e: { key: string; target: EventTarget | null; repeat: boolean; defaultPrevented: boolean }): MeetingKey | null {
+  if (e.defaultPrevented || e.repeat) return null;
+  const el = e.target as KeyTarget | null;
+  if (isTyping(e.target)) return null;
+  if (el?.closest?.('dialog, [role="dialog"], [role="alertdialog"]')) return null;
+  const key = meetingKey(e.key);
+  if (!key || !el || typeof el.tagName !== 'string') return key;
+  if (key.kind === 'toggle' && activates(el)) return null;
+  if ((key.kind === 'next' || key.kind === 'previous') && el.tagName === 'INPUT') return null;
+  return key;
+}
+
+/** One key per attendee, in the order they were added: 1 to 9, 0, then a to z. */
+export const ATTENDEE_KEYS = '1234567890abcdefghijklmnopqrstuvwxyz';
+
+/** The key that counts a turn for the attendee at `index`, or null past the 36th. */
 export function attendeeKey(index: number): string | null {
-  return index < 9 ? String(index + 1) : null;
+  return ATTENDEE_KEYS[index] ?? null;
 }
 
 /** What a meeting key does, from the key pressed (`KeyboardEvent.key`). */
@@ -58,6 +95,6 @@ export function meetingKey(key: string): MeetingKey | null {
     case ' ':
       return { kind: 'toggle' };
   }
-  if (/^[1-9]$/.test(key)) return { kind: 'spoke', index: Number(key) - 1 };
-  return null;
+  const index = key.length === 1 ? ATTENDEE_KEYS.indexOf(key.toLowerCase()) : -1;
+  return index >= 0 ? { kind: 'spoke', index } : null;
 }

@@ -2,8 +2,23 @@
 // counted on from that answer second by second, and the changes the facilitator makes. Every
 // change is one `meetingAct` call, sent in order (a queue), and the core's answer replaces the
 // view: the core applies each with its own clock, so the screen never decides a time.
-import { lintText, meetingAct, openMeeting, toErrorPayload, type ErrorPayload, type Finding, type MeetingAction, type Meeting, type MeetingClocks, type MeetingView } from '../../api';
+import {
+  getMeeting,
+  keepMeetingPlan,
+  lintMeetingNotes,
+  meetingAct,
+  newMeeting,
+  openMeeting,
+  toErrorPayload,
+  type ErrorPayload,
+  type Finding,
+  type Meeting,
+  type MeetingAction,
+  type MeetingClocks,
+  type MeetingView,
+} from '../../api';
 import { debounce } from '../../lib/debounce';
+import { LatestOnly, STALE } from '../../lib/latest';
 import { clocksAt } from '../../lib/meeting';
 import { showError } from '../../state/notices.svelte';
 
@@ -17,34 +32,50 @@ export class MeetingState {
   notes = $state('');
   /** The coach's findings on the notes. */
   noteFindings = $state<Finding[]>([]);
+  /** Changes sent and not answered yet: controls that name a step by its place wait for them. */
+  pending = $state(0);
   /** Milliseconds since the view came (the clocks count on from it). */
   #sinceAnswer = $state(0);
   #answeredAt = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #saveNotes = debounce(() => void this.#flushNotes(), NOTES_DELAY_MS);
+  #lintLatest = new LatestOnly();
+  #refreshLatest = new LatestOnly();
+  #postmortemId: () => string;
 
   readonly clocks: MeetingClocks | null = $derived(this.view ? clocksAt(this.view.clocks, this.#sinceAnswer) : null);
-  readonly meeting = $derived(this.view?.meeting ?? null);
   readonly current = $derived(this.view ? this.view.agenda[this.view.meeting.current] : null);
   readonly finished = $derived(this.view?.meeting.ended_at != null);
-
-  #postmortemId: () => string;
 
   /** `postmortemId` is read when the meeting is opened. */
   constructor(postmortemId: () => string) {
     this.#postmortemId = postmortemId;
   }
 
+  /** Opens the postmortem's latest meeting (or its first). */
   async load(): Promise<void> {
     try {
-      this.#take(await openMeeting(this.#postmortemId()));
-      this.notes = this.view?.meeting.notes ?? '';
-      void this.#lintNotes();
-      this.#timer ??= setInterval(() => (this.#sinceAnswer = Date.now() - this.#answeredAt), 250);
+      this.#opened(await openMeeting(this.#postmortemId()));
     } catch (e) {
       this.loadError = toErrorPayload(e);
     }
+  }
+
+  /** Begins the next meeting on this postmortem (the last one is finished). */
+  async begin(): Promise<void> {
+    try {
+      this.#opened(await newMeeting(this.#postmortemId()));
+    } catch (e) {
+      showError(e, 'A new meeting could not begin');
+    }
+  }
+
+  #opened(view: MeetingView): void {
+    this.#take(view);
+    this.notes = view.meeting.notes;
+    void this.#lintNotes();
+    this.#timer ??= setInterval(() => (this.#sinceAnswer = Date.now() - this.#answeredAt), 250);
   }
 
   #take(view: MeetingView): void {
@@ -53,9 +84,17 @@ export class MeetingState {
     this.#sinceAnswer = 0;
   }
 
+  /** Runs `work` after every change sent before it, counting it as pending. */
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const result = this.#queue.then(work).finally(() => this.pending--);
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
   /** Sends one change; resolves to false when the core refused it (the error is shown). */
   act(action: MeetingAction, context = 'The meeting did not change'): Promise<boolean> {
-    const run = async (): Promise<boolean> => {
+    return this.#enqueue(async () => {
       const id = this.view?.meeting.id;
       if (!id) return false;
       try {
@@ -65,10 +104,33 @@ export class MeetingState {
         showError(e, context);
         return false;
       }
-    };
-    const result = this.#queue.then(run);
-    this.#queue = result.catch(() => {});
-    return result;
+    });
+  }
+
+  /** Reads the meeting again (the postmortem was saved: the checklist and questions follow it). */
+  async refresh(): Promise<void> {
+    const id = this.view?.meeting.id;
+    if (!id || this.pending > 0) return;
+    try {
+      const view = await this.#refreshLatest.run(() => getMeeting(id));
+      if (view !== STALE && this.pending === 0) this.#take(view);
+    } catch (e) {
+      showError(e, 'The wrap-up checklist could not be brought up to date');
+    }
+  }
+
+  /** Keeps the agenda as stored, after every change sent before, for the template. */
+  keepPlan(): Promise<string | null> {
+    return this.#enqueue(async () => {
+      const id = this.view?.meeting.id;
+      if (!id) return null;
+      try {
+        return await keepMeetingPlan(id);
+      } catch (e) {
+        showError(e, 'The agenda was not kept');
+        return null;
+      }
+    });
   }
 
   /** Takes the meeting as the core stored it after feedback (the rest of the view stands). */
@@ -81,25 +143,32 @@ export class MeetingState {
     this.#saveNotes();
   }
 
-  async #flushNotes(): Promise<void> {
-    if (!this.view || this.finished || this.notes === this.view.meeting.notes) return;
-    await this.act({ action: 'set_notes', notes: this.notes }, 'The notes were not saved');
-    void this.#lintNotes();
+  /** Saves the notes if they changed; false when the core refused them. */
+  async #flushNotes(): Promise<boolean> {
+    if (!this.view || this.finished || this.notes === this.view.meeting.notes) return true;
+    const ok = await this.act({ action: 'set_notes', notes: this.notes }, 'The notes were not saved');
+    if (ok) void this.#lintNotes();
+    return ok;
   }
 
   async #lintNotes(): Promise<void> {
+    const id = this.view?.meeting.id;
+    if (!id) return;
     try {
-      this.noteFindings = await lintText('notes', this.notes);
+      const text = this.notes;
+      const found = await this.#lintLatest.run(() => lintMeetingNotes(id, text));
+      if (found !== STALE) this.noteFindings = found;
     } catch (e) {
       showError(e, 'The language coach could not read the notes');
     }
   }
 
-  /** Saves what is pending (the notes) before the meeting finishes or the page is left. */
-  async flush(): Promise<void> {
+  /** Saves what is pending (the notes) and waits for every change sent; false if one failed. */
+  async flush(): Promise<boolean> {
     this.#saveNotes.cancel();
-    await this.#flushNotes();
+    const ok = await this.#flushNotes();
     await this.#queue;
+    return ok;
   }
 
   dispose(): void {
