@@ -6,10 +6,14 @@
 //! category name; user templates by name; every list inside a postmortem (sections,
 //! timeline, steps, causes, items, ...) in the order the user gave it. Built-in templates are
 //! not exported: every library has them. No export timestamp is written, for the same reason.
+//! Facilitated meetings follow the postmortems, by postmortem then id, and meeting plans by
+//! template name; both are left out of the file when there are none.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::meeting::agenda::MeetingPlan;
+use crate::meeting::session::Meeting;
 use crate::model::{Category, Postmortem, RootCauseType, Service, Template};
 use crate::wire::RoiInputs;
 use crate::{Error, Result};
@@ -28,6 +32,17 @@ pub struct CategoryRoiInputs {
     /// Its inputs.
     #[serde(flatten)]
     pub inputs: RoiInputs,
+}
+
+/// The meeting plan saved for one template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TemplatePlan {
+    /// The template, by name.
+    pub template: String,
+    /// Its plan.
+    #[serde(flatten)]
+    pub plan: MeetingPlan,
 }
 
 /// A whole library (or a selection of it) as one JSON document.
@@ -53,6 +68,13 @@ pub struct LibraryDocument {
     pub templates: Vec<Template>,
     /// The postmortems, by incident date then id, each with everything attached to it.
     pub postmortems: Vec<Postmortem>,
+    /// The facilitated meetings of these postmortems, by postmortem then id (absent when there
+    /// are none, and from anonymized exports: notes and tallies name people).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meetings: Vec<Meeting>,
+    /// The meeting plans saved per template, by template name (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meeting_plans: Vec<TemplatePlan>,
 }
 
 impl LibraryDocument {
@@ -68,6 +90,8 @@ impl LibraryDocument {
             roi_inputs: vec![],
             templates: vec![],
             postmortems,
+            meetings: vec![],
+            meeting_plans: vec![],
         }
     }
 
@@ -78,6 +102,8 @@ impl LibraryDocument {
         self.categories.sort_by_key(|c| c.name.to_lowercase());
         self.roi_inputs.sort_by_key(|r| r.category.to_lowercase());
         self.templates.sort_by_key(|t| t.name.to_lowercase());
+        self.meetings.sort_by(|a, b| a.postmortem_id.cmp(&b.postmortem_id).then_with(|| a.id.cmp(&b.id)));
+        self.meeting_plans.sort_by_key(|p| p.template.to_lowercase());
     }
 
     /// Pretty JSON with a trailing newline.

@@ -9,7 +9,7 @@ use super::{checked, ready_for_save, write_all, write_atomically, write_over, Li
 use crate::clock::now;
 use crate::exchange::anonymize::Anonymizer;
 use crate::exchange::foreign_md::{self, FileReport};
-use crate::exchange::json::{CategoryRoiInputs, LibraryDocument, FORMAT, VERSION};
+use crate::exchange::json::{CategoryRoiInputs, LibraryDocument, TemplatePlan, FORMAT, VERSION};
 use crate::exchange::{actions_csv, debrief_md, sample};
 use crate::model::*;
 use crate::progress::Progress;
@@ -82,6 +82,20 @@ impl Library {
             .map(|(category, inputs)| CategoryRoiInputs { category, inputs })
             .collect();
         let templates = self.templates()?.into_iter().filter(|t| !t.builtin).collect();
+        let meetings = match anonymize {
+            true => vec![],
+            false => {
+                let exported: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+                store::meetings::all(&self.conn)?
+                    .into_iter()
+                    .filter(|m| exported.contains(m.postmortem_id.as_str()))
+                    .collect()
+            }
+        };
+        let meeting_plans = store::meetings::plans(&self.conn)?
+            .into_iter()
+            .map(|(template, plan)| TemplatePlan { template, plan })
+            .collect();
         let mut doc = LibraryDocument {
             format: FORMAT.to_string(),
             version: VERSION,
@@ -91,6 +105,8 @@ impl Library {
             roi_inputs,
             templates,
             postmortems: pms,
+            meetings,
+            meeting_plans,
         };
         doc.canonicalize();
         Ok(doc)
@@ -185,6 +201,22 @@ impl Library {
                 return Err(named("cause_types", i, &t.name, problem));
             }
         }
+        let in_document: std::collections::HashSet<&str> = doc.postmortems.iter().map(|p| p.id.as_str()).collect();
+        for (i, m) in doc.meetings.iter().enumerate() {
+            m.validate().map_err(|e| named("meetings", i, &m.id, e))?;
+            if !in_document.contains(m.postmortem_id.as_str())
+                && postmortems::find(&self.conn, &m.postmortem_id)?.is_none()
+            {
+                let problem = Error::invalid(
+                    "postmortem_id",
+                    format!("no postmortem {} in the document or the library", m.postmortem_id),
+                );
+                return Err(named("meetings", i, &m.id, problem));
+            }
+        }
+        for (i, p) in doc.meeting_plans.iter().enumerate() {
+            p.plan.validate().map_err(|e| named("meeting_plans", i, &p.template, e))?;
+        }
         let mut report = ImportReport { source: source.to_string(), ..Default::default() };
         // One transaction; each postmortem written is indexed meanwhile, from memory (it is
         // what is stored), on another thread.
@@ -229,6 +261,13 @@ impl Library {
                     };
                     written.map_err(|e| id_taken(e, source, i, pm))?;
                     staging.index(pm);
+                }
+                let at = crate::clock::now();
+                for m in &doc.meetings {
+                    store::meetings::save(tx, m, at)?;
+                }
+                for p in &doc.meeting_plans {
+                    store::meetings::save_plan(tx, &p.template, &p.plan)?;
                 }
                 progress.step("saving", total, total)
             })

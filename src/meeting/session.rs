@@ -337,6 +337,19 @@ impl Meeting {
         }
     }
 
+    /// Checks a meeting read from a file: its agenda holds every step once with sane minutes,
+    /// and the current step is on it.
+    pub fn validate(&self) -> Result<()> {
+        self.plan().validate()?;
+        if self.current >= self.steps.len() {
+            return Err(Error::invalid("current", format!("step {} is not on the agenda", self.current)));
+        }
+        if self.attendees.iter().any(|a| a.name.trim().is_empty()) {
+            return Err(Error::invalid("attendees", "every attendee needs a name"));
+        }
+        Ok(())
+    }
+
     /// Whether the meeting is finished.
     pub fn is_finished(&self) -> bool {
         self.ended_at.is_some()

@@ -40,41 +40,51 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Meeting>> {
     state.map(|s| parse("meeting", id, &s)).transpose()
 }
 
-/// Every meeting of a postmortem, the oldest first.
-pub fn of_postmortem(conn: &Connection, postmortem_id: &str) -> Result<Vec<Meeting>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, state FROM meetings WHERE postmortem_id = ?1 ORDER BY coalesce(started_at, updated_at), id",
-    )?;
-    let rows = stmt.query_map([postmortem_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+/// The meetings a query of `(id, state)` rows selects.
+fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Meeting>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (id, state) = row?;
         out.push(parse("meeting", &id, &state)?);
     }
     Ok(out)
+}
+
+/// Every meeting of a postmortem, the oldest first.
+pub fn of_postmortem(conn: &Connection, postmortem_id: &str) -> Result<Vec<Meeting>> {
+    query(
+        conn,
+        "SELECT id, state FROM meetings WHERE postmortem_id = ?1 ORDER BY coalesce(started_at, updated_at), id",
+        [postmortem_id],
+    )
+}
+
+/// Every meeting in the library, by postmortem then id (the JSON export).
+pub fn all(conn: &Connection) -> Result<Vec<Meeting>> {
+    query(conn, "SELECT id, state FROM meetings ORDER BY postmortem_id, id", [])
 }
 
 /// Every meeting not finished, in any postmortem (to pause their clocks when the app closes).
 pub fn unfinished(conn: &Connection) -> Result<Vec<Meeting>> {
-    let mut stmt = conn.prepare_cached("SELECT id, state FROM meetings WHERE ended_at IS NULL ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, state) = row?;
-        out.push(parse("meeting", &id, &state)?);
-    }
-    Ok(out)
+    query(conn, "SELECT id, state FROM meetings WHERE ended_at IS NULL ORDER BY id", [])
 }
 
 /// Every finished meeting in the library, the oldest first (feedback across meetings).
 pub fn finished(conn: &Connection) -> Result<Vec<Meeting>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, state FROM meetings WHERE ended_at IS NOT NULL ORDER BY ended_at, id")?;
+    query(conn, "SELECT id, state FROM meetings WHERE ended_at IS NOT NULL ORDER BY ended_at, id", [])
+}
+
+/// Every plan saved, by template name (the JSON export).
+pub fn plans(conn: &Connection) -> Result<Vec<(String, MeetingPlan)>> {
+    let mut stmt = conn.prepare_cached("SELECT template, plan FROM meeting_plans ORDER BY template")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, state) = row?;
-        out.push(parse("meeting", &id, &state)?);
+        let (template, plan) = row?;
+        let plan = parse("meeting plan of template", &template, &plan)?;
+        out.push((template, plan));
     }
     Ok(out)
 }

@@ -264,3 +264,42 @@ fn the_notes_coach_knows_the_people_of_the_postmortem_and_the_meeting() {
     assert!(!findings.is_empty(), "a named attendee as the agent of a mistake is flagged");
     assert!(findings.iter().all(|f| f.field == "notes"));
 }
+
+#[test]
+fn meetings_and_plans_travel_in_the_json_document_and_come_back_the_same() {
+    let (dir, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let id = lib.open_meeting(&pm.id).unwrap().meeting.id;
+    lib.meeting_act(&id, MeetingAction::AddAttendee { name: "Lee Park".into(), role: MeetingRole::Scribe }).unwrap();
+    lib.meeting_act(&id, MeetingAction::Park { topic: "Pool sizing".into() }).unwrap();
+    lib.meeting_act(&id, MeetingAction::SetMinutes { index: 2, minutes: 12 }).unwrap();
+    lib.keep_meeting_plan(&id).unwrap();
+    lib.meeting_act(&id, MeetingAction::Finish).unwrap();
+    let feedback =
+        Feedback { blameless: Answer::Yes, everyone_spoke: Answer::Yes, learned: Answer::No, comment: String::new() };
+    lib.give_meeting_feedback(&id, feedback).unwrap();
+
+    let doc = lib.export_document(&[]).unwrap();
+    assert_eq!(doc.meetings.len(), 1);
+    assert_eq!(doc.meeting_plans.len(), 1);
+    let json = doc.to_json();
+    let file = dir.path().join("library.json");
+    std::fs::write(&file, &json).unwrap();
+
+    let other = dir.path().join("other");
+    let mut fresh = Library::open(&other).unwrap();
+    fresh.import_json_file(&file).unwrap();
+    assert_eq!(fresh.meetings_of(&pm.id).unwrap(), lib.meetings_of(&pm.id).unwrap());
+    assert_eq!(fresh.meeting_plan(pm.template.as_deref().unwrap()).unwrap().steps[2].minutes, 12);
+    assert_eq!(fresh.export_document(&[]).unwrap().to_json(), json, "export, import, export: the same bytes");
+
+    let anonymized = lib.export_document_with(&[], true, &mut debrief::progress::Progress::none()).unwrap();
+    assert!(anonymized.meetings.is_empty(), "meetings name people: an anonymized export leaves them out");
+
+    let mut stray = doc.clone();
+    stray.postmortems.clear();
+    stray.meetings[0].postmortem_id = "no-such-postmortem".into();
+    let err = fresh.import_document(&stray, "stray.json").unwrap_err();
+    assert!(err.to_string().contains("stray.json: meetings[0]"), "{err}");
+    assert!(err.to_string().contains("no postmortem no-such-postmortem"), "{err}");
+}
