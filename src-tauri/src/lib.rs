@@ -26,7 +26,14 @@ pub fn run() {
     #[allow(clippy::disallowed_methods)]
     let dir = std::env::var_os("DEBRIEF_LIBRARY").map(std::path::PathBuf::from).unwrap_or_else(Library::default_dir);
     let (library, open_error) = match Library::open(&dir) {
-        Ok(lib) => (Some(lib), None),
+        Ok(mut lib) => {
+            // A meeting still running was left by an app that did not close (a crash): its
+            // time counts up to its last change.
+            if let Err(e) = lib.pause_meetings_left_running() {
+                eprintln!("debrief-app: could not pause a meeting left running: {e}");
+            }
+            (Some(lib), None)
+        }
         Err(e) => {
             eprintln!("debrief-app: cannot open library {}: {e}", dir.display());
             (None, Some((&e).into()))
@@ -56,13 +63,16 @@ pub fn run() {
                 if let Some(audience) = app.get_webview_window(commands::AUDIENCE_WINDOW) {
                     let _ = audience.close();
                 }
+                // Only if the library is free this instant: closing never waits on other work
+                // (a meeting not paused here is paused at its last change on the next start).
                 let state = app.state::<AppState>();
-                let mut guard = state.library.lock().unwrap_or_else(|p| p.into_inner());
-                if let Some(lib) = guard.as_mut() {
-                    if let Err(e) = lib.pause_running_meetings() {
-                        eprintln!("debrief-app: could not pause the running meeting: {e}");
+                if let Ok(mut guard) = state.library.try_lock() {
+                    if let Some(lib) = guard.as_mut() {
+                        if let Err(e) = lib.pause_running_meetings() {
+                            eprintln!("debrief-app: could not pause the running meeting: {e}");
+                        }
                     }
-                }
+                };
             }
         })
         .run(tauri::generate_context!())

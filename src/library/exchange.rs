@@ -82,16 +82,23 @@ impl Library {
             .map(|(category, inputs)| CategoryRoiInputs { category, inputs })
             .collect();
         let templates = self.templates()?.into_iter().filter(|t| !t.builtin).collect();
-        let meetings = match anonymize {
-            true => vec![],
-            false => {
-                let exported: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
-                store::meetings::all(&self.conn)?
-                    .into_iter()
-                    .filter(|m| exported.contains(m.postmortem_id.as_str()))
-                    .collect()
+        let mut meetings = match (anonymize, everything) {
+            (true, _) => vec![],
+            (false, true) => store::meetings::all(&self.conn)?,
+            (false, false) => {
+                let mut of_these = Vec::new();
+                for id in &ids {
+                    of_these.extend(store::meetings::of_postmortem(&self.conn, id)?);
+                }
+                of_these
             }
         };
+        // A clock does not run across files: a meeting running now is written paused, with its
+        // time so far.
+        let at = crate::clock::now();
+        for m in meetings.iter_mut().filter(|m| m.running_since.is_some()) {
+            m.pause(at);
+        }
         let meeting_plans = store::meetings::plans(&self.conn)?
             .into_iter()
             .map(|(template, plan)| TemplatePlan { template, plan })
@@ -201,22 +208,7 @@ impl Library {
                 return Err(named("cause_types", i, &t.name, problem));
             }
         }
-        let in_document: std::collections::HashSet<&str> = doc.postmortems.iter().map(|p| p.id.as_str()).collect();
-        for (i, m) in doc.meetings.iter().enumerate() {
-            m.validate().map_err(|e| named("meetings", i, &m.id, e))?;
-            if !in_document.contains(m.postmortem_id.as_str())
-                && postmortems::find(&self.conn, &m.postmortem_id)?.is_none()
-            {
-                let problem = Error::invalid(
-                    "postmortem_id",
-                    format!("no postmortem {} in the document or the library", m.postmortem_id),
-                );
-                return Err(named("meetings", i, &m.id, problem));
-            }
-        }
-        for (i, p) in doc.meeting_plans.iter().enumerate() {
-            p.plan.validate().map_err(|e| named("meeting_plans", i, &p.template, e))?;
-        }
+        self.check_meetings(doc, source)?;
         let mut report = ImportReport { source: source.to_string(), ..Default::default() };
         // One transaction; each postmortem written is indexed meanwhile, from memory (it is
         // what is stored), on another thread.
@@ -264,7 +256,20 @@ impl Library {
                 }
                 let at = crate::clock::now();
                 for m in &doc.meetings {
-                    store::meetings::save(tx, m, at)?;
+                    // A stored finished meeting is kept unless this copy is finished too and has
+                    // more feedback: re-importing an older export never reopens a meeting or
+                    // loses an answer.
+                    let replace = match store::meetings::find(tx, &m.id)? {
+                        None => true,
+                        Some(stored) => {
+                            !stored.is_finished() || (m.is_finished() && m.feedback.len() > stored.feedback.len())
+                        }
+                    };
+                    if replace {
+                        let mut m = m.clone();
+                        m.running_since = None; // a clock does not run across files
+                        store::meetings::save(tx, &m, at)?;
+                    }
                 }
                 for p in &doc.meeting_plans {
                     store::meetings::save_plan(tx, &p.template, &p.plan)?;
@@ -273,6 +278,68 @@ impl Library {
             })
         })?;
         Ok(report)
+    }
+
+    /// Checks a document's meetings and meeting plans before anything is written: each
+    /// meeting's agenda, its id (once in the document, and not stored under another
+    /// postmortem), its postmortem (in the document or the library), at most one open meeting
+    /// per postmortem; each plan's steps and its template (in the document or the library).
+    fn check_meetings(&self, doc: &LibraryDocument, source: &str) -> Result<()> {
+        use std::collections::HashSet;
+        let named = |list: &str, i: usize, name: &str, e: Error| match e {
+            Error::Validation { field, message } => {
+                Error::Validation { field: format!("{source}: {list}[{i}] ({name:?}).{field}"), message }
+            }
+            other => other,
+        };
+        let in_document: HashSet<&str> = doc.postmortems.iter().map(|p| p.id.as_str()).collect();
+        let mut ids = HashSet::new();
+        let mut open_on = HashSet::new();
+        for (i, m) in doc.meetings.iter().enumerate() {
+            let fail = |field: &str, message: String| Err(named("meetings", i, &m.id, Error::invalid(field, message)));
+            m.validate().map_err(|e| named("meetings", i, &m.id, e))?;
+            if !ids.insert(m.id.as_str()) {
+                return fail("id", "appears twice in the document".into());
+            }
+            let pm = m.postmortem_id.as_str();
+            if !in_document.contains(pm) && !postmortems::exists(&self.conn, pm)? {
+                return fail("postmortem_id", format!("no postmortem {pm} in the document or the library"));
+            }
+            if let Some(owner) = store::meetings::postmortem_of(&self.conn, &m.id)? {
+                if owner != pm {
+                    return fail("postmortem_id", format!("this meeting is stored with postmortem {owner}, not {pm}"));
+                }
+            }
+            if !m.is_finished() {
+                if !open_on.insert(pm) {
+                    return fail("ended_at", format!("a second open meeting on postmortem {pm}; finish one"));
+                }
+                if store::meetings::of_postmortem(&self.conn, pm)?.iter().any(|o| !o.is_finished() && o.id != m.id) {
+                    return fail(
+                        "ended_at",
+                        format!("postmortem {pm} has an open meeting in this library; finish it first"),
+                    );
+                }
+            }
+        }
+        let mut templates: HashSet<String> = self.templates()?.into_iter().map(|t| t.name.to_lowercase()).collect();
+        templates.extend(doc.templates.iter().map(|t| t.name.to_lowercase()));
+        for (i, p) in doc.meeting_plans.iter().enumerate() {
+            p.plan.validate().map_err(|e| match e {
+                Error::Validation { field, message } => named(
+                    "meeting_plans",
+                    i,
+                    &p.template,
+                    Error::Validation { field: field.strip_prefix("plan.").unwrap_or(&field).to_string(), message },
+                ),
+                other => other,
+            })?;
+            if !templates.contains(&p.template.to_lowercase()) {
+                let problem = Error::invalid("template", "no template of that name in the document or the library");
+                return Err(named("meeting_plans", i, &p.template, problem));
+            }
+        }
+        Ok(())
     }
 
     /// Reads and imports a JSON library document from a file.

@@ -167,6 +167,21 @@ impl Library {
         Ok(self.meeting_view(meeting, &pm)?.for_audience())
     }
 
+    /// Pauses every meeting whose clock is still running as the app starts: the app stopped
+    /// without closing (a crash, a kill), and the meeting's time is counted up to its last
+    /// change. Returns how many were paused.
+    pub fn pause_meetings_left_running(&mut self) -> Result<usize> {
+        let mut paused = 0;
+        for (mut m, updated_at) in meetings::unfinished_with_change(&self.conn)? {
+            if let Some(since) = m.running_since {
+                m.pause(updated_at.max(since));
+                meetings::save(&self.conn, &m, updated_at)?;
+                paused += 1;
+            }
+        }
+        Ok(paused)
+    }
+
     /// Pauses every meeting whose clock is running (the app is closing: a meeting left alone
     /// should not count time). Returns how many were paused.
     pub fn pause_running_meetings(&mut self) -> Result<usize> {
@@ -256,10 +271,7 @@ impl Library {
         if stored.is_finished() || meeting.is_finished() {
             return Err(Error::invalid("meeting", "this meeting is finished; open a new one to meet again"));
         }
-        meeting.plan().validate()?;
-        if meeting.steps.get(meeting.current).is_none_or(|s| s.skipped) {
-            return Err(Error::invalid("current", format!("step {} is not on the agenda", meeting.current)));
-        }
+        meeting.validate()?;
         postmortems::load(&self.conn, &meeting.postmortem_id)
     }
 

@@ -56,7 +56,8 @@ impl Library {
         if !taxonomy::delete_user_template(&self.conn, name)? {
             return Err(Error::NotFound { what: "template", id: name.to_string() });
         }
-        Ok(())
+        // Its meeting plan goes with it: a later template of the same name starts afresh.
+        crate::store::meetings::delete_plan(&self.conn, name)
     }
 
     /// Services, categories, people and root-cause types known to the library, retired ones

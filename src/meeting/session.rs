@@ -337,11 +337,18 @@ impl Meeting {
         }
     }
 
-    /// Checks a meeting read from a file: its agenda holds every step once with sane minutes,
-    /// and the current step is on it.
+    /// Checks a meeting as stored or read from a file: its agenda holds every step once with
+    /// sane minutes (errors name `steps[i]`), and the current step is on it (and, while the
+    /// meeting runs, not skipped).
     pub fn validate(&self) -> Result<()> {
-        self.plan().validate()?;
-        if self.current >= self.steps.len() {
+        self.plan().validate().map_err(|e| match e {
+            Error::Validation { field, message } => {
+                Error::Validation { field: field.strip_prefix("plan.").unwrap_or(&field).to_string(), message }
+            }
+            other => other,
+        })?;
+        let on_agenda = self.steps.get(self.current).is_some_and(|s| !s.skipped || self.is_finished());
+        if !on_agenda {
             return Err(Error::invalid("current", format!("step {} is not on the agenda", self.current)));
         }
         if self.attendees.iter().any(|a| a.name.trim().is_empty()) {
@@ -571,12 +578,12 @@ impl Meeting {
     }
 
     /// Finishes the meeting: the clock stops for good, and the wrap-up becomes the current
-    /// step (brought back if it was skipped), where the feedback and the summary are.
+    /// step, where the feedback and the summary are (a skipped wrap-up stays marked skipped:
+    /// the summary reports the meeting as it ran).
     pub fn finish(&mut self, now: DateTime<Utc>) -> Result<()> {
         self.not_finished()?;
         self.pause(now);
         if let Some(wrap_up) = self.steps.iter().position(|s| s.kind == StepKind::WrapUp) {
-            self.steps[wrap_up].skipped = false;
             self.current = wrap_up;
         }
         self.started_at.get_or_insert(now);
@@ -881,7 +888,7 @@ mod tests {
         m.start(c.0).unwrap();
         m.finish(c.after(2, 0)).unwrap();
         assert_eq!(m.steps[m.current].kind, StepKind::WrapUp);
-        assert!(!m.steps[6].skipped, "the wrap-up is brought back");
+        assert!(m.steps[6].skipped, "the summary still says it was skipped");
         assert_eq!(m.steps[4].spent_seconds, 120, "the time went to the step that was on");
     }
 }

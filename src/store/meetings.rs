@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::meeting::agenda::MeetingPlan;
 use crate::meeting::session::Meeting;
-use crate::store::fmt_time;
+use crate::store::{fmt_time, parse_time};
 use crate::{Error, Result};
 
 /// Reads a stored state; a row no build of Debrief could read is reported by meeting id.
@@ -69,6 +69,34 @@ pub fn all(conn: &Connection) -> Result<Vec<Meeting>> {
 /// Every meeting not finished, in any postmortem (to pause their clocks when the app closes).
 pub fn unfinished(conn: &Connection) -> Result<Vec<Meeting>> {
     query(conn, "SELECT id, state FROM meetings WHERE ended_at IS NULL ORDER BY id", [])
+}
+
+/// Every meeting not finished, with when it last changed (`updated_at`).
+pub fn unfinished_with_change(conn: &Connection) -> Result<Vec<(Meeting, chrono::DateTime<chrono::Utc>)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, state, updated_at FROM meetings WHERE ended_at IS NULL ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, state, updated_at) = row?;
+        let at = parse_time(&updated_at, "meetings.updated_at")?;
+        out.push((parse("meeting", &id, &state)?, at));
+    }
+    Ok(out)
+}
+
+/// The postmortem a stored meeting belongs to, if the meeting is stored.
+pub fn postmortem_of(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT postmortem_id FROM meetings WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Deletes the plan saved for a template (the template is gone).
+pub fn delete_plan(conn: &Connection, template: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM meeting_plans WHERE template = ?1")?.execute([template])?;
+    Ok(())
 }
 
 /// Every finished meeting in the library, the oldest first (feedback across meetings).

@@ -74,6 +74,25 @@ async function typeInto(b, el, value) {
   await el.click();
   await el.addValue(value);
 }
+/** Opens the audience window from the presenter and switches to it; returns its handle. */
+async function openAudience(b, presenter) {
+  await click(b, 'meeting-audience');
+  let audience = null;
+  await until(b, async () => {
+    audience = (await b.getWindowHandles()).find((h) => h !== presenter) ?? null;
+    return audience !== null;
+  }, 'the audience window did not open');
+  await b.switchToWindow(audience);
+  return audience;
+}
+
+/** Closes the audience window with the presenter's button (the presenter is the current window). */
+async function closeAudience(b) {
+  await click(b, 'meeting-audience');
+  await until(b, async () => (await b.getWindowHandles()).length === 1, 'the audience window did not close');
+  await until(b, async () => (await (await $(b, 'meeting-audience')).getAttribute('aria-pressed')) === 'false', "the presenter's button did not hear the audience window close");
+}
+
 async function untilSaved(b, what) {
   const state = await $(b, 'save-state');
   await until(b, async () => (await text(state)).startsWith('Saved'), `${what} was not saved`, 20000);
@@ -176,19 +195,28 @@ test('a meeting runs through every step and everything said is in the postmortem
   const event = (await b.$$('[data-testid="timeline-event"]'))[3];
   await typeInto(b, await event.$('[data-testid="timeline-text"]'), 'Dashboards showed pool saturation');
   await untilSaved(b, 'the timeline event');
+  // After a save the presenter reads its meeting again once (the checklist follows the
+  // document), not over and over: count the reads while the page sits still.
+  const reads = await b.execute(async () => {
+    const internals = window.__TAURI_INTERNALS__;
+    const original = internals.invoke;
+    let n = 0;
+    internals.invoke = (cmd, ...rest) => {
+      if (cmd === 'get_meeting') n++;
+      return original(cmd, ...rest);
+    };
+    await new Promise((done) => setTimeout(done, 2000));
+    internals.invoke = original;
+    return n;
+  });
+  assert.ok(reads <= 1, `the meeting was read ${reads} times in 2 s with nothing changing`);
   await settled(b);
   screenshot('meeting-presenter');
 
-  // The audience window shows the current step and never the notes.
-  await click(b, 'meeting-audience');
+  // The audience window shows the current step and never the notes. (Under Xvfb it opens over
+  // the presenter's window; it is closed again while the presenter is clicked through.)
   const presenter = await b.getWindowHandle();
-  let audience = null;
-  await until(b, async () => {
-    const handles = await b.getWindowHandles();
-    audience = handles.find((h) => h !== presenter) ?? null;
-    return audience !== null;
-  }, 'the audience window did not open');
-  await b.switchToWindow(audience);
+  const audience = await openAudience(b, presenter);
   await until(b, async () => (await b.$('[data-testid="audience-step"]').isExisting()) && (await text(await b.$('[data-testid="audience-step"]'))) === 'Timeline, told forward',
     'the audience window does not show the current step');
   await until(b, async () => /Dashboards showed pool saturation/.test(await text(await b.$('[data-testid="audience-timeline"]'))), 'the captured event is not on the shared screen');
@@ -198,6 +226,7 @@ test('a meeting runs through every step and everything said is in the postmortem
   await settled(b);
   screenshot('meeting-audience');
   await b.switchToWindow(presenter);
+  await closeAudience(b);
 
   // Went well: a section written in place.
   await press(b, 'ArrowRight');
@@ -230,7 +259,12 @@ test('a meeting runs through every step and everything said is in the postmortem
   // An action item.
   await press(b, 'ArrowRight');
   await untilStep(b, 'Action items');
-  await click(b, 'action-add');
+  // Pressed from the keyboard: under heavy load a synthesized click on this button was seen to
+  // focus it without clicking it (twice in about ten runs, never by hand).
+  const addItem = await $(b, 'action-add');
+  await centre(b, addItem);
+  await b.execute((el) => el.focus(), addItem);
+  await b.keys('Enter');
   await until(b, async () => (await b.$$('[data-testid="action-item"]')).length === 1, 'no action item was added');
   await until(b, () => b.execute(() => document.activeElement?.getAttribute('data-testid') === 'action-title'), 'the new item has no focus');
   await (await b.$('[data-testid="action-title"]')).addValue('Validate pool settings against a schema in CI');
@@ -260,15 +294,25 @@ test('a meeting runs through every step and everything said is in the postmortem
   await press(b, 'ArrowRight', 'ArrowRight');
   await untilStep(b, 'Wrap-up');
 
-  // The audience follows to the wrap-up and shows the parking lot.
-  await b.switchToWindow(audience);
-  await until(b, async () => (await text(await b.$('[data-testid="audience-step"]'))) === 'Wrap-up', 'the audience window did not follow');
+  // Opened again at the wrap-up: it shows the parking lot, and follows the presenter's keys.
+  const shared = await openAudience(b, presenter);
+  const audienceStep = async () => text(await b.$('[data-testid="audience-step"]'));
+  await until(b, async () => (await b.$('[data-testid="audience-step"]').isExisting()) && (await audienceStep()) === 'Wrap-up', 'the audience window does not show the wrap-up');
   assert.match(await text(await b.$('[data-testid="audience-parked"]')), /Who owns pool sizing\?/);
   await settled(b);
   screenshot('meeting-audience-wrap-up');
   await b.switchToWindow(presenter);
-  await click(b, 'meeting-audience');
-  await until(b, async () => (await b.getWindowHandles()).length === 1, 'the audience window did not close');
+  await press(b, 'ArrowLeft');
+  await untilStep(b, 'Lessons learned');
+  await b.switchToWindow(shared);
+  await until(b, async () => (await audienceStep()) === 'Lessons learned', 'the audience window did not follow the presenter');
+  await b.switchToWindow(presenter);
+  await press(b, 'ArrowRight');
+  await untilStep(b, 'Wrap-up');
+  await b.switchToWindow(shared);
+  await until(b, async () => (await audienceStep()) === 'Wrap-up', 'the audience window did not follow back');
+  await b.switchToWindow(presenter);
+  await closeAudience(b);
 
   // Pause, finish, feedback, summary.
   await press(b, ' ');

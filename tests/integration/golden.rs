@@ -148,3 +148,19 @@ fn meeting_clocks_follow_the_golden_cases() {
         assert_eq!(m.clocks(later), c.later, "{} (later)", c.why);
     }
 }
+
+#[derive(Deserialize)]
+struct RoleCase {
+    role: debrief::meeting::session::MeetingRole,
+    label: String,
+}
+
+#[test]
+fn meeting_role_labels_follow_the_golden_cases() {
+    use strum::VariantArray;
+    let cases: Vec<RoleCase> = golden("meeting-roles.json");
+    assert_eq!(cases.len(), debrief::meeting::session::MeetingRole::VARIANTS.len(), "every role has a case");
+    for c in cases {
+        assert_eq!(c.role.label(), c.label);
+    }
+}

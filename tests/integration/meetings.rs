@@ -303,3 +303,67 @@ fn meetings_and_plans_travel_in_the_json_document_and_come_back_the_same() {
     assert!(err.to_string().contains("stray.json: meetings[0]"), "{err}");
     assert!(err.to_string().contains("no postmortem no-such-postmortem"), "{err}");
 }
+
+#[test]
+fn importing_never_reopens_a_finished_meeting_and_refuses_what_cannot_be_kept() {
+    let (dir, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let id = lib.open_meeting(&pm.id).unwrap().meeting.id;
+    lib.meeting_act(&id, MeetingAction::Start).unwrap();
+    let older = lib.export_document(&[]).unwrap();
+    assert!(older.meetings[0].running_since.is_none(), "a running clock is written paused");
+    lib.meeting_act(&id, MeetingAction::Finish).unwrap();
+    let feedback =
+        Feedback { blameless: Answer::Yes, everyone_spoke: Answer::Yes, learned: Answer::Yes, comment: String::new() };
+    lib.give_meeting_feedback(&id, feedback).unwrap();
+
+    lib.import_document(&older, "older.json").unwrap();
+    let kept = &lib.meetings_of(&pm.id).unwrap()[0];
+    assert!(kept.is_finished() && kept.feedback.len() == 1, "an older export does not reopen the meeting");
+
+    let mut twice = lib.export_document(&[]).unwrap();
+    twice.meetings.push(twice.meetings[0].clone());
+    let err = lib.import_document(&twice, "twice.json").unwrap_err().to_string();
+    assert!(err.contains("twice.json: meetings[1]") && err.contains("appears twice"), "{err}");
+
+    let mut orphan = lib.export_document(&[]).unwrap();
+    orphan.meeting_plans = vec![debrief::exchange::json::TemplatePlan {
+        template: "Gone".into(),
+        plan: debrief::meeting::agenda::MeetingPlan::standard(),
+    }];
+    let err = lib.import_document(&orphan, "orphan.json").unwrap_err().to_string();
+    assert!(err.contains("meeting_plans[0] (\"Gone\").template"), "{err}");
+
+    let mut broken = lib.export_document(&[]).unwrap();
+    broken.meetings[0].steps[2].minutes = 0;
+    let err = lib.import_document(&broken, "broken.json").unwrap_err().to_string();
+    assert!(err.contains("meetings[0]") && err.contains(".steps[2].minutes"), "{err}");
+    drop(dir);
+}
+
+#[test]
+fn a_meeting_left_running_by_a_crash_is_paused_at_its_last_change_on_the_next_start() {
+    let (_d, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let mut m = lib.open_meeting(&pm.id).unwrap().meeting;
+    let long_ago = debrief::clock::now() - Duration::hours(5);
+    m.start(long_ago).unwrap();
+    lib.save_meeting(&m).unwrap(); // stored now: its last change
+    assert_eq!(lib.pause_meetings_left_running().unwrap(), 1);
+    let view = lib.get_meeting(&m.id).unwrap();
+    assert!(!view.clocks.running);
+    let spent = view.meeting.steps[view.meeting.current].spent_seconds;
+    assert!((5 * 3600 - 5..=5 * 3600 + 5).contains(&spent), "counted up to the last change: {spent}");
+}
+
+#[test]
+fn a_template_deleted_takes_its_meeting_plan_with_it() {
+    let (_d, mut lib) = library();
+    let copy = lib.copy_template("Standard blameless", "Ours").unwrap();
+    let mut plan = debrief::meeting::agenda::MeetingPlan::standard();
+    plan.steps[0].minutes = 9;
+    lib.save_meeting_plan(&copy.name, &plan).unwrap();
+    lib.delete_template("Ours").unwrap();
+    lib.copy_template("Standard blameless", "Ours").unwrap();
+    assert_eq!(lib.meeting_plan("Ours").unwrap(), debrief::meeting::agenda::MeetingPlan::standard());
+}

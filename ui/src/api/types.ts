@@ -102,3 +102,4 @@ export type { MeetingFeedbackSummary } from '../bindings/MeetingFeedbackSummary'
 export type { FeedbackTally } from '../bindings/FeedbackTally';
 export type { MeetingPlan } from '../bindings/MeetingPlan';
 export type { StepRun } from '../bindings/StepRun';
+export type { Participant } from '../bindings/Participant';

@@ -9,15 +9,21 @@ import required from '../../../tests/fixtures/golden/required-sections.json';
 import filterNames from '../../../tests/fixtures/golden/search-filter-names.json';
 import keys from '../../../tests/fixtures/golden/section-keys.json';
 import clocks from '../../../tests/fixtures/golden/meeting-clocks.json';
+import roles from '../../../tests/fixtures/golden/meeting-roles.json';
 import suggested from '../../../tests/fixtures/golden/suggested-template.json';
 import { DEFAULT_CATEGORIES } from './fishbone';
-import { clocksAt } from './meeting';
+import { clocksAt, ROLE_LABEL } from './meeting';
 import { isOverdue, suggestedTemplate } from './labels';
 import { requiredSections } from './review';
 import { FILTER_NAMES } from './search';
 import { validKey } from './templateEdit';
 
 describe('golden cases shared with the core', () => {
+  it('meeting roles: the words the core writes into participants', () => {
+    expect(Object.keys(ROLE_LABEL).length).toBe(roles.length);
+    for (const c of roles) expect(ROLE_LABEL[c.role as keyof typeof ROLE_LABEL], c.role).toBe(c.label);
+  });
+
   it('meeting clocks: the screen counts on from the last answer as the core would', () => {
     expect(clocks.length).toBeGreaterThanOrEqual(5);
     for (const c of clocks) expect(clocksAt(c.at_read, c.elapsed_ms), c.why).toEqual(c.later);

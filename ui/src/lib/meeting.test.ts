@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendeeKey, formatClock, isTyping, meetingKey, meetingKeyFor } from './meeting';
+import { attendeeKey, formatClock, isTyping, meetingKey, meetingKeyFor, withAttendance } from './meeting';
 
 describe('meeting helpers', () => {
   it('formats clocks, overruns with a minus sign', () => {
@@ -34,6 +34,19 @@ describe('meeting helpers', () => {
     expect(isTyping(button)).toBe(false);
     expect(isTyping(box)).toBe(false);
     expect(isTyping(null)).toBe(false);
+  });
+
+  it('adds attendance as the core does: new names with their meeting role, known people unchanged', () => {
+    const listed = [{ name: 'Dana Okafor', role: 'scribe' }];
+    const out = withAttendance(listed, [
+      { name: 'dana okafor', role: 'observer', turns: 2 },
+      { name: 'Lee Park', role: 'subject_matter_expert', turns: 0 },
+    ]);
+    expect(out).toEqual([
+      { name: 'Dana Okafor', role: 'scribe' },
+      { name: 'Lee Park', role: 'Subject-matter expert' },
+    ]);
+    expect(listed.length, 'the list given is not changed').toBe(1);
   });
 
   it('leaves a key to where it was pressed when it belongs there', () => {

@@ -2,7 +2,30 @@
 // when it answers (`MeetingView.clocks` as of `as_of`); the screen counts on from there, second
 // by second, while the meeting runs. The rule is the core's `Meeting::clocks`, pinned by the
 // golden cases in tests/fixtures/golden/meeting-clocks.json that both test suites read.
-import type { MeetingClocks } from '../api/types';
+import type { Attendee, MeetingClocks, MeetingRole, Participant } from '../api/types';
+
+/** Each meeting role in words, as the core writes it into the postmortem's participants
+ *  (`MeetingRole::label`, pinned by tests/fixtures/golden/meeting-roles.json). */
+export const ROLE_LABEL: Record<MeetingRole, string> = {
+  facilitator: 'Facilitator',
+  incident_commander: 'Incident commander',
+  scribe: 'Scribe',
+  subject_matter_expert: 'Subject-matter expert',
+  observer: 'Observer',
+};
+
+/**
+ * The participants after a meeting: each attendee not already listed (by name, ignoring
+ * case) added with their meeting role; people listed keep the role they had. The core's
+ * `finish_meeting` rule, applied on the page so its next autosave writes the same list.
+ */
+export function withAttendance(participants: Participant[], attendees: Attendee[]): Participant[] {
+  const out = [...participants];
+  for (const a of attendees) {
+    if (!out.some((p) => p.name.toLowerCase() === a.name.toLowerCase())) out.push({ name: a.name, role: ROLE_LABEL[a.role] });
+  }
+  return out;
+}
 
 /** The clocks `elapsedMs` after they were read (nothing moves while the clock is stopped). */
 export function clocksAt(clocks: MeetingClocks, elapsedMs: number): MeetingClocks {

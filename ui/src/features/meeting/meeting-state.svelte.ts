@@ -37,6 +37,8 @@ export class MeetingState {
   /** Milliseconds since the view came (the clocks count on from it). */
   #sinceAnswer = $state(0);
   #answeredAt = 0;
+  /** Counts the core's answers taken: a refresh asked before an answer came is not shown over it. */
+  #answers = 0;
   #timer: ReturnType<typeof setInterval> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #saveNotes = debounce(() => void this.#flushNotes(), NOTES_DELAY_MS);
@@ -79,6 +81,7 @@ export class MeetingState {
   }
 
   #take(view: MeetingView): void {
+    this.#answers++;
     this.view = view;
     this.#answeredAt = Date.now();
     this.#sinceAnswer = 0;
@@ -107,13 +110,17 @@ export class MeetingState {
     });
   }
 
-  /** Reads the meeting again (the postmortem was saved: the checklist and questions follow it). */
+  /**
+   * Reads the meeting again (the postmortem was saved: the checklist and questions follow it).
+   * Its answer is dropped when the meeting changed meanwhile (an action's answer is newer).
+   */
   async refresh(): Promise<void> {
     const id = this.view?.meeting.id;
     if (!id || this.pending > 0) return;
+    const before = this.#answers;
     try {
       const view = await this.#refreshLatest.run(() => getMeeting(id));
-      if (view !== STALE && this.pending === 0) this.#take(view);
+      if (view !== STALE && this.pending === 0 && this.#answers === before && this.view?.meeting.id === id) this.#take(view);
     } catch (e) {
       showError(e, 'The wrap-up checklist could not be brought up to date');
     }
