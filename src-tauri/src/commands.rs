@@ -388,12 +388,6 @@ pub async fn give_meeting_feedback(
     with(&state, move |lib| lib.give_meeting_feedback(&meeting_id, feedback)).await
 }
 
-/// The meeting's summary as Markdown.
-#[tauri::command]
-pub async fn meeting_summary(state: State<'_, AppState>, meeting_id: String) -> Result<String> {
-    with(&state, move |lib| lib.meeting_summary(&meeting_id)).await
-}
-
 /// A page of the action-item board as of today.
 #[tauri::command]
 pub async fn list_actions(state: State<'_, AppState>, filter: ActionFilter) -> Result<ActionPage> {

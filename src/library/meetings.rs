@@ -4,6 +4,7 @@
 //! (events, factors, whys, causes, action items, lessons) is saved into the postmortem by
 //! the usual calls: the meeting holds no copy of it.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -38,7 +39,7 @@ pub struct MeetingView {
     /// The clocks as of `as_of`: the screen counts on from there, second by second.
     pub clocks: MeetingClocks,
     /// When the clocks were read.
-    pub as_of: chrono::DateTime<chrono::Utc>,
+    pub as_of: DateTime<Utc>,
     /// Seed 004's ground rules, read out at the first step.
     pub ground_rules: Vec<String>,
     /// The three feedback questions asked after the meeting.
@@ -159,8 +160,8 @@ impl Library {
         self.save_meeting(&meeting)
     }
 
-    /// The meeting as the audience screen may see it: the facilitator's private notes and
-    /// dismissed questions are left out before it leaves the core.
+    /// The meeting as the audience screen may see it ([`MeetingView::for_audience`]): what only
+    /// the facilitator sees is left out before it leaves the core.
     pub fn audience_view(&self, meeting_id: &str) -> Result<MeetingView> {
         let meeting = self.stored_meeting(meeting_id)?;
         let pm = postmortems::load(&self.conn, &meeting.postmortem_id)?;
@@ -171,26 +172,24 @@ impl Library {
     /// without closing (a crash, a kill), and the meeting's time is counted up to its last
     /// change. Returns how many were paused.
     pub fn pause_meetings_left_running(&mut self) -> Result<usize> {
-        let mut paused = 0;
-        for (mut m, updated_at) in meetings::unfinished_with_change(&self.conn)? {
-            if let Some(since) = m.running_since {
-                m.pause(updated_at.max(since));
-                meetings::save(&self.conn, &m, updated_at)?;
-                paused += 1;
-            }
-        }
-        Ok(paused)
+        self.pause_running(|since, changed| changed.max(since))
     }
 
     /// Pauses every meeting whose clock is running (the app is closing: a meeting left alone
     /// should not count time). Returns how many were paused.
     pub fn pause_running_meetings(&mut self) -> Result<usize> {
         let at = now();
+        self.pause_running(|_, _| at)
+    }
+
+    /// Pauses each running meeting at `at(running since, last changed)`.
+    fn pause_running(&mut self, at: impl Fn(DateTime<Utc>, DateTime<Utc>) -> DateTime<Utc>) -> Result<usize> {
         let mut paused = 0;
-        for mut m in meetings::unfinished(&self.conn)? {
-            if m.running_since.is_some() {
-                m.pause(at);
-                meetings::save(&self.conn, &m, at)?;
+        for (mut m, changed) in meetings::unfinished_with_change(&self.conn)? {
+            if let Some(since) = m.running_since {
+                let when = at(since, changed);
+                m.pause(when);
+                meetings::save(&self.conn, &m, when)?;
                 paused += 1;
             }
         }
@@ -240,11 +239,11 @@ impl Library {
         self.meeting_view(meeting.clone(), &pm)
     }
 
-    /// Finishes the meeting as the screen last had it: its clock stops, and each attendee
-    /// not yet among the postmortem's participants is added with their meeting role (people
-    /// already listed keep the role they had in the incident). The postmortem is saved first:
-    /// finishing again after a crash between the two writes adds nobody twice. The screen
-    /// reloads the postmortem afterwards ([`MeetingView`] is built from the saved one).
+    /// Finishes the stored meeting: its clock stops, and each attendee not yet among the
+    /// postmortem's participants is added with their meeting role (people already listed keep
+    /// the role they had in the incident). The postmortem is saved first: finishing again
+    /// after a crash between the two writes adds nobody twice. The screen adds the same
+    /// participants to its copy (`withAttendance` in ui/src/lib/meeting.ts).
     fn finish_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
         let mut pm = self.check_meeting(meeting)?;
         let mut meeting = meeting.clone();

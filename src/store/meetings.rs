@@ -66,12 +66,8 @@ pub fn all(conn: &Connection) -> Result<Vec<Meeting>> {
     query(conn, "SELECT id, state FROM meetings ORDER BY postmortem_id, id", [])
 }
 
-/// Every meeting not finished, in any postmortem (to pause their clocks when the app closes).
-pub fn unfinished(conn: &Connection) -> Result<Vec<Meeting>> {
-    query(conn, "SELECT id, state FROM meetings WHERE ended_at IS NULL ORDER BY id", [])
-}
-
-/// Every meeting not finished, with when it last changed (`updated_at`).
+/// Every meeting not finished, in any postmortem, with when it last changed (`updated_at`):
+/// their clocks are paused when the app closes, or as it starts after a crash.
 pub fn unfinished_with_change(conn: &Connection) -> Result<Vec<(Meeting, chrono::DateTime<chrono::Utc>)>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, state, updated_at FROM meetings WHERE ended_at IS NULL ORDER BY id")?;

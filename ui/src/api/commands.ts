@@ -85,7 +85,6 @@ export const COMMANDS = [
   'export_meeting_summary',
   'keep_meeting_plan',
   'give_meeting_feedback',
-  'meeting_summary',
   'list_actions',
   'set_action_status',
   'update_action',
@@ -318,12 +317,6 @@ export const keepMeetingPlan = (meetingId: string) =>
  */
 export const giveMeetingFeedback = (meetingId: string, feedback: Feedback) =>
   call<Meeting>('give_meeting_feedback', { meetingId, feedback });
-
-/**
- * The meeting's summary as Markdown.
- */
-export const meetingSummary = (meetingId: string) =>
-  call<string>('meeting_summary', { meetingId });
 
 /**
  * A page of the action-item board as of today.

@@ -1,5 +1,5 @@
 // The meeting screen's state: the meeting as the core last answered (`view`), the clocks
-// counted on from that answer second by second, and the changes the facilitator makes. Every
+// counted on from that answer (LiveClocks), and the changes the facilitator makes. Every
 // change is one `meetingAct` call, sent in order (a queue), and the core's answer replaces the
 // view: the core applies each with its own clock, so the screen never decides a time.
 import {
@@ -19,7 +19,7 @@ import {
 } from '../../api';
 import { debounce } from '../../lib/debounce';
 import { LatestOnly, STALE } from '../../lib/latest';
-import { clocksAt } from '../../lib/meeting';
+import { LiveClocks } from './live-clocks.svelte';
 import { showError } from '../../state/notices.svelte';
 
 /** Quiet time after the last keystroke in the notes before they are saved and read by the coach. */
@@ -34,19 +34,16 @@ export class MeetingState {
   noteFindings = $state<Finding[]>([]);
   /** Changes sent and not answered yet: controls that name a step by its place wait for them. */
   pending = $state(0);
-  /** Milliseconds since the view came (the clocks count on from it). */
-  #sinceAnswer = $state(0);
-  #answeredAt = 0;
+  #clocks = new LiveClocks();
   /** Counts the core's answers taken: a refresh asked before an answer came is not shown over it. */
   #answers = 0;
-  #timer: ReturnType<typeof setInterval> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #saveNotes = debounce(() => void this.#flushNotes(), NOTES_DELAY_MS);
   #lintLatest = new LatestOnly();
   #refreshLatest = new LatestOnly();
   #postmortemId: () => string;
 
-  readonly clocks: MeetingClocks | null = $derived(this.view ? clocksAt(this.view.clocks, this.#sinceAnswer) : null);
+  readonly clocks: MeetingClocks | null = $derived(this.#clocks.now);
   readonly current = $derived(this.view ? this.view.agenda[this.view.meeting.current] : null);
   readonly finished = $derived(this.view?.meeting.ended_at != null);
 
@@ -77,14 +74,12 @@ export class MeetingState {
     this.#take(view);
     this.notes = view.meeting.notes;
     void this.#lintNotes();
-    this.#timer ??= setInterval(() => (this.#sinceAnswer = Date.now() - this.#answeredAt), 250);
   }
 
   #take(view: MeetingView): void {
     this.#answers++;
     this.view = view;
-    this.#answeredAt = Date.now();
-    this.#sinceAnswer = 0;
+    this.#clocks.answered(view);
   }
 
   /** Runs `work` after every change sent before it, counting it as pending. */
@@ -179,6 +174,6 @@ export class MeetingState {
   }
 
   dispose(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    this.#clocks.stop();
   }
 }
