@@ -101,6 +101,15 @@ impl Error {
         Error::Validation { field: field.into(), message: message.into() }
     }
 
+    /// The error with a validation field placed within `place`: `steps[2].minutes` within
+    /// `plan` is `plan.steps[2].minutes`. Other errors are returned as they are.
+    pub fn within(self, place: impl std::fmt::Display) -> Error {
+        match self {
+            Error::Validation { field, message } => Error::Validation { field: format!("{place}.{field}"), message },
+            other => other,
+        }
+    }
+
     /// Shorthand for an I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io { path: path.into(), source }

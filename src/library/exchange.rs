@@ -29,6 +29,12 @@ impl DiagramFormat {
     }
 }
 
+/// Where an entry of a document's list is, for its errors: `library.json: postmortems[3]
+/// ("Checkout 502s")`.
+fn entry(source: &str, list: &str, i: usize, name: &str) -> String {
+    format!("{source}: {list}[{i}] ({name:?})")
+}
+
 impl Library {
     /// The library, or the postmortems named by `ids`, as one canonical JSON document.
     /// With no ids, everything is exported, including unused services and categories.
@@ -178,21 +184,11 @@ impl Library {
             if i % 100 == 0 {
                 progress.step("checking", i, total)?;
             }
-            pm.validate(today).map_err(|e| match e {
-                Error::Validation { field, message } => {
-                    Error::Validation { field: format!("{source}: postmortems[{i}] ({:?}).{field}", pm.title), message }
-                }
-                other => other,
-            })?;
+            pm.validate(today).map_err(|e| e.within(entry(source, "postmortems", i, &pm.title)))?;
         }
         // The taxonomy and templates are checked first too, so a value the database would refuse
         // is reported by field, not as a constraint failure half-way through the transaction.
-        let named = |list: &str, i: usize, name: &str, e: Error| match e {
-            Error::Validation { field, message } => {
-                Error::Validation { field: format!("{source}: {list}[{i}] ({name:?}).{field}"), message }
-            }
-            other => other,
-        };
+        let named = |list: &str, i: usize, name: &str, e: Error| e.within(entry(source, list, i, name));
         for (i, s) in doc.services.iter().enumerate() {
             s.validate().map_err(|e| named("services", i, &s.name, e))?;
         }
@@ -286,12 +282,7 @@ impl Library {
     /// per postmortem; each plan's steps and its template (in the document or the library).
     fn check_meetings(&self, doc: &LibraryDocument, source: &str) -> Result<()> {
         use std::collections::HashSet;
-        let named = |list: &str, i: usize, name: &str, e: Error| match e {
-            Error::Validation { field, message } => {
-                Error::Validation { field: format!("{source}: {list}[{i}] ({name:?}).{field}"), message }
-            }
-            other => other,
-        };
+        let named = |list: &str, i: usize, name: &str, e: Error| e.within(entry(source, list, i, name));
         let in_document: HashSet<&str> = doc.postmortems.iter().map(|p| p.id.as_str()).collect();
         let mut ids = HashSet::new();
         let mut open_on = HashSet::new();
@@ -325,15 +316,7 @@ impl Library {
         let mut templates: HashSet<String> = self.templates()?.into_iter().map(|t| t.name.to_lowercase()).collect();
         templates.extend(doc.templates.iter().map(|t| t.name.to_lowercase()));
         for (i, p) in doc.meeting_plans.iter().enumerate() {
-            p.plan.validate().map_err(|e| match e {
-                Error::Validation { field, message } => named(
-                    "meeting_plans",
-                    i,
-                    &p.template,
-                    Error::Validation { field: field.strip_prefix("plan.").unwrap_or(&field).to_string(), message },
-                ),
-                other => other,
-            })?;
+            p.plan.validate().map_err(|e| named("meeting_plans", i, &p.template, e))?;
             if !templates.contains(&p.template.to_lowercase()) {
                 let problem = Error::invalid("template", "no template of that name in the document or the library");
                 return Err(named("meeting_plans", i, &p.template, problem));

@@ -336,7 +336,7 @@ impl Library {
 
     /// Saves the plan for a template, which its next meetings follow.
     pub fn save_meeting_plan(&mut self, template: &str, plan: &MeetingPlan) -> Result<()> {
-        plan.validate()?;
+        plan.validate().map_err(|e| e.within("plan"))?;
         let name = template.trim();
         if !taxonomy::templates(&self.conn)?.iter().any(|t| t.name.eq_ignore_ascii_case(name)) {
             return Err(Error::invalid("template", format!("no template named {name:?}")));

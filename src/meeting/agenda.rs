@@ -180,24 +180,25 @@ impl MeetingPlan {
         }
     }
 
-    /// Checks that every step is there once and each has 1 to [`MAX_STEP_MINUTES`] minutes.
+    /// Checks that every step is there once and each has 1 to [`MAX_STEP_MINUTES`] minutes;
+    /// errors name the field within the plan (`steps[2].minutes`).
     pub fn validate(&self) -> Result<()> {
         for kind in StepKind::ALL {
             let count = self.steps.iter().filter(|s| s.kind == kind).count();
             if count != 1 {
                 return Err(Error::invalid(
-                    "plan.steps",
+                    "steps",
                     format!("must hold the step \"{}\" once, not {count} times", kind.title()),
                 ));
             }
         }
         if self.steps.iter().all(|s| s.skipped) {
-            return Err(Error::invalid("plan.steps", "one step at least must stay on the agenda"));
+            return Err(Error::invalid("steps", "one step at least must stay on the agenda"));
         }
         for (i, step) in self.steps.iter().enumerate() {
             if step.minutes == 0 || step.minutes > MAX_STEP_MINUTES {
                 return Err(Error::invalid(
-                    format!("plan.steps[{i}].minutes"),
+                    format!("steps[{i}].minutes"),
                     format!("must be 1 to {MAX_STEP_MINUTES} minutes, not {}", step.minutes),
                 ));
             }
@@ -418,7 +419,7 @@ mod tests {
         assert!(plan.validate().is_err());
         let mut plan = MeetingPlan::standard();
         plan.steps[2].minutes = 0;
-        assert!(plan.validate().unwrap_err().to_string().contains("plan.steps[2].minutes"));
+        assert!(plan.validate().unwrap_err().to_string().contains("steps[2].minutes"));
     }
 
     #[test]

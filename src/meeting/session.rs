@@ -341,12 +341,7 @@ impl Meeting {
     /// sane minutes (errors name `steps[i]`), and the current step is on it (and, while the
     /// meeting runs, not skipped).
     pub fn validate(&self) -> Result<()> {
-        self.plan().validate().map_err(|e| match e {
-            Error::Validation { field, message } => {
-                Error::Validation { field: field.strip_prefix("plan.").unwrap_or(&field).to_string(), message }
-            }
-            other => other,
-        })?;
+        self.plan().validate()?;
         let on_agenda = self.steps.get(self.current).is_some_and(|s| !s.skipped || self.is_finished());
         if !on_agenda {
             return Err(Error::invalid("current", format!("step {} is not on the agenda", self.current)));
