@@ -78,6 +78,11 @@ pub enum Error {
         /// The work that was stopped, as the user would name it ("Importing big.json").
         what: String,
     },
+
+    /// The team library's git repository, or `git` itself, failed; the message says which
+    /// command and what git answered.
+    #[error("team library: {0}")]
+    Git(String),
 }
 
 impl Error {
@@ -93,6 +98,7 @@ impl Error {
             Error::Render(_) => ErrorCode::Render,
             Error::Database(_) => ErrorCode::Database,
             Error::Cancelled { .. } => ErrorCode::Cancelled,
+            Error::Git(_) => ErrorCode::Git,
         }
     }
 
@@ -153,6 +159,8 @@ pub enum ErrorCode {
     Database,
     /// The user cancelled long work; nothing was changed.
     Cancelled,
+    /// The team library's git repository or `git` failed.
+    Git,
     /// The library could not be opened when the app started (set by the app's shell).
     LibraryClosed,
     /// A bug: work panicked or was dropped (set by the app's shell).

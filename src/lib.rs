@@ -33,6 +33,7 @@ pub mod search;
 pub mod store;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod team;
 pub mod wire;
 
 pub use error::{Error, Result};

@@ -19,11 +19,13 @@ mod recall;
 mod reports;
 mod search;
 mod taxonomy;
+mod team;
 mod templates;
 
 pub use analytics::{PREPARED_DAYS, SCREEN_LIST, SCREEN_ON_THIS_DAY, SCREEN_PATTERN_LIST};
 pub use exchange::ImportFile;
 pub use meetings::{MeetingFeedbackSummary, MeetingView};
+pub use reports::file_stem;
 
 use std::path::{Path, PathBuf};
 

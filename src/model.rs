@@ -16,7 +16,8 @@ pub mod validate;
 
 pub use actions::{ActionItem, ActionKind, ActionStatus, Priority};
 pub use postmortem::{
-    Participant, Postmortem, PostmortemSummary, PostmortemView, ReviewStatus, Section, Severity, StatusChange,
+    ConflictVersion, FieldConflict, Participant, Postmortem, PostmortemSummary, PostmortemView, ReviewStatus, Section,
+    Severity, StatusChange,
 };
 pub use rootcause::{ContributingFactor, Fishbone, FishboneCategory, FishboneCause, WhyStep, WhysChain};
 pub use taxonomy::{Category, RootCauseType, Service, Template, TemplateSection};

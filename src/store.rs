@@ -16,6 +16,7 @@ pub mod revisions;
 pub mod roi;
 pub mod search_queue;
 pub mod taxonomy;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_taxonomy_aliases", include_str!("../migrations/0008_taxonomy_aliases.sql")),
     ("0009_postmortem_extra", include_str!("../migrations/0009_postmortem_extra.sql")),
     ("0010_meetings", include_str!("../migrations/0010_meetings.sql")),
+    ("0011_team_library", include_str!("../migrations/0011_team_library.sql")),
 ];
 
 /// How long a write waits for another connection's transaction (an import of 10,000

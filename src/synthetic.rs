@@ -398,6 +398,7 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
             created_at: created,
             updated_at: updated,
             extra: serde_json::Map::new(),
+            conflicts: vec![],
         }
     })
 }

@@ -987,3 +987,90 @@ pub struct InsightsScreen {
     /// The charts, as [`crate::report::charts::insight_charts`] draws them.
     pub charts: Vec<crate::report::charts::Chart>,
 }
+
+// ---- Team library ----
+
+/// Where a team library stands, as the app's sync badge and `debrief sync --status` show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TeamStatus {
+    /// The repository's URL; `None` when the library is not shared.
+    pub url: Option<String>,
+    /// The branch synced.
+    pub branch: Option<String>,
+    /// One word for the badge: `not_connected`, `up_to_date`, `to_send`, `to_receive`,
+    /// `conflict`, `offline` (the most pressing first: conflict, offline, to_receive, to_send).
+    pub state: String,
+    /// Postmortems changed here since the last sync (created, edited or deleted).
+    pub to_send: usize,
+    /// Files changed in the repository since the last sync, as of the last fetch.
+    pub to_receive: usize,
+    /// Postmortems with fields two people changed differently.
+    pub conflicts: Vec<ConflictedPostmortem>,
+    /// Files in the repository that could not be read, and are not applied until fixed.
+    pub problems: Vec<FileProblem>,
+    /// When the last sync finished (RFC 3339).
+    pub synced_at: Option<String>,
+    /// When the repository stopped answering (RFC 3339), and git's message.
+    pub offline_since: Option<String>,
+    /// Why the repository could not be reached.
+    pub offline_reason: Option<String>,
+    /// Minutes between the app's automatic syncs; 0 for none.
+    pub interval_minutes: u32,
+    /// The name commits are made with, and its email ("" when git knows neither).
+    pub author_name: String,
+    /// The email commits are made with.
+    pub author_email: String,
+    /// Whether the name and email are this library's own (not git's).
+    pub author_set_here: bool,
+    /// The last sync's report.
+    pub last_report: Option<SyncReport>,
+}
+
+/// A postmortem with unresolved conflicts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConflictedPostmortem {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// How many fields are in conflict.
+    pub fields: usize,
+}
+
+/// A file of the repository that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FileProblem {
+    /// Its path in the repository.
+    pub path: String,
+    /// What is wrong, with the line where known.
+    pub message: String,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncReport {
+    /// When it ran (RFC 3339).
+    pub at: String,
+    /// The commit the library is now at; `None` when the repository is empty.
+    pub commit: Option<String>,
+    /// The postmortems this library sent, as "added: Title", "updated: Title", "deleted: Title".
+    pub sent: Vec<String>,
+    /// The postmortems taken in from the repository, the same way.
+    pub received: Vec<String>,
+    /// Postmortems both sides changed, merged field by field.
+    pub merged: usize,
+    /// Fields that clashed in this sync (kept side by side until someone chooses).
+    pub new_conflicts: usize,
+    /// What the user should know: an edit that won over a deletion, a merge that could not be
+    /// made.
+    pub notices: Vec<String>,
+    /// Files that could not be read (not applied).
+    pub problems: Vec<FileProblem>,
+    /// Git's message when the repository could not be reached: nothing was exchanged and the
+    /// library keeps working; the next sync sends and receives.
+    pub offline: Option<String>,
+}

@@ -237,6 +237,37 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Share the library through a git repository of Markdown postmortems: the first call with
+    /// --remote connects it; each call fetches, merges field by field, commits and pushes
+    Sync {
+        /// The repository (any URL or path git understands); connects the library to it
+        #[arg(long)]
+        remote: Option<String>,
+        /// Only say where the library stands (asks the remote what there is to receive)
+        #[arg(long, conflicts_with_all = ["remote", "disconnect"])]
+        status: bool,
+        /// Stop sharing the library (the postmortems stay)
+        #[arg(long, conflicts_with = "remote")]
+        disconnect: bool,
+        /// Commit as this person instead of git's user ("Name <email>"; "" for git's own)
+        #[arg(long)]
+        author: Option<String>,
+        /// Minutes between the app's automatic syncs (0: none)
+        #[arg(long)]
+        interval: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Choose a version of a field two people changed differently (see `debrief sync --status`)
+    Resolve {
+        /// The postmortem
+        id: String,
+        /// The conflict's id (`debrief show ID --json` lists them under "conflicts")
+        conflict: String,
+        /// The version to keep: 1 for the one the field holds, 2 for the other, ...
+        #[arg(long)]
+        keep: usize,
+    },
     /// Check database integrity and search-index consistency
     Check {
         #[arg(long)]
@@ -591,6 +622,96 @@ fn print_roi(r: &RoiReport) {
     println!("rule: {}", r.rule);
 }
 
+/// `debrief sync`: connects, sets, reports or syncs; prints what happened.
+fn sync(
+    lib: &mut Library,
+    remote: Option<String>,
+    status: bool,
+    disconnect: bool,
+    author: Option<String>,
+    interval: Option<u32>,
+    json: bool,
+) -> Result<ExitCode> {
+    if disconnect {
+        lib.team_disconnect()?;
+        println!("the library is no longer shared (its postmortems stay)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut progress = debrief::progress::Progress::none();
+    // "Name <email>", or "" for git's own.
+    let author: Option<Option<(String, String)>> = match author.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(a) => match a.strip_suffix('>').and_then(|rest| rest.rsplit_once('<')) {
+            Some((name, email)) => Some(Some((name.trim().to_string(), email.trim().to_string()))),
+            None => return Err(Error::invalid("author", "write it as \"Name <email>\"")),
+        },
+    };
+    let as_refs = |a: &Option<(String, String)>| a.as_ref().map(|(n, e)| (n.clone(), e.clone()));
+    let report = match remote {
+        Some(url) => {
+            let who = author.as_ref().and_then(as_refs);
+            Some(lib.team_connect(&url, who.as_ref().map(|(n, e)| (n.as_str(), e.as_str())), &mut progress)?)
+        }
+        None => {
+            if let Some(a) = &author {
+                lib.team_set_author(a.as_ref().map(|(n, e)| (n.as_str(), e.as_str())))?;
+            }
+            None
+        }
+    };
+    if let Some(minutes) = interval {
+        lib.team_set_interval(minutes)?;
+    }
+    let report = match report {
+        Some(r) => Some(r),
+        None if status => None,
+        None => Some(lib.team_sync(&mut progress)?),
+    };
+    let state = lib.team_status(status)?;
+    if json {
+        json_out(&serde_json::json!({ "report": report, "status": state }));
+    } else {
+        if let Some(r) = &report {
+            if let Some(why) = &r.offline {
+                println!("offline: {why}");
+                println!("nothing was exchanged; the library keeps working and the next sync catches up");
+            }
+            for s in &r.received {
+                println!("received {s}");
+            }
+            for s in &r.sent {
+                println!("sent {s}");
+            }
+            if r.merged > 0 {
+                println!("merged {} postmortems changed on both sides", r.merged);
+            }
+            for n in &r.notices {
+                println!("note: {n}");
+            }
+            for p in &r.problems {
+                println!("not applied: {}: {}", p.path, p.message);
+            }
+        }
+        println!(
+            "{} ({}, branch {}): {} to send, {} to receive",
+            state.state.replace('_', " "),
+            state.url.as_deref().unwrap_or("not connected"),
+            state.branch.as_deref().unwrap_or("-"),
+            state.to_send,
+            state.to_receive
+        );
+        for c in &state.conflicts {
+            println!(
+                "conflict: {} ({}) has {} fields with two versions; `debrief show {} --json` lists them",
+                c.title, c.id, c.fields, c.id
+            );
+        }
+    }
+    let offline = report.as_ref().is_some_and(|r| r.offline.is_some());
+    Ok(if offline { ExitCode::from(3) } else { ExitCode::SUCCESS })
+}
+
 fn json_out<T: serde::Serialize>(value: &T) {
     println!("{}", serde_json::to_string_pretty(value).expect("serializes"));
 }
@@ -909,6 +1030,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             eprintln!();
             println!("indexed {n} postmortems in {:.1?}", started.elapsed());
+        }
+        Command::Sync { remote, status, disconnect, author, interval, json } => {
+            return sync(&mut lib, remote, status, disconnect, author, interval, json);
+        }
+        Command::Resolve { id, conflict, keep } => {
+            let id = lib.resolve_id(&id)?;
+            if keep == 0 {
+                return Err(Error::invalid("keep", "versions are numbered from 1"));
+            }
+            let view = lib.resolve_conflict(&id, &conflict, keep - 1)?;
+            println!(
+                "kept version {keep}; {} conflicts left in {}",
+                view.postmortem.conflicts.len(),
+                view.postmortem.title
+            );
         }
         Command::Check { json } => {
             let r = lib.check()?;

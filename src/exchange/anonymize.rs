@@ -326,6 +326,9 @@ impl Anonymizer {
         for c in &mut out.status_history {
             c.by = self.named(&c.by, &scope);
         }
+        // A team library's conflicts hold whole versions of fields, and their authors: an
+        // anonymized copy leaves them out (the fields keep the version they hold).
+        out.conflicts.clear();
         // Two tags can become one label ("Dana", "Okafor"); tags must stay distinct.
         let mut tags = HashSet::new();
         out.tags = pm.tags.iter().map(|t| self.rewrite(t, &scope)).filter(|t| tags.insert(key(t))).collect();

@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    ActionItem, ActionKind, ActionStatus, ContributingFactor, EventKind, Fishbone, Marker, Participant, Postmortem,
-    Priority, ReviewStatus, Section, Severity, StatusChange, TimelineEvent, WhysChain,
+    ActionItem, ActionKind, ActionStatus, ContributingFactor, EventKind, FieldConflict, Fishbone, Marker, Participant,
+    Postmortem, Priority, ReviewStatus, Section, Severity, StatusChange, TimelineEvent, WhysChain,
 };
 
 /// The version of the format this build writes and reads.
@@ -77,6 +77,9 @@ struct FrontMatter {
     status_history: Vec<StatusChange>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    /// A team library's unresolved conflicts, every version kept (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    conflicts: Vec<FieldConflict>,
     #[serde(flatten)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -286,6 +289,7 @@ pub fn write(pm: &Postmortem) -> Result<String> {
         status_history: pm.status_history.clone(),
         created_at: pm.created_at,
         updated_at: pm.updated_at,
+        conflicts: pm.conflicts.clone(),
         extra: pm.extra.clone(),
     };
     let mut out = format!("---\n{}---\n\n# {}\n", yaml(&front)?, escape_line(&pm.title));
@@ -659,6 +663,7 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
         created_at: front.created_at,
         updated_at: front.updated_at,
         extra: front.extra,
+        conflicts: front.conflicts,
     };
     let mut added = Vec::new();
     for part in parts {

@@ -2124,6 +2124,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
             created_at: now,
             updated_at: now,
             extra: serde_json::Map::new(),
+            conflicts: vec![],
         },
         date: None,
         severity: None,

@@ -211,24 +211,7 @@ impl Library {
         let index = &mut self.index;
         store::with_bulk_cache(&mut self.conn, |conn| {
             index.save_and_index(conn, progress, |tx, staging, progress| {
-                for s in &doc.services {
-                    taxonomy::upsert_service(tx, s)?;
-                }
-                for c in &doc.categories {
-                    taxonomy::upsert_category(tx, c)?;
-                }
-                for t in &doc.cause_types {
-                    taxonomy::upsert_cause_type(tx, t)?;
-                }
-                for (i, r) in doc.roi_inputs.iter().enumerate() {
-                    if !store::roi::set_inputs(tx, &r.category, &r.inputs)? {
-                        let message = format!("no category named {:?} in the document or the library", r.category);
-                        return Err(named("roi_inputs", i, &r.category, Error::invalid("category", message)));
-                    }
-                }
-                for t in doc.templates.iter().filter(|t| !t.builtin) {
-                    taxonomy::upsert_template(tx, t)?;
-                }
+                store_settings(tx, doc, source)?;
                 for (i, pm) in doc.postmortems.iter().enumerate() {
                     if i % 50 == 0 {
                         progress.step("saving", i, total)?;
@@ -925,6 +908,30 @@ fn holds_markdown(path: &Path) -> bool {
     foreign_md::looks_like_markdown(valid)
 }
 
+/// Stores a document's taxonomy, ROI inputs and user templates (added or updated by name;
+/// nothing is removed).
+pub(crate) fn store_settings(tx: &rusqlite::Transaction, doc: &LibraryDocument, source: &str) -> Result<()> {
+    for s in &doc.services {
+        taxonomy::upsert_service(tx, s)?;
+    }
+    for c in &doc.categories {
+        taxonomy::upsert_category(tx, c)?;
+    }
+    for t in &doc.cause_types {
+        taxonomy::upsert_cause_type(tx, t)?;
+    }
+    for (i, r) in doc.roi_inputs.iter().enumerate() {
+        if !store::roi::set_inputs(tx, &r.category, &r.inputs)? {
+            let message = format!("no category named {:?} in the document or the library", r.category);
+            return Err(Error::invalid("category", message).within(entry(source, "roi_inputs", i, &r.category)));
+        }
+    }
+    for t in doc.templates.iter().filter(|t| !t.builtin) {
+        taxonomy::upsert_template(tx, t)?;
+    }
+    Ok(())
+}
+
 /// Reads one Markdown file: Debrief's own when its front matter says so, anyone's otherwise.
 fn read_markdown(
     path: &Path,
@@ -952,11 +959,24 @@ fn read_markdown(
             e.utf8_error().valid_up_to()
         ),
     })?;
+    understand_markdown(&text, &source, seed, today, now)
+}
+
+/// Understands Markdown text read from `source`: Debrief's own when its front matter says so,
+/// anyone's otherwise (`seed` gives such a file its stable ids).
+pub(crate) fn understand_markdown(
+    text: &str,
+    source: &str,
+    seed: &str,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<foreign_md::Understood> {
+    let source = source.to_string();
     if text.contains('\0') {
         return Err(Error::Parse { location: source, message: "is not a text file (it has NUL bytes)".into() });
     }
-    if debrief_md::is_debrief_markdown(&text) {
-        let pm = debrief_md::read(&text, &source)?;
+    if debrief_md::is_debrief_markdown(text) {
+        let pm = debrief_md::read(text, &source)?;
         foreign_md::check(&pm, &source, today)?;
         let mut report = FileReport {
             source,
@@ -971,12 +991,12 @@ fn read_markdown(
         report.describe(&pm);
         return Ok(foreign_md::Understood { postmortem: pm, report, date_guessed: false });
     }
-    foreign_md::read(&text, &source, seed, today, now)
+    foreign_md::read(text, &source, seed, today, now)
 }
 
 /// Takes the times an import made up (created, updated, when an item was added or done) from
 /// the stored postmortem with the same id, so an unchanged file compares equal.
-fn keep_stored_times(pm: &mut Postmortem, stored: &Postmortem, date_guessed: bool) {
+pub(crate) fn keep_stored_times(pm: &mut Postmortem, stored: &Postmortem, date_guessed: bool) {
     pm.created_at = stored.created_at;
     pm.updated_at = stored.updated_at;
     // A file that states no date was given the day of its first import; it keeps that day.

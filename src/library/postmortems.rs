@@ -123,7 +123,7 @@ impl Library {
 
     /// Writes stored postmortem `id` over with what `edit` makes of it, checked, in one
     /// transaction (a revision only when something changed), and returns its view.
-    fn rewrite(&mut self, id: &str, edit: impl FnOnce(&Postmortem) -> Postmortem) -> Result<PostmortemView> {
+    pub(super) fn rewrite(&mut self, id: &str, edit: impl FnOnce(&Postmortem) -> Postmortem) -> Result<PostmortemView> {
         let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         let stored = postmortems::load(&tx, id)?;

@@ -199,6 +199,37 @@ pub struct Postmortem {
     #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
     #[ts(type = "Record<string, unknown>")]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Fields two people of a team library changed differently: the field holds the first
+    /// version until someone chooses, and every version is kept here (see `team::merge`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<FieldConflict>,
+}
+
+/// One field that two edits of a shared postmortem set differently. Nothing is lost: every
+/// version is kept, with who wrote it, until someone chooses one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldConflict {
+    /// Stable id, to choose a version by.
+    pub id: String,
+    /// Where the field is, from the postmortem down: object keys, and the id of an item in a
+    /// list (`["action_items", "<id>", "owner"]`).
+    pub path: Vec<String>,
+    /// The field as a reader knows it (`Action item "Add an alert": owner`).
+    pub label: String,
+    /// The versions, the one the field holds first.
+    pub versions: Vec<ConflictVersion>,
+}
+
+/// One side of a [`FieldConflict`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConflictVersion {
+    /// Who wrote it (their git name), or "you" for this library's own edit.
+    pub by: String,
+    /// The field's value in this version, as the postmortem's JSON holds it.
+    #[ts(type = "unknown")]
+    pub value: serde_json::Value,
 }
 
 impl Postmortem {
@@ -252,6 +283,7 @@ impl Postmortem {
             created_at: now,
             updated_at: now,
             extra: serde_json::Map::new(),
+            conflicts: vec![],
         }
     }
 }

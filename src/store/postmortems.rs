@@ -160,12 +160,13 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
         String,
         String,
         Option<String>,
+        Option<String>,
     );
     let head: Option<Head> = conn
         .prepare_cached(
             "SELECT title, incident_date, severity, status, template, near_miss, novel_failure_mode,
                     users_affected_pct, revenue_impact, support_tickets, error_budget_consumed_pct,
-                    data_impact, created_at, updated_at, extra
+                    data_impact, created_at, updated_at, extra, conflicts
              FROM postmortems WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -185,6 +186,7 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
                 r.get(12)?,
                 r.get(13)?,
                 r.get(14)?,
+                r.get(15)?,
             ))
         })
         .optional()?;
@@ -204,6 +206,7 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
         created,
         updated,
         extra,
+        conflicts,
     )) = head
     else {
         return Ok(None);
@@ -337,6 +340,13 @@ pub fn find(conn: &Connection, id: &str) -> Result<Option<Postmortem>> {
             Some(json) => serde_json::from_str(&json).map_err(|e| Error::Parse {
                 location: "database column postmortems.extra".into(),
                 message: format!("not a JSON object: {e}"),
+            })?,
+        },
+        conflicts: match conflicts {
+            None => vec![],
+            Some(json) => serde_json::from_str(&json).map_err(|e| Error::Parse {
+                location: "database column postmortems.conflicts".into(),
+                message: format!("not a list of conflicts: {e}"),
             })?,
         },
     }))

@@ -25,6 +25,7 @@ mod search;
 mod stats;
 mod store;
 mod taxonomy;
+mod team;
 mod timeline_import;
 mod validation;
 mod workflow;

@@ -38,8 +38,8 @@ fn write_row(tx: &Transaction, pm: &Postmortem) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO postmortems (id, title, incident_date, severity, status, template, near_miss,
             novel_failure_mode, users_affected_pct, revenue_impact, support_tickets,
-            error_budget_consumed_pct, data_impact, created_at, updated_at, extra)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+            error_budget_consumed_pct, data_impact, created_at, updated_at, extra, conflicts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT(id) DO UPDATE SET title = excluded.title, incident_date = excluded.incident_date,
             severity = excluded.severity, status = excluded.status, template = excluded.template,
             near_miss = excluded.near_miss, novel_failure_mode = excluded.novel_failure_mode,
@@ -47,7 +47,7 @@ fn write_row(tx: &Transaction, pm: &Postmortem) -> Result<()> {
             support_tickets = excluded.support_tickets,
             error_budget_consumed_pct = excluded.error_budget_consumed_pct,
             data_impact = excluded.data_impact, created_at = excluded.created_at,
-            updated_at = excluded.updated_at, extra = excluded.extra",
+            updated_at = excluded.updated_at, extra = excluded.extra, conflicts = excluded.conflicts",
     )?
     .execute(params![
         pm.id,
@@ -67,6 +67,8 @@ fn write_row(tx: &Transaction, pm: &Postmortem) -> Result<()> {
         fmt_time(&pm.updated_at),
         // Display of a JSON value cannot fail, unlike `serde_json::to_string`.
         (!pm.extra.is_empty()).then(|| serde_json::Value::Object(pm.extra.clone()).to_string()),
+        // Strings and JSON values only: serializing cannot fail.
+        (!pm.conflicts.is_empty()).then(|| serde_json::json!(pm.conflicts).to_string()),
     ])?;
     Ok(())
 }

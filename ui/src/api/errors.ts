@@ -12,6 +12,7 @@ const CODES: Record<ErrorCode, true> = {
   render: true,
   database: true,
   cancelled: true,
+  git: true,
   library_closed: true,
   internal: true,
   ipc: true,
