@@ -33,6 +33,17 @@ CREATE TABLE team_files (
     synced_updated_at TEXT NOT NULL
 );
 
+-- Every change to a postmortem queues it for the search index (0002's triggers: a save, an
+-- import that keeps the file's updated_at, an action item's status from the board, a taxonomy
+-- merge). The same changes are changes to send: the synced mark is cleared ('' matches no
+-- updated_at). A sync taking a postmortem in sets the mark after writing it.
+CREATE TRIGGER team_changed_insert AFTER INSERT ON search_pending BEGIN
+    UPDATE team_files SET synced_updated_at = '' WHERE postmortem_id = NEW.postmortem_id;
+END;
+CREATE TRIGGER team_changed_update AFTER UPDATE ON search_pending BEGIN
+    UPDATE team_files SET synced_updated_at = '' WHERE postmortem_id = NEW.postmortem_id;
+END;
+
 -- Files at the synced commit that could not be read, and why: not applied until fixed.
 CREATE TABLE team_problems (
     path    TEXT PRIMARY KEY,

@@ -133,6 +133,21 @@ fn create_edit_and_delete_travel_both_ways_in_either_order() {
     sync(&mut b);
     assert!(b.get(&other.id).is_err());
     assert_eq!(a.count().unwrap(), b.count().unwrap());
+    // An import that changes a postmortem but keeps the file's updated_at is a change to send
+    // too, and so is an action item's status set from the board.
+    let mut doc = a.export_document(std::slice::from_ref(&pm.id)).unwrap();
+    doc.postmortems[0].title = "Imported over it".into();
+    a.import_document(&doc, "edit.json").unwrap();
+    assert_eq!(a.team_status(false).unwrap().to_send, 1);
+    sync(&mut a);
+    let item = a.get(&pm.id).unwrap().postmortem.action_items[0].id.clone();
+    a.set_action_status(&[item], debrief::model::ActionStatus::Done, None).unwrap();
+    assert_eq!(a.team_status(false).unwrap().to_send, 1);
+    sync(&mut a);
+    sync(&mut b);
+    let got = b.get(&pm.id).unwrap().postmortem;
+    assert_eq!(got.title, "Imported over it");
+    assert_eq!(got.action_items[0].status, debrief::model::ActionStatus::Done);
     assert_consistent(&a);
     assert_consistent(&b);
 }
