@@ -29,6 +29,7 @@ use debrief::wire::{InsightsScreen, RoiInputs, RoiOverrides, RoiReport};
 use debrief::wire::{ListPage, ListQuery};
 use debrief::wire::{SearchOptions, SearchResults, SimilarHit};
 use debrief::wire::{ServiceChanges, TaxonomyKind};
+use debrief::wire::{SyncReport, TeamStatus};
 use debrief::Library;
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -356,6 +357,70 @@ pub async fn export_meeting_summary(
     path: PathBuf,
 ) -> Result<PdfOutcome> {
     with(&state, move |lib| lib.export_meeting_summary(&meeting_id, &path)).await
+}
+
+/// Where the team library stands; with `fetch`, the remote is asked first.
+#[tauri::command]
+pub async fn team_status(state: State<'_, AppState>, fetch: bool) -> Result<TeamStatus> {
+    with(&state, move |lib| lib.team_status(fetch)).await
+}
+
+/// Connects the library to a git repository (committing as `author`, or as git's own user)
+/// and syncs.
+#[tauri::command]
+pub async fn team_connect(
+    state: State<'_, AppState>,
+    url: String,
+    author_name: Option<String>,
+    author_email: Option<String>,
+) -> Result<SyncReport> {
+    with(&state, move |lib| {
+        let who = author_name.as_deref().zip(author_email.as_deref());
+        lib.team_connect(&url, who, &mut Progress::none())
+    })
+    .await
+}
+
+/// Fetches, merges, commits and pushes.
+#[tauri::command]
+pub async fn team_sync(state: State<'_, AppState>) -> Result<SyncReport> {
+    with(&state, move |lib| lib.team_sync(&mut Progress::none())).await
+}
+
+/// Stops sharing the library (its postmortems stay).
+#[tauri::command]
+pub async fn team_disconnect(state: State<'_, AppState>) -> Result<()> {
+    with(&state, move |lib| lib.team_disconnect()).await
+}
+
+/// Minutes between automatic syncs (0: none).
+#[tauri::command]
+pub async fn team_set_interval(state: State<'_, AppState>, minutes: u32) -> Result<()> {
+    with(&state, move |lib| lib.team_set_interval(minutes)).await
+}
+
+/// The name and email commits are made with; `None` for git's own.
+#[tauri::command]
+pub async fn team_set_author(
+    state: State<'_, AppState>,
+    author_name: Option<String>,
+    author_email: Option<String>,
+) -> Result<()> {
+    with(&state, move |lib| lib.team_set_author(author_name.as_deref().zip(author_email.as_deref()))).await
+}
+
+/// Keeps version `choice` of a field two people changed differently.
+#[tauri::command]
+pub async fn resolve_conflict(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    postmortem_id: String,
+    conflict_id: String,
+    choice: usize,
+) -> Result<PostmortemView> {
+    let view = with(&state, move |lib| lib.resolve_conflict(&postmortem_id, &conflict_id, choice)).await?;
+    let _ = app.emit(POSTMORTEM_EVENT, view.postmortem.id.clone());
+    Ok(view)
 }
 
 /// The event sent (with the meeting's id) whenever a meeting changes.

@@ -36,8 +36,10 @@ import type { SearchResults } from '../bindings/SearchResults';
 import type { Service } from '../bindings/Service';
 import type { ServiceChanges } from '../bindings/ServiceChanges';
 import type { SimilarHit } from '../bindings/SimilarHit';
+import type { SyncReport } from '../bindings/SyncReport';
 import type { Taxonomy } from '../bindings/Taxonomy';
 import type { TaxonomyKind } from '../bindings/TaxonomyKind';
+import type { TeamStatus } from '../bindings/TeamStatus';
 import type { Template } from '../bindings/Template';
 import type { TimelineFormat } from '../bindings/TimelineFormat';
 
@@ -83,6 +85,13 @@ export const COMMANDS = [
   'lint_meeting_notes',
   'audience_window_open',
   'export_meeting_summary',
+  'team_status',
+  'team_connect',
+  'team_sync',
+  'team_disconnect',
+  'team_set_interval',
+  'team_set_author',
+  'resolve_conflict',
   'keep_meeting_plan',
   'give_meeting_feedback',
   'list_actions',
@@ -304,6 +313,49 @@ export const audienceWindowOpen = () =>
  */
 export const exportMeetingSummary = (meetingId: string, path: string) =>
   call<PdfOutcome>('export_meeting_summary', { meetingId, path });
+
+/**
+ * Where the team library stands; with `fetch`, the remote is asked first.
+ */
+export const teamStatus = (fetch: boolean) =>
+  call<TeamStatus>('team_status', { fetch });
+
+/**
+ * Connects the library to a git repository (committing as `author`, or as git's own user)
+ * and syncs.
+ */
+export const teamConnect = (url: string, authorName: string | null, authorEmail: string | null) =>
+  call<SyncReport>('team_connect', { url, authorName, authorEmail });
+
+/**
+ * Fetches, merges, commits and pushes.
+ */
+export const teamSync = () =>
+  call<SyncReport>('team_sync');
+
+/**
+ * Stops sharing the library (its postmortems stay).
+ */
+export const teamDisconnect = () =>
+  call<null>('team_disconnect');
+
+/**
+ * Minutes between automatic syncs (0: none).
+ */
+export const teamSetInterval = (minutes: number) =>
+  call<null>('team_set_interval', { minutes });
+
+/**
+ * The name and email commits are made with; `None` for git's own.
+ */
+export const teamSetAuthor = (authorName: string | null, authorEmail: string | null) =>
+  call<null>('team_set_author', { authorName, authorEmail });
+
+/**
+ * Keeps version `choice` of a field two people changed differently.
+ */
+export const resolveConflict = (postmortemId: string, conflictId: string, choice: number) =>
+  call<PostmortemView>('resolve_conflict', { postmortemId, conflictId, choice });
 
 /**
  * Keeps the meeting's agenda (order, minutes, skips) for its postmortem's template; returns

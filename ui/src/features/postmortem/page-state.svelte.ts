@@ -130,6 +130,14 @@ export class PostmortemPageState {
     this.requirement = view.requirement;
   }
 
+  /** Takes a version the core changed itself (a conflict settled): shown as it is. */
+  replace(view: PostmortemView): void {
+    this.pm = view.postmortem;
+    this.durations = view.durations;
+    this.revisions = view.revisions;
+    this.requirement = view.requirement;
+  }
+
   /** Opens the postmortem; a failure is kept in `loadError`. */
   async load(): Promise<void> {
     try {
