@@ -16,6 +16,8 @@ for p in "${PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
+# The team library runs the user's own git (and its tests run git daemon).
+if ! command -v git >/dev/null 2>&1; then missing+=(git); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $SUDO apt-get update -q

@@ -181,13 +181,18 @@ impl Library {
         };
         let git = self.team_git();
         let mut remote = remote;
-        if fetch {
-            let _lock = SyncLock::take(&git)?;
-            if let Err(e) = git.fetch(&remote.branch) {
-                let report = remote.last_report.clone().unwrap_or_default();
-                state::set_offline(&self.conn, now(), &e.to_string(), &report)?;
-                remote = self.connected()?;
+        // A sync running elsewhere (the CLI) is fetching anyway: the status reads what is there.
+        let fetching = if fetch { SyncLock::take(&git).ok() } else { None };
+        if fetching.is_some() {
+            match git.fetch(&remote.branch) {
+                Ok(_) if remote.offline.is_some() => state::clear_offline(&self.conn)?,
+                Ok(_) => {}
+                Err(e) => {
+                    let report = remote.last_report.clone().unwrap_or_default();
+                    state::set_offline(&self.conn, now(), &e.to_string(), &report)?;
+                }
             }
+            remote = self.connected()?;
         }
         let tracking = git.rev(&format!("refs/remotes/origin/{}", remote.branch))?;
         let to_receive = match (&remote.synced_commit, &tracking) {
@@ -588,12 +593,9 @@ impl Library {
                         p
                     }
                 };
-                let text = debrief_md::write(pm)?;
-                let r_text = match &r_version {
-                    Some(r) if r == pm => None, // R already holds it (written in its own words)
-                    _ => Some(text),
-                };
-                if let Some(text) = r_text {
+                // R already holds it (perhaps in another tool's words): nothing to write.
+                if r_version.as_ref() != Some(pm) {
+                    let text = debrief_md::write(pm)?;
                     let verb = if r_version.is_some() { "updated" } else { "added" };
                     plan.report.sent.push(format!("{verb}: {}", pm.title));
                     plan.files.push((path.clone(), Some(text)));

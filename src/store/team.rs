@@ -119,6 +119,12 @@ pub fn set_offline(conn: &Connection, at: DateTime<Utc>, reason: &str, report: &
     Ok(())
 }
 
+/// Records that the remote answered again.
+pub fn clear_offline(conn: &Connection) -> Result<()> {
+    conn.execute("UPDATE team_remote SET offline_since = NULL, offline_reason = NULL WHERE only = 1", [])?;
+    Ok(())
+}
+
 /// Sets the minutes between automatic syncs (0: none).
 pub fn set_interval(conn: &Connection, minutes: u32) -> Result<()> {
     conn.execute("UPDATE team_remote SET interval_minutes = ?1 WHERE only = 1", [minutes])?;

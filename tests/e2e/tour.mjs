@@ -1,10 +1,10 @@
 // Takes the README screenshots from the real app window under Xvfb:
 //   xvfb-run -a --server-args="-screen 0 1280x820x24" node tests/e2e/tour.mjs
 // Writes docs/library.png, postmortem.png, search.png, fishbone.png, actions.png, insights.png,
-// meeting-presenter.png, meeting-audience.png and dark.png.
+// meeting-presenter.png, meeting-audience.png, dark.png, team-library.png and team-conflict.png.
 // Each is taken once what it shows has loaded and the page has stopped moving.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cli, cliJson, openPostmortem, root, settled, startApp, screenshot, until } from './harness.mjs';
@@ -132,6 +132,34 @@ try {
   keep('dark', dark);
   await (await b.$('[data-testid="theme-toggle"]')).click();
   await until(b, () => b.execute(() => document.documentElement.dataset.theme === 'light'), 'the theme did not change back');
+
+  // The team library: shared through a bare repository, a teammate's library beside it, and
+  // one title changed differently by both.
+  const remote = path.join(libraryDir, 'team-remote.git');
+  const teammate = path.join(libraryDir, 'teammate');
+  execFileSync('git', ['init', '--bare', '--quiet', '-b', 'main', remote]);
+  cli(libraryDir, ['sync', '--remote', remote, '--author', 'Oliver Brennan <oliver@example.com>']);
+  cli(teammate, ['sync', '--remote', remote, '--author', 'Priya Raman <priya@example.com>']);
+  const retitle = (dir, title) => {
+    const pm = cliJson(dir, ['show', featured.id]).postmortem;
+    pm.title = title;
+    const file = path.join(dir, 'retitle.json');
+    writeFileSync(file, JSON.stringify({ format: 'debrief-library', version: 1, services: [], categories: [], templates: [], postmortems: [pm] }));
+    cli(dir, ['import', file]);
+  };
+  retitle(teammate, `${featured.title.replace(/\.$/, '')}, in the EU region`);
+  cli(teammate, ['sync']);
+  retitle(libraryDir, `${featured.title.replace(/\.$/, '')} (payments-api record)`);
+  cli(libraryDir, ['sync']);
+  await openPostmortem(b, featured.id);
+  await (await b.$('[data-testid="conflicts-panel"]')).waitForDisplayed({ timeout: 15000 });
+  await b.execute(() => window.scrollTo(0, 0));
+  await settled(b);
+  keep('team-conflict');
+  await (await b.$('[data-testid="team-badge"]')).click();
+  await (await b.$('[data-testid="team-conflicts"]')).waitForDisplayed({ timeout: 15000 });
+  await settled(b);
+  keep('team-library');
 } finally {
   await app.stop();
   rmSync(libraryDir, { recursive: true, force: true });

@@ -345,6 +345,7 @@ fn offline_it_keeps_working_and_the_next_sync_catches_up() {
     assert_eq!((status.state.as_str(), status.to_send), ("offline", 1));
     assert!(status.offline_reason.unwrap().contains("git"));
     std::fs::rename(&away, rdir.path().join("remote.git")).unwrap();
+    assert_eq!(a.team_status(true).unwrap().state, "to_send", "back online once the remote answers");
     let r = sync(&mut a);
     assert!(r.sent.contains(&format!("added: {}", pm.title)), "{r:?}");
     assert_eq!(a.team_status(true).unwrap().state, "up_to_date");
