@@ -33,7 +33,8 @@ test('connect, sync, and settle a conflict in the window', async () => {
   app = await startApp(mine);
   const b = app.browser;
   const teamBadge = await badge(b);
-  await until(b, async () => (await teamBadge.isExisting()) && (await text(teamBadge)) === 'Not shared', 'the badge did not say the library is not shared');
+  await until(b, async () => (await teamBadge.isExisting()) && (await teamBadge.getAttribute('data-state')) === 'not_connected', 'the badge did not say the library is not shared');
+  assert.equal(await teamBadge.getAttribute('aria-label'), 'Team library: not shared');
 
   // Connect from the team screen, committing as Ana.
   await settled(b);

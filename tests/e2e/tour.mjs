@@ -149,10 +149,11 @@ try {
   };
   retitle(teammate, `${featured.title.replace(/\.$/, '')}, in the EU region`);
   cli(teammate, ['sync']);
-  retitle(libraryDir, `${featured.title.replace(/\.$/, '')} (payments-api record)`);
+  retitle(libraryDir, featured.title.replace(/DNS migration/, 'DNS provider switch'));
   cli(libraryDir, ['sync']);
   await openPostmortem(b, featured.id);
   await (await b.$('[data-testid="conflicts-panel"]')).waitForDisplayed({ timeout: 15000 });
+  await until(b, async () => (await (await b.$('[data-testid="team-badge"]')).getProperty('textContent')).trim() === '1 conflict', 'the badge did not follow the sync made beside the window');
   await b.execute(() => window.scrollTo(0, 0));
   await settled(b);
   keep('team-conflict');
