@@ -21,7 +21,10 @@ CREATE TABLE team_remote (
     author_name    TEXT,
     author_email   TEXT,
     -- The last sync's report, as JSON.
-    last_report    TEXT
+    last_report    TEXT,
+    -- The library's settings (debrief.yml's text) as the last sync left them: the base the
+    -- next sync merges the repository's settings from.
+    synced_settings TEXT
 );
 
 -- Each postmortem's file in the repository, and the postmortem's updated_at as last synced: a

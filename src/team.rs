@@ -42,14 +42,15 @@ const REPOSITORY_DOCUMENTS: [&str; 11] = [
 ];
 
 /// Whether the repository file `path` holds a postmortem: Markdown, not under a hidden folder,
-/// not one of the repository's own documents and not a template. A README or index one
-/// folder down is a postmortem (one folder per incident is a common layout).
+/// not one of the repository's own documents and not a template. A README or index two
+/// folders down is a postmortem (`postmortems/2020-03-01-outage/README.md`: one folder per
+/// incident is a common layout); one at the top or in a top folder describes the folder.
 pub fn is_postmortem_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
     let stem = name.split('.').next().unwrap_or("");
-    let top = !lower.contains('/');
-    let own_document = REPOSITORY_DOCUMENTS.contains(&stem) && (top || !["readme", "index"].contains(&stem));
+    let shallow = lower.matches('/').count() <= 1;
+    let own_document = REPOSITORY_DOCUMENTS.contains(&stem) && (shallow || !["readme", "index"].contains(&stem));
     (lower.ends_with(".md") || lower.ends_with(".markdown"))
         && !lower.split('/').any(|part| part.starts_with('.'))
         && !own_document
@@ -111,13 +112,17 @@ mod tests {
 
     #[test]
     fn postmortem_paths_are_markdown_that_is_not_the_repositorys_own() {
-        for yes in
-            ["postmortems/2025-01-02-x.md", "2019/outage.md", "incidents/db.markdown", "2020-03-01-outage/README.md"]
-        {
+        for yes in [
+            "postmortems/2025-01-02-x.md",
+            "2019/outage.md",
+            "incidents/db.markdown",
+            "postmortems/2020-03-01-outage/README.md",
+        ] {
             assert!(is_postmortem_path(yes), "{yes}");
         }
         for no in [
             "README.md",
+            "postmortems/README.md",
             "docs/CONTRIBUTING.md",
             ".github/PULL_REQUEST_TEMPLATE.md",
             "templates/postmortem-template.md",

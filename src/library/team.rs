@@ -45,6 +45,8 @@ struct Sides {
     theirs: Option<Postmortem>,
     /// R's version is another tool's Markdown (its times are the library's, not the file's).
     theirs_foreign: bool,
+    /// R's version states no incident date (the importer took today's).
+    theirs_date_guessed: bool,
     theirs_changed: bool,
     ours_changed: bool,
 }
@@ -70,8 +72,6 @@ struct Plan {
     forgotten: Vec<String>,
     /// Settings to take in.
     settings: Option<TeamSettings>,
-    /// `debrief.yml` as the commit holds it.
-    settings_text: Option<String>,
     report: SyncReport,
     problems: Vec<(String, String)>,
 }
@@ -95,21 +95,25 @@ impl Library {
         if url.is_empty() {
             return Err(Error::invalid("remote", "give the repository's URL or path"));
         }
+        // A folder named by a relative path is kept absolute: later syncs run from anywhere.
+        let absolute = std::path::Path::new(url)
+            .canonicalize()
+            .ok()
+            .filter(|_| !url.contains("://"))
+            .map(|p| p.display().to_string());
+        let url = absolute.as_deref().unwrap_or(url);
         if let Some(a) = author {
             check_author(a)?;
         }
+        // Asked before anything of the current connection is touched: a typo changes nothing.
+        let branch = git::remote_default_branch(url)?.unwrap_or_else(|| "main".to_string());
         let git = self.team_git();
         let same = state::remote(&self.conn)?.is_some_and(|r| r.url == url);
         if !same && git.dir().exists() {
+            let _lock = SyncLock::take(&git)?;
             std::fs::remove_dir_all(git.dir()).map_err(|e| Error::io(git.dir(), e))?;
         }
         git.init(url)?;
-        let branch = git
-            .remote_branch()
-            .map_err(|e| {
-                Error::Git(format!("could not reach {url}: {}", e.to_string().trim_start_matches("team library: ")))
-            })?
-            .unwrap_or_else(|| "main".to_string());
         if !same {
             state::connect(&self.conn, url, &branch)?;
         }
@@ -121,10 +125,13 @@ impl Library {
 
     /// Stops sharing the library: the postmortems stay, the link to the repository goes.
     pub fn team_disconnect(&mut self) -> Result<()> {
-        state::disconnect(&self.conn)?;
-        let dir = self.dir.join(TEAM_DIR);
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let git = self.team_git();
+        if git.dir().exists() {
+            let _lock = SyncLock::take(&git)?;
+            state::disconnect(&self.conn)?;
+            std::fs::remove_dir_all(git.dir()).map_err(|e| Error::io(git.dir(), e))?;
+        } else {
+            state::disconnect(&self.conn)?;
         }
         Ok(())
     }
@@ -276,6 +283,10 @@ impl Library {
         };
         let at = now();
         let mut done = SyncReport::default();
+        if !git.dir().join("HEAD").exists() {
+            // The repository folder was removed: made again, and filled by the fetch.
+            git.init(&remote.url)?;
+        }
         for _ in 0..ATTEMPTS {
             progress.step("fetching", 0, 1)?;
             let theirs = match git.fetch(&remote.branch) {
@@ -283,6 +294,15 @@ impl Library {
                 Err(e) => return self.went_offline(&remote, e, at),
             };
             let remote = self.connected()?;
+            if theirs.is_none() && remote.synced_commit.is_some() {
+                return Err(Error::Git(format!(
+                    "the branch {:?} is no longer in {}; was it renamed? Connect again with the repository's URL to sync with its default branch",
+                    remote.branch, remote.url
+                )));
+            }
+            // Whatever another process commits from here on makes this round start again, so
+            // what it wrote is never overwritten by what was planned before it.
+            let stamp = store::analytics::change_stamp(&self.conn)?;
             let mut plan = self.plan(&git, &remote, theirs.as_deref(), &who, progress)?;
             plan.report.at = at.to_rfc3339();
             let commit = if plan.files.is_empty() {
@@ -302,29 +322,27 @@ impl Library {
                 match git.push(&c, &remote.branch) {
                     Pushed::Done => Some(c),
                     Pushed::Behind => continue,
+                    Pushed::Refused(m) => return Err(Error::Git(format!("the repository refused the push: {m}"))),
                     Pushed::Unreachable(m) => return self.went_offline(&remote, Error::Git(m), at),
                 }
             };
             plan.report.commit = commit.clone();
-            let settings_at_commit = plan.settings_text.clone();
-            done = combine(done, plan.report.clone());
-            plan.report = done.clone();
-            self.take_in(plan, commit.as_deref(), at, progress)?;
+            let round = plan.report.clone();
+            plan.report = combine(done.clone(), round.clone());
+            if !self.take_in(plan, commit.as_deref(), at, stamp, progress)? {
+                // Changed meanwhile: the pushed commit holds this round's changes, and the next
+                // round merges it with what was written since, without conflicts.
+                done = combine(done, round);
+                continue;
+            }
+            done = combine(done, round);
             if let Some(c) = &commit {
                 // Only for people looking at the repository with git; the database is the record.
                 let _ = git.set_branch(&remote.branch, c);
             }
-            // What came in can add to the taxonomy (a new service named by a postmortem): one
-            // more round sends it, so a sync leaves nothing behind.
-            if settings_at_commit.is_some() && Some(self.team_settings()?.write()?) != settings_at_commit {
-                continue;
-            }
             return Ok(done);
         }
-        if !done.at.is_empty() {
-            return Ok(done);
-        }
-        Err(Error::Git("the repository kept changing while syncing; sync again in a moment".into()))
+        Err(Error::Git("the repository or the library kept changing while syncing; sync again in a moment".into()))
     }
 
     fn went_offline(&mut self, remote: &store::team::Remote, e: Error, at: DateTime<Utc>) -> Result<SyncReport> {
@@ -387,8 +405,9 @@ impl Library {
         our_paths.sort();
 
         // Read R's and B's versions of every path either side changed, on every core.
-        let paths: Vec<String> =
+        let mut paths: Vec<String> =
             their_paths.iter().chain(&our_paths).cloned().collect::<HashSet<_>>().into_iter().collect();
+        paths.sort();
         let mut wanted: Vec<(String, bool, String)> = Vec::new(); // (path, from R, blob)
         for p in &paths {
             if let Some(sha) = r_files.get(p) {
@@ -413,23 +432,37 @@ impl Library {
             base: None,
             theirs: None,
             theirs_foreign: false,
+            theirs_date_guessed: false,
             theirs_changed: false,
             ours_changed: false,
         };
         let mut r_ids_at: HashMap<String, String> = HashMap::new();
         for ((path, from_r, _), result) in texts.iter().zip(understood) {
             match (from_r, result) {
-                (true, Ok((pm, foreign))) => {
+                (true, Ok((pm, foreign, date_guessed))) => {
+                    // A copied file keeps the id it was copied from: only the first file is
+                    // the postmortem; the copy is reported until it gets an id of its own.
+                    let synced_at =
+                        synced_files.get(&pm.id).map(|(p, _)| p).filter(|p| *p != path && r_files.contains_key(*p));
+                    let read_here = r_ids_at.iter().find(|(p, id)| **id == pm.id && *p != path).map(|(p, _)| p);
+                    if let Some(first) = synced_at.or(read_here).cloned() {
+                        plan.problems.push((
+                            path.clone(),
+                            format!("{path}: the same postmortem (id {}) as {first}; give the copy a new id (or delete the id line) to import it", pm.id),
+                        ));
+                        continue;
+                    }
                     r_ids_at.insert(path.clone(), pm.id.clone());
                     let s = sides.entry(pm.id.clone()).or_insert_with(|| blank(Some(path.clone())));
                     s.path = Some(path.clone());
                     s.theirs_changed |= their_paths.contains(path);
                     s.ours_changed |= our_paths.contains(path);
                     s.theirs_foreign = foreign;
+                    s.theirs_date_guessed = date_guessed;
                     s.theirs = Some(pm);
                 }
                 (true, Err(e)) => plan.problems.push((path.clone(), e.to_string())),
-                (false, Ok((pm, _))) => {
+                (false, Ok((pm, _, _))) => {
                     let s = sides.entry(pm.id.clone()).or_insert_with(|| blank(None));
                     s.theirs_changed |= their_paths.contains(path) && !r_files.contains_key(path);
                     s.ours_changed |= our_paths.contains(path);
@@ -485,12 +518,9 @@ impl Library {
             }
             self.settle(&id, s, &Round { who, git, theirs }, &mut taken, &mut plan)?;
         }
-        let settings_blobs: Vec<String> =
-            [r_files.get(SETTINGS_FILE), b_files.get(SETTINGS_FILE)].into_iter().flatten().cloned().collect();
-        let mut read = git.blobs(&settings_blobs)?.into_iter().map(|b| String::from_utf8_lossy(&b).into_owned());
-        let theirs_settings = r_files.get(SETTINGS_FILE).and_then(|_| read.next());
-        let base_settings = b_files.get(SETTINGS_FILE).and_then(|_| read.next());
-        self.plan_settings(theirs_settings.as_deref(), base_settings.as_deref(), &mut plan)?;
+        let settings_blob: Vec<String> = r_files.get(SETTINGS_FILE).into_iter().cloned().collect();
+        let theirs_settings = git.blobs(&settings_blob)?.pop().map(|b| String::from_utf8_lossy(&b).into_owned());
+        self.plan_settings(theirs_settings.as_deref(), &mut plan)?;
         plan.report.problems = plan
             .problems
             .iter()
@@ -514,7 +544,7 @@ impl Library {
         if let (Some(t), Some(o)) = (theirs.as_mut(), ours.as_ref()) {
             postmortems::as_loaded(&self.conn, t)?;
             if s.theirs_foreign {
-                keep_stored_times(t, o, false);
+                keep_stored_times(t, o, s.theirs_date_guessed);
             }
         }
         // What R holds now: its version if changed there, else the base (or ours, first sync).
@@ -552,12 +582,17 @@ impl Library {
                             plan.report.notices.extend(m.notices.into_iter().map(|n| format!("\"{}\": {n}", o.title)));
                             Some(m.postmortem)
                         }
+                        // Merged field by field, the result breaks a rule (two "resolved"
+                        // markers, one section key twice): both whole versions are kept to choose
+                        // from, ours shown meanwhile.
                         _ => {
+                            plan.report.merged += 1;
+                            plan.report.new_conflicts += 1;
                             plan.report.notices.push(format!(
-                                "\"{}\" could not be merged field by field: your version is kept; the other is in the repository's history",
+                                "\"{}\" could not be merged field by field: both whole versions are kept until someone chooses",
                                 o.title
                             ));
-                            Some(o.clone())
+                            Some(merge::whole_conflict(o, t, authors, crate::clock::new_id())?)
                         }
                     }
                 }
@@ -615,9 +650,12 @@ impl Library {
         Ok(())
     }
 
-    /// Merges `debrief.yml`: R's and B's texts, against the library's own settings.
-    fn plan_settings(&mut self, theirs_text: Option<&str>, base_text: Option<&str>, plan: &mut Plan) -> Result<()> {
-        let ours = self.team_settings()?;
+    /// Merges `debrief.yml`: R's text against the library's settings, from the settings as
+    /// the last sync left the library (so an entry a teammate removed is not sent back: it
+    /// stays in this library, which removes nothing from its taxonomy, but only an edit here
+    /// sends it again).
+    fn plan_settings(&mut self, theirs_text: Option<&str>, plan: &mut Plan) -> Result<()> {
+        let ours = settings_of(&self.conn)?;
         let theirs = match theirs_text.map(TeamSettings::read) {
             Some(Ok(s)) => Some(s),
             Some(Err(e)) => {
@@ -626,10 +664,11 @@ impl Library {
             }
             None => None,
         };
-        let base = base_text.and_then(|t| TeamSettings::read(t).ok());
-        let merged = match &theirs {
-            None => ours.clone(),
-            Some(t) => {
+        let base = state::synced_settings(&self.conn)?.and_then(|t| TeamSettings::read(&t).ok());
+        let mut merged = match (&theirs, &base) {
+            (None, _) => ours.clone(),
+            (Some(t), Some(b)) if *b == ours => t.clone(),
+            (Some(t), _) => {
                 let v = |s: &TeamSettings| serde_json::to_value(s).map_err(|e| Error::Render(e.to_string()));
                 let (bv, ov, tv) = (base.as_ref().map(v).transpose()?, v(&ours)?, v(t)?);
                 let (merged, clashes) = merge::values(bv.as_ref(), &ov, &tv);
@@ -641,42 +680,48 @@ impl Library {
                 serde_json::from_value(merged).unwrap_or(ours.clone())
             }
         };
-        plan.settings_text = theirs_text.map(str::to_string);
+        // ROI inputs need their category: one the merge left without it is reported, not stored.
+        let known = |c: &str| {
+            merged.categories.iter().any(|k| k.name.eq_ignore_ascii_case(c))
+                || ours.categories.iter().any(|k| k.name.eq_ignore_ascii_case(c))
+        };
+        let (kept, orphans): (Vec<_>, Vec<_>) = merged.roi_inputs.drain(..).partition(|r| known(&r.category));
+        merged.roi_inputs = kept;
+        for r in orphans {
+            plan.report
+                .notices
+                .push(format!("{SETTINGS_FILE}: ROI inputs for {:?}, a category nobody has, are left out", r.category));
+        }
         if theirs.as_ref() != Some(&merged) {
             let text = merged.write()?;
-            plan.settings_text = Some(text.clone());
-            // Unchanged since the last sync (R's is the text this library wrote): nothing to send.
-            if theirs_text != Some(text.as_str()) {
-                plan.files.push((SETTINGS_FILE.into(), Some(text)));
-                let verb = if theirs_text.is_some() { "updated" } else { "added" };
-                plan.report.sent.push(format!("{verb}: the taxonomy, templates and ROI inputs"));
-            }
+            plan.files.push((SETTINGS_FILE.into(), Some(text)));
+            let verb = if theirs_text.is_some() { "updated" } else { "added" };
+            plan.report.sent.push(format!("{verb}: the taxonomy, templates and ROI inputs"));
         }
-        if theirs.is_some() && merged != ours {
+        // Taken in: the entries this library does not have as they are (it removes nothing).
+        let new_here = fresh(&merged.services, &ours.services)
+            || fresh(&merged.categories, &ours.categories)
+            || fresh(&merged.cause_types, &ours.cause_types)
+            || fresh(&merged.templates, &ours.templates)
+            || fresh(&merged.roi_inputs, &ours.roi_inputs);
+        if theirs.is_some() && new_here {
             plan.report.received.push("updated: the taxonomy, templates and ROI inputs".into());
             plan.settings = Some(merged);
         }
         Ok(())
     }
 
-    /// The library's settings as `debrief.yml` holds them.
-    fn team_settings(&self) -> Result<TeamSettings> {
-        Ok(TeamSettings {
-            debrief: 1,
-            services: store::taxonomy::services(&self.conn)?,
-            categories: store::taxonomy::categories(&self.conn)?,
-            cause_types: store::taxonomy::cause_types(&self.conn)?,
-            templates: self.templates()?.into_iter().filter(|t| !t.builtin).collect(),
-            roi_inputs: store::roi::saved(&self.conn)?
-                .into_iter()
-                .map(|(category, inputs)| CategoryRoiInputs { category, inputs })
-                .collect(),
-        })
-    }
-
     /// Takes a plan in, in one transaction with the index: postmortems stored and deleted,
     /// files recorded as synced, the commit and the report recorded.
-    fn take_in(&mut self, plan: Plan, commit: Option<&str>, at: DateTime<Utc>, progress: &mut Progress) -> Result<()> {
+    /// `false` (nothing written) when another process changed the library since `stamp`.
+    fn take_in(
+        &mut self,
+        plan: Plan,
+        commit: Option<&str>,
+        at: DateTime<Utc>,
+        stamp: (i64, u64),
+        progress: &mut Progress,
+    ) -> Result<bool> {
         let Plan { store: to_store, delete, synced, forgotten, settings, report, problems, .. } = plan;
         let json = serde_json::to_string(&report).map_err(|e| Error::Render(e.to_string()))?;
         let settings = settings.map(|s| LibraryDocument {
@@ -691,6 +736,10 @@ impl Library {
         let index = &mut self.index;
         store::with_bulk_cache(&mut self.conn, |conn| {
             index.save_and_index(conn, progress, |tx, staging, progress| {
+                // Written since the plan (an import job, the CLI): nothing is taken in.
+                if store::analytics::change_stamp(tx)?.0 != stamp.0 {
+                    return Ok(false);
+                }
                 if let Some(doc) = &settings {
                     super::exchange::store_settings(tx, doc, "debrief.yml")?;
                 }
@@ -716,7 +765,10 @@ impl Library {
                     state::remove_file(tx, id)?;
                 }
                 state::set_problems(tx, &problems)?;
-                state::set_synced(tx, commit, at, &json)
+                state::set_synced(tx, commit, at, &json)?;
+                // The settings as taken in: the base of the next sync's settings merge.
+                state::set_synced_settings(tx, &settings_of(tx)?.write()?)?;
+                Ok(true)
             })
         })
     }
@@ -738,21 +790,21 @@ fn read_all(
     today: chrono::NaiveDate,
     at: DateTime<Utc>,
     progress: &mut Progress,
-) -> Result<Vec<Result<(Postmortem, bool)>>> {
-    let read = |(path, _, bytes): &(String, bool, Vec<u8>)| -> Result<(Postmortem, bool)> {
+) -> Result<Vec<Result<(Postmortem, bool, bool)>>> {
+    let read = |(path, _, bytes): &(String, bool, Vec<u8>)| -> Result<(Postmortem, bool, bool)> {
         let text = std::str::from_utf8(bytes).map_err(|e| Error::Parse {
             location: path.clone(),
             message: format!("is not UTF-8 text (byte {} is not)", e.valid_up_to()),
         })?;
         let u = understand_markdown(text, path, path, today, at)?;
-        Ok((u.postmortem, u.report.format != "debrief"))
+        Ok((u.postmortem, u.report.format != "debrief", u.date_guessed))
     };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let mut out = Vec::with_capacity(texts.len());
     for (c, chunk) in texts.chunks(READ_CHUNK).enumerate() {
         progress.step("reading", c * READ_CHUNK, texts.len())?;
         let per = chunk.len().div_ceil(workers).max(1);
-        let parts: Vec<Vec<Result<(Postmortem, bool)>>> = std::thread::scope(|scope| {
+        let parts: Vec<Vec<Result<(Postmortem, bool, bool)>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = chunk
                 .chunks(per)
                 .map(|part| (part.len(), scope.spawn(move || part.iter().map(read).collect::<Vec<_>>())))
@@ -769,6 +821,26 @@ fn read_all(
         out.extend(parts.into_iter().flatten());
     }
     Ok(out)
+}
+
+/// Whether `merged` holds an entry `ours` does not have as it is.
+fn fresh<T: PartialEq>(merged: &[T], ours: &[T]) -> bool {
+    merged.iter().any(|e| !ours.contains(e))
+}
+
+/// A library's settings as `debrief.yml` holds them.
+fn settings_of(conn: &rusqlite::Connection) -> Result<TeamSettings> {
+    Ok(TeamSettings {
+        debrief: 1,
+        services: store::taxonomy::services(conn)?,
+        categories: store::taxonomy::categories(conn)?,
+        cause_types: store::taxonomy::cause_types(conn)?,
+        templates: store::taxonomy::templates(conn)?.into_iter().filter(|t| !t.builtin).collect(),
+        roi_inputs: store::roi::saved(conn)?
+            .into_iter()
+            .map(|(category, inputs)| CategoryRoiInputs { category, inputs })
+            .collect(),
+    })
 }
 
 /// Two rounds of one sync as one report.

@@ -119,6 +119,17 @@ pub fn set_offline(conn: &Connection, at: DateTime<Utc>, reason: &str, report: &
     Ok(())
 }
 
+/// The library's settings (`debrief.yml`'s text) as the last sync left them.
+pub fn synced_settings(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT synced_settings FROM team_remote WHERE only = 1", [], |r| r.get(0)).optional()?.flatten())
+}
+
+/// Records the library's settings as this sync leaves them.
+pub fn set_synced_settings(conn: &Connection, text: &str) -> Result<()> {
+    conn.execute("UPDATE team_remote SET synced_settings = ?1 WHERE only = 1", [text])?;
+    Ok(())
+}
+
 /// Records that the remote answered again.
 pub fn clear_offline(conn: &Connection) -> Result<()> {
     conn.execute("UPDATE team_remote SET offline_since = NULL, offline_reason = NULL WHERE only = 1", [])?;

@@ -25,6 +25,8 @@ pub enum Pushed {
     Done,
     /// Someone pushed first: fetch, merge and try again.
     Behind,
+    /// The remote refused the commit (a protected branch, a hook, secret scanning); git's message.
+    Refused(String),
     /// The remote could not be reached (or refused us); git's message.
     Unreachable(String),
 }
@@ -50,9 +52,8 @@ impl Git {
     }
 
     fn command(&self) -> Command {
-        let mut c = Command::new("git");
-        c.arg("--git-dir").arg(&self.dir);
-        c.env("GIT_TERMINAL_PROMPT", "0").env("LC_ALL", "C").env("GIT_OPTIONAL_LOCKS", "0");
+        let mut c = plain_git();
+        c.arg("--git-dir").arg(&self.dir).arg("--literal-pathspecs");
         // ssh is left as the user set it up (core.sshCommand, ~/.ssh/config, the agent): with no
         // terminal (the app) it cannot prompt, and fails with its message.
         c.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -99,8 +100,8 @@ impl Git {
     pub fn init(&self, url: &str) -> Result<()> {
         if !self.dir.join("HEAD").exists() {
             std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-            let mut c = Command::new("git");
-            c.args(["init", "--bare", "--quiet"]).arg(&self.dir).env("LC_ALL", "C");
+            let mut c = plain_git();
+            c.args(["init", "--bare", "--quiet"]).arg(&self.dir);
             let out = c.output().map_err(|e| missing_git(&e))?;
             if !out.status.success() {
                 return Err(Error::Git(format!("`git init` failed: {}", String::from_utf8_lossy(&out.stderr).trim())));
@@ -111,31 +112,34 @@ impl Git {
         Ok(())
     }
 
-    /// Removes lock files a git killed mid-way left behind. Only called while this library's
-    /// own sync lock is held, so no git of ours is running on the repository.
+    /// Removes lock files and temporary folders a git (or a sync) killed mid-way left behind.
+    /// Called while this library's own sync lock is held; a git a killed sync started may
+    /// still be running, so only what is older than a few minutes is taken for stale.
     pub fn clear_stale_locks(&self) {
-        fn walk(dir: &Path) {
+        let stale = |p: &Path| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(300))
+        };
+        fn walk(dir: &Path, stale: &dyn Fn(&Path) -> bool) {
             let Ok(entries) = std::fs::read_dir(dir) else { return };
             for e in entries.flatten() {
                 let p = e.path();
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 if p.is_dir() {
-                    if p.file_name().is_some_and(|n| n != "objects") {
-                        walk(&p);
+                    if name.starts_with(".tmp") && stale(&p) {
+                        let _ = std::fs::remove_dir_all(&p);
+                    } else if name != "objects" {
+                        walk(&p, stale);
                     }
-                } else if p.extension().is_some_and(|x| x == "lock") {
+                } else if name.ends_with(".lock") && stale(&p) {
                     let _ = std::fs::remove_file(&p);
                 }
             }
         }
-        walk(&self.dir);
-    }
-
-    /// The remote's default branch (what its HEAD names); `None` for an empty repository.
-    pub fn remote_branch(&self) -> Result<Option<String>> {
-        let out = self.run(&["ls-remote", "--symref", "origin", "HEAD"])?;
-        Ok(out.lines().find_map(|l| {
-            l.strip_prefix("ref: refs/heads/").and_then(|rest| rest.split('\t').next()).map(str::to_string)
-        }))
+        walk(&self.dir, &stale);
     }
 
     /// Fetches `branch` from origin; the remote's commit, `None` when the branch does not exist
@@ -246,14 +250,15 @@ impl Git {
             Some(c) => self.run_with(&["read-tree", c], None, &env)?,
             None => self.run_with(&["read-tree", "--empty"], None, &env)?,
         };
+        // NUL-terminated records: a path from the repository may hold a quote or a newline.
         let mut info = String::new();
         for (path, blob) in changes {
             match blob {
-                Some(b) => info.push_str(&format!("100644 {b}\t{path}\n")),
-                None => info.push_str(&format!("0 {}\t{path}\n", "0".repeat(40))),
+                Some(b) => info.push_str(&format!("100644 {b}\t{path}\0")),
+                None => info.push_str(&format!("0 {}\t{path}\0", "0".repeat(40))),
             }
         }
-        self.run_with(&["update-index", "--index-info"], Some(info.as_bytes()), &env)?;
+        self.run_with(&["update-index", "-z", "--index-info"], Some(info.as_bytes()), &env)?;
         let tree = String::from_utf8_lossy(&self.run_with(&["write-tree"], None, &env)?).trim().to_string();
         let mut args = vec!["commit-tree", tree.as_str()];
         for p in parents {
@@ -273,9 +278,9 @@ impl Git {
     pub fn push(&self, commit: &str, branch: &str) -> Pushed {
         match self.run(&["push", "--quiet", "origin", &format!("{commit}:refs/heads/{branch}")]) {
             Ok(_) => Pushed::Done,
-            Err(Error::Git(m)) if ["rejected", "non-fast-forward", "fetch first"].iter().any(|w| m.contains(w)) => {
-                Pushed::Behind
-            }
+            Err(Error::Git(m)) if m.contains("(fetch first)") || m.contains("(non-fast-forward)") => Pushed::Behind,
+            // "[remote rejected]" (a hook, a protected branch) and the like: the remote answered.
+            Err(Error::Git(m)) if m.contains("rejected") || m.contains("remote:") => Pushed::Refused(m),
             Err(e) => Pushed::Unreachable(e.to_string()),
         }
     }
@@ -293,14 +298,47 @@ impl Git {
     }
 }
 
+/// `git` with nothing of the caller's repository in its environment (a sync run from a git
+/// hook inherits GIT_DIR and friends), never prompting, in the C locale.
+fn plain_git() -> Command {
+    let mut c = Command::new("git");
+    for var in [
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_NAMESPACE",
+        "GIT_COMMON_DIR",
+        "GIT_PREFIX",
+    ] {
+        c.env_remove(var);
+    }
+    c.env("GIT_TERMINAL_PROMPT", "0").env("LC_ALL", "C").env("GIT_OPTIONAL_LOCKS", "0");
+    c
+}
+
+/// Asks the repository at `url` for its default branch, without any repository of ours:
+/// `Ok(None)` for an empty repository, an error with git's message when it cannot be reached.
+pub fn remote_default_branch(url: &str) -> Result<Option<String>> {
+    let mut c = plain_git();
+    c.args(["ls-remote", "--symref", "--", url, "HEAD"]).stdin(Stdio::null());
+    let out = c.output().map_err(|e| missing_git(&e))?;
+    if !out.status.success() {
+        return Err(Error::Git(format!("could not reach {url}: {}", String::from_utf8_lossy(&out.stderr).trim())));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("ref: refs/heads/").and_then(|rest| rest.split('\t').next()).map(str::to_string)))
+}
+
 /// The name and email the user's git commits with (its global and system settings), if it
 /// has both.
 pub fn user_identity() -> Option<Identity> {
     let get = |key: &str| {
-        let out = Command::new("git")
+        let out = plain_git()
             .args(["config", "--includes", key])
             .current_dir(std::env::temp_dir())
-            .env("LC_ALL", "C")
             .stdin(Stdio::null())
             .output()
             .ok()?;

@@ -69,21 +69,57 @@ pub fn postmortems(
     }
     let mut pm: Postmortem = serde_json::from_value(Value::Object(merged))
         .map_err(|e| Error::Render(format!("the merged postmortem did not read back: {e}")))?;
-    let new_conflicts = merger.clashes.len();
+    let mut new_conflicts = 0;
     for clash in merger.clashes {
         match pm.conflicts.iter_mut().find(|c| c.path == clash.path) {
-            // The field was already in conflict: one more version to choose from.
+            // The field was already in conflict: one more version to choose from, and the one the
+            // field now holds (ours) first.
             Some(open) => {
                 for v in clash.versions {
                     if !open.versions.iter().any(|o| o.value == v.value) {
                         open.versions.push(v);
                     }
                 }
+                let ours = clash_ours(&open.path, &ours_v);
+                if let Some(at) = open.versions.iter().position(|v| Some(&v.value) == ours.as_ref()) {
+                    let shown = open.versions.remove(at);
+                    open.versions.insert(0, shown);
+                }
             }
-            None => pm.conflicts.push(FieldConflict { id: new_id(), ..clash }),
+            None => {
+                new_conflicts += 1;
+                pm.conflicts.push(FieldConflict { id: new_id(), ..clash });
+            }
         }
     }
     Ok(Merged { postmortem: pm, notices: merger.notices, new_conflicts })
+}
+
+/// Our value at a conflict's path, if it is there.
+fn clash_ours(path: &[String], ours: &Value) -> Option<Value> {
+    let mut copy = ours.clone();
+    locate(&mut copy, path).map(|v| v.clone())
+}
+
+/// Both whole versions of a postmortem kept as one conflict (path `[]`), ours shown: for a
+/// merge whose field-by-field result breaks a rule.
+pub fn whole_conflict(ours: &Postmortem, theirs: &Postmortem, authors: Authors, id: String) -> Result<Postmortem> {
+    let bare = |pm: &Postmortem| {
+        let mut pm = pm.clone();
+        pm.conflicts.clear();
+        serde_json::to_value(pm).map_err(|e| Error::Render(e.to_string()))
+    };
+    let mut pm = ours.clone();
+    pm.conflicts.push(FieldConflict {
+        id,
+        path: vec![],
+        label: "The whole postmortem (the two edits could not be merged field by field)".into(),
+        versions: vec![
+            ConflictVersion { by: authors.ours.to_string(), value: bare(ours)? },
+            ConflictVersion { by: authors.theirs.to_string(), value: bare(theirs)? },
+        ],
+    });
+    Ok(pm)
 }
 
 /// Merges any two JSON values from `base`: the merged value, and the labels of the fields
@@ -119,6 +155,10 @@ pub fn choose(pm: &Postmortem, conflict_id: &str, choice: usize) -> Result<Postm
     }
     let mut chosen: Postmortem = serde_json::from_value(value)
         .map_err(|e| Error::invalid("choice", format!("that version no longer fits the field: {e}")))?;
+    if conflict.path.is_empty() {
+        // A whole version: the other conflicts still stand.
+        chosen.conflicts = pm.conflicts.clone();
+    }
     chosen.conflicts.retain(|c| c.id != conflict_id);
     Ok(chosen)
 }
@@ -312,10 +352,13 @@ fn latest(a: Option<&Value>, b: Option<&Value>, later: bool) -> Option<Value> {
 }
 
 /// A list of names as a set: ours, without what theirs removed, with what theirs added.
+/// Names compare as the library does: case-insensitively.
 fn name_set(base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
-    let mut out: Vec<Value> = ours.iter().filter(|n| theirs.contains(n) || !base.contains(n)).cloned().collect();
+    let key = |v: &Value| v.as_str().unwrap_or_default().trim().to_lowercase();
+    let has = |list: &[Value], n: &Value| list.iter().any(|x| key(x) == key(n));
+    let mut out: Vec<Value> = ours.iter().filter(|n| has(theirs, n) || !has(base, n)).cloned().collect();
     for n in theirs {
-        if !out.contains(n) && !base.contains(n) {
+        if !has(&out, n) && !has(base, n) {
             out.push(n.clone());
         }
     }
@@ -495,6 +538,49 @@ mod tests {
         let m = merge(&base, &ours, &theirs);
         assert_eq!(m.postmortem.updated_at, theirs.updated_at);
         assert!(m.postmortem.conflicts.is_empty());
+    }
+
+    #[test]
+    fn names_merge_as_the_library_compares_them() {
+        let base = sample();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.tags.push("Payments".into());
+        theirs.tags.push("payments".into());
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(m.postmortem.tags.iter().filter(|t| t.eq_ignore_ascii_case("payments")).count(), 1);
+    }
+
+    #[test]
+    fn a_whole_version_can_be_kept() {
+        let base = sample();
+        let mut theirs = base.clone();
+        theirs.title = "Theirs".into();
+        let pm = whole_conflict(&base, &theirs, WHO, "w".into()).unwrap();
+        assert_eq!(pm.title, base.title);
+        assert_eq!(pm.conflicts[0].path, Vec::<String>::new());
+        let chosen = choose(&pm, "w", 1).unwrap();
+        assert_eq!(chosen.title, "Theirs");
+        assert!(chosen.conflicts.is_empty());
+    }
+
+    #[test]
+    fn a_field_clashing_again_shows_the_version_it_holds_first() {
+        let base = sample();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.title = "A".into();
+        theirs.title = "B".into();
+        let first = merge(&base, &ours, &theirs).postmortem; // [A (ours), B]
+        let mut third = first.clone();
+        third.title = "C".into();
+        let m = merge(&first, &third, &first); // only one side changed: no new clash
+        assert_eq!(m.postmortem.title, "C");
+        let mut other = first.clone();
+        other.title = "D".into();
+        let m = merge(&first, &third, &other);
+        assert_eq!(m.new_conflicts, 0, "the same field's conflict grows");
+        let c = &m.postmortem.conflicts[0];
+        assert_eq!(c.versions[0].value, "C");
+        assert_eq!(c.versions.len(), 4);
     }
 
     proptest! {

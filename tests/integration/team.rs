@@ -453,3 +453,90 @@ fn a_sync_killed_at_any_moment_leaves_both_sides_consistent_and_the_next_complet
     assert_eq!(b.count().unwrap(), a.count().unwrap(), "every round's postmortem arrived once ({kills} kills)");
     assert_eq!(b.export_document(&[]).unwrap().postmortems, a.export_document(&[]).unwrap().postmortems);
 }
+
+#[test]
+fn a_copied_file_is_reported_and_the_original_stays_the_postmortem() {
+    let (rdir, url) = remote();
+    let mut a = open(&rdir, "a");
+    connect(&mut a, &url, "Ana");
+    let pm = rich_postmortem(&mut a);
+    sync(&mut a);
+    let work = hand_clone(&rdir);
+    let original = file_of(&work, &pm.id);
+    let text = std::fs::read_to_string(&original).unwrap();
+    std::fs::write(work.join("postmortems/zz-copy.md"), text.replace(&pm.title, "A copy with the same id")).unwrap();
+    git(&work, &["add", "."]);
+    git(&work, &["commit", "--quiet", "-m", "Copy"]);
+    git(&work, &["push", "--quiet"]);
+    for _ in 0..2 {
+        let r = sync(&mut a);
+        assert_eq!(r.problems.len(), 1, "{r:?}");
+        assert!(r.problems[0].message.contains("the same postmortem"), "{:?}", r.problems);
+        assert_eq!(r.problems[0].path, "postmortems/zz-copy.md");
+        assert_eq!(a.get(&pm.id).unwrap().postmortem.title, pm.title);
+    }
+}
+
+#[test]
+fn a_refused_push_says_why_and_a_renamed_branch_is_not_taken_for_an_empty_repository() {
+    let (rdir, url) = remote();
+    let mut a = open(&rdir, "a");
+    connect(&mut a, &url, "Ana");
+    let hook = rdir.path().join("remote.git/hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'main is protected: open a pull request' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    rich_postmortem(&mut a);
+    let e = a.team_sync(&mut Progress::none()).unwrap_err().to_string();
+    assert!(e.contains("refused the push") && e.contains("main is protected"), "{e}");
+    std::fs::remove_file(&hook).unwrap();
+    sync(&mut a);
+    // The branch renamed on the host: an error naming it, nothing pushed to the old name.
+    git(&rdir.path().join("remote.git"), &["branch", "-m", "main", "trunk"]);
+    let e = a.team_sync(&mut Progress::none()).unwrap_err().to_string();
+    assert!(e.contains("\"main\" is no longer"), "{e}");
+    let branches = git(&rdir.path().join("remote.git"), &["branch", "--list"]);
+    assert!(!branches.contains("main"), "{branches}");
+}
+
+#[test]
+fn connecting_to_a_repository_that_does_not_answer_keeps_the_current_one() {
+    let (rdir, url) = remote();
+    let mut a = open(&rdir, "a");
+    connect(&mut a, &url, "Ana");
+    let e = a.team_connect("file:///nowhere/at/all.git", None, &mut Progress::none()).unwrap_err().to_string();
+    assert!(e.contains("could not reach file:///nowhere/at/all.git"), "{e}");
+    let status = a.team_status(true).unwrap();
+    assert_eq!(status.url.as_deref(), Some(url.as_str()));
+    assert_eq!(status.state, "up_to_date");
+    rich_postmortem(&mut a);
+    assert_eq!(sync(&mut a).sent.iter().filter(|s| !s.contains("taxonomy")).count(), 1);
+}
+
+#[test]
+fn a_category_removed_from_debrief_yml_by_hand_is_not_sent_back() {
+    let (rdir, url) = remote();
+    let mut a = open(&rdir, "a");
+    a.load_sample().unwrap();
+    connect(&mut a, &url, "Ana");
+    let work = hand_clone(&rdir);
+    let yml = std::fs::read_to_string(work.join("debrief.yml")).unwrap();
+    let settings = debrief::team::TeamSettings::read(&yml).unwrap();
+    let gone = settings.categories.last().unwrap().name.clone();
+    let mut edited = settings.clone();
+    edited.categories.pop();
+    edited.roi_inputs.retain(|r| r.category != gone);
+    std::fs::write(work.join("debrief.yml"), edited.write().unwrap()).unwrap();
+    git(&work, &["commit", "--quiet", "-am", "Drop a category"]);
+    git(&work, &["push", "--quiet"]);
+    let r = sync(&mut a);
+    assert!(r.sent.is_empty(), "nothing sent back: {r:?}");
+    let again = sync(&mut a);
+    assert!(again.sent.is_empty(), "{again:?}");
+    let work = hand_clone(&rdir);
+    let now = debrief::team::TeamSettings::read(&std::fs::read_to_string(work.join("debrief.yml")).unwrap()).unwrap();
+    assert!(!now.categories.iter().any(|c| c.name == gone), "{gone} stays out of the repository");
+}
