@@ -55,6 +55,30 @@ async fn with<T: Send + 'static>(
     .await
 }
 
+/// Runs `f` on a worker handle of the library (its own SQLite connection, the same index) on
+/// the blocking pool: for work that waits on the network (the team library's git), so the
+/// window's own commands are not held meanwhile. What the window writes meanwhile is another
+/// connection's commit, which the sync notices and merges instead of overwriting.
+async fn with_worker<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    f: impl FnOnce(&mut Library) -> debrief::Result<T> + Send + 'static,
+) -> Result<T> {
+    let library = Arc::clone(&state.library);
+    let open_error = state.open_error.clone();
+    off_thread(move || {
+        // The window's handle is held only to open the worker.
+        let mut worker = {
+            let guard = library.lock().unwrap_or_else(|p| p.into_inner());
+            match guard.as_ref() {
+                Some(lib) => lib.worker()?,
+                None => return Err(CommandError::not_open(open_error.as_ref())),
+            }
+        };
+        Ok(f(&mut worker)?)
+    })
+    .await
+}
+
 /// Runs `f`, which needs no library (pure work on what the window sent), on the blocking pool.
 async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tauri::async_runtime::spawn_blocking(f).await.map_err(CommandError::internal)?
@@ -362,7 +386,11 @@ pub async fn export_meeting_summary(
 /// Where the team library stands; with `fetch`, the remote is asked first.
 #[tauri::command]
 pub async fn team_status(state: State<'_, AppState>, fetch: bool) -> Result<TeamStatus> {
-    with(&state, move |lib| lib.team_status(fetch)).await
+    if fetch {
+        with_worker(&state, move |lib| lib.team_status(true)).await
+    } else {
+        with(&state, move |lib| lib.team_status(false)).await
+    }
 }
 
 /// Connects the library to a git repository (committing as `author`, or as git's own user)
@@ -374,7 +402,7 @@ pub async fn team_connect(
     author_name: Option<String>,
     author_email: Option<String>,
 ) -> Result<SyncReport> {
-    with(&state, move |lib| {
+    with_worker(&state, move |lib| {
         let who = author_name.as_deref().zip(author_email.as_deref());
         lib.team_connect(&url, who, &mut Progress::none())
     })
@@ -384,7 +412,7 @@ pub async fn team_connect(
 /// Fetches, merges, commits and pushes.
 #[tauri::command]
 pub async fn team_sync(state: State<'_, AppState>) -> Result<SyncReport> {
-    with(&state, move |lib| lib.team_sync(&mut Progress::none())).await
+    with_worker(&state, move |lib| lib.team_sync(&mut Progress::none())).await
 }
 
 /// Stops sharing the library (its postmortems stay).
