@@ -59,6 +59,24 @@ fn hand_clone(remote_dir: &TempDir) -> PathBuf {
     work
 }
 
+/// Commits everything changed in the hand clone `work` and pushes it, as a person on the git
+/// host would.
+fn push_by_hand(work: &Path, message: &str) {
+    git(work, &["add", "--all"]);
+    git(work, &["commit", "--quiet", "-m", message]);
+    git(work, &["push", "--quiet"]);
+}
+
+/// A remote, library "a" connected to it as Ana, and one rich postmortem synced there.
+fn shared_postmortem() -> (TempDir, String, Library, debrief::model::Postmortem) {
+    let (rdir, url) = remote();
+    let mut a = open(&rdir, "a");
+    connect(&mut a, &url, "Ana");
+    let pm = rich_postmortem(&mut a);
+    sync(&mut a);
+    (rdir, url, a, pm)
+}
+
 fn file_of(work: &Path, id: &str) -> PathBuf {
     let short: String = id.chars().filter(|c| c.is_ascii_alphanumeric()).take(8).collect();
     std::fs::read_dir(work.join("postmortems"))
@@ -154,11 +172,8 @@ fn create_edit_and_delete_travel_both_ways_in_either_order() {
 
 #[test]
 fn different_fields_and_items_merge_and_the_same_field_keeps_both_versions() {
-    let (rdir, url) = remote();
-    let (mut a, mut b) = (open(&rdir, "a"), open(&rdir, "b"));
-    connect(&mut a, &url, "Ana");
-    let pm = rich_postmortem(&mut a);
-    sync(&mut a);
+    let (rdir, url, mut a, pm) = shared_postmortem();
+    let mut b = open(&rdir, "b");
     connect(&mut b, &url, "Ben");
 
     // Different fields and different action items: no conflict.
@@ -225,11 +240,8 @@ fn different_fields_and_items_merge_and_the_same_field_keeps_both_versions() {
 
 #[test]
 fn an_edit_wins_over_a_deletion_and_the_user_is_told() {
-    let (rdir, url) = remote();
-    let (mut a, mut b) = (open(&rdir, "a"), open(&rdir, "b"));
-    connect(&mut a, &url, "Ana");
-    let pm = rich_postmortem(&mut a);
-    sync(&mut a);
+    let (rdir, url, mut a, pm) = shared_postmortem();
+    let mut b = open(&rdir, "b");
     connect(&mut b, &url, "Ben");
     a.delete(&pm.id).unwrap();
     let mut on_b = b.get(&pm.id).unwrap().postmortem;
@@ -245,11 +257,7 @@ fn an_edit_wins_over_a_deletion_and_the_user_is_told() {
 
 #[test]
 fn hand_edits_come_in_and_an_invalid_file_is_reported_and_not_applied() {
-    let (rdir, url) = remote();
-    let mut a = open(&rdir, "a");
-    connect(&mut a, &url, "Ana");
-    let pm = rich_postmortem(&mut a);
-    sync(&mut a);
+    let (rdir, _, mut a, pm) = shared_postmortem();
 
     let work = hand_clone(&rdir);
     let path = file_of(&work, &pm.id);
@@ -259,8 +267,7 @@ fn hand_edits_come_in_and_an_invalid_file_is_reported_and_not_applied() {
         text.replace("title: Checkout 502s after pool change", "title: Checkout 502s, edited on the web"),
     )
     .unwrap();
-    git(&work, &["commit", "--quiet", "-am", "Fix the title"]);
-    git(&work, &["push", "--quiet"]);
+    push_by_hand(&work, "Fix the title");
     let r = sync(&mut a);
     assert_eq!(r.received.len(), 1, "{r:?}");
     assert_eq!(a.get(&pm.id).unwrap().postmortem.title, "Checkout 502s, edited on the web");
@@ -268,8 +275,7 @@ fn hand_edits_come_in_and_an_invalid_file_is_reported_and_not_applied() {
     // Broken front matter: reported with its path and line, not applied; the rest still syncs.
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("severity: SEV2", "severity: [oops")).unwrap();
-    git(&work, &["commit", "--quiet", "-am", "Break it"]);
-    git(&work, &["push", "--quiet"]);
+    push_by_hand(&work, "Break it");
     let before = a.get(&pm.id).unwrap().postmortem;
     let r = sync(&mut a);
     let rel = path.strip_prefix(&work).unwrap().to_string_lossy().into_owned();
@@ -283,8 +289,7 @@ fn hand_edits_come_in_and_an_invalid_file_is_reported_and_not_applied() {
     // Fixed by hand: it comes in on the next sync.
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("severity: [oops", "severity: SEV1")).unwrap();
-    git(&work, &["commit", "--quiet", "-am", "Fix it"]);
-    git(&work, &["push", "--quiet"]);
+    push_by_hand(&work, "Fix it");
     let r = sync(&mut a);
     assert!(r.problems.is_empty(), "{r:?}");
     assert_eq!(a.get(&pm.id).unwrap().postmortem.severity, debrief::model::Severity::Sev1);
@@ -456,18 +461,12 @@ fn a_sync_killed_at_any_moment_leaves_both_sides_consistent_and_the_next_complet
 
 #[test]
 fn a_copied_file_is_reported_and_the_original_stays_the_postmortem() {
-    let (rdir, url) = remote();
-    let mut a = open(&rdir, "a");
-    connect(&mut a, &url, "Ana");
-    let pm = rich_postmortem(&mut a);
-    sync(&mut a);
+    let (rdir, _, mut a, pm) = shared_postmortem();
     let work = hand_clone(&rdir);
     let original = file_of(&work, &pm.id);
     let text = std::fs::read_to_string(&original).unwrap();
     std::fs::write(work.join("postmortems/zz-copy.md"), text.replace(&pm.title, "A copy with the same id")).unwrap();
-    git(&work, &["add", "."]);
-    git(&work, &["commit", "--quiet", "-m", "Copy"]);
-    git(&work, &["push", "--quiet"]);
+    push_by_hand(&work, "Copy");
     for _ in 0..2 {
         let r = sync(&mut a);
         assert_eq!(r.problems.len(), 1, "{r:?}");
@@ -530,8 +529,7 @@ fn a_category_removed_from_debrief_yml_by_hand_is_not_sent_back() {
     edited.categories.pop();
     edited.roi_inputs.retain(|r| r.category != gone);
     std::fs::write(work.join("debrief.yml"), edited.write().unwrap()).unwrap();
-    git(&work, &["commit", "--quiet", "-am", "Drop a category"]);
-    git(&work, &["push", "--quiet"]);
+    push_by_hand(&work, "Drop a category");
     let r = sync(&mut a);
     assert!(r.sent.is_empty(), "nothing sent back: {r:?}");
     let again = sync(&mut a);
