@@ -296,6 +296,10 @@ impl SearchIndex {
     /// Rebuilds the whole index from the database, reporting `indexing` steps. Cancelling, or
     /// any error, rolls the writer back: the index stays as it was.
     pub fn rebuild(&mut self, conn: &Connection, progress: &mut Progress) -> Result<usize> {
+        // What is queued before reading: only that is forgotten after the commit. A change
+        // another process queues while the rebuild runs (perhaps after its postmortem was read)
+        // stays queued, and is indexed on the next sync.
+        let queued = search_queue::pending(conn)?;
         let ids = postmortems::all_ids(conn)?;
         let fields = self.fields.clone();
         let Some(mut guard) = self.writer(true)? else {
@@ -322,8 +326,8 @@ impl SearchIndex {
             return Err(e);
         }
         writer.commit().map_err(search_err)?;
-        // The queue is emptied: everything was just indexed from the truth.
-        search_queue::clear(conn)?;
+        // Everything queued before the rebuild was just indexed from the truth.
+        search_queue::forget(conn, &queued)?;
         progress.report("indexing", ids.len(), ids.len());
         self.reader.reload().map_err(search_err)?;
         Ok(ids.len())

@@ -46,12 +46,6 @@ pub fn forget(conn: &Connection, indexed: &[Queued]) -> Result<()> {
     Ok(())
 }
 
-/// Empties the queue (after the index was rebuilt from the database).
-pub fn clear(conn: &Connection) -> Result<()> {
-    conn.execute("DELETE FROM search_pending", [])?;
-    Ok(())
-}
-
 /// Number of queued changes.
 pub fn len(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))?)

@@ -17,6 +17,7 @@ mod meetings;
 mod migrations;
 mod never_panics;
 mod pdf;
+mod reliability;
 mod roi;
 mod rootcause;
 mod sample;
