@@ -327,15 +327,14 @@ impl Library {
                 }
             };
             plan.report.commit = commit.clone();
-            let round = plan.report.clone();
-            plan.report = combine(done.clone(), round.clone());
+            // The report covers every round of this sync (one that started again included).
+            done = combine(done, plan.report.clone());
+            plan.report = done.clone();
             if !self.take_in(plan, commit.as_deref(), at, stamp, progress)? {
                 // Changed meanwhile: the pushed commit holds this round's changes, and the next
                 // round merges it with what was written since, without conflicts.
-                done = combine(done, round);
                 continue;
             }
-            done = combine(done, round);
             if let Some(c) = &commit {
                 // Only for people looking at the repository with git; the database is the record.
                 let _ = git.set_branch(&remote.branch, c);
@@ -425,7 +424,6 @@ impl Library {
 
         let mut plan = Plan::default();
         let synced_files = state::files(&self.conn)?;
-        let path_of: HashMap<&str, &str> = synced_files.iter().map(|(id, (p, _))| (id.as_str(), p.as_str())).collect();
         let mut sides: HashMap<String, Sides> = HashMap::new();
         let blank = |path: Option<String>| Sides {
             path,
@@ -482,7 +480,7 @@ impl Library {
             let s = sides.entry(id.clone()).or_insert_with(|| blank(None));
             s.ours_changed = true;
             if s.path.is_none() {
-                s.path = path_of.get(id.as_str()).map(|p| p.to_string());
+                s.path = synced_files.get(&id).map(|(p, _)| p.clone());
             }
         }
         // A pending postmortem whose file R has but neither side changed: R's version is the base.
