@@ -83,6 +83,17 @@ pub enum Error {
     /// command and what git answered.
     #[error("team library: {0}")]
     Git(String),
+
+    /// An editor's copy of a postmortem is older than the stored one: someone else saved it
+    /// (another window, the CLI, a team sync) after this copy was opened. Nothing was saved.
+    #[error(
+        "postmortem {id} was changed elsewhere (another window, the command line, an import or a \
+         team sync) after this copy was opened; nothing was saved"
+    )]
+    Changed {
+        /// The postmortem.
+        id: String,
+    },
 }
 
 impl Error {
@@ -99,6 +110,7 @@ impl Error {
             Error::Database(_) => ErrorCode::Database,
             Error::Cancelled { .. } => ErrorCode::Cancelled,
             Error::Git(_) => ErrorCode::Git,
+            Error::Changed { .. } => ErrorCode::Changed,
         }
     }
 
@@ -161,6 +173,8 @@ pub enum ErrorCode {
     Cancelled,
     /// The team library's git repository or `git` failed.
     Git,
+    /// An editor's copy was older than the stored postmortem; nothing was saved.
+    Changed,
     /// The library could not be opened when the app started (set by the app's shell).
     LibraryClosed,
     /// A bug: work panicked or was dropped (set by the app's shell).

@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod clock;
 pub mod error;
 pub mod exchange;
+pub mod history;
 pub mod jobs;
 pub mod library;
 pub mod meeting;

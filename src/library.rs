@@ -12,6 +12,7 @@
 mod actions;
 mod analytics;
 mod exchange;
+mod history;
 mod maintenance;
 mod meetings;
 mod postmortems;
@@ -32,6 +33,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, Transaction};
 
 use crate::clock::now;
+use crate::history::Why;
 use crate::model::*;
 use crate::progress::Progress;
 use crate::review::{templates as builtin_templates, workflow};
@@ -177,17 +179,17 @@ fn ready_for_save(conn: &Connection, mut pm: Postmortem, stored: &Postmortem) ->
 /// Saves `pm`, checked, over `stored`, which `tx` loaded: readied, then only what changed
 /// written, keeping `stored` as a revision. Returns what was written, `None` when nothing
 /// changed (and nothing was written).
-fn write_over(tx: &Transaction, stored: &Postmortem, pm: Postmortem) -> Result<Option<Postmortem>> {
+fn write_over(tx: &Transaction, stored: &Postmortem, pm: Postmortem, why: Why) -> Result<Option<Postmortem>> {
     let Some(pm) = ready_for_save(tx, pm, stored)? else { return Ok(None) };
-    store::postmortems::update(tx, stored, &pm)?;
+    store::postmortems::update(tx, stored, &pm, why)?;
     Ok(Some(pm))
 }
 
 /// Writes each readied postmortem (see [`ready_for_save`]) over its stored version, given as
 /// `(stored, ready)`.
-fn write_all(tx: &Transaction, ready: &[(Postmortem, Postmortem)]) -> Result<()> {
+fn write_all(tx: &Transaction, ready: &[(Postmortem, Postmortem)], why: Why) -> Result<()> {
     for (stored, pm) in ready {
-        store::postmortems::update(tx, stored, pm)?;
+        store::postmortems::update(tx, stored, pm, why)?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! never stored.
 
 pub mod actions;
+pub mod labels;
 pub(crate) mod names;
 pub mod postmortem;
 pub mod rootcause;

@@ -38,6 +38,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0009_postmortem_extra", include_str!("../migrations/0009_postmortem_extra.sql")),
     ("0010_meetings", include_str!("../migrations/0010_meetings.sql")),
     ("0011_team_library", include_str!("../migrations/0011_team_library.sql")),
+    ("0012_revision_history", include_str!("../migrations/0012_revision_history.sql")),
 ];
 
 /// How long a write waits for another connection's transaction (an import of 10,000

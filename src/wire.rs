@@ -158,6 +158,88 @@ pub struct ImportReport {
     pub unchanged: usize,
 }
 
+// ---- Revision history ----
+
+/// One kept revision of a postmortem, for the history list (newest first).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RevisionInfo {
+    /// Its number, counting from 1 for the oldest ever kept.
+    #[ts(type = "number")]
+    pub number: i64,
+    /// When this version had been written (its `updated_at`).
+    pub written_at: chrono::DateTime<chrono::Utc>,
+    /// When it was replaced, and by what.
+    pub replaced_at: chrono::DateTime<chrono::Utc>,
+    /// What replaced it.
+    pub replaced_by: crate::history::Why,
+    /// Its title then.
+    pub title: String,
+    /// The fields that differ between it and the version that replaced it, as labelled in a
+    /// diff (at most a few; `changed` counts them all).
+    pub summary: Vec<String>,
+    /// How many fields differ between it and the version that replaced it.
+    #[ts(type = "number")]
+    pub changed: usize,
+}
+
+/// What changed from one version of a postmortem to another.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RevisionDiff {
+    /// The postmortem compared.
+    pub postmortem_id: String,
+    /// The older version: a revision number.
+    #[ts(type = "number")]
+    pub from: i64,
+    /// The newer version: a revision number, or `None` for the current one.
+    #[ts(type = "number | null")]
+    pub to: Option<i64>,
+    /// Every difference, in the document's order.
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field, section or item that differs between two versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldChange {
+    /// Where, as a reader names it: `Sections: Section "Impact": Body`.
+    pub label: String,
+    /// Added, removed or changed.
+    pub change: LineChange,
+    /// The value before and after, as text (`None` when absent).
+    pub before: Option<String>,
+    /// The value after, as text.
+    pub after: Option<String>,
+    /// For text of several lines: the lines around each change.
+    pub lines: Vec<DiffLine>,
+}
+
+/// One line of a text diff.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DiffLine {
+    /// Added, removed, or the same (context).
+    pub change: LineChange,
+    /// The line, without its line break.
+    pub text: String,
+}
+
+/// Whether something was added, removed, changed or left as it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LineChange {
+    /// Only in the newer version.
+    Added,
+    /// Only in the older version.
+    Removed,
+    /// In both, different.
+    Changed,
+    /// In both, the same.
+    Same,
+}
+
 // ---- Maintenance ----
 
 /// What `check` found.

@@ -27,6 +27,7 @@ use debrief::wire::{ActionFilter, ActionPage, ActionRow};
 use debrief::wire::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::wire::{InsightsScreen, RoiInputs, RoiOverrides, RoiReport};
 use debrief::wire::{ListPage, ListQuery};
+use debrief::wire::{RevisionDiff, RevisionInfo};
 use debrief::wire::{SearchOptions, SearchResults, SimilarHit};
 use debrief::wire::{ServiceChanges, TaxonomyKind};
 use debrief::wire::{SyncReport, TeamStatus};
@@ -116,8 +117,37 @@ pub async fn save_postmortem(
     app: AppHandle,
     state: State<'_, AppState>,
     postmortem: Postmortem,
+    writes: i64,
 ) -> Result<PostmortemView> {
-    let view = with(&state, move |lib| lib.save(postmortem)).await?;
+    // Only over the version the page opened (`writes`, from the view it last got): a save
+    // from another window, the CLI or a sync in between is reported (`changed`), never
+    // silently overwritten.
+    let view = with(&state, move |lib| lib.save_edit(postmortem, writes)).await?;
+    let _ = app.emit(POSTMORTEM_EVENT, view.postmortem.id.clone());
+    Ok(view)
+}
+
+/// The revisions kept for a postmortem, newest first.
+#[tauri::command]
+pub async fn postmortem_history(state: State<'_, AppState>, id: String) -> Result<Vec<RevisionInfo>> {
+    with(&state, move |lib| lib.history(&id)).await
+}
+
+/// What changed from revision `from` to revision `to` (the current version when `None`).
+#[tauri::command]
+pub async fn revision_diff(state: State<'_, AppState>, id: String, from: i64, to: Option<i64>) -> Result<RevisionDiff> {
+    with(&state, move |lib| lib.revision_diff(&id, from, to)).await
+}
+
+/// Brings back revision `number`'s content; the version it replaces is kept as a revision.
+#[tauri::command]
+pub async fn restore_revision(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    number: i64,
+) -> Result<PostmortemView> {
+    let view = with(&state, move |lib| lib.restore_revision(&id, number)).await?;
     let _ = app.emit(POSTMORTEM_EVENT, view.postmortem.id.clone());
     Ok(view)
 }

@@ -258,6 +258,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A postmortem's revisions: list them, compare one with the current version (or another
+    /// revision), or restore one (the current version is kept as a revision first)
+    History {
+        /// The postmortem (a unique prefix will do)
+        id: String,
+        /// Show what changed from revision N to the current version (or to --to)
+        #[arg(long, value_name = "N", conflicts_with = "restore")]
+        diff: Option<i64>,
+        /// With --diff: compare with revision M instead of the current version
+        #[arg(long, value_name = "M", requires = "diff")]
+        to: Option<i64>,
+        /// Bring back revision N's content
+        #[arg(long, value_name = "N")]
+        restore: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Choose a version of a field two people changed differently (see `debrief sync --status`)
     Resolve {
         /// The postmortem
@@ -1034,6 +1051,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sync { remote, status, disconnect, author, interval, json } => {
             return sync(&mut lib, remote, status, disconnect, author, interval, json);
         }
+        Command::History { id, diff, to, restore, json } => {
+            let id = lib.resolve_id(&id)?;
+            if let Some(number) = restore {
+                let view = lib.restore_revision(&id, number)?;
+                if json {
+                    json_out(&view);
+                } else {
+                    println!(
+                        "restored revision {number} of {}; the version it replaced is revision {}",
+                        view.postmortem.title, view.revisions
+                    );
+                }
+            } else if let Some(from) = diff {
+                let d = lib.revision_diff(&id, from, to)?;
+                if json {
+                    json_out(&d);
+                } else {
+                    print_diff(&d);
+                }
+            } else {
+                let revisions = lib.history(&id)?;
+                if json {
+                    json_out(&revisions);
+                } else {
+                    print_history(&revisions);
+                }
+            }
+        }
         Command::Resolve { id, conflict, keep } => {
             let id = lib.resolve_id(&id)?;
             if keep == 0 {
@@ -1606,6 +1651,59 @@ fn print_file_report(r: &FileReport) {
             println!("  unsure: {}", n.message);
         } else {
             println!("  unsure (line {}): {}", n.line, n.message);
+        }
+    }
+}
+
+/// The history list: one line per revision, newest first, with what replaced it.
+fn print_history(revisions: &[debrief::wire::RevisionInfo]) {
+    if revisions.is_empty() {
+        println!("no earlier revisions kept");
+        return;
+    }
+    for r in revisions {
+        let more = r.changed.saturating_sub(r.summary.len());
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        println!(
+            "{:>4}  {}  {:<40}  replaced {} by {}: {}{more}",
+            r.number,
+            r.written_at.format("%Y-%m-%d %H:%M"),
+            truncate(&r.title, 40),
+            r.replaced_at.format("%Y-%m-%d %H:%M"),
+            r.replaced_by.as_str(),
+            if r.summary.is_empty() { "nothing but times".to_string() } else { r.summary.join(", ") },
+        );
+    }
+    println!("\n`debrief history ID --diff N` shows a revision's changes; `--restore N` brings it back");
+}
+
+/// A revision diff as a reader wants it: each field, then its old and new value, or for long
+/// text the changed lines marked `-` and `+`.
+fn print_diff(d: &debrief::wire::RevisionDiff) {
+    use debrief::wire::LineChange;
+    let to = d.to.map_or("the current version".to_string(), |n| format!("revision {n}"));
+    println!("from revision {} to {to}: {} changes", d.from, d.changes.len());
+    for c in &d.changes {
+        println!();
+        match c.change {
+            LineChange::Added => println!("+ {}: {}", c.label, c.after.as_deref().unwrap_or("")),
+            LineChange::Removed => println!("- {}: {}", c.label, c.before.as_deref().unwrap_or("")),
+            _ if !c.lines.is_empty() => {
+                println!("~ {}", c.label);
+                for l in &c.lines {
+                    let mark = match l.change {
+                        LineChange::Added => '+',
+                        LineChange::Removed => '-',
+                        _ => ' ',
+                    };
+                    println!("    {mark} {}", l.text);
+                }
+            }
+            _ => {
+                println!("~ {}", c.label);
+                println!("    - {}", c.before.as_deref().unwrap_or("(none)"));
+                println!("    + {}", c.after.as_deref().unwrap_or("(none)"));
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::{checked, ready_for_save, write_all, write_over, Library};
 use crate::analysis::followthrough::FollowThrough;
+use crate::history::Why;
 use crate::model::*;
 use crate::store::{self, postmortems};
 use crate::wire::{ActionFilter, ActionPage, ActionRow};
@@ -64,7 +65,7 @@ impl Library {
                 ready.push((stored, pm));
             }
         }
-        write_all(&tx, &ready)?;
+        write_all(&tx, &ready, Why::Edit)?;
         tx.commit()?;
         self.sync_index()?;
         let written: Vec<&str> = ready.iter().map(|(stored, _)| stored.id.as_str()).collect();
@@ -83,7 +84,7 @@ impl Library {
         if let Some(slot) = pm.action_items.iter_mut().find(|a| a.id == id) {
             *slot = item;
         }
-        if write_over(&tx, &stored, checked(pm)?)?.is_some() {
+        if write_over(&tx, &stored, checked(pm)?, Why::Edit)?.is_some() {
             tx.commit()?;
             self.sync_index()?;
             self.refresh_facts(before, &[&pm_id]);

@@ -11,6 +11,7 @@ use crate::exchange::anonymize::Anonymizer;
 use crate::exchange::foreign_md::{self, FileReport};
 use crate::exchange::json::{CategoryRoiInputs, LibraryDocument, TemplatePlan, FORMAT, VERSION};
 use crate::exchange::{actions_csv, debrief_md, sample};
+use crate::history::Why;
 use crate::model::*;
 use crate::progress::Progress;
 use crate::review::templates;
@@ -223,7 +224,7 @@ impl Library {
                         }
                         Some(stored) => {
                             report.updated += 1;
-                            postmortems::update(tx, &stored, pm)
+                            postmortems::update(tx, &stored, pm, Why::Import)
                         }
                         None => {
                             report.created += 1;
@@ -645,7 +646,7 @@ impl Library {
             })?;
             ready.extend(changed.map(|pm| (stored, pm)));
         }
-        write_all(&tx, &ready)?;
+        write_all(&tx, &ready, Why::Import)?;
         tx.commit()?;
         self.sync_index()?;
         Ok(report)
@@ -678,7 +679,7 @@ impl Library {
         };
         let (added, already_present) = timeline::merge_new(&mut pm, &events);
         if added > 0 {
-            let written = write_over(&tx, &stored, checked(pm)?)?;
+            let written = write_over(&tx, &stored, checked(pm)?, Why::Import)?;
             if written.is_some() {
                 tx.commit()?;
                 self.sync_index()?;

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::{checked, write_over, Library};
 use crate::clock::now;
 use crate::exchange::json::LibraryDocument;
+use crate::history::Why;
 use crate::model::*;
 use crate::review::language::{self, Finding};
 use crate::review::{markdown, templates, workflow};
@@ -73,6 +74,7 @@ impl Library {
         Ok(PostmortemView {
             durations: Durations::from_timeline(&postmortem.timeline),
             revisions: store::revisions::count(&self.conn, &postmortem.id)?,
+            writes: postmortems::writes(&self.conn, &postmortem.id)?,
             requirement: workflow::assess(&postmortem, recurring, threshold, now()),
             postmortem,
         })
@@ -118,17 +120,40 @@ impl Library {
         // Checked before loading, so a bad document is refused for what is wrong with it.
         let pm = checked(pm)?;
         let id = pm.id.clone();
-        self.rewrite(&id, move |_| pm)
+        self.rewrite(&id, Why::Edit, move |_, _| Ok(pm))
+    }
+
+    /// Saves what an editor holds, like [`Library::save`], but only over the version it
+    /// opened: `writes` is [`PostmortemView::writes`] as its last open or save gave it. If
+    /// someone else wrote the postmortem since (another window, the CLI, an import, a sync),
+    /// nothing is saved and [`Error::Changed`] says so: two editors never overwrite each other
+    /// silently.
+    pub fn save_edit(&mut self, pm: Postmortem, writes: i64) -> Result<PostmortemView> {
+        let pm = checked(pm)?;
+        let id = pm.id.clone();
+        self.rewrite(&id, Why::Edit, move |stored, stamp| {
+            if stamp != writes {
+                return Err(Error::Changed { id: stored.id.clone() });
+            }
+            Ok(pm)
+        })
     }
 
     /// Writes stored postmortem `id` over with what `edit` makes of it, checked, in one
-    /// transaction (a revision only when something changed), and returns its view.
-    pub(super) fn rewrite(&mut self, id: &str, edit: impl FnOnce(&Postmortem) -> Postmortem) -> Result<PostmortemView> {
+    /// transaction (a revision only when something changed), and returns its view. `edit` is
+    /// given the stored version and how many times it has been written (as read in that
+    /// transaction), and may refuse.
+    pub(super) fn rewrite(
+        &mut self,
+        id: &str,
+        why: Why,
+        edit: impl FnOnce(&Postmortem, i64) -> Result<Postmortem>,
+    ) -> Result<PostmortemView> {
         let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         let stored = postmortems::load(&tx, id)?;
-        let pm = checked(edit(&stored))?;
-        match write_over(&tx, &stored, pm)? {
+        let pm = checked(edit(&stored, postmortems::writes(&tx, id)?)?)?;
+        match write_over(&tx, &stored, pm, why)? {
             Some(written) => {
                 tx.commit()?;
                 let view = self.saved(written)?;
@@ -160,10 +185,10 @@ impl Library {
         id: &str,
         events: &[crate::exchange::timeline::ImportedEvent],
     ) -> Result<PostmortemView> {
-        self.rewrite(id, |stored| {
+        self.rewrite(id, Why::Import, |stored, _| {
             let mut pm = stored.clone();
             crate::exchange::timeline::merge_into(&mut pm, events);
-            pm
+            Ok(pm)
         })
     }
 

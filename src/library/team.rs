@@ -22,6 +22,7 @@ use crate::clock::now;
 use crate::error::{Error, Result};
 use crate::exchange::debrief_md;
 use crate::exchange::json::{CategoryRoiInputs, LibraryDocument};
+use crate::history::Why;
 use crate::model::Postmortem;
 use crate::progress::Progress;
 use crate::store::{self, postmortems, team as state};
@@ -260,7 +261,7 @@ impl Library {
     ) -> Result<crate::model::PostmortemView> {
         let stored = postmortems::load(&self.conn, id)?;
         let chosen = merge::choose(&stored, conflict_id, choice)?;
-        self.rewrite(id, |_| chosen)
+        self.rewrite(id, Why::Edit, |_, _| Ok(chosen))
     }
 
     /// Syncs with the repository: fetch, merge field by field, commit this library's changes
@@ -746,7 +747,7 @@ impl Library {
                         progress.step("saving", i, total)?;
                     }
                     match postmortems::find(tx, &pm.id)? {
-                        Some(stored) => postmortems::update(tx, &stored, pm)?,
+                        Some(stored) => postmortems::update(tx, &stored, pm, Why::Sync)?,
                         None => postmortems::insert(tx, pm)?,
                     }
                     staging.index(pm);

@@ -300,6 +300,10 @@ pub struct PostmortemView {
     /// Number of earlier saved versions kept for this postmortem.
     #[ts(type = "number")]
     pub revisions: i64,
+    /// How many times it has been written: the version an editor opened, which its saves name
+    /// (`Library::save_edit`) so a save from a stale copy is refused.
+    #[ts(type = "number")]
+    pub writes: i64,
     /// Whether a postmortem is required and why, and when the draft is due.
     pub requirement: crate::review::workflow::Requirement,
 }

@@ -104,6 +104,15 @@ pub fn delete(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// How many times postmortem `id` has been written since it was created (see
+/// `migrations/0012_revision_history.sql`).
+pub fn writes(conn: &Connection, id: &str) -> Result<i64> {
+    conn.prepare_cached("SELECT writes FROM postmortems WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "postmortem", id: id.to_string() })
+}
+
 /// Loads one postmortem in full.
 pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
     find(conn, id)?.ok_or_else(|| Error::NotFound { what: "postmortem", id: id.to_string() })

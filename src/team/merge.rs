@@ -15,6 +15,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::model::labels::{field_label, item_key, item_label};
 use crate::model::{ConflictVersion, FieldConflict, Postmortem};
 
 /// The outcome of merging one postmortem.
@@ -330,13 +331,6 @@ fn keys<'m>(o: &'m Map<String, Value>, t: &'m Map<String, Value>) -> Vec<&'m str
     keys
 }
 
-/// What identifies an item of a list: its `id`, else its `name` (participants, services),
-/// else its `category` (ROI inputs).
-fn item_key(item: &Value) -> Option<&str> {
-    let o = item.as_object()?;
-    ["id", "name", "category"].iter().find_map(|k| o.get(*k).and_then(Value::as_str))
-}
-
 /// Of two timestamps (RFC 3339 strings), the later or the earlier.
 fn latest(a: Option<&Value>, b: Option<&Value>, later: bool) -> Option<Value> {
     let time = |v: Option<&Value>| v.and_then(Value::as_str).and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
@@ -375,44 +369,6 @@ fn history_union(ours: Option<&Value>, theirs: Option<&Value>) -> Value {
     }
     all.sort_by(|a, b| a.get("at").and_then(Value::as_str).cmp(&b.get("at").and_then(Value::as_str)));
     Value::Array(all)
-}
-
-/// A field's name as a reader says it: `incident_commander` → `Incident commander`.
-fn field_label(key: &str) -> String {
-    let words = key.replace('_', " ");
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// An item of a list as a reader knows it: `Action item "Add an alert"`.
-fn item_label(list: &str, item: Option<&Value>) -> String {
-    let kind = match list {
-        "Sections" => "Section",
-        "Timeline" => "Timeline event",
-        "Whys" => "5 whys",
-        "Steps" => "Why",
-        "Fishbones" => "Fishbone",
-        "Categories" => "Fishbone category",
-        "Causes" => "Cause",
-        "Contributing factors" => "Contributing factor",
-        "Action items" => "Action item",
-        "Participants" => "Participant",
-        "Conflicts" => "Conflict",
-        other => other,
-    };
-    let text = item.and_then(Value::as_object).and_then(|o| {
-        ["title", "heading", "problem", "effect", "text", "name", "answer", "description"]
-            .iter()
-            .find_map(|k| o.get(*k).and_then(Value::as_str).filter(|s| !s.trim().is_empty()))
-    });
-    match text {
-        Some(t) => {
-            let short: String = t.chars().take(40).collect();
-            let more = if t.chars().count() > 40 { "…" } else { "" };
-            format!("{kind} \"{}{more}\"", short.trim())
-        }
-        None => kind.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod exchange;
 mod families;
 mod golden;
 mod helpers;
+mod history;
 mod jobs;
 mod language;
 mod markdown;

@@ -71,7 +71,7 @@ impl Counting {
         self.conn.execute("DELETE FROM writes", []).unwrap();
         let tx = self.conn.transaction().unwrap();
         let stored = postmortems::load(&tx, &pm.id).unwrap();
-        postmortems::update(&tx, &stored, pm).unwrap();
+        postmortems::update(&tx, &stored, pm, debrief::history::Why::Import).unwrap();
         tx.commit().unwrap();
         assert_eq!(&postmortems::load(&self.conn, &pm.id).unwrap(), pm, "the stored document is the one saved");
         let mut stmt = self.conn.prepare("SELECT tbl, op FROM writes").unwrap();

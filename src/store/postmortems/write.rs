@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{params, Transaction};
 
 use crate::clock::new_id;
+use crate::history::Why;
 use crate::model::*;
 use crate::store::fmt_time;
 use crate::store::revisions;
@@ -23,11 +24,11 @@ pub fn insert(tx: &Transaction, pm: &Postmortem) -> Result<()> {
 }
 
 /// Stores `pm` over `stored`, the version of it that `tx` loaded: keeps `stored` as a
-/// revision, writes the postmortem's row (which queues it for the search index) and only the
+/// revision (one per editing session when `why` is an edit), writes the postmortem's row (which queues it for the search index) and only the
 /// child rows that differ.
-pub fn update(tx: &Transaction, stored: &Postmortem, pm: &Postmortem) -> Result<()> {
+pub fn update(tx: &Transaction, stored: &Postmortem, pm: &Postmortem, why: Why) -> Result<()> {
     debug_assert_eq!(stored.id, pm.id, "a postmortem is written over its own stored version");
-    revisions::add(tx, stored)?;
+    revisions::add(tx, stored, why)?;
     write_row(tx, pm)?;
     write_children(tx, Some(stored), pm)
 }
@@ -47,7 +48,8 @@ fn write_row(tx: &Transaction, pm: &Postmortem) -> Result<()> {
             support_tickets = excluded.support_tickets,
             error_budget_consumed_pct = excluded.error_budget_consumed_pct,
             data_impact = excluded.data_impact, created_at = excluded.created_at,
-            updated_at = excluded.updated_at, extra = excluded.extra, conflicts = excluded.conflicts",
+            updated_at = excluded.updated_at, extra = excluded.extra, conflicts = excluded.conflicts,
+            writes = postmortems.writes + 1",
     )?
     .execute(params![
         pm.id,

@@ -29,6 +29,8 @@ import type { Nudge } from '../bindings/Nudge';
 import type { PdfOutcome } from '../bindings/PdfOutcome';
 import type { Postmortem } from '../bindings/Postmortem';
 import type { PostmortemView } from '../bindings/PostmortemView';
+import type { RevisionDiff } from '../bindings/RevisionDiff';
+import type { RevisionInfo } from '../bindings/RevisionInfo';
 import type { RoiInputs } from '../bindings/RoiInputs';
 import type { RoiReport } from '../bindings/RoiReport';
 import type { SearchOptions } from '../bindings/SearchOptions';
@@ -51,6 +53,9 @@ export const COMMANDS = [
   'get_postmortem',
   'create_postmortem',
   'save_postmortem',
+  'postmortem_history',
+  'revision_diff',
+  'restore_revision',
   'delete_postmortem',
   'list_templates',
   'get_taxonomy',
@@ -138,8 +143,26 @@ export const getPostmortem = (id: string) =>
 export const createPostmortem = (newPostmortem: NewPostmortem) =>
   call<Postmortem>('create_postmortem', { newPostmortem });
 
-export const savePostmortem = (postmortem: Postmortem) =>
-  call<PostmortemView>('save_postmortem', { postmortem });
+export const savePostmortem = (postmortem: Postmortem, writes: number) =>
+  call<PostmortemView>('save_postmortem', { postmortem, writes });
+
+/**
+ * The revisions kept for a postmortem, newest first.
+ */
+export const postmortemHistory = (id: string) =>
+  call<RevisionInfo[]>('postmortem_history', { id });
+
+/**
+ * What changed from revision `from` to revision `to` (the current version when `None`).
+ */
+export const revisionDiff = (id: string, from: number, to: number | null) =>
+  call<RevisionDiff>('revision_diff', { id, from, to });
+
+/**
+ * Brings back revision `number`'s content; the version it replaces is kept as a revision.
+ */
+export const restoreRevision = (id: string, number: number) =>
+  call<PostmortemView>('restore_revision', { id, number });
 
 export const deletePostmortem = (id: string) =>
   call<null>('delete_postmortem', { id });

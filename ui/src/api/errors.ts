@@ -13,6 +13,7 @@ const CODES: Record<ErrorCode, true> = {
   database: true,
   cancelled: true,
   git: true,
+  changed: true,
   library_closed: true,
   internal: true,
   ipc: true,

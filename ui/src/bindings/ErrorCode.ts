@@ -4,4 +4,4 @@
  * Every error code there is. The front end switches on these (a TypeScript union through
  * ts-rs), the CLI prints them, and scripts may match them: they never change meaning.
  */
-export type ErrorCode = "validation" | "not_found" | "database_too_new" | "parse" | "io" | "search" | "render" | "database" | "cancelled" | "git" | "library_closed" | "internal" | "ipc" | "no_core";
+export type ErrorCode = "validation" | "not_found" | "database_too_new" | "parse" | "io" | "search" | "render" | "database" | "cancelled" | "git" | "changed" | "library_closed" | "internal" | "ipc" | "no_core";

@@ -21,6 +21,11 @@ durations: Durations,
  */
 revisions: number, 
 /**
+ * How many times it has been written: the version an editor opened, which its saves name
+ * (`Library::save_edit`) so a save from a stale copy is refused.
+ */
+writes: number, 
+/**
  * Whether a postmortem is required and why, and when the draft is due.
  */
 requirement: Requirement, };

@@ -127,6 +127,7 @@ describe('AutoSaver', () => {
   it('labels each state for the indicator', () => {
     const clock = () => '14:32';
     expect(saveStateLabel({ kind: 'saved', at: null }, clock)).toBe('Saved');
+    expect(saveStateLabel({ kind: 'error', error: { code: 'changed', message: 'long' } }, clock)).toBe('Not saved: changed elsewhere');
     expect(saveStateLabel({ kind: 'saved', at: new Date() }, clock)).toBe('Saved 14:32');
     expect(saveStateLabel({ kind: 'dirty' }, clock)).toBe('Unsaved changes');
     expect(saveStateLabel({ kind: 'saving' }, clock)).toBe('Saving…');

@@ -22,6 +22,11 @@ export interface AutoSaverOptions<R> {
   save: () => Promise<R>;
   /** Receives the saved result when no edit happened during the save. */
   apply: (result: R) => void;
+  /**
+   * Receives every saved result, even one not applied because the user typed meanwhile: what
+   * the next save must carry from it (the stored version's stamp) is taken here.
+   */
+  adopt?: (result: R) => void;
   /** Told about every state change. */
   onState?: (state: SaveState) => void;
   now?: () => Date;
@@ -92,6 +97,7 @@ export class AutoSaver<R> {
       try {
         const result = await this.#opts.save();
         this.#savedEdits = Math.max(this.#savedEdits, at);
+        if (!this.#disposed) this.#opts.adopt?.(result);
         if (this.#edits === at) {
           if (!this.#disposed) this.#opts.apply(result);
           this.#set({ kind: 'saved', at: (this.#opts.now ?? (() => new Date()))() });
@@ -132,6 +138,13 @@ export class AutoSaver<R> {
     }
   }
 
+  /** Forgets unsaved edits (the user chose to take the stored version instead). */
+  discard(): void {
+    this.#clearTimer();
+    this.#savedEdits = this.#edits;
+    this.#set({ kind: 'saved', at: null });
+  }
+
   /** Stops timers; later results are no longer applied. */
   dispose(): void {
     this.#disposed = true;
@@ -149,6 +162,8 @@ export function saveStateLabel(s: SaveState, clock: (d: Date) => string): string
     case 'saving':
       return 'Saving…';
     case 'error':
+      // The page explains a stale save in full and offers the choices; retrying cannot help.
+      if (s.error.code === 'changed') return 'Not saved: changed elsewhere';
       return `Save failed: ${s.error.message}`;
   }
 }

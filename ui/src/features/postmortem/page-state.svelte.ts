@@ -34,7 +34,8 @@ import { showError } from '../../state/notices.svelte';
 /** What the page asks of the core (and how it reports errors); tests pass their own. */
 export interface PageServices {
   getPostmortem: (id: string) => Promise<PostmortemView>;
-  savePostmortem: (pm: Postmortem) => Promise<PostmortemView>;
+  /** Saves over the version the page has (`writes`, from the last view); refused with `changed` otherwise. */
+  savePostmortem: (pm: Postmortem, writes: number) => Promise<PostmortemView>;
   deletePostmortem: (id: string) => Promise<unknown>;
   lintPostmortem: (pm: Postmortem) => Promise<Finding[]>;
   similarPostmortems: (id: string, limit: number) => Promise<SimilarHit[]>;
@@ -89,6 +90,8 @@ export class PostmortemPageState {
   readonly actionSteps = $derived(sourceMap(this.pm?.action_items ?? [], (a) => a.source_step_id));
   readonly actionFactors = $derived(sourceMap(this.pm?.action_items ?? [], (a) => a.source_factor_id));
 
+  /** How many times the stored postmortem had been written when this page last got it. */
+  #writes = 0;
   #id: () => string;
   #core: PageServices;
   #saver: AutoSaver<PostmortemView>;
@@ -104,8 +107,13 @@ export class PostmortemPageState {
     this.#core = { ...CORE, ...core };
     this.#saver = new AutoSaver<PostmortemView>({
       delayMs: SAVE_DELAY_MS,
-      save: () => this.#core.savePostmortem(this.#snapshot()),
+      save: () => this.#core.savePostmortem(this.#snapshot(), this.#writes),
       apply: (view) => this.apply(view),
+      // The next save must name the version this one stored, or it would be refused as
+      // stale (see `save_edit`) whenever the user typed during a save.
+      adopt: (view) => {
+        this.#writes = view.writes;
+      },
       onState: (s) => {
         this.saveState = s;
         if (s.kind === 'saved') this.#leaveDespiteFailure = false;
@@ -127,6 +135,7 @@ export class PostmortemPageState {
     this.pm = this.pm ? mergeSaved(this.#snapshot(), view.postmortem) : view.postmortem;
     this.durations = view.durations;
     this.revisions = view.revisions;
+    this.#writes = view.writes;
     this.requirement = view.requirement;
   }
 
@@ -135,7 +144,40 @@ export class PostmortemPageState {
     this.pm = view.postmortem;
     this.durations = view.durations;
     this.revisions = view.revisions;
+    this.#writes = view.writes;
     this.requirement = view.requirement;
+  }
+
+  /**
+   * The last save was refused because the postmortem was changed elsewhere (another window,
+   * the command line, a team sync) after this page opened it.
+   */
+  get changedElsewhere(): boolean {
+    return this.saveState.kind === 'error' && this.saveState.error.code === 'changed';
+  }
+
+  /** After a `changed` refusal: shows the stored version; the edits not saved are dropped. */
+  async takeStored(): Promise<void> {
+    try {
+      this.#saver.discard();
+      this.replace(await this.#core.getPostmortem(this.#id()));
+    } catch (e) {
+      this.#core.showError(e, 'Could not load the stored version');
+    }
+  }
+
+  /** After a `changed` refusal: saves this page's version over the stored one on purpose. */
+  async keepMine(): Promise<void> {
+    if (!this.pm) return;
+    try {
+      const stored = await this.#core.getPostmortem(this.#id());
+      if (!this.pm) return;
+      this.#writes = stored.writes;
+      this.edited();
+      await this.flush();
+    } catch (e) {
+      this.#core.showError(e, 'Could not keep this version');
+    }
   }
 
   /** Opens the postmortem; a failure is kept in `loadError`. */
@@ -209,7 +251,7 @@ export class PostmortemPageState {
       const before = pm.status;
       pm.status = next;
       try {
-        this.apply(await this.#core.savePostmortem(this.#snapshot()));
+        this.apply(await this.#core.savePostmortem(this.#snapshot(), this.#writes));
       } catch (e) {
         if (this.pm) this.pm.status = before;
         throw e;

@@ -19,8 +19,9 @@ function doc(over: Partial<Postmortem> = {}): Postmortem {
   } as unknown as Postmortem;
 }
 
-function view(pm: Postmortem, revisions = 0): PostmortemView {
+function view(pm: Postmortem, revisions = 0, writes = 0): PostmortemView {
   return {
+    writes,
     postmortem: pm,
     durations: {
       time_to_detect_min: 5,
@@ -306,5 +307,82 @@ describe('PostmortemPageState', () => {
     page.dispose();
     await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS * 2);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('PostmortemPageState: saves only over the version it opened', () => {
+  /** A core that refuses a save over a version other than the stored one, as `save_edit` does. */
+  function stamped() {
+    let stored = doc();
+    let writes = 0;
+    let release: (() => void) | null = null;
+    let holdNext = false;
+    const core: Partial<PageServices> = {
+      getPostmortem: async () => view(structuredClone(stored), 0, writes),
+      savePostmortem: async (pm, opened) => {
+        if (holdNext) {
+          holdNext = false;
+          await new Promise<void>((r) => (release = r));
+        }
+        if (opened !== writes) throw { code: 'changed', message: 'postmortem pm-1 was changed elsewhere' };
+        stored = structuredClone(pm);
+        return view(structuredClone(stored), 0, ++writes);
+      },
+    };
+    return {
+      core,
+      elsewhere: (title: string) => {
+        stored = { ...stored, title };
+        writes++;
+      },
+      hold: () => (holdNext = true),
+      release: () => release?.(),
+      stored: () => stored,
+    };
+  }
+
+  it('keeps saving when the user types while a save is in flight', async () => {
+    const s = stamped();
+    const { page } = setup(s.core);
+    await page.load();
+    s.hold();
+    page.pm!.title = 'First';
+    page.edited();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    // Typed while the first save is held: its answer is not applied, but its stamp is.
+    page.pm!.title = 'First and second';
+    page.edited();
+    s.release();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(await page.flush()).toBe(true);
+    expect(s.stored().title).toBe('First and second');
+    expect(page.changedElsewhere).toBe(false);
+  });
+
+  it('is told when another window saved first, and can take either version', async () => {
+    const s = stamped();
+    const { page } = setup(s.core);
+    await page.load();
+    s.elsewhere('Saved in another window');
+    page.pm!.title = 'Mine';
+    page.edited();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(page.changedElsewhere).toBe(true);
+    expect(s.stored().title).toBe('Saved in another window');
+
+    await page.keepMine();
+    expect(page.changedElsewhere).toBe(false);
+    expect(s.stored().title).toBe('Mine');
+
+    s.elsewhere('Theirs again');
+    page.pm!.title = 'Mine again';
+    page.edited();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(page.changedElsewhere).toBe(true);
+    await page.takeStored();
+    expect(page.changedElsewhere).toBe(false);
+    expect(page.pm!.title).toBe('Theirs again');
+    expect(await page.flush()).toBe(true);
+    expect(s.stored().title).toBe('Theirs again');
   });
 });
