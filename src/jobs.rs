@@ -105,9 +105,35 @@ pub enum JobRequest {
         /// The file to write.
         path: PathBuf,
     },
+    /// Replace the library with the backup in `path`, checked first; the current library is
+    /// kept as a backup (see `Library::restore`).
+    Restore {
+        /// The backup file chosen.
+        path: PathBuf,
+    },
 }
 
 impl JobRequest {
+    /// The files and folders the user chose for this work (read or written). The app accepts a
+    /// request only when each was returned by a file dialog of this session.
+    pub fn chosen_paths(&self) -> Vec<&std::path::Path> {
+        match self {
+            JobRequest::LoadSample | JobRequest::Reindex => Vec::new(),
+            JobRequest::Import { paths } => paths.iter().map(PathBuf::as_path).collect(),
+            JobRequest::ExportLibrary { path, .. }
+            | JobRequest::ExportPdf { path, .. }
+            | JobRequest::ExportTimelineCsv { path, .. }
+            | JobRequest::ExportMarkdown { path, .. }
+            | JobRequest::ExportDigest { path, .. }
+            | JobRequest::ExportActionsCsv { path, .. }
+            | JobRequest::Restore { path } => vec![path.as_path()],
+            // The files are only ever ones found inside the folder (see `markdown_files`).
+            JobRequest::PreviewMarkdown { folder } | JobRequest::ImportMarkdown { folder, .. } => {
+                vec![folder.as_path()]
+            }
+        }
+    }
+
     /// What the window calls the work while it runs: "Importing big.json".
     pub fn label(&self) -> String {
         let name = |p: &PathBuf| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into());
@@ -127,6 +153,7 @@ impl JobRequest {
             JobRequest::ImportMarkdown { files, .. } => format!("Importing {} postmortems", files.len()),
             JobRequest::Reindex => "Rebuilding the search index".into(),
             JobRequest::ExportActionsCsv { path, .. } => format!("Exporting action items to {}", name(path)),
+            JobRequest::Restore { path } => format!("Restoring the library from {}", name(path)),
         }
     }
 }
@@ -195,6 +222,11 @@ pub enum JobResult {
         #[ts(type = "number")]
         count: u64,
     },
+    /// The library was replaced by a backup.
+    Restored {
+        /// What was checked and restored, and where the replaced library was kept.
+        report: crate::wire::RestoreReport,
+    },
 }
 
 impl JobResult {
@@ -207,7 +239,8 @@ impl JobResult {
             JobResult::Sample { .. }
             | JobResult::Imported { .. }
             | JobResult::Markdown { .. }
-            | JobResult::Reindexed { .. } => vec![],
+            | JobResult::Reindexed { .. }
+            | JobResult::Restored { .. } => vec![],
         }
     }
 }
@@ -295,6 +328,7 @@ pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: 
             Ok(JobResult::Markdown { folder: folder.display().to_string(), imported: true, files })
         }),
         JobRequest::Reindex => lib.reindex_with(progress).map(|n| JobResult::Reindexed { count: n as u64 }),
+        JobRequest::Restore { path } => lib.restore(path, progress).map(|report| JobResult::Restored { report }),
         JobRequest::ExportActionsCsv { filter, path } => lib
             .export_actions_csv_file_with(filter, today, path, progress)
             .map(|n| JobResult::Exported { count: n as u64, path: path.display().to_string() }),
@@ -353,4 +387,33 @@ fn import(lib: &mut Library, paths: &[PathBuf], progress: &mut Progress) -> JobS
         }
     }
     JobState::Done { result: JobResult::Imported { files } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_a_request_reads_or_writes_is_named() {
+        let p = |s: &str| PathBuf::from(s);
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let cases = [
+            (JobRequest::LoadSample, vec![]),
+            (JobRequest::Reindex, vec![]),
+            (JobRequest::Import { paths: vec![p("/a.json"), p("/b.csv")] }, vec!["/a.json", "/b.csv"]),
+            (JobRequest::ExportLibrary { ids: vec![], path: p("/l.json"), anonymize: false }, vec!["/l.json"]),
+            (JobRequest::ExportPdf { ids: vec![], path: p("/pdfs"), anonymize: false }, vec!["/pdfs"]),
+            (JobRequest::ExportTimelineCsv { id: "x".into(), path: p("/t.csv") }, vec!["/t.csv"]),
+            (JobRequest::ExportMarkdown { ids: vec![], path: p("/md"), anonymize: true }, vec!["/md"]),
+            (JobRequest::ExportDigest { from: date, to: date, path: p("/d.pdf"), anonymize: false }, vec!["/d.pdf"]),
+            (JobRequest::PreviewMarkdown { folder: p("/f") }, vec!["/f"]),
+            (JobRequest::ImportMarkdown { folder: p("/f"), files: vec!["a.md".into()] }, vec!["/f"]),
+            (JobRequest::ExportActionsCsv { filter: ActionFilter::default(), path: p("/a.csv") }, vec!["/a.csv"]),
+            (JobRequest::Restore { path: p("/b.sqlite3") }, vec!["/b.sqlite3"]),
+        ];
+        for (request, want) in cases {
+            let got: Vec<String> = request.chosen_paths().iter().map(|p| p.display().to_string()).collect();
+            assert_eq!(got, want, "{request:?}");
+        }
+    }
 }

@@ -11,6 +11,7 @@
 
 mod actions;
 mod analytics;
+mod backups;
 mod exchange;
 mod history;
 mod maintenance;

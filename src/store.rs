@@ -8,6 +8,7 @@
 
 pub mod actions;
 pub mod analytics;
+pub mod backups;
 pub mod integrity;
 pub mod meetings;
 pub mod plans;

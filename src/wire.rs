@@ -240,6 +240,80 @@ pub enum LineChange {
     Same,
 }
 
+// ---- Backups ----
+
+/// One backup file in the library's `backups/` folder.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupInfo {
+    /// The file, as a displayable path.
+    pub path: String,
+    /// Its name in the folder.
+    pub file_name: String,
+    /// Why it was made.
+    pub kind: BackupKind,
+    /// When it was made (the file's modification time).
+    pub made_at: chrono::DateTime<chrono::Utc>,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Its size as people read it: `1.4 MB`, `812 KB`.
+    pub size: String,
+}
+
+/// Why a backup was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BackupKind {
+    /// On the schedule; only the newest few are kept.
+    Auto,
+    /// Asked for (`debrief backup`, the app's "Back up now").
+    Manual,
+    /// Before a migration to a newer schema.
+    BeforeMigration,
+    /// The library a restore replaced.
+    BeforeRestore,
+}
+
+/// The automatic backups' schedule, and the backups there are.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupStatus {
+    /// The folder backups go to.
+    pub folder: String,
+    /// Hours between automatic backups; 0 when they are off.
+    pub interval_hours: u32,
+    /// How many automatic backups are kept (older ones are deleted; other kinds never are).
+    pub keep: u32,
+    /// When the last automatic backup was made.
+    pub last_auto_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Every backup in the folder, newest first.
+    pub backups: Vec<BackupInfo>,
+}
+
+/// What a restore checked and did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RestoreReport {
+    /// The file restored from.
+    pub from: String,
+    /// The schema version the file had (it was migrated if older).
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    /// What the restored library holds.
+    #[ts(type = "number")]
+    pub postmortems: i64,
+    #[ts(type = "number")]
+    /// Action items in the restored library.
+    pub action_items: i64,
+    /// Revisions in the restored library.
+    #[ts(type = "number")]
+    pub revisions: i64,
+    /// Where the library it replaced was kept.
+    pub kept_as: String,
+}
+
 // ---- Maintenance ----
 
 /// What `check` found.

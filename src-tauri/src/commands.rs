@@ -24,6 +24,7 @@ use debrief::report::pdf::PdfOutcome;
 use debrief::review::language::{self, Finding};
 use debrief::review::nudges::{self, Nudge};
 use debrief::wire::{ActionFilter, ActionPage, ActionRow};
+use debrief::wire::{BackupInfo, BackupStatus};
 use debrief::wire::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::wire::{InsightsScreen, RoiInputs, RoiOverrides, RoiReport};
 use debrief::wire::{ListPage, ListQuery};
@@ -34,6 +35,7 @@ use debrief::wire::{SyncReport, TeamStatus};
 use debrief::Library;
 use tauri::{AppHandle, Emitter, Manager, State};
 
+use crate::dialogs::Ask;
 use crate::error::CommandError;
 use crate::AppState;
 
@@ -137,6 +139,41 @@ pub async fn postmortem_history(state: State<'_, AppState>, id: String) -> Resul
 #[tauri::command]
 pub async fn revision_diff(state: State<'_, AppState>, id: String, from: i64, to: Option<i64>) -> Result<RevisionDiff> {
     with(&state, move |lib| lib.revision_diff(&id, from, to)).await
+}
+
+/// The automatic backups' schedule and every backup in the library's folder.
+#[tauri::command]
+pub async fn backup_status(state: State<'_, AppState>) -> Result<BackupStatus> {
+    with(&state, |lib| lib.backup_status()).await
+}
+
+/// Makes a backup now into the library's backups folder (on a worker handle: the window's
+/// commands go on while it is written).
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupInfo> {
+    with_worker(&state, |lib| lib.backup_now()).await
+}
+
+/// The full path of backup `file_name` in the library's backups folder, which a restore job
+/// then accepts: the backups the list shows are files the app itself wrote, so picking one
+/// there stands for choosing it in a dialog. Only a plain name of a listed backup is taken.
+#[tauri::command]
+pub async fn choose_listed_backup(state: State<'_, AppState>, file_name: String) -> Result<String> {
+    let listed = with(&state, |lib| lib.backup_status()).await?;
+    let backup = listed
+        .backups
+        .into_iter()
+        .find(|b| b.file_name == file_name)
+        .ok_or_else(|| debrief::Error::NotFound { what: "backup", id: file_name.clone() })?;
+    let path = PathBuf::from(&backup.path);
+    state.grants.grant_listed(&path);
+    Ok(backup.path)
+}
+
+/// Sets how often automatic backups are made (0: off) and how many are kept.
+#[tauri::command]
+pub async fn set_backup_schedule(state: State<'_, AppState>, interval_hours: u32, keep: u32) -> Result<BackupStatus> {
+    with(&state, move |lib| lib.set_backup_schedule(interval_hours, keep)).await
 }
 
 /// Brings back revision `number`'s content; the version it replaces is kept as a revision.
@@ -255,8 +292,53 @@ pub async fn layout_fishbone(fishbone: Fishbone) -> Result<FishboneLayout> {
 
 /// Draws the fishbone to `path` (chosen in the save dialog) as SVG or PNG by extension.
 #[tauri::command]
-pub async fn export_fishbone(fishbone: Fishbone, path: PathBuf) -> Result<()> {
+pub async fn export_fishbone(state: State<'_, AppState>, fishbone: Fishbone, path: PathBuf) -> Result<()> {
+    state.grants.check([path.as_path()])?;
     off_thread(move || Ok(Library::export_fishbone_file(&fishbone, &path)?)).await
+}
+
+/// Asks where to save one file (the native save dialog); `None` when the user cancels. The
+/// path returned is one the export commands then accept (see `dialogs.rs`); `test_answer`
+/// stands in for the dialog only in an app started for end-to-end tests.
+#[tauri::command]
+pub async fn pick_save_path(
+    app: AppHandle,
+    title: String,
+    default_name: String,
+    extensions: Vec<String>,
+    test_answer: Option<String>,
+) -> Result<Option<String>> {
+    let ask = Ask::Save { title, default_name, extensions };
+    let picked = pick(app, ask, test_answer.map(|a| vec![a])).await?;
+    Ok(picked.into_iter().next())
+}
+
+/// Asks for files to read (several when `multiple`); empty when the user cancels.
+#[tauri::command]
+pub async fn pick_open_paths(
+    app: AppHandle,
+    title: String,
+    extensions: Vec<String>,
+    multiple: bool,
+    test_answer: Option<Vec<String>>,
+) -> Result<Vec<String>> {
+    pick(app, Ask::Open { title, extensions, multiple }, test_answer).await
+}
+
+/// Asks for a folder; `None` when the user cancels.
+#[tauri::command]
+pub async fn pick_folder(app: AppHandle, title: String, test_answer: Option<String>) -> Result<Option<String>> {
+    let picked = pick(app, Ask::Folder { title }, test_answer.map(|a| vec![a])).await?;
+    Ok(picked.into_iter().next())
+}
+
+/// Opens a dialog off the main thread (it waits for the user) and grants what was chosen.
+async fn pick(app: AppHandle, ask: Ask, test_answer: Option<Vec<String>>) -> Result<Vec<String>> {
+    off_thread(move || {
+        let grants = &app.state::<AppState>().grants;
+        Ok(grants.ask(&app, ask, test_answer).into_iter().map(|p| p.display().to_string()).collect())
+    })
+    .await
 }
 
 /// The document with a contributing factor gathered from 5-whys step `step_id`.
@@ -410,6 +492,7 @@ pub async fn export_meeting_summary(
     meeting_id: String,
     path: PathBuf,
 ) -> Result<PdfOutcome> {
+    state.grants.check([path.as_path()])?;
     with(&state, move |lib| lib.export_meeting_summary(&meeting_id, &path)).await
 }
 
@@ -666,6 +749,7 @@ pub const JOB_EVENT: &str = "debrief://job";
 /// so the window's searches and edits go on while it works.
 #[tauri::command]
 pub async fn start_job(app: AppHandle, state: State<'_, AppState>, request: JobRequest) -> Result<u64> {
+    state.grants.check(request.chosen_paths())?;
     let jobs = Arc::clone(&state.jobs);
     let (id, cancel) = jobs.register();
     let library = Arc::clone(&state.library);

@@ -2,6 +2,7 @@
 //! It knows nothing of SQL; every command delegates to `debrief::Library`.
 
 mod commands;
+mod dialogs;
 mod error;
 
 mod navigation;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub jobs: Arc<commands::Jobs>,
     /// The meeting the audience window shows (`open_audience_window`).
     pub presenting: Mutex<Option<String>>,
+    /// The paths file dialogs returned: the only ones commands read or write.
+    pub grants: dialogs::Grants,
 }
 
 /// Builds and runs the app.
@@ -39,13 +42,23 @@ pub fn run() {
             (None, Some((&e).into()))
         }
     };
+    // Set only by the end-to-end tests (see dialogs.rs).
+    #[allow(clippy::disallowed_methods)]
+    let test_dialogs = std::env::var_os("DEBRIEF_E2E_DIALOGS").is_some_and(|v| v == "1");
     let library = Arc::new(Mutex::new(library));
     prepare_insights_later(Arc::clone(&library));
+    back_up_on_schedule(Arc::clone(&library));
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
-        .manage(AppState { library, open_error, jobs: Default::default(), presenting: Mutex::new(None) })
+        .manage(AppState {
+            library,
+            open_error,
+            jobs: Default::default(),
+            presenting: Mutex::new(None),
+            grants: dialogs::Grants::new(test_dialogs),
+        })
         // Every `#[tauri::command]` in commands.rs, listed by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
         // The audience window belongs to the main one: it goes when the main window goes, so
@@ -93,6 +106,34 @@ fn prepare_insights_later(library: Arc<Mutex<Option<Library>>>) {
                 // reports the error there.
                 eprintln!("debrief-app: could not prepare Insights: {e}");
             }
+        }
+    });
+}
+
+/// How often the schedule of automatic backups is looked at.
+const BACKUP_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Makes the automatic backups (see `Library::auto_backup_if_due`): a minute after start-up,
+/// then every ten minutes, each on a worker handle so the window's commands are not held
+/// while the copy is written.
+fn back_up_on_schedule(library: Arc<Mutex<Option<Library>>>) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        loop {
+            let worker = {
+                let guard = library.lock().unwrap_or_else(|p| p.into_inner());
+                guard.as_ref().map(Library::worker)
+            };
+            match worker {
+                Some(Ok(worker)) => {
+                    if let Err(e) = worker.auto_backup_if_due(debrief::clock::now()) {
+                        eprintln!("debrief-app: the automatic backup failed: {e}");
+                    }
+                }
+                Some(Err(e)) => eprintln!("debrief-app: could not open the library for the automatic backup: {e}"),
+                None => return,
+            }
+            std::thread::sleep(BACKUP_CHECK_EVERY);
         }
     });
 }

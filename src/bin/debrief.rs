@@ -290,10 +290,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a consistent copy of the library database
+    /// Back up the library: a checked, consistent copy into FILE (--out) or, without --out, into
+    /// the library's backups folder. --list shows the backups; --every and --keep set the
+    /// automatic backups the app makes; --auto makes one now if it is due (for cron)
     Backup {
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["list", "auto"])]
+        out: Option<PathBuf>,
+        /// List the backups and the schedule
         #[arg(long)]
-        out: PathBuf,
+        list: bool,
+        /// Hours between automatic backups (0 turns them off)
+        #[arg(long, value_name = "HOURS")]
+        every: Option<u32>,
+        /// How many automatic backups to keep (older ones are deleted; other backups never are)
+        #[arg(long, value_name = "N")]
+        keep: Option<u32>,
+        /// Make the automatic backup now if one is due by the schedule
+        #[arg(long)]
+        auto: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the library with a backup: the file is checked first (integrity, schema
+    /// version, every postmortem readable) and the current library is kept as a backup
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -1113,9 +1136,51 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Backup { out } => {
-            lib.backup(&out)?;
-            println!("backup written to {}", out.display());
+        Command::Backup { out, list, every, keep, auto, json } => {
+            if every.is_some() || keep.is_some() {
+                let now = lib.backup_status()?;
+                lib.set_backup_schedule(every.unwrap_or(now.interval_hours), keep.unwrap_or(now.keep))?;
+            }
+            if list || ((every.is_some() || keep.is_some()) && !auto && out.is_none()) {
+                let status = lib.backup_status()?;
+                if json {
+                    json_out(&status);
+                } else {
+                    print_backups(&status);
+                }
+            } else if auto {
+                let made = lib.auto_backup_if_due(debrief::clock::now())?;
+                if json {
+                    json_out(&made);
+                } else {
+                    match made {
+                        Some(b) => println!("automatic backup written to {}", b.path),
+                        None => println!("no automatic backup due (see `debrief backup --list`)"),
+                    }
+                }
+            } else {
+                let made = match out {
+                    Some(out) => lib.backup(&out)?,
+                    None => lib.backup_now()?,
+                };
+                if json {
+                    json_out(&made);
+                } else {
+                    println!("backup written to {} ({}, checked)", made.path, made.size);
+                }
+            }
+        }
+        Command::Restore { file, json } => {
+            let report = lib.restore(&file, &mut debrief::progress::Progress::none())?;
+            if json {
+                json_out(&report);
+            } else {
+                println!(
+                    "restored {}: {} postmortems, {} action items, {} revisions (it had schema v{})",
+                    report.from, report.postmortems, report.action_items, report.revisions, report.schema_version
+                );
+                println!("the library it replaced is kept as {}", report.kept_as);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -1705,5 +1770,30 @@ fn print_diff(d: &debrief::wire::RevisionDiff) {
                 println!("    + {}", c.after.as_deref().unwrap_or("(none)"));
             }
         }
+    }
+}
+
+/// The backups folder, the schedule and every backup, newest first.
+fn print_backups(status: &debrief::wire::BackupStatus) {
+    println!("backups in {}", status.folder);
+    match (status.interval_hours, status.last_auto_at) {
+        (0, _) => println!("automatic backups: off"),
+        (h, last) => println!(
+            "automatic backups: every {h} h, the newest {} kept; last {}",
+            status.keep,
+            last.map_or("never".to_string(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        ),
+    }
+    if status.backups.is_empty() {
+        println!("no backups yet (`debrief backup` makes one)");
+    }
+    for b in &status.backups {
+        let kind = match b.kind {
+            debrief::wire::BackupKind::Auto => "automatic",
+            debrief::wire::BackupKind::Manual => "manual",
+            debrief::wire::BackupKind::BeforeMigration => "before a migration",
+            debrief::wire::BackupKind::BeforeRestore => "before a restore",
+        };
+        println!("  {}  {:>9}  {:<18}  {}", b.made_at.format("%Y-%m-%d %H:%M"), b.size, kind, b.file_name);
     }
 }

@@ -1,13 +1,11 @@
-//! Looking after the library: the integrity check, rebuilding the search index, backups, the
-//! query plans, and worker handles for background jobs.
-
-use std::path::Path;
+//! Looking after the library: the integrity check, rebuilding the search index, the query
+//! plans, and worker handles for background jobs. Backups are in `backups.rs`.
 
 use super::{Library, BACKUP_DIR, DB_FILE};
 use crate::progress::Progress;
 use crate::store::{self, postmortems};
 use crate::wire::CheckReport;
-use crate::{Error, Result};
+use crate::Result;
 
 impl Library {
     /// Checks database integrity, foreign keys and the schema version.
@@ -63,14 +61,6 @@ impl Library {
     /// it was.
     pub fn reindex_with(&mut self, progress: &mut Progress) -> Result<usize> {
         self.index.rebuild(&self.conn, progress)
-    }
-
-    /// A consistent copy of the database, made while the library is open.
-    pub fn backup(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(Error::invalid("out", format!("{} already exists", out.display())));
-        }
-        store::copy_to(&self.conn, out)
     }
 
     /// The plans SQLite chose for the list and board queries (for `check` and the benchmarks).

@@ -75,7 +75,8 @@ export async function startApp(libraryDir, env = {}) {
   mkdirSync(artifacts, { recursive: true });
   const log = openSync(path.join(artifacts, 'tauri-driver.log'), 'a');
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    env: { ...process.env, DEBRIEF_LIBRARY: libraryDir, ...env },
+    // DEBRIEF_E2E_DIALOGS: a file dialog takes the answer a test queued (see answerDialog).
+    env: { ...process.env, DEBRIEF_LIBRARY: libraryDir, DEBRIEF_E2E_DIALOGS: '1', ...env },
     stdio: ['ignore', log, log],
     detached: true,
   });

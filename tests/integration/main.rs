@@ -4,6 +4,7 @@
 mod actions;
 mod analytics;
 mod anonymize;
+mod backups;
 mod cli;
 mod exchange;
 mod families;

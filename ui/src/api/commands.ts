@@ -6,6 +6,8 @@ import type { ActionItem } from '../bindings/ActionItem';
 import type { ActionPage } from '../bindings/ActionPage';
 import type { ActionRow } from '../bindings/ActionRow';
 import type { ActionStatus } from '../bindings/ActionStatus';
+import type { BackupInfo } from '../bindings/BackupInfo';
+import type { BackupStatus } from '../bindings/BackupStatus';
 import type { ChartPalette } from '../bindings/ChartPalette';
 import type { DraftText } from '../bindings/DraftText';
 import type { Drill } from '../bindings/Drill';
@@ -55,6 +57,10 @@ export const COMMANDS = [
   'save_postmortem',
   'postmortem_history',
   'revision_diff',
+  'backup_status',
+  'backup_now',
+  'choose_listed_backup',
+  'set_backup_schedule',
   'restore_revision',
   'delete_postmortem',
   'list_templates',
@@ -74,6 +80,9 @@ export const COMMANDS = [
   'add_timeline_events',
   'layout_fishbone',
   'export_fishbone',
+  'pick_save_path',
+  'pick_open_paths',
+  'pick_folder',
   'factor_from_step',
   'factor_from_cause',
   'action_from_step',
@@ -159,6 +168,33 @@ export const revisionDiff = (id: string, from: number, to: number | null) =>
   call<RevisionDiff>('revision_diff', { id, from, to });
 
 /**
+ * The automatic backups' schedule and every backup in the library's folder.
+ */
+export const backupStatus = () =>
+  call<BackupStatus>('backup_status');
+
+/**
+ * Makes a backup now into the library's backups folder (on a worker handle: the window's
+ * commands go on while it is written).
+ */
+export const backupNow = () =>
+  call<BackupInfo>('backup_now');
+
+/**
+ * The full path of backup `file_name` in the library's backups folder, which a restore job
+ * then accepts: the backups the list shows are files the app itself wrote, so picking one
+ * there stands for choosing it in a dialog. Only a plain name of a listed backup is taken.
+ */
+export const chooseListedBackup = (fileName: string) =>
+  call<string>('choose_listed_backup', { fileName });
+
+/**
+ * Sets how often automatic backups are made (0: off) and how many are kept.
+ */
+export const setBackupSchedule = (intervalHours: number, keep: number) =>
+  call<BackupStatus>('set_backup_schedule', { intervalHours, keep });
+
+/**
  * Brings back revision `number`'s content; the version it replaces is kept as a revision.
  */
 export const restoreRevision = (id: string, number: number) =>
@@ -234,6 +270,26 @@ export const layoutFishbone = (fishbone: Fishbone) =>
  */
 export const exportFishbone = (fishbone: Fishbone, path: string) =>
   call<null>('export_fishbone', { fishbone, path });
+
+/**
+ * Asks where to save one file (the native save dialog); `None` when the user cancels. The
+ * path returned is one the export commands then accept (see `dialogs.rs`); `test_answer`
+ * stands in for the dialog only in an app started for end-to-end tests.
+ */
+export const pickSavePath = (title: string, defaultName: string, extensions: string[], testAnswer: string | null) =>
+  call<string | null>('pick_save_path', { title, defaultName, extensions, testAnswer });
+
+/**
+ * Asks for files to read (several when `multiple`); empty when the user cancels.
+ */
+export const pickOpenPaths = (title: string, extensions: string[], multiple: boolean, testAnswer: string[] | null) =>
+  call<string[]>('pick_open_paths', { title, extensions, multiple, testAnswer });
+
+/**
+ * Asks for a folder; `None` when the user cancels.
+ */
+export const pickFolder = (title: string, testAnswer: string | null) =>
+  call<string | null>('pick_folder', { title, testAnswer });
 
 /**
  * The document with a contributing factor gathered from 5-whys step `step_id`.

@@ -1,10 +1,12 @@
-// Native open and save dialogs: the user picks every file Debrief reads or writes.
-import { open, save } from '@tauri-apps/plugin-dialog';
+// Native open and save dialogs: the user picks every file Debrief reads or writes. The shell
+// opens them (see src-tauri/src/dialogs.rs): a command that reads or writes a file accepts
+// only a path a dialog returned, so the window cannot name one by itself.
+import { pickFolder, pickOpenPaths, pickSavePath } from './commands';
 
 /**
  * Answers queued by the end-to-end tests, which click the real buttons but cannot click inside
- * a native dialog: each dialog takes the oldest queued answer instead of opening. Nothing in
- * the app queues answers, so in use every dialog opens.
+ * a native dialog: each dialog takes the oldest queued answer instead of opening. The shell
+ * takes an answer only from an app started for those tests; nothing in the app queues them.
  */
 function queuedAnswer(): { answer: string | string[] | null } | null {
   const queue = (window as { __debriefDialogAnswers?: (string | string[] | null)[] }).__debriefDialogAnswers;
@@ -14,8 +16,8 @@ function queuedAnswer(): { answer: string | string[] | null } | null {
 /** Asks where to save; `null` when the user cancels. */
 export async function chooseSavePath(title: string, defaultPath: string, extensions: string[]): Promise<string | null> {
   const queued = queuedAnswer();
-  if (queued) return typeof queued.answer === 'string' ? queued.answer : null;
-  return save({ title, defaultPath, filters: [{ name: extensions.join(', ').toUpperCase(), extensions }] });
+  if (queued && typeof queued.answer !== 'string') return null;
+  return pickSavePath(title, defaultPath, extensions, queued ? (queued.answer as string) : null);
 }
 
 /** Asks for one file to open; `null` when the user cancels. */
@@ -27,17 +29,14 @@ export async function chooseOpenPath(title: string, extensions: string[]): Promi
 /** Asks for files to open (several when `multiple`); empty when the user cancels. */
 export async function chooseOpenPaths(title: string, extensions: string[], multiple = true): Promise<string[]> {
   const queued = queuedAnswer();
-  const picked = queued
-    ? queued.answer
-    : await open({ title, multiple, directory: false, filters: [{ name: title, extensions }] });
-  if (picked === null) return [];
-  return Array.isArray(picked) ? picked : [picked];
+  if (queued && queued.answer === null) return [];
+  const answer = queued ? (Array.isArray(queued.answer) ? queued.answer : [queued.answer as string]) : null;
+  return pickOpenPaths(title, extensions, multiple, answer);
 }
 
 /** Asks for a folder (to write several files into); `null` when the user cancels. */
 export async function chooseFolder(title: string): Promise<string | null> {
   const queued = queuedAnswer();
-  if (queued) return typeof queued.answer === 'string' ? queued.answer : null;
-  const picked = await open({ title, multiple: false, directory: true });
-  return typeof picked === 'string' ? picked : null;
+  if (queued && typeof queued.answer !== 'string') return null;
+  return pickFolder(title, queued ? (queued.answer as string) : null);
 }

@@ -115,3 +115,7 @@ export type { FieldChange } from '../bindings/FieldChange';
 export type { DiffLine } from '../bindings/DiffLine';
 export type { LineChange } from '../bindings/LineChange';
 export type { Why } from '../bindings/Why';
+export type { BackupInfo } from '../bindings/BackupInfo';
+export type { BackupKind } from '../bindings/BackupKind';
+export type { BackupStatus } from '../bindings/BackupStatus';
+export type { RestoreReport } from '../bindings/RestoreReport';

@@ -88,4 +88,8 @@ filter: ActionFilter,
 /**
  * The file to write.
  */
+path: string, } | { "kind": "restore", 
+/**
+ * The backup file chosen.
+ */
 path: string, };

@@ -3,6 +3,7 @@ import type { FileOutcome } from "./FileOutcome";
 import type { FileReport } from "./FileReport";
 import type { ImportReport } from "./ImportReport";
 import type { PdfOutcome } from "./PdfOutcome";
+import type { RestoreReport } from "./RestoreReport";
 
 /**
  * What a finished job produced.
@@ -55,4 +56,8 @@ files: Array<FileReport>, } | { "kind": "reindexed",
 /**
  * How many postmortems the rebuilt index holds.
  */
-count: number, };
+count: number, } | { "kind": "restored", 
+/**
+ * What was checked and restored, and where the replaced library was kept.
+ */
+report: RestoreReport, };

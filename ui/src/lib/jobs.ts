@@ -70,6 +70,11 @@ export function resultLines(result: JobResult): string[] {
       return markdownLines(result.files, result.imported, result.folder);
     case 'reindexed':
       return [`Search index rebuilt: ${n(result.count)} postmortems`];
+    case 'restored':
+      return [
+        `Restored ${fileName(result.report.from)}: ${n(result.report.postmortems)} postmortems, ${n(result.report.action_items)} action items`,
+        `The library it replaced is kept as ${fileName(result.report.kept_as)}`,
+      ];
     case 'written':
       return result.files.length === 1
         ? [`Wrote ${fileName(result.files[0])}`]

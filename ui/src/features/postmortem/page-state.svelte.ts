@@ -180,6 +180,23 @@ export class PostmortemPageState {
     }
   }
 
+  /**
+   * After the core itself wrote this postmortem (a finished meeting added its attendees): the
+   * page takes the stored version's stamp, and `mirror` makes the same change to the page's
+   * copy (true when it changed anything), so the next save (of anything typed meanwhile)
+   * goes over that version and keeps the change.
+   */
+  async adoptStored(mirror: (pm: Postmortem) => boolean): Promise<void> {
+    try {
+      const view = await this.#core.getPostmortem(this.#id());
+      this.#writes = view.writes;
+      this.revisions = view.revisions;
+      if (this.pm && mirror(this.pm)) this.edited();
+    } catch (e) {
+      this.#core.showError(e, 'Could not read the postmortem again');
+    }
+  }
+
   /** Opens the postmortem; a failure is kept in `loadError`. */
   async load(): Promise<void> {
     try {

@@ -385,4 +385,21 @@ describe('PostmortemPageState: saves only over the version it opened', () => {
     expect(await page.flush()).toBe(true);
     expect(s.stored().title).toBe('Theirs again');
   });
+
+  it('goes on saving after the core itself wrote the postmortem (a finished meeting)', async () => {
+    const s = stamped();
+    const { page } = setup(s.core);
+    await page.load();
+    // The core adds a participant and saves: the page adopts that version and mirrors it.
+    s.elsewhere('Checkout outage');
+    await page.adoptStored((pm) => {
+      pm.title = 'Checkout outage';
+      return false;
+    });
+    page.pm!.title = 'Typed after the meeting';
+    page.edited();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(page.changedElsewhere).toBe(false);
+    expect(s.stored().title).toBe('Typed after the meeting');
+  });
 });
