@@ -4,6 +4,7 @@
 
 pub mod actions_csv;
 pub mod anonymize;
+pub mod csv_cell;
 pub mod debrief_md;
 pub mod foreign_md;
 pub mod json;

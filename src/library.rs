@@ -72,7 +72,12 @@ impl Library {
     /// the database to the current schema.
     pub fn open(dir: impl AsRef<Path>) -> Result<Library> {
         let dir = dir.as_ref().to_path_buf();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        if !dir.exists() {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+            // Only the user may read the library (its folder holds the database, index and
+            // backups). A folder that already existed is the user's to set, and is left as is.
+            store::make_private(&dir)?;
+        }
         let conn = store::open(&dir.join(DB_FILE), &dir.join(BACKUP_DIR))?;
         let (index, fresh) = SearchIndex::open(&dir.join(INDEX_DIR))?;
         let mut lib = Library { dir, conn, index, facts: Default::default() };
@@ -85,8 +90,12 @@ impl Library {
     /// one whose size disagrees with the database.
     fn reconcile_index(&mut self, fresh: bool) -> Result<()> {
         let stored = self.count()?;
-        if fresh && stored > 0 {
+        // A restore that stopped between replacing the database and rebuilding the index
+        // leaves this mark: the index may hold documents of the library that was replaced.
+        let marked = self.rebuild_mark().exists();
+        if (fresh && stored > 0) || marked {
             self.index.rebuild(&self.conn, &mut Progress::none())?;
+            self.clear_rebuild_mark()?;
             return Ok(());
         }
         // Indexing what is queued changes the index, and must come before comparing sizes: only
@@ -97,6 +106,27 @@ impl Library {
             self.index.rebuild(&self.conn, &mut Progress::none())?;
         }
         Ok(())
+    }
+
+    /// The file whose presence says the index must be rebuilt from the database on the next
+    /// start (see [`Library::restore`]).
+    fn rebuild_mark(&self) -> PathBuf {
+        self.dir.join(INDEX_DIR).join("rebuild-needed")
+    }
+
+    /// Leaves the mark, durably, before work that replaces what the index was built from.
+    fn set_rebuild_mark(&self) -> Result<()> {
+        let mark = self.rebuild_mark();
+        let file = std::fs::File::create(&mark).map_err(|e| Error::io(&mark, e))?;
+        file.sync_all().map_err(|e| Error::io(&mark, e))
+    }
+
+    fn clear_rebuild_mark(&self) -> Result<()> {
+        let mark = self.rebuild_mark();
+        match std::fs::remove_file(&mark) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&mark, e)),
+            _ => Ok(()),
+        }
     }
 
     /// Brings the index up to date with queued changes. When another process holds the index

@@ -434,7 +434,7 @@ pub(crate) fn search_err(e: tantivy::TantivyError) -> Error {
 
 /// A fault-injection point for the crash-consistency test: when `DEBRIEF_FAULT` names this
 /// point, the process aborts here, as a power cut would. Unset in normal use.
-fn fault_point(name: &str) {
+pub(crate) fn fault_point(name: &str) {
     if crate::clock::fault_requested(name) {
         eprintln!("debrief: DEBRIEF_FAULT={name}: aborting on purpose");
         std::process::abort();

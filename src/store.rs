@@ -70,6 +70,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Opens (creating if needed) the database at `db_path`, sets the connection up and migrates it
 /// to [`SCHEMA_VERSION`]. Backups made before migrating go to `backup_dir`.
 pub fn open(db_path: &Path, backup_dir: &Path) -> Result<Connection> {
+    if !db_path.exists() {
+        // A new library's database is private from its first byte.
+        std::fs::File::create(db_path).map_err(|e| Error::io(db_path, e))?;
+        make_private(db_path)?;
+    }
     let mut conn = Connection::open_with_flags(
         db_path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -135,15 +140,40 @@ pub fn migrations() -> &'static [(&'static str, &'static str)] {
 
 /// Copies the live database, consistently, to a new file in `dir`.
 pub fn backup_to(conn: &Connection, dir: &Path, version: i64) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        make_private(dir)?;
+    }
     let stamp = crate::clock::now().format("%Y%m%dT%H%M%S%.3fZ");
     let path = dir.join(format!("debrief-v{version}-{stamp}.sqlite3"));
     copy_to(conn, &path)?;
     Ok(path)
 }
 
-/// Copies the live database, consistently, into the file `out` (created if missing).
+/// Makes `path` readable only by the user: a folder `rwx------`, a file `rw-------`. The
+/// library's folder, its database and every backup are kept so (SQLite gives the `-wal` and
+/// `-shm` files the database's permissions). On Windows the user's profile folder already
+/// keeps them private, and nothing is changed.
+pub fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o700 } else { 0o600 };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(|e| Error::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Copies the live database, consistently, into the file `out` (created if missing, readable
+/// only by the user).
 pub fn copy_to(conn: &Connection, out: &Path) -> Result<()> {
+    if !out.exists() {
+        // Created empty and private first, so the copy is never readable by others.
+        std::fs::File::create(out).map_err(|e| Error::io(out, e))?;
+    }
+    make_private(out)?;
     let mut dst = Connection::open(out)?;
     let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
     backup.run_to_completion(256, std::time::Duration::ZERO, None)?;

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::csv_cell;
 use crate::model::{ActionItem, ActionKind, ActionStatus, Priority};
 use crate::wire::ActionRow;
 use crate::{Error, Result};
@@ -44,7 +45,7 @@ pub fn write(rows: &[ActionRow]) -> Result<String> {
     for row in rows {
         let a = &row.item;
         let time = |t: &Option<DateTime<Utc>>| t.map(|t| crate::store::fmt_time(&t)).unwrap_or_default();
-        out.write_record([
+        let cells = [
             a.id.as_str(),
             &row.postmortem_id,
             &row.postmortem_title,
@@ -61,8 +62,9 @@ pub fn write(rows: &[ActionRow]) -> Result<String> {
             &time(&a.completed_at),
             a.source_step_id.as_deref().unwrap_or(""),
             a.source_factor_id.as_deref().unwrap_or(""),
-        ])
-        .map_err(csv_err)?;
+        ];
+        // No cell can run as a formula in a spreadsheet (see csv_cell).
+        out.write_record(cells.iter().map(|c| csv_cell::inert(c).into_owned())).map_err(csv_err)?;
     }
     let bytes = out.into_inner().map_err(|e| Error::Parse { location: "CSV".into(), message: e.to_string() })?;
     Ok(String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8"))
@@ -115,7 +117,9 @@ pub fn parse(text: &str, source: &str, now: DateTime<Utc>) -> Result<Vec<ParsedR
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let get = |name: &str| column.get(name).and_then(|&i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            column.get(name).and_then(|&i| record.get(i)).map(|v| csv_cell::read(v.trim())).filter(|v| !v.is_empty())
+        };
         // Problems of this row, each naming its column.
         let mut bad: Vec<String> = Vec::new();
         let postmortem_id = get("postmortem_id");

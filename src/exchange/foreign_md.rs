@@ -1986,6 +1986,51 @@ fn action_kind(text: &str) -> ActionKind {
 // The whole file
 // ---------------------------------------------------------------------------------------------
 
+/// The deepest nesting of lists and block quotes a postmortem is read with.
+pub const MAX_NESTING: usize = 32;
+
+/// The 1-based line of the first list item or quote nested deeper than [`MAX_NESTING`]: by
+/// its run of markers (`- - - x`, `> > > x`) or its indentation (two spaces a level).
+fn nested_too_deep(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            let mut rest = line.trim_start();
+            let mut depth = 0;
+            loop {
+                let next = ["- ", "* ", "+ ", "> ", ">"].iter().find_map(|m| rest.strip_prefix(m));
+                match next {
+                    Some(r) => {
+                        depth += 1;
+                        rest = r.trim_start();
+                    }
+                    None => break,
+                }
+            }
+            // Indentation counts only on a list item or quote (a code block may be indented far).
+            depth > 0 && depth + indent / 2 > MAX_NESTING
+        })
+        .map(|i| i + 1)
+}
+
+/// The first `YYYY-MM-DD` in `text` that has the shape of a date (month 1 to 12, day 1 to
+/// 31) but names no day of the calendar (`2025-02-30`, `2023-04-31`), with its 1-based line.
+fn impossible_date(text: &str) -> Option<(usize, String)> {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[^0-9])(([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))(?:[^0-9]|$)")
+            .expect("the date pattern compiles")
+    });
+    for (i, line) in text.lines().enumerate() {
+        for c in DATE.captures_iter(line) {
+            let number = |k: usize| c[k].parse::<u32>().expect("digits");
+            if NaiveDate::from_ymd_opt(number(2) as i32, number(3), number(4)).is_none() {
+                return Some((i + 1, c[1].to_string()));
+            }
+        }
+    }
+    None
+}
+
 fn parse_err(source: &str, line: usize, message: impl Into<String>) -> Error {
     Error::Parse {
         location: if line == 0 { source.to_string() } else { format!("{source}:{line}") },
@@ -2068,6 +2113,22 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
     }
     if text.contains('\0') {
         return Err(parse_err(source, 0, "is not a text file (it has NUL bytes)"));
+    }
+    if let Some(line) = nested_too_deep(text) {
+        return Err(parse_err(
+            source,
+            line,
+            format!("has lists or quotes nested more than {MAX_NESTING} deep; is it a postmortem?"),
+        ));
+    }
+    if let Some((line, date)) = impossible_date(text) {
+        // Read on, the date would silently become "no date" (the incident dated today, a
+        // timeline row taken for text): the file is refused with the place to fix instead.
+        return Err(parse_err(
+            source,
+            line,
+            format!("{date} is not a day of the calendar; correct the date and import again"),
+        ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let owned;
@@ -2605,6 +2666,24 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_named_with_its_line() {
+        assert_eq!(nested_too_deep("# T\n\n- a\n  - b\n"), None);
+        assert_eq!(nested_too_deep(&format!("# T\n{}x\n", "- ".repeat(40))), Some(2));
+        assert_eq!(nested_too_deep(&format!("# T\n\n{}deep\n", "> ".repeat(40))), Some(3));
+        assert_eq!(nested_too_deep(&format!("{}- x\n", " ".repeat(100))), Some(1));
+        assert_eq!(nested_too_deep(&format!("```\n{}\"deep\": 1\n```\n", " ".repeat(100))), None);
+    }
+
+    #[test]
+    fn a_date_that_is_no_day_of_the_calendar_is_named_with_its_line() {
+        assert_eq!(impossible_date("title: x\ndate: 2025-02-30\n"), Some((2, "2025-02-30".into())));
+        assert_eq!(impossible_date("- 2023-04-31 14:05 alert"), Some((1, "2023-04-31".into())));
+        assert_eq!(impossible_date("2024-02-29 was a leap day; build 12025-02-30x"), None);
+        let e = read("---\ntitle: T\ndate: 2025-02-30\n---\n## Summary\nx\n", "f.md", "f", today(), now()).unwrap_err();
+        assert_eq!(e.to_string(), "f.md:3: 2025-02-30 is not a day of the calendar; correct the date and import again");
     }
 
     #[test]

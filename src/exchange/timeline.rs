@@ -525,7 +525,8 @@ fn read_csv(text: &str, date: Option<NaiveDate>, zone: &str, source: Option<&str
         };
         let n = record.position().map_or(i + 1, |p| p.line() as usize);
         let time = record.get(0).unwrap_or("").trim();
-        let event = record.get(1).unwrap_or("").trim();
+        // A `'` an export put in front of a formula-like text comes off (see csv_cell).
+        let event = super::csv_cell::read(record.get(1).unwrap_or("").trim());
         if time.is_empty() && event.is_empty() {
             continue;
         }
@@ -595,8 +596,14 @@ pub fn write_csv(events: &[TimelineEvent]) -> Result<String> {
     for e in events {
         let time = e.at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
         let time = if e.approximate { format!("~{time}") } else { time };
-        out.write_record([time.as_str(), &e.text, e.kind.as_str(), e.marker.map_or("", Marker::as_str)])
-            .map_err(csv_err)?;
+        // The text is anyone's: it cannot run as a formula in a spreadsheet (see csv_cell).
+        out.write_record([
+            time.as_str(),
+            &super::csv_cell::inert(&e.text),
+            e.kind.as_str(),
+            e.marker.map_or("", Marker::as_str),
+        ])
+        .map_err(csv_err)?;
     }
     let bytes =
         out.into_inner().map_err(|e| Error::Parse { location: "timeline CSV".into(), message: e.to_string() })?;

@@ -107,11 +107,16 @@ impl Library {
         // The library being replaced is kept first.
         let kept = self.backup_dir().join(format!("before-restore-{}.sqlite3", stamp(crate::clock::now())));
         write_checked(&self.conn, &kept)?;
+        // Killed from here until the rebuild is done, the next start rebuilds the index: it
+        // may hold documents of the library being replaced (found by the crash harness).
+        self.set_rebuild_mark()?;
         copy_over(&staged, &mut self.conn)?;
+        crate::search::fault_point("restore-before-reindex");
         drop(staged);
         self.facts = Default::default();
         self.install_builtin_templates()?;
         self.index.rebuild(&self.conn, progress)?;
+        self.clear_rebuild_mark()?;
         let restored = backups::inspect_open(&self.conn)?;
         Ok(RestoreReport {
             from: from.display().to_string(),
@@ -208,7 +213,10 @@ pub fn size_label(bytes: u64) -> String {
 /// a half-written file under a backup's name), then checks the copy.
 fn write_checked(conn: &Connection, out: &Path) -> Result<()> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            store::make_private(dir)?;
+        }
     }
     let partial = out.with_extension("sqlite3.partial");
     let _ = std::fs::remove_file(&partial);

@@ -317,7 +317,8 @@ impl Library {
     /// [`Library::import_json_file`], reporting `reading` first.
     pub fn import_json_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
         progress.step("reading", 0, 1)?;
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        // Read as UTF-8 with the line of the first bad byte named (not just "invalid UTF-8").
+        let text = Self::read_utf8(path)?;
         let source = path.display().to_string();
         let doc = LibraryDocument::parse(&text, &source)?;
         drop(text);
@@ -331,7 +332,18 @@ impl Library {
         let reports = self.import_markdown(std::slice::from_ref(&file), false, progress)?;
         let report = reports.into_iter().next().expect("one report per file");
         if let Some(error) = report.error {
-            return Err(Error::Parse { location: path.display().to_string(), message: error });
+            // The report's error names the file (and line) already: not a second time.
+            let shown = path.display().to_string();
+            let (location, message) = match error.strip_prefix(&shown) {
+                Some(rest) => match rest.strip_prefix(':').and_then(|r| r.split_once(": ")) {
+                    Some((line, message)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
+                        (format!("{shown}:{line}"), message.to_string())
+                    }
+                    _ => (shown, rest.trim_start_matches(':').trim_start().to_string()),
+                },
+                None => (shown, error),
+            };
+            return Err(Error::Parse { location, message });
         }
         Ok(ImportReport {
             source: report.source,
@@ -724,7 +736,10 @@ impl Library {
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
             Error::Parse {
                 location: format!("{}:{line}", path.display()),
-                message: "this is not UTF-8 text; save the file as UTF-8".into(),
+                message: format!(
+                    "this is not UTF-8 text (byte {} is not); save the file as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
             }
         })
     }

@@ -60,7 +60,9 @@ impl Library {
     /// Rebuilds the search index, reporting `indexing` steps; cancelling leaves the index as
     /// it was.
     pub fn reindex_with(&mut self, progress: &mut Progress) -> Result<usize> {
-        self.index.rebuild(&self.conn, progress)
+        let indexed = self.index.rebuild(&self.conn, progress)?;
+        self.clear_rebuild_mark()?;
+        Ok(indexed)
     }
 
     /// The plans SQLite chose for the list and board queries (for `check` and the benchmarks).

@@ -205,3 +205,24 @@ fn the_cli_backs_up_lists_and_restores() {
     let (ok, _, err) = cli(&["restore", dir.path().join("nope.sqlite3").to_str().unwrap()]);
     assert!(!ok && err.contains("[io]") && err.contains("nope.sqlite3"), "{err}");
 }
+
+/// The library's folder, its database and its backups are readable only by the user.
+#[cfg(unix)]
+#[test]
+fn the_library_and_its_backups_are_private_to_the_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut lib) = library();
+    rich_postmortem(&mut lib);
+    let made = lib.backup_now().unwrap();
+    let out = dir.path().join("elsewhere.sqlite3");
+    lib.backup(&out).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let root = dir.path().join("lib");
+    assert_eq!(mode(&root), 0o700, "the library folder");
+    for file in ["debrief.sqlite3", "debrief.sqlite3-wal", "debrief.sqlite3-shm"] {
+        assert_eq!(mode(&root.join(file)), 0o600, "{file}");
+    }
+    assert_eq!(mode(&root.join("backups")), 0o700, "the backups folder");
+    assert_eq!(mode(Path::new(&made.path)), 0o600, "a backup");
+    assert_eq!(mode(&out), 0o600, "a backup written elsewhere");
+}

@@ -1,6 +1,7 @@
 // The team library as the whole window sees it: its status (for the top bar's badge and the
 // team screen), the sync in progress, and the automatic sync's timer.
 import { teamStatus, teamSync, type SyncReport, type TeamStatus } from '../../api';
+import { LatestOnly, STALE } from '../../lib/latest';
 import { showError } from '../../state/notices.svelte';
 
 class TeamState {
@@ -12,12 +13,19 @@ class TeamState {
   beforeSync: (() => Promise<boolean>) | null = null;
   /** Told after a sync that took something in, so the screens reload. */
   afterSync: ((report: SyncReport) => void) | null = null;
+  /**
+   * Only the newest reading is shown: a slow one (asking the remote) that started before a
+   * sync ended must not put back the counts from before the sync.
+   */
+  #latest = new LatestOnly();
 
   /** Reads the status; with `fetch`, the remote is asked what there is to receive. */
   async refresh(fetch = false): Promise<void> {
     try {
-      this.status = await teamStatus(fetch);
-      this.#schedule(this.status.url ? this.status.interval_minutes : 0);
+      const status = await this.#latest.run(() => teamStatus(fetch));
+      if (status === STALE) return;
+      this.status = status;
+      this.#schedule(status.url ? status.interval_minutes : 0);
     } catch (e) {
       showError(e, 'Could not read the team library’s state');
     }
