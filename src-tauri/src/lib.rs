@@ -49,6 +49,9 @@ pub fn run() {
     prepare_insights_later(Arc::clone(&library));
     back_up_on_schedule(Arc::clone(&library));
     tauri::Builder::default()
+        // First, as the plugin asks: a second start of the app (a second click on its icon)
+        // brings this window forward instead of opening the library twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
@@ -136,4 +139,14 @@ fn back_up_on_schedule(library: Arc<Mutex<Option<Library>>>) {
             std::thread::sleep(BACKUP_CHECK_EVERY);
         }
     });
+}
+
+/// Shows the main window and brings it to the front (a second instance was started).
+fn focus_main_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
 }
