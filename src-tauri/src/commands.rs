@@ -275,15 +275,6 @@ pub async fn parse_timeline(
     off_thread(move || Ok(timeline::parse(format, &text, &files, date, &zone)?)).await
 }
 
-#[tauri::command]
-pub async fn add_timeline_events(
-    state: State<'_, AppState>,
-    id: String,
-    events: Vec<ImportedEvent>,
-) -> Result<PostmortemView> {
-    with(&state, move |lib| lib.add_timeline_events(&id, &events)).await
-}
-
 /// The fishbone laid out for drawing (pure: the diagram being edited, saved or not).
 #[tauri::command]
 pub async fn layout_fishbone(fishbone: Fishbone) -> Result<FishboneLayout> {

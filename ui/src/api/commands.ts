@@ -77,7 +77,6 @@ export const COMMANDS = [
   'delete_template',
   'lint_postmortem',
   'parse_timeline',
-  'add_timeline_events',
   'layout_fishbone',
   'export_fishbone',
   'pick_save_path',
@@ -255,9 +254,6 @@ export const lintPostmortem = (postmortem: Postmortem) =>
  */
 export const parseTimeline = (format: TimelineFormat, text: string, files: [string, string][], date: string | null, zone: string) =>
   call<ImportedEvent[]>('parse_timeline', { format, text, files, date, zone });
-
-export const addTimelineEvents = (id: string, events: ImportedEvent[]) =>
-  call<PostmortemView>('add_timeline_events', { id, events });
 
 /**
  * The fishbone laid out for drawing (pure: the diagram being edited, saved or not).
