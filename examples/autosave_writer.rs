@@ -23,7 +23,8 @@ fn main() {
     for n in stored.unwrap_or(0) + 1.. {
         let mut pm = view.postmortem.clone();
         pm.sections[0].body = format!("autosave {n}");
-        view = lib.save_edit(pm, view.writes).expect("save");
+        // Its first save starts an editing session; the rest continue it, as the page's do.
+        view = lib.save_edit(pm, view.writes, n > stored.unwrap_or(0) + 1).expect("save");
         let mut out = stdout.lock();
         writeln!(out, "saved {n}").expect("stdout");
         out.flush().expect("stdout");

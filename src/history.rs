@@ -3,10 +3,11 @@
 //! by section.
 //!
 //! The policy, stated once (README "Data safety" repeats it):
-//! - A save keeps the version it replaces, unless it is an edit made within
-//!   [`SESSION_GAP_MINUTES`] of the previous edit: an editing session's autosaves keep one
-//!   revision, the version the session started from. Imports, team syncs and restores always
-//!   keep one.
+//! - A save keeps the version it replaces, unless it is an editor's autosave that continues
+//!   its editing session (the page saved before and nothing made it start over) within
+//!   [`SESSION_GAP_MINUTES`] of its previous save: a session keeps one revision, the version it
+//!   started from. Every other write (the CLI, the board, a status change, "Keep mine", an
+//!   import, a team sync, a restore) keeps one.
 //! - The newest [`KEEP_NEWEST`] revisions of a postmortem are always kept, and so is every
 //!   revision younger than [`KEEP_ALL_DAYS`] days.
 //! - Older than that, the newest revision of each calendar month is kept.

@@ -93,9 +93,17 @@ impl Library {
         // A restore that stopped between replacing the database and rebuilding the index
         // leaves this mark: the index may hold documents of the library that was replaced.
         let marked = self.rebuild_mark().exists();
-        if (fresh && stored > 0) || marked {
+        if fresh && stored > 0 {
             self.index.rebuild(&self.conn, &mut Progress::none())?;
             self.clear_rebuild_mark()?;
+            return Ok(());
+        }
+        if marked {
+            // Another process (the app) may hold the index writer: then it stays marked, and
+            // the library still opens.
+            if self.index.rebuild(&self.conn, &mut Progress::none()).is_ok() {
+                self.clear_rebuild_mark()?;
+            }
             return Ok(());
         }
         // Indexing what is queued changes the index, and must come before comparing sizes: only
@@ -211,8 +219,19 @@ fn ready_for_save(conn: &Connection, mut pm: Postmortem, stored: &Postmortem) ->
 /// written, keeping `stored` as a revision. Returns what was written, `None` when nothing
 /// changed (and nothing was written).
 fn write_over(tx: &Transaction, stored: &Postmortem, pm: Postmortem, why: Why) -> Result<Option<Postmortem>> {
+    write_over_in(tx, stored, pm, why, false)
+}
+
+/// [`write_over`], for an editor's save that continues its editing session when `in_session`.
+fn write_over_in(
+    tx: &Transaction,
+    stored: &Postmortem,
+    pm: Postmortem,
+    why: Why,
+    in_session: bool,
+) -> Result<Option<Postmortem>> {
     let Some(pm) = ready_for_save(tx, pm, stored)? else { return Ok(None) };
-    store::postmortems::update(tx, stored, &pm, why)?;
+    store::postmortems::update_in(tx, stored, &pm, why, in_session)?;
     Ok(Some(pm))
 }
 

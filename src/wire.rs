@@ -312,6 +312,9 @@ pub struct RestoreReport {
     pub revisions: i64,
     /// Where the library it replaced was kept.
     pub kept_as: String,
+    /// Set when the search index could not be rebuilt at once (another Debrief process
+    /// holds it): it is rebuilt when the library is next opened.
+    pub index_note: Option<String>,
 }
 
 // ---- Maintenance ----

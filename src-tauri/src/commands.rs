@@ -120,11 +120,12 @@ pub async fn save_postmortem(
     state: State<'_, AppState>,
     postmortem: Postmortem,
     writes: i64,
+    continues: bool,
 ) -> Result<PostmortemView> {
     // Only over the version the page opened (`writes`, from the view it last got): a save
     // from another window, the CLI or a sync in between is reported (`changed`), never
     // silently overwritten.
-    let view = with(&state, move |lib| lib.save_edit(postmortem, writes)).await?;
+    let view = with(&state, move |lib| lib.save_edit(postmortem, writes, continues)).await?;
     let _ = app.emit(POSTMORTEM_EVENT, view.postmortem.id.clone());
     Ok(view)
 }

@@ -29,14 +29,7 @@ pub fn run() {
     #[allow(clippy::disallowed_methods)]
     let dir = std::env::var_os("DEBRIEF_LIBRARY").map(std::path::PathBuf::from).unwrap_or_else(Library::default_dir);
     let (library, open_error) = match Library::open(&dir) {
-        Ok(mut lib) => {
-            // A meeting still running was left by an app that did not close (a crash): its
-            // time counts up to its last change.
-            if let Err(e) = lib.pause_meetings_left_running() {
-                eprintln!("debrief-app: could not pause a meeting left running: {e}");
-            }
-            (Some(lib), None)
-        }
+        Ok(lib) => (Some(lib), None),
         Err(e) => {
             eprintln!("debrief-app: cannot open library {}: {e}", dir.display());
             (None, Some((&e).into()))
@@ -53,6 +46,19 @@ pub fn run() {
         // brings this window forward instead of opening the library twice.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .plugin(tauri_plugin_dialog::init())
+        // After the single-instance plugin: a second start has ended by now, so it never
+        // takes the first window's running meeting for one a crash left behind.
+        .setup(|app| {
+            use tauri::Manager;
+            let state = app.state::<AppState>();
+            let mut guard = state.library.lock().unwrap_or_else(|p| p.into_inner());
+            // A meeting still running was left by an app that did not close (a crash): its
+            // time counts up to its last change.
+            if let Some(Err(e)) = guard.as_mut().map(Library::pause_meetings_left_running) {
+                eprintln!("debrief-app: could not pause a meeting left running: {e}");
+            }
+            Ok(())
+        })
         .plugin(tauri_plugin_opener::init())
         .plugin(navigation::guard())
         .manage(AppState {

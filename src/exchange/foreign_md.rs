@@ -2013,15 +2013,50 @@ fn nested_too_deep(text: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// The first `YYYY-MM-DD` in `text` that has the shape of a date (month 1 to 12, day 1 to
-/// 31) but names no day of the calendar (`2025-02-30`, `2023-04-31`), with its 1-based line.
+/// The first `YYYY-MM-DD` that has the shape of a date (month 1 to 12, day 1 to 31) but names
+/// no day of the calendar (`2025-02-30`, `2023-04-31`), with its 1-based line, where the
+/// importer would read it as a date: in the front matter, or at the start of a line, list item
+/// or table cell (a timeline row). A date quoted in prose or in a code block (a postmortem about
+/// a leap-day bug) is the document's text, not its date, and is left alone.
 fn impossible_date(text: &str) -> Option<(usize, String)> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?:^|[^0-9])(([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))(?:[^0-9]|$)")
             .expect("the date pattern compiles")
     });
+    let mut in_front_matter = text.starts_with("---");
+    let mut in_code = false;
     for (i, line) in text.lines().enumerate() {
-        for c in DATE.captures_iter(line) {
+        let trimmed = line.trim_start();
+        if i > 0 && in_front_matter && (trimmed.starts_with("---") || trimmed.starts_with("...")) {
+            in_front_matter = false;
+            continue;
+        }
+        if !in_front_matter && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        // Where a date is read: the front matter, or a line's (item's, cell's) first word.
+        let lead = trimmed
+            .trim_start_matches(|c: char| matches!(c, '-' | '*' | '+' | '|' | '#' | '>' | '~') || c.is_whitespace());
+        let candidates: Vec<&str> = if in_front_matter {
+            vec![line]
+        } else {
+            let mut cells: Vec<&str> = vec![lead];
+            // A key-value line (`Date: ...`, `**Date:** ...`) is read as a field.
+            if let Some((_, value)) = lead.split_once(':') {
+                cells.push(value.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace()));
+            }
+            if trimmed.starts_with('|') {
+                cells.extend(trimmed.split('|').map(str::trim));
+            }
+            cells
+        };
+        for c in candidates.iter().flat_map(|cell| {
+            DATE.captures_iter(cell).filter(|c| in_front_matter || c.get(1).is_some_and(|m| m.start() == 0))
+        }) {
             let number = |k: usize| c[k].parse::<u32>().expect("digits");
             if NaiveDate::from_ymd_opt(number(2) as i32, number(3), number(4)).is_none() {
                 return Some((i + 1, c[1].to_string()));
@@ -2679,9 +2714,14 @@ mod tests {
 
     #[test]
     fn a_date_that_is_no_day_of_the_calendar_is_named_with_its_line() {
-        assert_eq!(impossible_date("title: x\ndate: 2025-02-30\n"), Some((2, "2025-02-30".into())));
+        assert_eq!(impossible_date("---\ntitle: x\ndate: 2025-02-30\n---\n"), Some((3, "2025-02-30".into())));
+        assert_eq!(impossible_date("# T\n\n**Date:** 2025-02-30\n"), Some((3, "2025-02-30".into())));
         assert_eq!(impossible_date("- 2023-04-31 14:05 alert"), Some((1, "2023-04-31".into())));
         assert_eq!(impossible_date("2024-02-29 was a leap day; build 12025-02-30x"), None);
+        // Quoted in prose, in a code block, or in a later table cell's text: the document's text.
+        assert_eq!(impossible_date("The certificates were dated 2013-02-29, a day that never was."), None);
+        assert_eq!(impossible_date("```\n2013-02-29T00:00:00Z cert invalid\n```\n"), None);
+        assert_eq!(impossible_date("| 2023-04-31 14:05 | alert |"), Some((1, "2023-04-31".into())));
         let e = read("---\ntitle: T\ndate: 2025-02-30\n---\n## Summary\nx\n", "f.md", "f", today(), now()).unwrap_err();
         assert_eq!(e.to_string(), "f.md:3: 2025-02-30 is not a day of the calendar; correct the date and import again");
     }

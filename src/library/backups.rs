@@ -104,6 +104,8 @@ impl Library {
                 message: format!("postmortem {id} cannot be read: {e}"),
             })?;
         }
+        // The last moment a cancel is honoured: from the swap on, the restore goes to its end.
+        progress.check()?;
         // The library being replaced is kept first.
         let kept = self.backup_dir().join(format!("before-restore-{}.sqlite3", stamp(crate::clock::now())));
         write_checked(&self.conn, &kept)?;
@@ -115,8 +117,17 @@ impl Library {
         drop(staged);
         self.facts = Default::default();
         self.install_builtin_templates()?;
-        self.index.rebuild(&self.conn, progress)?;
-        self.clear_rebuild_mark()?;
+        // The database is restored: the rebuild cannot be cancelled (it reports its steps),
+        // and if another process holds the index (the app, while the CLI restores), the mark
+        // stays and the index is rebuilt when the library is next opened by itself.
+        let mut steps = Progress::reporting(|s| progress.report(&s.phase, s.done as usize, s.total as usize));
+        let index_note = match self.index.rebuild(&self.conn, &mut steps) {
+            Ok(_) => {
+                self.clear_rebuild_mark()?;
+                None
+            }
+            Err(e) => Some(format!("the search index will be rebuilt when Debrief next opens this library ({e})")),
+        };
         let restored = backups::inspect_open(&self.conn)?;
         Ok(RestoreReport {
             from: from.display().to_string(),
@@ -125,6 +136,7 @@ impl Library {
             action_items: restored.action_items,
             revisions: restored.revisions,
             kept_as: kept.display().to_string(),
+            index_note,
         })
     }
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{checked, write_over, Library};
+use super::{checked, write_over_in, Library};
 use crate::clock::now;
 use crate::exchange::json::LibraryDocument;
 use crate::history::Why;
@@ -128,10 +128,15 @@ impl Library {
     /// someone else wrote the postmortem since (another window, the CLI, an import, a sync),
     /// nothing is saved and [`Error::Changed`] says so: two editors never overwrite each other
     /// silently.
-    pub fn save_edit(&mut self, pm: Postmortem, writes: i64) -> Result<PostmortemView> {
+    ///
+    /// `continues`: this save continues the editor's editing session (it saved before, and
+    /// nothing made it start over). Then, within [`crate::history::SESSION_GAP_MINUTES`] of
+    /// its last save, no second revision is kept: a session keeps the version it began from.
+    /// Every other write keeps the version it replaces.
+    pub fn save_edit(&mut self, pm: Postmortem, writes: i64, continues: bool) -> Result<PostmortemView> {
         let pm = checked(pm)?;
         let id = pm.id.clone();
-        self.rewrite(&id, Why::Edit, move |stored, stamp| {
+        self.rewrite_in(&id, Why::Edit, continues, move |stored, stamp| {
             if stamp != writes {
                 return Err(Error::Changed { id: stored.id.clone() });
             }
@@ -149,11 +154,22 @@ impl Library {
         why: Why,
         edit: impl FnOnce(&Postmortem, i64) -> Result<Postmortem>,
     ) -> Result<PostmortemView> {
+        self.rewrite_in(id, why, false, edit)
+    }
+
+    /// [`Library::rewrite`] for an editor's save that continues its session when `in_session`.
+    fn rewrite_in(
+        &mut self,
+        id: &str,
+        why: Why,
+        in_session: bool,
+        edit: impl FnOnce(&Postmortem, i64) -> Result<Postmortem>,
+    ) -> Result<PostmortemView> {
         let before = self.facts_stamp()?;
         let tx = self.conn.transaction()?;
         let stored = postmortems::load(&tx, id)?;
         let pm = checked(edit(&stored, postmortems::writes(&tx, id)?)?)?;
-        match write_over(&tx, &stored, pm, why)? {
+        match write_over_in(&tx, &stored, pm, why, in_session)? {
             Some(written) => {
                 tx.commit()?;
                 let view = self.saved(written)?;

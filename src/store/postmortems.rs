@@ -17,7 +17,7 @@ use crate::{Error, Result};
 
 mod write;
 
-pub use write::{insert, update};
+pub use write::{insert, update, update_in};
 
 /// The largest page [`list_page`] returns; the app asks for much less.
 pub const MAX_LIST_PAGE: u32 = 1000;

@@ -23,13 +23,17 @@ pub struct Kept {
 }
 
 /// Keeps `previous`, the stored version a write replaces, as the postmortem's next revision,
-/// unless the write is an edit in the same editing session as the one that wrote `previous`
-/// (see [`history::same_session`]): that session's first save already kept the version it
-/// started from. Then thins the postmortem's older revisions by the pruning policy.
-pub fn add(conn: &Connection, previous: &Postmortem, why: Why) -> Result<()> {
+/// unless `in_session` (an editor's save that continues its editing session) and the
+/// previous write belongs to that session (see [`history::same_session`]): the session's
+/// first save already kept the version it started from. Then thins the postmortem's older
+/// revisions by the pruning policy.
+pub fn add(conn: &Connection, previous: &Postmortem, why: Why, in_session: bool) -> Result<()> {
     let at = now();
     let newest = newest(conn, &previous.id)?;
-    if why == Why::Edit && newest.as_ref().is_some_and(|k| history::same_session(k, previous.updated_at, at)) {
+    if in_session
+        && why == Why::Edit
+        && newest.as_ref().is_some_and(|k| history::same_session(k, previous.updated_at, at))
+    {
         return Ok(());
     }
     let number = newest.map_or(1, |k| k.number + 1);

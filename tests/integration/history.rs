@@ -33,12 +33,13 @@ fn an_editing_session_keeps_one_revision_and_the_next_session_another() {
     let (dir, mut lib) = library();
     let pm = rich_postmortem(&mut lib);
     let start = lib.get(&pm.id).unwrap().revisions;
-    let mut doc = lib.get(&pm.id).unwrap().postmortem;
+    let mut view = lib.get(&pm.id).unwrap();
     age(dir.path(), &pm.id, SESSION_GAP_MINUTES + 5);
-    // A burst of autosaves: one revision, the version the session started from.
+    // A page's burst of autosaves: one revision, the version the session started from.
     for i in 0..8 {
+        let mut doc = view.postmortem.clone();
         doc.sections[0].body = format!("typed {i}");
-        doc = lib.save(doc).unwrap().postmortem;
+        view = lib.save_edit(doc, view.writes, i > 0).unwrap();
     }
     let view = lib.get(&pm.id).unwrap();
     assert_eq!(view.revisions, start + 1, "a session's autosaves keep one revision");
@@ -46,14 +47,27 @@ fn an_editing_session_keeps_one_revision_and_the_next_session_another() {
     assert_eq!(kept[0].replaced_by, Why::Edit);
     assert!(!lib.revision_diff(&pm.id, kept[0].number, None).unwrap().changes.is_empty());
 
-    // A pause longer than the gap: the next edit starts a new session.
+    // A pause longer than the gap: the next save, even continuing, keeps a revision.
     age(dir.path(), &pm.id, SESSION_GAP_MINUTES + 1);
-    let mut doc = lib.get(&pm.id).unwrap().postmortem;
+    let view = lib.get(&pm.id).unwrap();
+    let mut doc = view.postmortem.clone();
     doc.title = "After the break".into();
-    lib.save(doc).unwrap();
+    let view = lib.save_edit(doc, view.writes, true).unwrap();
     assert_eq!(lib.get(&pm.id).unwrap().revisions, start + 2);
     let newest = &lib.history(&pm.id).unwrap()[0];
     assert_eq!(newest.summary, vec!["Title".to_string()], "the session's version differs only by its title");
+
+    // Any other write (the CLI, the board, "Keep mine") keeps the version it replaces, even
+    // seconds after an autosave: only an editor's own session coalesces.
+    let mut doc = view.postmortem.clone();
+    doc.sections[0].body = "changed on the command line".into();
+    lib.save(doc).unwrap();
+    assert_eq!(lib.get(&pm.id).unwrap().revisions, start + 3);
+    let view = lib.get(&pm.id).unwrap();
+    let mut doc = view.postmortem.clone();
+    doc.sections[0].body = "the page saves over it, starting its session".into();
+    lib.save_edit(doc, view.writes, false).unwrap();
+    assert_eq!(lib.get(&pm.id).unwrap().revisions, start + 4, "the CLI's version is kept");
 }
 
 #[test]
@@ -165,9 +179,9 @@ fn the_later_of_two_editors_is_told_instead_of_overwriting() {
     let opened_b = second.get(&pm.id).unwrap();
     let (mut a, mut b) = (opened_a.postmortem, opened_b.postmortem);
     a.title = "Window A's title".into();
-    let saved = first.save_edit(a, opened_a.writes).unwrap();
+    let saved = first.save_edit(a, opened_a.writes, false).unwrap();
     b.sections[0].body = "Window B's text".into();
-    let refused = second.save_edit(b.clone(), opened_b.writes).unwrap_err();
+    let refused = second.save_edit(b.clone(), opened_b.writes, false).unwrap_err();
     assert_eq!(refused.code(), ErrorCode::Changed);
     assert!(refused.to_string().contains("changed elsewhere"), "{refused}");
     let stored = second.get(&pm.id).unwrap().postmortem;
@@ -176,9 +190,12 @@ fn the_later_of_two_editors_is_told_instead_of_overwriting() {
     // The same editor goes on saving over its own saves.
     let mut again = saved.postmortem.clone();
     again.title = "Window A, later".into();
-    let later = first.save_edit(again, saved.writes).unwrap();
+    let later = first.save_edit(again, saved.writes, true).unwrap();
     // Keeping B's version on purpose: over the version now stored.
-    assert_eq!(second.save_edit(b.clone(), later.writes).unwrap().postmortem.sections[0].body, "Window B's text");
+    assert_eq!(
+        second.save_edit(b.clone(), later.writes, false).unwrap().postmortem.sections[0].body,
+        "Window B's text"
+    );
 
     // An import that keeps the file's updated_at is still a newer version.
     let opened = first.get(&pm.id).unwrap();
@@ -189,7 +206,7 @@ fn the_later_of_two_editors_is_told_instead_of_overwriting() {
     assert_eq!(first.import_json_file(&file).unwrap().updated, 1);
     let mut stale = opened.postmortem.clone();
     stale.title = "From the stale page".into();
-    assert_eq!(first.save_edit(stale, opened.writes).unwrap_err().code(), ErrorCode::Changed);
+    assert_eq!(first.save_edit(stale, opened.writes, true).unwrap_err().code(), ErrorCode::Changed);
 }
 
 #[test]

@@ -34,6 +34,7 @@ fn every_malformed_file_is_refused_by_name_and_place_and_changes_nothing() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "md"))
+        .filter(|p| !p.ends_with("README.md"))
         .collect();
     files.sort();
     assert!(files.len() >= 12, "{files:?}");

@@ -164,7 +164,7 @@ fn every_past_schema_version_migrates_with_all_its_data() {
         let view = lib.get(first).unwrap();
         let mut pm = view.postmortem.clone();
         pm.title = format!("{} (saved after migrating)", pm.title);
-        lib.save_edit(pm, view.writes).unwrap_or_else(|e| panic!("v{version}: save: {e}"));
+        lib.save_edit(pm, view.writes, false).unwrap_or_else(|e| panic!("v{version}: save: {e}"));
         assert!(lib.check().unwrap().problems.is_empty(), "v{version}");
         versions.push(version);
     }

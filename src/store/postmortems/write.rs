@@ -24,11 +24,17 @@ pub fn insert(tx: &Transaction, pm: &Postmortem) -> Result<()> {
 }
 
 /// Stores `pm` over `stored`, the version of it that `tx` loaded: keeps `stored` as a
-/// revision (one per editing session when `why` is an edit), writes the postmortem's row (which queues it for the search index) and only the
+/// revision, writes the postmortem's row (which queues it for the search index) and only the
 /// child rows that differ.
 pub fn update(tx: &Transaction, stored: &Postmortem, pm: &Postmortem, why: Why) -> Result<()> {
+    update_in(tx, stored, pm, why, false)
+}
+
+/// [`update`] for an editor's save that continues its editing session: no second revision
+/// when the session's earlier save kept one (see [`revisions::add`]).
+pub fn update_in(tx: &Transaction, stored: &Postmortem, pm: &Postmortem, why: Why, in_session: bool) -> Result<()> {
     debug_assert_eq!(stored.id, pm.id, "a postmortem is written over its own stored version");
-    revisions::add(tx, stored, why)?;
+    revisions::add(tx, stored, why, in_session)?;
     write_row(tx, pm)?;
     write_children(tx, Some(stored), pm)
 }

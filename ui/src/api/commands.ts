@@ -151,8 +151,8 @@ export const getPostmortem = (id: string) =>
 export const createPostmortem = (newPostmortem: NewPostmortem) =>
   call<Postmortem>('create_postmortem', { newPostmortem });
 
-export const savePostmortem = (postmortem: Postmortem, writes: number) =>
-  call<PostmortemView>('save_postmortem', { postmortem, writes });
+export const savePostmortem = (postmortem: Postmortem, writes: number, continues: boolean) =>
+  call<PostmortemView>('save_postmortem', { postmortem, writes, continues });
 
 /**
  * The revisions kept for a postmortem, newest first.

@@ -27,4 +27,9 @@ revisions: number,
 /**
  * Where the library it replaced was kept.
  */
-kept_as: string, };
+kept_as: string, 
+/**
+ * Set when the search index could not be rebuilt at once (another Debrief process
+ * holds it): it is rebuilt when the library is next opened.
+ */
+index_note: string | null, };

@@ -35,7 +35,7 @@ describe('job wording', () => {
     ).toEqual(['a.csv: not imported: 2 rows refused (and 2 more lines)']);
     expect(resultLines({ kind: 'exported', count: 1200, path: '/tmp/all.json' })).toEqual(['Wrote 1,200 to /tmp/all.json']);
     expect(resultLines({ kind: 'reindexed', count: 45 })).toEqual(['Search index rebuilt: 45 postmortems']);
-    const restored = { from: '/b/auto-1.sqlite3', schema_version: 12, postmortems: 49, action_items: 159, revisions: 3, kept_as: '/lib/backups/before-restore-2.sqlite3' };
+    const restored = { from: '/b/auto-1.sqlite3', schema_version: 12, postmortems: 49, action_items: 159, revisions: 3, kept_as: '/lib/backups/before-restore-2.sqlite3', index_note: null };
     expect(resultLines({ kind: 'restored', report: restored })).toEqual([
       'Restored auto-1.sqlite3: 49 postmortems, 159 action items',
       'The library it replaced is kept as before-restore-2.sqlite3',

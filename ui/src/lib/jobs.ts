@@ -74,6 +74,7 @@ export function resultLines(result: JobResult): string[] {
       return [
         `Restored ${fileName(result.report.from)}: ${n(result.report.postmortems)} postmortems, ${n(result.report.action_items)} action items`,
         `The library it replaced is kept as ${fileName(result.report.kept_as)}`,
+        ...(result.report.index_note ? [`Note: ${result.report.index_note}`] : []),
       ];
     case 'written':
       return result.files.length === 1

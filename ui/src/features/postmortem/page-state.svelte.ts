@@ -34,8 +34,11 @@ import { showError } from '../../state/notices.svelte';
 /** What the page asks of the core (and how it reports errors); tests pass their own. */
 export interface PageServices {
   getPostmortem: (id: string) => Promise<PostmortemView>;
-  /** Saves over the version the page has (`writes`, from the last view); refused with `changed` otherwise. */
-  savePostmortem: (pm: Postmortem, writes: number) => Promise<PostmortemView>;
+  /**
+   * Saves over the version the page has (`writes`, from the last view); refused with `changed`
+   * otherwise. `continues`: the page saved before and goes on editing (one revision a session).
+   */
+  savePostmortem: (pm: Postmortem, writes: number, continues: boolean) => Promise<PostmortemView>;
   deletePostmortem: (id: string) => Promise<unknown>;
   lintPostmortem: (pm: Postmortem) => Promise<Finding[]>;
   similarPostmortems: (id: string, limit: number) => Promise<SimilarHit[]>;
@@ -92,6 +95,12 @@ export class PostmortemPageState {
 
   /** How many times the stored postmortem had been written when this page last got it. */
   #writes = 0;
+  /**
+   * The page's autosaves continue its editing session (it saved, and nothing since made it
+   * start over): the core keeps one revision a session. Set again by anything that is not
+   * the page's own autosave.
+   */
+  #continues = false;
   #id: () => string;
   #core: PageServices;
   #saver: AutoSaver<PostmortemView>;
@@ -107,12 +116,13 @@ export class PostmortemPageState {
     this.#core = { ...CORE, ...core };
     this.#saver = new AutoSaver<PostmortemView>({
       delayMs: SAVE_DELAY_MS,
-      save: () => this.#core.savePostmortem(this.#snapshot(), this.#writes),
+      save: () => this.#core.savePostmortem(this.#snapshot(), this.#writes, this.#continues),
       apply: (view) => this.apply(view),
       // The next save must name the version this one stored, or it would be refused as
       // stale (see `save_edit`) whenever the user typed during a save.
       adopt: (view) => {
         this.#writes = view.writes;
+        this.#continues = true;
       },
       onState: (s) => {
         this.saveState = s;
@@ -141,6 +151,7 @@ export class PostmortemPageState {
 
   /** Takes a version the core changed itself (a conflict settled): shown as it is. */
   replace(view: PostmortemView): void {
+    this.#continues = false;
     this.pm = view.postmortem;
     this.durations = view.durations;
     this.revisions = view.revisions;
@@ -173,6 +184,8 @@ export class PostmortemPageState {
       const stored = await this.#core.getPostmortem(this.#id());
       if (!this.pm) return;
       this.#writes = stored.writes;
+      // Saving over someone else's version on purpose: theirs is kept as a revision.
+      this.#continues = false;
       this.edited();
       await this.flush();
     } catch (e) {
@@ -190,6 +203,7 @@ export class PostmortemPageState {
     try {
       const view = await this.#core.getPostmortem(this.#id());
       this.#writes = view.writes;
+      this.#continues = false;
       this.revisions = view.revisions;
       if (this.pm && mirror(this.pm)) this.edited();
     } catch (e) {
@@ -268,7 +282,8 @@ export class PostmortemPageState {
       const before = pm.status;
       pm.status = next;
       try {
-        this.apply(await this.#core.savePostmortem(this.#snapshot(), this.#writes));
+        // A status change is an act of its own: it keeps the version it replaces.
+        this.apply(await this.#core.savePostmortem(this.#snapshot(), this.#writes, false));
       } catch (e) {
         if (this.pm) this.pm.status = before;
         throw e;
