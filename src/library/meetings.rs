@@ -245,18 +245,23 @@ impl Library {
     /// after a crash between the two writes adds nobody twice. The screen adds the same
     /// participants to its copy (`withAttendance` in ui/src/lib/meeting.ts).
     fn finish_meeting(&mut self, meeting: &Meeting) -> Result<MeetingView> {
-        let mut pm = self.check_meeting(meeting)?;
+        let pm = self.check_meeting(meeting)?;
         let mut meeting = meeting.clone();
         meeting.finish(now())?;
-        let before = pm.participants.len();
-        for a in &meeting.attendees {
-            if !pm.participants.iter().any(|p| p.name.eq_ignore_ascii_case(&a.name)) {
-                pm.participants.push(Participant { name: a.name.clone(), role: a.role.label().to_string() });
-            }
-        }
-        if pm.participants.len() != before {
-            pm = self.save(pm)?.postmortem;
-        }
+        // Added to the version read in the write's own transaction (nothing else written
+        // meanwhile is overwritten); nothing is written when everyone is listed already.
+        let attendees = meeting.attendees.clone();
+        let pm = self
+            .rewrite(&pm.id, crate::history::Why::Edit, move |stored, _| {
+                let mut pm = stored.clone();
+                for a in &attendees {
+                    if !pm.participants.iter().any(|p| p.name.eq_ignore_ascii_case(&a.name)) {
+                        pm.participants.push(Participant { name: a.name.clone(), role: a.role.label().to_string() });
+                    }
+                }
+                Ok(pm)
+            })?
+            .postmortem;
         meetings::save(&self.conn, &meeting, now())?;
         self.meeting_view(meeting, &pm)
     }

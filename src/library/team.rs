@@ -111,7 +111,7 @@ impl Library {
         let git = self.team_git();
         let same = state::remote(&self.conn)?.is_some_and(|r| r.url == url);
         if !same && git.dir().exists() {
-            let _lock = SyncLock::take(&git)?;
+            let _lock = SyncLock::wait(&git)?;
             std::fs::remove_dir_all(git.dir()).map_err(|e| Error::io(git.dir(), e))?;
         }
         git.init(url)?;
@@ -128,7 +128,7 @@ impl Library {
     pub fn team_disconnect(&mut self) -> Result<()> {
         let git = self.team_git();
         if git.dir().exists() {
-            let _lock = SyncLock::take(&git)?;
+            let _lock = SyncLock::wait(&git)?;
             state::disconnect(&self.conn)?;
             std::fs::remove_dir_all(git.dir()).map_err(|e| Error::io(git.dir(), e))?;
         } else {
@@ -259,9 +259,9 @@ impl Library {
         conflict_id: &str,
         choice: usize,
     ) -> Result<crate::model::PostmortemView> {
-        let stored = postmortems::load(&self.conn, id)?;
-        let chosen = merge::choose(&stored, conflict_id, choice)?;
-        self.rewrite(id, Why::Edit, |_, _| Ok(chosen))
+        // Chosen on the version read in the write's own transaction: a sync committed a moment
+        // before is not overwritten.
+        self.rewrite(id, Why::Edit, |stored, _| merge::choose(stored, conflict_id, choice))
     }
 
     /// Syncs with the repository: fetch, merge field by field, commit this library's changes
@@ -270,7 +270,7 @@ impl Library {
     pub fn team_sync(&mut self, progress: &mut Progress) -> Result<SyncReport> {
         let remote = self.connected()?;
         let git = self.team_git();
-        let _lock = SyncLock::take(&git)?;
+        let _lock = SyncLock::wait(&git)?;
         git.clear_stale_locks();
         let who = match &remote.author {
             Some((name, email)) => Identity { name: name.clone(), email: email.clone() },
@@ -889,7 +889,26 @@ fn commit_message(report: &SyncReport) -> String {
 /// process ends, however it ends): the app and the CLI never sync one library at once.
 struct SyncLock(#[allow(dead_code)] std::fs::File);
 
+/// How long a sync waits for the lock: a status reading (one fetch) holds it for seconds, and
+/// another process's sync for longer.
+const SYNC_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(90);
+
 impl SyncLock {
+    /// Takes the lock, waiting up to [`SYNC_LOCK_WAIT`] while someone else holds it (a sync
+    /// asked for while the team screen was reading the remote used to fail at once).
+    fn wait(git: &Git) -> Result<SyncLock> {
+        let deadline = std::time::Instant::now() + SYNC_LOCK_WAIT;
+        loop {
+            match SyncLock::take(git) {
+                Err(Error::Git(_)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                taken => return taken,
+            }
+        }
+    }
+
+    /// Takes the lock if it is free.
     fn take(git: &Git) -> Result<SyncLock> {
         let path: PathBuf = git.dir().join("debrief-sync");
         std::fs::create_dir_all(git.dir()).map_err(|e| Error::io(git.dir(), e))?;

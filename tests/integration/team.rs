@@ -538,3 +538,23 @@ fn a_category_removed_from_debrief_yml_by_hand_is_not_sent_back() {
     let now = debrief::team::TeamSettings::read(&std::fs::read_to_string(work.join("debrief.yml")).unwrap()).unwrap();
     assert!(!now.categories.iter().any(|c| c.name == gone), "{gone} stays out of the repository");
 }
+
+/// A sync asked for while the library's repository is busy (the team screen reading the
+/// remote, or the CLI syncing) waits its turn instead of failing at once: the team e2e test
+/// clicked Sync while the screen's status fetch held the lock, and the sync was refused.
+#[test]
+fn a_sync_waits_for_a_status_reading_instead_of_failing() {
+    let (_remote, _url, mut lib, _pm) = shared_postmortem();
+    let lock_path = lib.dir().join("team.git/debrief-sync");
+    let held = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).unwrap();
+    held.lock().unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(held);
+    });
+    let started = std::time::Instant::now();
+    let report = lib.team_sync(&mut Progress::none()).expect("the sync waits for the lock");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(1000), "it did wait");
+    assert_eq!(report.offline, None);
+    release.join().unwrap();
+}
