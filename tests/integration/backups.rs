@@ -10,7 +10,7 @@ use debrief::progress::Progress;
 use debrief::wire::{BackupKind, SearchOptions};
 use debrief::Library;
 
-use crate::helpers::{library, rich_postmortem};
+use crate::helpers::{library, rich_postmortem, run_cli};
 
 fn titles(lib: &Library) -> Vec<String> {
     let mut t: Vec<String> = lib.list(&Default::default()).unwrap().into_iter().map(|s| s.title).collect();
@@ -173,20 +173,7 @@ fn the_cli_backs_up_lists_and_restores() {
     let (dir, mut lib) = library();
     rich_postmortem(&mut lib);
     drop(lib);
-    let cli = |args: &[&str]| {
-        let out = assert_cmd::Command::cargo_bin("debrief")
-            .unwrap()
-            .arg("--library")
-            .arg(dir.path().join("lib"))
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    };
+    let cli = |args: &[&str]| run_cli(&dir.path().join("lib"), args);
     let file = dir.path().join("b.sqlite3");
     let (ok, said, _) = cli(&["backup", "--out", file.to_str().unwrap()]);
     assert!(ok && said.contains("checked"), "{said}");

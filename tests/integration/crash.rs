@@ -63,6 +63,17 @@ struct Acked {
     autosave: u64,
 }
 
+/// Starts a command with its output dropped and its errors kept (for the failure message).
+trait Quiet {
+    fn quiet(&mut self) -> std::process::Child;
+}
+
+impl Quiet for Command {
+    fn quiet(&mut self) -> std::process::Child {
+        self.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
+    }
+}
+
 /// What a run that ended on its own (and succeeded) acknowledged.
 type OnSuccess = Box<dyn FnOnce(&mut Acked)>;
 
@@ -112,14 +123,7 @@ impl Harness {
             Op::Import => {
                 let file = self.import_file(round);
                 self.rounds.push(round);
-                let child = self
-                    .debrief()
-                    .arg("import")
-                    .arg(file)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap();
+                let child = self.debrief().arg("import").arg(file).quiet();
                 (
                     child,
                     Box::new(move |a: &mut Acked| {
@@ -129,13 +133,7 @@ impl Harness {
             }
             Op::New => {
                 let title = format!("Acknowledged edit {round}");
-                let child = self
-                    .debrief()
-                    .args(["new", "--title", &title])
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap();
+                let child = self.debrief().args(["new", "--title", &title]).quiet();
                 (
                     child,
                     Box::new(move |a: &mut Acked| {
@@ -143,23 +141,10 @@ impl Harness {
                     }),
                 )
             }
-            Op::Reindex => (
-                self.debrief().arg("reindex").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap(),
-                Box::new(|_| {}),
-            ),
-            Op::Sync => (
-                self.debrief().arg("sync").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap(),
-                Box::new(|_| {}),
-            ),
+            Op::Reindex => (self.debrief().arg("reindex").quiet(), Box::new(|_| {})),
+            Op::Sync => (self.debrief().arg("sync").quiet(), Box::new(|_| {})),
             Op::Restore => {
-                let child = self
-                    .debrief()
-                    .arg("restore")
-                    .arg(&self.snapshot)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap();
+                let child = self.debrief().arg("restore").arg(&self.snapshot).quiet();
                 let back = self.at_snapshot.clone();
                 (child, Box::new(move |a: &mut Acked| *a = back))
             }

@@ -120,3 +120,14 @@ pub fn rich_postmortem(lib: &mut Library) -> Postmortem {
     }];
     lib.save(pm).unwrap().postmortem
 }
+
+/// Runs the `debrief` binary on the library folder `lib`: whether it succeeded, its stdout and
+/// its stderr.
+pub fn run_cli(lib: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = assert_cmd::Command::cargo_bin("debrief").unwrap().arg("--library").arg(lib).args(args).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -9,7 +9,7 @@ use debrief::wire::LineChange;
 use debrief::wire::SearchOptions;
 use debrief::Library;
 
-use crate::helpers::{library, rich_postmortem};
+use crate::helpers::{library, rich_postmortem, run_cli};
 
 /// Moves every stored time of postmortem `id` (its row and its revisions) `minutes` into
 /// the past, as if the last edit had been made that long ago.
@@ -218,20 +218,7 @@ fn the_cli_lists_compares_and_restores_revisions() {
     doc.title = "Renamed in the window".into();
     lib.save(doc).unwrap();
     drop(lib);
-    let cli = |args: &[&str]| {
-        let out = assert_cmd::Command::cargo_bin("debrief")
-            .unwrap()
-            .arg("--library")
-            .arg(dir.path().join("lib"))
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    };
+    let cli = |args: &[&str]| run_cli(&dir.path().join("lib"), args);
     let short = &pm.id[..8];
     let (ok, listed, _) = cli(&["history", short]);
     assert!(ok);
