@@ -150,7 +150,15 @@ impl SearchIndex {
         };
         if guard.is_none() {
             match self.index.writer_with_num_threads(2, WRITER_HEAP) {
-                Ok(w) => *guard = Some(w),
+                Ok(w) => {
+                    // A process killed inside a commit can leave files that `meta.json` never
+                    // came to name (a segment's `<id>.<opstamp>.del`). This writer restarts
+                    // from the last committed operation number, would reach the same names,
+                    // and tantivy refuses to overwrite a file: collect them first. Holding the
+                    // writer's lock, nothing else can be writing them.
+                    w.garbage_collect_files().wait().map_err(search_err)?;
+                    *guard = Some(w);
+                }
                 Err(tantivy::TantivyError::LockFailure(..)) => return Ok(None),
                 Err(e) => return Err(search_err(e)),
             }

@@ -388,3 +388,57 @@ fn the_cli_reports_a_limit_or_offset_beyond_the_bounds_cleanly() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("limit: 101 is out of range; ask for 1 to 100"));
 }
+
+/// A process killed inside tantivy's commit, after it wrote a segment's delete file and before
+/// `meta.json` named it, leaves that file behind. The next writer starts again from the last
+/// committed operation number, reaches the same number, and must not refuse to write the file
+/// ("FileAlreadyExists"): the crash harness once hit exactly this.
+#[test]
+fn delete_files_left_by_a_killed_commit_do_not_block_the_next_writer() {
+    let d = tempfile::tempdir().unwrap();
+    let lib = d.path().join("lib");
+    debrief(&lib).arg("demo").assert().success();
+
+    // Leave what a killed commit leaves: delete files, registered as tantivy's own, for every
+    // operation number the next few commits could reach.
+    let index = tantivy::Index::open_in_dir(lib.join("index")).unwrap();
+    let metas = index.load_metas().unwrap();
+    let mut orphans = Vec::new();
+    for segment in &metas.segments {
+        for stamp in metas.opstamp + 1..=metas.opstamp + 400 {
+            let path = std::path::PathBuf::from(format!("{}.{stamp}.del", segment.id().uuid_string()));
+            let mut w = tantivy::directory::Directory::open_write(index.directory(), &path).unwrap();
+            std::io::Write::write_all(&mut w, b"left by a killed commit").unwrap();
+            tantivy::directory::TerminatingWrite::terminate(w).unwrap();
+            orphans.push(lib.join("index").join(path));
+        }
+    }
+    drop(index);
+    assert!(!orphans.is_empty());
+
+    // Edits that delete documents from existing segments, as an update does.
+    let out = debrief(&lib).args(["search", "certificate", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = v["hits"][0]["id"].as_str().unwrap().to_string();
+    let mut view: serde_json::Value =
+        serde_json::from_slice(&debrief(&lib).args(["show", &id, "--json"]).output().unwrap().stdout).unwrap();
+    view["postmortem"]["title"] = "Nebula certificate expiry".into();
+    let doc = serde_json::json!({
+        "format": "debrief-library", "version": 1, "services": [], "categories": [], "templates": [],
+        "postmortems": [view["postmortem"]],
+    });
+    let file = d.path().join("edit.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = debrief(&lib).arg("import").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = debrief(&lib).args(["check", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["index"]["pending"], 0, "{report}");
+    let nebula: serde_json::Value =
+        serde_json::from_slice(&debrief(&lib).args(["search", "nebula", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(nebula["total"], 1, "the edit reached the index");
+    let out = debrief(&lib).arg("reindex").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(orphans.iter().all(|p| !p.exists()), "leftover delete files are collected");
+}
