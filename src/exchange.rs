@@ -8,5 +8,6 @@ pub mod csv_cell;
 pub mod debrief_md;
 pub mod foreign_md;
 pub mod json;
+pub mod md_inert;
 pub mod sample;
 pub mod timeline;

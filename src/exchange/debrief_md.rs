@@ -13,16 +13,18 @@
 //!   each item, and the 5-whys chains and fishbones as fenced YAML blocks (lists could not be
 //!   exact for every text).
 //!
-//! Exactness comes from three escapes. A body line that begins with the marker prefix (after
-//! any backslashes) gets one more backslash, removed on reading. Table cells escape `\`, `|`,
-//! newlines and carriage returns as `\\`, `\|`, `\n` and `\r`, and a space at either end of a
-//! cell as `\s`, so readers can pad cells freely. A fence is longer than any run of backticks
-//! inside it.
+//! Exactness comes from escapes that are also what keeps the file inert (no raw HTML, no
+//! `javascript:` link, in any renderer). A section's Markdown goes through
+//! [`md_inert::escape`], which also keeps a body line from reading as a marker. Headings
+//! escape `\`, `<` and line breaks. Table cells escape `\`, `|`, `<`, newlines and carriage
+//! returns as `\\`, `\|`, `\<`, `\n` and `\r`, and a space at either end of a cell as `\s`,
+//! so readers can pad cells freely. A fence is longer than any run of backticks inside it.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::exchange::md_inert::{self, escape_line, unescape_line};
 use crate::model::{
     ActionItem, ActionKind, ActionStatus, ContributingFactor, EventKind, FieldConflict, Fishbone, Marker, Participant,
     Postmortem, Priority, ReviewStatus, Section, Severity, StatusChange, TimelineEvent, WhysChain,
@@ -116,49 +118,28 @@ fn time(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-/// A body line that could be read as a marker gets one more backslash in front.
-fn stuff(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    for (i, line) in body.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if line.trim_start_matches('\\').starts_with(MARK) {
-            out.push('\\');
-        }
-        out.push_str(line);
-    }
-    out
-}
-
-fn unstuff(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    for (i, line) in body.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        match line.strip_prefix('\\') {
-            Some(rest) if rest.trim_start_matches('\\').starts_with(MARK) => out.push_str(rest),
-            _ => out.push_str(line),
-        }
-    }
-    out
-}
-
 /// One table cell's text, escaped.
 fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     let last = text.chars().count().saturating_sub(1);
+    let mut previous = None;
     for (i, c) in text.chars().enumerate() {
         match c {
             '\\' => out.push_str("\\\\"),
             '|' => out.push_str("\\|"),
+            // Inert in any renderer: no raw HTML, no link (the cell reads back the same).
+            '<' => out.push_str("\\<"),
+            '(' | ':' if previous == Some(']') => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             ' ' if i == 0 || i == last => out.push_str("\\s"),
             c => out.push(c),
         }
+        previous = Some(c);
     }
     out
 }
@@ -227,28 +208,6 @@ fn fence(info: &str, text: &str) -> String {
     format!("{ticks}{info}\n{text}{ticks}\n")
 }
 
-fn escape_line(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r")
-}
-
-fn unescape_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('r') => out.push('\r'),
-                Some(other) => out.push(other),
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn attr(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('>', "\\u003e"))
 }
@@ -297,7 +256,7 @@ pub fn write(pm: &Postmortem) -> Result<String> {
         out.push_str(&format!("\n## {}\n{marker_line}\n{content}\n", escape_line(heading)));
     };
     for s in &pm.sections {
-        part(&s.heading, marker("section", &[("id", &s.id), ("key", &s.key)]), stuff(&s.body));
+        part(&s.heading, marker("section", &[("id", &s.id), ("key", &s.key)]), md_inert::escape(&s.body));
     }
     let events: Vec<Vec<String>> = pm
         .timeline
@@ -497,7 +456,7 @@ fn hand_added(rest: &str, source: &str, first_line: usize, out: &mut Vec<(String
     for (i, line) in rest.split('\n').enumerate() {
         if let Some(heading) = line.trim_end_matches('\r').strip_prefix("## ") {
             if let Some((h, body)) = current.take() {
-                out.push((h, body.join("\n").trim_matches('\n').to_string()));
+                out.push((h, md_inert::unescape(body.join("\n").trim_matches('\n'))));
             }
             current = Some((unescape_line(heading).trim().to_string(), Vec::new()));
         } else if let Some((_, body)) = current.as_mut() {
@@ -511,7 +470,7 @@ fn hand_added(rest: &str, source: &str, first_line: usize, out: &mut Vec<(String
         }
     }
     if let Some((h, body)) = current {
-        out.push((h, body.join("\n").trim_matches('\n').to_string()));
+        out.push((h, md_inert::unescape(body.join("\n").trim_matches('\n'))));
     }
     Ok(())
 }
@@ -676,7 +635,7 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
                 let (Some(id), Some(key)) = (attr("id"), attr("key")) else {
                     return Err(parse_err(source, part.line, "a section marker needs an id and a key"));
                 };
-                pm.sections.push(Section { id, key, heading: part.heading, body: unstuff(part.content) });
+                pm.sections.push(Section { id, key, heading: part.heading, body: md_inert::unescape(part.content) });
             }
             "timeline" => {
                 consumed = table_len(part.content);
@@ -832,9 +791,6 @@ mod tests {
         }
         // A reader's padding is not content.
         assert_eq!(parse_row("|   a   |  b|").unwrap(), vec!["a", "b"]);
-        for body in ["<!-- debrief:x -->", "\\<!-- debrief:x -->", "a\n\\\\<!-- debrief:y -->\nb", "plain"] {
-            assert_eq!(unstuff(&stuff(body)), body);
-        }
     }
 
     #[test]

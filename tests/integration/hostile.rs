@@ -1,7 +1,8 @@
 //! Hostile content in every export (issue 16, item 6): text carrying script, event handlers,
 //! `javascript:` and `data:` links, SVG with script, smuggled HTML and spreadsheet formulas is
-//! written as text. CSV cells never start a formula (and import back exactly), JSON and
-//! Markdown keep the text as written (and import back exactly), the PDF prints it as text,
+//! written as text. CSV cells never start a formula (and import back exactly), JSON keeps the
+//! text as written, Markdown escapes it so no renderer makes a tag or link of it (and imports
+//! back exactly), the PDF prints it as text,
 //! and the app's Markdown preview leaves nothing that could run.
 
 use debrief::exchange::timeline;
@@ -79,10 +80,18 @@ fn json_and_markdown_keep_the_text_as_written_and_the_pdf_prints_it() {
     let md = dir.path().join("pm.md");
     lib.export_markdown(std::slice::from_ref(&pm.id), &md, false, &mut Progress::none()).unwrap();
     let (_other_dir, mut other) = library();
-    other.import_markdown(&Library::files_to_import(&[md]).unwrap(), false, &mut Progress::none()).unwrap();
+    other.import_markdown(&Library::files_to_import(std::slice::from_ref(&md)).unwrap(), false, &mut Progress::none()).unwrap();
     let back = other.get(&pm.id).unwrap().postmortem;
     assert_eq!(back.sections[0].body, pm.sections[0].body);
     assert_eq!(back.title, pm.title);
+    // And inert wherever the file is read: a renderer (front matter being metadata, as git
+    // hosts and site generators treat it) makes no tag and no script link of it.
+    let html = rendered(&std::fs::read_to_string(&md).unwrap());
+    let lower = html.to_lowercase();
+    for bad in ["<script", "<img", "<svg", "<details", "href=\"javascript:", "href=\"data:", "src=\"data:"] {
+        assert!(!lower.contains(bad), "{bad} is active in the rendered Markdown export:\n{html}");
+    }
+    assert!(html.contains("&lt;script&gt;alert"), "the payload shows as text:\n{html}");
 
     let pdf = dir.path().join("pm.pdf");
     lib.export_pdf(std::slice::from_ref(&pm.id), &pdf, false, &mut Progress::none()).unwrap();
@@ -90,6 +99,19 @@ fn json_and_markdown_keep_the_text_as_written_and_the_pdf_prints_it() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("<img src=x onerror=alert(1)>"), "the title is printed as text:\n{text}");
     assert!(text.contains("=HYPERLINK"), "{text}");
+}
+
+/// `markdown` as a CommonMark + GFM renderer makes it.
+fn rendered(markdown: &str) -> String {
+    use pulldown_cmark::{html, Options, Parser};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new_ext(markdown, options));
+    out
 }
 
 #[test]
