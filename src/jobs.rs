@@ -113,23 +113,41 @@ pub enum JobRequest {
     },
 }
 
+/// What a job does with a path the user chose, which decides the dialog that must have chosen
+/// it: a file picked to be imported cannot become an export's target, nor a listed backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PathUse {
+    /// Reads a file (an import): chosen in an open dialog.
+    ReadFile,
+    /// Writes one file (an export): chosen in a save dialog.
+    WriteFile,
+    /// Reads or writes the files in a folder: chosen in a folder dialog.
+    Folder,
+    /// Replaces the library with a backup: chosen in an open dialog, or one the app listed.
+    RestoreFrom,
+}
+
 impl JobRequest {
-    /// The files and folders the user chose for this work (read or written). The app accepts a
-    /// request only when each was returned by a file dialog of this session.
-    pub fn chosen_paths(&self) -> Vec<&std::path::Path> {
+    /// The files and folders the user chose for this work, each with what the work does with
+    /// it. The app accepts a request only when each was returned, for that use, by a file
+    /// dialog of this session.
+    pub fn chosen_paths(&self) -> Vec<(&std::path::Path, PathUse)> {
+        // One postmortem is written to a file, several into a folder.
+        let file_or_folder = |ids: &[String]| if ids.len() == 1 { PathUse::WriteFile } else { PathUse::Folder };
         match self {
             JobRequest::LoadSample | JobRequest::Reindex => Vec::new(),
-            JobRequest::Import { paths } => paths.iter().map(PathBuf::as_path).collect(),
+            JobRequest::Import { paths } => paths.iter().map(|p| (p.as_path(), PathUse::ReadFile)).collect(),
             JobRequest::ExportLibrary { path, .. }
-            | JobRequest::ExportPdf { path, .. }
             | JobRequest::ExportTimelineCsv { path, .. }
-            | JobRequest::ExportMarkdown { path, .. }
             | JobRequest::ExportDigest { path, .. }
-            | JobRequest::ExportActionsCsv { path, .. }
-            | JobRequest::Restore { path } => vec![path.as_path()],
+            | JobRequest::ExportActionsCsv { path, .. } => vec![(path.as_path(), PathUse::WriteFile)],
+            JobRequest::ExportPdf { ids, path, .. } | JobRequest::ExportMarkdown { ids, path, .. } => {
+                vec![(path.as_path(), file_or_folder(ids))]
+            }
+            JobRequest::Restore { path } => vec![(path.as_path(), PathUse::RestoreFrom)],
             // The files are only ever ones found inside the folder (see `markdown_files`).
             JobRequest::PreviewMarkdown { folder } | JobRequest::ImportMarkdown { folder, .. } => {
-                vec![folder.as_path()]
+                vec![(folder.as_path(), PathUse::Folder)]
             }
         }
     }
@@ -394,25 +412,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_path_a_request_reads_or_writes_is_named() {
+    fn every_path_a_request_reads_or_writes_is_named_with_its_use() {
+        use PathUse::*;
         let p = |s: &str| PathBuf::from(s);
         let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let cases = [
             (JobRequest::LoadSample, vec![]),
             (JobRequest::Reindex, vec![]),
-            (JobRequest::Import { paths: vec![p("/a.json"), p("/b.csv")] }, vec!["/a.json", "/b.csv"]),
-            (JobRequest::ExportLibrary { ids: vec![], path: p("/l.json"), anonymize: false }, vec!["/l.json"]),
-            (JobRequest::ExportPdf { ids: vec![], path: p("/pdfs"), anonymize: false }, vec!["/pdfs"]),
-            (JobRequest::ExportTimelineCsv { id: "x".into(), path: p("/t.csv") }, vec!["/t.csv"]),
-            (JobRequest::ExportMarkdown { ids: vec![], path: p("/md"), anonymize: true }, vec!["/md"]),
-            (JobRequest::ExportDigest { from: date, to: date, path: p("/d.pdf"), anonymize: false }, vec!["/d.pdf"]),
-            (JobRequest::PreviewMarkdown { folder: p("/f") }, vec!["/f"]),
-            (JobRequest::ImportMarkdown { folder: p("/f"), files: vec!["a.md".into()] }, vec!["/f"]),
-            (JobRequest::ExportActionsCsv { filter: ActionFilter::default(), path: p("/a.csv") }, vec!["/a.csv"]),
-            (JobRequest::Restore { path: p("/b.sqlite3") }, vec!["/b.sqlite3"]),
+            (
+                JobRequest::Import { paths: vec![p("/a.json"), p("/b.csv")] },
+                vec![("/a.json", ReadFile), ("/b.csv", ReadFile)],
+            ),
+            (
+                JobRequest::ExportLibrary { ids: vec![], path: p("/l.json"), anonymize: false },
+                vec![("/l.json", WriteFile)],
+            ),
+            (JobRequest::ExportPdf { ids: vec![], path: p("/pdfs"), anonymize: false }, vec![("/pdfs", Folder)]),
+            (
+                JobRequest::ExportPdf { ids: vec!["x".into()], path: p("/x.pdf"), anonymize: false },
+                vec![("/x.pdf", WriteFile)],
+            ),
+            (JobRequest::ExportTimelineCsv { id: "x".into(), path: p("/t.csv") }, vec![("/t.csv", WriteFile)]),
+            (JobRequest::ExportMarkdown { ids: vec![], path: p("/md"), anonymize: true }, vec![("/md", Folder)]),
+            (
+                JobRequest::ExportMarkdown { ids: vec!["a".into(), "b".into()], path: p("/md"), anonymize: false },
+                vec![("/md", Folder)],
+            ),
+            (
+                JobRequest::ExportMarkdown { ids: vec!["a".into()], path: p("/a.md"), anonymize: false },
+                vec![("/a.md", WriteFile)],
+            ),
+            (
+                JobRequest::ExportDigest { from: date, to: date, path: p("/d.pdf"), anonymize: false },
+                vec![("/d.pdf", WriteFile)],
+            ),
+            (JobRequest::PreviewMarkdown { folder: p("/f") }, vec![("/f", Folder)]),
+            (JobRequest::ImportMarkdown { folder: p("/f"), files: vec!["a.md".into()] }, vec![("/f", Folder)]),
+            (
+                JobRequest::ExportActionsCsv { filter: ActionFilter::default(), path: p("/a.csv") },
+                vec![("/a.csv", WriteFile)],
+            ),
+            (JobRequest::Restore { path: p("/b.sqlite3") }, vec![("/b.sqlite3", RestoreFrom)]),
         ];
         for (request, want) in cases {
-            let got: Vec<String> = request.chosen_paths().iter().map(|p| p.display().to_string()).collect();
+            let got: Vec<(String, PathUse)> =
+                request.chosen_paths().into_iter().map(|(p, u)| (p.display().to_string(), u)).collect();
+            let want: Vec<(String, PathUse)> = want.into_iter().map(|(p, u)| (p.to_string(), u)).collect();
             assert_eq!(got, want, "{request:?}");
         }
     }

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use debrief::analysis::drill::Drill;
 use debrief::analysis::followthrough::FollowThrough;
 use debrief::exchange::timeline::{self, ImportedEvent, TimelineFormat};
-use debrief::jobs::{self, JobEvent, JobRequest, JobState};
+use debrief::jobs::{self, JobEvent, JobRequest, JobState, PathUse};
 use debrief::library::{MeetingFeedbackSummary, MeetingView};
 use debrief::meeting::session::{Feedback, Meeting, MeetingAction};
 use debrief::model::{ActionItem, ActionStatus, Fishbone, Postmortem, PostmortemView, Service, Template};
@@ -167,7 +167,7 @@ pub async fn choose_listed_backup(state: State<'_, AppState>, file_name: String)
         .find(|b| b.file_name == file_name)
         .ok_or_else(|| debrief::Error::NotFound { what: "backup", id: file_name.clone() })?;
     let path = PathBuf::from(&backup.path);
-    state.grants.grant_listed(&path);
+    state.grants.grant_listed_backup(&path);
     Ok(backup.path)
 }
 
@@ -285,7 +285,7 @@ pub async fn layout_fishbone(fishbone: Fishbone) -> Result<FishboneLayout> {
 /// Draws the fishbone to `path` (chosen in the save dialog) as SVG or PNG by extension.
 #[tauri::command]
 pub async fn export_fishbone(state: State<'_, AppState>, fishbone: Fishbone, path: PathBuf) -> Result<()> {
-    state.grants.check([path.as_path()])?;
+    state.grants.check([(path.as_path(), PathUse::WriteFile)])?;
     off_thread(move || Ok(Library::export_fishbone_file(&fishbone, &path)?)).await
 }
 
@@ -484,7 +484,7 @@ pub async fn export_meeting_summary(
     meeting_id: String,
     path: PathBuf,
 ) -> Result<PdfOutcome> {
-    state.grants.check([path.as_path()])?;
+    state.grants.check([(path.as_path(), PathUse::WriteFile)])?;
     with(&state, move |lib| lib.export_meeting_summary(&meeting_id, &path)).await
 }
 

@@ -2,10 +2,13 @@
 //!
 //! The window never names a file on its own: it asks the shell to open a dialog
 //! (`pick_save_path`, `pick_open_paths`, `pick_folder` in `commands.rs`), and every command
-//! that reads or writes a file accepts only a path a dialog returned in this session. A
-//! webview that ran hostile script could otherwise have an export overwrite any file the user
-//! can write, or an import read any file. The dialog plugin is therefore not granted to the
-//! window at all (capabilities/default.json).
+//! that reads or writes a file accepts only a path a dialog returned in this session, for the
+//! use that dialog was for: a save dialog's path can be written, an open dialog's read (or
+//! restored from), a folder dialog's folder filled or read, and a backup the app listed only
+//! restored from. A webview that ran hostile script could otherwise have an export overwrite
+//! any file the user can write (or a file they picked to import, or a backup), or an import
+//! read any file. The dialog plugin is therefore not granted to the window at all
+//! (capabilities/default.json).
 //!
 //! End-to-end tests click the real buttons but cannot click inside a native dialog: when the
 //! app was started with `DEBRIEF_E2E_DIALOGS=1`, a dialog takes the answer the test queued in
@@ -16,6 +19,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use debrief::jobs::PathUse;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
@@ -29,9 +33,49 @@ pub enum Ask {
     Folder { title: String },
 }
 
-/// The paths file dialogs returned in this session.
+/// How a path was granted: which dialog returned it, or that the app listed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Grant {
+    Opened,
+    Saved,
+    Folder,
+    ListedBackup,
+}
+
+impl Grant {
+    fn of(ask: &Ask) -> Grant {
+        match ask {
+            Ask::Save { .. } => Grant::Saved,
+            Ask::Open { .. } => Grant::Opened,
+            Ask::Folder { .. } => Grant::Folder,
+        }
+    }
+
+    /// Whether a path granted this way may be used so.
+    fn permits(self, with: PathUse) -> bool {
+        matches!(
+            (self, with),
+            (Grant::Opened, PathUse::ReadFile | PathUse::RestoreFrom)
+                | (Grant::Saved, PathUse::WriteFile)
+                | (Grant::Folder, PathUse::Folder)
+                | (Grant::ListedBackup, PathUse::RestoreFrom)
+        )
+    }
+}
+
+/// What a use needs, for the error that refuses it.
+fn dialog_for(with: PathUse) -> &'static str {
+    match with {
+        PathUse::ReadFile => "an open dialog",
+        PathUse::WriteFile => "a save dialog",
+        PathUse::Folder => "a folder dialog",
+        PathUse::RestoreFrom => "the restore dialog or the list of backups",
+    }
+}
+
+/// The paths file dialogs returned in this session, each with how it was granted.
 pub struct Grants {
-    paths: Mutex<HashSet<PathBuf>>,
+    paths: Mutex<HashSet<(PathBuf, Grant)>>,
     /// Started for end-to-end tests: the window's queued answers stand in for dialogs.
     answers_from_window: bool,
 }
@@ -42,28 +86,32 @@ impl Grants {
         Grants { paths: Mutex::new(HashSet::new()), answers_from_window }
     }
 
-    fn grant(&self, paths: &[PathBuf]) {
-        self.paths.lock().unwrap_or_else(|p| p.into_inner()).extend(paths.iter().cloned());
+    fn grant(&self, paths: &[PathBuf], how: Grant) {
+        self.paths.lock().unwrap_or_else(|p| p.into_inner()).extend(paths.iter().map(|p| (p.clone(), how)));
     }
 
-    /// Grants a path the app listed itself (a backup in the library's folder).
-    pub fn grant_listed(&self, path: &Path) {
-        self.grant(&[path.to_path_buf()]);
+    /// Grants a backup the app listed itself (in the library's folder): it can be restored
+    /// from, never written.
+    pub fn grant_listed_backup(&self, path: &Path) {
+        self.grant(&[path.to_path_buf()], Grant::ListedBackup);
     }
 
-    /// Whether `path` was returned by a dialog of this session.
-    pub fn allows(&self, path: &Path) -> bool {
-        self.paths.lock().unwrap_or_else(|p| p.into_inner()).contains(path)
+    /// Whether `path` was granted in this session for this use.
+    pub fn allows(&self, path: &Path, with: PathUse) -> bool {
+        let grants = self.paths.lock().unwrap_or_else(|p| p.into_inner());
+        [Grant::Opened, Grant::Saved, Grant::Folder, Grant::ListedBackup]
+            .into_iter()
+            .any(|how| how.permits(with) && grants.contains(&(path.to_path_buf(), how)))
     }
 
-    /// Ok when every path was returned by a dialog; else a validation error naming the first
+    /// Ok when every path was granted for its use; else a validation error naming the first
     /// that was not.
-    pub fn check<'p>(&self, paths: impl IntoIterator<Item = &'p Path>) -> debrief::Result<()> {
-        for path in paths {
-            if !self.allows(path) {
+    pub fn check<'p>(&self, uses: impl IntoIterator<Item = (&'p Path, PathUse)>) -> debrief::Result<()> {
+        for (path, with) in uses {
+            if !self.allows(path, with) {
                 return Err(debrief::Error::invalid(
                     "path",
-                    format!("{} was not chosen in a file dialog; choose the file again", path.display()),
+                    format!("{} was not chosen in {} for this; choose it again", path.display(), dialog_for(with)),
                 ));
             }
         }
@@ -74,11 +122,12 @@ impl Grants {
     /// returns it; empty when the dialog was cancelled. `test_answer` stands in for the dialog
     /// only when the app was started for end-to-end tests.
     pub fn ask<R: Runtime>(&self, app: &AppHandle<R>, ask: Ask, test_answer: Option<Vec<String>>) -> Vec<PathBuf> {
+        let how = Grant::of(&ask);
         let chosen: Vec<PathBuf> = match test_answer.filter(|_| self.answers_from_window) {
             Some(answer) => answer.into_iter().map(PathBuf::from).collect(),
             None => show(app, ask),
         };
-        self.grant(&chosen);
+        self.grant(&chosen, how);
         chosen
     }
 }
@@ -117,12 +166,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_granted_paths_pass() {
+    fn only_paths_granted_for_their_use_pass() {
         let grants = Grants::new(false);
-        grants.grant(&[PathBuf::from("/home/a/export.json")]);
-        assert!(grants.check([Path::new("/home/a/export.json")]).is_ok());
-        let refused = grants.check([Path::new("/home/a/export.json"), Path::new("/home/a/.bashrc")]).unwrap_err();
-        assert_eq!(refused.code(), debrief::error::ErrorCode::Validation);
-        assert!(refused.to_string().contains(".bashrc was not chosen in a file dialog"), "{refused}");
+        let (export, import, folder, backup) = (
+            PathBuf::from("/home/a/export.json"),
+            PathBuf::from("/home/a/notes.md"),
+            PathBuf::from("/home/a/postmortems"),
+            PathBuf::from("/home/a/lib/backups/auto-1.sqlite3"),
+        );
+        grants.grant(std::slice::from_ref(&export), Grant::Saved);
+        grants.grant(std::slice::from_ref(&import), Grant::Opened);
+        grants.grant(std::slice::from_ref(&folder), Grant::Folder);
+        grants.grant_listed_backup(&backup);
+        assert!(grants.check([(export.as_path(), PathUse::WriteFile)]).is_ok());
+        assert!(grants
+            .check([(import.as_path(), PathUse::ReadFile), (import.as_path(), PathUse::RestoreFrom)])
+            .is_ok());
+        assert!(grants.check([(folder.as_path(), PathUse::Folder)]).is_ok());
+        assert!(grants.check([(backup.as_path(), PathUse::RestoreFrom)]).is_ok());
+
+        // Never a path nobody chose, and never a chosen one for another use: the file picked
+        // to import, or a listed backup, cannot become an export's target.
+        for (path, with) in [
+            (Path::new("/home/a/.bashrc"), PathUse::ReadFile),
+            (import.as_path(), PathUse::WriteFile),
+            (backup.as_path(), PathUse::WriteFile),
+            (backup.as_path(), PathUse::ReadFile),
+            (export.as_path(), PathUse::ReadFile),
+            (folder.as_path(), PathUse::WriteFile),
+            (export.as_path(), PathUse::Folder),
+        ] {
+            let refused = grants.check([(path, with)]).unwrap_err();
+            assert_eq!(refused.code(), debrief::error::ErrorCode::Validation);
+            assert!(refused.to_string().contains(&format!("{} was not chosen in", path.display())), "{refused}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 // Expectations come from the CLI, never from numbers written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { answerDialog, cli, cliJson, sampleSession, screenshot, settled, text, until } from './harness.mjs';
 
@@ -85,5 +85,21 @@ test('a command refuses a path that no file dialog returned', async () => {
   }, target);
   assert.equal(answer.ok, false, 'an export to a path the user never chose was started');
   assert.equal(answer.code, 'validation', answer.message);
-  assert.match(answer.message, /never-chosen\.json was not chosen in a file dialog/);
+  assert.match(answer.message, /never-chosen\.json was not chosen in a save dialog/);
+
+  // A backup the app listed can be restored from, never written over by an export.
+  const listed = cliJson(libraryDir, ['backup', '--list']).backups[0];
+  const before = readFileSync(listed.path);
+  const overwrite = await b.execute(async (name) => {
+    const backup = await window.__TAURI_INTERNALS__.invoke('choose_listed_backup', { fileName: name });
+    try {
+      await window.__TAURI_INTERNALS__.invoke('start_job', { request: { kind: 'export_library', ids: [], path: backup, anonymize: false } });
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, code: String(e?.code), message: String(e?.message ?? e) };
+    }
+  }, listed.file_name);
+  assert.equal(overwrite.ok, false, 'an export over a listed backup was started');
+  assert.match(overwrite.message, /was not chosen in a save dialog/);
+  assert.ok(readFileSync(listed.path).equals(before), 'the backup is unchanged');
 });
