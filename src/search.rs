@@ -440,6 +440,15 @@ pub(crate) fn search_err(e: tantivy::TantivyError) -> Error {
     Error::Search(e.to_string())
 }
 
+/// A pause for the concurrency tests: when `DEBRIEF_FAULT` names this point, the process waits
+/// two seconds here, so another process can try to write at this moment. Unset in normal use.
+pub(crate) fn pause_point(name: &str) {
+    if crate::clock::fault_requested(name) {
+        eprintln!("debrief: DEBRIEF_FAULT={name}: pausing on purpose");
+        std::thread::sleep(std::time::Duration::from_secs(2));
+    }
+}
+
 /// A fault-injection point for the crash-consistency test: when `DEBRIEF_FAULT` names this
 /// point, the process aborts here, as a power cut would. Unset in normal use.
 pub(crate) fn fault_point(name: &str) {

@@ -175,8 +175,13 @@ pub fn copy_to(conn: &Connection, out: &Path) -> Result<()> {
     }
     make_private(out)?;
     let mut dst = Connection::open(out)?;
-    let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
-    backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+        backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+    }
+    // The copy is one self-contained file: in WAL mode (copied from the library), each later
+    // read-only open (a check, a restore) would leave `-wal` and `-shm` files beside it.
+    dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))?;
     Ok(())
 }
 

@@ -106,13 +106,12 @@ impl Library {
         }
         // The last moment a cancel is honoured: from the swap on, the restore goes to its end.
         progress.check()?;
-        // The library being replaced is kept first.
         let kept = self.backup_dir().join(format!("before-restore-{}.sqlite3", stamp(crate::clock::now())));
-        write_checked(&self.conn, &kept)?;
         // Killed from here until the rebuild is done, the next start rebuilds the index: it
         // may hold documents of the library being replaced (found by the crash harness).
         self.set_rebuild_mark()?;
-        copy_over(&staged, &mut self.conn)?;
+        let live_path = self.dir.join(super::DB_FILE);
+        copy_over_keeping(&staged, &mut self.conn, &live_path, &kept)?;
         crate::search::fault_point("restore-before-reindex");
         drop(staged);
         self.facts = Default::default();
@@ -240,17 +239,32 @@ fn write_checked(conn: &Connection, out: &Path) -> Result<()> {
     std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))
 }
 
-/// Copies every page of `from` over the live database `to` in one step: one SQLite write
-/// transaction, so readers and a crash see the old library or the new one, never a mix.
-fn copy_over(from: &Connection, to: &mut Connection) -> Result<()> {
-    let backup = rusqlite::backup::Backup::new(from, to)?;
-    loop {
-        match backup.step(-1)? {
-            rusqlite::backup::StepResult::Done => return Ok(()),
+/// Copies every page of `from` over the live database `to` (at `live_path`) in one SQLite
+/// write transaction, so readers and a crash see the old library or the new one, never a mix;
+/// and keeps the library it replaces in `kept`, as it is once no one else can write: the
+/// backup API's first step (of no pages) takes the live database's write lock and holds it, the
+/// copy is kept from another connection (readers go on under WAL), and then the pages are
+/// copied. A save by another process either lands before (and is kept) or waits and lands
+/// after the restore; none is lost between the copy and the swap.
+fn copy_over_keeping(from: &Connection, to: &mut Connection, live_path: &Path, kept: &Path) -> Result<()> {
+    use rusqlite::backup::{Backup, StepResult};
+    let backup = Backup::new(from, to)?;
+    let step = |pages| loop {
+        match backup.step(pages)? {
             // Another connection holds the write lock: wait for it, as a save would.
-            _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+            StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(50)),
+            done_or_more => return Ok::<_, Error>(done_or_more),
         }
+    };
+    step(0)?;
+    {
+        let live = Connection::open_with_flags(live_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        live.busy_timeout(store::BUSY_TIMEOUT)?;
+        write_checked(&live, kept)?;
     }
+    crate::search::pause_point("restore-after-keep");
+    while step(-1)? != StepResult::Done {}
+    Ok(())
 }
 
 /// A working folder removed when dropped.

@@ -213,3 +213,52 @@ fn the_library_and_its_backups_are_private_to_the_user() {
     assert_eq!(mode(Path::new(&made.path)), 0o600, "a backup");
     assert_eq!(mode(&out), 0o600, "a backup written elsewhere");
 }
+
+/// A save by another process while a restore runs is never lost: it lands before the restore
+/// takes the write lock (and is in the kept library) or waits and lands after the swap. The
+/// restore pauses right after keeping the old library (a `DEBRIEF_FAULT` pause point) while
+/// another `debrief` process saves; before the kept copy was made under the write lock, that
+/// save landed in neither.
+#[test]
+fn a_save_during_a_restore_is_kept_or_lands_after_it() {
+    use std::io::BufRead;
+    let (dir, mut lib) = library();
+    rich_postmortem(&mut lib);
+    drop(lib);
+    let lib_dir = dir.path().join("lib");
+    let file = dir.path().join("b.sqlite3");
+    assert!(run_cli(&lib_dir, &["backup", "--out", file.to_str().unwrap()]).0);
+
+    let mut restore = std::process::Command::new(assert_cmd::cargo::cargo_bin("debrief"))
+        .arg("--library")
+        .arg(&lib_dir)
+        .args(["restore", file.to_str().unwrap()])
+        .env("DEBRIEF_FAULT", "restore-after-keep")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = std::io::BufReader::new(restore.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("pausing on purpose") {
+        line.clear();
+        assert!(said.read_line(&mut line).unwrap() > 0, "the restore ended before its pause point");
+    }
+    let (ok, _, err) = run_cli(&lib_dir, &["new", "--title", "Saved during the restore"]);
+    assert!(ok, "{err}");
+    assert!(restore.wait().unwrap().success());
+
+    let (_, listed, _) = run_cli(&lib_dir, &["list", "--json"]);
+    let in_live = listed.contains("Saved during the restore");
+    let kept: Vec<_> = std::fs::read_dir(lib_dir.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let c = rusqlite::Connection::open(&kept[0]).unwrap();
+    let in_kept: i64 = c
+        .query_row("SELECT count(*) FROM postmortems WHERE title = 'Saved during the restore'", [], |r| r.get(0))
+        .unwrap();
+    assert!(in_live || in_kept == 1, "the save made during the restore is lost (live: {in_live}, kept: {in_kept})");
+}
