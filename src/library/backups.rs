@@ -236,7 +236,25 @@ fn write_checked(conn: &Connection, out: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))
+    std::fs::rename(&partial, out).map_err(|e| Error::io(out, e))?;
+    sweep_leftovers(out.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Removes the `-wal` and `-shm` files that checks by earlier versions left beside finished
+/// backups (`X.sqlite3.partial-wal` where `X.sqlite3` exists and no copy `X.sqlite3.partial` is
+/// being written). Best effort: a file that cannot be removed stays.
+fn sweep_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let Some(finished) = name.strip_suffix(".partial-wal").or_else(|| name.strip_suffix(".partial-shm")) else {
+            continue;
+        };
+        if dir.join(finished).is_file() && !dir.join(format!("{finished}.partial")).exists() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// Copies every page of `from` over the live database `to` (at `live_path`) in one SQLite
