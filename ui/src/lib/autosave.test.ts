@@ -71,6 +71,31 @@ describe('AutoSaver', () => {
     expect(saver.state.kind).toBe('saved');
   });
 
+  it('disowns a save in flight when the edits are discarded: its answer is not applied', async () => {
+    const { saver, saves, applied, states } = setup();
+    saver.edited();
+    await vi.advanceTimersByTimeAsync(700);
+    saver.edited(); // typed during the save: a second save is queued behind it
+    await vi.advanceTimersByTimeAsync(700);
+    saver.discard(); // the user took the stored version
+    const idle = saver.idle();
+    saves[0].resolve('mine, from before the discard');
+    await idle;
+    await vi.advanceTimersByTimeAsync(700);
+    expect(applied).toEqual([]);
+    expect(saves).toHaveLength(1); // nothing queued behind it ran
+    expect(saver.state.kind).toBe('saved');
+    expect(saver.dirty).toBe(false);
+    expect(states[states.length - 1]).toBe('saved');
+    // A failure of a disowned save is not reported either.
+    saver.edited();
+    await vi.advanceTimersByTimeAsync(700);
+    saver.discard();
+    saves[1].reject(new Error('refused'));
+    await saver.idle();
+    expect(saver.state.kind).toBe('saved');
+  });
+
   it('never runs two saves at once; a save due during one is queued behind it', async () => {
     const { saver, saves } = setup();
     saver.edited();

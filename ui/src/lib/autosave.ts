@@ -41,6 +41,8 @@ export class AutoSaver<R> {
   #inFlight: Promise<boolean> | null = null;
   #queued = false;
   #disposed = false;
+  /** Bumped by `discard`: a save started before it no longer speaks for the page. */
+  #generation = 0;
 
   constructor(opts: AutoSaverOptions<R>) {
     this.#opts = opts;
@@ -91,23 +93,30 @@ export class AutoSaver<R> {
     }
     if (!this.dirty) return Promise.resolve(true);
     const at = this.#edits;
+    const generation = this.#generation;
     this.#set({ kind: 'saving' });
     const p = (async () => {
       let ok: boolean;
       try {
         const result = await this.#opts.save();
-        this.#savedEdits = Math.max(this.#savedEdits, at);
-        if (!this.#disposed) this.#opts.adopt?.(result);
-        if (this.#edits === at) {
-          if (!this.#disposed) this.#opts.apply(result);
-          this.#set({ kind: 'saved', at: (this.#opts.now ?? (() => new Date()))() });
+        if (generation !== this.#generation) {
+          // Discarded while in flight: the page has taken another version; this answer
+          // (and its stamp) must not replace it.
+          ok = true;
         } else {
-          this.#set({ kind: 'dirty' });
+          this.#savedEdits = Math.max(this.#savedEdits, at);
+          if (!this.#disposed) this.#opts.adopt?.(result);
+          if (this.#edits === at) {
+            if (!this.#disposed) this.#opts.apply(result);
+            this.#set({ kind: 'saved', at: (this.#opts.now ?? (() => new Date()))() });
+          } else {
+            this.#set({ kind: 'dirty' });
+          }
+          ok = true;
         }
-        ok = true;
       } catch (e) {
-        this.#set({ kind: 'error', error: toErrorPayload(e) });
-        ok = false;
+        if (generation === this.#generation) this.#set({ kind: 'error', error: toErrorPayload(e) });
+        ok = generation !== this.#generation;
       }
       this.#inFlight = null;
       if (this.#queued && !this.#disposed) {
@@ -138,9 +147,20 @@ export class AutoSaver<R> {
     }
   }
 
-  /** Forgets unsaved edits (the user chose to take the stored version instead). */
+  /** Resolves once no save is in flight (without starting one). */
+  async idle(): Promise<void> {
+    while (this.#inFlight) await this.#inFlight;
+  }
+
+  /**
+   * Forgets unsaved edits (the user chose to take the stored version instead). A save still
+   * in flight is disowned: its answer is neither applied nor adopted, and nothing queued
+   * behind it runs.
+   */
   discard(): void {
     this.#clearTimer();
+    this.#generation++;
+    this.#queued = false;
     this.#savedEdits = this.#edits;
     this.#set({ kind: 'saved', at: null });
   }

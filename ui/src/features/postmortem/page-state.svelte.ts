@@ -167,11 +167,17 @@ export class PostmortemPageState {
     return this.saveState.kind === 'error' && this.saveState.error.code === 'changed';
   }
 
-  /** After a `changed` refusal: shows the stored version; the edits not saved are dropped. */
+  /**
+   * After a `changed` refusal: shows the stored version; the edits not saved are dropped, but
+   * only once that version is in hand (a failed load leaves them, still unsaved). A save in
+   * flight is waited for, so the version shown is the latest.
+   */
   async takeStored(): Promise<void> {
     try {
+      await this.#saver.idle();
+      const stored = await this.#core.getPostmortem(this.#id());
       this.#saver.discard();
-      this.replace(await this.#core.getPostmortem(this.#id()));
+      this.replace(stored);
     } catch (e) {
       this.#core.showError(e, 'Could not load the stored version');
     }

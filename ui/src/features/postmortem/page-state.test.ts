@@ -386,6 +386,31 @@ describe('PostmortemPageState: saves only over the version it opened', () => {
     expect(s.stored().title).toBe('Theirs again');
   });
 
+  it('keeps unsaved edits when the stored version cannot be loaded to take it', async () => {
+    const s = stamped();
+    let loadFails = false;
+    const load = s.core.getPostmortem!;
+    s.core.getPostmortem = async (id) => {
+      if (loadFails) throw { code: 'io', message: 'the library is busy' };
+      return load(id);
+    };
+    const { page } = setup(s.core);
+    await page.load();
+    s.elsewhere('Theirs');
+    page.pm!.title = 'Mine, unsaved';
+    page.edited();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(page.changedElsewhere).toBe(true);
+    loadFails = true;
+    await page.takeStored();
+    expect(page.pm!.title).toBe('Mine, unsaved');
+    expect(page.changedElsewhere).toBe(true); // still not saved, and still said so
+    loadFails = false;
+    await page.takeStored();
+    expect(page.pm!.title).toBe('Theirs');
+    expect(page.changedElsewhere).toBe(false);
+  });
+
   it('goes on saving after the core itself wrote the postmortem (a finished meeting)', async () => {
     const s = stamped();
     const { page } = setup(s.core);

@@ -4,7 +4,7 @@ import { teamStatus, teamSync, type SyncReport, type TeamStatus } from '../../ap
 import { LatestOnly, STALE } from '../../lib/latest';
 import { showError } from '../../state/notices.svelte';
 
-class TeamState {
+export class TeamState {
   status = $state<TeamStatus | null>(null);
   syncing = $state(false);
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -23,7 +23,12 @@ class TeamState {
   async refresh(fetch = false): Promise<void> {
     try {
       const status = await this.#latest.run(() => teamStatus(fetch));
-      if (status === STALE) return;
+      if (status === STALE) {
+        // A newer reading answered first, perhaps from before this one's fetch updated what
+        // the remote has: read again (locally) so what was fetched is shown.
+        if (fetch) await this.refresh(false);
+        return;
+      }
       this.status = status;
       this.#schedule(status.url ? status.interval_minutes : 0);
     } catch (e) {
