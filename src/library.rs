@@ -60,6 +60,26 @@ pub struct Library {
     facts: analytics::FactsCache,
 }
 
+/// Makes Debrief's own files in the library folder readable only by the user, on every open:
+/// a library made by a version that did not (or copied in with loose permissions) is tightened.
+/// The database with its `-wal` and `-shm`, the index folder, the backups folder and every
+/// backup in it. The library folder itself is left as the user set it, unless Debrief made it.
+/// Best effort: a file that cannot be changed (another owner, a read-only disk) does not stop
+/// the library from opening.
+fn keep_private(dir: &Path) {
+    for name in [DB_FILE, "debrief.sqlite3-wal", "debrief.sqlite3-shm", INDEX_DIR, BACKUP_DIR] {
+        let path = dir.join(name);
+        if path.exists() {
+            let _ = store::make_private(&path);
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir.join(BACKUP_DIR)) {
+        for path in entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()) {
+            let _ = store::make_private(&path);
+        }
+    }
+}
+
 impl Library {
     /// The default library folder: the OS's app-data folder (e.g. `~/.local/share/debrief`).
     pub fn default_dir() -> PathBuf {
@@ -80,6 +100,7 @@ impl Library {
         }
         let conn = store::open(&dir.join(DB_FILE), &dir.join(BACKUP_DIR))?;
         let (index, fresh) = SearchIndex::open(&dir.join(INDEX_DIR))?;
+        keep_private(&dir);
         let mut lib = Library { dir, conn, index, facts: Default::default() };
         lib.install_builtin_templates()?;
         lib.reconcile_index(fresh)?;

@@ -219,6 +219,22 @@ fn the_library_and_its_backups_are_private_to_the_user() {
     assert_eq!(mode(&root.join("backups")), 0o700, "the backups folder");
     assert_eq!(mode(Path::new(&made.path)), 0o600, "a backup");
     assert_eq!(mode(&out), 0o600, "a backup written elsewhere");
+
+    // A library an older version made with the usual umask is tightened when next opened
+    // (its folder, which the user may have chosen, is left as it is).
+    drop(lib);
+    let loose = |p: &Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    loose(&root, 0o755);
+    loose(&root.join("debrief.sqlite3"), 0o644);
+    loose(&root.join("backups"), 0o755);
+    loose(Path::new(&made.path), 0o644);
+    loose(&root.join("index"), 0o755);
+    let _lib = Library::open(&root).unwrap();
+    assert_eq!(mode(&root), 0o755, "the folder is the user's");
+    assert_eq!(mode(&root.join("debrief.sqlite3")), 0o600);
+    assert_eq!(mode(&root.join("backups")), 0o700);
+    assert_eq!(mode(Path::new(&made.path)), 0o600);
+    assert_eq!(mode(&root.join("index")), 0o700);
 }
 
 /// A save by another process while a restore runs is never lost: it lands before the restore
