@@ -10,6 +10,7 @@
 //!
 //! The normal test run kills a few processes. The full run (README "Data safety"):
 //!   DEBRIEF_KILLS=240 cargo test --test integration crash:: -- --nocapture
+//! The run prints its seed; DEBRIEF_CRASH_SEED=N repeats a run, or tries other moments.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -260,7 +261,12 @@ fn killed_processes_lose_nothing_acknowledged_and_leave_a_consistent_library() {
 
     // How long each operation takes when left alone: kills land anywhere in that span.
     let mut typical = std::collections::HashMap::new();
-    let mut rng = Rng(0x00C0_FFEE_D15C_0B01 ^ kills as u64);
+    #[allow(clippy::disallowed_methods)] // as the count
+    let seed: u64 =
+        std::env::var("DEBRIEF_CRASH_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x00C0_FFEE_D15C_0B01);
+    eprintln!("crash harness: seed {seed} (DEBRIEF_CRASH_SEED), {kills} kills");
+    // Never zero: xorshift would stay at zero.
+    let mut rng = Rng((seed ^ kills as u64).max(1));
     let mut round = 0;
     let mut killed = 0;
     let mut finished = 0;

@@ -84,5 +84,10 @@ export function revisionsLabel(n: number): string {
 
 /** "1 overdue item", "3 overdue items". */
 export function overdueLabel(n: number): string {
-  return `${n.toLocaleString('en-US')} overdue ${n === 1 ? 'item' : 'items'}`;
+  return `${n.toLocaleString('en-US')} ${overdueWords(n)}`;
+}
+
+/** The words after the count in {@link overdueLabel} (a narrow top bar shows the count only). */
+export function overdueWords(n: number): string {
+  return `overdue ${n === 1 ? 'item' : 'items'}`;
 }
