@@ -62,12 +62,13 @@ pub struct Library {
 
 /// Makes Debrief's own files in the library folder readable only by the user, on every open:
 /// a library made by a version that did not (or copied in with loose permissions) is tightened.
-/// The database with its `-wal` and `-shm`, the index folder, the backups folder and every
-/// backup in it. The library folder itself is left as the user set it, unless Debrief made it.
+/// The database with its `-wal` and `-shm`, the index folder, the team library's repository,
+/// the backups folder and every backup in it. The library folder itself is left as the user set it, unless Debrief made it.
 /// Best effort: a file that cannot be changed (another owner, a read-only disk) does not stop
 /// the library from opening.
 fn keep_private(dir: &Path) {
-    for name in [DB_FILE, "debrief.sqlite3-wal", "debrief.sqlite3-shm", INDEX_DIR, BACKUP_DIR] {
+    let team = crate::library::team::TEAM_DIR;
+    for name in [DB_FILE, "debrief.sqlite3-wal", "debrief.sqlite3-shm", INDEX_DIR, BACKUP_DIR, team] {
         let path = dir.join(name);
         if path.exists() {
             let _ = store::make_private(&path);
