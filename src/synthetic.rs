@@ -12,6 +12,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::*;
 
+pub mod realistic;
+
 const SERVICES: &[&str] = &[
     "payments-api",
     "checkout-web",
