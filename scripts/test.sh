@@ -10,6 +10,9 @@ bash scripts/setup.sh --tests
 echo "== Rust: unit and integration tests (also regenerates ui/src/bindings)"
 cargo test --workspace
 
+echo "== Benchmarks: the suite runs end to end on 1,000 postmortems (its figures are not checked here)"
+cargo test --bench suite -- --quick
+
 echo "== Generated files: the bindings, command wrappers and capability must match the Rust code"
 generated="ui/src/bindings ui/src/api/commands.ts src-tauri/capabilities/commands.json src-tauri/permissions"
 if [ -n "$(git status --porcelain -- $generated)" ]; then

@@ -425,14 +425,13 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
                 let steps = (0..rng.random_range(3..6))
                     .map(|_| {
                         let id = next_id("step");
-                        let step = WhyStep {
+                        WhyStep {
                             id: id.clone(),
                             parent_id: parent.replace(id),
                             question: WHY_QUESTIONS[rng.random_range(0..WHY_QUESTIONS.len())].into(),
                             answer: chain.sentence_up_to(&mut rng, &pools, 16),
                             evidence: vec![],
-                        };
-                        step
+                        }
                     })
                     .collect();
                 WhysChain { id: next_id("chain"), problem: chain.sentence_up_to(&mut rng, &pools, 12), steps }

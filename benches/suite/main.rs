@@ -1,0 +1,430 @@
+//! The benchmark suite (issue 17): one command builds realistic libraries (see
+//! `debrief::synthetic::realistic`) of 1,000, 10,000 and 100,000 postmortems through the real
+//! import paths, measures every figure of `docs/benchmarks.json` at each size, runs SQLite FTS5
+//! and ripgrep on the same corpus and queries, prints a table, and writes the JSON.
+//!
+//!   cargo bench --bench suite                # the full run (about half an hour here)
+//!   cargo bench --bench suite -- --quick     # 1,000 postmortems only, for CI (it must run,
+//!                                            # never be fast); writes target/benchmarks-quick.json
+//!
+//! Every timing is of the core calls the app and the CLI make, on a library opened the way
+//! they open it. The app's own figures (start-up, memory) are measured in the real window by
+//! `tests/e2e/bench-app.mjs` (see BENCHMARKS.md).
+
+mod figures;
+mod search;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use debrief::exchange::json::LibraryDocument;
+use debrief::model::Postmortem;
+use debrief::progress::Progress;
+use debrief::synthetic::realistic;
+use debrief::wire::{ListFilter, ListQuery};
+use debrief::Library;
+use figures::{Better, Figure, Report, Timings};
+
+const SEED: u64 = 42;
+/// Queries in the search log, and how many times it runs (shuffled each time).
+const QUERIES: usize = 300;
+const ROUNDS: usize = 3;
+
+fn end() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).expect("valid")
+}
+
+fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+fn dir_size(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Asks the kernel to drop its page cache, so the next open reads from disk. Needs root; says
+/// whether it happened.
+fn drop_caches() -> bool {
+    let _ = std::process::Command::new("sync").status();
+    std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+}
+
+/// Builds the library of `corpus` by importing it as a JSON library document, the CLI's and
+/// the app's path (database and index). Returns the import's wall time.
+fn build_json(corpus: &[Postmortem], work: &Path, name: &str) -> (PathBuf, Duration) {
+    let file = work.join(format!("{name}.json"));
+    let doc = LibraryDocument { services: debrief::synthetic::services(), ..LibraryDocument::of(corpus.to_vec()) };
+    let out = std::io::BufWriter::new(std::fs::File::create(&file).expect("json file"));
+    serde_json::to_writer(out, &doc).expect("json written");
+    drop(doc);
+    let lib_dir = work.join(name);
+    let mut lib = Library::open(&lib_dir).expect("library");
+    let started = Instant::now();
+    lib.import_json_file(&file).expect("import");
+    let took = started.elapsed();
+    drop(lib);
+    let _ = std::fs::remove_file(&file);
+    (lib_dir, took)
+}
+
+/// Writes `corpus` as Debrief Markdown files into `folder` (one file each).
+fn write_markdown(corpus: &[Postmortem], folder: &Path) {
+    std::fs::create_dir_all(folder).expect("markdown folder");
+    for (i, pm) in corpus.iter().enumerate() {
+        let text = debrief::exchange::debrief_md::write(pm).expect("markdown");
+        std::fs::write(folder.join(format!("{i:06}.md")), text).expect("markdown file");
+    }
+}
+
+/// Imports the Markdown folder into a new library; its wall time.
+fn import_markdown(folder: &Path, work: &Path, name: &str) -> Duration {
+    let mut lib = Library::open(work.join(name)).expect("library");
+    let started = Instant::now();
+    let files = Library::files_to_import(&[folder.to_path_buf()]).expect("files");
+    let reports = lib.import_markdown(&files, false, &mut Progress::none()).expect("import");
+    let took = started.elapsed();
+    assert!(reports.iter().all(|r| r.error.is_none()), "every file imports");
+    took
+}
+
+/// A large postmortem (50 events, 30 action items) saved into `lib`; the app's autosave of it,
+/// `runs` times (each a small edit to a section, as typing makes); each save's time.
+fn autosaves(lib: &mut Library, runs: usize) -> Vec<Duration> {
+    // One of its own (another seed: ids of its own), grown to the size.
+    let mut pm = realistic::generate(SEED + 1, 1, end()).next().expect("a postmortem");
+    pm.title = "A large postmortem for the autosave benchmark".into();
+    let (events, items) = (pm.timeline.clone(), pm.action_items.clone());
+    let mut n = 0;
+    while pm.timeline.len() < 50 {
+        let mut e = events[n % events.len()].clone();
+        e.id = debrief::clock::new_id();
+        // Copies are plain events: each marker is set once.
+        e.marker = None;
+        pm.timeline.push(e);
+        n += 1;
+    }
+    pm.timeline.sort_by_key(|e| e.at);
+    n = 0;
+    while pm.action_items.len() < 30 {
+        let mut a = items[n % items.len()].clone();
+        a.id = debrief::clock::new_id();
+        pm.action_items.push(a);
+        n += 1;
+    }
+    let id = pm.id.clone();
+    lib.import_document(&LibraryDocument::of(vec![pm]), "benchmark").expect("large postmortem imported");
+    let view = lib.get(&id).expect("large postmortem");
+    let (mut pm, mut writes) = (view.postmortem, view.writes);
+    let mut times = Vec::with_capacity(runs);
+    for i in 0..runs {
+        pm.sections[0].body.push_str(if i % 2 == 0 { " More." } else { " Typed." });
+        let started = Instant::now();
+        let view = lib.save_edit(pm.clone(), writes, i > 0).expect("autosave");
+        times.push(started.elapsed());
+        writes = view.writes;
+        pm = view.postmortem;
+    }
+    times
+}
+
+/// The library list's first page with counts, under each filter the list offers; the median
+/// time of each.
+fn list_pages(lib: &Library, corpus: &[Postmortem]) -> Vec<Duration> {
+    let filters = [
+        ListFilter::default(),
+        ListFilter { severities: vec![debrief::model::Severity::Sev1], ..Default::default() },
+        ListFilter { statuses: vec![debrief::model::ReviewStatus::Draft], ..Default::default() },
+        ListFilter { service: Some(corpus[0].services[0].clone()), ..Default::default() },
+        ListFilter { category: Some(corpus[0].categories[0].clone()), ..Default::default() },
+    ];
+    filters
+        .into_iter()
+        .map(|filter| {
+            let query = ListQuery { filter, limit: 50, ..Default::default() };
+            let mut t: Vec<Duration> = (0..7)
+                .map(|_| {
+                    let started = Instant::now();
+                    std::hint::black_box(lib.list_page(&query).expect("list"));
+                    started.elapsed()
+                })
+                .collect();
+            t.sort();
+            t[t.len() / 2]
+        })
+        .collect()
+}
+
+struct Args {
+    quick: bool,
+    sizes: Vec<usize>,
+    out: PathBuf,
+}
+
+fn args() -> Args {
+    let all: Vec<String> = std::env::args().collect();
+    let quick = all.iter().any(|a| a == "--quick");
+    let sizes = all
+        .iter()
+        .position(|a| a == "--sizes")
+        .and_then(|i| all.get(i + 1))
+        .map(|s| s.split(',').map(|n| n.trim().parse().expect("--sizes 1000,10000")).collect())
+        .unwrap_or_else(|| if quick { vec![1_000] } else { vec![1_000, 10_000, 100_000] });
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = if quick { root.join("target/benchmarks-quick.json") } else { root.join("docs/benchmarks.json") };
+    Args { quick, sizes, out }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|k| k.parse::<u64>().ok()))
+        .map_or("?".into(), |kib| format!("{:.0} GiB", kib as f64 / 1048576.0));
+    format!("{cpu}, {cores} cores, {mem}, {}", std::env::consts::OS)
+}
+
+fn commit() -> String {
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map_or("unknown".into(), |o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+fn main() {
+    let args = args();
+    let largest = *args.sizes.iter().max().expect("a size");
+    let work = tempfile::tempdir().expect("work folder");
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let target = |size: usize, at: usize, t: f64| (size == at).then_some(t);
+    println!(
+        "Debrief benchmark suite ({}): sizes {:?}, seed {SEED}",
+        if args.quick { "quick" } else { "full" },
+        args.sizes
+    );
+    println!("machine: {}\n", machine());
+
+    let started = Instant::now();
+    let corpus: Vec<Postmortem> = realistic::generate(SEED, largest, end()).collect();
+    println!("generated {largest} postmortems in {:.1} s", secs(started.elapsed()));
+
+    for &size in &args.sizes {
+        let part = &corpus[..size];
+        let stats = realistic::stats(part);
+        println!(
+            "\n== {size} postmortems: words per postmortem mean {:.0} (p10 {}, p90 {}), {} distinct terms, Zipf slope {:.2} (R² {:.3})",
+            stats.words_mean, stats.words_p10, stats.words_p90, stats.distinct_terms, stats.zipf_slope, stats.zipf_r2
+        );
+        figures.push(Figure::one(
+            "distinct_terms",
+            size,
+            stats.distinct_terms as f64,
+            "terms",
+            target(size, 100_000, 20_000.0),
+            Better::Higher,
+        ));
+        figures.push(Figure::one("words_per_postmortem", size, stats.words_mean, "words", None, Better::Higher));
+
+        // Import: JSON (which builds the library every later figure uses) and Markdown.
+        let (lib_dir, took) = build_json(part, work.path(), &format!("lib-{size}"));
+        let per_s = size as f64 / secs(took);
+        println!("import JSON: {:.1} s, {per_s:.0} postmortems/s", secs(took));
+        figures.push(Figure::one(
+            "import_json_per_s",
+            size,
+            per_s,
+            "pm/s",
+            target(size, 10_000, 2_000.0),
+            Better::Higher,
+        ));
+        if size <= 10_000 {
+            let folder = work.path().join(format!("md-{size}"));
+            write_markdown(part, &folder);
+            let took = import_markdown(&folder, work.path(), &format!("md-lib-{size}"));
+            let per_s = size as f64 / secs(took);
+            println!("import Markdown: {:.1} s, {per_s:.0} postmortems/s", secs(took));
+            figures.push(Figure::one(
+                "import_md_per_s",
+                size,
+                per_s,
+                "pm/s",
+                target(size, 10_000, 2_000.0),
+                Better::Higher,
+            ));
+            let _ = std::fs::remove_dir_all(work.path().join(format!("md-lib-{size}")));
+        }
+        let db_size = std::fs::metadata(lib_dir.join("debrief.sqlite3")).map_or(0, |m| m.len());
+        let index_size = dir_size(&lib_dir.join("index"));
+
+        // The first query after opening the library cold.
+        let dropped = drop_caches();
+        let started = Instant::now();
+        let mut lib = Library::open(&lib_dir).expect("library");
+        let open = started.elapsed();
+        let log = search::query_log(part, QUERIES, SEED);
+        let started = Instant::now();
+        lib.search(&log[0].debrief, &search::options()).expect("search");
+        let cold = started.elapsed();
+        println!(
+            "open {:.0} ms, first query {:.1} ms ({})",
+            open.as_secs_f64() * 1000.0,
+            cold.as_secs_f64() * 1000.0,
+            if dropped { "page cache dropped" } else { "page cache not dropped: not root" }
+        );
+        figures.push(Figure::one(
+            "search_cold_ms",
+            size,
+            cold.as_secs_f64() * 1000.0,
+            "ms",
+            target(size, 100_000, 50.0),
+            Better::Lower,
+        ));
+        figures.push(Figure::one("open_ms", size, open.as_secs_f64() * 1000.0, "ms", None, Better::Lower));
+
+        // The query log, shuffled, pages of 20 with snippets and facets.
+        let (ours, our_tops) = search::run_debrief(&mut lib, &log, ROUNDS, SEED + 1);
+        let ours = Timings::new(ours);
+        figures.push(ours.figure("search_p50_ms", size, 0.5, target(size, 100_000, 2.0)));
+        figures.push(ours.figure("search_p99_ms", size, 0.99, target(size, 100_000, 10.0)));
+        println!("search: {} runs, p50 {:.2} ms, p99 {:.2} ms", ours.len(), ours.at(0.5), ours.at(0.99));
+
+        // Similar incidents for random postmortems.
+        let step = (size / 100).max(1);
+        let similar: Vec<Duration> = part
+            .iter()
+            .step_by(step)
+            .map(|pm| {
+                let started = Instant::now();
+                std::hint::black_box(lib.similar(&pm.id, 5).expect("similar"));
+                started.elapsed()
+            })
+            .collect();
+        figures.push(Timings::new(similar).figure("similar_p99_ms", size, 0.99, target(size, 100_000, 20.0)));
+
+        // SQLite FTS5 on the same corpus and queries.
+        let fts = search::Fts5::build(&work.path().join(format!("fts-{size}")), part);
+        let (theirs, their_tops) = search::run_fts5(&fts, &log, ROUNDS, SEED + 1);
+        let theirs = Timings::new(theirs);
+        let (shared, compared) = search::overlap(&log, &our_tops, &their_tops);
+        println!(
+            "FTS5: p50 {:.2} ms, p99 {:.2} ms; index {:.1} MiB (Debrief {:.1} MiB); built in {:.1} s; top-10 overlap {:.2} over {compared} queries",
+            theirs.at(0.5),
+            theirs.at(0.99),
+            fts.size as f64 / 1048576.0,
+            index_size as f64 / 1048576.0,
+            secs(fts.build),
+            shared
+        );
+        figures.push(Figure::one("fts5_ratio_p50", size, theirs.at(0.5) / ours.at(0.5), "x", None, Better::Higher));
+        figures.push(Figure::one("fts5_ratio_p99", size, theirs.at(0.99) / ours.at(0.99), "x", None, Better::Higher));
+        figures.push(Figure::one("fts5_top10_overlap", size, shared, "share", None, Better::Higher));
+        drop(fts);
+        let _ = std::fs::remove_dir_all(work.path().join(format!("fts-{size}")));
+
+        // ripgrep over the library as Markdown files.
+        if search::ripgrep_available() {
+            let folder = work.path().join(format!("md-{size}"));
+            if !folder.exists() {
+                write_markdown(part, &folder);
+            }
+            let _ = drop_caches();
+            let rg = Timings::new(search::run_ripgrep(&folder, &log));
+            println!("ripgrep over {size} Markdown files: p50 {:.1} ms over {} queries", rg.at(0.5), rg.len());
+            figures.push(Figure::one("ripgrep_ratio_p50", size, rg.at(0.5) / ours.at(0.5), "x", None, Better::Higher));
+            let _ = std::fs::remove_dir_all(&folder);
+        } else {
+            notes.push("ripgrep is not installed (apt install ripgrep): no ripgrep_ratio_p50".into());
+            let _ = std::fs::remove_dir_all(work.path().join(format!("md-{size}")));
+        }
+
+        // The library list, the autosave, Insights.
+        let lists = Timings::new(list_pages(&lib, part));
+        let mut list = lists.figure("list_ms", size, 1.0, target(size, 100_000, 50.0));
+        list.p90 = None;
+        figures.push(list);
+        let saves = Timings::new(autosaves(&mut lib, 60));
+        figures.push(saves.figure("autosave_p99_ms", size, 0.99, target(size, 100_000, 10.0)));
+        drop(lib);
+        let lib = Library::open(&lib_dir).expect("library");
+        let (from, to) = (end() - chrono::Duration::days(365), end());
+        let palette = debrief::report::charts::ChartPalette::print();
+        let started = Instant::now();
+        std::hint::black_box(lib.insights_screen(from, to, &palette).expect("insights"));
+        let first = started.elapsed();
+        let warm: Vec<Duration> = (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                std::hint::black_box(lib.insights_screen(from, to, &palette).expect("insights"));
+                started.elapsed()
+            })
+            .collect();
+        let warm = Timings::new(warm);
+        println!(
+            "Insights (last 365 days): first {:.0} ms, then p50 {:.0} ms",
+            first.as_secs_f64() * 1000.0,
+            warm.at(0.5)
+        );
+        figures.push(Figure::one("insights_first_ms", size, first.as_secs_f64() * 1000.0, "ms", None, Better::Lower));
+        figures.push(warm.figure("insights_ms", size, 0.5, target(size, 100_000, 200.0)));
+
+        // Reports, on the smallest library: one postmortem's PDF, and the digest of a year
+        // (about 500 incidents at 1,000 postmortems over two years).
+        if size == args.sizes[0] {
+            let pdfs: Vec<Duration> = part
+                .iter()
+                .take(12)
+                .map(|pm| {
+                    let started = Instant::now();
+                    std::hint::black_box(lib.postmortem_pdf(&pm.id, None, debrief::clock::now()).expect("pdf"));
+                    started.elapsed()
+                })
+                .collect();
+            figures.push(Timings::new(pdfs).figure("pdf_one_ms", size, 0.5, Some(100.0)));
+            let out = work.path().join("digest.pdf");
+            let started = Instant::now();
+            lib.export_digest(from, to, &out, false, &mut Progress::none()).expect("digest");
+            let took = started.elapsed();
+            let incidents = part.iter().filter(|pm| pm.incident_date >= from && pm.incident_date <= to).count();
+            println!("digest of {incidents} incidents: {:.2} s", secs(took));
+            figures.push(Figure::one("digest_500_s", incidents, secs(took), "s", Some(2.0), Better::Lower));
+        }
+        println!("database {:.1} MiB, index {:.1} MiB", db_size as f64 / 1048576.0, index_size as f64 / 1048576.0);
+        drop(lib);
+        let _ = std::fs::remove_dir_all(&lib_dir);
+    }
+
+    println!("\n{}", figures::table(&figures));
+    for n in &notes {
+        println!("note: {n}");
+    }
+    let report = Report {
+        commit: commit(),
+        date: debrief::clock::today().to_string(),
+        machine: machine(),
+        mode: if args.quick { "quick" } else { "full" },
+        figures,
+    };
+    if let Some(dir) = args.out.parent() {
+        std::fs::create_dir_all(dir).expect("output folder");
+    }
+    std::fs::write(&args.out, serde_json::to_string_pretty(&report).expect("json") + "\n").expect("benchmarks.json");
+    println!("wrote {}", args.out.display());
+}
