@@ -2,7 +2,7 @@
 //! exactly (write, read, write again gives the same bytes; a hand edit to one field comes back
 //! as just that change).
 //!
-//! The file is YAML front matter (serde-saphyr; `debrief: 1` marks the format) with the id
+//! The file is YAML front matter (serde-saphyr; `debrief: 2` marks the format and its version) with the id
 //! and every structured field, then the body:
 //!
 //! - `# Title` (shown for readers; the front matter's `title` is what is read);
@@ -30,8 +30,10 @@ use crate::model::{
     Postmortem, Priority, ReviewStatus, Section, Severity, StatusChange, TimelineEvent, WhysChain,
 };
 
-/// The version of the format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the format this build writes. Version 2 escapes raw HTML and unsafe links in
+/// section bodies ([`md_inert`]); version 1 (still read) kept bodies as written but for a
+/// backslash before a marker-like line.
+pub const FORMAT_VERSION: u32 = 2;
 /// What every marker line starts with.
 const MARK: &str = "<!-- debrief:";
 
@@ -116,6 +118,22 @@ fn yaml<T: Serialize>(value: &T) -> Result<String> {
 
 fn time(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// A section body as version 1 wrote it: a line that could be read as a marker had one more
+/// backslash in front; nothing else was escaped.
+fn unstuff_v1(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match line.strip_prefix('\\') {
+            Some(rest) if rest.trim_start_matches('\\').starts_with(MARK) => out.push_str(rest),
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// One table cell's text, escaped.
@@ -451,12 +469,18 @@ fn table_len(content: &str) -> usize {
 /// Text a person wrote after a table or block of the format, before the next marker: each
 /// `## ` heading in it starts a section of its own (kept, not dropped); text before the first
 /// such heading cannot be placed and is refused naming its line.
-fn hand_added(rest: &str, source: &str, first_line: usize, out: &mut Vec<(String, String)>) -> Result<()> {
+fn hand_added(
+    rest: &str,
+    source: &str,
+    first_line: usize,
+    body_of: fn(&str) -> String,
+    out: &mut Vec<(String, String)>,
+) -> Result<()> {
     let mut current: Option<(String, Vec<&str>)> = None;
     for (i, line) in rest.split('\n').enumerate() {
         if let Some(heading) = line.trim_end_matches('\r').strip_prefix("## ") {
             if let Some((h, body)) = current.take() {
-                out.push((h, md_inert::unescape(body.join("\n").trim_matches('\n'))));
+                out.push((h, body_of(body.join("\n").trim_matches('\n'))));
             }
             current = Some((unescape_line(heading).trim().to_string(), Vec::new()));
         } else if let Some((_, body)) = current.as_mut() {
@@ -470,7 +494,7 @@ fn hand_added(rest: &str, source: &str, first_line: usize, out: &mut Vec<(String
         }
     }
     if let Some((h, body)) = current {
-        out.push((h, md_inert::unescape(body.join("\n").trim_matches('\n'))));
+        out.push((h, body_of(body.join("\n").trim_matches('\n'))));
     }
     Ok(())
 }
@@ -537,16 +561,18 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
         let line = e.location().map_or(1, |l| l.line() as usize + 1);
         parse_err(source, line, format!("front matter: {e}"))
     })?;
-    if front.debrief != FORMAT_VERSION {
+    if !(1..=FORMAT_VERSION).contains(&front.debrief) {
         return Err(parse_err(
             source,
             2,
             format!(
-                "written in version {} of Debrief's Markdown; this build reads version {FORMAT_VERSION}",
+                "written in version {} of Debrief's Markdown; this build reads versions 1 to {FORMAT_VERSION}",
                 front.debrief
             ),
         ));
     }
+    // How a section's Markdown was written: version 1 escaped nothing but marker-like lines.
+    let body_of = if front.debrief == 1 { unstuff_v1 } else { md_inert::unescape };
     let body_offset = text.len() - after_open.len() + close + after_open[close..].find('\n').map_or(0, |n| n + 1);
     let body = &text[body_offset.min(text.len())..];
     let body_first_line = text[..body_offset.min(text.len())].matches('\n').count() + 1;
@@ -635,7 +661,7 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
                 let (Some(id), Some(key)) = (attr("id"), attr("key")) else {
                     return Err(parse_err(source, part.line, "a section marker needs an id and a key"));
                 };
-                pm.sections.push(Section { id, key, heading: part.heading, body: md_inert::unescape(part.content) });
+                pm.sections.push(Section { id, key, heading: part.heading, body: body_of(part.content) });
             }
             "timeline" => {
                 consumed = table_len(part.content);
@@ -752,6 +778,7 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
             rest,
             source,
             first + part.content[..consumed.min(part.content.len())].matches('\n').count(),
+            body_of,
             &mut added,
         )?;
     }
@@ -803,6 +830,27 @@ mod tests {
         let mut expected = pm.clone();
         expected.timeline[0].text = "Edited by hand".into();
         assert_eq!(back, expected);
+    }
+
+    #[test]
+    fn version_1_files_read_as_they_were_written() {
+        let mut pm = sample().remove(0);
+        pm.sections[0].body = "PLACEHOLDER".into();
+        let v2 = write(&pm).unwrap();
+        assert!(v2.starts_with("---\ndebrief: 2\n"));
+        // Version 1 kept bodies as written: a backslash before `<` was the user's.
+        let v1 = v2.replacen("debrief: 2", "debrief: 1", 1).replacen(
+            "PLACEHOLDER",
+            "Use \\<br> here\n\\<!-- debrief:x -->\n\\\\<!-- debrief:y -->",
+            1,
+        );
+        let back = read(&v1, "old.md").unwrap();
+        assert_eq!(back.sections[0].body, "Use \\<br> here\n<!-- debrief:x -->\n\\<!-- debrief:y -->");
+        // Version 2 reads the same text as escaped.
+        let now = v2.replacen("PLACEHOLDER", "Use \\<br> here", 1);
+        assert_eq!(read(&now, "new.md").unwrap().sections[0].body, "Use <br> here");
+        let e = read(&v2.replacen("debrief: 2", "debrief: 3", 1), "future.md").unwrap_err().to_string();
+        assert!(e.contains("reads versions 1 to 2"), "{e}");
     }
 
     #[test]

@@ -28,26 +28,36 @@ fn safe_destination(rest: &[char]) -> bool {
         return true;
     }
     match rest.first() {
-        Some('#' | '/' | '.') => true,
-        // A relative path: plain characters up to its end, a `/`, `?`, `#` or `)`; a `:` (a
-        // scheme) or anything that could hide one (`&`, `\`, `%`) makes it unsafe.
-        Some(_) => {
-            let end = rest.iter().position(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '~' | '-')));
-            match end {
-                Some(0) => false,
-                Some(n) => matches!(rest[n], '/' | '?' | '#' | ')' | ' ' | '\t' | '\r' | '\n'),
-                None => true,
-            }
-        }
         None => true,
+        // An anchor, a path, or text that starts with a digit: no scheme starts so.
+        Some(c) if c.is_ascii_digit() || matches!(c, '#' | '/' | '.' | '?') => true,
+        // A word: a scheme if a `:` ends it, or perhaps one hidden by an entity, an escape or
+        // a percent sign; otherwise a relative path.
+        Some(c) if c.is_ascii_alphabetic() => {
+            let end = rest.iter().position(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')));
+            end.is_none_or(|n| !matches!(rest[n], ':' | '&' | '\\' | '%'))
+        }
+        // Anything else (`<`, `&`, `\`, `%`, other scripts, controls) could disguise a scheme.
+        Some(_) => false,
     }
+}
+
+/// Whether the text after a `<` is a web or mail autolink, which renders as a link to there.
+fn safe_autolink(rest: &[char]) -> bool {
+    ["https://", "http://", "mailto:"].iter().any(|prefix| {
+        rest.len() > prefix.len() && rest.iter().zip(prefix.chars()).all(|(a, b)| a.to_ascii_lowercase() == b)
+    })
 }
 
 /// Whether the character at `at` would start something active. `run_start` is where the
 /// backslashes before it begin (`at` when there are none).
 fn active(chars: &[char], run_start: usize, at: usize) -> bool {
     match chars[at] {
-        '<' => chars.get(at + 1).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')),
+        // An autolink to the web or mail (`<https://…>`) stays one; any other tag does not.
+        '<' => {
+            chars.get(at + 1).is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+                && !safe_autolink(&chars[at + 1..])
+        }
         '(' | ':' => run_start > 0 && chars[run_start - 1] == ']' && !safe_destination(&chars[at + 1..]),
         _ => false,
     }
@@ -181,6 +191,8 @@ mod tests {
         "> <iframe src=\"https://evil\"></iframe>",
         "- item <a href=\"javascript:alert(1)\">x</a>",
         "[ok](https://example.com) and [rel](docs/runbook.md) and [anchor](#timeline)",
+        "<https://example.com/x> and <mailto:oncall@example.com> and <javascript:alert(1)>",
+        "[x](javascript&#58;alert(1)) [y](JAVASCRIPT:alert(1)) [z](java%73cript:x)",
     ];
 
     #[test]
@@ -191,7 +203,7 @@ mod tests {
             assert_eq!(unescape(&written), *text);
         }
         // The originals are what the check is for: each (but the safe links) is active.
-        assert!(HOSTILE.iter().filter(|t| !active_parts(t).is_empty()).count() >= 13);
+        assert!(HOSTILE.iter().filter(|t| !active_parts(t).is_empty()).count() >= 15);
     }
 
     #[test]
@@ -206,6 +218,11 @@ mod tests {
         assert_eq!(escape("<b>"), "\\<b>");
         assert_eq!(escape("\\<b>"), "\\\\\\<b>");
         assert_eq!(escape("[x](javascript:y)"), "[x]\\(javascript:y)");
+        // Web autolinks stay links; footnotes and notes that start with a number stay as written.
+        for text in ["See <https://status.example.com/incidents/42>.", "[^1]: 50% of requests failed", "[^a]: The pool"]
+        {
+            assert_eq!(escape(text), text);
+        }
     }
 
     #[test]

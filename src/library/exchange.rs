@@ -999,7 +999,7 @@ pub(crate) fn understand_markdown(
             format: "debrief".into(),
             mapped: vec![foreign_md::Mapping {
                 line: 1,
-                from: "front matter (debrief: 1)".into(),
+                from: "front matter (debrief:)".into(),
                 to: "every field, exactly".into(),
             }],
             ..Default::default()

@@ -93,7 +93,7 @@ test('a postmortem exports as Markdown that imports back', async () => {
   await (await b.$('[data-testid="export-start"]')).click();
   const job = await finishedJob(b, 'one.md');
   assert.match(await text(await job.$('[data-testid="job-result"]')), /Wrote one\.md/);
-  assert.ok(readFileSync(file, 'utf8').startsWith('---\ndebrief: 1\n'));
+  assert.ok(readFileSync(file, 'utf8').startsWith('---\ndebrief: 2\n'));
   const other = path.join(scratch, 'markdown-library');
   cli(other, ['import', file]);
   assert.equal(cliJson(other, ['show', pm.id]).postmortem.title, pm.title);
