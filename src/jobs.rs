@@ -121,8 +121,11 @@ pub enum PathUse {
     ReadFile,
     /// Writes one file (an export): chosen in a save dialog.
     WriteFile,
-    /// Reads or writes the files in a folder: chosen in a folder dialog.
-    Folder,
+    /// Reads the files in a folder (an import): chosen in a folder dialog asked for reading.
+    ReadFolder,
+    /// Writes files into a folder (an export of several): chosen in a folder dialog asked for
+    /// writing.
+    WriteFolder,
     /// Replaces the library with a backup: chosen in an open dialog, or one the app listed.
     RestoreFrom,
 }
@@ -133,7 +136,7 @@ impl JobRequest {
     /// dialog of this session.
     pub fn chosen_paths(&self) -> Vec<(&std::path::Path, PathUse)> {
         // One postmortem is written to a file, several into a folder.
-        let file_or_folder = |ids: &[String]| if ids.len() == 1 { PathUse::WriteFile } else { PathUse::Folder };
+        let file_or_folder = |ids: &[String]| if ids.len() == 1 { PathUse::WriteFile } else { PathUse::WriteFolder };
         match self {
             JobRequest::LoadSample | JobRequest::Reindex => Vec::new(),
             JobRequest::Import { paths } => paths.iter().map(|p| (p.as_path(), PathUse::ReadFile)).collect(),
@@ -147,7 +150,7 @@ impl JobRequest {
             JobRequest::Restore { path } => vec![(path.as_path(), PathUse::RestoreFrom)],
             // The files are only ever ones found inside the folder (see `markdown_files`).
             JobRequest::PreviewMarkdown { folder } | JobRequest::ImportMarkdown { folder, .. } => {
-                vec![(folder.as_path(), PathUse::Folder)]
+                vec![(folder.as_path(), PathUse::ReadFolder)]
             }
         }
     }
@@ -427,16 +430,16 @@ mod tests {
                 JobRequest::ExportLibrary { ids: vec![], path: p("/l.json"), anonymize: false },
                 vec![("/l.json", WriteFile)],
             ),
-            (JobRequest::ExportPdf { ids: vec![], path: p("/pdfs"), anonymize: false }, vec![("/pdfs", Folder)]),
+            (JobRequest::ExportPdf { ids: vec![], path: p("/pdfs"), anonymize: false }, vec![("/pdfs", WriteFolder)]),
             (
                 JobRequest::ExportPdf { ids: vec!["x".into()], path: p("/x.pdf"), anonymize: false },
                 vec![("/x.pdf", WriteFile)],
             ),
             (JobRequest::ExportTimelineCsv { id: "x".into(), path: p("/t.csv") }, vec![("/t.csv", WriteFile)]),
-            (JobRequest::ExportMarkdown { ids: vec![], path: p("/md"), anonymize: true }, vec![("/md", Folder)]),
+            (JobRequest::ExportMarkdown { ids: vec![], path: p("/md"), anonymize: true }, vec![("/md", WriteFolder)]),
             (
                 JobRequest::ExportMarkdown { ids: vec!["a".into(), "b".into()], path: p("/md"), anonymize: false },
-                vec![("/md", Folder)],
+                vec![("/md", WriteFolder)],
             ),
             (
                 JobRequest::ExportMarkdown { ids: vec!["a".into()], path: p("/a.md"), anonymize: false },
@@ -446,8 +449,8 @@ mod tests {
                 JobRequest::ExportDigest { from: date, to: date, path: p("/d.pdf"), anonymize: false },
                 vec![("/d.pdf", WriteFile)],
             ),
-            (JobRequest::PreviewMarkdown { folder: p("/f") }, vec![("/f", Folder)]),
-            (JobRequest::ImportMarkdown { folder: p("/f"), files: vec!["a.md".into()] }, vec![("/f", Folder)]),
+            (JobRequest::PreviewMarkdown { folder: p("/f") }, vec![("/f", ReadFolder)]),
+            (JobRequest::ImportMarkdown { folder: p("/f"), files: vec!["a.md".into()] }, vec![("/f", ReadFolder)]),
             (
                 JobRequest::ExportActionsCsv { filter: ActionFilter::default(), path: p("/a.csv") },
                 vec![("/a.csv", WriteFile)],

@@ -317,10 +317,16 @@ pub async fn pick_open_paths(
     pick(app, Ask::Open { title, extensions, multiple }, test_answer).await
 }
 
-/// Asks for a folder; `None` when the user cancels.
+/// Asks for a folder to read from, or (`for_writing`) to write files into; `None` when the
+/// user cancels. The grant is for that use only.
 #[tauri::command]
-pub async fn pick_folder(app: AppHandle, title: String, test_answer: Option<String>) -> Result<Option<String>> {
-    let picked = pick(app, Ask::Folder { title }, test_answer.map(|a| vec![a])).await?;
+pub async fn pick_folder(
+    app: AppHandle,
+    title: String,
+    for_writing: bool,
+    test_answer: Option<String>,
+) -> Result<Option<String>> {
+    let picked = pick(app, Ask::Folder { title, write: for_writing }, test_answer.map(|a| vec![a])).await?;
     Ok(picked.into_iter().next())
 }
 

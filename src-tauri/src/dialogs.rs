@@ -4,8 +4,8 @@
 //! (`pick_save_path`, `pick_open_paths`, `pick_folder` in `commands.rs`), and every command
 //! that reads or writes a file accepts only a path a dialog returned in this session, for the
 //! use that dialog was for: a save dialog's path can be written, an open dialog's read (or
-//! restored from), a folder dialog's folder filled or read, and a backup the app listed only
-//! restored from. A webview that ran hostile script could otherwise have an export overwrite
+//! restored from), a folder dialog's folder read or filled (as the dialog was asked for), and a
+//! backup the app listed only restored from. A webview that ran hostile script could otherwise have an export overwrite
 //! any file the user can write (or a file they picked to import, or a backup), or an import
 //! read any file. The dialog plugin is therefore not granted to the window at all
 //! (capabilities/default.json).
@@ -29,8 +29,8 @@ pub enum Ask {
     Save { title: String, default_name: String, extensions: Vec<String> },
     /// Files to read (several when `multiple`).
     Open { title: String, extensions: Vec<String>, multiple: bool },
-    /// A folder.
-    Folder { title: String },
+    /// A folder, to read the files in it or (`write`) to write files into it.
+    Folder { title: String, write: bool },
 }
 
 /// How a path was granted: which dialog returned it, or that the app listed it.
@@ -38,7 +38,8 @@ pub enum Ask {
 enum Grant {
     Opened,
     Saved,
-    Folder,
+    FolderToRead,
+    FolderToWrite,
     ListedBackup,
 }
 
@@ -47,7 +48,8 @@ impl Grant {
         match ask {
             Ask::Save { .. } => Grant::Saved,
             Ask::Open { .. } => Grant::Opened,
-            Ask::Folder { .. } => Grant::Folder,
+            Ask::Folder { write: false, .. } => Grant::FolderToRead,
+            Ask::Folder { write: true, .. } => Grant::FolderToWrite,
         }
     }
 
@@ -57,7 +59,8 @@ impl Grant {
             (self, with),
             (Grant::Opened, PathUse::ReadFile | PathUse::RestoreFrom)
                 | (Grant::Saved, PathUse::WriteFile)
-                | (Grant::Folder, PathUse::Folder)
+                | (Grant::FolderToRead, PathUse::ReadFolder)
+                | (Grant::FolderToWrite, PathUse::WriteFolder)
                 | (Grant::ListedBackup, PathUse::RestoreFrom)
         )
     }
@@ -68,7 +71,8 @@ fn dialog_for(with: PathUse) -> &'static str {
     match with {
         PathUse::ReadFile => "an open dialog",
         PathUse::WriteFile => "a save dialog",
-        PathUse::Folder => "a folder dialog",
+        PathUse::ReadFolder => "a folder dialog for reading",
+        PathUse::WriteFolder => "a folder dialog for writing",
         PathUse::RestoreFrom => "the restore dialog or the list of backups",
     }
 }
@@ -99,7 +103,7 @@ impl Grants {
     /// Whether `path` was granted in this session for this use.
     pub fn allows(&self, path: &Path, with: PathUse) -> bool {
         let grants = self.paths.lock().unwrap_or_else(|p| p.into_inner());
-        [Grant::Opened, Grant::Saved, Grant::Folder, Grant::ListedBackup]
+        [Grant::Opened, Grant::Saved, Grant::FolderToRead, Grant::FolderToWrite, Grant::ListedBackup]
             .into_iter()
             .any(|how| how.permits(with) && grants.contains(&(path.to_path_buf(), how)))
     }
@@ -156,7 +160,7 @@ fn show<R: Runtime>(app: &AppHandle<R>, ask: Ask) -> Vec<PathBuf> {
                 dialog.blocking_pick_file().into_iter().collect()
             }
         }
-        Ask::Folder { title } => dialog.set_title(title).blocking_pick_folder().into_iter().collect(),
+        Ask::Folder { title, .. } => dialog.set_title(title).blocking_pick_folder().into_iter().collect(),
     };
     picked.into_iter().filter_map(|p| p.into_path().ok()).collect()
 }
@@ -176,13 +180,16 @@ mod tests {
         );
         grants.grant(std::slice::from_ref(&export), Grant::Saved);
         grants.grant(std::slice::from_ref(&import), Grant::Opened);
-        grants.grant(std::slice::from_ref(&folder), Grant::Folder);
+        grants.grant(std::slice::from_ref(&folder), Grant::FolderToRead);
+        let out = PathBuf::from("/home/a/exports");
+        grants.grant(std::slice::from_ref(&out), Grant::FolderToWrite);
         grants.grant_listed_backup(&backup);
         assert!(grants.check([(export.as_path(), PathUse::WriteFile)]).is_ok());
         assert!(grants
             .check([(import.as_path(), PathUse::ReadFile), (import.as_path(), PathUse::RestoreFrom)])
             .is_ok());
-        assert!(grants.check([(folder.as_path(), PathUse::Folder)]).is_ok());
+        assert!(grants.check([(folder.as_path(), PathUse::ReadFolder)]).is_ok());
+        assert!(grants.check([(out.as_path(), PathUse::WriteFolder)]).is_ok());
         assert!(grants.check([(backup.as_path(), PathUse::RestoreFrom)]).is_ok());
 
         // Never a path nobody chose, and never a chosen one for another use: the file picked
@@ -194,7 +201,10 @@ mod tests {
             (backup.as_path(), PathUse::ReadFile),
             (export.as_path(), PathUse::ReadFile),
             (folder.as_path(), PathUse::WriteFile),
-            (export.as_path(), PathUse::Folder),
+            (export.as_path(), PathUse::ReadFolder),
+            // A folder picked to import from cannot become an export's target, nor the reverse.
+            (folder.as_path(), PathUse::WriteFolder),
+            (out.as_path(), PathUse::ReadFolder),
         ] {
             let refused = grants.check([(path, with)]).unwrap_err();
             assert_eq!(refused.code(), debrief::error::ErrorCode::Validation);

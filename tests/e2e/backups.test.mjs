@@ -5,7 +5,7 @@
 // Expectations come from the CLI, never from numbers written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { answerDialog, cli, cliJson, sampleSession, screenshot, settled, text, until } from './harness.mjs';
 
@@ -102,4 +102,20 @@ test('a command refuses a path that no file dialog returned', async () => {
   assert.equal(overwrite.ok, false, 'an export over a listed backup was started');
   assert.match(overwrite.message, /was not chosen in a save dialog/);
   assert.ok(readFileSync(listed.path).equals(before), 'the backup is unchanged');
+
+  // A folder chosen to import from cannot become the target of an export of several.
+  const importFolder = path.join(libraryDir, 'to-import');
+  mkdirSync(importFolder, { recursive: true });
+  const intoImportFolder = await b.execute(async (folder) => {
+    await window.__TAURI_INTERNALS__.invoke('pick_folder', { title: 'Import', forWriting: false, testAnswer: folder });
+    try {
+      await window.__TAURI_INTERNALS__.invoke('start_job', { request: { kind: 'export_markdown', ids: [], path: folder, anonymize: false } });
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, message: String(e?.message ?? e) };
+    }
+  }, importFolder);
+  assert.equal(intoImportFolder.ok, false, 'an export into a folder picked for import was started');
+  assert.match(intoImportFolder.message, /was not chosen in a folder dialog for writing/);
+  assert.deepEqual(readdirSync(importFolder), [], 'nothing was written there');
 });

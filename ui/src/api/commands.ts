@@ -282,10 +282,11 @@ export const pickOpenPaths = (title: string, extensions: string[], multiple: boo
   call<string[]>('pick_open_paths', { title, extensions, multiple, testAnswer });
 
 /**
- * Asks for a folder; `None` when the user cancels.
+ * Asks for a folder to read from, or (`for_writing`) to write files into; `None` when the
+ * user cancels. The grant is for that use only.
  */
-export const pickFolder = (title: string, testAnswer: string | null) =>
-  call<string | null>('pick_folder', { title, testAnswer });
+export const pickFolder = (title: string, forWriting: boolean, testAnswer: string | null) =>
+  call<string | null>('pick_folder', { title, forWriting, testAnswer });
 
 /**
  * The document with a contributing factor gathered from 5-whys step `step_id`.

@@ -34,9 +34,12 @@ export async function chooseOpenPaths(title: string, extensions: string[], multi
   return pickOpenPaths(title, extensions, multiple, answer);
 }
 
-/** Asks for a folder (to write several files into); `null` when the user cancels. */
-export async function chooseFolder(title: string): Promise<string | null> {
+/**
+ * Asks for a folder to read postmortems from (`'read'`) or to write files into (`'write'`);
+ * `null` when the user cancels. The shell accepts the folder for that use only.
+ */
+export async function chooseFolder(title: string, use: 'read' | 'write'): Promise<string | null> {
   const queued = queuedAnswer();
   if (queued && typeof queued.answer !== 'string') return null;
-  return pickFolder(title, queued ? (queued.answer as string) : null);
+  return pickFolder(title, use === 'write', queued ? (queued.answer as string) : null);
 }
