@@ -60,6 +60,13 @@ pub struct Library {
     facts: analytics::FactsCache,
 }
 
+/// Leaves a mark file, durably (the rebuild mark: before work that replaces what the index was
+/// built from).
+fn write_mark(mark: &Path) -> Result<()> {
+    let file = std::fs::File::create(mark).map_err(|e| Error::io(mark, e))?;
+    file.sync_all().map_err(|e| Error::io(mark, e))
+}
+
 /// Makes Debrief's own files in the library folder readable only by the user, on every open:
 /// a library made by a version that did not (or copied in with loose permissions) is tightened.
 /// The database with its `-wal` and `-shm`, the index folder, the team library's repository,
@@ -142,13 +149,6 @@ impl Library {
     /// start (see [`Library::restore`]).
     fn rebuild_mark(&self) -> PathBuf {
         self.dir.join(INDEX_DIR).join("rebuild-needed")
-    }
-
-    /// Leaves the mark, durably, before work that replaces what the index was built from.
-    fn set_rebuild_mark(&self) -> Result<()> {
-        let mark = self.rebuild_mark();
-        let file = std::fs::File::create(&mark).map_err(|e| Error::io(&mark, e))?;
-        file.sync_all().map_err(|e| Error::io(&mark, e))
     }
 
     fn clear_rebuild_mark(&self) -> Result<()> {

@@ -107,11 +107,12 @@ impl Library {
         // The last moment a cancel is honoured: from the swap on, the restore goes to its end.
         progress.check()?;
         let kept = self.backup_dir().join(format!("before-restore-{}.sqlite3", stamp(crate::clock::now())));
-        // Killed from here until the rebuild is done, the next start rebuilds the index: it
-        // may hold documents of the library being replaced (found by the crash harness).
-        self.set_rebuild_mark()?;
         let live_path = self.dir.join(super::DB_FILE);
-        copy_over_keeping(&staged, &mut self.conn, &live_path, &kept)?;
+        // Killed from the mark until the rebuild is done, the next start rebuilds the index: it
+        // may hold documents of the library being replaced (found by the crash harness). The
+        // mark is left just before the swap, once the kept copy is made.
+        let mark = self.rebuild_mark();
+        copy_over_keeping(&staged, &mut self.conn, &live_path, &kept, || super::write_mark(&mark))?;
         crate::search::fault_point("restore-before-reindex");
         drop(staged);
         self.facts = Default::default();
@@ -258,29 +259,50 @@ fn sweep_leftovers(dir: &Path) {
 }
 
 /// Copies every page of `from` over the live database `to` (at `live_path`) in one SQLite
-/// write transaction, so readers and a crash see the old library or the new one, never a mix;
-/// and keeps the library it replaces in `kept`, as it is once no one else can write: the
-/// backup API's first step (of no pages) takes the live database's write lock and holds it, the
-/// copy is kept from another connection (readers go on under WAL), and then the pages are
-/// copied. A save by another process either lands before (and is kept) or waits and lands
-/// after the restore; none is lost between the copy and the swap.
-fn copy_over_keeping(from: &Connection, to: &mut Connection, live_path: &Path, kept: &Path) -> Result<()> {
+/// write transaction, so readers and a crash see the old library or the new one, never a mix,
+/// and keeps the library it replaces in `kept`, with every save made before the swap.
+///
+/// The kept copy is made first, from another connection, without holding anything (on a large
+/// library it takes seconds, and the window's saves must not wait for it). Then the backup
+/// API's first step (of no pages) takes the live database's write lock and holds it to the
+/// end; if another process committed since the copy began (`PRAGMA data_version` moved), the
+/// copy is made again, now that nobody else can write. `before_swap` runs under the lock, just
+/// before the pages are copied. A save by another process is thus in the kept copy, or waits
+/// and lands after the restore; none is lost between the two.
+fn copy_over_keeping(
+    from: &Connection,
+    to: &mut Connection,
+    live_path: &Path,
+    kept: &Path,
+    before_swap: impl FnOnce() -> Result<()>,
+) -> Result<()> {
     use rusqlite::backup::{Backup, StepResult};
+    let live = Connection::open_with_flags(live_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    live.busy_timeout(store::BUSY_TIMEOUT)?;
+    let version = |c: &Connection| c.pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0));
+    let before = version(&live)?;
+    write_checked(&live, kept)?;
+    crate::search::pause_point("restore-after-keep");
     let backup = Backup::new(from, to)?;
+    let deadline = std::time::Instant::now() + store::BUSY_TIMEOUT;
     let step = |pages| loop {
         match backup.step(pages)? {
             // Another connection holds the write lock: wait for it, as a save would.
-            StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(50)),
+            StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(Error::invalid("library", "another process kept the library busy; nothing was restored"))
+            }
             done_or_more => return Ok::<_, Error>(done_or_more),
         }
     };
     step(0)?;
-    {
-        let live = Connection::open_with_flags(live_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        live.busy_timeout(store::BUSY_TIMEOUT)?;
+    if version(&live)? != before {
         write_checked(&live, kept)?;
     }
-    crate::search::pause_point("restore-after-keep");
+    drop(live);
+    before_swap()?;
     while step(-1)? != StepResult::Done {}
     Ok(())
 }

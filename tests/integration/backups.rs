@@ -239,9 +239,9 @@ fn the_library_and_its_backups_are_private_to_the_user() {
 
 /// A save by another process while a restore runs is never lost: it lands before the restore
 /// takes the write lock (and is in the kept library) or waits and lands after the swap. The
-/// restore pauses right after keeping the old library (a `DEBRIEF_FAULT` pause point) while
-/// another `debrief` process saves; before the kept copy was made under the write lock, that
-/// save landed in neither.
+/// restore pauses right after keeping the old library, before it takes the write lock (a
+/// `DEBRIEF_FAULT` pause point), while another `debrief` process saves: the restore sees the
+/// database changed and keeps it again under the lock. Without that, the save landed in neither.
 #[test]
 fn a_save_during_a_restore_is_kept_or_lands_after_it() {
     use std::io::BufRead;
@@ -284,4 +284,7 @@ fn a_save_during_a_restore_is_kept_or_lands_after_it() {
         .query_row("SELECT count(*) FROM postmortems WHERE title = 'Saved during the restore'", [], |r| r.get(0))
         .unwrap();
     assert!(in_live || in_kept == 1, "the save made during the restore is lost (live: {in_live}, kept: {in_kept})");
+    // It was made while the first copy was being kept, before the write lock: the copy was
+    // made again under the lock, so the save is in it.
+    assert_eq!(in_kept, 1, "kept again after the save");
 }
