@@ -89,6 +89,8 @@ pub struct Report {
     pub date: String,
     pub machine: String,
     pub mode: &'static str,
+    /// What a reader must know to read the figures (a baseline that could not run, say).
+    pub notes: Vec<String>,
     pub figures: Vec<Figure>,
 }
 

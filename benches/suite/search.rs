@@ -85,26 +85,32 @@ pub fn query_log(corpus: &[Postmortem], n: usize, seed: u64) -> Vec<Query> {
         v.shuffle(&mut rng);
         v
     };
-    let rare = by(0.0, 0.002, false).into_iter().filter(|t| t.len() >= 5).collect::<Vec<_>>();
-    let common = by(0.2, 0.9, true);
     let mid = by(0.01, 0.1, true);
+    assert!(!mid.is_empty(), "the corpus is too small for a query log");
+    // A small corpus may have no word that rare or that common: mid-frequency ones stand in.
+    let or_mid = |v: Vec<String>| if v.is_empty() { mid.clone() } else { v };
+    let rare = or_mid(by(0.0, 0.002, false).into_iter().filter(|t| t.len() >= 5).collect());
+    let common = or_mid(by(0.2, 0.9, true));
     let pick = |v: &[String], rng: &mut ChaCha8Rng| v[rng.random_range(0..v.len())].clone();
     let plain =
         |kind, q: String| Query { kind, debrief: q.clone(), fts: q.clone(), filter: String::new(), grep: Some(q) };
 
     // Two neighbouring words of a real sentence.
-    let pair = |rng: &mut ChaCha8Rng| loop {
-        let pm = &corpus[rng.random_range(0..corpus.len())];
-        let section = &pm.sections[rng.random_range(0..pm.sections.len())];
-        let words: Vec<&str> = section
-            .body
-            .split_whitespace()
-            .filter(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()))
-            .collect();
-        if words.len() >= 2 {
-            let i = rng.random_range(0..words.len() - 1);
-            return (words[i].to_lowercase(), words[i + 1].to_lowercase());
+    let pair = |rng: &mut ChaCha8Rng| {
+        for _ in 0..1_000 {
+            let pm = &corpus[rng.random_range(0..corpus.len())];
+            let Some(section) = pm.sections.get(rng.random_range(0..pm.sections.len().max(1))) else { continue };
+            let words: Vec<&str> = section
+                .body
+                .split_whitespace()
+                .filter(|w| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()))
+                .collect();
+            if words.len() >= 2 {
+                let i = rng.random_range(0..words.len() - 1);
+                return (words[i].to_lowercase(), words[i + 1].to_lowercase());
+            }
         }
+        panic!("no sentence of the corpus has two words in a row");
     };
     let mut log = Vec::with_capacity(n);
     let share = |f: f64| ((n as f64) * f).round() as usize;
@@ -118,7 +124,8 @@ pub fn query_log(corpus: &[Postmortem], n: usize, seed: u64) -> Vec<Query> {
         let word = pick(&mid, &mut rng);
         let mut chars: Vec<char> = word.chars().collect();
         let at = rng.random_range(1..chars.len() - 1);
-        if rng.random_bool(0.5) {
+        // Swapping two equal letters ("coffee") would not be a typo: drop one instead.
+        if rng.random_bool(0.5) || chars[at] == chars[at + 1] {
             chars.remove(at);
         } else {
             chars.swap(at, at + 1);
@@ -179,9 +186,14 @@ pub fn options() -> SearchOptions {
     SearchOptions { limit: 20, offset: 0, sort: SearchSort::Relevance }
 }
 
-/// Runs the log `rounds` times, in a new shuffled order each round; every run's time, and each
-/// query's top ten ids (from the first round).
-pub fn run_debrief(lib: &mut Library, log: &[Query], rounds: usize, seed: u64) -> (Vec<Duration>, Vec<Vec<String>>) {
+/// Runs the log `rounds` times, in a new shuffled order each round; every run's time with the
+/// query it ran (its index in the log), and each query's top ten ids (from the first round).
+pub fn run_debrief(
+    lib: &mut Library,
+    log: &[Query],
+    rounds: usize,
+    seed: u64,
+) -> (Vec<(usize, Duration)>, Vec<Vec<String>>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut times = Vec::with_capacity(log.len() * rounds);
     let mut tops = vec![Vec::new(); log.len()];
@@ -191,7 +203,7 @@ pub fn run_debrief(lib: &mut Library, log: &[Query], rounds: usize, seed: u64) -
         for &i in &order {
             let started = Instant::now();
             let r = lib.search(&log[i].debrief, &options()).unwrap_or_else(|e| panic!("{}: {e}", log[i].debrief));
-            times.push(started.elapsed());
+            times.push((i, started.elapsed()));
             if round == 0 {
                 tops[i] = r.hits.iter().take(10).map(|h| h.id.clone()).collect();
             }
@@ -319,17 +331,16 @@ impl Fts5 {
         }
         top.sort_by(|a, b| a.0.total_cmp(&b.0));
         if !top.is_empty() {
-            let ids: Vec<String> = top.iter().map(|t| t.2.to_string()).collect();
+            let ids = format!("[{}]", top.iter().map(|t| t.2.to_string()).collect::<Vec<_>>().join(","));
             let mut snip = self
                 .conn
-                .prepare(&format!(
+                .prepare_cached(
                     "SELECT rowid, snippet(fts, -1, '<mark>', '</mark>', '…', 24) FROM fts
-                     WHERE fts MATCH ?1 AND rowid IN ({})",
-                    ids.join(",")
-                ))
+                     WHERE fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))",
+                )
                 .expect("snippets");
             let snippets: Vec<(i64, String)> = snip
-                .query_map([&q.fts], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_map(params![&q.fts, ids], |r| Ok((r.get(0)?, r.get(1)?)))
                 .expect("snippets")
                 .map(|r| r.expect("snippet"))
                 .collect();
@@ -383,10 +394,11 @@ pub fn ripgrep_available() -> bool {
 /// What a team keeping postmortems as Markdown in git does today: `rg -l -i -F` over the
 /// folder, once per query that a grep can express. Each call's wall time (a process each, as
 /// at a terminal).
-pub fn run_ripgrep(folder: &Path, log: &[Query]) -> Vec<Duration> {
+pub fn run_ripgrep(folder: &Path, log: &[Query]) -> Vec<(usize, Duration)> {
     log.iter()
-        .filter_map(|q| q.grep.as_ref())
-        .map(|needle| {
+        .enumerate()
+        .filter_map(|(i, q)| q.grep.as_ref().map(|needle| (i, needle)))
+        .map(|(i, needle)| {
             let started = Instant::now();
             let out = Command::new("rg")
                 .args(["--files-with-matches", "--ignore-case", "--fixed-strings", "--no-messages", "--"])
@@ -395,7 +407,7 @@ pub fn run_ripgrep(folder: &Path, log: &[Query]) -> Vec<Duration> {
                 .output()
                 .expect("rg runs");
             std::hint::black_box(out.stdout.len());
-            started.elapsed()
+            (i, started.elapsed())
         })
         .collect()
 }
