@@ -279,8 +279,7 @@ fn copy_over_keeping(
     use rusqlite::backup::{Backup, StepResult};
     let live = Connection::open_with_flags(live_path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     live.busy_timeout(store::BUSY_TIMEOUT)?;
-    let version = |c: &Connection| c.pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0));
-    let before = version(&live)?;
+    let before = backups::data_version(&live)?;
     write_checked(&live, kept)?;
     crate::search::pause_point("restore-after-keep");
     let backup = Backup::new(from, to)?;
@@ -298,7 +297,7 @@ fn copy_over_keeping(
         }
     };
     step(0)?;
-    if version(&live)? != before {
+    if backups::data_version(&live)? != before {
         write_checked(&live, kept)?;
     }
     drop(live);

@@ -59,6 +59,11 @@ pub struct Contents {
     pub revisions: i64,
 }
 
+/// SQLite's `PRAGMA data_version` on `conn`: it moves when another connection commits.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0))?)
+}
+
 /// Opens `path` read-only and checks it: SQLite's full integrity check, a schema version this
 /// build knows, and Debrief's tables. The error names the file and what is wrong.
 pub fn inspect(path: &Path) -> Result<Contents> {
