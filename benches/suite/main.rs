@@ -3,13 +3,14 @@
 //! import paths, measures every figure of `docs/benchmarks.json` at each size, runs SQLite FTS5
 //! and ripgrep on the same corpus and queries, prints a table, and writes the JSON.
 //!
-//!   cargo bench --bench suite                # the full run (about half an hour here)
-//!   cargo bench --bench suite -- --quick     # 1,000 postmortems only, for CI (it must run,
-//!                                            # never be fast); writes target/benchmarks-quick.json
+//!   cargo bench --bench suite                # the full run (15 to 25 minutes here)
+//!   cargo test --bench suite -- --quick      # 1,000 postmortems in a debug build, for CI (it
+//!                                            # must run, never be fast); writes
+//!                                            # target/benchmarks-quick.json
 //!
 //! Every timing is of the core calls the app and the CLI make, on a library opened the way
-//! they open it. The app's own figures (start-up, memory) are measured in the real window by
-//! `tests/e2e/bench-app.mjs` (see BENCHMARKS.md).
+//! they open it. The app's own figures (start-up, memory) are not in the suite yet:
+//! `tests/e2e/measure-open.mjs` measures them in the real window (see BENCHMARKS.md).
 
 mod figures;
 mod search;
