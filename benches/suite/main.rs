@@ -334,7 +334,7 @@ fn main() {
         // SQLite FTS5 on the same corpus and queries.
         let fts = search::Fts5::build(&work.path().join(format!("fts-{size}")), part);
         let (theirs, their_tops) = search::run_fts5(&fts, &log, rounds, SEED + 1);
-        let theirs = Timings::new(theirs);
+        let theirs = Timings::new(theirs.into_iter().map(|r| r.1).collect());
         let (shared, compared) = search::overlap(&log, &our_tops, &their_tops);
         println!(
             "FTS5: p50 {:.2} ms, p99 {:.2} ms; index {:.1} MiB (Debrief {:.1} MiB); built in {:.1} s; top-10 overlap {:.2} over {compared} queries",

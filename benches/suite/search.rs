@@ -186,14 +186,13 @@ pub fn options() -> SearchOptions {
     SearchOptions { limit: 20, offset: 0, sort: SearchSort::Relevance }
 }
 
-/// Runs the log `rounds` times, in a new shuffled order each round; every run's time with the
-/// query it ran (its index in the log), and each query's top ten ids (from the first round).
-pub fn run_debrief(
-    lib: &mut Library,
-    log: &[Query],
-    rounds: usize,
-    seed: u64,
-) -> (Vec<(usize, Duration)>, Vec<Vec<String>>) {
+/// What a run of the log gives: each run's time with the query it ran (its index in the log),
+/// and each query's top ten ids (from the first round).
+pub type LogRun = (Vec<(usize, Duration)>, Vec<Vec<String>>);
+
+/// Runs the log `rounds` times, in a new shuffled order each round (the same orders for every
+/// engine with the same seed); `search` answers one query with its top ten ids.
+fn run_log(log: &[Query], rounds: usize, seed: u64, mut search: impl FnMut(&Query) -> Vec<String>) -> LogRun {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut times = Vec::with_capacity(log.len() * rounds);
     let mut tops = vec![Vec::new(); log.len()];
@@ -202,14 +201,22 @@ pub fn run_debrief(
         order.shuffle(&mut rng);
         for &i in &order {
             let started = Instant::now();
-            let r = lib.search(&log[i].debrief, &options()).unwrap_or_else(|e| panic!("{}: {e}", log[i].debrief));
+            let top = search(&log[i]);
             times.push((i, started.elapsed()));
             if round == 0 {
-                tops[i] = r.hits.iter().take(10).map(|h| h.id.clone()).collect();
+                tops[i] = top;
             }
         }
     }
     (times, tops)
+}
+
+/// The log through Debrief, as the app searches.
+pub fn run_debrief(lib: &mut Library, log: &[Query], rounds: usize, seed: u64) -> LogRun {
+    run_log(log, rounds, seed, |q| {
+        let r = lib.search(&q.debrief, &options()).unwrap_or_else(|e| panic!("{}: {e}", q.debrief));
+        r.hits.iter().take(10).map(|h| h.id.clone()).collect()
+    })
 }
 
 /// SQLite FTS5 over the same text, tuned as a careful user would: built in one transaction,
@@ -350,24 +357,9 @@ impl Fts5 {
     }
 }
 
-/// Runs the log through FTS5 as [`run_debrief`] does through Debrief.
-pub fn run_fts5(fts: &Fts5, log: &[Query], rounds: usize, seed: u64) -> (Vec<Duration>, Vec<Vec<String>>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut times = Vec::with_capacity(log.len() * rounds);
-    let mut tops = vec![Vec::new(); log.len()];
-    let mut order: Vec<usize> = (0..log.len()).collect();
-    for round in 0..rounds {
-        order.shuffle(&mut rng);
-        for &i in &order {
-            let started = Instant::now();
-            let (top, _) = fts.query(&log[i]);
-            times.push(started.elapsed());
-            if round == 0 {
-                tops[i] = top;
-            }
-        }
-    }
-    (times, tops)
+/// The log through FTS5, in the same orders as [`run_debrief`].
+pub fn run_fts5(fts: &Fts5, log: &[Query], rounds: usize, seed: u64) -> LogRun {
+    run_log(log, rounds, seed, |q| fts.query(q).0)
 }
 
 /// The mean share of Debrief's top ten that FTS5's top ten also holds, over the queries both
