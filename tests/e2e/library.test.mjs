@@ -163,7 +163,13 @@ test('a new postmortem starts from a template and can be deleted', async () => {
   assert.deepEqual([made.title, made.severity, made.template], ['Queue backlog on billing-worker', 'SEV1', 'Standard blameless']);
   await (await b.$('[data-testid="section-summary"]')).waitForDisplayed();
   await (await b.$('[data-testid="section-lessons"]')).waitForExist();
-  await (await b.$('[data-testid="delete-postmortem"]')).click();
+  // A synthesized click right after the page renders is sometimes taken as focus only: click
+  // until the confirmation is there.
+  await until(b, async () => {
+    if (await (await b.$('[data-testid="confirm-delete"]')).isExisting()) return true;
+    await (await b.$('[data-testid="delete-postmortem"]')).click();
+    return (await b.$('[data-testid="confirm-delete"]')).isExisting();
+  }, 'the delete confirmation did not open');
   await (await b.$('[data-testid="confirm-delete"]')).click();
   await (await b.$('[data-testid="library-table"]')).waitForDisplayed({ timeout: 10000 });
   await until(b, async () => (await countText(b)) === `${before} postmortems`, 'the count did not go back');
