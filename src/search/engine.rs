@@ -9,6 +9,7 @@ use std::ops::Bound;
 
 use chrono::{Duration, NaiveDate};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::postings::Postings;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
@@ -16,7 +17,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
 
 use super::document::{day_number, Fields, SECTION_MARK};
 use super::query::{parse, Clause, Filter, ParsedQuery};
@@ -275,7 +276,7 @@ impl SearchIndex {
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address).map_err(search_err)?;
             let mut hit = self.hit_from(&doc, score);
-            hit.snippet = snippets.best(&doc);
+            hit.snippet = snippets.best(&doc, address)?;
             hits.push(hit);
         }
         let count = |prefix: &str| -> Vec<FacetCount> {
@@ -502,25 +503,40 @@ pub(crate) const STOP_WORDS: &[&str] = &[
 ];
 
 /// Builds the best snippet of each hit. The highlighted terms of a field are the query's
-/// exact terms for it plus, per document, the words within one typo of a typed word.
+/// exact terms for it plus the stems of the library's words within one typo of a typed word.
+///
+/// A field is highlighted only where the index says a term occurs in it, and only around the
+/// densest run of matches (read from the postings' positions): stemming a whole long field
+/// for each of twenty hits was most of a search's time.
 struct SnippetMaker<'a> {
     index: &'a SearchIndex,
-    /// Per prose field: weight, label, and the exact query terms with their weights.
+    searcher: &'a Searcher,
+    /// Per prose field: weight, label, and the terms to highlight with their weights.
     fields: Vec<(Field, f32, &'static str, BTreeMap<String, f32>)>,
-    fuzzy_words: &'a [String],
     typed: &'a [String],
-    words: TextAnalyzer,
     stem: TextAnalyzer,
+    /// Reused buffers: positions of one term, and of every term of a field.
+    term_positions: Vec<u32>,
+    positions: Vec<(u32, f32)>,
 }
+
+/// At most this many library words are taken as one typed word's typo neighbours.
+const MAX_NEAR_WORDS: usize = 64;
+/// The run of matches a snippet is centred on spans this many tokens (about one snippet).
+const SNIPPET_TOKENS: u32 = 28;
+/// Tokens of context kept around that run before the snippet generator picks its fragment.
+const CONTEXT_TOKENS: u32 = 12;
 
 impl<'a> SnippetMaker<'a> {
     fn new(
         index: &'a SearchIndex,
-        searcher: &Searcher,
+        searcher: &'a Searcher,
         query: &dyn Query,
-        fuzzy_words: &'a [String],
+        fuzzy_words: &[String],
         typed: &'a [String],
     ) -> Result<Self> {
+        let mut stem = index.analyzer(index.fields.title)?;
+        let near = near_words(searcher, index.fields.all_words, &mut stem, fuzzy_words)?;
         let mut fields = Vec::new();
         for (field, weight, label) in index.fields.prose() {
             let mut terms: BTreeMap<String, f32> = BTreeMap::new();
@@ -537,44 +553,61 @@ impl<'a> SnippetMaker<'a> {
                     terms.insert(text.to_string(), 1.0 / (1.0 + df as f32));
                 }
             }
+            for s in &near {
+                terms.entry(s.clone()).or_insert(1.0);
+            }
             // The title is already shown with every hit: prefer context from elsewhere.
             let weight = if field == index.fields.title { 0.3 } else { weight };
             fields.push((field, weight, label, terms));
         }
-        Ok(SnippetMaker {
-            index,
-            fields,
-            fuzzy_words,
-            typed,
-            words: index.analyzer(index.fields.all_words)?,
-            stem: index.analyzer(index.fields.title)?,
-        })
+        Ok(SnippetMaker { index, searcher, fields, typed, stem, term_positions: Vec::new(), positions: Vec::new() })
+    }
+
+    /// Token positions of the highlighted terms in one field of one document, with each
+    /// term's weight; empty when none occurs there.
+    fn matches(&mut self, address: DocAddress, field_at: usize) -> Result<&[(u32, f32)]> {
+        self.positions.clear();
+        let (field, _, _, terms) = &self.fields[field_at];
+        let inverted = self.searcher.segment_reader(address.segment_ord).inverted_index(*field).map_err(search_err)?;
+        for (text, weight) in terms {
+            let term = Term::from_field_text(*field, text);
+            let Some(mut postings) = inverted
+                .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+                .map_err(|e| search_err(e.into()))?
+            else {
+                continue;
+            };
+            // `seek` may only move forward (tantivy asserts it in debug builds).
+            let doc = address.doc_id;
+            if postings.doc() == doc || (postings.doc() < doc && postings.seek(doc) == doc) {
+                postings.positions(&mut self.term_positions);
+                self.positions.extend(self.term_positions.iter().map(|p| (*p, *weight)));
+            }
+        }
+        self.positions.sort_by_key(|(p, _)| *p);
+        Ok(&self.positions)
     }
 
     /// The snippet of the field with the most (weighted) highlighted matches; a match of a
     /// word as typed counts more than one that only shares its stem ("validate" is shown where
     /// "Validate" is written rather than where "validation" is), and a tie goes to the field
     /// listed first.
-    fn best(&mut self, doc: &TantivyDocument) -> Option<Snippet> {
-        let f: &Fields = &self.index.fields;
+    fn best(&mut self, doc: &TantivyDocument, address: DocAddress) -> Result<Option<Snippet>> {
         let mut best: Option<(f32, Snippet)> = None;
-        let SnippetMaker { fields, fuzzy_words, typed, words, stem, .. } = self;
-        for (field, weight, label, exact) in fields.iter() {
-            let text = doc.get_first(*field).and_then(|v| v.as_str()).unwrap_or_default();
+        for at in 0..self.fields.len() {
+            let (field, weight, label) = (self.fields[at].0, self.fields[at].1, self.fields[at].2);
+            let text = doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
             if text.is_empty() {
                 continue;
             }
-            let mut terms = exact.clone();
-            if !fuzzy_words.is_empty() {
-                for (t, w) in near_words(words, stem, fuzzy_words, text) {
-                    terms.entry(t).or_insert(w);
+            let window = match densest_run(self.matches(address, at)?) {
+                Some(first) => {
+                    token_window(text, first.saturating_sub(CONTEXT_TOKENS), first + SNIPPET_TOKENS + CONTEXT_TOKENS)
                 }
-            }
-            if terms.is_empty() {
-                continue;
-            }
-            let generator = SnippetGenerator::new(terms, stem.clone(), *field, SNIPPET_CHARS);
-            let mut snippet = generator.snippet(text);
+                None => continue,
+            };
+            let generator = SnippetGenerator::new(self.fields[at].3.clone(), self.stem.clone(), field, SNIPPET_CHARS);
+            let mut snippet = generator.snippet(&text[window.clone()]);
             if snippet.highlighted().is_empty() {
                 continue;
             }
@@ -584,7 +617,7 @@ impl<'a> SnippetMaker<'a> {
                 .iter()
                 .map(|r| {
                     let word = fragment.get(r.clone()).unwrap_or_default().to_lowercase();
-                    if typed.contains(&word) {
+                    if self.typed.contains(&word) {
                         1.0
                     } else {
                         STEM_ONLY_MATCH
@@ -592,14 +625,15 @@ impl<'a> SnippetMaker<'a> {
                 })
                 .sum();
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let field_name = if *field == f.sections {
+            let f: &Fields = &self.index.fields;
+            let field_name = if field == f.sections {
                 // The n-th separator before the fragment names the n-th written section.
-                let nth = text[..snippet.fragment_range().start].matches(SECTION_MARK).count();
+                let nth = text[..window.start + snippet.fragment_range().start].matches(SECTION_MARK).count();
                 doc.get_all(f.section_headings).nth(nth).and_then(|v| v.as_str()).unwrap_or(label).to_string()
             } else {
                 label.to_string()
             };
-            let score = matched * *weight;
+            let score = matched * weight;
             let candidate = Snippet {
                 field: field_name,
                 html: snippet.to_html().replace(SECTION_MARK, " "),
@@ -609,24 +643,108 @@ impl<'a> SnippetMaker<'a> {
                 best = Some((score, candidate));
             }
         }
-        best.map(|(_, s)| s)
+        Ok(best.map(|(_, s)| s))
     }
 }
 
-/// Stems of the words in `text` within one edit of a typed word.
+/// The first token position of the run of [`SNIPPET_TOKENS`] tokens holding the most match
+/// weight; `matches` is sorted by position.
+fn densest_run(matches: &[(u32, f32)]) -> Option<u32> {
+    let mut best: Option<(f32, u32)> = None;
+    let (mut end, mut sum) = (0, 0.0);
+    for (start, &(first, _)) in matches.iter().enumerate() {
+        while end < matches.len() && matches[end].0 < first + SNIPPET_TOKENS {
+            sum += matches[end].1;
+            end += 1;
+        }
+        if best.is_none_or(|(b, _)| sum > b) {
+            best = Some((sum, first));
+        }
+        sum -= matches[start].1;
+    }
+    best.map(|(_, first)| first)
+}
+
+/// The byte range of `text` from token `from` to the end of token `to` (token positions as
+/// the index counts them: tantivy's simple tokenizer, which every prose analyzer starts with),
+/// clamped to the text.
+fn token_window(text: &str, from: u32, to: u32) -> std::ops::Range<usize> {
+    let mut tokenizer = tantivy::tokenizer::SimpleTokenizer::default();
+    let mut stream = tantivy::tokenizer::Tokenizer::token_stream(&mut tokenizer, text);
+    let (mut start, mut end) = (None, text.len());
+    while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+        let position = token.position as u32;
+        if position >= from && start.is_none() {
+            start = Some(token.offset_from);
+        }
+        if position >= to {
+            end = token.offset_to;
+            break;
+        }
+    }
+    start.unwrap_or(0)..end
+}
+
+/// The stems of the library's words (of at least `FUZZY_MIN_LEN - 1` letters) within one
+/// typo of a typed word: what a typo-tolerant query matched, so what its snippets highlight.
 fn near_words(
-    words: &mut TextAnalyzer,
+    searcher: &Searcher,
+    all_words: Field,
     stem: &mut TextAnalyzer,
     typed: &[String],
-    text: &str,
-) -> BTreeMap<String, f32> {
-    let mut out = BTreeMap::new();
-    for w in tokens(words, text) {
-        if w.chars().count() >= FUZZY_MIN_LEN - 1 && typed.iter().any(|q| strsim::damerau_levenshtein(q, &w) <= 1) {
-            for s in tokens(stem, &w) {
-                out.insert(s, 1.0);
+) -> Result<HashSet<String>> {
+    let mut out = HashSet::new();
+    for word in typed {
+        let query = FuzzyTermQuery::new(Term::from_field_text(all_words, word), 1, true);
+        let mut found = 0;
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(all_words).map_err(search_err)?;
+            let mut stream = inverted
+                .terms()
+                .search(query.automaton().map_err(search_err)?)
+                .into_stream()
+                .map_err(|e| search_err(e.into()))?;
+            while found < MAX_NEAR_WORDS && stream.advance() {
+                let Ok(w) = std::str::from_utf8(stream.key()) else { continue };
+                if w.chars().count() >= FUZZY_MIN_LEN - 1 {
+                    out.extend(tokens(stem, w));
+                    found += 1;
+                }
             }
         }
     }
-    out
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_densest_run_of_matches_wins_and_a_lone_match_is_its_own_run() {
+        assert_eq!(densest_run(&[]), None);
+        assert_eq!(densest_run(&[(7, 1.0)]), Some(7));
+        // Two light matches close together beat one heavier alone; a tie keeps the first.
+        assert_eq!(densest_run(&[(2, 0.5), (100, 0.6), (104, 0.6)]), Some(100));
+        assert_eq!(densest_run(&[(2, 1.0), (100, 1.0)]), Some(2));
+        // Matches SNIPPET_TOKENS or more apart are separate runs.
+        assert_eq!(densest_run(&[(0, 1.0), (SNIPPET_TOKENS, 1.0), (SNIPPET_TOKENS + 1, 1.0)]), Some(SNIPPET_TOKENS));
+    }
+
+    #[test]
+    fn a_token_window_cuts_at_token_boundaries_counted_as_the_index_counts() {
+        let text = "Zero, one — two\u{2029}three ünïcode five";
+        assert_eq!(&text[token_window(text, 0, 0)], "Zero");
+        assert_eq!(&text[token_window(text, 1, 3)], "one — two\u{2029}three");
+        assert_eq!(&text[token_window(text, 4, 99)], "ünïcode five");
+        assert_eq!(&text[token_window(text, 99, 120)], text, "past the end: the whole text");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_token_window_of_any_text_is_a_slice_of_it(text in "\\PC*", from in 0u32..40, len in 0u32..40) {
+            let range = token_window(&text, from, from + len);
+            proptest::prop_assert!(text.get(range).is_some());
+        }
+    }
 }
