@@ -116,12 +116,28 @@ impl LibraryDocument {
     /// Parses a document; errors name `source` with the line and column and, for a field that
     /// does not fit, its JSON path (`postmortems[3].timeline[0].at`).
     pub fn parse(text: &str, source: &str) -> Result<LibraryDocument> {
-        // Check the envelope first so a wrong file gets a plain answer, not a field error.
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Parse {
-            location: format!("{source}:{}:{}", e.line(), e.column()),
-            message: e.to_string(),
-        })?;
-        match value.get("format").and_then(|f| f.as_str()) {
+        // Check the envelope first so a wrong file gets a plain answer, not a field error. Only
+        // `format` and `version` are kept: the rest is skipped, not built (a whole
+        // `serde_json::Value` of a large library cost as much as the typed parse itself).
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            #[serde(default)]
+            format: serde_json::Value,
+            #[serde(default)]
+            version: serde_json::Value,
+        }
+        let envelope = match serde_json::from_str::<Envelope>(text) {
+            Ok(envelope) => envelope,
+            // Valid JSON, but not an object: no format either.
+            Err(e) if e.is_data() => Envelope { format: serde_json::Value::Null, version: serde_json::Value::Null },
+            Err(e) => {
+                return Err(Error::Parse {
+                    location: format!("{source}:{}:{}", e.line(), e.column()),
+                    message: e.to_string(),
+                })
+            }
+        };
+        match envelope.format.as_str() {
             Some(FORMAT) => {}
             Some(other) => {
                 return Err(Error::Parse {
@@ -136,17 +152,19 @@ impl LibraryDocument {
                 })
             }
         }
-        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        let version = envelope.version.as_u64().unwrap_or(0);
         if version != u64::from(VERSION) {
             return Err(Error::Parse {
                 location: format!("{source}: field version"),
                 message: format!("version {version} is not supported (this Debrief reads version {VERSION})"),
             });
         }
-        // Parse again from text (not from the Value) so errors carry line numbers, tracking the
-        // path so they also name the field (`postmortems[3].timeline[0].at`).
+        // The typed parse tracks the path so an error names the field
+        // (`postmortems[3].timeline[0].at`) as well as the line.
         let mut de = serde_json::Deserializer::from_str(text);
         let doc: LibraryDocument = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            // Only now is the whole document read as a value, for the postmortem's title.
+            let value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
             let location = field_location(source, e.inner(), e.path(), &value);
             Error::Parse { location, message: e.into_inner().to_string() }
         })?;
