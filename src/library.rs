@@ -166,6 +166,13 @@ impl Library {
         Ok(())
     }
 
+    /// Indexes the changes saves left queued ([`Library::save_edit`] leaves its change queued
+    /// rather than wait for the index). Searches index them first anyway; this is for after an
+    /// autosave, so Insights and the next search find nothing left to do.
+    pub fn index_queued_changes(&mut self) -> Result<()> {
+        self.sync_index()
+    }
+
     /// The library folder.
     pub fn dir(&self) -> &Path {
         &self.dir

@@ -127,7 +127,26 @@ pub async fn save_postmortem(
     // silently overwritten.
     let view = with(&state, move |lib| lib.save_edit(postmortem, writes, continues)).await?;
     let _ = app.emit(POSTMORTEM_EVENT, view.postmortem.id.clone());
+    index_soon(&state);
     Ok(view)
+}
+
+/// How long after an autosave the search index takes it.
+const INDEX_AFTER_SAVE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Indexes what an autosave left queued, a moment later and off the save's path (see
+/// `Library::save_edit`): a burst of saves is indexed by the first of these to run, and the
+/// later ones find nothing to do. A search meanwhile indexes it first itself.
+fn index_soon(state: &State<'_, AppState>) {
+    let library = Arc::clone(&state.library);
+    tauri::async_runtime::spawn_blocking(move || {
+        std::thread::sleep(INDEX_AFTER_SAVE);
+        let mut guard = library.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(lib) = guard.as_mut() {
+            // A failure leaves the change queued: the next search or open indexes it.
+            let _ = lib.index_queued_changes();
+        }
+    });
 }
 
 /// The revisions kept for a postmortem, newest first.

@@ -8,8 +8,12 @@ use crate::wire::CheckReport;
 use crate::Result;
 
 impl Library {
-    /// Checks database integrity, foreign keys and the schema version.
-    pub fn check(&self) -> Result<CheckReport> {
+    /// Checks database integrity, foreign keys, the schema version and the search index.
+    /// Changes queued for the index (an autosave leaves its own, see [`Library::save_edit`])
+    /// are indexed first: queued is not drift. Those still queued after that (another process
+    /// holds the index writer) are reported.
+    pub fn check(&mut self) -> Result<CheckReport> {
+        self.sync_index()?;
         let mut problems = Vec::new();
         for row in store::integrity::integrity_errors(&self.conn)? {
             problems.push(format!("integrity: {row}"));

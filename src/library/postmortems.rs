@@ -82,8 +82,13 @@ impl Library {
 
     /// The view of `pm` just committed by a save: indexed, and as loading it back would give,
     /// without loading it.
-    fn saved(&mut self, mut pm: Postmortem) -> Result<PostmortemView> {
+    fn saved(&mut self, pm: Postmortem) -> Result<PostmortemView> {
         self.sync_index()?;
+        self.committed(pm)
+    }
+
+    /// [`Library::saved`] without indexing: the change stays queued for the index.
+    fn committed(&self, mut pm: Postmortem) -> Result<PostmortemView> {
         postmortems::as_loaded(&self.conn, &mut pm)?;
         self.view(pm)
     }
@@ -133,10 +138,16 @@ impl Library {
     /// nothing made it start over). Then, within [`crate::history::SESSION_GAP_MINUTES`] of
     /// its last save, no second revision is kept: a session keeps the version it began from.
     /// Every other write keeps the version it replaces.
+    ///
+    /// The save is in the database when this returns, and queued for the search index, which
+    /// takes it at the next search or similar-incidents lookup, or at
+    /// [`Library::index_queued_changes`] (the app calls that a moment after an autosave). A
+    /// commit of the index costs about as much as the whole save (tantivy sets up a segment
+    /// writer for each), and an editor saves every few seconds: the save does not wait for it.
     pub fn save_edit(&mut self, pm: Postmortem, writes: i64, continues: bool) -> Result<PostmortemView> {
         let pm = checked(pm)?;
         let id = pm.id.clone();
-        self.rewrite_in(&id, Why::Edit, continues, move |stored, stamp| {
+        self.rewrite_in(&id, Why::Edit, continues, false, move |stored, stamp| {
             if stamp != writes {
                 return Err(Error::Changed { id: stored.id.clone() });
             }
@@ -154,15 +165,17 @@ impl Library {
         why: Why,
         edit: impl FnOnce(&Postmortem, i64) -> Result<Postmortem>,
     ) -> Result<PostmortemView> {
-        self.rewrite_in(id, why, false, edit)
+        self.rewrite_in(id, why, false, true, edit)
     }
 
-    /// [`Library::rewrite`] for an editor's save that continues its session when `in_session`.
+    /// [`Library::rewrite`] for an editor's save that continues its session when `in_session`;
+    /// indexed before returning when `index_now`, else left queued for the index.
     fn rewrite_in(
         &mut self,
         id: &str,
         why: Why,
         in_session: bool,
+        index_now: bool,
         edit: impl FnOnce(&Postmortem, i64) -> Result<Postmortem>,
     ) -> Result<PostmortemView> {
         let before = self.facts_stamp()?;
@@ -172,7 +185,7 @@ impl Library {
         match write_over_in(&tx, &stored, pm, why, in_session)? {
             Some(written) => {
                 tx.commit()?;
-                let view = self.saved(written)?;
+                let view = if index_now { self.saved(written)? } else { self.committed(written)? };
                 self.refresh_facts(before, &[id]);
                 Ok(view)
             }

@@ -7,7 +7,7 @@ use debrief::{Error, Library};
 #[test]
 fn an_empty_folder_becomes_a_library_at_the_latest_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let lib = Library::open(dir.path().join("new")).unwrap();
+    let mut lib = Library::open(dir.path().join("new")).unwrap();
     let report = lib.check().unwrap();
     assert_eq!(report.schema_version, SCHEMA_VERSION);
     assert!(report.problems.is_empty(), "{:?}", report.problems);

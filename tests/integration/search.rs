@@ -442,3 +442,36 @@ fn delete_files_left_by_a_killed_commit_do_not_block_the_next_writer() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(orphans.iter().all(|p| !p.exists()), "leftover delete files are collected");
 }
+
+#[test]
+fn an_autosave_leaves_the_index_to_later_and_the_next_search_or_check_catches_up() {
+    let (dir, mut lib) = library();
+    let pm = rich_postmortem(&mut lib);
+    let lib_dir = dir.path().join("lib");
+    assert_eq!(pending(&lib_dir), 0, "a create is indexed before it returns");
+
+    let view = lib.get(&pm.id).unwrap();
+    let mut edited = view.postmortem.clone();
+    edited.title = "Checkout 502s after the zeppelin pool change".into();
+    let view = lib.save_edit(edited, view.writes, false).unwrap();
+    assert_eq!(pending(&lib_dir), 1, "the autosave is committed and queued, not yet indexed");
+    // A search indexes what is queued first: the edit is found at once.
+    assert_eq!(ids(&search(&mut lib, "zeppelin")), vec![pm.id.clone()]);
+    assert_eq!(pending(&lib_dir), 0);
+
+    let mut edited = view.postmortem.clone();
+    edited.title = "Checkout 502s after the dirigible pool change".into();
+    let view = lib.save_edit(edited, view.writes, true).unwrap();
+    assert_eq!(pending(&lib_dir), 1);
+    // What the app calls a moment after an autosave.
+    lib.index_queued_changes().unwrap();
+    assert_eq!(pending(&lib_dir), 0);
+
+    // And a check does not call a queued change drift.
+    let mut edited = view.postmortem.clone();
+    edited.title = "Checkout 502s after the blimp pool change".into();
+    lib.save_edit(edited, view.writes, true).unwrap();
+    let report = lib.check().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(ids(&search(&mut lib, "blimp")), vec![pm.id]);
+}

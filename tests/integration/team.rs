@@ -86,7 +86,7 @@ fn file_of(work: &Path, id: &str) -> PathBuf {
         .expect("the postmortem's file")
 }
 
-fn assert_consistent(lib: &Library) {
+fn assert_consistent(lib: &mut Library) {
     let check = lib.check().unwrap();
     assert!(check.problems.is_empty(), "{:?}", check.problems);
 }
@@ -114,7 +114,7 @@ fn an_empty_repository_gets_the_library_and_a_second_member_gets_it_all() {
         b.search("DNS", &debrief::wire::SearchOptions::default()).unwrap().total > 0,
         "the second library's index has the postmortems"
     );
-    assert_consistent(&b);
+    assert_consistent(&mut b);
     // Nothing more to do on either side.
     for lib in [&mut a, &mut b] {
         let r = sync(lib);
@@ -166,8 +166,8 @@ fn create_edit_and_delete_travel_both_ways_in_either_order() {
     let got = b.get(&pm.id).unwrap().postmortem;
     assert_eq!(got.title, "Imported over it");
     assert_eq!(got.action_items[0].status, debrief::model::ActionStatus::Done);
-    assert_consistent(&a);
-    assert_consistent(&b);
+    assert_consistent(&mut a);
+    assert_consistent(&mut b);
 }
 
 #[test]
@@ -283,7 +283,7 @@ fn hand_edits_come_in_and_an_invalid_file_is_reported_and_not_applied() {
     assert!(r.problems[0].path == rel, "{:?}", r.problems);
     assert!(r.problems[0].message.starts_with(&format!("{rel}:")), "names the line: {}", r.problems[0].message);
     assert_eq!(a.get(&pm.id).unwrap().postmortem, before, "not applied");
-    assert_consistent(&a);
+    assert_consistent(&mut a);
     let status = a.team_status(false).unwrap();
     assert_eq!(status.problems.len(), 1);
     // Fixed by hand: it comes in on the next sync.
@@ -440,8 +440,8 @@ fn a_sync_killed_at_any_moment_leaves_both_sides_consistent_and_the_next_complet
         }
         let _ = child.kill();
         let _ = child.wait();
-        let a = Library::open(&lib_dir).unwrap();
-        assert_consistent(&a);
+        let mut a = Library::open(&lib_dir).unwrap();
+        assert_consistent(&mut a);
         let fsck = Command::new("git")
             .args(["fsck", "--no-progress"])
             .current_dir(rdir.path().join("remote.git"))
