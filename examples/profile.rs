@@ -1,53 +1,121 @@
-//! Runs the benchmark suite's search query log against a kept library, and prints the times
-//! by kind of query and the slowest queries: the loop to put under a profiler.
+//! Loops one of the benchmark suite's workloads on its realistic corpus, so a profiler can see
+//! where the time goes, and prints what it timed. Issue 17 asks that a missed target be
+//! profiled; this is the loop to profile.
 //!
-//!   cargo build --release --example profile_search
-//!   perf record -g target/release/examples/profile_search 10000 10
+//!   cargo build --release --example profile
+//!   perf record -g target/release/examples/profile search 10000
+//!   perf report --no-children
 //!
-//! Arguments: the library size and how many shuffled rounds of the log to run. The library
-//! (the suite's realistic corpus, seed 42) is built once in the system temp folder and reused.
+//! Workloads: `search` (the suite's query log, by kind of query, and the slowest queries),
+//! `import-json`, `import-md`, `insights`, `list`, `autosave`. The size defaults to 10,000. A
+//! library to query is built once in the system temp folder and reused by later runs.
 
 #[path = "../benches/suite/search.rs"]
 #[allow(dead_code)] // the suite's FTS5 and ripgrep runners are not used here
 mod search;
-use debrief::exchange::json::LibraryDocument;
+#[path = "../benches/suite/workloads.rs"]
+mod workloads;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use debrief::model::Postmortem;
 use debrief::synthetic::realistic;
 use debrief::Library;
-use std::time::Instant;
+use workloads::{end, SEED};
+
+fn ms(d: &Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median and largest of some times, in milliseconds.
+fn summary(times: &mut [f64]) -> String {
+    times.sort_by(f64::total_cmp);
+    format!(
+        "n={} p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        times.len(),
+        times[times.len() / 2],
+        times[times.len() * 99 / 100],
+        times[times.len() - 1]
+    )
+}
+
+/// The library of `corpus`, built once and kept in the temp folder.
+fn kept_library(corpus: &[Postmortem]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("debrief-profile-{}", corpus.len()));
+    if !dir.join("debrief.sqlite3").exists() {
+        let (built, took) =
+            workloads::build_json(corpus, &std::env::temp_dir(), &format!("debrief-profile-{}", corpus.len()));
+        println!("built the library in {:.1} s", took.as_secs_f64());
+        assert_eq!(built, dir);
+    }
+    dir
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let number = |i: usize, default: usize| args.get(i).map_or(default, |a| a.parse().expect("a number"));
-    let (size, rounds) = (number(1, 10_000), number(2, 3));
-    let end = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let corpus: Vec<_> = realistic::generate(42, size, end).collect();
-    let dir = std::env::temp_dir().join(format!("debrief-profile-{size}"));
-    if !dir.exists() {
-        let file = std::env::temp_dir().join(format!("debrief-profile-{size}.json"));
-        let doc = LibraryDocument { services: debrief::synthetic::services(), ..LibraryDocument::of(corpus.clone()) };
-        serde_json::to_writer(std::io::BufWriter::new(std::fs::File::create(&file).unwrap()), &doc).unwrap();
-        let mut lib = Library::open(&dir).unwrap();
-        let t = Instant::now();
-        lib.import_json_file(&file).unwrap();
-        let _ = std::fs::remove_file(&file);
-        eprintln!("import {:.1}s", t.elapsed().as_secs_f64());
-    }
-    let mut lib = Library::open(&dir).unwrap();
-    let log = search::query_log(&corpus, 300, 42);
-    let (runs, _) = search::run_debrief(&mut lib, &log, rounds, 43);
-    let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
-    for (i, d) in &runs {
-        by_kind.entry(format!("{:?}", log[*i].kind)).or_default().push(d.as_secs_f64() * 1000.0);
-    }
-    let mut all: Vec<f64> = runs.iter().map(|r| r.1.as_secs_f64() * 1000.0).collect();
-    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("all n={} p50 {:.2} p99 {:.2}", all.len(), all[all.len() / 2], all[all.len() * 99 / 100]);
-    for (k, mut v) in by_kind {
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        println!("{k:10} n={:4} p50 {:.2} max {:.2}", v.len(), v[v.len() / 2], v[v.len() - 1]);
-    }
-    let mut slow: Vec<_> = runs.iter().collect();
-    slow.sort_by_key(|r| std::cmp::Reverse(r.1));
-    for (i, d) in slow.iter().take(8) {
-        println!("{:.2} ms  {:?}  {}", d.as_secs_f64() * 1000.0, log[*i].kind, log[*i].debrief);
+    let workload = args.get(1).map_or("search", String::as_str);
+    let size: usize = args.get(2).map_or(10_000, |a| a.parse().expect("a size"));
+    let corpus: Vec<Postmortem> = realistic::generate(SEED, size, end()).collect();
+    let work = tempfile::tempdir().expect("work folder");
+    match workload {
+        "search" => {
+            let mut lib = Library::open(kept_library(&corpus)).expect("library");
+            let log = search::query_log(&corpus, 300, SEED);
+            let (runs, _) = search::run_debrief(&mut lib, &log, 5, SEED + 1);
+            let mut by_kind: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+            for (i, d) in &runs {
+                by_kind.entry(format!("{:?}", log[*i].kind)).or_default().push(ms(d));
+            }
+            println!("all        {}", summary(&mut runs.iter().map(|r| ms(&r.1)).collect::<Vec<_>>()));
+            for (kind, mut times) in by_kind {
+                println!("{kind:10} {}", summary(&mut times));
+            }
+            let mut slow: Vec<_> = runs.iter().collect();
+            slow.sort_by_key(|r| std::cmp::Reverse(r.1));
+            for (i, d) in slow.iter().take(8) {
+                println!("{:.2} ms  {:?}  {}", ms(d), log[*i].kind, log[*i].debrief);
+            }
+        }
+        "import-json" => {
+            let (_, took) = workloads::build_json(&corpus, work.path(), "lib");
+            println!("import JSON: {:.0} postmortems/s", size as f64 / took.as_secs_f64());
+        }
+        "import-md" => {
+            let folder = work.path().join("md");
+            workloads::write_markdown(&corpus, &folder);
+            let took = workloads::import_markdown(&folder, work.path(), "lib");
+            println!("import Markdown: {:.0} postmortems/s", size as f64 / took.as_secs_f64());
+        }
+        "insights" => {
+            let lib = Library::open(kept_library(&corpus)).expect("library");
+            let (from, to) = (end() - chrono::Duration::days(365), end());
+            let palette = debrief::report::charts::ChartPalette::print();
+            let mut times: Vec<f64> = (0..10)
+                .map(|_| {
+                    let started = Instant::now();
+                    std::hint::black_box(lib.insights_screen(from, to, &palette).expect("insights"));
+                    ms(&started.elapsed())
+                })
+                .collect();
+            println!("insights   {}", summary(&mut times));
+        }
+        "list" => {
+            let lib = Library::open(kept_library(&corpus)).expect("library");
+            let mut times: Vec<f64> =
+                (0..20).flat_map(|_| workloads::list_pages(&lib, &corpus)).map(|d| ms(&d)).collect();
+            println!("list       {}", summary(&mut times));
+        }
+        "autosave" => {
+            // A copy of the kept library: the autosave adds a postmortem.
+            let dir = work.path().join("lib");
+            let status = std::process::Command::new("cp").arg("-r").arg(kept_library(&corpus)).arg(&dir).status();
+            assert!(status.is_ok_and(|s| s.success()), "library copied");
+            let mut lib = Library::open(&dir).expect("library");
+            let mut times: Vec<f64> = workloads::autosaves(&mut lib, 300).iter().map(ms).collect();
+            println!("autosave   {}", summary(&mut times));
+        }
+        other => panic!("unknown workload {other}: search, import-json, import-md, insights, list or autosave"),
     }
 }

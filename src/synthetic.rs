@@ -214,6 +214,12 @@ pub fn services() -> Vec<crate::model::Service> {
 /// done), and, when it has left Draft, its status history (Draft to In review to Final, the
 /// first move within a few days of the postmortem's creation).
 pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item = Postmortem> {
+    generate_over(seed, count, end, 730)
+}
+
+/// [`generate`] with the incidents spread over the `days` before `end` (two years is 730).
+pub fn generate_over(seed: u64, count: usize, end: NaiveDate, days: i64) -> impl Iterator<Item = Postmortem> {
+    let days = days.max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // A second stream for the fields added later (root-cause types, status history), so the
     // fields drawn from `rng` stay what they were for every seed.
@@ -236,7 +242,7 @@ pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item =
             35..80 => Severity::Sev3,
             _ => Severity::Sev4,
         };
-        let date = end - Duration::days(rng.random_range(0..730));
+        let date = end - Duration::days(rng.random_range(0..days));
         let start = Utc
             .from_utc_datetime(&date.and_hms_opt(rng.random_range(0..23), rng.random_range(0..60), 0).expect("valid"));
         let detect = rng.random_range(1..45);

@@ -381,15 +381,22 @@ fn length<R: Rng>(rng: &mut R) -> usize {
     (600.0 * (0.45 * normal).exp()).round().clamp(250.0, 1500.0) as usize
 }
 
-/// `count` realistic postmortems over the two years before `end`, deterministic for `seed`.
-/// Their structured fields are [`super::generate`]'s for the same seed; their text and
-/// structure are rewritten as described in the module's notes.
+/// The days a library of `count` postmortems spans: two years up to 20,000 of them, then a
+/// year for each 10,000 more, up to a decade (100,000 postmortems are a large company's
+/// decade, not 50,000 incidents a year).
+pub fn span_days(count: usize) -> i64 {
+    (count as i64 / 10_000 * 365).clamp(730, 3650)
+}
+
+/// `count` realistic postmortems over the [`span_days`] before `end`, deterministic for
+/// `seed`. Their structured fields are [`super::generate_over`]'s for the same seed and span;
+/// their text and structure are rewritten as described in the module's notes.
 pub fn generate(seed: u64, count: usize, end: NaiveDate) -> impl Iterator<Item = Postmortem> {
     let chain = Chain::train(&training_text());
     let pools = Pools::new();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7E47_0000_0000_0001);
     let mut child = 0u64;
-    super::generate(seed, count, end).map(move |mut pm| {
+    super::generate_over(seed, count, end, span_days(count)).map(move |mut pm| {
         let mut next_id = |kind: &str| {
             child += 1;
             super::id(seed, &format!("realistic-{kind}"), child)
