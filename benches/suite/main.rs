@@ -4,6 +4,7 @@
 //! and ripgrep on the same corpus and queries, prints a table, and writes the JSON.
 //!
 //!   cargo bench --bench suite                # the full run (15 to 25 minutes here)
+//!   cargo bench --bench suite -- --plot docs/benchmarks.json   # only redraw docs/benchmarks.svg
 //!   cargo test --bench suite -- --quick      # 1,000 postmortems in a debug build, for CI (it
 //!                                            # must run, never be fast); writes
 //!                                            # target/benchmarks-quick.json
@@ -13,6 +14,7 @@
 //! `tests/e2e/measure-open.mjs` measures them in the real window (see BENCHMARKS.md).
 
 mod figures;
+mod plot;
 mod search;
 mod workloads;
 
@@ -100,6 +102,13 @@ fn commit() -> String {
 }
 
 fn main() {
+    let all: Vec<String> = std::env::args().collect();
+    if let Some(json) = all.iter().position(|a| a == "--plot").and_then(|i| all.get(i + 1)) {
+        return plot_only(Path::new(json));
+    }
+    if let Some(json) = all.iter().position(|a| a == "--markdown").and_then(|i| all.get(i + 1)) {
+        return print!("{}", markdown_table(Path::new(json)));
+    }
     let args = args();
     let work = tempfile::tempdir().expect("work folder");
     let mut figures: Vec<Figure> = Vec::new();
@@ -338,4 +347,110 @@ fn main() {
     }
     std::fs::write(&args.out, serde_json::to_string_pretty(&report).expect("json") + "\n").expect("benchmarks.json");
     println!("wrote {}", args.out.display());
+    let points: Vec<(String, usize, f64)> = report.figures.iter().map(|f| (f.name.clone(), f.size, f.value)).collect();
+    draw_plot(&points, &args.out.with_extension("svg"));
+}
+
+/// Draws the latency plot next to the JSON (`docs/benchmarks.svg`).
+fn draw_plot(points: &[(String, usize, f64)], path: &Path) {
+    match plot::latency(points, path) {
+        Ok(()) => println!("wrote {}", path.display()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// `--plot FILE.json`: draws the plot of a written run again (after a change to the plot).
+fn plot_only(json: &Path) {
+    let text = std::fs::read_to_string(json).unwrap_or_else(|e| panic!("{}: {e}", json.display()));
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", json.display()));
+    let points: Vec<(String, usize, f64)> = report["figures"]
+        .as_array()
+        .map(|figures| {
+            figures
+                .iter()
+                .filter_map(|f| {
+                    Some((f["name"].as_str()?.to_string(), f["size"].as_u64()? as usize, f["value"].as_f64()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    draw_plot(&points, &json.with_extension("svg"));
+}
+
+/// `--markdown FILE.json`: the run's figures as the Markdown table BENCHMARKS.md shows (a row
+/// per figure, a column per library size), so the document quotes the JSON, not memory.
+fn markdown_table(json: &Path) -> String {
+    use serde_json::Value;
+    let text = std::fs::read_to_string(json).unwrap_or_else(|e| panic!("{}: {e}", json.display()));
+    let report: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", json.display()));
+    let figures = report["figures"].as_array().cloned().unwrap_or_default();
+    let mut sizes: Vec<u64> = figures.iter().filter_map(|f| f["size"].as_u64()).filter(|s| *s >= 1000).collect();
+    sizes.sort();
+    sizes.dedup();
+    let mut names: Vec<&str> = Vec::new();
+    for f in &figures {
+        if let Some(n) = f["name"].as_str().filter(|n| !names.contains(n)) {
+            names.push(n);
+        }
+    }
+    let thousands = |n: u64| {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let show = |v: f64| {
+        if v.abs() >= 1000.0 {
+            thousands(v.round() as u64)
+        } else if v.abs() >= 100.0 {
+            format!("{v:.0}")
+        } else if v.abs() >= 10.0 {
+            format!("{v:.1}")
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    let mut out = String::from("| figure | unit |");
+    for s in &sizes {
+        out.push_str(&format!(" {} |", thousands(*s)));
+    }
+    out.push_str(" target |\n| --- | --- |");
+    out.push_str(&" ---: |".repeat(sizes.len()));
+    out.push_str(" --- |\n");
+    for name in names {
+        let mine: Vec<&Value> = figures.iter().filter(|f| f["name"] == name).collect();
+        let unit = mine[0]["unit"].as_str().unwrap_or("");
+        out.push_str(&format!("| `{name}` | {unit} |"));
+        for s in &sizes {
+            match mine.iter().find(|f| f["size"].as_u64() == Some(*s)).and_then(|f| f["value"].as_f64()) {
+                Some(v) => out.push_str(&format!(" {} |", show(v))),
+                // A figure measured once, on a library of its own size (the digest's incidents).
+                None if *s == sizes[0] => match mine.iter().find(|f| f["size"].as_u64().is_some_and(|x| x < 1000)) {
+                    Some(f) => out.push_str(&format!(
+                        " {} ({} incidents) |",
+                        show(f["value"].as_f64().unwrap_or(f64::NAN)),
+                        f["size"].as_u64().unwrap_or(0)
+                    )),
+                    None => out.push_str("  |"),
+                },
+                None => out.push_str("  |"),
+            }
+        }
+        let target = mine.iter().find_map(|f| {
+            let t = f["target"].as_f64()?;
+            let better = if f["better"] == "lower" { "≤" } else { "≥" };
+            let value = f["value"].as_f64()?;
+            let met = if f["better"] == "lower" { value <= t } else { value >= t };
+            let at =
+                f["size"].as_u64().filter(|s| *s >= 1000).map(|s| format!(" at {}", thousands(s))).unwrap_or_default();
+            Some(format!("{better} {}{at}{}", show(t), if met { "" } else { " **missed**" }))
+        });
+        out.push_str(&format!(" {} |\n", target.unwrap_or_else(|| "-".into())));
+    }
+    out
 }
