@@ -7,8 +7,8 @@
 
 use rusqlite::Connection;
 
-use super::postmortems::{list_sql, LIST_WHERE};
-use crate::wire::{ListSortKey, SortDir};
+use super::postmortems::{list_sql, list_where};
+use crate::wire::{ListFilter, ListSortKey, SortDir};
 use crate::Result;
 
 /// One query's plan as SQLite reports it, one line per step, indented by depth.
@@ -44,13 +44,25 @@ impl std::fmt::Display for QueryPlan {
 /// The plans of every list and board query, with representative parameters.
 pub fn hot_queries(conn: &Connection) -> Result<Vec<QueryPlan>> {
     let mut out = Vec::new();
+    // Every filter set, so every condition is planned.
+    let all = ListFilter {
+        severities: vec![crate::model::Severity::Sev1],
+        statuses: vec![crate::model::ReviewStatus::Draft],
+        category: Some("x".into()),
+        service: Some("x".into()),
+        ids: vec!["x".into()],
+    };
     for sort in [ListSortKey::Date, ListSortKey::Title, ListSortKey::Severity, ListSortKey::Status] {
         for dir in [SortDir::Desc, SortDir::Asc] {
-            out.push(explain(conn, &format!("list page by {sort:?} {dir:?}"), &list_sql(sort, dir, false))?);
+            out.push(explain(conn, &format!("list page by {sort:?} {dir:?}"), &list_sql(&all, sort, dir, false))?);
         }
     }
-    out.push(explain(conn, "every row of the list (debrief list)", &list_sql(ListSortKey::Date, SortDir::Desc, true))?);
-    out.push(explain(conn, "list count", &format!("SELECT count(*) FROM postmortems p WHERE {LIST_WHERE}"))?);
+    out.push(explain(
+        conn,
+        "every row of the list (debrief list)",
+        &list_sql(&all, ListSortKey::Date, SortDir::Desc, true),
+    )?);
+    out.push(explain(conn, "list count", &format!("SELECT count(*) FROM postmortems p WHERE {}", list_where(&all)))?);
     out.push(explain(conn, "board page", &super::actions::board_sql())?);
     out.push(explain(conn, "start-up counts", super::actions::COUNTS_SQL)?);
     Ok(out)
