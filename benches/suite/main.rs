@@ -10,8 +10,8 @@
 //!                                            # target/benchmarks-quick.json
 //!
 //! Every timing is of the core calls the app and the CLI make, on a library opened the way
-//! they open it. The app's own figures (start-up, memory) are not in the suite yet:
-//! `tests/e2e/measure-open.mjs` measures them in the real window (see BENCHMARKS.md).
+//! they open it. The app's own figures (start-up, memory) come last in a full run, from
+//! `tests/e2e/measure-open.mjs` in the real window, which writes them into the same JSON.
 
 mod figures;
 mod plot;
@@ -349,6 +349,48 @@ fn main() {
     println!("wrote {}", args.out.display());
     let points: Vec<(String, usize, f64)> = report.figures.iter().map(|f| (f.name.clone(), f.size, f.value)).collect();
     draw_plot(&points, &args.out.with_extension("svg"));
+    if !args.quick {
+        app_figures(&args.out);
+    }
+}
+
+/// The app's own figures (start-up and memory in the real window), measured by
+/// `tests/e2e/measure-open.mjs`, which writes them into the report. Needs what the README's
+/// test command sets up (the UI built, the e2e packages, tauri-driver, Xvfb); says what is
+/// missing instead when it cannot run, and the report keeps no app figures.
+fn app_figures(report: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let e2e = root.join("tests/e2e");
+    let missing = [
+        (root.join("ui/dist/index.html").exists(), "the UI is not built (cd ui && npm run build)"),
+        (e2e.join("node_modules").exists(), "the e2e packages are not installed (cd tests/e2e && npm ci)"),
+        (which("xvfb-run"), "xvfb-run is not installed"),
+        (which("tauri-driver"), "tauri-driver is not installed"),
+    ];
+    if let Some((_, why)) = missing.iter().find(|(ok, _)| !ok) {
+        println!("app figures not measured: {why}");
+        return;
+    }
+    println!("\nthe app in the real window (tests/e2e/measure-open.mjs):");
+    let built = std::process::Command::new("cargo")
+        .args(["build", "--release", "--workspace", "--bins"])
+        .current_dir(root)
+        .status();
+    assert!(built.is_ok_and(|s| s.success()), "the release app builds");
+    let measured = std::process::Command::new("xvfb-run")
+        .args(["-a", "--server-args=-screen 0 1280x820x24", "node", "measure-open.mjs", "--runs", "3", "--into"])
+        .arg(report)
+        .current_dir(&e2e)
+        .status();
+    assert!(measured.is_ok_and(|s| s.success()), "measure-open.mjs runs");
+}
+
+fn which(program: &str) -> bool {
+    std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Draws the latency plot next to the JSON (`docs/benchmarks.svg`).
@@ -384,9 +426,13 @@ fn markdown_table(json: &Path) -> String {
     let text = std::fs::read_to_string(json).unwrap_or_else(|e| panic!("{}: {e}", json.display()));
     let report: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", json.display()));
     let figures = report["figures"].as_array().cloned().unwrap_or_default();
-    let mut sizes: Vec<u64> = figures.iter().filter_map(|f| f["size"].as_u64()).filter(|s| *s >= 1000).collect();
+    // A column per library size most figures were measured at; a figure measured at another
+    // size (the digest's incidents, the app's libraries) shows it beside its value.
+    let mut sizes: Vec<u64> = figures.iter().filter_map(|f| f["size"].as_u64()).collect();
     sizes.sort();
     sizes.dedup();
+    let count_at = |s: u64| figures.iter().filter(|f| f["size"].as_u64() == Some(s)).count();
+    sizes.retain(|s| count_at(*s) >= 5);
     let mut names: Vec<&str> = Vec::new();
     for f in &figures {
         if let Some(n) = f["name"].as_str().filter(|n| !names.contains(n)) {
@@ -429,15 +475,17 @@ fn markdown_table(json: &Path) -> String {
         for s in &sizes {
             match mine.iter().find(|f| f["size"].as_u64() == Some(*s)).and_then(|f| f["value"].as_f64()) {
                 Some(v) => out.push_str(&format!(" {} |", show(v))),
-                // A figure measured once, on a library of its own size (the digest's incidents).
-                None if *s == sizes[0] => match mine.iter().find(|f| f["size"].as_u64().is_some_and(|x| x < 1000)) {
-                    Some(f) => out.push_str(&format!(
-                        " {} ({} incidents) |",
-                        show(f["value"].as_f64().unwrap_or(f64::NAN)),
-                        f["size"].as_u64().unwrap_or(0)
-                    )),
-                    None => out.push_str("  |"),
-                },
+                None if *s == sizes[0] => {
+                    let elsewhere: Vec<String> = mine
+                        .iter()
+                        .filter(|f| !f["size"].as_u64().is_some_and(|x| sizes.contains(&x)))
+                        .map(|f| {
+                            let at = thousands(f["size"].as_u64().unwrap_or(0));
+                            format!("{} (at {at})", show(f["value"].as_f64().unwrap_or(f64::NAN)))
+                        })
+                        .collect();
+                    out.push_str(&format!(" {} |", elsewhere.join(", ")));
+                }
                 None => out.push_str("  |"),
             }
         }

@@ -3,12 +3,16 @@
 // with its WebKit processes. Prints figures; asserts nothing.
 //
 //   cargo build --release --workspace --bins
-//   cd tests/e2e && xvfb-run -a --server-args="-screen 0 1280x820x24" node measure-open.mjs [--copies 10000] [--runs 3]
+//   cd tests/e2e && xvfb-run -a --server-args="-screen 0 1280x820x24" node measure-open.mjs [--copies 10000] [--runs 3] [--into FILE]
+//
+// `--into FILE` also writes the figures into a benchmark report (`docs/benchmarks.json`, which
+// the benchmark suite runs this for): `app_start_s` and `app_pss_mb` on the big library,
+// `app_pss_mb_sample` on the sample, replacing those names' earlier values.
 //
 // The library is the sample (`debrief demo`) plus `--copies` copies of it with fresh ids (the
 // same realistic documents the users' sample shows), imported with the release CLI.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root, startApp } from './harness.mjs';
@@ -19,6 +23,7 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const copies = arg('--copies', 10000);
+const into = process.argv.includes('--into') ? process.argv[process.argv.indexOf('--into') + 1] : null;
 const runs = arg('--runs', 3);
 const cli = path.join(root, 'target/release/debrief');
 process.env.DEBRIEF_APP ??= path.join(root, 'target/release/debrief-app');
@@ -112,6 +117,28 @@ async function measure(libraryDir, label) {
   console.log(`  list shown, from the page's start      median ${median(opens.map((o) => Math.round(o.page)))} ms`);
   console.log(`  search typed to results on screen      median ${median(searches)} ms, max ${Math.max(...searches)} ms  (${searches.length} searches; includes the box's 120 ms typing pause)`);
   console.log(`  memory (PSS) after searching           ${memory.total.toFixed(0)} MiB  (${memory.parts})`);
+  const starts = opens.map((o) => o.total / 1000);
+  return { start: median(starts), startMin: Math.min(...starts), startMax: Math.max(...starts), memory: memory.total };
+}
+
+/** Writes the app's figures into the report at `file`, replacing any of the same names. */
+function writeInto(file, sample, big, bigSize) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const figure = (name, size, value, unit, target, extra = {}) => ({
+    name, size, value, p90: null, min: null, max: null, unit, target, better: 'lower', ...extra,
+  });
+  const mine = [
+    figure('app_start_s', bigSize, big.start, 's', 1.5, { min: big.startMin, max: big.startMax }),
+    // Within 100 MB of the same on the sample library.
+    figure('app_pss_mb', bigSize, big.memory, 'MiB', sample.memory + 100),
+    figure('app_pss_mb_sample', sample.size, sample.memory, 'MiB', null),
+  ];
+  report.figures = report.figures.filter((f) => !mine.some((m) => m.name === f.name)).concat(mine);
+  report.notes = (report.notes ?? []).filter((n) => !n.startsWith('app_')).concat([
+    `app_start_s, app_pss_mb, app_pss_mb_sample: tests/e2e/measure-open.mjs in the real window (release build, Xvfb), ${runs} starts; the big library is the sample copied to ${bigSize} postmortems; memory is the PSS of the app and its WebKit processes after searching`,
+  ]);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote the app's figures into ${file}`);
 }
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-measure-'));
@@ -126,8 +153,10 @@ try {
   execFileSync(cli, ['--library', big, 'import', file], { stdio: 'ignore' });
   const count = JSON.parse(execFileSync(cli, ['--library', big, 'list', '--json'], { maxBuffer: 1 << 28 })).length;
   console.log(`Debrief in the real window (release build), ${runs} starts each; CLI import of ${copies} copies took ${Date.now() - t0} ms\n`);
-  await measure(small, `the sample library (${JSON.parse(execFileSync(cli, ['--library', small, 'list', '--json'])).length} postmortems)`);
-  await measure(big, `the sample copied to ${count} postmortems`);
+  const sampleSize = JSON.parse(execFileSync(cli, ['--library', small, 'list', '--json'])).length;
+  const sample = await measure(small, `the sample library (${sampleSize} postmortems)`);
+  const bigFigures = await measure(big, `the sample copied to ${count} postmortems`);
+  if (into) writeInto(into, { ...sample, size: sampleSize }, bigFigures, count);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
