@@ -94,7 +94,8 @@ pub struct Report {
     pub figures: Vec<Figure>,
 }
 
-fn show(v: f64) -> String {
+/// A value as the tables show it: three significant figures or so, `-` for none.
+pub fn show(v: f64) -> String {
     if v.is_nan() {
         "-".into()
     } else if v.abs() >= 100.0 {

@@ -450,17 +450,8 @@ fn markdown_table(json: &Path) -> String {
         }
         out
     };
-    let show = |v: f64| {
-        if v.abs() >= 1000.0 {
-            thousands(v.round() as u64)
-        } else if v.abs() >= 100.0 {
-            format!("{v:.0}")
-        } else if v.abs() >= 10.0 {
-            format!("{v:.1}")
-        } else {
-            format!("{v:.2}")
-        }
-    };
+    // As the printed table shows a value, with thousands separated.
+    let show = |v: f64| if v.abs() >= 1000.0 { thousands(v.round() as u64) } else { figures::show(v) };
     let mut out = String::from("| figure | unit |");
     for s in &sizes {
         out.push_str(&format!(" {} |", thousands(*s)));
