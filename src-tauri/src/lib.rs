@@ -103,14 +103,26 @@ pub fn run() {
 
 /// Loads what the Insights screen counts from ([`Library::prepare_insights`]) on a thread of its
 /// own, a moment after start-up so the window's first calls (the library list) go first: the
-/// first visit to Insights then only counts. On a large library this holds the library for
-/// most of a second; a command arriving meanwhile waits for it.
+/// first visit to Insights then only counts. The similarity vectors, the longer part (reading
+/// every stored document of the periods), are read on a worker handle, so the window's
+/// commands (a search typed meanwhile) do not wait for them; the window's handle is held only
+/// for the facts, read from SQLite.
 fn prepare_insights_later(library: Arc<Mutex<Option<Library>>>) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(2));
+        let today = debrief::clock::today();
+        let worker = {
+            let guard = library.lock().unwrap_or_else(|p| p.into_inner());
+            guard.as_ref().map(Library::worker)
+        };
+        if let Some(Ok(worker)) = worker {
+            if let Err(e) = worker.prepare_insight_vectors(today) {
+                eprintln!("debrief-app: could not prepare Insights: {e}");
+            }
+        }
         let guard = library.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(lib) = guard.as_ref() {
-            if let Err(e) = lib.prepare_insights(debrief::clock::today()) {
+            if let Err(e) = lib.prepare_insights(today) {
                 // Only a head start is lost: the screen loads the same on its first call, and
                 // reports the error there.
                 eprintln!("debrief-app: could not prepare Insights: {e}");

@@ -107,6 +107,14 @@ impl Library {
     /// most of a second, the counting a tenth of that.
     pub fn prepare_insights(&self, today: NaiveDate) -> Result<()> {
         self.loaded_facts()?;
+        self.prepare_insight_vectors(today)
+    }
+
+    /// The part of [`Library::prepare_insights`] kept by the search index, which every handle
+    /// of the library shares ([`Library::worker`]'s too): the similarity vectors of the
+    /// incidents the screen's periods reach, read from the stored documents (the longer part
+    /// of a first Insights call). A worker can do it without holding the window's handle.
+    pub fn prepare_insight_vectors(&self, today: NaiveDate) -> Result<()> {
         let from = days_before(today, PREPARED_DAYS - 1).unwrap_or(NaiveDate::MIN);
         self.index.term_vectors(days_before(from, families::LOOKBACK_DAYS).unwrap_or(NaiveDate::MIN), today)?;
         Ok(())

@@ -342,6 +342,14 @@ fn preparing_insights_changes_no_figure_and_an_edit_after_it_is_counted() {
     assert_eq!(prepared.insights(from, to).unwrap(), expected);
     drop(prepared);
 
+    // As the app does it: the vectors on a worker handle, then the facts on the window's.
+    let window = debrief::Library::open(&dir).unwrap();
+    window.worker().unwrap().prepare_insight_vectors(to).unwrap();
+    window.prepare_insights(to).unwrap();
+    assert!(window.facts_are_current().unwrap());
+    assert_eq!(window.insights(from, to).unwrap(), expected);
+    drop(window);
+
     lib.prepare_insights(to).unwrap();
     let id = lib.incident_facts().unwrap().last().unwrap().id.clone();
     let mut pm = lib.get(&id).unwrap().postmortem;
