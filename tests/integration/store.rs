@@ -200,6 +200,41 @@ fn list_filters_combine_several_severities_and_statuses_and_count_the_matches() 
     assert_eq!((first.rows.len(), first.matching as usize), (1, expected.len()));
 }
 
+/// Each combination of filters gets SQL of its own (only the filters set are written as
+/// conditions): every one of the 32 counts and lists what filtering the whole list in memory
+/// gives, names matched in any case.
+#[test]
+fn every_combination_of_list_filters_matches_filtering_the_whole_list() {
+    use debrief::wire::ListQuery;
+    let (_d, lib) = synthetic_library(80);
+    let all = lib.list(&ListFilter::default()).unwrap();
+    let (service, category) = (all[0].services[0].clone(), all[0].categories[0].clone());
+    let picked: Vec<String> = all.iter().step_by(2).map(|s| s.id.clone()).collect();
+    for set in 0u32..32 {
+        let on = |bit: u32| set & (1 << bit) != 0;
+        let filter = ListFilter {
+            severities: if on(0) { vec![all[0].severity, Severity::Sev1] } else { Vec::new() },
+            statuses: if on(1) { vec![all[0].status] } else { Vec::new() },
+            category: on(2).then(|| category.to_uppercase()),
+            service: on(3).then(|| service.to_uppercase()),
+            ids: if on(4) { picked.clone() } else { Vec::new() },
+        };
+        let expected: Vec<&String> = all
+            .iter()
+            .filter(|s| !on(0) || filter.severities.contains(&s.severity))
+            .filter(|s| !on(1) || filter.statuses.contains(&s.status))
+            .filter(|s| !on(2) || s.categories.contains(&category))
+            .filter(|s| !on(3) || s.services.contains(&service))
+            .filter(|s| !on(4) || picked.contains(&s.id))
+            .map(|s| &s.id)
+            .collect();
+        let page = lib.list_page(&ListQuery { filter, limit: 1000, ..Default::default() }).unwrap();
+        assert_eq!(page.matching as usize, expected.len(), "filters {set:05b}");
+        assert_eq!(page.total as usize, all.len());
+        assert_eq!(page.rows.iter().map(|s| &s.id).collect::<Vec<_>>(), expected, "filters {set:05b}");
+    }
+}
+
 #[test]
 fn the_list_narrows_to_the_ids_behind_a_figure_and_combines_them_with_other_filters() {
     use debrief::wire::ListQuery;
