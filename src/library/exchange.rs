@@ -15,6 +15,7 @@ use crate::history::Why;
 use crate::model::*;
 use crate::progress::Progress;
 use crate::review::templates;
+use crate::search::Staging;
 use crate::store::{self, postmortems, taxonomy};
 use crate::wire::{ActionFilter, DiagramFormat, ImportReport};
 use crate::{Error, Result};
@@ -206,58 +207,22 @@ impl Library {
             }
         }
         self.check_meetings(doc, source)?;
-        let mut report = ImportReport { source: source.to_string(), ..Default::default() };
         // One transaction; each postmortem written is indexed meanwhile, from memory (it is
-        // what is stored), on another thread.
+        // what is stored), on another thread. A large import into a small library (a team's
+        // first migration) writes its rows without the secondary indexes and builds them once
+        // at the end.
+        let bulk = doc.postmortems.len() >= store::BULK_IMPORT_MIN
+            && doc.postmortems.len() as i64 >= postmortems::count(&self.conn)?;
         let index = &mut self.index;
         store::with_bulk_cache(&mut self.conn, |conn| {
             index.save_and_index(conn, progress, |tx, staging, progress| {
-                store_settings(tx, doc, source)?;
-                for (i, pm) in doc.postmortems.iter().enumerate() {
-                    if i % 50 == 0 {
-                        progress.step("saving", i, total)?;
-                    }
-                    let written = match postmortems::find(tx, &pm.id)? {
-                        Some(stored) if &stored == pm => {
-                            report.unchanged += 1;
-                            continue;
-                        }
-                        Some(stored) => {
-                            report.updated += 1;
-                            postmortems::update(tx, &stored, pm, Why::Import)
-                        }
-                        None => {
-                            report.created += 1;
-                            postmortems::insert(tx, pm)
-                        }
-                    };
-                    written.map_err(|e| id_taken(e, source, i, pm))?;
-                    staging.index(pm);
+                if bulk {
+                    store::without_secondary_indexes(tx, |tx| write_document(tx, doc, source, staging, progress))
+                } else {
+                    write_document(tx, doc, source, staging, progress)
                 }
-                let at = crate::clock::now();
-                for m in &doc.meetings {
-                    // A stored finished meeting is kept unless this copy is finished too and has
-                    // more feedback: re-importing an older export never reopens a meeting or
-                    // loses an answer.
-                    let replace = match store::meetings::find(tx, &m.id)? {
-                        None => true,
-                        Some(stored) => {
-                            !stored.is_finished() || (m.is_finished() && m.feedback.len() > stored.feedback.len())
-                        }
-                    };
-                    if replace {
-                        let mut m = m.clone();
-                        m.running_since = None; // a clock does not run across files
-                        store::meetings::save(tx, &m, at)?;
-                    }
-                }
-                for p in &doc.meeting_plans {
-                    store::meetings::save_plan(tx, &p.template, &p.plan)?;
-                }
-                progress.step("saving", total, total)
             })
-        })?;
-        Ok(report)
+        })
     }
 
     /// Checks a document's meetings and meeting plans before anything is written: each
@@ -922,6 +887,62 @@ fn holds_markdown(path: &Path) -> bool {
         Err(_) => return false,
     };
     foreign_md::looks_like_markdown(valid)
+}
+
+/// Writes a checked document's settings, postmortems (each handed to `staging` for the
+/// index), meetings and meeting plans in `tx`: what [`Library::import_document_with`] saves.
+fn write_document<'p>(
+    tx: &rusqlite::Transaction,
+    doc: &'p LibraryDocument,
+    source: &str,
+    staging: &Staging<'p>,
+    progress: &mut Progress,
+) -> Result<ImportReport> {
+    let total = doc.postmortems.len();
+    let mut report = ImportReport { source: source.to_string(), ..Default::default() };
+    store_settings(tx, doc, source)?;
+
+    for (i, pm) in doc.postmortems.iter().enumerate() {
+        if i % 50 == 0 {
+            progress.step("saving", i, total)?;
+        }
+        let written = match postmortems::find(tx, &pm.id)? {
+            Some(stored) if &stored == pm => {
+                report.unchanged += 1;
+                continue;
+            }
+            Some(stored) => {
+                report.updated += 1;
+                postmortems::update(tx, &stored, pm, Why::Import)
+            }
+            None => {
+                report.created += 1;
+                postmortems::insert(tx, pm)
+            }
+        };
+        written.map_err(|e| id_taken(e, source, i, pm))?;
+        staging.index(pm);
+    }
+    let at = crate::clock::now();
+    for m in &doc.meetings {
+        // A stored finished meeting is kept unless this copy is finished too and has
+        // more feedback: re-importing an older export never reopens a meeting or
+        // loses an answer.
+        let replace = match store::meetings::find(tx, &m.id)? {
+            None => true,
+            Some(stored) => !stored.is_finished() || (m.is_finished() && m.feedback.len() > stored.feedback.len()),
+        };
+        if replace {
+            let mut m = m.clone();
+            m.running_since = None; // a clock does not run across files
+            store::meetings::save(tx, &m, at)?;
+        }
+    }
+    for p in &doc.meeting_plans {
+        store::meetings::save_plan(tx, &p.template, &p.plan)?;
+    }
+    progress.step("saving", total, total)?;
+    Ok(report)
 }
 
 /// Stores a document's taxonomy, ROI inputs and user templates (added or updated by name;

@@ -386,3 +386,62 @@ fn a_markdown_folder_is_previewed_without_importing_then_the_chosen_files_import
     let JobState::Failed { error } = run(&mut lib, &gone, &mut Vec::new(), &no) else { panic!("should fail") };
     assert!(error.message.contains("missing.md"), "{}", error.message);
 }
+
+/// The indexes the library's schema defines, as SQLite stores them.
+fn schema_indexes(lib_dir: &Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(lib_dir.join("debrief.sqlite3")).unwrap();
+    let mut stmt = conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default())))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_bulk_import_writes_without_the_secondary_indexes_and_leaves_every_one_as_the_schema_has_it() {
+    let (d, mut lib) = library();
+    let lib_dir = d.path().join("lib");
+    let before = schema_indexes(&lib_dir);
+    assert!(before.iter().filter(|(_, sql)| sql.starts_with("CREATE INDEX")).count() >= 20, "{before:?}");
+    let n = debrief::store::BULK_IMPORT_MIN;
+    let path = synthetic_file(d.path(), "first.json", 8, n);
+    let end = run(&mut lib, &JobRequest::Import { paths: vec![path] }, &mut Vec::new(), &AtomicBool::new(false));
+    assert!(matches!(end, JobState::Done { .. }), "{end:?}");
+    assert_eq!(lib.count().unwrap() as usize, n);
+    assert_eq!(schema_indexes(&lib_dir), before, "every index is back, as defined");
+    assert!(lib.check().unwrap().problems.is_empty());
+    // The indexes hold every row: a filtered list (answered through them) finds what a scan does.
+    let all = lib.list(&Default::default()).unwrap();
+    let first = &all[0];
+    let same = all.iter().filter(|p| p.severity == first.severity && p.status == first.status).count();
+    let filter = debrief::wire::ListFilter {
+        severities: vec![first.severity],
+        statuses: vec![first.status],
+        ..Default::default()
+    };
+    assert_eq!(lib.list(&filter).unwrap().len(), same);
+}
+
+#[test]
+fn a_cancelled_bulk_import_keeps_nothing_and_every_index() {
+    let (d, mut lib) = library();
+    let lib_dir = d.path().join("lib");
+    let before = schema_indexes(&lib_dir);
+    let n = debrief::store::BULK_IMPORT_MIN;
+    let path = synthetic_file(d.path(), "big.json", 9, n);
+    let cancel = AtomicBool::new(false);
+    let mut progress = Progress::new(
+        "the import of big.json",
+        |s: &Step| {
+            if s.phase == "saving" && s.done as usize >= n / 2 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    let end = jobs::run(&mut lib, &JobRequest::Import { paths: vec![path] }, TODAY(), &mut progress);
+    assert!(matches!(end, JobState::Cancelled { .. }), "{end:?}");
+    assert_eq!(lib.count().unwrap(), 0);
+    assert_eq!(schema_indexes(&lib_dir), before, "rolled back with the transaction");
+    assert!(lib.check().unwrap().problems.is_empty());
+}
