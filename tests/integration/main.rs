@@ -22,6 +22,7 @@ mod meetings;
 mod migrations;
 mod never_panics;
 mod pdf;
+mod release;
 mod reliability;
 mod roi;
 mod rootcause;
