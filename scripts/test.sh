@@ -20,6 +20,8 @@ if [ -n "$(git status --porcelain -- $generated)" ]; then
   echo "generated files are stale: run 'cargo test --workspace' and commit the regenerated files" >&2
   exit 1
 fi
+# The About box's list of bundled crates, npm packages and fonts with their licences.
+node scripts/licences.mjs --check
 
 echo "== UI: type check and unit tests"
 (cd ui && npm run check && npm test)
