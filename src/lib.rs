@@ -28,6 +28,7 @@ pub mod library;
 pub mod meeting;
 pub mod model;
 pub mod progress;
+pub mod recent;
 pub mod report;
 pub mod review;
 pub mod search;

@@ -1233,3 +1233,43 @@ pub struct SyncReport {
     /// library keeps working; the next sync sends and receives.
     pub offline: Option<String>,
 }
+
+/// What the app's About box shows: the version (Cargo.toml's, as in the CLI and the
+/// installers) and what the app bundles, with its licences.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AboutInfo {
+    /// The version, as `debrief --version` prints it.
+    pub version: String,
+    /// What the app bundles, with its licences.
+    pub licences: Licences,
+}
+
+/// Everything the app bundles and the licence texts the packages ship
+/// (`src-tauri/licences.json`, written by `scripts/licences.mjs`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Licences {
+    /// The crates, npm packages and fonts, by kind and name.
+    pub packages: Vec<BundledPackage>,
+    /// Each distinct licence text once; packages refer to them by place.
+    pub texts: Vec<String>,
+}
+
+/// A crate, npm package or font in the app, with its licence.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BundledPackage {
+    /// `crate`, `npm` or `font`.
+    pub kind: String,
+    /// The package's name (a font's file name).
+    pub name: String,
+    /// The package's version (empty for a font).
+    pub version: String,
+    /// The licence as the package declares it (an SPDX expression for most).
+    pub licence: String,
+    /// Where the package lives (its repository, registry page or home page).
+    pub url: String,
+    /// Places in [`Licences::texts`] of the licence files the package ships.
+    pub texts: Vec<u32>,
+}

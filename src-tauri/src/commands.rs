@@ -23,7 +23,7 @@ use debrief::report::fishbone::{self, FishboneLayout};
 use debrief::report::pdf::PdfOutcome;
 use debrief::review::language::{self, Finding};
 use debrief::review::nudges::{self, Nudge};
-use debrief::wire::{ActionFilter, ActionPage, ActionRow};
+use debrief::wire::{AboutInfo, ActionFilter, ActionPage, ActionRow};
 use debrief::wire::{BackupInfo, BackupStatus};
 use debrief::wire::{DraftText, LibraryStatus, NewPostmortem, Taxonomy};
 use debrief::wire::{InsightsScreen, RoiInputs, RoiOverrides, RoiReport};
@@ -460,12 +460,17 @@ pub async fn open_audience_window(app: AppHandle, state: State<'_, AppState>, me
             window.set_focus().map_err(CommandError::internal)?;
         }
         None => {
-            tauri::WebviewWindowBuilder::new(&app, AUDIENCE_WINDOW, tauri::WebviewUrl::App("index.html".into()))
-                .title("Debrief: audience")
-                .inner_size(1280.0, 800.0)
-                .min_inner_size(640.0, 400.0)
-                .build()
-                .map_err(CommandError::internal)?;
+            let window =
+                tauri::WebviewWindowBuilder::new(&app, AUDIENCE_WINDOW, tauri::WebviewUrl::App("index.html".into()))
+                    .title("Debrief: audience")
+                    .inner_size(1280.0, 800.0)
+                    .min_inner_size(640.0, 400.0)
+                    .build()
+                    .map_err(CommandError::internal)?;
+            // The shared screen shows the meeting only: no menu bar (Linux and Windows put
+            // the app's menu on every window).
+            #[cfg(not(target_os = "macos"))]
+            let _ = window.remove_menu();
             let _ = app.emit(AUDIENCE_EVENT, true);
         }
     }
@@ -842,6 +847,84 @@ pub async fn open_export(app: AppHandle, state: State<'_, AppState>, path: Strin
         let message = format!("no application on this system opened {}: {e}", path.display());
         debrief::Error::invalid("path", message).into()
     })
+}
+
+/// Help → About: the version and the licences of everything the app bundles
+/// (`licences.json`, written by `scripts/licences.mjs`).
+#[tauri::command]
+pub async fn about_app() -> Result<AboutInfo> {
+    off_thread(|| {
+        let licences = serde_json::from_str(include_str!("../licences.json")).map_err(CommandError::internal)?;
+        Ok(AboutInfo { version: env!("CARGO_PKG_VERSION").to_string(), licences })
+    })
+    .await
+}
+
+/// Zooms the window's content (View → Zoom in, Zoom out, Actual size); 1.0 is actual size.
+#[tauri::command]
+pub async fn set_zoom(window: tauri::WebviewWindow, factor: f64) -> Result<()> {
+    if !(0.5..=3.0).contains(&factor) {
+        return Err(debrief::Error::invalid("factor", format!("{factor} is outside 0.5 to 3")).into());
+    }
+    window.set_zoom(factor).map_err(CommandError::internal)
+}
+
+/// Quit: closes the main window (the window saved its page first), which ends the app as its
+/// close button does: the audience window goes with it and a running meeting is paused.
+#[tauri::command]
+pub async fn quit_app(app: AppHandle) -> Result<()> {
+    match app.get_webview_window("main") {
+        Some(window) => window.close().map_err(CommandError::internal),
+        None => {
+            app.exit(0);
+            Ok(())
+        }
+    }
+}
+
+/// Help → Open the data folder: the open library's folder in the file manager.
+#[tauri::command]
+pub async fn open_data_folder(app: AppHandle, state: State<'_, AppState>) -> Result<()> {
+    let dir = with(&state, |lib| Ok(lib.dir().to_path_buf())).await?;
+    use tauri_plugin_opener::OpenerExt;
+    app.opener().open_path(dir.display().to_string(), None::<&str>).map_err(|e| {
+        let message = format!("no file manager on this system opened {}: {e}", dir.display());
+        debrief::Error::invalid("path", message).into()
+    })
+}
+
+/// The libraries opened recently, most recent first (the open one among them).
+#[tauri::command]
+pub async fn recent_libraries(state: State<'_, AppState>) -> Result<Vec<String>> {
+    let recent = state.recent.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(recent.dirs().iter().map(|d| d.display().to_string()).collect())
+}
+
+/// File → Open library…: opens the library in a folder the user picked in a folder dialog for
+/// writing (an empty folder becomes a new library). The window then loads it afresh.
+#[tauri::command]
+pub async fn open_library(app: AppHandle, state: State<'_, AppState>, path: String) -> Result<LibraryStatus> {
+    let dir = PathBuf::from(path);
+    state.grants.check([(dir.as_path(), PathUse::WriteFolder)])?;
+    crate::switch_library(&app, dir).await
+}
+
+/// File → Recent libraries: opens the `index`th library of the recent list.
+#[tauri::command]
+pub async fn open_recent_library(app: AppHandle, state: State<'_, AppState>, index: usize) -> Result<LibraryStatus> {
+    let dir = state.recent.lock().unwrap_or_else(|p| p.into_inner()).dirs().get(index).cloned();
+    let Some(dir) = dir else {
+        return Err(debrief::Error::invalid("index", format!("no recent library {index}")).into());
+    };
+    crate::switch_library(&app, dir).await
+}
+
+/// The files opened with Debrief from the file manager since the window last asked (each
+/// granted for reading): the window offers to import them.
+#[tauri::command]
+pub async fn take_opened_files(state: State<'_, AppState>) -> Result<Vec<String>> {
+    let files = std::mem::take(&mut *state.opened_files.lock().unwrap_or_else(|p| p.into_inner()));
+    Ok(files.iter().map(|f| f.display().to_string()).collect())
 }
 
 /// Asks a running job to stop. It stops at its next step and keeps nothing it had not

@@ -100,6 +100,12 @@ impl Grants {
         self.grant(&[path.to_path_buf()], Grant::ListedBackup);
     }
 
+    /// Grants a file the user opened with Debrief from the file manager: it can be read (imported),
+    /// as one chosen in an open dialog.
+    pub fn grant_opened(&self, path: &Path) {
+        self.grant(&[path.to_path_buf()], Grant::Opened);
+    }
+
     /// Whether `path` was granted in this session for this use.
     pub fn allows(&self, path: &Path, with: PathUse) -> bool {
         let grants = self.paths.lock().unwrap_or_else(|p| p.into_inner());

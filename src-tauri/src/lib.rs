@@ -5,10 +5,14 @@ mod commands;
 mod dialogs;
 mod error;
 
+mod menu;
 mod navigation;
+mod opened;
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use debrief::recent::RecentLibraries;
 use debrief::Library;
 
 /// The open library, shared by the commands. `None` when opening failed; the reason is kept
@@ -21,15 +25,30 @@ pub struct AppState {
     pub presenting: Mutex<Option<String>>,
     /// The paths file dialogs returned: the only ones commands read or write.
     pub grants: dialogs::Grants,
+    /// The libraries opened recently (File → Recent libraries), most recent first.
+    pub recent: Mutex<RecentLibraries>,
+    /// Files opened with Debrief from the file manager, waiting for the window to take them
+    /// (`take_opened_files`): the window may not be listening yet when they arrive.
+    pub opened_files: Mutex<Vec<PathBuf>>,
 }
+
+/// The event that tells the window files were opened with Debrief (it then takes them).
+pub const OPENED_FILES_EVENT: &str = "debrief://opened-files";
 
 /// Builds and runs the app.
 pub fn run() {
     // The shell, like the CLI, is where the environment is read; the core takes the folder.
     #[allow(clippy::disallowed_methods)]
-    let dir = std::env::var_os("DEBRIEF_LIBRARY").map(std::path::PathBuf::from).unwrap_or_else(Library::default_dir);
+    let named = std::env::var_os("DEBRIEF_LIBRARY").map(PathBuf::from);
+    let mut recent = RecentLibraries::load(&debrief::recent::default_config_dir());
+    let dir = debrief::recent::library_to_open(named, &recent, Library::default_dir());
     let (library, open_error) = match Library::open(&dir) {
-        Ok(lib) => (Some(lib), None),
+        Ok(lib) => {
+            if let Err(e) = recent.opened(&dir) {
+                eprintln!("debrief-app: could not remember the library in the recent list: {e}");
+            }
+            (Some(lib), None)
+        }
         Err(e) => {
             eprintln!("debrief-app: cannot open library {}: {e}", dir.display());
             (None, Some((&e).into()))
@@ -39,16 +58,29 @@ pub fn run() {
     #[allow(clippy::disallowed_methods)]
     let test_dialogs = std::env::var_os("DEBRIEF_E2E_DIALOGS").is_some_and(|v| v == "1");
     let library = Arc::new(Mutex::new(library));
+    let recent_dirs = recent.dirs().to_vec();
+    // Files named on the command line: "Open with Debrief" on the first start.
+    let args: Vec<String> = std::env::args().collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let opened_at_start = opened::from_args(&args, &cwd);
     prepare_insights_later(Arc::clone(&library));
     back_up_on_schedule(Arc::clone(&library));
     tauri::Builder::default()
         // First, as the plugin asks: a second start of the app (a second click on its icon)
         // brings this window forward instead of opening the library twice.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
+        // Files opened with Debrief while it runs arrive here, from that second start.
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            focus_main_window(app);
+            hand_over_opened(app, opened::from_args(&args, std::path::Path::new(&cwd)));
+        }))
         .plugin(tauri_plugin_dialog::init())
+        // The main window's size, position and maximized state, restored on the next start.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .menu(move |app| menu::build(app, &recent_dirs))
+        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         // After the single-instance plugin: a second start has ended by now, so it never
         // takes the first window's running meeting for one a crash left behind.
-        .setup(|app| {
+        .setup(move |app| {
             use tauri::Manager;
             let state = app.state::<AppState>();
             let mut guard = state.library.lock().unwrap_or_else(|p| p.into_inner());
@@ -57,6 +89,8 @@ pub fn run() {
             if let Some(Err(e)) = guard.as_mut().map(Library::pause_meetings_left_running) {
                 eprintln!("debrief-app: could not pause a meeting left running: {e}");
             }
+            drop(guard);
+            hand_over_opened(app.handle(), opened_at_start.clone());
             Ok(())
         })
         .plugin(tauri_plugin_opener::init())
@@ -67,6 +101,8 @@ pub fn run() {
             jobs: Default::default(),
             presenting: Mutex::new(None),
             grants: dialogs::Grants::new(test_dialogs),
+            recent: Mutex::new(recent),
+            opened_files: Mutex::new(Vec::new()),
         })
         // Every `#[tauri::command]` in commands.rs, listed by build.rs.
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
@@ -97,8 +133,30 @@ pub fn run() {
                 };
             }
         })
-        .run(tauri::generate_context!())
-        .expect("error while running the Debrief app");
+        .build(tauri::generate_context!())
+        .expect("error while building the Debrief app")
+        .run(|_app, _event| {
+            // macOS sends the files opened with Debrief as an event, not as arguments.
+            #[cfg(target_os = "macos")]
+            if let tauri::RunEvent::Opened { urls } = &_event {
+                hand_over_opened(_app, opened::from_urls(urls.iter().map(|u| u.as_str())));
+            }
+        });
+}
+
+/// Grants the files opened with Debrief for reading (the user chose them in the file manager,
+/// as in an open dialog), queues them for the window and tells it.
+fn hand_over_opened<R: tauri::Runtime>(app: &tauri::AppHandle<R>, files: Vec<PathBuf>) {
+    use tauri::{Emitter, Manager};
+    if files.is_empty() {
+        return;
+    }
+    let state = app.state::<AppState>();
+    for f in &files {
+        state.grants.grant_opened(f);
+    }
+    state.opened_files.lock().unwrap_or_else(|p| p.into_inner()).extend(files);
+    let _ = app.emit(OPENED_FILES_EVENT, ());
 }
 
 /// Loads what the Insights screen counts from ([`Library::prepare_insights`]) on a thread of its
@@ -167,4 +225,43 @@ fn focus_main_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
         let _ = window.show();
         let _ = window.set_focus();
     }
+}
+
+/// Opens the library in `dir` in place of the open one (File → Open library…, Recent
+/// libraries). The new handle replaces the old in the shared state, so every command and
+/// background task from now on uses it; work already running on a worker handle of the old
+/// library finishes there. A meeting running in the old library is paused, as on closing.
+/// The recent list and its menu follow. A folder that does not open leaves the open library
+/// as it was.
+pub(crate) async fn switch_library(
+    app: &tauri::AppHandle,
+    dir: PathBuf,
+) -> Result<debrief::wire::LibraryStatus, error::CommandError> {
+    use tauri::Manager;
+    let state = app.state::<AppState>();
+    let library = Arc::clone(&state.library);
+    let opening = dir.clone();
+    let status = tauri::async_runtime::spawn_blocking(move || -> debrief::Result<_> {
+        let new = Library::open(&opening)?;
+        let status = new.status()?;
+        let mut guard = library.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(Err(e)) = guard.as_mut().map(Library::pause_running_meetings) {
+            eprintln!("debrief-app: could not pause the running meeting: {e}");
+        }
+        *guard = Some(new);
+        Ok(status)
+    })
+    .await
+    .map_err(error::CommandError::internal)??;
+    let dirs = {
+        let mut recent = state.recent.lock().unwrap_or_else(|p| p.into_inner());
+        if let Err(e) = recent.opened(&dir) {
+            eprintln!("debrief-app: could not remember the library in the recent list: {e}");
+        }
+        recent.dirs().to_vec()
+    };
+    if let Err(e) = menu::refresh_recent(app, &dirs) {
+        eprintln!("debrief-app: could not list the recent libraries in the menu: {e}");
+    }
+    Ok(status)
 }

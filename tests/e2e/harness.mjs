@@ -76,7 +76,15 @@ export async function startApp(libraryDir, env = {}) {
   const log = openSync(path.join(artifacts, 'tauri-driver.log'), 'a');
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     // DEBRIEF_E2E_DIALOGS: a file dialog takes the answer a test queued (see answerDialog).
-    env: { ...process.env, DEBRIEF_LIBRARY: libraryDir, DEBRIEF_E2E_DIALOGS: '1', ...env },
+    // XDG_CONFIG_HOME: the window's saved size and the recent libraries are per start, unless a
+    // test passes its own to share them between starts.
+    env: {
+      ...process.env,
+      DEBRIEF_LIBRARY: libraryDir,
+      DEBRIEF_E2E_DIALOGS: '1',
+      XDG_CONFIG_HOME: mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-config-')),
+      ...env,
+    },
     stdio: ['ignore', log, log],
     detached: true,
   });

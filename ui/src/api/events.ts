@@ -22,3 +22,23 @@ export const AUDIENCE_EVENT = 'debrief://audience';
 export function onAudienceWindow(handler: (open: boolean) => void): Promise<UnlistenFn> {
   return listen<boolean>(AUDIENCE_EVENT, (e) => handler(e.payload));
 }
+
+export const MENU_EVENT = 'debrief://menu';
+
+/** A menu item the user chose (src-tauri/src/menu.rs): its action, and for a recent library its place in the list. */
+export interface MenuChoice {
+  action: string;
+  index: number | null;
+}
+
+/** Calls `handler` with each menu item chosen in the native menu, until the returned function is called. */
+export function onMenu(handler: (choice: MenuChoice) => void): Promise<UnlistenFn> {
+  return listen<MenuChoice>(MENU_EVENT, (e) => handler(e.payload));
+}
+
+export const OPENED_FILES_EVENT = 'debrief://opened-files';
+
+/** Calls `handler` each time files are opened with Debrief from the file manager (take them with `takeOpenedFiles`). */
+export function onOpenedFiles(handler: () => void): Promise<UnlistenFn> {
+  return listen<null>(OPENED_FILES_EVENT, () => handler());
+}

@@ -4,6 +4,8 @@ export type { Postmortem } from '../bindings/Postmortem';
 export type { PostmortemView } from '../bindings/PostmortemView';
 export type { PostmortemSummary } from '../bindings/PostmortemSummary';
 export type { LibraryStatus } from '../bindings/LibraryStatus';
+export type { AboutInfo } from '../bindings/AboutInfo';
+export type { BundledPackage } from '../bindings/BundledPackage';
 export type { Durations } from '../bindings/Durations';
 export type { Taxonomy } from '../bindings/Taxonomy';
 export type { Template } from '../bindings/Template';

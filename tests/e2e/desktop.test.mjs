@@ -1,0 +1,215 @@
+// A desktop app's manners in the real window: the command palette reaches every action of the
+// menu (and runs them: a screen, the theme, zoom), the keyboard-shortcut sheet lists the keys
+// as this platform writes them, About shows Cargo.toml's version and the bundled licences,
+// File → Open library… and Recent libraries switch libraries, a file opened with Debrief from
+// the file manager goes to the importer, and the window's size comes back on the next start.
+// The native menu itself is built from the same table (unit-tested in src-tauri/src/menu.rs).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { answerDialog, cli, cliJson, finishedJob, root, screenshot, settled, startApp, text, until } from './harness.mjs';
+
+const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-desktop-'));
+const config = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-desktop-config-'));
+let app = null;
+let bus = null;
+after(async () => {
+  if (app) await app.stop();
+  if (bus) bus.kill('SIGTERM');
+  rmSync(libraryDir, { recursive: true, force: true });
+  rmSync(config, { recursive: true, force: true });
+});
+
+const table = JSON.parse(readFileSync(path.join(root, 'ui/src/lib/app-actions.json'), 'utf8'));
+const paletteIds = table.actions.filter((a) => a.menu && !a.role && !a.submenu).map((a) => a.id);
+const version = readFileSync(path.join(root, 'Cargo.toml'), 'utf8').match(/\[workspace\.package\][^[]*?version = "([^"]+)"/)[1];
+
+function startBus() {
+  return new Promise((resolve, reject) => {
+    bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    bus.on('error', reject);
+    bus.stdout.once('data', (d) => resolve(d.toString().trim().split('\n')[0]));
+  });
+}
+
+/** A screenshot once the page has come to rest and painted (the X display lags a little). */
+async function shot(b, name) {
+  await settled(b);
+  await new Promise((r) => setTimeout(r, 400));
+  screenshot(name);
+}
+
+let address = null;
+async function shared() {
+  if (!app) {
+    cli(libraryDir, ['demo']);
+    address ??= await startBus();
+    app = await startApp(libraryDir, { XDG_CONFIG_HOME: config, DBUS_SESSION_BUS_ADDRESS: address });
+    await (await app.browser.$('[data-testid="list-count"]')).waitForExist({ timeout: 30000 });
+  }
+  return app.browser;
+}
+
+/** Opens the palette with its key, types `query`, and returns the ids it offers. */
+async function palette(b, query) {
+  await b.keys(['Control', 'Shift', 'p']);
+  const input = await b.$('[data-testid="palette-input"]');
+  await input.waitForDisplayed({ timeout: 10000 });
+  if (query) await input.setValue(query);
+  await until(b, async () => (await input.getValue()) === query, 'the query did not reach the palette');
+  const ids = [];
+  for (const item of await b.$$('[data-testid="palette-item"]')) ids.push(await item.getAttribute('data-action'));
+  return { input, ids };
+}
+
+/** Runs the palette's first choice for `query`, which must be `id`. */
+async function runFromPalette(b, query, id) {
+  const { input, ids } = await palette(b, query);
+  assert.equal(ids[0], id, `"${query}" offers ${ids.join(', ')}`);
+  await input.addValue('\uE007'); // Enter
+  await until(b, async () => !(await (await b.$('[data-testid="palette-input"]')).isExisting()), 'the palette did not close');
+}
+
+test('the palette offers every action of the menu, finds them by any words, and runs them', async () => {
+  const b = await shared();
+  const { input, ids } = await palette(b, '');
+  assert.deepEqual(ids.filter((id) => id !== 'open-recent'), paletteIds);
+  await input.setValue('zzz no such action');
+  await (await b.$('[data-testid="palette-none"]')).waitForDisplayed();
+  await input.addValue('\uE00C'); // Escape
+  await until(b, async () => !(await input.isExisting()), 'Escape did not close the palette');
+
+  await runFromPalette(b, 'go insights', 'go-insights');
+  await (await b.$('[data-testid="insights"]')).waitForDisplayed({ timeout: 20000 });
+  await runFromPalette(b, 'theme dark', 'theme-dark');
+  await until(b, async () => (await b.execute(() => document.documentElement.dataset.theme)) === 'dark', 'the theme did not turn dark');
+  await shot(b, 'desktop-dark-insights');
+  await runFromPalette(b, 'theme light', 'theme-light');
+  await until(b, async () => (await b.execute(() => document.documentElement.dataset.theme)) === 'light', 'the theme did not turn light');
+  // A key of the menu works from the page too: Ctrl+1 is the library.
+  await b.keys(['Control', '1']);
+  await (await b.$('[data-testid="list-count"]')).waitForDisplayed({ timeout: 10000 });
+});
+
+test('zooming in makes the page larger and actual size brings it back', async () => {
+  const b = await shared();
+  const width = () => b.execute(() => window.innerWidth);
+  const before = await width();
+  await runFromPalette(b, 'zoom in', 'zoom-in');
+  await until(b, async () => (await width()) < before - 50, 'zooming in did not enlarge the page');
+  await runFromPalette(b, 'actual size', 'zoom-reset');
+  await until(b, async () => Math.abs((await width()) - before) <= 2, 'actual size did not restore the page');
+});
+
+test('the shortcut sheet lists every key as this platform writes them', async () => {
+  const b = await shared();
+  await b.keys(['Control', '/']);
+  const sheet = await b.$('[data-testid="shortcut-sheet"]');
+  await sheet.waitForDisplayed({ timeout: 10000 });
+  const rows = await sheet.$$('[data-testid="shortcut-row"]');
+  assert.equal(rows.length, table.actions.filter((a) => a.keys).length);
+  const paletteRow = await sheet.$('[data-action="palette"]');
+  assert.match(await text(paletteRow), /Command palette.*Ctrl\+Shift\+P/);
+  assert.match(await text(await sheet.$('[data-action="meeting-next"]')), /Next step.*→/);
+  await shot(b, 'desktop-shortcuts');
+  await b.keys(['Escape']);
+  await until(b, async () => !(await sheet.isExisting()), 'the sheet did not close');
+});
+
+test('About shows the version from Cargo.toml and the licences of what is bundled', async () => {
+  const b = await shared();
+  await runFromPalette(b, 'about', 'about');
+  const shown = await b.$('[data-testid="about-version"]');
+  await shown.waitForDisplayed({ timeout: 10000 });
+  assert.equal(await text(shown), version);
+  assert.equal(cli(libraryDir, ['--version']).trim(), `debrief ${version}`);
+  const counts = await text(await b.$('[data-testid="about-counts"]'));
+  assert.ok(Number(counts.match(/(\d+) Rust crates/)[1]) > 100, counts);
+  assert.match(counts, /[1-9]\d* fonts/);
+  const tantivy = await b.$('[data-testid="about-package"][data-name="tantivy"]');
+  assert.match(await text(tantivy), /tantivy.*MIT/);
+  await shot(b, 'desktop-about');
+  await b.keys(['Escape']);
+});
+
+test('Open library… opens another folder, and Recent libraries brings the first back', async () => {
+  const b = await shared();
+  const other = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-other-'));
+  try {
+    const firstCount = cliJson(libraryDir, ['list']).length;
+    await answerDialog(b, other);
+    await runFromPalette(b, 'open library', 'open-library');
+    // An empty folder is a new, empty library: the first-run screen offers the sample.
+    await (await b.$('[data-testid="load-sample"]')).waitForDisplayed({ timeout: 20000 });
+    assert.ok(cliJson(other, ['list']).length === 0);
+    const { input, ids } = await palette(b, 'recent');
+    assert.ok(ids.includes('open-recent'), `the palette offers the recent libraries: ${ids}`);
+    const items = await b.$$('[data-testid="palette-item"][data-action="open-recent"]');
+    let chosen = null;
+    for (const item of items) if ((await text(item)).includes(libraryDir)) chosen = item;
+    assert.ok(chosen, 'the first library is among the recent ones');
+    await chosen.click();
+    const count = await b.$('[data-testid="list-count"]');
+    await until(b, async () => (await count.isExisting()) && (await text(count)) === `${firstCount} postmortems`, 'the first library did not come back', 20000);
+    await input.isExisting(); // the palette closed on choosing
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
+});
+
+test('a Markdown file opened with Debrief from the file manager goes to the importer', async () => {
+  const b = await shared();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-opened-'));
+  const file = path.join(dir, 'queue-backlog.md');
+  writeFileSync(file, '# Queue backlog delayed e-mails\n\n## Summary\n\nThe mail queue backed up for 40 minutes on 2025-10-02.\n\n## Action items\n\n- Alert on queue age (owner: Sam)\n');
+  try {
+    const before = cliJson(libraryDir, ['list']).length;
+    // "Open with Debrief" while it runs: a second start with the file, handed to the first.
+    const second = spawn(path.join(root, 'target/debug/debrief-app'), [file], {
+      env: { ...process.env, DEBRIEF_LIBRARY: libraryDir, XDG_CONFIG_HOME: config, DBUS_SESSION_BUS_ADDRESS: address },
+      stdio: 'ignore',
+    });
+    await new Promise((resolve) => second.on('exit', resolve));
+    const listed = await b.$('[data-testid="opened-files"]');
+    await listed.waitForDisplayed({ timeout: 20000 });
+    assert.match(await text(listed), /queue-backlog\.md/);
+    await shot(b, 'desktop-opened-file');
+    await (await b.$('[data-testid="opened-import"]')).click();
+    await finishedJob(b, 'queue-backlog.md');
+    const titles = cliJson(libraryDir, ['list']).map((p) => p.title);
+    assert.equal(titles.length, before + 1);
+    assert.ok(titles.includes('Queue backlog delayed e-mails'), titles.join(' | '));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Whether a debrief-app process runs on this library. */
+const appRunning = () => {
+  try {
+    return execFileSync('pgrep', ['-f', 'target/debug/debrief-app']).toString().trim().length > 0;
+  } catch {
+    return false;
+  }
+};
+
+test('Quit ends the app, and the window comes back at the size it had', async () => {
+  const b = await shared();
+  await b.setWindowRect(40, 30, 1100, 700);
+  await until(b, async () => (await b.getWindowRect()).width === 1100, 'the window did not resize');
+  await settled(b);
+  // The window goes while WebDriver still finishes the key press: that call may fail.
+  await b.keys(['Control', 'q']).catch(() => {});
+  const deadline = Date.now() + 15000;
+  while (appRunning() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(!appRunning(), 'Quit did not end the app');
+  await app.stop();
+  app = null;
+  const again = await shared();
+  const rect = await again.getWindowRect();
+  assert.deepEqual([rect.width, rect.height], [1100, 700], JSON.stringify(rect));
+  await shot(again, 'desktop-restored-window');
+});
