@@ -21,6 +21,16 @@ version="$(target/release/debrief --version | awk '{print $2}')"
 case "$deb" in *"_${version}_"*) ;; *) echo "the .deb is not named for version $version: $deb" >&2; exit 1 ;; esac
 case "$rpm" in *"-${version}-"*) ;; *) echo "the .rpm is not named for version $version: $rpm" >&2; exit 1 ;; esac
 
+echo "== Checking $rpm"
+# Installing an .rpm on Debian proves little; its name, version and contents can be read.
+rpm_name="$(rpm -qp --queryformat '%{NAME} %{VERSION}' "$rpm" 2>/dev/null)"
+[ "$rpm_name" = "debrief $version" ] || { echo "the .rpm says '$rpm_name', expected 'debrief $version'" >&2; exit 1; }
+for f in /usr/bin/debrief-app /usr/bin/debrief /usr/share/applications/Debrief.desktop; do
+  rpm -qpl "$rpm" 2>/dev/null | grep -qx "$f" || { echo "the .rpm does not carry $f" >&2; exit 1; }
+done
+rpm -qp --requires "$rpm" 2>/dev/null | grep -q "libwebkit2gtk-4.1" \
+  || { echo "the .rpm does not require libwebkit2gtk-4.1" >&2; exit 1; }
+
 echo "== Installing $deb"
 $sudo apt-get install -y --reinstall --no-install-recommends "$PWD/$deb" > /dev/null
 for f in /usr/bin/debrief-app /usr/bin/debrief /usr/share/applications/Debrief.desktop \
