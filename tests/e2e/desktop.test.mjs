@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerDialog, cli, cliJson, finishedJob, root, screenshot, settled, startApp, text, until } from './harness.mjs';
+import { answerDialog, cli, cliJson, finishedJob, root, screenshot, settled, startApp, startSessionBus, text, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-desktop-'));
 const config = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-desktop-config-'));
@@ -18,7 +18,7 @@ let app = null;
 let bus = null;
 after(async () => {
   if (app) await app.stop();
-  if (bus) bus.kill('SIGTERM');
+  if (bus) bus.stop();
   rmSync(libraryDir, { recursive: true, force: true });
   rmSync(config, { recursive: true, force: true });
 });
@@ -26,14 +26,6 @@ after(async () => {
 const table = JSON.parse(readFileSync(path.join(root, 'ui/src/lib/app-actions.json'), 'utf8'));
 const paletteIds = table.actions.filter((a) => a.menu && !a.role && !a.submenu).map((a) => a.id);
 const version = readFileSync(path.join(root, 'Cargo.toml'), 'utf8').match(/\[workspace\.package\][^[]*?version = "([^"]+)"/)[1];
-
-function startBus() {
-  return new Promise((resolve, reject) => {
-    bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    bus.on('error', reject);
-    bus.stdout.once('data', (d) => resolve(d.toString().trim().split('\n')[0]));
-  });
-}
 
 /** A screenshot once the page has come to rest and painted (the X display lags a little). */
 async function shot(b, name) {
@@ -46,7 +38,8 @@ let address = null;
 async function shared() {
   if (!app) {
     cli(libraryDir, ['demo']);
-    address ??= await startBus();
+    bus ??= await startSessionBus();
+    address = bus.address;
     app = await startApp(libraryDir, { XDG_CONFIG_HOME: config, DBUS_SESSION_BUS_ADDRESS: address });
     await (await app.browser.$('[data-testid="list-count"]')).waitForExist({ timeout: 30000 });
   }

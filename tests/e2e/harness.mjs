@@ -42,6 +42,18 @@ function freePort() {
   });
 }
 
+/**
+ * Starts a private D-Bus session bus (on Linux, instances of the app find each other on it:
+ * the single-instance plugin). Resolves to { address, stop }.
+ */
+export function startSessionBus() {
+  return new Promise((resolve, reject) => {
+    const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    bus.on('error', reject);
+    bus.stdout.once('data', (d) => resolve({ address: d.toString().trim().split('\n')[0], stop: () => bus.kill('SIGTERM') }));
+  });
+}
+
 /** Signals every process in the group led by `pid`; a group already gone is fine. */
 function killGroup(pid, signal) {
   try { process.kill(-pid, signal); } catch { /* already gone */ }

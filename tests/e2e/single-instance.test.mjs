@@ -7,29 +7,21 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, root, startApp, text } from './harness.mjs';
+import { cli, root, startApp, startSessionBus, text } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-single-'));
 let app = null;
 let bus = null;
 after(async () => {
   if (app) await app.stop();
-  if (bus) bus.kill('SIGTERM');
+  if (bus) bus.stop();
   rmSync(libraryDir, { recursive: true, force: true });
 });
 
-/** Starts a private session bus; resolves to its address. */
-function startBus() {
-  return new Promise((resolve, reject) => {
-    bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    bus.on('error', reject);
-    bus.stdout.once('data', (d) => resolve(d.toString().trim().split('\n')[0]));
-  });
-}
-
 test('a second instance focuses the first and ends', async () => {
   cli(libraryDir, ['demo']);
-  const address = await startBus();
+  bus = await startSessionBus();
+  const address = bus.address;
   app = await startApp(libraryDir, { DBUS_SESSION_BUS_ADDRESS: address });
   const b = app.browser;
   const brand = await b.$('.brand');
