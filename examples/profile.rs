@@ -7,7 +7,8 @@
 //!   perf report --no-children
 //!
 //! Workloads: `search` (the suite's query log, by kind of query, and the slowest queries),
-//! `import-json`, `import-md`, `insights`, `list`, `autosave`. The size defaults to 10,000. A
+//! `import-json`, `import-md`, `insights`, `list`, `autosave`, and `merge` (the kept index into
+//! one segment, to see what the segment count costs a search). The size defaults to 10,000. A
 //! library to query is built once in the system temp folder and reused by later runs.
 
 #[path = "../benches/suite/search.rs"]
@@ -119,6 +120,18 @@ fn main() {
             let mut times: Vec<f64> = workloads::autosaves(&mut lib, 300).iter().map(ms).collect();
             println!("autosave   {}", summary(&mut times));
         }
-        other => panic!("unknown workload {other}: search, import-json, import-md, insights, list or autosave"),
+        // Merges the kept library's index into one segment, to measure what the segment count
+        // costs a search (run `search` before and after).
+        "merge" => {
+            let dir = kept_library(&corpus).join("index");
+            let index = tantivy::Index::open_in_dir(&dir).expect("index");
+            let before = index.searchable_segment_ids().expect("segments");
+            let mut writer: tantivy::IndexWriter = index.writer(200_000_000).expect("writer");
+            let start = Instant::now();
+            writer.merge(&before).wait().expect("merge");
+            let _ = writer.garbage_collect_files().wait();
+            println!("merged {} segments into one in {:.1} s", before.len(), start.elapsed().as_secs_f64());
+        }
+        other => panic!("unknown workload {other}: search, import-json, import-md, insights, list, autosave or merge"),
     }
 }

@@ -8,20 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  answerDialog,
-  cli,
-  cliJson,
-  fakeOpener,
-  finishedJob,
-  home,
-  openPostmortem,
-  screenshot,
-  settled,
-  startApp,
-  text,
-  until,
-} from './harness.mjs';
+import { answerDialog, chooseRadio, cli, cliJson, fakeOpener, finishedJob, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-export-'));
 const libraryDir = path.join(scratch, 'library');
@@ -85,7 +72,7 @@ test('a postmortem exports as Markdown that imports back', async () => {
   await openPostmortem(b, pm.id);
   await (await b.$('[data-testid="export-postmortem"]')).click();
   await (await b.$('[data-testid="export-dialog"]')).waitForDisplayed({ timeout: 10000 });
-  await (await b.$('[data-testid="export-format-md"]')).click();
+  await chooseRadio(b, 'export-format-md');
   const file = path.join(scratch, 'one.md');
   await answerDialog(b, file);
   await (await b.$('[data-testid="export-choose"]')).click();
@@ -93,7 +80,8 @@ test('a postmortem exports as Markdown that imports back', async () => {
   await (await b.$('[data-testid="export-start"]')).click();
   const job = await finishedJob(b, 'one.md');
   assert.match(await text(await job.$('[data-testid="job-result"]')), /Wrote one\.md/);
-  assert.ok(readFileSync(file, 'utf8').startsWith('---\ndebrief: 2\n'));
+  const written = readFileSync(file, 'utf8');
+  assert.ok(written.startsWith('---\ndebrief: 2\n'), `one.md starts: ${JSON.stringify(written.slice(0, 120))}`);
   const other = path.join(scratch, 'markdown-library');
   cli(other, ['import', file]);
   assert.equal(cliJson(other, ['show', pm.id]).postmortem.title, pm.title);
@@ -131,7 +119,7 @@ test('the library exports as a folder of PDFs, and as an anonymized JSON documen
   // PDF: the place is a folder, one file per postmortem.
   await (await b.$('[data-testid="library-export"]')).click();
   await (await b.$('[data-testid="export-dialog"]')).waitForDisplayed({ timeout: 10000 });
-  await (await b.$('[data-testid="export-format-pdf"]')).click();
+  await chooseRadio(b, 'export-format-pdf');
   const folder = path.join(scratch, 'pdfs');
   await answerDialog(b, folder);
   await (await b.$('[data-testid="export-choose"]')).click();

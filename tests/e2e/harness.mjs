@@ -288,6 +288,19 @@ export function sampleSession(name) {
 /** An element's text with its white space collapsed (WebKitWebDriver's rendered-text atom reads some flex labels as empty, so this reads textContent). */
 export const text = async (el) => (await el.getProperty('textContent')).replace(/\s+/g, ' ').trim();
 
+/**
+ * Checks the radio button `testid` and waits until it is. The app's menu bar sits inside the
+ * window above the page (GTK), and WebKitWebDriver's element click then lands a little above
+ * a small target: a 12 px radio is missed while buttons and labels are hit. The radio is
+ * clicked in the page instead (its change handler runs as for a user's click).
+ */
+export async function chooseRadio(browser, testid) {
+  const radio = await browser.$(`[data-testid="${testid}"]`);
+  await radio.waitForExist({ timeout: 10000 });
+  await browser.execute((el) => el.click(), radio);
+  await until(browser, async () => await radio.isSelected(), `${testid} was not chosen`);
+}
+
 /** Answers the next native dialog with `answer` (the tests cannot click inside one). */
 export const answerDialog = (browser, answer) =>
   browser.execute((a) => {
