@@ -398,18 +398,25 @@ fn schema_indexes(lib_dir: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
-fn a_bulk_import_writes_without_the_secondary_indexes_and_leaves_every_one_as_the_schema_has_it() {
+fn a_bulk_import_writes_without_the_secondary_indexes_recreates_them_all_and_leaves_the_search_index_in_one_segment() {
     let (d, mut lib) = library();
     let lib_dir = d.path().join("lib");
     let before = schema_indexes(&lib_dir);
     assert!(before.iter().filter(|(_, sql)| sql.starts_with("CREATE INDEX")).count() >= 20, "{before:?}");
+    // Two saved one by one first: each commit is a segment of the search index of its own.
+    crate::helpers::rich_postmortem(&mut lib);
+    crate::helpers::rich_postmortem(&mut lib);
+    assert!(lib.search_index().segment_count() >= 2);
     let n = debrief::store::BULK_IMPORT_MIN;
     let path = synthetic_file(d.path(), "first.json", 8, n);
     let end = run(&mut lib, &JobRequest::Import { paths: vec![path] }, &mut Vec::new(), &AtomicBool::new(false));
     assert!(matches!(end, JobState::Done { .. }), "{end:?}");
-    assert_eq!(lib.count().unwrap() as usize, n);
+    assert_eq!(lib.count().unwrap() as usize, n + 2);
     assert_eq!(schema_indexes(&lib_dir), before, "every index is back, as defined");
     assert!(lib.check().unwrap().problems.is_empty());
+    // The search index is left in one segment, and answers.
+    assert_eq!(lib.search_index().segment_count(), 1);
+    assert_eq!(lib.search_index().len() as usize, n + 2);
     // The indexes hold every row: a filtered list (answered through them) finds what a scan does.
     let all = lib.list(&Default::default()).unwrap();
     let first = &all[0];
