@@ -45,6 +45,14 @@ fn indexing_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1)).clamp(1, 4)
 }
 
+/// After a commit that indexed at least this many documents at once (an import, a team sync,
+/// a rebuild), the index is merged into one segment. Such a commit leaves one segment per
+/// indexing buffer that filled (11 at 100,000 postmortems), and every query pays each
+/// segment's term lookups, typo automaton and facet columns: at 100,000 one segment takes a
+/// search from 2.88 to 1.58 ms at the median (`examples/profile search 100000` before and
+/// after `examples/profile merge 100000`; the merge took 9 s).
+pub const MERGE_AFTER: usize = 500;
+
 /// Bumped whenever the index schema or what goes into a document changes; an index built
 /// with another version is rebuilt on open.
 pub const INDEX_FORMAT: u32 = 4;
@@ -175,6 +183,19 @@ impl SearchIndex {
         Ok(Some(guard))
     }
 
+    /// Merges the index into one segment (see [`MERGE_AFTER`]) with `writer`, after a commit.
+    /// The commit stands either way: a merge that fails leaves the index as it was, complete
+    /// and searchable, so callers do not report it as their own failure.
+    fn merge_into_one(&self, writer: &mut IndexWriter) {
+        let Ok(segments) = self.index.searchable_segment_ids() else { return };
+        if segments.len() < 2 || writer.merge(&segments).wait().is_err() {
+            return;
+        }
+        // The merged-away segments' files go now, not at the next commit.
+        let _ = writer.garbage_collect_files().wait();
+        let _ = self.reader.reload();
+    }
+
     /// Indexes every queued change. Returns how many postmortems were (re)indexed or removed,
     /// or `None` if another process (or, for the interactive handle, another handle) holds the
     /// writer.
@@ -270,6 +291,9 @@ impl SearchIndex {
             staged.contains(q.postmortem_id.as_str()) && queued_here.contains(&(&q.postmortem_id, q.generation))
         };
         self.index_queued(conn, writer, already, progress)?;
+        if staged.len() >= MERGE_AFTER {
+            self.merge_into_one(writer);
+        }
         Ok(saved)
     }
 
@@ -343,6 +367,9 @@ impl SearchIndex {
             return Err(e);
         }
         writer.commit().map_err(search_err)?;
+        if ids.len() >= MERGE_AFTER {
+            self.merge_into_one(writer);
+        }
         // Everything queued before the rebuild was just indexed from the truth.
         search_queue::forget(conn, &queued)?;
         progress.report("indexing", ids.len(), ids.len());
@@ -388,26 +415,7 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Merges every segment of the index into one. A bulk import leaves one segment per
-    /// indexing buffer that filled (11 at 100,000 postmortems); a query pays each segment's term
-    /// lookups, typo automaton and facet columns, so one segment halves a typical search there
-    /// (`examples/profile search 100000`: p50 2.88 -> 1.58 ms; the merge took 9 s). Does nothing
-    /// when another process holds the writer, or with fewer than two segments.
-    pub fn merge_segments(&self) -> Result<()> {
-        let segments = self.index.searchable_segment_ids().map_err(search_err)?;
-        if segments.len() < 2 {
-            return Ok(());
-        }
-        let Some(mut guard) = self.writer(self.waits_for_writer)? else { return Ok(()) };
-        let writer = guard.as_mut().expect("writer() opened it");
-        writer.merge(&segments).wait().map_err(search_err)?;
-        // The merged-away segments' files go now, not at the next commit.
-        let _ = writer.garbage_collect_files().wait();
-        drop(guard);
-        self.reader.reload().map_err(search_err)
-    }
-
-    /// How many segments the index is made of (see [`SearchIndex::merge_segments`]).
+    /// How many segments the index is made of (see [`MERGE_AFTER`]).
     pub fn segment_count(&self) -> usize {
         self.reader.searcher().segment_readers().len()
     }

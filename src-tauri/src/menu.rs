@@ -126,8 +126,7 @@ pub fn plan(platform: Platform, recent: &[PathBuf]) -> Vec<(String, Vec<Entry>)>
             }
             let entry = match (a.role.as_deref(), a.submenu.as_deref()) {
                 (_, Some("recent")) => Entry::Recent { label: a.label.clone(), libraries: recent.to_vec() },
-                (Some(role @ ("undo" | "redo")), _) if !mac => {
-                    let _ = role;
+                (Some("undo" | "redo"), _) if !mac => {
                     Entry::Item { id: a.id.clone(), label: a.label.clone(), accelerator: None }
                 }
                 (Some(role), _) => Entry::Native(role.to_string()),

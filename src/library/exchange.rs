@@ -214,7 +214,7 @@ impl Library {
         let bulk = doc.postmortems.len() >= store::BULK_IMPORT_MIN
             && doc.postmortems.len() as i64 >= postmortems::count(&self.conn)?;
         let index = &mut self.index;
-        let report = store::with_bulk_cache(&mut self.conn, |conn| {
+        store::with_bulk_cache(&mut self.conn, |conn| {
             index.save_and_index(conn, progress, |tx, staging, progress| {
                 if bulk {
                     store::without_secondary_indexes(tx, |tx| write_document(tx, doc, source, staging, progress))
@@ -222,15 +222,7 @@ impl Library {
                     write_document(tx, doc, source, staging, progress)
                 }
             })
-        })?;
-        if bulk {
-            // A bulk import leaves the index in many segments, which every later search pays
-            // for (see SearchIndex::merge_segments). Everything is committed by now, so neither
-            // a cancel nor a failed merge may report the import as undone: a merge that fails
-            // leaves the index as it was, complete and searchable, and is not an import error.
-            let _ = self.index.merge_segments();
-        }
-        Ok(report)
+        })
     }
 
     /// Checks a document's meetings and meeting plans before anything is written: each
@@ -909,7 +901,6 @@ fn write_document<'p>(
     let total = doc.postmortems.len();
     let mut report = ImportReport { source: source.to_string(), ..Default::default() };
     store_settings(tx, doc, source)?;
-
     for (i, pm) in doc.postmortems.iter().enumerate() {
         if i % 50 == 0 {
             progress.step("saving", i, total)?;
