@@ -842,9 +842,15 @@ pub async fn open_export(app: AppHandle, state: State<'_, AppState>, path: Strin
         let message = format!("{} was not written by an export of this session", path.display());
         return Err(debrief::Error::invalid("path", message).into());
     }
+    open_in_system(&app, &path, "application")
+}
+
+/// Opens `path` in the system's `handler` for it (its application, the file manager), naming
+/// the path when nothing on the system could.
+fn open_in_system(app: &AppHandle, path: &std::path::Path, handler: &str) -> Result<()> {
     use tauri_plugin_opener::OpenerExt;
     app.opener().open_path(path.display().to_string(), None::<&str>).map_err(|e| {
-        let message = format!("no application on this system opened {}: {e}", path.display());
+        let message = format!("no {handler} on this system opened {}: {e}", path.display());
         debrief::Error::invalid("path", message).into()
     })
 }
@@ -886,11 +892,7 @@ pub async fn quit_app(app: AppHandle) -> Result<()> {
 #[tauri::command]
 pub async fn open_data_folder(app: AppHandle, state: State<'_, AppState>) -> Result<()> {
     let dir = with(&state, |lib| Ok(lib.dir().to_path_buf())).await?;
-    use tauri_plugin_opener::OpenerExt;
-    app.opener().open_path(dir.display().to_string(), None::<&str>).map_err(|e| {
-        let message = format!("no file manager on this system opened {}: {e}", dir.display());
-        debrief::Error::invalid("path", message).into()
-    })
+    open_in_system(&app, &dir, "file manager")
 }
 
 /// The libraries opened recently, most recent first (the open one among them).

@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerDialog, cli, cliJson, finishedJob, root, screenshot, settled, startApp, startSessionBus, text, until } from './harness.mjs';
+import { answerDialog, cli, cliJson, fakeOpener, finishedJob, root, screenshot, settled, startApp, startSessionBus, text, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-desktop-'));
 const config = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-desktop-config-'));
@@ -95,6 +95,21 @@ test('zooming in makes the page larger and actual size brings it back', async ()
   await until(b, async () => (await width()) < before - 50, 'zooming in did not enlarge the page');
   await runFromPalette(b, 'actual size', 'zoom-reset');
   await until(b, async () => Math.abs((await width()) - before) <= 2, 'actual size did not restore the page');
+});
+
+test('Help → Open the data folder hands the library folder to the file manager', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-datafolder-'));
+  const opener = fakeOpener(dir);
+  cli(libraryDir, ['demo']); // idempotent: the library may not be filled yet
+  const own = await startApp(libraryDir, opener.env);
+  try {
+    await (await own.browser.$('[data-testid="list-count"]')).waitForExist({ timeout: 30000 });
+    await runFromPalette(own.browser, 'open the data folder', 'open-data-folder');
+    await until(own.browser, async () => opener.opened().trim() === libraryDir, `the opener got "${opener.opened()}"`);
+  } finally {
+    await own.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the shortcut sheet lists every key as this platform writes them', async () => {
