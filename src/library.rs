@@ -117,20 +117,18 @@ impl Library {
 
     /// Start-up reconciliation: drain changes a crash left queued; rebuild a new index or
     /// one whose size disagrees with the database.
+    ///
+    /// Another process (the app) may hold the index writer. Then nothing here rebuilds: the
+    /// library still opens, searches what the holder has indexed, and the holder reconciles
+    /// the index when it next opens. A size that disagrees is then no proof of loss either:
+    /// the holder may have committed documents between this reader's opening and the count.
     fn reconcile_index(&mut self, fresh: bool) -> Result<()> {
-        let stored = self.count()?;
         // A restore that stopped between replacing the database and rebuilding the index
         // leaves this mark: the index may hold documents of the library that was replaced.
         let marked = self.rebuild_mark().exists();
-        if fresh && stored > 0 {
-            self.index.rebuild(&self.conn, &mut Progress::none())?;
-            self.clear_rebuild_mark()?;
-            return Ok(());
-        }
-        if marked {
-            // Another process (the app) may hold the index writer: then it stays marked, and
-            // the library still opens.
-            if self.index.rebuild(&self.conn, &mut Progress::none()).is_ok() {
+        if (fresh && self.count()? > 0) || marked {
+            // Left marked when another process holds the writer.
+            if self.index.rebuild_unless_busy(&self.conn, &mut Progress::none())?.is_some() {
                 self.clear_rebuild_mark()?;
             }
             return Ok(());
@@ -138,9 +136,14 @@ impl Library {
         // Indexing what is queued changes the index, and must come before comparing sizes: only
         // once the queue is drained does a difference mean the index lost something. `None`:
         // another process holds the writer (and drains the queue); the sizes are left alone.
-        let synced = self.index.sync(&self.conn)?;
-        if synced.is_some() && self.index.len() != stored as u64 {
-            self.index.rebuild(&self.conn, &mut Progress::none())?;
+        if self.index.sync(&self.conn)?.is_none() {
+            return Ok(());
+        }
+        // An empty queue does not mean this process drained it: the holder may have, and
+        // committed after this reader opened. Read the index as it is now before comparing.
+        self.index.refresh()?;
+        if self.index.len() != self.count()? as u64 {
+            self.index.rebuild_unless_busy(&self.conn, &mut Progress::none())?;
         }
         Ok(())
     }

@@ -337,18 +337,24 @@ impl SearchIndex {
     /// Rebuilds the whole index from the database, reporting `indexing` steps. Cancelling, or
     /// any error, rolls the writer back: the index stays as it was.
     pub fn rebuild(&mut self, conn: &Connection, progress: &mut Progress) -> Result<usize> {
+        self.rebuild_unless_busy(conn, progress)?.ok_or_else(|| {
+            Error::invalid(
+                "index",
+                "another Debrief process (the app?) is using the search index; close it and run reindex again",
+            )
+        })
+    }
+
+    /// [`SearchIndex::rebuild`], or `None` without touching anything when another process
+    /// holds the index writer (that process keeps the index, and reconciles it when it opens).
+    pub fn rebuild_unless_busy(&mut self, conn: &Connection, progress: &mut Progress) -> Result<Option<usize>> {
         // What is queued before reading: only that is forgotten after the commit. A change
         // another process queues while the rebuild runs (perhaps after its postmortem was read)
         // stays queued, and is indexed on the next sync.
         let queued = search_queue::pending(conn)?;
         let ids = postmortems::all_ids(conn)?;
         let fields = self.fields.clone();
-        let Some(mut guard) = self.writer(true)? else {
-            return Err(Error::invalid(
-                "index",
-                "another Debrief process (the app?) is using the search index; close it and run reindex again",
-            ));
-        };
+        let Some(mut guard) = self.writer(true)? else { return Ok(None) };
         let writer = guard.as_mut().expect("writer() opened it");
         let filled = (|| {
             let mut stems = StemCounter::new();
@@ -374,7 +380,7 @@ impl SearchIndex {
         search_queue::forget(conn, &queued)?;
         progress.report("indexing", ids.len(), ids.len());
         self.reader.reload().map_err(search_err)?;
-        Ok(ids.len())
+        Ok(Some(ids.len()))
     }
 
     /// Compares the index with the database.
@@ -420,7 +426,13 @@ impl SearchIndex {
         self.reader.searcher().segment_readers().len()
     }
 
-    /// Number of documents in the index.
+    /// Reloads the reader, so that [`SearchIndex::len`] and searches see what another process
+    /// committed since.
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload().map_err(search_err)
+    }
+
+    /// How many postmortems the index holds.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()
     }

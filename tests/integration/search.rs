@@ -475,3 +475,39 @@ fn an_autosave_leaves_the_index_to_later_and_the_next_search_or_check_catches_up
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(ids(&search(&mut lib, "blimp")), vec![pm.id]);
 }
+
+/// A library opened while another process (the app) holds the index writer opens even when
+/// the index and the database disagree in size: that happens in the instant after the holder
+/// drains the queue and commits, and is the holder's to reconcile (CI once saw the CLI refuse
+/// to open with "another Debrief process is using the search index" there).
+#[test]
+fn a_library_opens_while_another_process_holds_the_writer_and_the_index_lags() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("lib");
+    let mut app = Library::open(&path).unwrap();
+    rich_postmortem(&mut app); // the app's first save opens its writer, and it keeps it
+    let mut cli = Library::open(&path).unwrap();
+    let new = NewPostmortem {
+        title: "Quasar cache stampede".into(),
+        severity: Severity::Sev3,
+        template: None,
+        incident_date: Some("2025-08-02".parse().unwrap()),
+    };
+    cli.create(new).unwrap();
+    drop(cli);
+    // The queued change, forgotten as the app forgets it after its commit, but not indexed:
+    // the next process sees an empty queue and an index one short.
+    rusqlite::Connection::open(path.join("debrief.sqlite3"))
+        .unwrap()
+        .execute("DELETE FROM search_pending", [])
+        .unwrap();
+
+    let mut cli = Library::open(&path).expect("opens while the app holds the writer");
+    assert_eq!(ids(&search(&mut cli, "checkout")).len(), 1, "searches what the app indexed");
+    drop(cli);
+    // The holder closes; the next open may rebuild, and does.
+    drop(app);
+    let mut lib = Library::open(&path).unwrap();
+    assert_eq!(search(&mut lib, "quasar").hits.len(), 1);
+    assert!(lib.check().unwrap().index.is_clean());
+}
