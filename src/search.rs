@@ -13,6 +13,7 @@
 //! index document; [`engine`] runs queries (hits, snippets, facets, similar incidents);
 //! [`similarity`] reads incidents as weighted words for the families of similar incidents.
 
+pub mod analyzer;
 pub mod document;
 pub mod engine;
 pub mod query;
@@ -34,8 +35,12 @@ use crate::store::search_queue::{self, Queued};
 use crate::wire::IndexDrift;
 use crate::{Error, Result};
 
-/// Memory for each indexing thread's buffer (tantivy asks for at least 15 MB a thread).
-const WRITER_HEAP_PER_THREAD: usize = 25_000_000;
+/// Memory for each indexing thread's buffer (tantivy asks for at least 15 MB a thread). A
+/// full buffer is written out as a segment: a larger one leaves a bulk import fewer segments
+/// to merge (at 25 MB, 11 at 100,000 postmortems). 50 MB and 100 MB imported 10,000
+/// postmortems equally fast (`examples/profile import-json`), so the smaller. The buffer
+/// grows only as documents are added: an autosave uses a sliver of it.
+const WRITER_HEAP_PER_THREAD: usize = 50_000_000;
 
 /// How many threads index: one per core but one, which the caller's own work keeps busy (a
 /// bulk import writes SQLite on its thread meanwhile). On two cores a second indexing thread
@@ -81,6 +86,9 @@ pub struct SearchIndex {
 }
 
 type WriterGuard<'a> = MutexGuard<'a, Option<IndexWriter>>;
+
+/// A merge of segments under way ([`SearchIndex::start_merge`]).
+type Merging = tantivy::FutureResult<Option<tantivy::index::SegmentMeta>>;
 
 /// Where [`SearchIndex::save_and_index`]'s `save` hands each postmortem it wrote.
 pub struct Staging<'p> {
@@ -187,8 +195,20 @@ impl SearchIndex {
     /// The commit stands either way: a merge that fails leaves the index as it was, complete
     /// and searchable, so callers do not report it as their own failure.
     fn merge_into_one(&self, writer: &mut IndexWriter) {
-        let Ok(segments) = self.index.searchable_segment_ids() else { return };
-        if segments.len() < 2 || writer.merge(&segments).wait().is_err() {
+        let merging = self.start_merge(writer);
+        self.finish_merge(writer, merging);
+    }
+
+    /// Starts merging the committed segments into one, on tantivy's merge threads; the
+    /// writer can go on meanwhile. `None` when there is nothing to merge.
+    fn start_merge(&self, writer: &mut IndexWriter) -> Option<Merging> {
+        let segments = self.index.searchable_segment_ids().ok()?;
+        (segments.len() >= 2).then(|| writer.merge(&segments))
+    }
+
+    /// Waits for a merge [`SearchIndex::start_merge`] started, and cleans up after it.
+    fn finish_merge(&self, writer: &mut IndexWriter, merging: Option<Merging>) {
+        if merging.is_none_or(|m| m.wait().is_err()) {
             return;
         }
         // The merged-away segments' files go now, not at the next commit.
@@ -218,11 +238,13 @@ impl SearchIndex {
     /// Runs `save`, a database transaction that writes postmortems, while a second thread
     /// indexes each postmortem `save` hands to its [`Staging`]: a bulk import's indexing
     /// overlaps its writing instead of following it (on two cores, most of its time). The
-    /// index is committed after the transaction, with whatever else is queued indexed from
-    /// the database as [`SearchIndex::sync`] does; a postmortem changed again by another
-    /// process between the two commits is loaded, not taken from the staged copy. If `save`
-    /// or the commit fails, nothing is written and the staged documents are dropped. When
-    /// another process holds the writer, `save` runs alone and its changes stay queued.
+    /// index commit is prepared (its segments written) while the database commits, and made
+    /// only once the database has; then whatever else is queued is indexed from the database
+    /// as [`SearchIndex::sync`] does (a postmortem changed again by another process between
+    /// the two commits is loaded, not taken from the staged copy), while a large commit's
+    /// segments merge on tantivy's threads. If `save` or the commit fails, nothing is written
+    /// and the staged documents are dropped. When another process holds the writer, `save`
+    /// runs alone and its changes stay queued.
     pub fn save_and_index<'p, R>(
         &mut self,
         conn: &mut Connection,
@@ -239,14 +261,32 @@ impl SearchIndex {
         let fields = &self.fields;
         let (saved, staged) = std::thread::scope(|scope| {
             let (to_index, staged_pms) = std::sync::mpsc::sync_channel::<&'p Postmortem>(256);
-            let shared: &IndexWriter = writer;
+            // Whether the database committed, sent once the transaction has ended.
+            let (verdict, database_committed) = std::sync::mpsc::sync_channel::<bool>(1);
+            let writer: &mut IndexWriter = writer;
             let stager = scope.spawn(move || -> Result<FxHashSet<&'p str>> {
                 let mut stems = StemCounter::new();
                 let mut staged = FxHashSet::default();
                 for pm in staged_pms {
-                    shared.delete_term(Term::from_field_text(fields.id, &pm.id));
-                    shared.add_document(document::build(fields, pm, &mut stems)).map_err(search_err)?;
+                    writer.delete_term(Term::from_field_text(fields.id, &pm.id));
+                    writer.add_document(document::build(fields, pm, &mut stems)).map_err(search_err)?;
                     staged.insert(pm.id.as_str());
+                }
+                // Everything is staged. The heavy half of the index commit (writing out the
+                // segments) runs now, while the database commits; the light half (naming
+                // them in `meta.json`) waits for the database's outcome, so the index never
+                // holds what the database does not.
+                // The outcome may be known already (a small save ends first), or not yet.
+                let known = database_committed.try_recv().ok();
+                if known == Some(false) {
+                    return Ok(staged);
+                }
+                let prepared = writer.prepare_commit().map_err(search_err)?;
+                if known.map_or_else(|| database_committed.recv() == Ok(true), |committed| committed) {
+                    fault_point("before-index-commit");
+                    prepared.commit().map_err(search_err)?;
+                } else {
+                    prepared.abort().map_err(search_err)?;
                 }
                 Ok(staged)
             });
@@ -257,10 +297,11 @@ impl SearchIndex {
                 // The generations this transaction leaves queued: a later one at commit time
                 // means another process changed that postmortem since.
                 let queued_here = search_queue::pending(&tx)?;
+                drop(staging);
                 tx.commit()?;
                 Ok((saved, queued_here))
             })();
-            drop(staging);
+            let _ = verdict.send(saved.is_ok());
             let staged = stager.join().unwrap_or_else(|_| Err(Error::Search("indexing stopped unexpectedly".into())));
             (saved, staged)
         });
@@ -273,9 +314,9 @@ impl SearchIndex {
         };
         let staged = match staged {
             Ok(staged) => staged,
-            // The database committed but a document could not be made: the save stands, and
-            // everything queued is indexed from the database instead (an error there leaves
-            // the changes queued for the next sync).
+            // The database committed but the staged documents could not all be made or
+            // committed: the save stands, and everything queued is indexed from the database
+            // instead (an error there leaves the changes queued for the next sync).
             Err(_) => {
                 discard_staged(&mut guard);
                 if let Some(writer) = guard.as_mut() {
@@ -290,10 +331,13 @@ impl SearchIndex {
         let already = |q: &Queued| {
             staged.contains(q.postmortem_id.as_str()) && queued_here.contains(&(&q.postmortem_id, q.generation))
         };
-        self.index_queued(conn, writer, already, progress)?;
-        if staged.len() >= MERGE_AFTER {
-            self.merge_into_one(writer);
-        }
+        // The staged documents are committed; this indexes what else is queued (another
+        // process's changes) and forgets the queue.
+        // The merge runs on tantivy's threads while this one drains the queue.
+        let merging = if staged.len() >= MERGE_AFTER { self.start_merge(writer) } else { None };
+        let queued = self.index_queued(conn, writer, already, progress);
+        self.finish_merge(writer, merging);
+        queued?;
         Ok(saved)
     }
 
@@ -309,6 +353,7 @@ impl SearchIndex {
     ) -> Result<usize> {
         let pending = search_queue::pending(conn)?;
         let mut stems = StemCounter::new();
+        let mut changed = false;
         for (n, queued) in pending.iter().enumerate() {
             if n % 200 == 0 {
                 progress.report("indexing", n, pending.len());
@@ -316,6 +361,7 @@ impl SearchIndex {
             if already(queued) {
                 continue;
             }
+            changed = true;
             let id = &queued.postmortem_id;
             writer.delete_term(Term::from_field_text(self.fields.id, id));
             match postmortems::load(conn, id) {
@@ -326,8 +372,10 @@ impl SearchIndex {
                 Err(e) => return Err(e),
             }
         }
-        fault_point("before-index-commit");
-        writer.commit().map_err(search_err)?;
+        if changed {
+            fault_point("before-index-commit");
+            writer.commit().map_err(search_err)?;
+        }
         search_queue::forget(conn, &pending)?;
         self.reader.reload().map_err(search_err)?;
         progress.report("indexing", pending.len(), pending.len());

@@ -426,15 +426,17 @@ impl Library {
         if dry_run || ready.is_empty() {
             return Ok(reports);
         }
-        let all: Vec<Postmortem> = ready.iter().map(|(_, pm, _)| pm.clone()).collect();
-        match self.import_document_with(&LibraryDocument::of(all), "Markdown import", progress) {
+        // Moved, not copied: a large import's postmortems are a hundred megabytes of text.
+        let at: Vec<usize> = ready.iter().map(|(at, _, _)| *at).collect();
+        let all = LibraryDocument::of(ready.into_iter().map(|(_, pm, _)| pm).collect());
+        match self.import_document_with(&all, "Markdown import", progress) {
             Ok(_) => {}
             // Cancelled, or the index failed after the database committed: no retry.
             Err(e @ (Error::Cancelled { .. } | Error::Search(_))) => return Err(e),
             // One postmortem the database refuses (an id another already uses) must not stop the
             // rest: import them one by one, each whole or not at all.
             Err(_) => {
-                for (at, pm, _) in ready {
+                for (at, pm) in at.into_iter().zip(all.postmortems) {
                     let source = reports[at].source.clone();
                     if let Err(e) = self.import_document_with(&LibraryDocument::of(vec![pm]), &source, progress) {
                         if matches!(e, Error::Cancelled { .. }) {

@@ -127,9 +127,11 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// Registers tokenizers the schema names beyond tantivy's defaults (none today; `en_stem`
-/// and `default` are built in). Kept so a future custom analyzer has one place to live.
-pub fn register_tokenizers(_index: &Index) {}
+/// Registers the prose analyzer ([`super::analyzer::prose`]) in place of tantivy's own
+/// `en_stem`, which gives the same tokens without remembering stems.
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(PROSE_TOKENIZER, super::analyzer::prose());
+}
 
 /// Days since 1970-01-01, the sortable and rangeable form of a date.
 pub fn day_number(d: NaiveDate) -> u64 {
