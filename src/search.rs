@@ -282,7 +282,7 @@ impl SearchIndex {
                     return Ok(staged);
                 }
                 let prepared = writer.prepare_commit().map_err(search_err)?;
-                if known.map_or_else(|| database_committed.recv() == Ok(true), |committed| committed) {
+                if known.unwrap_or_else(|| database_committed.recv() == Ok(true)) {
                     fault_point("before-index-commit");
                     prepared.commit().map_err(search_err)?;
                 } else {
