@@ -12,7 +12,10 @@ import { remote } from 'webdriverio';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
 export const artifacts = path.join(here, '.artifacts');
-const application = process.env.DEBRIEF_APP ?? path.join(root, 'target/debug/debrief-app');
+/** The app binary to drive: `DEBRIEF_APP`, else the debug build. Read when an app starts, not
+ * when this module loads: a script importing the harness (measure-open.mjs) sets it in its own
+ * body, which runs after its imports. */
+const application = () => process.env.DEBRIEF_APP ?? path.join(root, 'target/debug/debrief-app');
 
 function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -108,7 +111,7 @@ export async function startApp(libraryDir, env = {}) {
     logLevel: 'warn',
     connectionRetryTimeout: 120000,
     // WebKitWebDriver speaks classic WebDriver only: no BiDi session.
-    capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application } },
+    capabilities: { 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: application() } },
   });
   browser.setTimeout({ implicit: 0 });
   const stop = async () => {
