@@ -60,7 +60,7 @@ pub const MERGE_AFTER: usize = 500;
 
 /// Bumped whenever the index schema or what goes into a document changes; an index built
 /// with another version is rebuilt on open.
-pub const INDEX_FORMAT: u32 = 4;
+pub const INDEX_FORMAT: u32 = 5;
 
 impl IndexDrift {
     /// No drift at all.

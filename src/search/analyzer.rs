@@ -1,11 +1,19 @@
-//! The prose analyzer: tantivy's `en_stem` (simple tokenizer, words over 40 bytes dropped,
-//! lowercase, English Snowball stemmer), with each word's stem remembered.
+//! The prose analyzers.
 //!
-//! Stemming was the largest single cost of indexing a bulk import (a tenth of a 10,000
-//! postmortem import's CPU), and a library's words repeat (Zipf): most words met were met
-//! before. Registered under tantivy's own name, `en_stem`, and giving exactly its tokens (a
-//! test compares the two on real and random text), so indexes built before read the same
-//! and queries, snippets and the similarity counts agree with what was indexed.
+//! [`prose`] is tantivy's `en_stem` (simple tokenizer, words over 40 bytes dropped, lowercase,
+//! English Snowball stemmer), with each word's stem remembered. Stemming was the largest single
+//! cost of indexing a bulk import (a tenth of a 10,000 postmortem import's CPU), and a
+//! library's words repeat (Zipf): most words met were met before. Registered under tantivy's
+//! own name, `en_stem`, and giving exactly its tokens (a test compares the two on real and
+//! random text), so queries, snippets and the similarity counts agree with what was indexed.
+//!
+//! [`prose_with_pairs`] is what the prose fields are indexed with: [`prose`], then
+//! [`CommonPairs`], which adds a token for each two neighbouring words of which one is among
+//! the [`COMMON_WORDS`] ("fail with", "the databas"). A phrase holding a common word is then
+//! looked up by its pairs, whose postings are short, instead of by the positions of a word
+//! nearly every postmortem uses: "failing with" read the positions of "with" in about every
+//! document of a 100,000 library (22 ms; the slowest queries of the benchmark's log). The
+//! same idea as Lucene's common-grams filter.
 
 use std::borrow::Cow;
 
@@ -28,6 +36,143 @@ pub fn prose() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(MemoStemmer)
         .build()
+}
+
+/// The analyzer of the prose fields: [`prose`] then [`CommonPairs`].
+pub fn prose_with_pairs() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
+        .filter(LowerCaser)
+        .filter(MemoStemmer)
+        .filter(CommonPairs)
+        .build()
+}
+
+/// The words so common in English prose that a phrase holding one is looked up by pairs: the
+/// function words that each make up a large share of running text. Kept short on purpose:
+/// every pair is one more token to index (this list adds about a third to the prose fields'
+/// tokens). Changing it changes what is indexed: bump [`super::INDEX_FORMAT`].
+pub const COMMON_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "had", "has", "have", "in", "into", "is",
+    "it", "its", "not", "of", "on", "or", "that", "the", "this", "to", "was", "we", "were", "when", "with",
+];
+
+/// The stems of [`COMMON_WORDS`], as [`prose`] makes them.
+fn common_stems() -> &'static rustc_hash::FxHashSet<String> {
+    static STEMS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> = std::sync::LazyLock::new(|| {
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        COMMON_WORDS.iter().map(|w| stemmer.stem(w).into_owned()).collect()
+    });
+    &STEMS
+}
+
+/// Whether `stem` is the stem of one of the [`COMMON_WORDS`].
+pub fn is_common(stem: &str) -> bool {
+    common_stems().contains(stem)
+}
+
+/// Separates the two words of a pair token. The simple tokenizer splits at spaces, so no
+/// single word holds one.
+pub const PAIR_SEPARATOR: char = ' ';
+
+/// Whether `token` is a pair made by [`CommonPairs`].
+pub fn is_pair(token: &str) -> bool {
+    token.contains(PAIR_SEPARATOR)
+}
+
+/// Gives each token, and after a token that follows its neighbour directly, when either of the
+/// two is common ([`is_common`]), the pair of them: text "first second", at the first's
+/// position, spanning both (two positions, and the text from the first's start to the
+/// second's end, so a snippet highlights both words). The pair comes before the second word, so
+/// positions never go back.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CommonPairs;
+
+impl TokenFilter for CommonPairs {
+    type Tokenizer<T: Tokenizer> = CommonPairsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CommonPairsFilter<T> {
+        CommonPairsFilter { inner }
+    }
+}
+
+/// [`CommonPairs`] over a tokenizer.
+#[derive(Clone)]
+pub struct CommonPairsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CommonPairsFilter<T> {
+    type TokenStream<'a> = CommonPairsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CommonPairsStream {
+            tail: self.inner.token_stream(text),
+            previous: None,
+            previous_text: String::new(),
+            pair: Token::default(),
+            giving_pair: false,
+        }
+    }
+}
+
+/// The token stream of [`CommonPairsFilter`].
+pub struct CommonPairsStream<S> {
+    tail: S,
+    /// The word before the tail's current one: its position, where it starts, whether it is
+    /// common (its text is in `previous_text`, a buffer reused for every word).
+    previous: Option<(usize, usize, bool)>,
+    previous_text: String,
+    pair: Token,
+    /// The token given is the pair; the tail's word comes at the next advance.
+    giving_pair: bool,
+}
+
+impl<S: TokenStream> TokenStream for CommonPairsStream<S> {
+    fn advance(&mut self) -> bool {
+        if self.giving_pair {
+            self.giving_pair = false;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let word = self.tail.token();
+        let common = is_common(&word.text);
+        if let Some((position, from, previous_common)) = self.previous {
+            if word.position == position + 1 && (common || previous_common) {
+                self.pair.text.clear();
+                self.pair.text.push_str(&self.previous_text);
+                self.pair.text.push(PAIR_SEPARATOR);
+                self.pair.text.push_str(&word.text);
+                self.pair.position = position;
+                self.pair.position_length = 2;
+                self.pair.offset_from = from;
+                self.pair.offset_to = word.offset_to;
+                self.giving_pair = true;
+            }
+        }
+        self.previous = Some((word.position, word.offset_from, common));
+        self.previous_text.clear();
+        self.previous_text.push_str(&word.text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        if self.giving_pair {
+            &self.pair
+        } else {
+            self.tail.token()
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        if self.giving_pair {
+            &mut self.pair
+        } else {
+            self.tail.token_mut()
+        }
+    }
 }
 
 /// tantivy's English stemmer with a memo of the stems it gave.
@@ -142,12 +287,74 @@ mod tests {
         assert_eq!(tokens(&mut ours, words), tokens(&mut theirs, words));
     }
 
+    fn texts(tokens: &[Token]) -> Vec<(usize, &str)> {
+        tokens.iter().map(|t| (t.position, t.text.as_str())).collect()
+    }
+
+    #[test]
+    fn a_common_word_and_its_neighbours_are_also_indexed_as_pairs() {
+        let text = "Checkout was failing with timeouts; the  database   LOCKED.";
+        let given = tokens(&mut prose_with_pairs(), text);
+        assert_eq!(
+            texts(&given),
+            [
+                (0, "checkout"),
+                (0, "checkout was"),
+                (1, "was"),
+                (1, "was fail"),
+                (2, "fail"),
+                (2, "fail with"),
+                (3, "with"),
+                (3, "with timeout"),
+                (4, "timeout"),
+                (4, "timeout the"),
+                (5, "the"),
+                (5, "the databas"),
+                (6, "databas"),
+                (7, "lock"),
+            ]
+        );
+        // A pair spans both words, as written, for the snippet's highlight.
+        let pair = given.iter().find(|t| t.text == "the databas").expect("pair");
+        assert_eq!(&text[pair.offset_from..pair.offset_to], "the  database");
+        assert_eq!(pair.position_length, 2);
+        // Without a common word, no pair; a word dropped as too long breaks the run.
+        let long = "x".repeat(LONGEST_WORD + 1);
+        assert_eq!(texts(&tokens(&mut prose_with_pairs(), "disk full")), [(0, "disk"), (1, "full")]);
+        assert_eq!(texts(&tokens(&mut prose_with_pairs(), &format!("the {long} with"))), [(0, "the"), (2, "with")]);
+    }
+
     proptest! {
         #[test]
         fn never_panics_and_agrees_with_tantivy_on_any_unicode(a in "\\PC*", b in "\\PC*") {
             let (mut ours, mut theirs) = (prose(), tantivys());
             for text in [&a, &b, &a] {
                 prop_assert_eq!(tokens(&mut ours, text), tokens(&mut theirs, text));
+            }
+        }
+
+        /// On any text, the pairs analyzer gives exactly the words `prose` gives, in order, and
+        /// between them only pairs of two neighbours of which one is common, never going back.
+        #[test]
+        fn pairs_never_panic_and_only_add_pairs_of_neighbours_on_any_unicode(
+            text in "(\\PC|the |with |was |a )*"
+        ) {
+            let words = tokens(&mut prose(), &text);
+            let given = tokens(&mut prose_with_pairs(), &text);
+            let singles: Vec<&Token> = given.iter().filter(|t| !is_pair(&t.text)).collect();
+            prop_assert_eq!(singles.len(), words.len());
+            for (a, b) in singles.iter().zip(&words) {
+                prop_assert_eq!(*a, b);
+            }
+            for pair in given.iter().filter(|t| is_pair(&t.text)) {
+                let first = words.iter().find(|w| w.position == pair.position).expect("its first word");
+                let second = words.iter().find(|w| w.position == pair.position + 1).expect("its second word");
+                prop_assert!(is_common(&first.text) || is_common(&second.text));
+                prop_assert_eq!(&pair.text, &format!("{} {}", first.text, second.text));
+                prop_assert_eq!((pair.offset_from, pair.offset_to), (first.offset_from, second.offset_to));
+            }
+            for w in given.windows(2) {
+                prop_assert!(w[0].position <= w[1].position);
             }
         }
     }

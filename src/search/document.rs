@@ -1,6 +1,7 @@
 //! The index schema and how a postmortem becomes an index document.
 //!
-//! Prose fields use English stemming (`en_stem`) and are stored, for snippets. `all_words`
+//! Prose fields use English stemming with pairs of common words (`en_stem_pairs`, see
+//! [`super::analyzer`]) and are stored, for snippets. `all_words`
 //! holds every word unstemmed, for typo-tolerant (fuzzy) matching, which works on what the
 //! user typed rather than on stems. Filter fields (service, category, tag, owner) are
 //! tokenized lowercase words so `service:payments` finds `payments-api`; severity and status
@@ -15,8 +16,14 @@ use tantivy::{Index, TantivyDocument};
 use super::similarity::StemCounter;
 use crate::model::{FishboneCause, Postmortem};
 
-/// The analyzer of the prose fields: tantivy's English stemming.
-pub const PROSE_TOKENIZER: &str = "en_stem";
+/// The analyzer of the prose fields: English stemming, plus each pair of neighbouring words one
+/// of which is common ([`super::analyzer::prose_with_pairs`]).
+pub const PROSE_TOKENIZER: &str = "en_stem_pairs";
+
+/// The words of prose alone, stemmed as the prose fields are, without pairs
+/// ([`super::analyzer::prose`]): what a typed word is looked up as, and what the similarity
+/// counts read.
+pub const STEM_TOKENIZER: &str = "en_stem";
 
 /// The name of the incident-date field, whose fast column range scans read.
 pub const DAY_FIELD: &str = "day";
@@ -127,10 +134,12 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// Registers the prose analyzer ([`super::analyzer::prose`]) in place of tantivy's own
-/// `en_stem`, which gives the same tokens without remembering stems.
+/// Registers the prose fields' analyzer, and the words-alone analyzer
+/// ([`super::analyzer::prose`]) in place of tantivy's own `en_stem`, which gives the same
+/// tokens without remembering stems.
 pub fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(PROSE_TOKENIZER, super::analyzer::prose());
+    index.tokenizers().register(PROSE_TOKENIZER, super::analyzer::prose_with_pairs());
+    index.tokenizers().register(STEM_TOKENIZER, super::analyzer::prose());
 }
 
 /// Days since 1970-01-01, the sortable and rangeable form of a date.

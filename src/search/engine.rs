@@ -16,10 +16,11 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{DocAddress, DocSet, Order, Searcher, TantivyDocument, Term};
 
-use super::document::{day_number, Fields, SECTION_MARK};
+use super::analyzer::is_pair;
+use super::document::{day_number, Fields, SECTION_MARK, STEM_TOKENIZER};
 use super::query::{parse, Clause, Filter, ParsedQuery};
 use super::{search_err, SearchIndex};
 use crate::model::{Postmortem, ReviewStatus, Severity};
@@ -93,6 +94,17 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// `text` with the tokens `analyzer` gives it, for a query that would otherwise use a field's
+/// own analyzer.
+fn pre_tokenized(analyzer: &mut TextAnalyzer, text: &str) -> OwnedValue {
+    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        tokens.push(stream.token().clone());
+    }
+    OwnedValue::PreTokStr(PreTokenizedString { text: text.to_string(), tokens })
+}
+
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
 }
@@ -104,6 +116,29 @@ fn boolean(mut parts: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
     } else {
         Box::new(BooleanQuery::new(parts))
     }
+}
+
+/// The terms a phrase is looked up by, with their offsets in it, as the prose fields were
+/// indexed ([`super::analyzer::CommonPairs`]): every pair of neighbouring words the analyzer
+/// gives (one of the two is a common word), and each word no pair covers. "failing with" is the
+/// one term "fail with", found without reading any positions; "timeout on the primary" is
+/// "timeout on", "on the", "the primari". The offsets are the words' positions, so a word the
+/// analyzer drops (longer than it indexes) leaves the same gap in the phrase as in the text.
+fn phrase_terms(with_pairs: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut singles = Vec::new();
+    let mut pairs = Vec::new();
+    let mut stream = with_pairs.token_stream(text);
+    while stream.advance() {
+        let token = stream.token();
+        let into = if is_pair(&token.text) { &mut pairs } else { &mut singles };
+        into.push((token.position, token.text.clone()));
+    }
+    let covered = |at: usize| pairs.iter().any(|(p, _)| *p == at || *p + 1 == at);
+    let mut terms: Vec<(usize, String)> = singles.iter().filter(|(at, _)| !covered(*at)).cloned().collect();
+    terms.extend(pairs.iter().cloned());
+    terms.sort();
+    let first = terms.first().map_or(0, |t| t.0);
+    terms.into_iter().map(|(at, t)| (at - first, t)).collect()
 }
 
 /// The query and what the snippet highlighter needs to know about it.
@@ -121,11 +156,20 @@ impl SearchIndex {
         self.index().tokenizer_for_field(field).map_err(search_err)
     }
 
+    /// The prose fields' stemming, words alone (no pairs): what a typed word is looked up as.
+    fn stemmer(&self) -> Result<TextAnalyzer> {
+        self.index()
+            .tokenizers()
+            .get(STEM_TOKENIZER)
+            .ok_or_else(|| search_err(tantivy::TantivyError::InvalidArgument(format!("no analyzer {STEM_TOKENIZER}"))))
+    }
+
     /// Builds the tantivy query for a parsed query.
     fn build(&self, pq: &ParsedQuery) -> Result<Built> {
         let f = &self.fields;
         let searcher = self.searcher();
-        let mut stem = self.analyzer(f.title)?;
+        let mut stem = self.stemmer()?;
+        let mut with_pairs = self.analyzer(f.title)?;
         let mut words = self.analyzer(f.all_words)?;
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut fuzzy_words = Vec::new();
@@ -186,16 +230,16 @@ impl SearchIndex {
                     if !negated {
                         typed.extend(tokens(&mut words, text));
                     }
+                    let phrase = phrase_terms(&mut with_pairs, text);
                     let any: Vec<(Occur, Box<dyn Query>)> = f
                         .prose()
                         .iter()
                         .map(|(field, boost, _)| {
-                            let q: Box<dyn Query> = if stems.len() == 1 {
-                                term_query(*field, &stems[0])
-                            } else {
-                                Box::new(PhraseQuery::new(
-                                    stems.iter().map(|s| Term::from_field_text(*field, s)).collect(),
-                                ))
+                            let q: Box<dyn Query> = match phrase.as_slice() {
+                                [(_, one)] => term_query(*field, one),
+                                _ => Box::new(PhraseQuery::new_with_offset(
+                                    phrase.iter().map(|(at, s)| (*at, Term::from_field_text(*field, s))).collect(),
+                                )),
                             };
                             (Occur::Should, Box::new(BoostQuery::new(q, *boost)) as Box<dyn Query>)
                         })
@@ -345,6 +389,7 @@ impl SearchIndex {
         check_similar_limit(limit)?;
         let f = &self.fields;
         let searcher = self.searcher();
+        let mut stem = self.stemmer()?;
         let mlt = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_max_doc_frequency((searcher.num_docs() / 4).max(2))
@@ -352,9 +397,11 @@ impl SearchIndex {
             .with_max_query_terms(30)
             .with_min_word_length(3)
             .with_stop_words(STOP_WORDS.iter().map(|s| s.to_string()).collect())
+            // Words alone: the fields' own analyzer would add pairs of common words, which are
+            // for phrases, not for what makes two incidents alike.
             .with_document_fields(vec![
-                (f.title, vec![OwnedValue::Str(title.to_string())]),
-                (f.sections, vec![OwnedValue::Str(text.to_string())]),
+                (f.title, vec![pre_tokenized(&mut stem, title)]),
+                (f.sections, vec![pre_tokenized(&mut stem, text)]),
             ]);
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(mlt))];
         let mut words = self.analyzer(f.all_words)?;
@@ -535,8 +582,10 @@ impl<'a> SnippetMaker<'a> {
         fuzzy_words: &[String],
         typed: &'a [String],
     ) -> Result<Self> {
-        let mut stem = index.analyzer(index.fields.title)?;
-        let near = near_words(searcher, index.fields.all_words, &mut stem, fuzzy_words)?;
+        let near = near_words(searcher, index.fields.all_words, &mut index.stemmer()?, fuzzy_words)?;
+        // The fields' own analyzer: it gives the pairs a phrase's query holds, so they are
+        // highlighted (both words of one).
+        let stem = index.analyzer(index.fields.title)?;
         let mut fields = Vec::new();
         for (field, weight, label) in index.fields.prose() {
             let mut terms: BTreeMap<String, f32> = BTreeMap::new();
@@ -616,12 +665,13 @@ impl<'a> SnippetMaker<'a> {
                 .highlighted()
                 .iter()
                 .map(|r| {
-                    let word = fragment.get(r.clone()).unwrap_or_default().to_lowercase();
-                    if self.typed.contains(&word) {
-                        1.0
-                    } else {
-                        STEM_ONLY_MATCH
-                    }
+                    // A highlighted pair is two words.
+                    let words = fragment.get(r.clone()).unwrap_or_default().to_lowercase();
+                    words
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .map(|w| if self.typed.iter().any(|t| t == w) { 1.0 } else { STEM_ONLY_MATCH })
+                        .sum::<f32>()
                 })
                 .sum();
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
@@ -719,6 +769,33 @@ fn near_words(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phrase_is_looked_up_by_its_pairs_and_the_words_no_pair_covers() {
+        let mut analyzer = super::super::analyzer::prose_with_pairs();
+        let mut terms = |text: &str| phrase_terms(&mut analyzer, text);
+        let owned = |v: &[(usize, &str)]| v.iter().map(|(a, t)| (*a, t.to_string())).collect::<Vec<_>>();
+        assert_eq!(terms("Failing with"), owned(&[(0, "fail with")]));
+        assert_eq!(terms("timeouts on the primary"), owned(&[(0, "timeout on"), (1, "on the"), (2, "the primari")]));
+        assert_eq!(terms("pool was exhausted quickly"), owned(&[(0, "pool was"), (1, "was exhaust"), (3, "quick")]));
+        assert_eq!(terms("disk full"), owned(&[(0, "disk"), (1, "full")]));
+        assert_eq!(terms("with"), owned(&[(0, "with")]));
+        assert_eq!(terms("  "), owned(&[]));
+        // A word too long to index leaves its gap in the phrase, as in the text.
+        let long = "y".repeat(41);
+        assert_eq!(terms(&format!("disk {long} full")), owned(&[(0, "disk"), (2, "full")]));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn phrase_terms_of_any_text_start_at_zero_and_cover_every_word(text in "(\\PC|the |with |a )*") {
+            let terms = phrase_terms(&mut super::super::analyzer::prose_with_pairs(), &text);
+            let mut words = super::super::analyzer::prose();
+            let count = tokens(&mut words, &text).len();
+            proptest::prop_assert_eq!(terms.first().map(|t| t.0), (count > 0).then_some(0));
+            proptest::prop_assert_eq!(count == 0, terms.is_empty());
+        }
+    }
 
     #[test]
     fn the_densest_run_of_matches_wins_and_a_lone_match_is_its_own_run() {

@@ -109,10 +109,10 @@ impl Default for StemCounter {
 }
 
 impl StemCounter {
-    /// A counter with the analyzer the schema's prose fields name (`en_stem`).
+    /// A counter with the prose fields' stemming, words alone (`en_stem`).
     pub fn new() -> StemCounter {
         let mut analyzer = tantivy::tokenizer::TokenizerManager::default()
-            .get(super::document::PROSE_TOKENIZER)
+            .get(super::document::STEM_TOKENIZER)
             .expect("tantivy registers en_stem by default");
         // The stop words go through the same stemmer, so "was" matches its stem "wa".
         let mut stop = HashSet::new();

@@ -100,6 +100,54 @@ fn phrases_match_words_in_order() {
     assert!(ids(&search(&mut lib, r#""lowered size pool""#)).is_empty());
 }
 
+/// Phrases holding common words are looked up by the pairs the prose fields index them as
+/// (`search::analyzer::CommonPairs`): they must still match exactly the words in order, in
+/// any prose field, whatever the stemming, and nothing where the words are apart or reversed.
+#[test]
+fn phrases_with_common_words_match_only_those_words_in_order() {
+    let (_d, mut lib) = library();
+    let mut make = |title: &str, body: &str| {
+        let mut pm = lib
+            .create(NewPostmortem {
+                title: title.into(),
+                severity: Severity::Sev3,
+                template: None,
+                incident_date: Some("2025-05-01".parse().unwrap()),
+            })
+            .unwrap();
+        pm.sections[0].body = body.into();
+        lib.save(pm.clone()).unwrap();
+        pm.id
+    };
+    let a = make("Checkout outage", "The checkout was failing with timeouts on the primary database.");
+    let b = make("Queue backlog", "With failing checks, the team saw timeouts. Primary on call was paged.");
+    let c = make("Payments failed with errors", "A retry storm.");
+    let d = make("Cache eviction", "Keys were evicted and nothing else broke. Luckily the on-call noticed.");
+    let mut found = |q: &str| {
+        let mut v = ids(&search(&mut lib, q));
+        v.sort();
+        v
+    };
+    let sorted = |mut v: Vec<&String>| {
+        v.sort();
+        v.into_iter().cloned().collect::<Vec<String>>()
+    };
+    assert_eq!(found(r#""failing with""#), sorted(vec![&a, &c]), "stems match: 'failed with' in c's title");
+    assert_eq!(found(r#""with failing""#), sorted(vec![&b]));
+    assert_eq!(found(r#""timeouts on the primary""#), sorted(vec![&a]));
+    assert_eq!(found(r#""on the""#), sorted(vec![&a]), "two common words (d has 'the on')");
+    assert_eq!(found(r#""the team""#), sorted(vec![&b]));
+    assert_eq!(found(r#""the on-call""#), sorted(vec![&d]), "b has 'on call' but not 'the on'");
+    assert_eq!(found(r#""primary the""#), Vec::<String>::new());
+    assert_eq!(found(r#""was paged""#), sorted(vec![&b]));
+    assert_eq!(found(r#""with""#), sorted(vec![&a, &b, &c]), "a common word alone is still a word");
+    assert_eq!(found(r#"timeouts -"failing with""#), sorted(vec![&b]));
+    // The snippet highlights both words of the phrase.
+    let r = search(&mut lib, r#""failing with" timeouts"#);
+    let s = r.hits[0].snippet.as_ref().expect("a snippet");
+    assert!(s.html.contains("<mark>failing with</mark>"), "{}", s.html);
+}
+
 #[test]
 fn one_typo_in_a_long_word_still_finds_the_document() {
     let (_d, mut lib) = library();
