@@ -7,7 +7,8 @@
 //!   perf report --no-children
 //!
 //! Workloads: `search` (the suite's query log, by kind of query, and the slowest queries),
-//! `import-json`, `import-md`, `insights`, `list`, `autosave`, and `merge` (the kept index into
+//! `cold` (the first query after dropping the page cache, as root, and what it read), `import-json`,
+//! `import-md`, `insights`, `list`, `autosave`, and `merge` (the kept index into
 //! one segment, to see what the segment count costs a search). The size defaults to 10,000. A
 //! library to query is built once in the system temp folder and reused by later runs.
 
@@ -92,6 +93,35 @@ fn main() {
                 println!("{:.2} ms  {:?}  {}", ms(d), log[*i].kind, log[*i].debrief);
             }
         }
+        // The suite's cold first query: the page cache dropped (needs root), the library opened,
+        // the log's first query run; then how much of each index file that read into memory.
+        "cold" => {
+            let dir = kept_library(&corpus);
+            let _ = std::process::Command::new("sync").status();
+            let dropped = std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok();
+            let started = Instant::now();
+            let mut lib = Library::open(&dir).expect("library");
+            let open = started.elapsed();
+            let log = search::query_log(&corpus, 300, SEED);
+            // A query may be given after the size; else the log's first, as the suite runs.
+            let query = args.get(3).cloned().unwrap_or_else(|| log[0].debrief.clone());
+            let started = Instant::now();
+            lib.search(&query, &search::options()).expect("search");
+            println!(
+                "open {:.1} ms, first query {:.1} ms ({}; {})",
+                ms(&open),
+                ms(&started.elapsed()),
+                query,
+                if dropped { "page cache dropped" } else { "page cache NOT dropped" }
+            );
+            let _ = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!(
+                    "fincore --bytes {0}/index/* {0}/debrief.sqlite3* | sort -k1 -n | tail -15",
+                    dir.display()
+                ))
+                .status();
+        }
         "import-json" => {
             // The CPU of writing the JSON file is counted too; it is small beside the import.
             let cpu = cpu_seconds();
@@ -158,6 +188,8 @@ fn main() {
             let _ = writer.garbage_collect_files().wait();
             println!("merged {} segments into one in {:.1} s", before.len(), start.elapsed().as_secs_f64());
         }
-        other => panic!("unknown workload {other}: search, import-json, import-md, insights, list, autosave or merge"),
+        other => {
+            panic!("unknown workload {other}: search, cold, import-json, import-md, insights, list, autosave or merge")
+        }
     }
 }

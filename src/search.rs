@@ -108,6 +108,19 @@ impl<'p> Staging<'p> {
     }
 }
 
+/// The index's files, memory-mapped. On Unix the maps are advised random access: a search
+/// reads a few small pieces of large files (a posting list, a stored block per hit), and the
+/// kernel's default read-around on a page fault reads the device's whole readahead window
+/// around each (8 MiB on these machines): the first query after opening a 100,000 library
+/// cold read 140 MiB of stored documents to show 20 hits.
+fn directory(dir: &Path) -> Result<tantivy::directory::MmapDirectory> {
+    #[cfg(unix)]
+    let opened = tantivy::directory::MmapDirectory::open_with_madvice(dir, tantivy::directory::Advice::Random);
+    #[cfg(not(unix))]
+    let opened = tantivy::directory::MmapDirectory::open(dir);
+    opened.map_err(|e| search_err(e.into()))
+}
+
 impl SearchIndex {
     /// Opens the index in `dir`, creating it (or recreating it, if it was built with another
     /// [`INDEX_FORMAT`] or cannot be read) as needed. Returns the index and whether it was
@@ -117,7 +130,7 @@ impl SearchIndex {
         let format_file = dir.join("debrief-index-format");
         let current = std::fs::read_to_string(&format_file).ok().and_then(|s| s.trim().parse::<u32>().ok());
         let reusable = current == Some(INDEX_FORMAT) && dir.join("meta.json").exists();
-        let (index, fresh) = match reusable.then(|| Index::open_in_dir(dir)) {
+        let (index, fresh) = match reusable.then(|| directory(dir).and_then(|d| Index::open(d).map_err(search_err))) {
             Some(Ok(index)) if index.schema() == schema => (index, false),
             _ => (Self::create(dir, schema)?, true),
         };
@@ -137,7 +150,7 @@ impl SearchIndex {
             std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        Index::create_in_dir(dir, schema).map_err(search_err)
+        Index::create(directory(dir)?, schema, tantivy::IndexSettings::default()).map_err(search_err)
     }
 
     /// The folder of the index.
