@@ -121,6 +121,46 @@ fn directory(dir: &Path) -> Result<tantivy::directory::MmapDirectory> {
     opened.map_err(|e| search_err(e.into()))
 }
 
+/// The index files a query reads from beyond the hits' stored documents, in the order a first
+/// query needs them: term dictionaries, norms, fast columns, postings, positions.
+const WARMED: [&str; 5] = ["term", "fieldnorm", "fast", "idx", "pos"];
+
+/// Reads the index's [`WARMED`] files once, on a thread of its own, so that they are in the
+/// page cache before the searches that follow an open need them. The maps are advised random
+/// access (see [`directory`]), so a query's first touch of a page not yet cached reads that page
+/// alone: right after a cold start, a common word's long postings came in page by page (at
+/// 100,000 postmortems the shuffled query log's first round put its p99 at 12.8 ms, 6.2 ms
+/// warm). Reading whole files in large sequential pieces costs the disk far less. Only
+/// reads; a file merged away meanwhile is skipped. The stored documents are not read: a page
+/// of hits needs 20 small blocks of them.
+fn warm_page_cache(dir: &Path) {
+    let files = warmed_files(dir);
+    let spawned = std::thread::Builder::new().name("index-warmer".into()).spawn(move || {
+        use std::io::Read;
+        let mut buffer = vec![0u8; 1 << 20];
+        for path in files {
+            let Ok(mut file) = std::fs::File::open(&path) else { continue };
+            while matches!(file.read(&mut buffer), Ok(n) if n > 0) {}
+        }
+    });
+    // A thread that cannot start only leaves the cache cold.
+    drop(spawned);
+}
+
+/// The files of `dir` that [`warm_page_cache`] reads, in its order (by [`WARMED`], then name).
+fn warmed_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<(usize, PathBuf)> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|p| {
+            let at = WARMED.iter().position(|ext| p.extension().is_some_and(|e| e == *ext))?;
+            Some((at, p))
+        })
+        .collect();
+    files.sort();
+    files.into_iter().map(|(_, p)| p).collect()
+}
+
 impl SearchIndex {
     /// Opens the index in `dir`, creating it (or recreating it, if it was built with another
     /// [`INDEX_FORMAT`] or cannot be read) as needed. Returns the index and whether it was
@@ -135,6 +175,9 @@ impl SearchIndex {
             _ => (Self::create(dir, schema)?, true),
         };
         std::fs::write(&format_file, INDEX_FORMAT.to_string()).map_err(|e| Error::io(&format_file, e))?;
+        if !fresh {
+            warm_page_cache(dir);
+        }
         document::register_tokenizers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(search_err)?;
         let writer = Arc::new(Mutex::new(None));
@@ -569,5 +612,26 @@ pub(crate) fn fault_point(name: &str) {
     if crate::clock::fault_requested(name) {
         eprintln!("debrief: DEBRIEF_FAULT={name}: aborting on purpose");
         std::process::abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_warmer_reads_dictionaries_norms_columns_postings_then_positions_and_never_the_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in ["b.pos", "a.pos", "a.idx", "a.store", "a.term", "meta.json", "a.fast", "a.fieldnorm", "b.term"] {
+            std::fs::write(dir.path().join(name), b"x").expect("file");
+        }
+        let names: Vec<String> = warmed_files(dir.path())
+            .iter()
+            .map(|p| p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(names, ["a.term", "b.term", "a.fieldnorm", "a.fast", "a.idx", "a.pos", "b.pos"]);
+        assert!(warmed_files(&dir.path().join("missing")).is_empty());
+        // Starting it on a folder that is not there is harmless.
+        warm_page_cache(&dir.path().join("missing"));
     }
 }
