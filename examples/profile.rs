@@ -97,14 +97,14 @@ fn main() {
         // the log's first query run; then how much of each index file that read into memory.
         "cold" => {
             let dir = kept_library(&corpus);
+            // A query may be given after the size; else the log's first, as the suite runs.
+            let log = search::query_log(&corpus, 300, SEED);
+            let query = args.get(3).cloned().unwrap_or_else(|| log[0].debrief.clone());
             let _ = std::process::Command::new("sync").status();
             let dropped = std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok();
             let started = Instant::now();
             let mut lib = Library::open(&dir).expect("library");
             let open = started.elapsed();
-            let log = search::query_log(&corpus, 300, SEED);
-            // A query may be given after the size; else the log's first, as the suite runs.
-            let query = args.get(3).cloned().unwrap_or_else(|| log[0].debrief.clone());
             let started = Instant::now();
             lib.search(&query, &search::options()).expect("search");
             println!(

@@ -139,14 +139,36 @@ fn warm_page_cache(dir: &Path) {
     let files = warmed_files(dir);
     let spawned = std::thread::Builder::new().name("index-warmer".into()).spawn(move || {
         use std::io::Read;
-        let mut buffer = vec![0u8; 1 << 20];
+        let mut buffer = vec![0u8; WARM_CHUNK];
         for path in files {
             let Ok(mut file) = std::fs::File::open(&path) else { continue };
+            no_readahead(&file);
             while matches!(file.read(&mut buffer), Ok(n) if n > 0) {}
         }
     });
     // A thread that cannot start only leaves the cache cold.
     drop(spawned);
+}
+
+/// How much the warmer reads at a time. Small enough that a query's own reads, queued behind
+/// one, wait little: with the kernel's readahead (8 MiB here) the warmer kept the disk busy
+/// with large requests, and the first query right after a cold open of a 100,000 library took
+/// 120 ms (28 ms with no warmer). With 256 KiB and no readahead: 36 to 44 ms (64 KiB was no
+/// better).
+const WARM_CHUNK: usize = 256 * 1024;
+
+/// Turns the kernel's readahead off for `file` (Linux): the warmer reads in [`WARM_CHUNK`]s and
+/// nothing more.
+fn no_readahead(file: &std::fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: posix_fadvise only reads its arguments; the descriptor is open for the call.
+        // Advice is a hint: its failure changes nothing but speed.
+        let _ = unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_RANDOM) };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
 }
 
 /// The files of `dir` that [`warm_page_cache`] reads, in its order (by [`WARMED`], then name).
