@@ -20,6 +20,7 @@ pub mod query;
 pub mod similarity;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction};
@@ -143,7 +144,15 @@ fn warm_page_cache(dir: &Path) {
         for path in files {
             let Ok(mut file) = std::fs::File::open(&path) else { continue };
             no_readahead(&file);
-            while matches!(file.read(&mut buffer), Ok(n) if n > 0) {}
+            loop {
+                // A search's own reads go first: the warmer waits while one runs.
+                while SEARCHES.load(Ordering::Relaxed) > 0 {
+                    std::thread::sleep(std::time::Duration::from_micros(300));
+                }
+                if !matches!(file.read(&mut buffer), Ok(n) if n > 0) {
+                    break;
+                }
+            }
         }
     });
     // A thread that cannot start only leaves the cache cold.
@@ -169,6 +178,25 @@ fn no_readahead(file: &std::fs::File) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = file;
+}
+
+/// Searches running in this process, which [`warm_page_cache`] waits for.
+static SEARCHES: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts one running search in [`SEARCHES`] while it lives.
+pub(crate) struct Searching;
+
+impl Searching {
+    pub(crate) fn start() -> Searching {
+        SEARCHES.fetch_add(1, Ordering::Relaxed);
+        Searching
+    }
+}
+
+impl Drop for Searching {
+    fn drop(&mut self) {
+        SEARCHES.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// The files of `dir` that [`warm_page_cache`] reads, in its order (by [`WARMED`], then name).

@@ -291,6 +291,7 @@ impl SearchIndex {
 
     /// Runs a query string.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        let _searching = super::Searching::start();
         opts.validate()?;
         let parsed = parse(query)?;
         let built = self.build(&parsed)?;
