@@ -180,7 +180,8 @@ fn no_readahead(file: &std::fs::File) {
     let _ = file;
 }
 
-/// Searches running in this process, which [`warm_page_cache`] waits for.
+/// Searches (and similar-incident lookups) running in this process, which [`warm_page_cache`]
+/// waits for.
 static SEARCHES: AtomicUsize = AtomicUsize::new(0);
 
 /// Counts one running search in [`SEARCHES`] while it lives.

@@ -387,6 +387,7 @@ impl SearchIndex {
         services: &[String],
         limit: usize,
     ) -> Result<Vec<SimilarHit>> {
+        let _searching = super::Searching::start();
         check_similar_limit(limit)?;
         let f = &self.fields;
         let searcher = self.searcher();
