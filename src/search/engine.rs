@@ -133,9 +133,10 @@ fn phrase_terms(with_pairs: &mut TextAnalyzer, text: &str) -> Vec<(usize, String
         let into = if is_pair(&token.text) { &mut pairs } else { &mut singles };
         into.push((token.position, token.text.clone()));
     }
-    let covered = |at: usize| pairs.iter().any(|(p, _)| *p == at || *p + 1 == at);
-    let mut terms: Vec<(usize, String)> = singles.iter().filter(|(at, _)| !covered(*at)).cloned().collect();
-    terms.extend(pairs.iter().cloned());
+    // A set, not a scan per word: nothing bounds the length of a pasted phrase.
+    let covered: HashSet<usize> = pairs.iter().flat_map(|(p, _)| [*p, *p + 1]).collect();
+    let mut terms: Vec<(usize, String)> = singles.into_iter().filter(|(at, _)| !covered.contains(at)).collect();
+    terms.extend(pairs);
     terms.sort();
     let first = terms.first().map_or(0, |t| t.0);
     terms.into_iter().map(|(at, t)| (at - first, t)).collect()
