@@ -131,11 +131,12 @@ const WARMED: [&str; 6] = ["term", "fieldnorm", "fast", "idx", "pos", "store"];
 /// page cache before the searches that follow an open need them. The maps are advised random
 /// access (see [`directory`]), so a query's first touch of a page not yet cached reads that page
 /// alone: right after a cold start, a common word's long postings and each hit's stored block
-/// came in page by page (at 100,000 postmortems the shuffled query log's first round put its
-/// p99 at 12.8 ms, 6.2 ms warm; at 10,000 5.0 against 2.5). Reading whole files in large
-/// sequential pieces costs the disk far less (0.28 s for the 337 MB of postings and
-/// dictionaries at 100,000 here). Only reads, into the kernel's cache (no memory of the
-/// process's own); a file merged away meanwhile is skipped.
+/// come in page by page. Reading whole files in large sequential pieces costs the disk far
+/// less (0.28 s for the 337 MB of postings and dictionaries at 100,000 here), and in the app it
+/// happens in the gaps between typed searches. It waits while a search runs, so searches run
+/// back to back right after a cold open (the benchmark suite's log) still pay their own page
+/// faults: p99 14.1 ms at 100,000 there, 6.2 ms warm. Only reads, into the kernel's cache (no
+/// memory of the process's own); a file merged away meanwhile is skipped.
 fn warm_page_cache(dir: &Path) {
     let files = warmed_files(dir);
     let spawned = std::thread::Builder::new().name("index-warmer".into()).spawn(move || {
@@ -163,7 +164,7 @@ fn warm_page_cache(dir: &Path) {
 /// one, wait little: with the kernel's readahead (8 MiB here) the warmer kept the disk busy
 /// with large requests, and the first query right after a cold open of a 100,000 library took
 /// 120 ms (28 ms with no warmer). With 256 KiB and no readahead: 36 to 44 ms (64 KiB was no
-/// better).
+/// better); waiting while a search runs as well: 23 to 30 ms.
 const WARM_CHUNK: usize = 256 * 1024;
 
 /// Turns the kernel's readahead off for `file` (Linux): the warmer reads in [`WARM_CHUNK`]s and

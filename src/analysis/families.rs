@@ -369,8 +369,7 @@ fn family_rule(list: &[&IncidentFacts], words: &[String]) -> String {
     )
 }
 
-/// The recurrence-after-prevention pattern of one family, if any.
-/// The family's recurrence after prevention, if any. `prevented` holds, per incident, when the
+/// The recurrence-after-prevention pattern of one family, if any. `prevented` holds, per incident, when the
 /// first of its prevent-type action items was done.
 fn recurrence(
     list: &[&IncidentFacts],
@@ -573,8 +572,8 @@ mod tests {
         let facts = [inc("o", "2026-01-10", &["deployment"]), inc("e", "2026-01-20", &["config"]), later];
         let at = |m, d| Utc.with_ymd_and_hms(2026, m, d, 0, 0, 0).unwrap();
         // "o" has two done (the later one listed first), "e" one done between them: the first
-        // done is o's second listed. An item of
-        // an incident outside the family and a prevention not done count for nothing.
+        // done is o's second listed. An item of an incident outside the family and a
+        // prevention not done count for nothing.
         let mut open = ItemFacts::prevention_done("e", at(1, 21), at(1, 22));
         open.status = ActionStatus::Open;
         open.completed_at = None;

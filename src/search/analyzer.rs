@@ -19,7 +19,8 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TextAnalyzerBuilder, Token, TokenFilter, TokenStream,
+    Tokenizer,
 };
 
 /// The longest word indexed, in bytes, as tantivy's `en_stem` has it.
@@ -31,21 +32,20 @@ const MEMO_LIMIT: usize = 100_000;
 
 /// The prose analyzer (see the module's documentation).
 pub fn prose() -> TextAnalyzer {
+    stemmed_words().build()
+}
+
+/// The steps both analyzers share: words, the long ones dropped, lowercased, stemmed.
+fn stemmed_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
         .filter(MemoStemmer)
-        .build()
 }
 
 /// The analyzer of the prose fields: [`prose`] then [`CommonPairs`].
 pub fn prose_with_pairs() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_WORD))
-        .filter(LowerCaser)
-        .filter(MemoStemmer)
-        .filter(CommonPairs)
-        .build()
+    stemmed_words().filter(CommonPairs).build()
 }
 
 /// The words so common in English prose that a phrase holding one is looked up by pairs: the

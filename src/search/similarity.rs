@@ -114,7 +114,7 @@ impl StemCounter {
         let mut analyzer = tantivy::tokenizer::TokenizerManager::default()
             .get(super::document::STEM_TOKENIZER)
             .expect("tantivy registers en_stem by default");
-        // The stop words go through the same stemmer, so "was" matches its stem "wa".
+        // The stop words go through the same stemmer, so a stop word matches its stem.
         let mut stop = HashSet::new();
         for w in STOP_WORDS.iter().chain(CONTRACTIONS) {
             let mut stream = analyzer.token_stream(w);
