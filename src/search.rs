@@ -37,11 +37,13 @@ use crate::wire::IndexDrift;
 use crate::{Error, Result};
 
 /// Memory for each indexing thread's buffer (tantivy asks for at least 15 MB a thread). A
-/// full buffer is written out as a segment: a larger one leaves a bulk import fewer segments
-/// to merge (at 25 MB, 11 at 100,000 postmortems). 50 MB and 100 MB imported 10,000
-/// postmortems equally fast (`examples/profile import-json`), so the smaller. The buffer
+/// full buffer is written out as a segment, and a commit of several segments is merged into
+/// one after it ([`MERGE_AFTER`]). The realistic corpus fills about 14 KB of buffer a
+/// postmortem: at 50 MB a 10,000-postmortem import made 3 segments and spent a second merging
+/// them (7.0 s in all, `examples/profile import-json 10000`); at 256 MB it makes one and takes
+/// 5.0-5.5 s, with a lower peak (860 against 950 MB: merging needs memory too). The buffer
 /// grows only as documents are added: an autosave uses a sliver of it.
-const WRITER_HEAP_PER_THREAD: usize = 50_000_000;
+const WRITER_HEAP_PER_THREAD: usize = 256_000_000;
 
 /// How many threads index: one per core but one, which the caller's own work keeps busy (a
 /// bulk import writes SQLite on its thread meanwhile). On two cores a second indexing thread
@@ -53,7 +55,7 @@ fn indexing_threads() -> usize {
 
 /// After a commit that indexed at least this many documents at once (an import, a team sync,
 /// a rebuild), the index is merged into one segment. Such a commit leaves one segment per
-/// indexing buffer that filled (11 at 100,000 postmortems), and every query pays each
+/// indexing buffer that filled (about six at 100,000 postmortems), and every query pays each
 /// segment's term lookups, typo automaton and facet columns: at 100,000 one segment takes a
 /// search from 2.88 to 1.58 ms at the median (`examples/profile search 100000` before and
 /// after `examples/profile merge 100000`; the merge took 9 s).
