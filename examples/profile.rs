@@ -94,7 +94,8 @@ fn main() {
             }
         }
         // The suite's cold first query: the page cache dropped (needs root), the library opened,
-        // the log's first query run; then how much of each index file that read into memory.
+        // the log's first query run; then how much of each index file that read into memory, and the
+        // log and similar incidents after it, as the suite runs them.
         "cold" => {
             let dir = kept_library(&corpus);
             // A query may be given after the size; else the log's first, as the suite runs.
@@ -121,6 +122,27 @@ fn main() {
                     dir.display()
                 ))
                 .status();
+            // Then what the suite runs next, still on the just-opened library: the log, and
+            // similar incidents for every (size / 300)th postmortem.
+            let (runs, _) = search::run_debrief(&mut lib, &log, 3, SEED + 1);
+            println!("then the log        {}", summary(&mut runs.iter().map(|r| ms(&r.1)).collect::<Vec<_>>()));
+            for (n, third) in runs.chunks(runs.len().div_ceil(3)).enumerate() {
+                println!(
+                    "  its {} third     {}",
+                    ["first", "second", "last"][n],
+                    summary(&mut third.iter().map(|r| ms(&r.1)).collect::<Vec<_>>())
+                );
+            }
+            let mut similar: Vec<f64> = corpus
+                .iter()
+                .step_by((size / 300).max(1))
+                .map(|pm| {
+                    let started = Instant::now();
+                    std::hint::black_box(lib.similar(&pm.id, 5).expect("similar"));
+                    ms(&started.elapsed())
+                })
+                .collect();
+            println!("then similar        {}", summary(&mut similar));
         }
         "import-json" => {
             // The CPU of writing the JSON file is counted too; it is small beside the import.

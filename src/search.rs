@@ -134,22 +134,29 @@ const WARMED: [&str; 6] = ["term", "fieldnorm", "fast", "idx", "pos", "store"];
 /// access (see [`directory`]), so a query's first touch of a page not yet cached reads that page
 /// alone: right after a cold start, a common word's long postings and each hit's stored block
 /// come in page by page. Reading whole files in large sequential pieces costs the disk far
-/// less (0.28 s for the 337 MB of postings and dictionaries at 100,000 here), and in the app it
-/// happens in the gaps between typed searches. It waits while a search runs, so searches run
-/// back to back right after a cold open (the benchmark suite's log) still pay their own page
-/// faults: p99 14.1 ms at 100,000 there, 6.2 ms warm. Only reads, into the kernel's cache (no
-/// memory of the process's own); a file merged away meanwhile is skipped.
+/// less (about 0.9 s for the 874 MB index at 100,000 here). While the first search after the
+/// open runs the warmer waits, so that one query reads only what it needs (23-28 ms at
+/// 100,000); then it reads on while later searches run. Waiting for every search instead left
+/// back-to-back searches paying their own page faults for as long as they kept coming: similar
+/// incidents right after a cold open had p99 25 ms, 10 ms now (`examples/profile cold
+/// 100000`). Only reads, into the kernel's cache (no memory of the process's own); a file
+/// merged away meanwhile is skipped. [`warming`] tells whether a warmer is still reading.
 fn warm_page_cache(dir: &Path) {
     let files = warmed_files(dir);
+    let finished_before = SEARCHES_FINISHED.load(Ordering::Relaxed);
+    let warming = Warming::start();
     let spawned = std::thread::Builder::new().name("index-warmer".into()).spawn(move || {
         use std::io::Read;
+        let _warming = warming;
         let mut buffer = vec![0u8; WARM_CHUNK];
         for path in files {
             let Ok(mut file) = std::fs::File::open(&path) else { continue };
             no_readahead(&file);
             loop {
-                // A search's own reads go first: the warmer waits while one runs.
-                while SEARCHES.load(Ordering::Relaxed) > 0 {
+                // The first search's own reads go first: the warmer waits while it runs.
+                while SEARCHES.load(Ordering::Relaxed) > 0
+                    && SEARCHES_FINISHED.load(Ordering::Relaxed) == finished_before
+                {
                     std::thread::sleep(std::time::Duration::from_micros(300));
                 }
                 if !matches!(file.read(&mut buffer), Ok(n) if n > 0) {
@@ -158,8 +165,35 @@ fn warm_page_cache(dir: &Path) {
             }
         }
     });
-    // A thread that cannot start only leaves the cache cold.
+    // A thread that cannot start only leaves the cache cold (and its guard, dropped with the
+    // closure, counts it finished).
     drop(spawned);
+}
+
+/// Index warmers ([`warm_page_cache`]) still reading in this process.
+static WARMERS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts one warmer in [`WARMERS`] while it lives, however its thread ends.
+struct Warming;
+
+impl Warming {
+    fn start() -> Warming {
+        WARMERS.fetch_add(1, Ordering::Relaxed);
+        Warming
+    }
+}
+
+impl Drop for Warming {
+    fn drop(&mut self) {
+        WARMERS.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Whether an index opened in this process is still being read into the page cache after its
+/// open ([`warm_page_cache`]): the benchmark suite waits for it before timing searches in the
+/// steady state a user meets seconds after opening.
+pub fn warming() -> bool {
+    WARMERS.load(Ordering::Relaxed) > 0
 }
 
 /// How much the warmer reads at a time. Small enough that a query's own reads, queued behind
@@ -197,8 +231,12 @@ impl Searching {
     }
 }
 
+/// Searches (and similar-incident lookups) finished in this process.
+static SEARCHES_FINISHED: AtomicUsize = AtomicUsize::new(0);
+
 impl Drop for Searching {
     fn drop(&mut self) {
+        SEARCHES_FINISHED.fetch_add(1, Ordering::Relaxed);
         SEARCHES.fetch_sub(1, Ordering::Relaxed);
     }
 }

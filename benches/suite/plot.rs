@@ -8,10 +8,11 @@ use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 /// The latency figures plotted, with their colours.
-const SERIES: [(&str, RGBColor); 7] = [
+const SERIES: [(&str, RGBColor); 8] = [
     ("search_p50_ms", RGBColor(0x1f, 0x77, 0xb4)),
     ("search_p99_ms", RGBColor(0x6b, 0xae, 0xd6)),
     ("search_cold_ms", RGBColor(0x17, 0xbe, 0xcf)),
+    ("search_warming_p99_ms", RGBColor(0x8c, 0x56, 0x4b)),
     ("similar_p99_ms", RGBColor(0x2c, 0xa0, 0x2c)),
     ("list_ms", RGBColor(0xff, 0x7f, 0x0e)),
     ("autosave_p99_ms", RGBColor(0x94, 0x67, 0xbd)),
