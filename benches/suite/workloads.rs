@@ -31,12 +31,22 @@ pub fn build_json(corpus: &[Postmortem], work: &Path, name: &str) -> (PathBuf, D
     drop(doc);
     let lib_dir = work.join(name);
     let mut lib = Library::open(&lib_dir).expect("library");
+    settle();
     let started = Instant::now();
     lib.import_json_file(&file).expect("import");
     let took = started.elapsed();
     drop(lib);
     let _ = std::fs::remove_file(&file);
     (lib_dir, took)
+}
+
+/// Writes out to disk whatever the system still holds to write (`sync`), before an import is
+/// timed: the files to import were written just before, and the kernel writing them back
+/// would otherwise happen during the import and be charged to it. A user's files are on disk
+/// long before they import them. (On these shared machines the same import's CPU time still
+/// varies by a tenth from run to run.)
+pub fn settle() {
+    let _ = std::process::Command::new("sync").status();
 }
 
 /// Writes `corpus` as Debrief Markdown files into `folder` (one file each).
@@ -51,6 +61,7 @@ pub fn write_markdown(corpus: &[Postmortem], folder: &Path) {
 /// Imports the Markdown folder into a new library; its wall time.
 pub fn import_markdown(folder: &Path, work: &Path, name: &str) -> Duration {
     let mut lib = Library::open(work.join(name)).expect("library");
+    settle();
     let started = Instant::now();
     let files = Library::files_to_import(&[folder.to_path_buf()]).expect("files");
     let reports = lib.import_markdown(&files, false, &mut Progress::none()).expect("import");
