@@ -7,7 +7,7 @@
 //!   perf report --no-children
 //!
 //! Workloads: `search` (the suite's query log, by kind of query, and the slowest queries),
-//! `cold` (the first query after dropping the page cache, as root, and what it read), `import-json`,
+//! `cold` (the first query after dropping the page cache, as root, and what it read), `similar`, `import-json`,
 //! `import-md`, `insights`, `list`, `autosave`, and `merge` (the kept index into
 //! one segment, to see what the segment count costs a search). The size defaults to 10,000. A
 //! library to query is built once in the system temp folder and reused by later runs.
@@ -144,6 +144,30 @@ fn main() {
                 .collect();
             println!("then similar        {}", summary(&mut similar));
         }
+        // Similar incidents for every (size / 300)th postmortem, once the index is read in,
+        // twice (the second round warm); the slowest lookups.
+        "similar" => {
+            let mut lib = Library::open(kept_library(&corpus)).expect("library");
+            while debrief::search::warming() {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let ids: Vec<&str> = corpus.iter().step_by((size / 300).max(1)).map(|pm| pm.id.as_str()).collect();
+            for round in ["first", "second"] {
+                let mut runs: Vec<(f64, &str)> = ids
+                    .iter()
+                    .map(|id| {
+                        let started = Instant::now();
+                        std::hint::black_box(lib.similar(id, 5).expect("similar"));
+                        (ms(&started.elapsed()), *id)
+                    })
+                    .collect();
+                println!("similar, {round} round {}", summary(&mut runs.iter().map(|r| r.0).collect::<Vec<_>>()));
+                runs.sort_by(|a, b| b.0.total_cmp(&a.0));
+                for (t, id) in runs.iter().take(4) {
+                    println!("  {t:.2} ms  {id}");
+                }
+            }
+        }
         "import-json" => {
             // The CPU of writing the JSON file is counted too; it is small beside the import.
             let cpu = cpu_seconds();
@@ -211,7 +235,7 @@ fn main() {
             println!("merged {} segments into one in {:.1} s", before.len(), start.elapsed().as_secs_f64());
         }
         other => {
-            panic!("unknown workload {other}: search, cold, import-json, import-md, insights, list, autosave or merge")
+            panic!("unknown workload {other}: search, cold, similar, import-json, import-md, insights, list, autosave or merge")
         }
     }
 }
