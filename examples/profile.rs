@@ -145,9 +145,15 @@ fn main() {
             println!("then similar        {}", summary(&mut similar));
         }
         // Similar incidents for every (size / 300)th postmortem, once the index is read in,
-        // twice (the second round warm); the slowest lookups.
+        // twice (the second round warm); the slowest lookups. `similar SIZE cold` drops the page
+        // cache first (root), and after the rounds times loading each from the database.
         "similar" => {
-            let mut lib = Library::open(kept_library(&corpus)).expect("library");
+            let dir = kept_library(&corpus);
+            let dropped = args.get(3).is_some_and(|a| a == "cold") && {
+                let _ = std::process::Command::new("sync").status();
+                std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+            };
+            let mut lib = Library::open(&dir).expect("library");
             while debrief::search::warming() {
                 std::thread::sleep(Duration::from_millis(10));
             }
@@ -166,6 +172,17 @@ fn main() {
                 for (t, id) in runs.iter().take(4) {
                     println!("  {t:.2} ms  {id}");
                 }
+            }
+            if dropped {
+                let mut loads: Vec<f64> = ids
+                    .iter()
+                    .map(|id| {
+                        let started = Instant::now();
+                        std::hint::black_box(lib.get(id).expect("postmortem"));
+                        ms(&started.elapsed())
+                    })
+                    .collect();
+                println!("then loading each from the database (cold) {}", summary(&mut loads));
             }
         }
         "import-json" => {

@@ -3,7 +3,7 @@
 
 use super::Library;
 use crate::search::SearchIndex;
-use crate::store::postmortems;
+use crate::store::{postmortems, search_queue};
 use crate::wire::{DraftText, SearchOptions, SearchResults, SimilarHit};
 use crate::Result;
 
@@ -14,9 +14,16 @@ impl Library {
         self.index.search(query, opts)
     }
 
-    /// The postmortems most similar to a stored one.
+    /// The postmortems most similar to a stored one. Read from the index's copy of it when the
+    /// index holds every change (no database read); from the database when changes are still
+    /// queued (another process holds the index) or the index does not hold it.
     pub fn similar(&mut self, id: &str, limit: usize) -> Result<Vec<SimilarHit>> {
         self.sync_index()?;
+        if search_queue::len(&self.conn)? == 0 {
+            if let Some(hits) = self.index.similar_to_indexed(id, limit)? {
+                return Ok(hits);
+            }
+        }
         let pm = postmortems::load(&self.conn, id)?;
         self.index.similar_to(&pm, limit)
     }
