@@ -138,8 +138,8 @@ const WARMED: [&str; 6] = ["term", "fieldnorm", "fast", "idx", "pos", "store"];
 /// open runs the warmer waits, so that one query reads only what it needs (23-28 ms at
 /// 100,000); then it reads on while later searches run. Waiting for every search instead left
 /// back-to-back searches paying their own page faults for as long as they kept coming: similar
-/// incidents right after a cold open had p99 25 ms, 10 ms now (`examples/profile cold
-/// 100000`). Only reads, into the kernel's cache (no memory of the process's own); a file
+/// incidents right after a cold open had p99 25 ms, 10-13 ms with this alone (`examples/profile
+/// cold 100000`; 2.4 ms once they read the postmortem from the index, not the database). Only reads, into the kernel's cache (no memory of the process's own); a file
 /// merged away meanwhile is skipped. [`warming`] tells whether a warmer is still reading.
 fn warm_page_cache(dir: &Path) {
     let files = warmed_files(dir);

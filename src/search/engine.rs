@@ -508,7 +508,6 @@ fn first_sentence(text: &str) -> Option<String> {
     Some(format!("{}…", cut.trim_end()))
 }
 
-/// The words of `text` by tf-idf over the index, most characteristic first (top 40).
 /// The words of a postmortem that most tell it apart, as a query for others holding them:
 /// tantivy's more-like-this, with ties broken by the term. Each stem (of at least
 /// [`MLT_MIN_BYTES`] bytes, not a stop word, in at most a quarter of the documents) of `texts`
@@ -566,6 +565,7 @@ fn similarity_text(title: &str, sections: &str, factors: &str, whys: &str) -> St
     [title, sections, factors, whys].join("\n")
 }
 
+/// The words of `text` by tf-idf over the index, most characteristic first (top 40).
 fn key_terms(searcher: &Searcher, field: Field, words: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut tf: BTreeMap<String, f32> = BTreeMap::new();
     for w in tokens(words, text) {
