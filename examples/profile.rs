@@ -101,8 +101,7 @@ fn main() {
             // A query may be given after the size; else the log's first, as the suite runs.
             let log = search::query_log(&corpus, 300, SEED);
             let query = args.get(3).cloned().unwrap_or_else(|| log[0].debrief.clone());
-            let _ = std::process::Command::new("sync").status();
-            let dropped = std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok();
+            let dropped = workloads::drop_caches();
             let started = Instant::now();
             let mut lib = Library::open(&dir).expect("library");
             let open = started.elapsed();
@@ -133,9 +132,7 @@ fn main() {
                     summary(&mut third.iter().map(|r| ms(&r.1)).collect::<Vec<_>>())
                 );
             }
-            let mut similar: Vec<f64> = corpus
-                .iter()
-                .step_by((size / 300).max(1))
+            let mut similar: Vec<f64> = workloads::similar_sample(&corpus)
                 .map(|pm| {
                     let started = Instant::now();
                     std::hint::black_box(lib.similar(&pm.id, 5).expect("similar"));
@@ -149,15 +146,10 @@ fn main() {
         // cache first (root), and after the rounds times loading each from the database.
         "similar" => {
             let dir = kept_library(&corpus);
-            let dropped = args.get(3).is_some_and(|a| a == "cold") && {
-                let _ = std::process::Command::new("sync").status();
-                std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
-            };
+            let dropped = args.get(3).is_some_and(|a| a == "cold") && workloads::drop_caches();
             let mut lib = Library::open(&dir).expect("library");
-            while debrief::search::warming() {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            let ids: Vec<&str> = corpus.iter().step_by((size / 300).max(1)).map(|pm| pm.id.as_str()).collect();
+            workloads::wait_until_read_in();
+            let ids: Vec<&str> = workloads::similar_sample(&corpus).map(|pm| pm.id.as_str()).collect();
             for round in ["first", "second"] {
                 let mut runs: Vec<(f64, &str)> = ids
                     .iter()

@@ -27,7 +27,10 @@ use debrief::synthetic::realistic;
 
 use debrief::Library;
 use figures::{Better, Figure, Report, Timings};
-use workloads::{autosaves, build_json, end, import_markdown, list_pages, write_markdown, SEED};
+use workloads::{
+    autosaves, build_json, drop_caches, end, import_markdown, list_pages, similar_sample, wait_until_read_in,
+    write_markdown, SEED,
+};
 
 /// Queries in the search log, and how many times it runs (shuffled each time).
 const QUERIES: usize = 300;
@@ -45,13 +48,6 @@ fn dir_size(p: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-/// Asks the kernel to drop its page cache, so the next open reads from disk. Needs root; says
-/// whether it happened.
-fn drop_caches() -> bool {
-    let _ = std::process::Command::new("sync").status();
-    std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
 }
 
 struct Args {
@@ -223,10 +219,7 @@ fn main() {
             warming.at(0.5),
             warming.at(0.99)
         );
-        let waiting = Instant::now();
-        while debrief::search::warming() && waiting.elapsed() < Duration::from_secs(120) {
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        wait_until_read_in();
         println!("the index was read in by {:.2} s after the open", secs(opened_at.elapsed()));
 
         // The query log, shuffled, pages of 20 with snippets and facets, as a user meets it
@@ -238,10 +231,7 @@ fn main() {
         println!("search: {} runs, p50 {:.2} ms, p99 {:.2} ms", ours.len(), ours.at(0.5), ours.at(0.99));
 
         // Similar incidents for random postmortems.
-        let step = (size / 300).max(1);
-        let similar: Vec<Duration> = part
-            .iter()
-            .step_by(step)
+        let similar: Vec<Duration> = similar_sample(part)
             .map(|pm| {
                 let started = Instant::now();
                 std::hint::black_box(lib.similar(&pm.id, 5).expect("similar"));

@@ -49,6 +49,28 @@ pub fn settle() {
     let _ = std::process::Command::new("sync").status();
 }
 
+/// Asks the kernel to drop its page cache (after a `sync`), so the next open reads from disk.
+/// Needs root; says whether it happened.
+pub fn drop_caches() -> bool {
+    settle();
+    std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+}
+
+/// Waits (at most two minutes) until the indexes opened in this process have been read into the
+/// page cache after their open (`debrief::search::warming`): search as a user meets it seconds
+/// after opening.
+pub fn wait_until_read_in() {
+    let waiting = Instant::now();
+    while debrief::search::warming() && waiting.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The postmortems whose similar incidents are timed: every (size / 300)th, about 300.
+pub fn similar_sample(corpus: &[Postmortem]) -> impl Iterator<Item = &Postmortem> {
+    corpus.iter().step_by((corpus.len() / 300).max(1))
+}
+
 /// Writes `corpus` as Debrief Markdown files into `folder` (one file each).
 pub fn write_markdown(corpus: &[Postmortem], folder: &Path) {
     std::fs::create_dir_all(folder).expect("markdown folder");
