@@ -216,11 +216,14 @@ impl Library {
         let index = &mut self.index;
         store::with_bulk_cache(&mut self.conn, |conn| {
             index.save_and_index(conn, progress, |tx, staging, progress| {
-                if bulk {
-                    store::without_secondary_indexes(tx, |tx| write_document(tx, doc, source, staging, progress))
-                } else {
-                    write_document(tx, doc, source, staging, progress)
-                }
+                // Everything in the document was validated above.
+                store::with_validated_rows(tx, |tx| {
+                    if bulk {
+                        store::without_secondary_indexes(tx, |tx| write_document(tx, doc, source, staging, progress))
+                    } else {
+                        write_document(tx, doc, source, staging, progress)
+                    }
+                })
             })
         })
     }
