@@ -197,7 +197,7 @@ pub fn build(f: &Fields, pm: &Postmortem, stems: &mut StemCounter) -> TantivyDoc
     doc.add_text(f.factors, factors.join("\n"));
     // The text the families read: the title, then the sections, factors and whys as stored.
     let body = [sections.join(&format!("\n{SECTION_MARK}\n")), factors.join("\n"), whys.join("\n")].join("\n");
-    doc.add_text(f.stems, StemCounter::encode(&stems.count(&pm.title, &body)));
+    doc.add_text(f.stems, stems.count_encoded(&pm.title, &body));
     let actions: Vec<String> = pm.action_items.iter().map(|a| format!("{}. {}", a.title, a.description)).collect();
     doc.add_text(f.actions, actions.join("\n"));
     let everything = [

@@ -95,8 +95,40 @@ pub struct StemCounter {
     /// gives it in running text.
     words: SimpleTokenizer,
     stop: HashSet<String>,
-    /// Each word met, as written, and its stem, or `None` when the word is not counted.
-    memo: FxHashMap<String, Option<String>>,
+    /// Each word met, as written: its stem's number in `stems` and its lowercase spelling's in
+    /// `spellings`, or `None` when the word is not counted. Counting then works on numbers:
+    /// a document's counts cost no string copies until they are written out.
+    memo: FxHashMap<String, Option<(u32, u32)>>,
+    stems: Interned,
+    spellings: Interned,
+}
+
+/// Strings numbered in the order they were first met.
+#[derive(Default)]
+struct Interned {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interned {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(name.to_string(), id);
+        self.names.push(name.to_string());
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.names.clear();
+    }
 }
 
 /// The words a counter remembers before starting over: bounds its memory on a huge import.
@@ -122,40 +154,80 @@ impl StemCounter {
                 stop.insert(stream.token().text.clone());
             }
         }
-        StemCounter { analyzer, words: SimpleTokenizer::default(), stop, memo: FxHashMap::default() }
+        StemCounter {
+            analyzer,
+            words: SimpleTokenizer::default(),
+            stop,
+            memo: FxHashMap::default(),
+            stems: Interned::default(),
+            spellings: Interned::default(),
+        }
     }
 
     /// The words of a title and the rest of the text, by stem.
     pub fn count(&mut self, title: &str, body: &str) -> Vec<StemCount> {
-        let mut counts: FxHashMap<String, StemCount> = FxHashMap::default();
-        let StemCounter { analyzer, words, stop, memo } = self;
+        let tally = self.tally(title, body);
+        tally
+            .into_iter()
+            .map(|(stem, count, shown)| StemCount {
+                stem: self.stems.name(stem).to_string(),
+                shown: self.spellings.name(shown).to_string(),
+                count,
+            })
+            .collect()
+    }
+
+    /// [`StemCounter::count`] as [`StemCounter::encode`] writes it, without the counts in
+    /// between: what indexing stores.
+    pub fn count_encoded(&mut self, title: &str, body: &str) -> String {
+        let mut out = String::new();
+        for (stem, count, shown) in self.tally(title, body) {
+            encode_line(&mut out, self.stems.name(stem), self.spellings.name(shown), count);
+        }
+        out
+    }
+
+    /// The counts of a title and the rest of the text as `(stem, count, spelling shown)`
+    /// numbers, in the stems' alphabetical order.
+    fn tally(&mut self, title: &str, body: &str) -> Vec<(u32, u32, u32)> {
+        let StemCounter { analyzer, words, stop, memo, stems, spellings } = self;
+        // Between documents only: a document's counts hold numbers of the memo's strings.
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+            stems.clear();
+            spellings.clear();
+        }
+        // Per stem: its count and the spelling shown.
+        let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
         for (text, weight) in [(title, TITLE_WEIGHT), (body, 1)] {
             let mut stream = words.token_stream(text);
             while stream.advance() {
                 let written = stream.token().text.as_str();
-                if !memo.contains_key(written) {
-                    if memo.len() >= MEMO_LIMIT {
-                        memo.clear();
+                let known = match memo.get(written) {
+                    Some(known) => *known,
+                    None => {
+                        let known = counted_stem(analyzer, stop, written)
+                            .map(|stem| (stems.id(&stem), spellings.id(&written.to_lowercase())));
+                        memo.insert(written.to_string(), known);
+                        known
                     }
-                    memo.insert(written.to_string(), counted_stem(analyzer, stop, written));
-                }
-                let Some(stem) = memo.get(written).and_then(|s| s.as_deref()) else { continue };
-                if let Some(c) = counts.get_mut(stem) {
-                    c.count += weight;
-                    // The same word again (the usual case) changes nothing. Any other spelling
-                    // goes through `shortest`, lowercased first: comparing raw lengths would let
-                    // a letter whose lowercase is shorter (the Kelvin sign) decide by order.
-                    if !written.eq_ignore_ascii_case(&c.shown) {
-                        c.shown = shortest(std::mem::take(&mut c.shown), written.to_lowercase());
-                    }
-                    continue;
-                }
-                let shown = written.to_lowercase();
-                counts.insert(stem.to_string(), StemCount { stem: stem.to_string(), shown, count: weight });
+                };
+                let Some((stem, spelling)) = known else { continue };
+                counts
+                    .entry(stem)
+                    .and_modify(|(count, shown)| {
+                        *count += weight;
+                        // The same spelling again (the usual case) changes nothing.
+                        if *shown != spelling {
+                            *shown = shortest_spelling(spellings, *shown, spelling);
+                        }
+                    })
+                    .or_insert((weight, spelling));
             }
         }
-        let mut counts: Vec<StemCount> = counts.into_values().collect();
-        counts.sort_by(|a, b| a.stem.cmp(&b.stem));
+        let mut counts: Vec<(u32, u32, u32)> =
+            counts.into_iter().map(|(stem, (count, shown))| (stem, count, shown)).collect();
+        counts.sort_unstable_by(|a, b| stems.name(a.0).cmp(stems.name(b.0)));
         counts
     }
 
@@ -165,10 +237,7 @@ impl StemCounter {
     pub fn encode(counts: &[StemCount]) -> String {
         let mut out = String::new();
         for c in counts {
-            match c.shown == c.stem {
-                true => out.push_str(&format!("{} {}\n", c.stem, c.count)),
-                false => out.push_str(&format!("{} {} {}\n", c.stem, c.shown, c.count)),
-            }
+            encode_line(&mut out, &c.stem, &c.shown, c.count);
         }
         out
     }
@@ -204,6 +273,29 @@ fn shortest(a: String, b: String) -> String {
     } else {
         a
     }
+}
+
+/// [`shortest`] of two numbered spellings (lowercase: comparing raw lengths would let a letter
+/// whose lowercase is shorter, the Kelvin sign, decide by order).
+fn shortest_spelling(spellings: &Interned, a: u32, b: u32) -> u32 {
+    let (x, y) = (spellings.name(a), spellings.name(b));
+    if (y.len(), y) < (x.len(), x) {
+        b
+    } else {
+        a
+    }
+}
+
+/// One line of [`StemCounter::encode`].
+fn encode_line(out: &mut String, stem: &str, shown: &str, count: u32) {
+    use std::fmt::Write;
+    out.push_str(stem);
+    if shown != stem {
+        out.push(' ');
+        out.push_str(shown);
+    }
+    // Writing into a String cannot fail.
+    let _ = writeln!(out, " {count}");
 }
 
 /// Turns texts into [`DocTerms`]: stems with the analyzer, weighs with the document
@@ -506,7 +598,9 @@ mod tests {
         ) {
             let mut counter = StemCounter::new();
             for (title, body) in &texts {
-                proptest::prop_assert_eq!(counter.count(title, body), counted_by_whole_text(title, body));
+                let expected = counted_by_whole_text(title, body);
+                proptest::prop_assert_eq!(counter.count_encoded(title, body), StemCounter::encode(&expected));
+                proptest::prop_assert_eq!(counter.count(title, body), expected);
             }
         }
     }
