@@ -63,7 +63,7 @@ pub const MERGE_AFTER: usize = 500;
 
 /// Bumped whenever the index schema or what goes into a document changes; an index built
 /// with another version is rebuilt on open.
-pub const INDEX_FORMAT: u32 = 5;
+pub const INDEX_FORMAT: u32 = 6;
 
 impl IndexDrift {
     /// No drift at all.
