@@ -1,29 +1,26 @@
 //! The prose analyzers.
 //!
-//! [`prose`] is tantivy's `en_stem` (simple tokenizer, words over 40 bytes dropped, lowercase,
-//! English Snowball stemmer), with each word's stem remembered. Stemming was the largest single
+//! [`prose`] is tantivy's `en_stem` (simple tokenizer, words of 40 bytes or more dropped,
+//! lowercase, English Snowball stemmer) done in one pass ([`StemmedWords`]), with each word's
+//! stem remembered. Stemming was the largest single
 //! cost of indexing a bulk import (a tenth of a 10,000 postmortem import's CPU), and a
 //! library's words repeat (Zipf): most words met were met before. Registered under tantivy's
 //! own name, `en_stem`, and giving exactly its tokens (a test compares the two on real and
 //! random text), so queries, snippets and the similarity counts agree with what was indexed.
 //!
-//! [`prose_with_pairs`] is what the prose fields are indexed with: [`prose`], then
-//! [`CommonPairs`], which adds a token for each two neighbouring words of which one is among
+//! [`prose_with_pairs`] is what the prose fields are indexed with: [`prose`], which then also
+//! gives a token for each two neighbouring words of which one is among
 //! the [`COMMON_WORDS`] ("fail with", "the databas"). A phrase holding a common word is then
 //! looked up by its pairs, whose postings are short, instead of by the positions of a word
 //! nearly every postmortem uses: "failing with" read the positions of "with" in about every
 //! document of a 100,000 library (22 ms; the slowest queries of the benchmark's log). The
 //! same idea as Lucene's common-grams filter.
 
-use std::borrow::Cow;
-
 use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TextAnalyzerBuilder, Token, TokenFilter, TokenStream,
-    Tokenizer,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-/// The longest word indexed, in bytes, as tantivy's `en_stem` has it.
+/// Words of this many bytes or more are dropped, as tantivy's `en_stem` drops them
+/// (`RemoveLongFilter::limit(40)`).
 const LONGEST_WORD: usize = 40;
 
 /// Words a memo holds before starting over: bounds its memory on a huge import (a segment's
@@ -32,20 +29,12 @@ const MEMO_LIMIT: usize = 100_000;
 
 /// The prose analyzer (see the module's documentation).
 pub fn prose() -> TextAnalyzer {
-    stemmed_words().build()
+    TextAnalyzer::from(StemmedWords::new(false))
 }
 
-/// The steps both analyzers share: words, the long ones dropped, lowercased, stemmed.
-fn stemmed_words() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(LONGEST_WORD))
-        .filter(LowerCaser)
-        .filter(MemoStemmer)
-}
-
-/// The analyzer of the prose fields: [`prose`] then [`CommonPairs`].
+/// The analyzer of the prose fields: [`prose`] with the pairs of [`StemmedWords`].
 pub fn prose_with_pairs() -> TextAnalyzer {
-    stemmed_words().filter(CommonPairs).build()
+    TextAnalyzer::from(StemmedWords::new(true))
 }
 
 /// The words so common in English prose that a phrase holding one is looked up by pairs: the
@@ -80,116 +69,34 @@ pub fn is_pair(token: &str) -> bool {
     token.contains(PAIR_SEPARATOR)
 }
 
-/// Gives each token, and after a token that follows its neighbour directly, when either of the
-/// two is common ([`is_common`]), the pair of them: text "first second", at the first's
-/// position, spanning both (two positions, and the text from the first's start to the
-/// second's end, so a snippet highlights both words). The pair comes before the second word, so
-/// positions never go back.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CommonPairs;
-
-impl TokenFilter for CommonPairs {
-    type Tokenizer<T: Tokenizer> = CommonPairsFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> CommonPairsFilter<T> {
-        CommonPairsFilter { inner }
-    }
-}
-
-/// [`CommonPairs`] over a tokenizer.
+/// tantivy's `en_stem` in one pass (the simple tokenizer's words, those of [`LONGEST_WORD`]
+/// bytes or more dropped, lowercased, stemmed), remembering each word as written with its stem
+/// and whether the stem is common ([`is_common`]). With `pairs`, it also gives, after a word
+/// that follows its neighbour directly, when either of the two is common, the pair of them:
+/// text "first second", at the first's position, spanning both (two positions, and the text
+/// from the first's start to the second's end, so a snippet highlights both words). The pair
+/// comes before the second word, so positions never go back.
+///
+/// One pass instead of tantivy's chain of filters: each of them copied or looked up every word
+/// again (the words copied out of the text, lowercased in place, stemmed through a memo, then
+/// looked up among the common words), and the prose fields' words are most of a bulk import's
+/// indexing.
 #[derive(Clone)]
-pub struct CommonPairsFilter<T> {
-    inner: T,
+pub struct StemmedWords {
+    pairs: bool,
+    stemmer: frostem::Stemmer,
+    memo: Memo,
 }
 
-impl<T: Tokenizer> Tokenizer for CommonPairsFilter<T> {
-    type TokenStream<'a> = CommonPairsStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CommonPairsStream {
-            tail: self.inner.token_stream(text),
-            previous: None,
-            previous_text: String::new(),
-            pair: Token::default(),
-            giving_pair: false,
-        }
+impl StemmedWords {
+    fn new(pairs: bool) -> StemmedWords {
+        StemmedWords { pairs, stemmer: frostem::Stemmer::new(frostem::Algorithm::English), memo: Memo::default() }
     }
 }
 
-/// The token stream of [`CommonPairsFilter`].
-pub struct CommonPairsStream<S> {
-    tail: S,
-    /// The word before the tail's current one: its position, where it starts, whether it is
-    /// common (its text is in `previous_text`, a buffer reused for every word).
-    previous: Option<(usize, usize, bool)>,
-    previous_text: String,
-    pair: Token,
-    /// The token given is the pair; the tail's word comes at the next advance.
-    giving_pair: bool,
-}
-
-impl<S: TokenStream> TokenStream for CommonPairsStream<S> {
-    fn advance(&mut self) -> bool {
-        if self.giving_pair {
-            self.giving_pair = false;
-            return true;
-        }
-        if !self.tail.advance() {
-            return false;
-        }
-        let word = self.tail.token();
-        let common = is_common(&word.text);
-        if let Some((position, from, previous_common)) = self.previous {
-            if word.position == position + 1 && (common || previous_common) {
-                self.pair.text.clear();
-                self.pair.text.push_str(&self.previous_text);
-                self.pair.text.push(PAIR_SEPARATOR);
-                self.pair.text.push_str(&word.text);
-                self.pair.position = position;
-                self.pair.position_length = 2;
-                self.pair.offset_from = from;
-                self.pair.offset_to = word.offset_to;
-                self.giving_pair = true;
-            }
-        }
-        self.previous = Some((word.position, word.offset_from, common));
-        self.previous_text.clear();
-        self.previous_text.push_str(&word.text);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        if self.giving_pair {
-            &self.pair
-        } else {
-            self.tail.token()
-        }
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        if self.giving_pair {
-            &mut self.pair
-        } else {
-            self.tail.token_mut()
-        }
-    }
-}
-
-/// tantivy's English stemmer with a memo of the stems it gave.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MemoStemmer;
-
-impl TokenFilter for MemoStemmer {
-    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter { inner, stemmer: frostem::Stemmer::new(frostem::Algorithm::English), memo: Memo::default() }
-    }
-}
-
-/// The words this analyzer has stemmed, lowercased, with their stems.
+/// Each word met, as written, with its stem and whether the stem is common.
 #[derive(Default)]
-struct Memo(FxHashMap<String, String>);
+struct Memo(FxHashMap<String, (String, bool)>);
 
 /// A copy starts empty: tantivy copies the registered analyzer for each segment writer and
 /// each query, and copying a full memo would cost more than it saves.
@@ -199,58 +106,136 @@ impl Clone for Memo {
     }
 }
 
-/// [`MemoStemmer`] over a tokenizer.
-#[derive(Clone)]
-pub struct MemoStemmerFilter<T> {
-    inner: T,
-    stemmer: frostem::Stemmer,
-    memo: Memo,
-}
+impl Tokenizer for StemmedWords {
+    type TokenStream<'a> = StemmedWordsStream<'a>;
 
-impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
-    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        MemoStemmerStream { tail: self.inner.token_stream(text), stemmer: self.stemmer, memo: &mut self.memo.0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> StemmedWordsStream<'a> {
+        StemmedWordsStream {
+            text,
+            chars: text.char_indices(),
+            position: usize::MAX,
+            word: Token::default(),
+            pairs: self.pairs,
+            previous: None,
+            previous_text: String::new(),
+            pair: Token::default(),
+            giving_pair: false,
+            stemmer: self.stemmer,
+            memo: &mut self.memo.0,
+        }
     }
 }
 
-/// The token stream of [`MemoStemmerFilter`].
-pub struct MemoStemmerStream<'a, S> {
-    tail: S,
+/// The token stream of [`StemmedWords`].
+pub struct StemmedWordsStream<'a> {
+    text: &'a str,
+    chars: std::str::CharIndices<'a>,
+    /// The position of the last word cut, a long one too (dropping it leaves a gap, as
+    /// tantivy's filter does).
+    position: usize,
+    word: Token,
+    pairs: bool,
+    /// The word before the current one: its position, where it starts, whether it is common
+    /// (its text is in `previous_text`, a buffer reused for every word).
+    previous: Option<(usize, usize, bool)>,
+    previous_text: String,
+    pair: Token,
+    /// The token given is the pair; the current word comes at the next advance.
+    giving_pair: bool,
     stemmer: frostem::Stemmer,
-    memo: &'a mut FxHashMap<String, String>,
+    memo: &'a mut FxHashMap<String, (String, bool)>,
 }
 
-impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
+impl StemmedWordsStream<'_> {
+    /// The next run of letters and digits, as the simple tokenizer cuts them.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let from = self.chars.by_ref().find(|(_, c)| c.is_alphanumeric())?.0;
+        let to = self.chars.by_ref().find(|(_, c)| !c.is_alphanumeric()).map_or(self.text.len(), |(at, _)| at);
+        Some((from, to))
+    }
+}
+
+/// Writes the stem of a word as written into `out`, and says whether it is common: remembered
+/// in `memo`, or worked out (lowercased character by character, as tantivy's `LowerCaser`
+/// does, then stemmed) and remembered.
+fn stem_into(
+    memo: &mut FxHashMap<String, (String, bool)>,
+    stemmer: frostem::Stemmer,
+    written: &str,
+    out: &mut String,
+) -> bool {
+    out.clear();
+    if let Some((stem, common)) = memo.get(written) {
+        out.push_str(stem);
+        return *common;
+    }
+    let lower: String = if written.is_ascii() {
+        written.to_ascii_lowercase()
+    } else {
+        written.chars().flat_map(char::to_lowercase).collect()
+    };
+    let stem = stemmer.stem(&lower).into_owned();
+    let common = is_common(&stem);
+    out.push_str(&stem);
+    if memo.len() >= MEMO_LIMIT {
+        memo.clear();
+    }
+    memo.insert(written.to_string(), (stem, common));
+    common
+}
+
+impl TokenStream for StemmedWordsStream<'_> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if let Some(stem) = self.memo.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
+        if self.giving_pair {
+            self.giving_pair = false;
             return true;
         }
-        let stem = match self.stemmer.stem(&token.text) {
-            Cow::Owned(stem) => stem,
-            Cow::Borrowed(stem) => stem.to_string(),
-        };
-        if self.memo.len() >= MEMO_LIMIT {
-            self.memo.clear();
+        loop {
+            let Some((from, to)) = self.next_word() else { return false };
+            self.position = self.position.wrapping_add(1);
+            if to - from >= LONGEST_WORD {
+                continue;
+            }
+            let common = stem_into(self.memo, self.stemmer, &self.text[from..to], &mut self.word.text);
+            let position = self.position;
+            (self.word.offset_from, self.word.offset_to, self.word.position) = (from, to, position);
+            if !self.pairs {
+                return true;
+            }
+            if let Some((before, before_from, before_common)) = self.previous {
+                if position == before + 1 && (common || before_common) {
+                    self.pair.text.clear();
+                    self.pair.text.push_str(&self.previous_text);
+                    self.pair.text.push(PAIR_SEPARATOR);
+                    self.pair.text.push_str(&self.word.text);
+                    self.pair.position = before;
+                    self.pair.position_length = 2;
+                    self.pair.offset_from = before_from;
+                    self.pair.offset_to = to;
+                    self.giving_pair = true;
+                }
+            }
+            self.previous = Some((position, from, common));
+            self.previous_text.clear();
+            self.previous_text.push_str(&self.word.text);
+            return true;
         }
-        let word = std::mem::replace(&mut token.text, stem.clone());
-        self.memo.insert(word, stem);
-        true
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        if self.giving_pair {
+            &self.pair
+        } else {
+            &self.word
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        if self.giving_pair {
+            &mut self.pair
+        } else {
+            &mut self.word
+        }
     }
 }
 
@@ -283,8 +268,11 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(tokens(&mut ours, text), tokens(&mut theirs, text));
         }
-        let words = "Running runs ran RUNNING connections Connection's générale ΣΊΣΥΦΟΣ straße naïve";
+        let words = "Running runs ran RUNNING connections Connection's générale ΣΊΣΥΦΟΣ straße naïve İstanbul";
         assert_eq!(tokens(&mut ours, words), tokens(&mut theirs, words));
+        // Around the longest word kept, in bytes: 39 kept, 40 and 41 dropped, a gap left.
+        let long = format!("a {} b {} c {} é{}", "x".repeat(39), "y".repeat(40), "z".repeat(41), "w".repeat(37));
+        assert_eq!(tokens(&mut ours, &long), tokens(&mut theirs, &long));
     }
 
     fn texts(tokens: &[Token]) -> Vec<(usize, &str)> {

@@ -107,7 +107,7 @@ fn boolean(mut parts: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
 }
 
 /// The terms a phrase is looked up by, with their offsets in it, as the prose fields were
-/// indexed ([`super::analyzer::CommonPairs`]): every pair of neighbouring words the analyzer
+/// indexed ([`super::analyzer::StemmedWords`]): every pair of neighbouring words the analyzer
 /// gives (one of the two is a common word), and each word no pair covers. "failing with" is the
 /// one term "fail with", found without reading any positions; "timeout on the primary" is
 /// "timeout on", "on the", "the primari". The offsets are the words' positions, so a word the
