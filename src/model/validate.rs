@@ -11,17 +11,23 @@ use crate::{Error, Result};
 /// Longest title accepted.
 pub const MAX_TITLE: usize = 200;
 
-fn uuid(field: &str, id: &str) -> Result<()> {
-    uuid::Uuid::parse_str(id).map(|_| ()).map_err(|_| Error::invalid(field, format!("{id:?} is not a UUID")))
+fn uuid(field: impl FnOnce() -> String, id: &str) -> Result<()> {
+    uuid::Uuid::parse_str(id).map(|_| ()).map_err(|_| Error::invalid(field(), format!("{id:?} is not a UUID")))
 }
 
 fn non_empty(field: &str, s: &str) -> Result<()> {
+    non_empty_at(|| field.to_string(), s)
+}
+
+/// [`non_empty`] for a field whose path (`sections[3].key`) is only made when it is wrong: a
+/// large import validates hundreds of thousands of fields.
+fn non_empty_at(field: impl FnOnce() -> String, s: &str) -> Result<()> {
     if s.trim().is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::invalid(field(), "must not be empty"));
     }
     // SQLite's text functions stop at a NUL, so the database would see "\0abc" as empty.
     if s.contains('\0') {
-        return Err(Error::invalid(field, "must not contain a NUL character"));
+        return Err(Error::invalid(field(), "must not contain a NUL character"));
     }
     Ok(())
 }
@@ -29,7 +35,7 @@ fn non_empty(field: &str, s: &str) -> Result<()> {
 fn names(field: &str, list: &[String]) -> Result<()> {
     let mut seen = HashSet::new();
     for (i, n) in list.iter().enumerate() {
-        non_empty(&format!("{field}[{i}]"), n)?;
+        non_empty_at(|| format!("{field}[{i}]"), n)?;
         if !seen.insert(n.trim().to_lowercase()) {
             return Err(Error::invalid(format!("{field}[{i}]"), format!("{n:?} is listed twice")));
         }
@@ -49,8 +55,8 @@ fn pct(field: &str, v: Option<f64>, max: Option<f64>) -> Result<()> {
 
 impl Postmortem {
     /// Checks the document; `today` bounds the incident date (a day of slack for time zones).
-    pub fn validate(&self, today: NaiveDate) -> Result<()> {
-        uuid("id", &self.id)?;
+    pub fn validate<'a>(&'a self, today: NaiveDate) -> Result<()> {
+        uuid(|| "id".into(), &self.id)?;
         non_empty("title", &self.title)?;
         if self.title.chars().count() > MAX_TITLE {
             return Err(Error::invalid("title", format!("is longer than {MAX_TITLE} characters")));
@@ -67,7 +73,7 @@ impl Postmortem {
             non_empty("incident_commander", ic)?;
         }
         for (i, p) in self.participants.iter().enumerate() {
-            non_empty(&format!("participants[{i}].name"), &p.name)?;
+            non_empty_at(|| format!("participants[{i}].name"), &p.name)?;
         }
         pct("users_affected_pct", self.users_affected_pct, Some(100.0))?;
         pct("revenue_impact", self.revenue_impact, None)?;
@@ -77,20 +83,20 @@ impl Postmortem {
         }
 
         // Child ids are unique across the whole document: they are stable references.
-        let mut ids = HashSet::new();
-        let mut unique = |field: String, id: &str| -> Result<()> {
-            uuid(&field, id)?;
-            if !ids.insert(id.to_string()) {
-                return Err(Error::invalid(field, format!("id {id} is used twice")));
+        let mut ids: HashSet<&str> = HashSet::new();
+        let mut unique = |field: &dyn Fn() -> String, id: &'a str| -> Result<()> {
+            uuid(field, id)?;
+            if !ids.insert(id) {
+                return Err(Error::invalid(field(), format!("id {id} is used twice")));
             }
             Ok(())
         };
 
         let mut keys = HashSet::new();
         for (i, s) in self.sections.iter().enumerate() {
-            unique(format!("sections[{i}].id"), &s.id)?;
-            non_empty(&format!("sections[{i}].key"), &s.key)?;
-            non_empty(&format!("sections[{i}].heading"), &s.heading)?;
+            unique(&|| format!("sections[{i}].id"), &s.id)?;
+            non_empty_at(|| format!("sections[{i}].key"), &s.key)?;
+            non_empty_at(|| format!("sections[{i}].heading"), &s.heading)?;
             if !keys.insert(s.key.as_str()) {
                 return Err(Error::invalid(format!("sections[{i}].key"), format!("{:?} is used twice", s.key)));
             }
@@ -98,8 +104,8 @@ impl Postmortem {
 
         let mut markers: Vec<(Marker, usize)> = Vec::new();
         for (i, e) in self.timeline.iter().enumerate() {
-            unique(format!("timeline[{i}].id"), &e.id)?;
-            non_empty(&format!("timeline[{i}].text"), &e.text)?;
+            unique(&|| format!("timeline[{i}].id"), &e.id)?;
+            non_empty_at(|| format!("timeline[{i}].text"), &e.text)?;
             if let Some(m) = e.marker {
                 if markers.iter().any(|(seen, _)| *seen == m) {
                     return Err(Error::invalid(
@@ -124,10 +130,10 @@ impl Postmortem {
         }
 
         for (i, c) in self.whys.iter().enumerate() {
-            unique(format!("whys[{i}].id"), &c.id)?;
+            unique(&|| format!("whys[{i}].id"), &c.id)?;
             let step_ids: HashSet<&str> = c.steps.iter().map(|s| s.id.as_str()).collect();
             for (j, s) in c.steps.iter().enumerate() {
-                unique(format!("whys[{i}].steps[{j}].id"), &s.id)?;
+                unique(&|| format!("whys[{i}].steps[{j}].id"), &s.id)?;
                 if let Some(p) = &s.parent_id {
                     if !step_ids.contains(p.as_str()) || p == &s.id {
                         return Err(Error::invalid(
@@ -152,10 +158,10 @@ impl Postmortem {
         }
 
         for (i, f) in self.fishbones.iter().enumerate() {
-            unique(format!("fishbones[{i}].id"), &f.id)?;
+            unique(&|| format!("fishbones[{i}].id"), &f.id)?;
             for (j, cat) in f.categories.iter().enumerate() {
-                unique(format!("fishbones[{i}].categories[{j}].id"), &cat.id)?;
-                non_empty(&format!("fishbones[{i}].categories[{j}].name"), &cat.name)?;
+                unique(&|| format!("fishbones[{i}].categories[{j}].id"), &cat.id)?;
+                non_empty_at(|| format!("fishbones[{i}].categories[{j}].name"), &cat.name)?;
                 let mut stack: Vec<(String, &super::FishboneCause)> = cat
                     .causes
                     .iter()
@@ -163,7 +169,7 @@ impl Postmortem {
                     .map(|(k, c)| (format!("fishbones[{i}].categories[{j}].causes[{k}]"), c))
                     .collect();
                 while let Some((path, c)) = stack.pop() {
-                    unique(format!("{path}.id"), &c.id)?;
+                    unique(&|| format!("{path}.id"), &c.id)?;
                     for (k, child) in c.children.iter().enumerate() {
                         stack.push((format!("{path}.children[{k}]"), child));
                     }
@@ -172,15 +178,15 @@ impl Postmortem {
         }
 
         for (i, f) in self.contributing_factors.iter().enumerate() {
-            unique(format!("contributing_factors[{i}].id"), &f.id)?;
-            non_empty(&format!("contributing_factors[{i}].text"), &f.text)?;
+            unique(&|| format!("contributing_factors[{i}].id"), &f.id)?;
+            non_empty_at(|| format!("contributing_factors[{i}].text"), &f.text)?;
         }
 
         for (i, a) in self.action_items.iter().enumerate() {
-            unique(format!("action_items[{i}].id"), &a.id)?;
-            non_empty(&format!("action_items[{i}].title"), &a.title)?;
+            unique(&|| format!("action_items[{i}].id"), &a.id)?;
+            non_empty_at(|| format!("action_items[{i}].title"), &a.title)?;
             if let Some(o) = &a.owner {
-                non_empty(&format!("action_items[{i}].owner"), o)?;
+                non_empty_at(|| format!("action_items[{i}].owner"), o)?;
             }
             if a.status == ActionStatus::WontDo && a.wont_do_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
                 return Err(Error::invalid(
