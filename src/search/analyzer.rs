@@ -64,7 +64,7 @@ pub fn is_common(stem: &str) -> bool {
 /// single word holds one.
 pub const PAIR_SEPARATOR: char = ' ';
 
-/// Whether `token` is a pair made by [`CommonPairs`].
+/// Whether `token` is a pair made by [`StemmedWords`].
 pub fn is_pair(token: &str) -> bool {
     token.contains(PAIR_SEPARATOR)
 }
