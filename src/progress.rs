@@ -83,11 +83,60 @@ impl<'a> Progress<'a> {
     pub fn is_cancelled(&self) -> bool {
         self.cancel.is_some_and(|f| f.load(Ordering::Relaxed))
     }
+
+    /// Runs `work` on a thread of its own with a progress that sends its steps back here, to be
+    /// reported on this thread, and is cancelled by the same flag; `prepare` runs first on that
+    /// thread. For work whose caller's progress cannot leave its thread (the app's reports
+    /// emit window events). A panic in `work` goes on here.
+    pub fn run_elsewhere<T: Send>(
+        &mut self,
+        prepare: impl FnOnce() + Send,
+        work: impl FnOnce(&mut Progress) -> T + Send,
+    ) -> T {
+        let (what, cancel) = (self.what.clone(), self.cancel);
+        let (sender, steps) = std::sync::mpsc::channel::<Step>();
+        std::thread::scope(|scope| {
+            let worker = scope.spawn(move || {
+                prepare();
+                let mut relayed =
+                    Progress { what, report: Box::new(move |s: &Step| drop(sender.send(s.clone()))), cancel };
+                work(&mut relayed)
+            });
+            // Ends when the worker's progress is dropped, with the work done.
+            for s in steps {
+                (self.report)(&s);
+            }
+            worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn work_run_elsewhere_reports_here_and_is_cancelled_by_the_same_flag() {
+        let flag = AtomicBool::new(false);
+        let mut seen = Vec::new();
+        let here = std::thread::current().id();
+        let mut p =
+            Progress::new("the import of a.json", |s: &Step| seen.push((s.done, std::thread::current().id())), &flag);
+        let prepared = std::sync::atomic::AtomicBool::new(false);
+        let result = p.run_elsewhere(
+            || prepared.store(true, Ordering::Relaxed),
+            |p| {
+                assert_ne!(std::thread::current().id(), here, "runs on another thread");
+                p.step("saving", 1, 3)?;
+                flag.store(true, Ordering::Relaxed);
+                p.step("saving", 2, 3)
+            },
+        );
+        assert!(prepared.load(Ordering::Relaxed));
+        assert!(matches!(result, Err(Error::Cancelled { ref what }) if what == "the import of a.json"));
+        drop(p);
+        assert_eq!(seen, [(1, here), (2, here)], "both steps reported, on the caller's thread");
+    }
 
     #[test]
     fn a_step_after_cancel_fails_with_the_work_named() {

@@ -90,6 +90,28 @@ pub struct SearchIndex {
 
 type WriterGuard<'a> = MutexGuard<'a, Option<IndexWriter>>;
 
+/// How much lower than its caller's the priority of the thread writing a save's rows is
+/// ([`yield_to_indexing`]): nice 10 weighs a tenth of nice 0.
+#[cfg(target_os = "linux")]
+const WRITER_NICE: libc::c_int = 10;
+
+/// Lowers the calling thread's priority, on Linux, so that when every core is busy tantivy's
+/// indexing thread runs first. A bulk import waits for that thread, which has the most work;
+/// on two cores it shared them with the database writing, the documents being built and the
+/// store's compression, and was off a core a fifth of the time. The writing, which only has
+/// to finish before the indexing does, now takes what is left: `examples/profile import-json
+/// 10000`, interleaved runs, 8-19% faster. Only for a thread that ends with the save: a
+/// thread cannot take back a priority it gave up without privileges. Elsewhere (where the
+/// nice value is the whole process's) nothing changes.
+fn yield_to_indexing() {
+    // SAFETY: `nice` only changes the scheduling weight; with NPTL it applies to the calling
+    // thread alone. A failure leaves the priority as it was, which is harmless.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::nice(WRITER_NICE);
+    }
+}
+
 /// A merge of segments under way ([`SearchIndex::start_merge`]).
 type Merging = tantivy::FutureResult<Option<tantivy::index::SegmentMeta>>;
 
@@ -395,11 +417,11 @@ impl SearchIndex {
     /// segments merge on tantivy's threads. If `save` or the commit fails, nothing is written
     /// and the staged documents are dropped. When another process holds the writer, `save`
     /// runs alone and its changes stay queued.
-    pub fn save_and_index<'p, R>(
+    pub fn save_and_index<'p, R: Send>(
         &mut self,
         conn: &mut Connection,
         progress: &mut Progress,
-        save: impl FnOnce(&Transaction, &Staging<'p>, &mut Progress) -> Result<R>,
+        save: impl FnOnce(&Transaction, &Staging<'p>, &mut Progress) -> Result<R> + Send,
     ) -> Result<R> {
         let Some(mut guard) = self.writer(self.waits_for_writer)? else {
             let tx = conn.transaction()?;
@@ -441,7 +463,9 @@ impl SearchIndex {
                 Ok(staged)
             });
             let staging = Staging { to_index: Some(to_index) };
-            let saved = (|| {
+            // The database is written on a thread that gives way to indexing (see
+            // `yield_to_indexing`); this one reports its progress meanwhile.
+            let saved = progress.run_elsewhere(yield_to_indexing, |progress| {
                 let tx = conn.transaction()?;
                 let saved = save(&tx, &staging, progress)?;
                 // The generations this transaction leaves queued: a later one at commit time
@@ -450,7 +474,7 @@ impl SearchIndex {
                 drop(staging);
                 tx.commit()?;
                 Ok((saved, queued_here))
-            })();
+            });
             let _ = verdict.send(saved.is_ok());
             let staged = stager.join().unwrap_or_else(|_| Err(Error::Search("indexing stopped unexpectedly".into())));
             (saved, staged)

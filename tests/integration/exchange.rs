@@ -242,3 +242,34 @@ fn an_export_replaces_the_file_whole_and_leaves_nothing_else_in_the_folder() {
         assert_eq!(mode(&fresh), mode(&plain));
     }
 }
+
+/// An import writes its rows on a thread that gives way to indexing (a lower priority, on
+/// Linux); the caller's own thread (in the app, one of a pool that runs every command) keeps
+/// its priority, and the import's progress is still reported on it.
+#[test]
+fn an_import_leaves_the_callers_priority_as_it_was_and_reports_on_its_thread() {
+    let (d, mut lib) = library();
+    lib.load_sample().unwrap();
+    let file = d.path().join("export.json");
+    std::fs::write(&file, lib.export_document(&[]).unwrap().to_json()).unwrap();
+    let mut fresh = debrief::Library::open(d.path().join("fresh")).unwrap();
+    #[cfg(target_os = "linux")]
+    // SAFETY: reads the calling thread's nice value; no memory is touched.
+    let priority = || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+    #[cfg(target_os = "linux")]
+    let before = priority();
+    let here = std::thread::current().id();
+    let mut on = Vec::new();
+    let mut progress =
+        debrief::progress::Progress::reporting(|s| on.push((s.phase.clone(), std::thread::current().id())));
+    let report = fresh.import_json_file_with(&file, &mut progress).unwrap();
+    drop(progress);
+    assert_eq!(report.created, lib.count().unwrap() as usize);
+    assert!(on.iter().any(|(phase, _)| phase == "saving"), "the saving steps reached the caller: {on:?}");
+    assert!(on.iter().all(|(_, thread)| *thread == here), "every step reported on the caller's thread");
+    #[cfg(target_os = "linux")]
+    assert_eq!(priority(), before, "the caller's priority is unchanged");
+    // Indexed as well as stored.
+    let found = |l: &mut debrief::Library| l.search("database", &Default::default()).unwrap().total;
+    assert_eq!(found(&mut fresh), found(&mut lib));
+}
