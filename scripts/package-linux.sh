@@ -25,10 +25,14 @@ echo "== Checking $rpm"
 # Installing an .rpm on Debian proves little; its name, version and contents can be read.
 rpm_name="$(rpm -qp --queryformat '%{NAME} %{VERSION}' "$rpm" 2>/dev/null)"
 [ "$rpm_name" = "debrief $version" ] || { echo "the .rpm says '$rpm_name', expected 'debrief $version'" >&2; exit 1; }
+# Listed first, then searched: with pipefail, `rpm ... | grep -q` fails whenever grep finds its
+# line and exits before rpm has written the rest (rpm dies of SIGPIPE), so it failed at random.
+rpm_files="$(rpm -qpl "$rpm" 2>/dev/null)"
+rpm_requires="$(rpm -qp --requires "$rpm" 2>/dev/null)"
 for f in /usr/bin/debrief-app /usr/bin/debrief /usr/share/applications/Debrief.desktop; do
-  rpm -qpl "$rpm" 2>/dev/null | grep -qx "$f" || { echo "the .rpm does not carry $f" >&2; exit 1; }
+  grep -qx "$f" <<< "$rpm_files" || { echo "the .rpm does not carry $f" >&2; exit 1; }
 done
-rpm -qp --requires "$rpm" 2>/dev/null | grep -q "libwebkit2gtk-4.1" \
+grep -q "libwebkit2gtk-4.1" <<< "$rpm_requires" \
   || { echo "the .rpm does not require libwebkit2gtk-4.1" >&2; exit 1; }
 
 echo "== Installing $deb"

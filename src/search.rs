@@ -99,10 +99,10 @@ const WRITER_NICE: libc::c_int = 10;
 /// indexing thread runs first. A bulk import waits for that thread, which has the most work;
 /// on two cores it shared them with the database writing, the documents being built and the
 /// store's compression, and was off a core a fifth of the time. The writing, which only has
-/// to finish before the indexing does, now takes what is left: `examples/profile import-json
-/// 10000`, interleaved runs, 8-19% faster. Only for a thread that ends with the save: a
-/// thread cannot take back a priority it gave up without privileges. Elsewhere (where the
-/// nice value is the whole process's) nothing changes.
+/// to finish before the indexing does, now takes what is left (`examples/profile import-json
+/// 10000`, runs alternating with the build before: 5.5/5.9/5.2 -> 5.2/5.4/5.1 s). Only for a
+/// thread that ends with the save: a thread cannot take back a priority it gave up without
+/// privileges. Elsewhere (where the nice value is the whole process's) nothing changes.
 fn yield_to_indexing() {
     // SAFETY: `nice` only changes the scheduling weight; with NPTL it applies to the calling
     // thread alone. A failure leaves the priority as it was, which is harmless.
