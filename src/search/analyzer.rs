@@ -112,7 +112,7 @@ impl Tokenizer for StemmedWords {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> StemmedWordsStream<'a> {
         StemmedWordsStream {
             text,
-            chars: text.char_indices(),
+            words: word_spans(text),
             position: usize::MAX,
             word: Token::default(),
             pairs: self.pairs,
@@ -129,7 +129,7 @@ impl Tokenizer for StemmedWords {
 /// The token stream of [`StemmedWords`].
 pub struct StemmedWordsStream<'a> {
     text: &'a str,
-    chars: std::str::CharIndices<'a>,
+    words: WordSpans<'a>,
     /// The position of the last word cut, a long one too (dropping it leaves a gap, as
     /// tantivy's filter does).
     position: usize,
@@ -146,11 +146,24 @@ pub struct StemmedWordsStream<'a> {
     memo: &'a mut FxHashMap<String, (String, bool)>,
 }
 
-impl StemmedWordsStream<'_> {
-    /// The next run of letters and digits, as the simple tokenizer cuts them.
-    fn next_word(&mut self) -> Option<(usize, usize)> {
+/// Where the words of `text` are, as tantivy's simple tokenizer cuts them (runs of letters and
+/// digits), as byte ranges `(from, to)`: the words themselves are borrowed, not copied.
+pub fn word_spans(text: &str) -> WordSpans<'_> {
+    WordSpans { len: text.len(), chars: text.char_indices() }
+}
+
+/// The iterator of [`word_spans`].
+pub struct WordSpans<'a> {
+    len: usize,
+    chars: std::str::CharIndices<'a>,
+}
+
+impl Iterator for WordSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
         let from = self.chars.by_ref().find(|(_, c)| c.is_alphanumeric())?.0;
-        let to = self.chars.by_ref().find(|(_, c)| !c.is_alphanumeric()).map_or(self.text.len(), |(at, _)| at);
+        let to = self.chars.by_ref().find(|(_, c)| !c.is_alphanumeric()).map_or(self.len, |(at, _)| at);
         Some((from, to))
     }
 }
@@ -191,7 +204,7 @@ impl TokenStream for StemmedWordsStream<'_> {
             return true;
         }
         loop {
-            let Some((from, to)) = self.next_word() else { return false };
+            let Some((from, to)) = self.words.next() else { return false };
             self.position = self.position.wrapping_add(1);
             if to - from >= LONGEST_WORD {
                 continue;

@@ -179,8 +179,7 @@ pub fn distinct_words<'t>(texts: impl IntoIterator<Item = &'t str>) -> String {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut out = String::new();
     for text in texts {
-        // The simple tokenizer's words, borrowed instead of copied: runs of letters and digits.
-        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for word in super::analyzer::word_spans(text).map(|(from, to)| &text[from..to]) {
             if seen.insert(word) {
                 if !out.is_empty() {
                     out.push(' ');
