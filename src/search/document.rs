@@ -176,19 +176,41 @@ pub const SECTION_MARK: &str = "\u{2029}";
 /// written in two cases is kept twice and lowercased alike). The field records no counts, and
 /// repeats were most of its tokens: indexing's one thread spent a fifth of its time on them.
 pub fn distinct_words<'t>(texts: impl IntoIterator<Item = &'t str>) -> String {
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    let mut out = String::new();
+    let mut distinct = DistinctWords::default();
     for text in texts {
-        for word in super::analyzer::word_spans(text).map(|(from, to)| &text[from..to]) {
-            if seen.insert(word) {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
-            }
+        for (from, to) in super::analyzer::word_spans(text) {
+            distinct.add(&text[from..to]);
         }
     }
-    out
+    distinct.text
+}
+
+/// Words gathered for [`distinct_words`], each once, as written, a space between.
+struct DistinctWords<'t> {
+    seen: FxHashSet<&'t str>,
+    text: String,
+}
+
+impl Default for DistinctWords<'_> {
+    /// Sized for a long postmortem's words: growing the set as it filled cost a tenth of
+    /// building an index document.
+    fn default() -> Self {
+        DistinctWords {
+            seen: FxHashSet::with_capacity_and_hasher(2048, Default::default()),
+            text: String::with_capacity(16 * 1024),
+        }
+    }
+}
+
+impl<'t> DistinctWords<'t> {
+    fn add(&mut self, word: &'t str) {
+        if self.seen.insert(word) {
+            if !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.text.push_str(word);
+        }
+    }
 }
 
 /// The index document of a postmortem.
@@ -223,14 +245,21 @@ pub fn build(f: &Fields, pm: &Postmortem, stems: &mut StemCounter) -> TantivyDoc
     doc.add_text(f.fishbone, fish.join("\n"));
     let factors: Vec<&str> = pm.contributing_factors.iter().map(|c| c.text.as_str()).collect();
     doc.add_text(f.factors, factors.join("\n"));
-    // The text the families read: the title, then the sections, factors and whys as stored.
-    let body = [sections.join(&format!("\n{SECTION_MARK}\n")), factors.join("\n"), whys.join("\n")].join("\n");
-    doc.add_text(f.stems, stems.count_encoded(&pm.title, &body));
     let actions: Vec<String> = pm.action_items.iter().map(|a| format!("{}. {}", a.title, a.description)).collect();
     doc.add_text(f.actions, actions.join("\n"));
-    let written = [&sections, &timeline, &factors].into_iter().flatten().copied();
-    let built = whys.iter().chain(&fish).chain(&actions).map(String::as_str);
-    doc.add_text(f.all_words, distinct_words(std::iter::once(pm.title.as_str()).chain(written).chain(built)));
+    // One pass over the words of every text, for two uses: the stem counts the families read
+    // (the title's words weigh more; the sections, factors and whys count once; the rest not at
+    // all) and each word once for `all_words`.
+    let title = std::iter::once((pm.title.as_str(), StemCounter::TITLE_WEIGHT));
+    let counted = [&sections, &factors].into_iter().flatten().copied().chain(whys.iter().map(String::as_str));
+    let uncounted =
+        timeline.iter().copied().chain(fish.iter().map(String::as_str)).chain(actions.iter().map(String::as_str));
+    let texts = title.chain(counted.map(|t| (t, 1))).chain(uncounted.map(|t| (t, 0)));
+    let mut distinct = DistinctWords::default();
+    let words = texts
+        .flat_map(|(text, weight)| super::analyzer::word_spans(text).map(move |(from, to)| (&text[from..to], weight)));
+    doc.add_text(f.stems, stems.encode_words(words.inspect(|(word, _)| distinct.add(word))));
+    doc.add_text(f.all_words, distinct.text);
     doc.add_text(f.severity, pm.severity.as_str());
     doc.add_text(f.status, pm.status.as_str());
     doc.add_facet(f.facet, Facet::from_path(["severity", pm.severity.as_str()]));
@@ -257,6 +286,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use proptest::prelude::*;
+    use tantivy::schema::Value;
     use tantivy::tokenizer::TokenizerManager;
 
     use super::*;
@@ -276,6 +306,44 @@ mod tests {
     fn each_word_is_given_once_as_written() {
         let given = distinct_words(["Disk full: the disk was FULL", "disk-7 at 14:05; naïve ﬁle"]);
         assert_eq!(given, "Disk full the disk was FULL 7 at 14 05 naïve ﬁle");
+    }
+
+    /// The stem counts and distinct words a document is built with (from one pass over its
+    /// words) are what counting the families' text and listing every text's words give, on
+    /// every sample postmortem.
+    #[test]
+    fn a_document_holds_the_stem_counts_of_its_counted_text_and_every_word_of_its_texts() {
+        let (_, fields) = schema();
+        let doc = crate::exchange::sample::document(chrono::NaiveDate::from_ymd_opt(2025, 11, 25).unwrap()).unwrap();
+        let mut counter = StemCounter::new();
+        for pm in &doc.postmortems {
+            let built = build(&fields, pm, &mut counter);
+            let text = |field| built.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let sections: Vec<&str> =
+                pm.sections.iter().map(|s| s.body.as_str()).filter(|b| !b.trim().is_empty()).collect();
+            let factors: Vec<&str> = pm.contributing_factors.iter().map(|c| c.text.as_str()).collect();
+            let whys: Vec<String> = pm
+                .whys
+                .iter()
+                .flat_map(|c| {
+                    std::iter::once(c.problem.clone())
+                        .chain(c.steps.iter().map(|s| format!("{} {}", s.question, s.answer)))
+                })
+                .collect();
+            let body = [sections.join("\n"), factors.join("\n"), whys.join("\n")].join("\n");
+            assert_eq!(text(fields.stems), StemCounter::new().count_encoded(&pm.title, &body), "{}", pm.title);
+            let every = [
+                text(fields.title),
+                text(fields.sections),
+                text(fields.timeline),
+                text(fields.whys),
+                text(fields.fishbone),
+                text(fields.factors),
+                text(fields.actions),
+            ];
+            assert!(!text(fields.stems).is_empty() && !text(fields.all_words).is_empty());
+            assert_eq!(words(&text(fields.all_words)), words(&every.join("\n")), "{}", pm.title);
+        }
     }
 
     proptest! {

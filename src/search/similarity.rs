@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::schema::Value;
-use tantivy::tokenizer::{SimpleTokenizer, TextAnalyzer, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::SegmentReader;
 use tantivy::{DocAddress, DocId, TantivyDocument, Term};
 
@@ -89,11 +89,10 @@ pub struct StemCount {
 /// Stemming is most of the cost of counting (and of a bulk import's indexing), and a library's
 /// words repeat: each word met is stemmed once and remembered.
 pub struct StemCounter {
+    /// Stems a word at a time. Words are cut as the analyzer's own first step does
+    /// ([`super::analyzer::word_spans`]: `en_stem` is the simple tokenizer, then per-word
+    /// filters), so a word stemmed alone gives the stem the analyzer gives it in running text.
     analyzer: TextAnalyzer,
-    /// Cuts text into words as the analyzer's own first step does (`en_stem` is the simple
-    /// tokenizer, then per-word filters), so a word stemmed alone gives the stem the analyzer
-    /// gives it in running text.
-    words: SimpleTokenizer,
     stop: HashSet<String>,
     /// Each word met, as written: its stem's number in `stems` and its lowercase spelling's in
     /// `spellings`, or `None` when the word is not counted. Counting then works on numbers:
@@ -156,7 +155,6 @@ impl StemCounter {
         }
         StemCounter {
             analyzer,
-            words: SimpleTokenizer::default(),
             stop,
             memo: FxHashMap::default(),
             stems: Interned::default(),
@@ -166,7 +164,7 @@ impl StemCounter {
 
     /// The words of a title and the rest of the text, by stem.
     pub fn count(&mut self, title: &str, body: &str) -> Vec<StemCount> {
-        let tally = self.tally(title, body);
+        let tally = self.tally(Self::weighted_words(title, body));
         tally
             .into_iter()
             .map(|(stem, count, shown)| StemCount {
@@ -180,50 +178,65 @@ impl StemCounter {
     /// [`StemCounter::count`] as [`StemCounter::encode`] writes it, without the counts in
     /// between: what indexing stores.
     pub fn count_encoded(&mut self, title: &str, body: &str) -> String {
+        self.encode_words(Self::weighted_words(title, body))
+    }
+
+    /// [`StemCounter::count_encoded`] of words already cut from their texts, each with its
+    /// weight (a title's words [`TITLE_WEIGHT`], the rest 1; 0 for a word that is not counted):
+    /// lets indexing cut a postmortem's texts into words once for this and for its other uses.
+    pub fn encode_words<'w>(&mut self, words: impl Iterator<Item = (&'w str, u32)>) -> String {
         let mut out = String::new();
-        for (stem, count, shown) in self.tally(title, body) {
+        for (stem, count, shown) in self.tally(words) {
             encode_line(&mut out, self.stems.name(stem), self.spellings.name(shown), count);
         }
         out
     }
 
-    /// The counts of a title and the rest of the text as `(stem, count, spelling shown)`
-    /// numbers, in the stems' alphabetical order.
-    fn tally(&mut self, title: &str, body: &str) -> Vec<(u32, u32, u32)> {
-        let StemCounter { analyzer, words, stop, memo, stems, spellings } = self;
+    /// The words of a title and a body with their weights, as [`StemCounter::encode_words`]
+    /// takes them.
+    pub fn weighted_words<'w>(title: &'w str, body: &'w str) -> impl Iterator<Item = (&'w str, u32)> {
+        [(title, TITLE_WEIGHT), (body, 1)].into_iter().flat_map(|(text, weight)| {
+            super::analyzer::word_spans(text).map(move |(from, to)| (&text[from..to], weight))
+        })
+    }
+
+    /// The weight of a title's words in [`StemCounter::encode_words`].
+    pub const TITLE_WEIGHT: u32 = TITLE_WEIGHT;
+
+    /// The counts of weighted words as `(stem, count, spelling shown)` numbers, in the stems'
+    /// alphabetical order.
+    fn tally<'w>(&mut self, words: impl Iterator<Item = (&'w str, u32)>) -> Vec<(u32, u32, u32)> {
+        let StemCounter { analyzer, stop, memo, stems, spellings } = self;
         // Between documents only: a document's counts hold numbers of the memo's strings.
         if memo.len() >= MEMO_LIMIT {
             memo.clear();
             stems.clear();
             spellings.clear();
         }
-        // Per stem: its count and the spelling shown.
-        let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
-        for (text, weight) in [(title, TITLE_WEIGHT), (body, 1)] {
-            let mut stream = words.token_stream(text);
-            while stream.advance() {
-                let written = stream.token().text.as_str();
-                let known = match memo.get(written) {
-                    Some(known) => *known,
-                    None => {
-                        let known = counted_stem(analyzer, stop, written)
-                            .map(|stem| (stems.id(&stem), spellings.id(&written.to_lowercase())));
-                        memo.insert(written.to_string(), known);
-                        known
+        // Per stem: its count and the spelling shown. Sized for a long postmortem's stems:
+        // growing the map as it fills was a tenth of building an index document.
+        let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::with_capacity_and_hasher(1024, Default::default());
+        for (written, weight) in words.filter(|(_, weight)| *weight > 0) {
+            let known = match memo.get(written) {
+                Some(known) => *known,
+                None => {
+                    let known = counted_stem(analyzer, stop, written)
+                        .map(|stem| (stems.id(&stem), spellings.id(&written.to_lowercase())));
+                    memo.insert(written.to_string(), known);
+                    known
+                }
+            };
+            let Some((stem, spelling)) = known else { continue };
+            counts
+                .entry(stem)
+                .and_modify(|(count, shown)| {
+                    *count += weight;
+                    // The same spelling again (the usual case) changes nothing.
+                    if *shown != spelling {
+                        *shown = shortest_spelling(spellings, *shown, spelling);
                     }
-                };
-                let Some((stem, spelling)) = known else { continue };
-                counts
-                    .entry(stem)
-                    .and_modify(|(count, shown)| {
-                        *count += weight;
-                        // The same spelling again (the usual case) changes nothing.
-                        if *shown != spelling {
-                            *shown = shortest_spelling(spellings, *shown, spelling);
-                        }
-                    })
-                    .or_insert((weight, spelling));
-            }
+                })
+                .or_insert((weight, spelling));
         }
         let mut counts: Vec<(u32, u32, u32)> =
             counts.into_iter().map(|(stem, (count, shown))| (stem, count, shown)).collect();
@@ -288,14 +301,15 @@ fn shortest_spelling(spellings: &Interned, a: u32, b: u32) -> u32 {
 
 /// One line of [`StemCounter::encode`].
 fn encode_line(out: &mut String, stem: &str, shown: &str, count: u32) {
-    use std::fmt::Write;
     out.push_str(stem);
     if shown != stem {
         out.push(' ');
         out.push_str(shown);
     }
-    // Writing into a String cannot fail.
-    let _ = writeln!(out, " {count}");
+    out.push(' ');
+    // Not `write!`: formatting machinery was a tenth of building an index document.
+    out.push_str(itoa::Buffer::new().format(count));
+    out.push('\n');
 }
 
 /// Turns texts into [`DocTerms`]: stems with the analyzer, weighs with the document
