@@ -405,10 +405,11 @@ impl Library {
         // What each would do, against what is stored. Times the importer made up (when it was
         // created, when an item was added) are taken from the stored copy, so importing the
         // same file again is "unchanged".
+        let spellings = postmortems::Spellings::load(&self.conn)?;
         for (at, pm, date_guessed) in ready.iter_mut() {
             // Names in the spelling the library already has ("API" stored as "api"), as saving
             // would leave them; then the postmortem in memory is the one stored.
-            postmortems::as_loaded(&self.conn, pm)?;
+            postmortems::as_loaded_in(&spellings, pm);
             let stored = postmortems::find(&self.conn, &pm.id)?;
             let outcome = match stored {
                 None => "created",

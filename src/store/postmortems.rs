@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::taxonomy::{stored_spelling, NameTable};
+use super::taxonomy::{self, NameTable};
 use super::{bad_code, parse_date, parse_time};
 use crate::model::*;
 use crate::wire::{ListFilter, ListPage, ListQuery, ListSortKey, SortDir};
@@ -122,6 +122,40 @@ pub fn load(conn: &Connection, id: &str) -> Result<Postmortem> {
 /// the spelling its row was first stored with (names match case-insensitively), and a
 /// negative zero as zero (SQLite keeps a whole REAL as an integer).
 pub fn as_loaded(conn: &Connection, pm: &mut Postmortem) -> Result<()> {
+    for (table, name) in names_mut(pm) {
+        if let Some(stored) = taxonomy::stored_spelling(conn, table, name)? {
+            *name = stored;
+        }
+    }
+    zero_not_negative(pm);
+    Ok(())
+}
+
+/// The names stored in a library, read at once: what [`as_loaded_in`] looks names up in.
+pub struct Spellings(taxonomy::StoredSpellings);
+
+impl Spellings {
+    /// Reads every person, service, category and tag name stored.
+    pub fn load(conn: &Connection) -> Result<Spellings> {
+        Ok(Spellings(taxonomy::StoredSpellings::load(conn)?))
+    }
+}
+
+/// [`as_loaded`] with the names read beforehand: for many postmortems at once (an import of
+/// thousands made a query per name, one after another, before anything was written).
+pub fn as_loaded_in(spellings: &Spellings, pm: &mut Postmortem) {
+    for (table, name) in names_mut(pm) {
+        if let Some(stored) = spellings.0.get(table, name) {
+            if stored != name {
+                *name = stored.to_string();
+            }
+        }
+    }
+    zero_not_negative(pm);
+}
+
+/// Every name a postmortem holds, with the table it is stored in.
+fn names_mut(pm: &mut Postmortem) -> impl Iterator<Item = (NameTable, &mut String)> {
     let people = pm
         .authors
         .iter_mut()
@@ -129,7 +163,7 @@ pub fn as_loaded(conn: &Connection, pm: &mut Postmortem) -> Result<()> {
         .chain(pm.reviewers.iter_mut())
         .chain(pm.participants.iter_mut().map(|p| &mut p.name))
         .chain(pm.action_items.iter_mut().filter_map(|a| a.owner.as_mut()));
-    let named = people.map(|n| (NameTable::People, n)).chain(
+    people.map(|n| (NameTable::People, n)).chain(
         [
             (NameTable::Services, &mut pm.services),
             (NameTable::Categories, &mut pm.categories),
@@ -137,18 +171,16 @@ pub fn as_loaded(conn: &Connection, pm: &mut Postmortem) -> Result<()> {
         ]
         .into_iter()
         .flat_map(|(table, names)| names.iter_mut().map(move |n| (table, n))),
-    );
-    for (table, name) in named {
-        if let Some(stored) = stored_spelling(conn, table, name)? {
-            *name = stored;
-        }
-    }
+    )
+}
+
+/// A negative zero as zero, as SQLite gives it back (it keeps a whole REAL as an integer).
+fn zero_not_negative(pm: &mut Postmortem) {
     for value in [&mut pm.users_affected_pct, &mut pm.revenue_impact, &mut pm.error_budget_consumed_pct] {
         if let Some(v) = value.as_mut().filter(|v| **v == 0.0) {
             *v = 0.0;
         }
     }
-    Ok(())
 }
 
 /// Loads one postmortem in full, if it is stored.

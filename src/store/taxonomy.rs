@@ -37,6 +37,33 @@ pub(crate) fn stored_spelling(conn: &Connection, table: NameTable, name: &str) -
         .optional()?)
 }
 
+/// Every name stored in the name tables, read at once, for normalizing the names of many
+/// postmortems without a query per name (see [`super::postmortems::as_loaded_in`]). Names are
+/// keyed as the tables compare them: `COLLATE NOCASE` folds the ASCII letters and nothing else.
+pub(crate) struct StoredSpellings([rustc_hash::FxHashMap<String, String>; 4]);
+
+impl StoredSpellings {
+    /// Reads every name of the four tables.
+    pub(crate) fn load(conn: &Connection) -> Result<StoredSpellings> {
+        let mut tables: [rustc_hash::FxHashMap<String, String>; 4] = Default::default();
+        for table in [NameTable::People, NameTable::Services, NameTable::Categories, NameTable::Tags] {
+            let mut stmt = conn.prepare(&format!("SELECT name FROM {}", table.table()))?;
+            let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            let by_key = &mut tables[table as usize];
+            for name in names {
+                let name = name?;
+                by_key.insert(name.to_ascii_lowercase(), name);
+            }
+        }
+        Ok(StoredSpellings(tables))
+    }
+
+    /// What [`stored_spelling`] gives, from memory.
+    pub(crate) fn get(&self, table: NameTable, name: &str) -> Option<&str> {
+        self.0[table as usize].get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+}
+
 /// The id of the row called `name` (case-insensitive), creating it if there is none.
 pub(crate) fn ensure_name(conn: &Connection, table: NameTable, name: &str) -> Result<String> {
     let t = table.table();

@@ -678,3 +678,36 @@ fn timing() {
         total.as_secs_f64() * 1000.0 / SAVES as f64
     );
 }
+
+/// Names read beforehand ([`postmortems::Spellings`], what a Markdown import uses) give a
+/// postmortem the spellings a query per name gives: the stored spelling for a name that
+/// matches but for ASCII case, and a name left as written when it matches only by non-ASCII
+/// case (SQLite's NOCASE folds ASCII letters alone) or not at all.
+#[test]
+fn names_read_beforehand_take_the_stored_spellings_a_query_per_name_gives() {
+    let (dir, mut lib) = crate::helpers::library();
+    let mut stored = crate::helpers::rich_postmortem(&mut lib);
+    stored.services = vec!["Ledger-Svc".into(), "überweisung".into()];
+    stored.tags = vec!["DB".into()];
+    stored.action_items[0].owner = Some("Priya Raman".into());
+    lib.save(stored.clone()).unwrap();
+    drop(lib);
+    let conn = Connection::open(dir.path().join("lib").join(DB_FILE)).unwrap();
+    let mut pm = Postmortem { id: new_id(), title: "An import".into(), ..stored };
+    pm.authors = vec!["PRIYA RAMAN".into(), "someone new".into()];
+    pm.incident_commander = Some("sofia alvarez".into());
+    pm.services = vec!["ledger-svc".into(), "Überweisung".into(), "PAYMENTS-API".into()];
+    pm.categories = vec!["Config Change".into()];
+    pm.tags = vec!["db".into(), "database".into()];
+    pm.users_affected_pct = Some(-0.0);
+    let (mut by_query, mut from_memory) = (pm.clone(), pm);
+    postmortems::as_loaded(&conn, &mut by_query).unwrap();
+    postmortems::as_loaded_in(&postmortems::Spellings::load(&conn).unwrap(), &mut from_memory);
+    assert_eq!(from_memory, by_query);
+    assert_eq!(from_memory.authors, ["Priya Raman", "someone new"]);
+    assert_eq!(from_memory.incident_commander.as_deref(), Some("Sofia Alvarez"));
+    assert_eq!(from_memory.services, ["Ledger-Svc", "Überweisung", "payments-api"]);
+    assert_eq!(from_memory.categories, ["config change"]);
+    assert_eq!(from_memory.tags, ["DB", "database"]);
+    assert!(from_memory.users_affected_pct.unwrap().is_sign_positive());
+}
