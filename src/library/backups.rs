@@ -104,6 +104,9 @@ impl Library {
                 message: format!("postmortem {id} cannot be read: {e}"),
             })?;
         }
+        // Copied into the live database page by page: with its page size (a backup of a
+        // library made before may have 4 KiB pages, see `store::PAGE_SIZE`).
+        store::set_page_size(&staged, store::page_size(&self.conn)?)?;
         // The last moment a cancel is honoured: from the swap on, the restore goes to its end.
         progress.check()?;
         let kept = self.backup_dir().join(format!("before-restore-{}.sqlite3", stamp(crate::clock::now())));

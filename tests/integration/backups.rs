@@ -288,3 +288,28 @@ fn a_save_during_a_restore_is_kept_or_lands_after_it() {
     // made again under the lock, so the save is in it.
     assert_eq!(in_kept, 1, "kept again after the save");
 }
+
+/// A new library's database has 16 KiB pages; libraries made before have 4 KiB ones. A backup
+/// with the other page size restores (SQLite copies into a database in WAL mode only between
+/// equal page sizes, so the working copy is rewritten with the library's).
+#[test]
+fn a_backup_with_another_page_size_restores() {
+    let (dir, mut lib) = library();
+    let page_size = |path: &Path| -> i64 {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap()
+    };
+    assert_eq!(page_size(&dir.path().join("lib").join(debrief::library::DB_FILE)), debrief::store::PAGE_SIZE);
+    let kept = rich_postmortem(&mut lib);
+    let backup = dir.path().join("small-pages.sqlite3");
+    lib.backup(&backup).unwrap();
+    debrief::store::set_page_size(&rusqlite::Connection::open(&backup).unwrap(), 4096).unwrap();
+    assert_eq!(page_size(&backup), 4096, "the backup now has an older library's pages");
+    new_pm(&mut lib, "Written after the backup");
+
+    let report = lib.restore(&backup, &mut Progress::none()).unwrap();
+    assert_eq!(report.postmortems, 1);
+    assert_eq!(lib.get(&kept.id).unwrap().postmortem, kept);
+    assert!(lib.check().unwrap().problems.is_empty());
+    assert_eq!(page_size(&dir.path().join("lib").join(debrief::library::DB_FILE)), debrief::store::PAGE_SIZE);
+}
