@@ -34,6 +34,26 @@ impl Figure {
         Figure { name: name.into(), size, value, p90: None, min: None, max: None, unit, target, better }
     }
 
+    /// The median of some runs' values, with the smallest and largest.
+    pub fn spread(
+        name: &str,
+        size: usize,
+        values: &[f64],
+        unit: &'static str,
+        target: Option<f64>,
+        better: Better,
+    ) -> Figure {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let median = sorted[sorted.len() / 2];
+        let (min, max) = (sorted.first().copied(), sorted.last().copied());
+        Figure {
+            min: min.filter(|_| sorted.len() > 1),
+            max: max.filter(|_| sorted.len() > 1),
+            ..Figure::one(name, size, median, unit, target, better)
+        }
+    }
+
     /// Whether the value meets its target (true when there is none).
     pub fn meets(&self) -> bool {
         match (self.target, self.better) {
