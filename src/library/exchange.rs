@@ -182,11 +182,32 @@ impl Library {
     ) -> Result<ImportReport> {
         let today = crate::clock::today();
         let total = doc.postmortems.len();
-        for (i, pm) in doc.postmortems.iter().enumerate() {
-            if i % 100 == 0 {
-                progress.step("checking", i, total)?;
+        // On every core, a chunk at a time (progress and a cancel between chunks): a 10,000
+        // import's checks were 0.15 s of one core with the other idle, before anything is
+        // written. The first invalid postmortem in the document's order is the one reported.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        for (c, chunk) in doc.postmortems.chunks(CHECK_CHUNK).enumerate() {
+            progress.step("checking", c * CHECK_CHUNK, total)?;
+            let per_worker = chunk.len().div_ceil(workers);
+            let first_invalid = std::thread::scope(|scope| {
+                let checks: Vec<_> = chunk
+                    .chunks(per_worker.max(1))
+                    .enumerate()
+                    .map(|(w, part)| {
+                        scope.spawn(move || {
+                            part.iter().enumerate().find_map(|(j, pm)| {
+                                let i = c * CHECK_CHUNK + w * per_worker + j;
+                                pm.validate(today).err().map(|e| e.within(entry(source, "postmortems", i, &pm.title)))
+                            })
+                        })
+                    })
+                    .collect();
+                // Validation never panics (property-tested); a panic would go on here.
+                checks.into_iter().find_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            });
+            if let Some(invalid) = first_invalid {
+                return Err(invalid);
             }
-            pm.validate(today).map_err(|e| e.within(entry(source, "postmortems", i, &pm.title)))?;
         }
         // The taxonomy and templates are checked first too, so a value the database would refuse
         // is reported by field, not as a constraint failure half-way through the transaction.
@@ -822,6 +843,10 @@ const REPOSITORY_DOCUMENTS: [&str; 8] =
 
 /// Markdown files read (on every core) between progress reports and cancel checks.
 const READ_CHUNK: usize = 256;
+
+/// Postmortems an import checks between two progress steps (see
+/// [`Library::import_document_with`]).
+const CHECK_CHUNK: usize = 1000;
 
 /// Extensions a folder import reads by name; other files are read when they hold Markdown.
 const KNOWN_EXTENSIONS: [&str; 4] = ["json", "csv", "md", "markdown"];

@@ -124,3 +124,27 @@ fn a_title_holding_a_nul_character_is_refused_naming_the_field() {
     pm.title = "\0Checkout".into();
     assert_eq!(field_of(lib.save(pm).unwrap_err()), "title");
 }
+
+/// An import checks its postmortems on every core, a thousand at a time: the error names the
+/// first invalid one in the document's order (not the first a thread happened to find), and
+/// nothing is imported.
+#[test]
+fn an_import_names_its_first_invalid_postmortem_and_imports_nothing() {
+    let (_d, mut lib) = library();
+    let model = rich_postmortem(&mut lib);
+    let before = lib.list(&Default::default()).unwrap().len();
+    // The invalid ones, and the one named: in a later part of a chunk (a second thread's, on
+    // two cores), and before another thread's in the same chunk.
+    for (invalid, first) in [(vec![2300, 1700], 1700), (vec![2300, 1900, 1200], 1200)] {
+        let mut postmortems: Vec<Postmortem> =
+            (0..2500).map(|i| Postmortem { id: new_id(), title: format!("Copy {i}"), ..model.clone() }).collect();
+        for i in invalid {
+            postmortems[i].title = String::new();
+        }
+        let doc = debrief::exchange::json::LibraryDocument::of(postmortems);
+        let err = lib.import_document(&doc, "many.json").unwrap_err().to_string();
+        assert!(err.starts_with(&format!("many.json: postmortems[{first}] (\"\")")), "{err}");
+        assert!(err.contains("title"), "{err}");
+        assert_eq!(lib.list(&Default::default()).unwrap().len(), before, "nothing imported");
+    }
+}
