@@ -183,7 +183,7 @@ impl Library {
         let today = crate::clock::today();
         let total = doc.postmortems.len();
         // On every core, a chunk at a time (progress and a cancel between chunks): a 10,000
-        // import's checks were 0.15 s of one core with the other idle, before anything is
+        // import's checks were 81 ms of one core with the other idle, before anything is
         // written. The first invalid postmortem in the document's order is the one reported.
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
         for (c, chunk) in doc.postmortems.chunks(CHECK_CHUNK).enumerate() {

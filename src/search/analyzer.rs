@@ -152,6 +152,11 @@ pub fn word_spans(text: &str) -> WordSpans<'_> {
     WordSpans { len: text.len(), chars: text.char_indices() }
 }
 
+/// The words of `text` as [`word_spans`] finds them, borrowed.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    word_spans(text).map(move |(from, to)| &text[from..to])
+}
+
 /// The iterator of [`word_spans`].
 pub struct WordSpans<'a> {
     len: usize,

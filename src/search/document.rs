@@ -178,8 +178,8 @@ pub const SECTION_MARK: &str = "\u{2029}";
 pub fn distinct_words<'t>(texts: impl IntoIterator<Item = &'t str>) -> String {
     let mut distinct = DistinctWords::default();
     for text in texts {
-        for (from, to) in super::analyzer::word_spans(text) {
-            distinct.add(&text[from..to]);
+        for word in super::analyzer::words(text) {
+            distinct.add(word);
         }
     }
     distinct.text
@@ -250,14 +250,13 @@ pub fn build(f: &Fields, pm: &Postmortem, stems: &mut StemCounter) -> TantivyDoc
     // One pass over the words of every text, for two uses: the stem counts the families read
     // (the title's words weigh more; the sections, factors and whys count once; the rest not at
     // all) and each word once for `all_words`.
-    let title = std::iter::once((pm.title.as_str(), StemCounter::TITLE_WEIGHT));
+    let title = std::iter::once((pm.title.as_str(), super::similarity::TITLE_WEIGHT));
     let counted = [&sections, &factors].into_iter().flatten().copied().chain(whys.iter().map(String::as_str));
     let uncounted =
         timeline.iter().copied().chain(fish.iter().map(String::as_str)).chain(actions.iter().map(String::as_str));
     let texts = title.chain(counted.map(|t| (t, 1))).chain(uncounted.map(|t| (t, 0)));
     let mut distinct = DistinctWords::default();
-    let words = texts
-        .flat_map(|(text, weight)| super::analyzer::word_spans(text).map(move |(from, to)| (&text[from..to], weight)));
+    let words = texts.flat_map(|(text, weight)| super::analyzer::words(text).map(move |word| (word, weight)));
     doc.add_text(f.stems, stems.encode_words(words.inspect(|(word, _)| distinct.add(word))));
     doc.add_text(f.all_words, distinct.text);
     doc.add_text(f.severity, pm.severity.as_str());

@@ -32,7 +32,7 @@ const CONTRACTIONS: &[&str] =
     &["don", "doesn", "didn", "isn", "wasn", "weren", "won", "wouldn", "couldn", "shouldn", "haven", "hasn", "aren"];
 
 /// A title's words count this many times: a title names the failure.
-const TITLE_WEIGHT: u32 = 2;
+pub const TITLE_WEIGHT: u32 = 2;
 
 /// What weighing incidents learnt, kept by the index between calls so that a second call
 /// (another period, the same index) reads nothing again: stems, their idf for the current
@@ -195,13 +195,10 @@ impl StemCounter {
     /// The words of a title and a body with their weights, as [`StemCounter::encode_words`]
     /// takes them.
     pub fn weighted_words<'w>(title: &'w str, body: &'w str) -> impl Iterator<Item = (&'w str, u32)> {
-        [(title, TITLE_WEIGHT), (body, 1)].into_iter().flat_map(|(text, weight)| {
-            super::analyzer::word_spans(text).map(move |(from, to)| (&text[from..to], weight))
-        })
+        [(title, TITLE_WEIGHT), (body, 1)]
+            .into_iter()
+            .flat_map(|(text, weight)| super::analyzer::words(text).map(move |word| (word, weight)))
     }
-
-    /// The weight of a title's words in [`StemCounter::encode_words`].
-    pub const TITLE_WEIGHT: u32 = TITLE_WEIGHT;
 
     /// The counts of weighted words as `(stem, count, spelling shown)` numbers, in the stems'
     /// alphabetical order.
