@@ -16,6 +16,7 @@
 #[allow(dead_code)] // the suite's FTS5 and ripgrep runners are not used here
 mod search;
 #[path = "../benches/suite/workloads.rs"]
+#[allow(dead_code)] // the suite's timed Markdown import; this one times its phases
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -48,12 +49,52 @@ fn summary(times: &mut [f64]) -> String {
 /// cores varies by a tenth from run to run; the CPU an import costs varies far less, and is
 /// what a change to it changes.
 fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let (user, system) = user_and_system_seconds();
+    user + system
+}
+
+/// The CPU this process has used, in user and in system (kernel) time, in seconds.
+fn user_and_system_seconds() -> (f64, f64) {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return (0.0, 0.0) };
     // The command (which may hold spaces) ends at the last parenthesis; the fields after it
     // start at the 3rd, so utime and stime, the 14th and 15th, are the 12th and 13th after it.
     let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let field = |n: usize| after.split_whitespace().nth(n).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    (field(11) + field(12)) / 100.0
+    (field(11) / 100.0, field(12) / 100.0)
+}
+
+/// Runs an import into a new library at `dir` and prints its speed, then each phase's wall and
+/// CPU time, from the first progress step that names the phase to the next phase's first.
+fn timed_phases(
+    what: &str,
+    size: usize,
+    dir: &std::path::Path,
+    import: impl FnOnce(&mut Library, &mut debrief::progress::Progress) -> debrief::Result<()>,
+) {
+    let mut lib = Library::open(dir).expect("library");
+    workloads::settle();
+    let (started, cpu, (_, system)) = (Instant::now(), cpu_seconds(), user_and_system_seconds());
+    let mut phases: Vec<(String, f64, f64)> = Vec::new();
+    let mut progress = debrief::progress::Progress::reporting(|step| {
+        if phases.last().is_none_or(|(phase, _, _)| *phase != step.phase) {
+            phases.push((step.phase.clone(), started.elapsed().as_secs_f64(), cpu_seconds()));
+        }
+    });
+    import(&mut lib, &mut progress).expect("import");
+    drop(progress);
+    let (took, cpu_end, (_, system_end)) = (started.elapsed().as_secs_f64(), cpu_seconds(), user_and_system_seconds());
+    println!(
+        "import {what}: {:.0} postmortems/s, {:.1} s CPU (on every thread; {:.1} s of it in the kernel) in {:.1} s",
+        size as f64 / took,
+        cpu_end - cpu,
+        system_end - system,
+        took
+    );
+    let mut next: Vec<(f64, f64)> = phases.iter().skip(1).map(|(_, at, c)| (*at, *c)).collect();
+    next.push((took, cpu_end));
+    for ((phase, at, c), (end_at, end_c)) in phases.iter().zip(next) {
+        println!("  {phase:10} {:.2} s, {:.2} s CPU", end_at - at, end_c - c);
+    }
 }
 
 /// The library of `corpus`, built once and kept in the temp folder.
@@ -177,6 +218,29 @@ fn main() {
                 println!("then loading each from the database (cold) {}", summary(&mut loads));
             }
         }
+        // Reading Debrief's own Markdown only, on one thread (for callgrind).
+        "read-md" => {
+            let texts: Vec<String> =
+                corpus.iter().map(|pm| debrief::exchange::debrief_md::write(pm).expect("md")).collect();
+            let started = Instant::now();
+            for (i, text) in texts.iter().enumerate() {
+                std::hint::black_box(debrief::exchange::debrief_md::read(text, &i.to_string()).expect("read"));
+            }
+            println!("read {} files in {:.0} ms on one thread", texts.len(), ms(&started.elapsed()));
+        }
+        "import-json-phases" => {
+            let file = work.path().join("lib.json");
+            let doc = debrief::exchange::json::LibraryDocument {
+                services: debrief::synthetic::services(),
+                ..debrief::exchange::json::LibraryDocument::of(corpus.clone())
+            };
+            serde_json::to_writer(std::io::BufWriter::new(std::fs::File::create(&file).expect("file")), &doc)
+                .expect("json written");
+            drop(doc);
+            timed_phases("JSON", size, &work.path().join("lib"), |lib, progress| {
+                lib.import_json_file_with(&file, progress).map(drop)
+            });
+        }
         "import-json" => {
             // The CPU of writing the JSON file is counted too; it is small beside the import.
             let cpu = cpu_seconds();
@@ -191,14 +255,10 @@ fn main() {
         "import-md" => {
             let folder = work.path().join("md");
             workloads::write_markdown(&corpus, &folder);
-            let cpu = cpu_seconds();
-            let took = workloads::import_markdown(&folder, work.path(), "lib");
-            println!(
-                "import Markdown: {:.0} postmortems/s, {:.1} s CPU (on every thread) in {:.1} s",
-                size as f64 / took.as_secs_f64(),
-                cpu_seconds() - cpu,
-                took.as_secs_f64()
-            );
+            let files = Library::files_to_import(std::slice::from_ref(&folder)).expect("files");
+            timed_phases("Markdown", size, &work.path().join("lib"), |lib, progress| {
+                lib.import_markdown(&files, false, progress).map(drop)
+            });
         }
         "insights" => {
             let lib = Library::open(kept_library(&corpus)).expect("library");
