@@ -101,8 +101,13 @@ impl TeamSettings {
 
     /// Reads the file's text; errors name the file and line.
     pub fn read(text: &str) -> Result<TeamSettings> {
-        serde_saphyr::from_str(text)
-            .map_err(|e| Error::Parse { location: SETTINGS_FILE.into(), message: e.to_string() })
+        crate::exchange::yaml::from_str(text, 0).map_err(|e| Error::Parse {
+            location: match e.line {
+                Some(line) => format!("{SETTINGS_FILE}:{line}"),
+                None => SETTINGS_FILE.into(),
+            },
+            message: e.message,
+        })
     }
 }
 

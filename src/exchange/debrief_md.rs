@@ -2,8 +2,8 @@
 //! exactly (write, read, write again gives the same bytes; a hand edit to one field comes back
 //! as just that change).
 //!
-//! The file is YAML front matter (serde-saphyr; `debrief: 2` marks the format and its version) with the id
-//! and every structured field, then the body:
+//! The file is YAML front matter (written by serde-saphyr, read by [`yaml`]; `debrief: 2`
+//! marks the format and its version) with the id and every structured field, then the body:
 //!
 //! - `# Title` (shown for readers; the front matter's `title` is what is read);
 //! - each section as `## Heading` followed by a marker line
@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::exchange::md_inert::{self, escape_line, unescape_line};
+use crate::exchange::yaml;
 use crate::model::{
     ActionItem, ActionKind, ActionStatus, ContributingFactor, EventKind, FieldConflict, Fishbone, Marker, Participant,
     Postmortem, Priority, ReviewStatus, Section, Severity, StatusChange, TimelineEvent, WhysChain,
@@ -445,11 +446,8 @@ fn yaml_block<T: for<'de> Deserialize<'de>>(
         return Err(parse_err(source, first_line, format!("the {what} block has no closing {fence_line}")));
     };
     let text = &content[body_start.min(close)..close];
-    let options = serde_saphyr::options! { strict_booleans: true };
-    let value = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let line = e.location().map_or(0, |l| l.line() as usize);
-        parse_err(source, first_line + line, format!("{what}: {e}"))
-    })?;
+    let value = yaml::from_str(text, first_line)
+        .map_err(|e| parse_err(source, e.line.unwrap_or(first_line), format!("{what}: {}", e.message)))?;
     Ok((value, (close + fence_line.len()).min(content.len())))
 }
 
@@ -556,11 +554,8 @@ pub fn read(text: &str, source: &str) -> Result<Postmortem> {
         .map(|(offset, _)| offset)
         .ok_or_else(|| parse_err(source, 1, "the front matter has no closing ---"))?;
     let front_text = &after_open[..close];
-    let options = serde_saphyr::options! { strict_booleans: true };
-    let front: FrontMatter = serde_saphyr::from_str_with_options(front_text, options).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line() as usize + 1);
-        parse_err(source, line, format!("front matter: {e}"))
-    })?;
+    let front: FrontMatter = yaml::from_str(front_text, 1)
+        .map_err(|e| parse_err(source, e.line.unwrap_or(1), format!("front matter: {}", e.message)))?;
     if !(1..=FORMAT_VERSION).contains(&front.debrief) {
         return Err(parse_err(
             source,

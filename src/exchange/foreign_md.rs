@@ -2104,10 +2104,8 @@ fn front_matter(text: &str, source: &str) -> Result<Option<(serde_json::Map<Stri
             let value: Value = if yaml.trim().is_empty() {
                 Value::Object(serde_json::Map::new())
             } else {
-                serde_saphyr::from_str(yaml).map_err(|e| {
-                    let line = e.location().map_or(2, |l| l.line() as usize + 1);
-                    parse_err(source, line, format!("front matter: {e}"))
-                })?
+                crate::exchange::yaml::from_str(yaml, 1)
+                    .map_err(|e| parse_err(source, e.line.unwrap_or(2), format!("front matter: {}", e.message)))?
             };
             return match value {
                 Value::Object(map) => Ok(Some((map, offset + line.len()))),

@@ -168,7 +168,8 @@ fn bad_files_are_named_and_the_rest_of_the_folder_still_imports() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     for (file, says) in [
         ("latin1.md", "is not UTF-8"),
-        ("front.md:3", "front matter"),
+        // Where libyaml found the `]` missing, and where the sequence began.
+        ("front.md:4", "front matter: did not find expected ',' or ']', while parsing a flow sequence at line 3"),
         ("binary.md", "not a text file"),
         ("headings.md:", "more than 500 sections"),
         ("huge.md", "50.0 MB"),
