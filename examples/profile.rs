@@ -73,7 +73,8 @@ fn timed_phases(
 ) {
     let mut lib = Library::open(dir).expect("library");
     workloads::settle();
-    let (started, cpu, (_, system)) = (Instant::now(), cpu_seconds(), user_and_system_seconds());
+    let (started, cpu, (_, system), written) =
+        (Instant::now(), cpu_seconds(), user_and_system_seconds(), bytes_written());
     let mut phases: Vec<(String, f64, f64)> = Vec::new();
     let mut progress = debrief::progress::Progress::reporting(|step| {
         if phases.last().is_none_or(|(phase, _, _)| *phase != step.phase) {
@@ -84,17 +85,25 @@ fn timed_phases(
     drop(progress);
     let (took, cpu_end, (_, system_end)) = (started.elapsed().as_secs_f64(), cpu_seconds(), user_and_system_seconds());
     println!(
-        "import {what}: {:.0} postmortems/s, {:.1} s CPU (on every thread; {:.1} s of it in the kernel) in {:.1} s",
+        "import {what}: {:.0} postmortems/s, {:.1} s CPU (on every thread; {:.1} s of it in the kernel) in {:.1} s; \
+         {:.0} MB written",
         size as f64 / took,
         cpu_end - cpu,
         system_end - system,
-        took
+        took,
+        (bytes_written() - written) as f64 / 1e6
     );
     let mut next: Vec<(f64, f64)> = phases.iter().skip(1).map(|(_, at, c)| (*at, *c)).collect();
     next.push((took, cpu_end));
     for ((phase, at, c), (end_at, end_c)) in phases.iter().zip(next) {
         println!("  {phase:10} {:.2} s, {:.2} s CPU", end_at - at, end_c - c);
     }
+}
+
+/// Bytes this process has handed to write calls so far (`wchar` of `/proc/self/io`); 0 elsewhere.
+fn bytes_written() -> u64 {
+    let io = std::fs::read_to_string("/proc/self/io").unwrap_or_default();
+    io.lines().find_map(|l| l.strip_prefix("wchar: ")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
 }
 
 /// The library of `corpus`, built once and kept in the temp folder.
