@@ -116,6 +116,10 @@ pub fn escape(text: &str) -> String {
 
 /// The inverse of [`escape`]: `unescape(&escape(t)) == t` for every text.
 pub fn unescape(text: &str) -> String {
+    // Without a backslash there is nothing to undo (most sections): `rewrite` would copy it.
+    if !text.contains('\\') {
+        return text.to_string();
+    }
     rewrite(text, |run, is_active| if is_active && run % 2 == 1 { (run - 1) / 2 } else { run })
 }
 

@@ -228,6 +228,17 @@ impl Library {
             }
         }
         self.check_meetings(doc, source)?;
+        self.write_checked_document(doc, source, progress)
+    }
+
+    /// Writes a document every part of which was checked as [`Library::import_document_with`]
+    /// checks it, in one transaction.
+    fn write_checked_document(
+        &mut self,
+        doc: &LibraryDocument,
+        source: &str,
+        progress: &mut Progress,
+    ) -> Result<ImportReport> {
         // One transaction; each postmortem written is indexed meanwhile, from memory (it is
         // what is stored), on another thread. A large import into a small library (a team's
         // first migration) writes its rows without the secondary indexes and builds them once
@@ -442,19 +453,29 @@ impl Library {
                         "unchanged"
                     } else {
                         pm.updated_at = now;
+                        // Checked again with the stored times in it (each file was checked as
+                        // it was read; the import below does not check again).
+                        if let Err(e) = foreign_md::check(pm, &reports[*at].source, today) {
+                            reports[*at].outcome = "failed".into();
+                            reports[*at].error = Some(e.to_string());
+                            continue;
+                        }
                         "updated"
                     }
                 }
             };
             reports[*at].outcome = if dry_run { format!("would be {outcome}") } else { outcome.to_string() };
         }
+        ready.retain(|(at, _, _)| reports[*at].outcome != "failed");
         if dry_run || ready.is_empty() {
             return Ok(reports);
         }
         // Moved, not copied: a large import's postmortems are a hundred megabytes of text.
         let at: Vec<usize> = ready.iter().map(|(at, _, _)| *at).collect();
         let all = LibraryDocument::of(ready.into_iter().map(|(_, pm, _)| pm).collect());
-        match self.import_document_with(&all, "Markdown import", progress) {
+        // Every postmortem was checked above: a Markdown file holds no taxonomy, templates
+        // or meetings to check.
+        match self.write_checked_document(&all, "Markdown import", progress) {
             Ok(_) => {}
             // Cancelled, or the index failed after the database committed: no retry.
             Err(e @ (Error::Cancelled { .. } | Error::Search(_))) => return Err(e),

@@ -218,3 +218,39 @@ fn files_of_the_same_name_in_two_folders_are_two_postmortems_and_a_copy_is_refus
         serde_json::from_slice(&debrief(&other).args(["list", "--json"]).output().unwrap().stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+/// A file whose postmortem the database refuses (an event id another postmortem already has)
+/// rolls the batch back; the files are then imported one by one: the refused one is named
+/// and the others are imported.
+#[test]
+fn a_file_the_database_refuses_is_named_and_the_others_still_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(dir.path().join("lib")).unwrap();
+    lib.load_sample().unwrap();
+    let sample = lib.list(&debrief::wire::ListFilter::default()).unwrap();
+    let stored = lib.get(&sample[0].id).unwrap().postmortem;
+    let taken = stored.timeline[0].id.clone();
+    // Two Debrief files of postmortems not in the library: one reuses the stored event's id.
+    let folder = dir.path().join("in");
+    std::fs::create_dir_all(&folder).unwrap();
+    let fresh = debrief::synthetic::generate(11, 2, chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+    for ((name, reuse), mut pm) in [("a-clash.md", true), ("b-fine.md", false)].into_iter().zip(fresh) {
+        pm.title = format!("Copy for {name}");
+        if reuse {
+            pm.timeline[0].id = taken.clone();
+        }
+        let text = debrief::exchange::debrief_md::write(&pm).unwrap();
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let files = Library::files_to_import(std::slice::from_ref(&folder)).unwrap();
+    let reports = lib.import_markdown(&files, false, &mut Progress::none()).unwrap();
+    let by_file = |name: &str| reports.iter().find(|r| r.file.ends_with(name)).unwrap();
+    assert_eq!(by_file("b-fine.md").outcome, "created", "{reports:?}");
+    let clash = by_file("a-clash.md");
+    assert_eq!(clash.outcome, "failed", "{reports:?}");
+    assert!(clash.error.as_deref().unwrap().contains("already belongs to another postmortem"), "{clash:?}");
+    let titles: Vec<String> =
+        lib.list(&debrief::wire::ListFilter::default()).unwrap().into_iter().map(|p| p.title).collect();
+    assert!(titles.iter().any(|t| t == "Copy for b-fine.md") && !titles.iter().any(|t| t == "Copy for a-clash.md"));
+    assert_eq!(lib.get(&sample[0].id).unwrap().postmortem, stored, "the stored postmortem is untouched");
+}
