@@ -1050,6 +1050,47 @@ fn is_placeholder(value: &str) -> bool {
         || (v.starts_with('[') && v.ends_with(']') && !v.contains("]("))
 }
 
+/// Whether a title is a template's placeholder rather than an incident's name: "Title",
+/// "Incident Title", "Postmortem Template", "Title of the incident: Date", "Title (incident #)".
+/// Read without what follows a colon and what is in parentheses, it is made only of such
+/// words, and says "title" or "template". A template in a folder of postmortems imports like one
+/// (dated today when it states no date); the report asks instead of guessing.
+fn reads_like_a_template_title(title: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "title",
+        "template",
+        "incident",
+        "incidents",
+        "postmortem",
+        "post",
+        "mortem",
+        "of",
+        "the",
+        "a",
+        "an",
+        "name",
+        "report",
+        "date",
+        "your",
+        "here",
+    ];
+    let before_colon = title.split(':').next().unwrap_or("");
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in before_colon.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => bare.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = bare.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    !words.is_empty()
+        && words.iter().all(|w| WORDS.contains(w))
+        && words.iter().any(|w| matches!(*w, "title" | "template"))
+}
+
 /// Whether `list` has `name` already, as validation compares names: ignoring case.
 fn has_name(list: &[String], name: &str) -> bool {
     let lower = name.to_lowercase();
@@ -2379,6 +2420,13 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
         r.pm.title = if from_name.is_empty() { "Imported postmortem".to_string() } else { from_name.to_string() };
         r.unsure(usize::MAX, format!("no title heading; the title is taken from the file name: {:?}", r.pm.title));
     }
+    if reads_like_a_template_title(&r.pm.title) {
+        let message = format!(
+            "the title {:?} reads like a template's placeholder: is this a template, not a postmortem?",
+            r.pm.title
+        );
+        r.unsure(usize::MAX, message);
+    }
 
     // The incident date: stated, else the first date in a timeline, else in the text, else the
     // file name, else today.
@@ -2695,6 +2743,35 @@ mod tests {
 
     fn import(text: &str) -> Understood {
         read(text, "test.md", "test.md", today(), now()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_template_title_is_asked_about_and_an_incident_title_is_not() {
+        for title in [
+            "Title",
+            "Incident Title",
+            "Postmortem Template",
+            "Title of the incident: Date",
+            "Title (incident #)",
+            "Post-mortem template",
+        ] {
+            assert!(reads_like_a_template_title(title), "{title}");
+        }
+        for title in [
+            "Incident report",
+            "Title search returned stale results",
+            "Checkout 502s after a config change",
+            "Postmortem: the incident of the missing template",
+            "(Title)",
+            "[Incident title]",
+            "",
+        ] {
+            assert!(!reads_like_a_template_title(title), "{title}");
+        }
+        let u = import("# Incident Title\n\nDate: 2024-05-05\n\n## Summary\n\nWhat happened.\n");
+        assert!(u.report.unsure.iter().any(|n| n.message.contains("reads like a template")), "{:?}", u.report.unsure);
+        let u = import("# Queue stuck\n\nDate: 2024-05-05\n\n## Summary\n\nWhat happened.\n");
+        assert!(!u.report.unsure.iter().any(|n| n.message.contains("template")), "{:?}", u.report.unsure);
     }
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -254,3 +254,29 @@ fn a_file_the_database_refuses_is_named_and_the_others_still_import() {
     assert!(titles.iter().any(|t| t == "Copy for b-fine.md") && !titles.iter().any(|t| t == "Copy for a-clash.md"));
     assert_eq!(lib.get(&sample[0].id).unwrap().postmortem, stored, "the stored postmortem is untouched");
 }
+
+/// Every template among the fixtures is asked about in its report ("is this a template?"),
+/// and no real postmortem is.
+#[test]
+fn templates_among_the_fixtures_are_asked_about_and_postmortems_are_not() {
+    let mut cases = expectations("corpus");
+    cases.extend(expectations("markdown-styles"));
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(dir.path().join("lib")).unwrap();
+    let files: Vec<ImportFile> = cases
+        .iter()
+        .map(|(p, _)| ImportFile { path: p.clone(), seed: p.file_name().unwrap().to_string_lossy().into() })
+        .collect();
+    let reports = lib.import_markdown(&files, true, &mut Progress::none()).unwrap();
+    let mut templates = 0;
+    for ((path, _), report) in cases.iter().zip(&reports) {
+        // The seven templates and DFDS's own; `google-sre-template.md` is a postmortem in that
+        // template's style.
+        let is_template = path.file_name().unwrap().to_string_lossy().to_lowercase().contains("postmortem template")
+            || path.file_name().unwrap().to_string_lossy().starts_with("postmortem-template-");
+        let asked = report.unsure.iter().any(|n| n.message.contains("reads like a template"));
+        assert_eq!(asked, is_template, "{}: {:?}", path.display(), report.unsure);
+        templates += usize::from(is_template);
+    }
+    assert_eq!(templates, 8, "the seven templates and DFDS's own");
+}
