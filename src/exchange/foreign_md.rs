@@ -31,7 +31,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -779,6 +779,20 @@ struct When {
     rest: String,
     /// A year mistyped with five digits (`20202`), read as its first four.
     fixed_year: Option<String>,
+}
+
+/// An action item's due date as written. One without a year is the first such day on or after
+/// the incident: a December incident's "due Jan 15" is next January, not eleven months before.
+fn due_date(text: &str, incident: NaiveDate) -> Option<NaiveDate> {
+    if let Some(stated) = when(text, None, false).and_then(|w| w.date) {
+        return Some(stated);
+    }
+    let this_year = when(text, Some(incident.year()), false).and_then(|w| w.date);
+    match this_year {
+        Some(d) if d < incident => when(text, Some(incident.year() + 1), false).and_then(|w| w.date).or(Some(d)),
+        // 29 February in a year without one: the next year that has it is too far to guess.
+        other => other,
+    }
 }
 
 /// Markdown emphasis, code and brackets around a leading stamp (`**14:05**`, `` `14:05` ``,
@@ -1615,7 +1629,7 @@ impl Reader<'_> {
     }
 
     /// Reads an action-items part: table rows and list items.
-    fn actions(&mut self, parts: &mut [Part], p: usize, year: i32) {
+    fn actions(&mut self, parts: &mut [Part], p: usize, incident: NaiveDate) {
         let ranges = parts[p].ranges.clone();
         let mut read_here = 0;
         for r in ranges {
@@ -1663,7 +1677,7 @@ impl Reader<'_> {
                                 all_read = false;
                                 continue;
                             };
-                            let mut item = self.action(&title, None, at, year);
+                            let mut item = self.action(&title, None, at, incident);
                             if let Some(o) = cell(owner_col) {
                                 let o = o.trim_start_matches('@').trim();
                                 if !o.is_empty() {
@@ -1671,7 +1685,7 @@ impl Reader<'_> {
                                 }
                             }
                             if let Some(d) = cell(due_col) {
-                                match when(&d, Some(year), false).and_then(|w| w.date) {
+                                match due_date(&d, incident) {
                                     Some(date) => item.due_date = Some(date),
                                     None => {
                                         self.unsure(
@@ -1728,7 +1742,7 @@ impl Reader<'_> {
                             if is_placeholder(&it.text) {
                                 continue;
                             }
-                            let item = self.action(&it.text, it.task, r.start + it.range.start, year);
+                            let item = self.action(&it.text, it.task, r.start + it.range.start, incident);
                             self.pm.action_items.push(item);
                             read_here += 1;
                         }
@@ -1746,7 +1760,7 @@ impl Reader<'_> {
 
     /// An action item from a list item's text: `**Title**: details`, a `[x]` box, and `owner:`,
     /// `@handle`, `due`, `status:`, `P1` and a tracker link written in it.
-    fn action(&mut self, text: &str, task: Option<bool>, at: usize, year: i32) -> ActionItem {
+    fn action(&mut self, text: &str, task: Option<bool>, at: usize, incident: NaiveDate) -> ActionItem {
         static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?s)^(?:\*\*|__)(?P<t>.+?)(?:\*\*|__)\s*[:.\-–—]?\s*(?P<d>.*)$").expect("valid regex")
         });
@@ -1799,7 +1813,7 @@ impl Reader<'_> {
             item.owner = o.filter(|o| !is_placeholder(o));
         }
         if let Some(c) = DUE.captures(text) {
-            match when(&c["d"], Some(year), false).and_then(|w| w.date) {
+            match due_date(&c["d"], incident) {
                 Some(d) => item.due_date = Some(d),
                 None => self.unsure(at, format!("the due date {:?} is not a date", &c["d"])),
             }
@@ -2504,10 +2518,9 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
     timeline::merge_into(&mut r.pm, &events);
     mark_durations(&mut r, &mut parts);
 
-    use chrono::Datelike;
     for p in 0..parts.len() {
         match parts[p].known.map(|k| k.2) {
-            Some(Holds::Actions) => r.actions(&mut parts, p, date.year()),
+            Some(Holds::Actions) => r.actions(&mut parts, p, date),
             Some(Holds::Factors) => r.factors(&mut parts, p),
             Some(Holds::Attendees) => r.attendees(&mut parts, p),
             _ => {}
@@ -2905,6 +2918,17 @@ mod tests {
         let timeline = u.postmortem.sections.iter().find(|s| s.key == "timeline").unwrap();
         assert!(timeline.body.contains("| soon | Fixed |"), "{}", timeline.body);
         assert!(u.report.unsure.iter().any(|n| n.line == 8 && n.message.contains("\"soon\"")), "{:?}", u.report.unsure);
+    }
+
+    #[test]
+    fn a_due_date_without_a_year_is_on_or_after_the_incident() {
+        let u = import(
+            "# X\n\nDate: 2024-12-20\n\n## Action items\n\n| Action | Due |\n|---|---|\n| Alert on queue depth | Jan 15 |\n| Runbook | 28 Dec |\n| Dashboard | 2024-11-30 |\n\n## Follow-up\n\n- Review paging policy (due Feb 2)\n",
+        );
+        let due: Vec<Option<NaiveDate>> = u.postmortem.action_items.iter().map(|a| a.due_date).collect();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        // A stated year stands, even before the incident.
+        assert_eq!(due, [day(2025, 1, 15), day(2024, 12, 28), day(2024, 11, 30), day(2025, 2, 2)]);
     }
 
     #[test]
