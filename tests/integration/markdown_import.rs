@@ -28,16 +28,21 @@ fn expectations(folder: &str) -> Vec<(PathBuf, Value)> {
     list.as_array().unwrap().iter().map(|e| (dir.join(e["file"].as_str().unwrap()), e.clone())).collect()
 }
 
-fn check_against_hand_counts(folder: &str, at_least: usize) {
-    let cases = expectations(folder);
-    assert!(cases.len() >= at_least, "{folder}: {} documents", cases.len());
+/// The reports of a dry-run import of `cases`' files into a new library, in their order.
+fn dry_run(cases: &[(PathBuf, Value)]) -> Vec<debrief::exchange::foreign_md::FileReport> {
     let dir = tempfile::tempdir().unwrap();
     let mut lib = Library::open(dir.path().join("lib")).unwrap();
     let files: Vec<ImportFile> = cases
         .iter()
         .map(|(p, _)| ImportFile { path: p.clone(), seed: p.file_name().unwrap().to_string_lossy().into() })
         .collect();
-    let reports = lib.import_markdown(&files, true, &mut Progress::none()).unwrap();
+    lib.import_markdown(&files, true, &mut Progress::none()).unwrap()
+}
+
+fn check_against_hand_counts(folder: &str, at_least: usize) {
+    let cases = expectations(folder);
+    assert!(cases.len() >= at_least, "{folder}: {} documents", cases.len());
+    let reports = dry_run(&cases);
     let mut wrong = Vec::new();
     for ((path, want), got) in cases.iter().zip(&reports) {
         assert!(got.error.is_none(), "{}: {:?}", path.display(), got.error);
@@ -261,13 +266,7 @@ fn a_file_the_database_refuses_is_named_and_the_others_still_import() {
 fn templates_among_the_fixtures_are_asked_about_and_postmortems_are_not() {
     let mut cases = expectations("corpus");
     cases.extend(expectations("markdown-styles"));
-    let dir = tempfile::tempdir().unwrap();
-    let mut lib = Library::open(dir.path().join("lib")).unwrap();
-    let files: Vec<ImportFile> = cases
-        .iter()
-        .map(|(p, _)| ImportFile { path: p.clone(), seed: p.file_name().unwrap().to_string_lossy().into() })
-        .collect();
-    let reports = lib.import_markdown(&files, true, &mut Progress::none()).unwrap();
+    let reports = dry_run(&cases);
     let mut templates = 0;
     for ((path, _), report) in cases.iter().zip(&reports) {
         // The seven templates and DFDS's own; `google-sre-template.md` is a postmortem in that
