@@ -49,14 +49,41 @@ pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120
 /// The page cache of a connection, in KiB (as a negative `cache_size`).
 const CACHE_KIB: i64 = -16 * 1024;
 
-/// The page cache while a bulk import writes: its rows go to indexes keyed by random ids, so
-/// with the usual cache most inserts found their page evicted and the transaction spilled
-/// pages to the WAL before committing (half the time of writing 10,000 postmortems).
-const BULK_CACHE_KIB: i64 = -256 * 1024;
+/// The page cache while a bulk write runs, per postmortem the library will hold, in KiB. Its
+/// rows go to indexes keyed by random ids (each child table's `id`): with the usual cache most
+/// inserts found their page evicted and the transaction spilled pages to the WAL before
+/// committing (half the time of writing 10,000 postmortems). Those indexes take about 3 KiB a
+/// postmortem (28 MB of a 10,000-postmortem database of 208 MB); this is twice that.
+///
+/// No larger: what the cache holds beyond them is table pages written once, in order, which
+/// a smaller cache hands to the WAL as the rows are written. A cache that held the whole
+/// database wrote all of it at the commit instead, on one core at the end of the import, into
+/// memory touched for the first time: a 10,000-postmortem Markdown import with a 256 MB cache
+/// against 64 MB, five alternating runs of `examples/profile import-md 10000`, spent 1.9-2.9 s
+/// against 1.4-2.1 s from its last row to its end and ran at 1,618-1,875 against
+/// 1,809-1,998 /s (9.1-10.6 against 9.1-10.1 s CPU). At 100,000 the indexes outgrow any such
+/// cache; 64 MB there took 102-107 s against 89-91 s for 256 MB (`import-json 100000`).
+const BULK_CACHE_KIB_PER_POSTMORTEM: i64 = 6;
 
-/// Runs `write` with the bulk page cache ([`BULK_CACHE_KIB`]), then gives the memory back.
-pub fn with_bulk_cache<R>(conn: &mut Connection, write: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
-    conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+/// The least and the most page cache of a bulk write, in KiB ([`BULK_CACHE_KIB_PER_POSTMORTEM`]).
+const BULK_CACHE_KIB_RANGE: (i64, i64) = (64 * 1024, 256 * 1024);
+
+/// The page cache of a bulk write into a library that will hold `postmortems`, in KiB.
+fn bulk_cache_kib(postmortems: usize) -> i64 {
+    let (least, most) = BULK_CACHE_KIB_RANGE;
+    (postmortems as i64).saturating_mul(BULK_CACHE_KIB_PER_POSTMORTEM).clamp(least, most)
+}
+
+/// Runs `write`, a bulk write after which the library holds about `postmortems` postmortems,
+/// with a page cache sized for it ([`BULK_CACHE_KIB_PER_POSTMORTEM`]), then gives the memory
+/// back.
+pub fn with_bulk_cache<R>(
+    conn: &mut Connection,
+    postmortems: usize,
+    write: impl FnOnce(&mut Connection) -> Result<R>,
+) -> Result<R> {
+    // A negative `cache_size` is in KiB.
+    conn.pragma_update(None, "cache_size", -bulk_cache_kib(postmortems))?;
     let written = write(conn);
     // Giving the memory back cannot undo what was written: its error does not replace the
     // write's outcome (the next open sets the usual size again).
@@ -362,6 +389,25 @@ pub(crate) fn bad_code<T>(value: &str, field: &str) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bulk write's cache is sized for the library it leaves (the size of its random-keyed
+    /// indexes), within its bounds, only while it writes: the usual cache comes back after it,
+    /// after a failure too.
+    #[test]
+    fn a_bulk_write_has_a_cache_sized_for_the_library_while_it_writes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut conn = open(&dir.path().join("db.sqlite3"), dir.path()).expect("open");
+        let cache =
+            |conn: &Connection| -> i64 { conn.pragma_query_value(None, "cache_size", |r| r.get(0)).expect("pragma") };
+        for (postmortems, kib) in [(0, 64 * 1024), (10_000, 64 * 1024), (20_000, 120_000), (100_000, 256 * 1024)] {
+            let during = with_bulk_cache(&mut conn, postmortems, |conn| Ok(cache(conn))).expect("write");
+            assert_eq!(during, -kib, "{postmortems} postmortems");
+            assert_eq!(cache(&conn), CACHE_KIB);
+        }
+        let failed: Result<()> = with_bulk_cache(&mut conn, 50_000, |_| Err(Error::invalid("x", "no")));
+        assert!(failed.is_err());
+        assert_eq!(cache(&conn), CACHE_KIB);
+    }
 
     /// The direct readers must agree with chrono's parsers on every input, valid or not.
     #[test]

@@ -243,10 +243,10 @@ impl Library {
         // what is stored), on another thread. A large import into a small library (a team's
         // first migration) writes its rows without the secondary indexes and builds them once
         // at the end.
-        let bulk = doc.postmortems.len() >= store::BULK_IMPORT_MIN
-            && doc.postmortems.len() as i64 >= postmortems::count(&self.conn)?;
+        let stored = usize::try_from(postmortems::count(&self.conn)?).unwrap_or(usize::MAX);
+        let bulk = doc.postmortems.len() >= store::BULK_IMPORT_MIN && doc.postmortems.len() >= stored;
         let index = &mut self.index;
-        store::with_bulk_cache(&mut self.conn, |conn| {
+        store::with_bulk_cache(&mut self.conn, stored.saturating_add(doc.postmortems.len()), |conn| {
             index.save_and_index(conn, progress, |tx, staging, progress| {
                 // Everything in the document was validated above.
                 store::with_validated_rows(tx, |tx| {

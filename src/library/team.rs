@@ -732,8 +732,9 @@ impl Library {
             ..LibraryDocument::of(vec![])
         });
         let total = to_store.len();
+        let stored = usize::try_from(postmortems::count(&self.conn)?).unwrap_or(usize::MAX);
         let index = &mut self.index;
-        store::with_bulk_cache(&mut self.conn, |conn| {
+        store::with_bulk_cache(&mut self.conn, stored.saturating_add(total), |conn| {
             index.save_and_index(conn, progress, |tx, staging, progress| {
                 // Written since the plan (an import job, the CLI): nothing is taken in.
                 if store::analytics::change_stamp(tx)?.0 != stamp.0 {
