@@ -134,16 +134,27 @@ impl LibraryDocument {
             #[serde(default)]
             version: serde_json::Value,
         }
+        let syntax = |e: serde_json::Error| Error::Parse {
+            location: format!("{source}:{}:{}", e.line(), e.column()),
+            message: e.to_string(),
+        };
+        // serde reads a struct from an array too (its fields in order), and called a valid
+        // array of three objects "trailing characters at line 20": valid JSON that is not an
+        // object is simply not ours.
+        if let Some(kind) = json_kind(text).filter(|kind| *kind != "object") {
+            serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(syntax)?;
+            return Err(Error::Parse {
+                location: source.to_string(),
+                message: format!(
+                    "not a Debrief library document (the file holds a JSON {kind}; a library document is an object with \"format\": {FORMAT:?})"
+                ),
+            });
+        }
         let envelope = match serde_json::from_str::<Envelope>(text) {
             Ok(envelope) => envelope,
-            // Valid JSON, but not an object: no format either.
+            // Valid JSON whose `format` or `version` is not a plain value: no format either.
             Err(e) if e.is_data() => Envelope { format: serde_json::Value::Null, version: serde_json::Value::Null },
-            Err(e) => {
-                return Err(Error::Parse {
-                    location: format!("{source}:{}:{}", e.line(), e.column()),
-                    message: e.to_string(),
-                })
-            }
+            Err(e) => return Err(syntax(e)),
         };
         match envelope.format.as_str() {
             Some(FORMAT) => {}
@@ -181,6 +192,20 @@ impl LibraryDocument {
             message: e.to_string(),
         })?;
         Ok(doc)
+    }
+}
+
+/// What kind of JSON value `text` starts with, from its first character after white space
+/// (`None` for an empty text or one that starts with no JSON value).
+fn json_kind(text: &str) -> Option<&'static str> {
+    match text.trim_start_matches([' ', '\t', '\n', '\r']).chars().next()? {
+        '{' => Some("object"),
+        '[' => Some("array"),
+        '"' => Some("string"),
+        't' | 'f' => Some("boolean"),
+        'n' => Some("null"),
+        '-' | '0'..='9' => Some("number"),
+        _ => None,
     }
 }
 

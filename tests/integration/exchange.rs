@@ -152,6 +152,17 @@ fn a_file_of_another_kind_is_refused_plainly() {
     std::fs::write(&file, r#"{"name": "not-a-library"}"#).unwrap();
     let err = lib.import_json_file(&file).unwrap_err();
     assert!(err.to_string().contains("not a Debrief library document"), "{err}");
+    // Valid JSON that is not an object at all: serde read an array as a struct's fields in
+    // order and reported "trailing characters".
+    for (text, kind) in [("[{\"a\": 1},\n{\"b\": 2},\n{\"c\": 3}]", "array"), ("\"x\"", "string"), (" 12", "number")] {
+        std::fs::write(&file, text).unwrap();
+        let err = lib.import_json_file(&file).unwrap_err().to_string();
+        assert!(err.contains("not a Debrief library document") && err.contains(&format!("a JSON {kind}")), "{err}");
+    }
+    // Broken JSON is still named with its line.
+    std::fs::write(&file, "[{\"a\": 1},\n{\"b\": ]").unwrap();
+    let err = lib.import_json_file(&file).unwrap_err().to_string();
+    assert!(err.contains("package.json:2:"), "{err}");
 }
 
 /// Found by `never_panics`: a copy of a postmortem under a new id but with its parts' ids kept
