@@ -125,7 +125,13 @@ fn measure(docs: &[String], n: usize, verbose: bool) {
                 last = s.phase.clone();
             }
         });
-        let reports = lib.import_markdown(files, dry, &mut progress).expect("import");
+        let reports = lib
+            .import_markdown(
+                files,
+                debrief::library::MarkdownImport { dry_run: dry, ..Default::default() },
+                &mut progress,
+            )
+            .expect("import");
         let failed = reports.iter().filter(|r| r.outcome == "failed").count();
         if let Some(r) = reports.iter().find(|r| r.outcome == "failed") {
             println!("  first failure: {}", r.error.as_deref().unwrap_or(""));

@@ -108,7 +108,8 @@ fn main() {
     let mut c = Library::open(dir.path().join("c")).expect("library c");
     let files = Library::files_to_import(std::slice::from_ref(&folder)).expect("files");
     let t = Instant::now();
-    c.import_markdown(&files, false, &mut Progress::none()).expect("import markdown");
+    c.import_markdown(&files, debrief::library::MarkdownImport::default(), &mut Progress::none())
+        .expect("import markdown");
     let importer = t.elapsed();
     let importer_rate = n as f64 / importer.as_secs_f64();
     println!(

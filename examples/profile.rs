@@ -266,7 +266,7 @@ fn main() {
             workloads::write_markdown(&corpus, &folder);
             let files = Library::files_to_import(std::slice::from_ref(&folder)).expect("files");
             timed_phases("Markdown", size, &work.path().join("lib"), |lib, progress| {
-                lib.import_markdown(&files, false, progress).map(drop)
+                lib.import_markdown(&files, debrief::library::MarkdownImport::default(), progress).map(drop)
             });
         }
         "insights" => {

@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::error::ErrorPayload;
 use crate::exchange::foreign_md::FileReport;
-use crate::library::ImportFile;
+use crate::library::{ImportFile, MarkdownImport};
 use crate::progress::{Progress, Step};
 use crate::report::pdf::PdfOutcome;
 use crate::wire::{ActionFilter, ImportReport};
@@ -341,11 +341,12 @@ pub fn run(lib: &mut Library, request: &JobRequest, today: NaiveDate, progress: 
             .export_digest(*from, *to, path, *anonymize, progress)
             .map(|file| JobResult::Pdf { files: vec![file], path: path.display().to_string() }),
         JobRequest::PreviewMarkdown { folder } => markdown_files(folder, None).and_then(|files| {
-            let files = lib.import_markdown(&files, true, progress)?;
+            let files =
+                lib.import_markdown(&files, MarkdownImport { dry_run: true, ..Default::default() }, progress)?;
             Ok(JobResult::Markdown { folder: folder.display().to_string(), imported: false, files })
         }),
         JobRequest::ImportMarkdown { folder, files } => markdown_files(folder, Some(files)).and_then(|chosen| {
-            let files = lib.import_markdown(&chosen, false, progress)?;
+            let files = lib.import_markdown(&chosen, MarkdownImport::default(), progress)?;
             Ok(JobResult::Markdown { folder: folder.display().to_string(), imported: true, files })
         }),
         JobRequest::Reindex => lib.reindex_with(progress).map(|n| JobResult::Reindexed { count: n as u64 }),

@@ -25,7 +25,7 @@ mod team;
 mod templates;
 
 pub use analytics::{PREPARED_DAYS, SCREEN_LIST, SCREEN_ON_THIS_DAY, SCREEN_PATTERN_LIST};
-pub use exchange::ImportFile;
+pub use exchange::{ImportFile, MarkdownImport};
 pub use meetings::{MeetingFeedbackSummary, MeetingView};
 pub use reports::file_stem;
 

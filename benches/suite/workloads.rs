@@ -86,7 +86,9 @@ pub fn import_markdown(folder: &Path, work: &Path, name: &str) -> Duration {
     settle();
     let started = Instant::now();
     let files = Library::files_to_import(&[folder.to_path_buf()]).expect("files");
-    let reports = lib.import_markdown(&files, false, &mut Progress::none()).expect("import");
+    let reports = lib
+        .import_markdown(&files, debrief::library::MarkdownImport::default(), &mut Progress::none())
+        .expect("import");
     let took = started.elapsed();
     assert!(reports.iter().all(|r| r.error.is_none()), "every file imports");
     took

@@ -97,6 +97,10 @@ enum Command {
         /// Read every file and report what would be imported, without importing anything
         #[arg(long)]
         dry_run: bool,
+        /// Import Markdown files that read like a template (a placeholder title such as
+        /// "Title" or "Incident Title") too; without it they are skipped and reported
+        #[arg(long)]
+        include_templates: bool,
     },
     /// Export postmortems (all when no ID is given)
     Export {
@@ -854,7 +858,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Import { paths, format, json, dry_run } => {
+        Command::Import { paths, format, json, dry_run, include_templates } => {
             let files = Library::files_to_import(&paths)?;
             if files.is_empty() {
                 eprintln!(
@@ -863,7 +867,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
                 return Ok(ExitCode::FAILURE);
             }
-            let reports = import_files(&mut lib, &files, format, dry_run)?;
+            let how = debrief::library::MarkdownImport { dry_run, skip_templates: !include_templates };
+            let reports = import_files(&mut lib, &files, format, how)?;
             let failed = reports.iter().filter(|r| r.outcome == "failed").count();
             if json {
                 json_out(&reports);
@@ -879,8 +884,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .filter(|r| r.format != "json" && r.format != "csv" && r.outcome.ends_with(o))
                             .count()
                     };
+                    let skipped = match count("skipped") {
+                        0 => String::new(),
+                        n => format!(", {n} skipped as templates"),
+                    };
                     println!(
-                        "{} files: {} created, {} updated, {} unchanged, {failed} failed{}",
+                        "{} files: {} created, {} updated, {} unchanged{skipped}, {failed} failed{}",
                         reports.len(),
                         count("created"),
                         count("updated"),
@@ -1627,8 +1636,9 @@ fn import_files(
     lib: &mut Library,
     files: &[debrief::library::ImportFile],
     format: ImportFormat,
-    dry_run: bool,
+    how: debrief::library::MarkdownImport,
 ) -> Result<Vec<FileReport>> {
+    let dry_run = how.dry_run;
     let kind = |f: &debrief::library::ImportFile| match format {
         ImportFormat::Json => Some("json"),
         ImportFormat::Csv => Some("csv"),
@@ -1639,7 +1649,7 @@ fn import_files(
     let markdown: Vec<usize> = (0..files.len()).filter(|i| kind(&files[*i]) == Some("md")).collect();
     if !markdown.is_empty() {
         let batch: Vec<_> = markdown.iter().map(|i| files[*i].clone()).collect();
-        let read = lib.import_markdown(&batch, dry_run, &mut debrief::progress::Progress::none())?;
+        let read = lib.import_markdown(&batch, how, &mut debrief::progress::Progress::none())?;
         for (i, r) in markdown.iter().zip(read) {
             reports[*i] = Some(r);
         }
@@ -1717,6 +1727,9 @@ fn print_file_report(r: &FileReport) {
         } else {
             println!("  unsure (line {}): {}", n.line, n.message);
         }
+    }
+    if r.outcome.ends_with("skipped") {
+        println!("  skipped as a template: import it with --include-templates");
     }
 }
 

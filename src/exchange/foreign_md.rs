@@ -111,8 +111,14 @@ pub struct FileReport {
     pub unmapped: Vec<String>,
     /// What it was unsure of.
     pub unsure: Vec<Note>,
+    /// Its title is a template's placeholder ("Title", "Incident Title"): most likely a
+    /// template kept beside the postmortems, not one of them. The app leaves it unticked and
+    /// the CLI skips it unless asked ([`crate::library::MarkdownImport::skip_templates`]).
+    #[serde(default)]
+    pub template: bool,
     /// `created`, `updated` or `unchanged` once imported; `would be created` (`updated`,
-    /// `unchanged`) on a dry run; `failed` when the file could not be imported.
+    /// `unchanged`) on a dry run; `skipped` (`would be skipped`) for a template left out;
+    /// `failed` when the file could not be imported.
     pub outcome: String,
     /// Why it failed, naming the file and line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2440,6 +2446,7 @@ pub fn read(text: &str, source: &str, seed: &str, today: NaiveDate, now: DateTim
             r.pm.title
         );
         r.unsure(usize::MAX, message);
+        r.report.template = true;
     }
 
     // The incident date: stated, else the first date in a timeline, else in the text, else the

@@ -329,7 +329,7 @@ impl Library {
     /// Imports one Markdown file, Debrief's own or anyone's (see [`Library::import_markdown`]).
     pub fn import_markdown_file_with(&mut self, path: &Path, progress: &mut Progress) -> Result<ImportReport> {
         let file = Library::files_to_import(&[path.to_path_buf()])?.remove(0);
-        let reports = self.import_markdown(std::slice::from_ref(&file), false, progress)?;
+        let reports = self.import_markdown(std::slice::from_ref(&file), MarkdownImport::default(), progress)?;
         let report = reports.into_iter().next().expect("one report per file");
         if let Some(error) = report.error {
             // The report's error names the file (and line) already: not a second time.
@@ -362,9 +362,10 @@ impl Library {
     pub fn import_markdown(
         &mut self,
         files: &[ImportFile],
-        dry_run: bool,
+        how: MarkdownImport,
         progress: &mut Progress,
     ) -> Result<Vec<FileReport>> {
+        let dry_run = how.dry_run;
         let today = crate::clock::today();
         let now = now();
         let total = files.len();
@@ -418,6 +419,15 @@ impl Library {
         progress.step("reading", total, total)?;
         // The same postmortem twice (a copied file): the first is imported, the copy refused.
         let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+        if how.skip_templates {
+            ready.retain(|(at, _, _)| {
+                let report = &mut reports[*at];
+                if report.template {
+                    report.outcome = if dry_run { "would be skipped" } else { "skipped" }.into();
+                }
+                !report.template
+            });
+        }
         ready.retain(|(at, pm, _)| match seen.get(&pm.id) {
             None => {
                 seen.insert(pm.id.clone(), *at);
@@ -827,6 +837,18 @@ impl Library {
         }
         Ok(out)
     }
+}
+
+/// How [`Library::import_markdown`] treats the files it reads. The default imports every file
+/// that reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MarkdownImport {
+    /// Only read: each report says what would happen, and nothing is written.
+    pub dry_run: bool,
+    /// Leave out the files that read like a template ([`FileReport::template`]): a folder of
+    /// postmortems in a repository often keeps its template beside them. Their reports say
+    /// `skipped`, with the reason among the notes.
+    pub skip_templates: bool,
 }
 
 /// A file to import, and its path within the folder it was found in (its name when it was

@@ -1,7 +1,7 @@
 // Importing a folder of other people's Markdown postmortems in the real window: Import folder…
 // reads the folder (a dry run) and shows each file with what was understood, a file that cannot
-// be read shows why, one file is left out, and the rest import; an imported postmortem opens
-// with its timeline read from CET into UTC.
+// be read shows why, the folder's template starts unticked, and the rest import; an imported
+// postmortem opens with its timeline read from CET into UTC.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,10 +64,18 @@ test('a folder of Markdown postmortems is previewed file by file and imported', 
   await details.waitForDisplayed();
   assert.match(await text(details), /times in CET → converted to UTC/);
   assert.match(await text(details), /Time to detection: 54 minutes → marker detected/);
-  // The template is left out.
+  // DFDS's template, kept beside its postmortems, reads like one: marked, and left unticked.
   const template = await b.$('[data-testid="md-import-file"][data-file="postmortems/dfds/PMyyyy-nnn - Postmortem template.md"]');
-  await (await template.$('[data-testid="md-import-check"]')).click();
+  assert.equal(await text(await template.$('[data-testid="md-import-template"]')), 'Template?');
+  assert.equal(await (await template.$('[data-testid="md-import-check"]')).isSelected(), false);
+  assert.match(await text(await b.$('[data-testid="md-import-templates-note"]')), /One file reads like a template/);
+  assert.equal((await b.$$('[data-testid="md-import-template"]')).length, 1, 'only the template is marked');
   const start = await b.$('[data-testid="md-import-start"]');
+  assert.equal(await text(start), 'Import 12 postmortems');
+  // Ticked by hand it would be imported; unticked again it is not.
+  await (await template.$('[data-testid="md-import-check"]')).click();
+  assert.equal(await text(start), 'Import all 13');
+  await (await template.$('[data-testid="md-import-check"]')).click();
   assert.equal(await text(start), 'Import 12 postmortems');
   await settled(b);
   screenshot('import-folder-preview');

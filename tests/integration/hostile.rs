@@ -81,7 +81,11 @@ fn json_and_markdown_keep_the_text_as_written_and_the_pdf_prints_it() {
     lib.export_markdown(std::slice::from_ref(&pm.id), &md, false, &mut Progress::none()).unwrap();
     let (_other_dir, mut other) = library();
     other
-        .import_markdown(&Library::files_to_import(std::slice::from_ref(&md)).unwrap(), false, &mut Progress::none())
+        .import_markdown(
+            &Library::files_to_import(std::slice::from_ref(&md)).unwrap(),
+            debrief::library::MarkdownImport::default(),
+            &mut Progress::none(),
+        )
         .unwrap();
     let back = other.get(&pm.id).unwrap().postmortem;
     assert_eq!(back.sections[0].body, pm.sections[0].body);

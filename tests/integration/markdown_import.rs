@@ -36,7 +36,12 @@ fn dry_run(cases: &[(PathBuf, Value)]) -> Vec<debrief::exchange::foreign_md::Fil
         .iter()
         .map(|(p, _)| ImportFile { path: p.clone(), seed: p.file_name().unwrap().to_string_lossy().into() })
         .collect();
-    lib.import_markdown(&files, true, &mut Progress::none()).unwrap()
+    lib.import_markdown(
+        &files,
+        debrief::library::MarkdownImport { dry_run: true, ..Default::default() },
+        &mut Progress::none(),
+    )
+    .unwrap()
 }
 
 fn check_against_hand_counts(folder: &str, at_least: usize) {
@@ -88,7 +93,11 @@ fn a_folder_imports_with_a_report_per_file_and_again_changes_nothing() {
     assert!(dry.status.success(), "{dry:?}");
     let reports: Value = serde_json::from_slice(&dry.stdout).unwrap();
     assert_eq!(reports.as_array().unwrap().len(), 13);
-    assert!(reports.as_array().unwrap().iter().all(|r| r["outcome"] == "would be created"));
+    // DFDS's template, kept beside its postmortems, is left out.
+    for r in reports.as_array().unwrap() {
+        let template = r["file"].as_str().unwrap().contains("Postmortem template");
+        assert_eq!(r["outcome"], if template { "would be skipped" } else { "would be created" }, "{r}");
+    }
     let list = |lib: &Path| -> Value {
         serde_json::from_slice(&debrief(lib).args(["list", "--json"]).output().unwrap().stdout).unwrap()
     };
@@ -97,7 +106,7 @@ fn a_folder_imports_with_a_report_per_file_and_again_changes_nothing() {
     let out = debrief(&lib).arg("import").arg(&folder).output().unwrap();
     assert!(out.status.success(), "{out:?}");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("13 files: 13 created, 0 updated, 0 unchanged, 0 failed"), "{text}");
+    assert!(text.contains("13 files: 12 created, 0 updated, 0 unchanged, 1 skipped as templates, 0 failed"), "{text}");
     // What became what, and what it was unsure of, with lines.
     assert!(text.contains("line    9: ## Timeline → 4 timeline events"), "{text}");
     assert!(
@@ -105,14 +114,14 @@ fn a_folder_imports_with_a_report_per_file_and_again_changes_nothing() {
         "{text}"
     );
     assert!(text.contains("unsure (line 14): the year 20202 has five digits; read as 2020"), "{text}");
-    assert_eq!(list(&lib).as_array().unwrap().len(), 13);
+    assert_eq!(list(&lib).as_array().unwrap().len(), 12);
 
     let again = debrief(&lib).arg("import").arg(&folder).output().unwrap();
     assert!(
-        String::from_utf8_lossy(&again.stdout).contains("13 files: 0 created, 0 updated, 13 unchanged"),
+        String::from_utf8_lossy(&again.stdout).contains("13 files: 0 created, 0 updated, 12 unchanged, 1 skipped"),
         "{again:?}"
     );
-    assert_eq!(list(&lib).as_array().unwrap().len(), 13);
+    assert_eq!(list(&lib).as_array().unwrap().len(), 12);
 
     // Found by search, and the index agrees with the database.
     let hits: Value =
@@ -248,7 +257,8 @@ fn a_file_the_database_refuses_is_named_and_the_others_still_import() {
         std::fs::write(folder.join(name), text).unwrap();
     }
     let files = Library::files_to_import(std::slice::from_ref(&folder)).unwrap();
-    let reports = lib.import_markdown(&files, false, &mut Progress::none()).unwrap();
+    let reports =
+        lib.import_markdown(&files, debrief::library::MarkdownImport::default(), &mut Progress::none()).unwrap();
     let by_file = |name: &str| reports.iter().find(|r| r.file.ends_with(name)).unwrap();
     assert_eq!(by_file("b-fine.md").outcome, "created", "{reports:?}");
     let clash = by_file("a-clash.md");
@@ -275,7 +285,65 @@ fn templates_among_the_fixtures_are_asked_about_and_postmortems_are_not() {
             || path.file_name().unwrap().to_string_lossy().starts_with("postmortem-template-");
         let asked = report.unsure.iter().any(|n| n.message.contains("reads like a template"));
         assert_eq!(asked, is_template, "{}: {:?}", path.display(), report.unsure);
+        assert_eq!(report.template, is_template, "{}", path.display());
         templates += usize::from(is_template);
     }
     assert_eq!(templates, 8, "the seven templates and DFDS's own");
+}
+
+/// `debrief import` of a folder that keeps its templates beside its postmortems (as a
+/// repository does) skips the templates, names each and counts them; `--include-templates`
+/// imports them too. Nothing else changes: the postmortems import either way.
+#[test]
+fn the_cli_skips_templates_in_a_folder_unless_asked() {
+    let d = tempfile::tempdir().unwrap();
+    let folder = d.path().join("postmortems");
+    std::fs::create_dir_all(&folder).unwrap();
+    let dfds = fixtures().join("corpus/dfds-2019-2020");
+    for name in ["PM2020-002 - KIAM service disruption on Hellman.md", "PMyyyy-nnn - Postmortem template.md"] {
+        std::fs::copy(dfds.join(name), folder.join(name)).unwrap();
+    }
+    std::fs::copy(
+        fixtures().join("corpus/templates/postmortem-template-azure.md"),
+        folder.join("postmortem-template-azure.md"),
+    )
+    .unwrap();
+    let lib = d.path().join("lib");
+    let listed = |lib: &Path| -> Vec<String> {
+        let out = debrief(lib).args(["list", "--json"]).output().unwrap();
+        let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter().map(|r| r["title"].as_str().unwrap().to_string()).collect()
+    };
+
+    // A dry run says what would be skipped.
+    let out = debrief(&lib).arg("import").arg(&folder).args(["--dry-run", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes: Vec<(&str, &str, bool)> = reports
+        .iter()
+        .map(|r| (r["file"].as_str().unwrap(), r["outcome"].as_str().unwrap(), r["template"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("postmortems/PM2020-002 - KIAM service disruption on Hellman.md", "would be created", false),
+            ("postmortems/PMyyyy-nnn - Postmortem template.md", "would be skipped", true),
+            ("postmortems/postmortem-template-azure.md", "would be skipped", true),
+        ]
+    );
+
+    let out = debrief(&lib).arg("import").arg(&folder).output().unwrap();
+    assert!(out.status.success(), "skipping is not a failure");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("skipped as a template: import it with --include-templates").count(), 2, "{stdout}");
+    assert!(
+        stdout.contains("3 files: 1 created, 0 updated, 0 unchanged, 2 skipped as templates, 0 failed"),
+        "{stdout}"
+    );
+    assert_eq!(listed(&lib), ["KIAM Service disruption"]);
+
+    let out = debrief(&lib).arg("import").arg(&folder).arg("--include-templates").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 files: 2 created, 0 updated, 1 unchanged, 0 failed"));
+    assert_eq!(listed(&lib).len(), 3);
 }

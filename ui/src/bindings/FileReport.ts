@@ -63,8 +63,15 @@ unmapped: Array<string>,
  */
 unsure: Array<Note>, 
 /**
+ * Its title is a template's placeholder ("Title", "Incident Title"): most likely a
+ * template kept beside the postmortems, not one of them. The app leaves it unticked and
+ * the CLI skips it unless asked ([`crate::library::MarkdownImport::skip_templates`]).
+ */
+template: boolean, 
+/**
  * `created`, `updated` or `unchanged` once imported; `would be created` (`updated`,
- * `unchanged`) on a dry run; `failed` when the file could not be imported.
+ * `unchanged`) on a dry run; `skipped` (`would be skipped`) for a template left out;
+ * `failed` when the file could not be imported.
  */
 outcome: string, 
 /**

@@ -58,6 +58,7 @@ describe('job wording', () => {
       mapped: [],
       unmapped: [],
       unsure: [],
+      template: false,
       outcome,
       error,
     });
