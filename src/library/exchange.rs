@@ -358,7 +358,9 @@ impl Library {
     /// them). A file that cannot be read gets a report naming the file and line, and the others
     /// still import; each file is imported whole or not at all. A postmortem read from another
     /// tool's Markdown keeps the id its path gives it, so importing the folder again updates
-    /// rather than copies. With `dry_run`, nothing is written: the reports say what would be.
+    /// rather than copies. On a dry run ([`MarkdownImport::dry_run`]) nothing is written: the
+    /// reports say what would be. Files that read like a template are left out when `how` says
+    /// so ([`MarkdownImport::skip_templates`]).
     pub fn import_markdown(
         &mut self,
         files: &[ImportFile],
@@ -417,8 +419,6 @@ impl Library {
             }
         }
         progress.step("reading", total, total)?;
-        // The same postmortem twice (a copied file): the first is imported, the copy refused.
-        let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
         if how.skip_templates {
             ready.retain(|(at, _, _)| {
                 let report = &mut reports[*at];
@@ -428,6 +428,8 @@ impl Library {
                 !report.template
             });
         }
+        // The same postmortem twice (a copied file): the first is imported, the copy refused.
+        let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
         ready.retain(|(at, pm, _)| match seen.get(&pm.id) {
             None => {
                 seen.insert(pm.id.clone(), *at);
