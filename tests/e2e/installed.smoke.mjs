@@ -18,18 +18,22 @@ after(() => rmSync(libraryDir, { recursive: true, force: true }));
 
 const cli = (...args) => JSON.parse(execFileSync(cliPath, ['--library', libraryDir, ...args, '--json']).toString());
 const text = async (el) => (await el.getProperty('textContent')).replace(/\s+/g, ' ').trim();
-/** Whether a process runs the installed app's binary. */
-const appRunning = () => {
+/** The ids of the processes running the installed app's binary. */
+const appPids = () => {
   try {
-    execFileSync('pgrep', ['-x', path.basename(app).slice(0, 15)]);
-    return true;
+    return execFileSync('pgrep', ['-x', path.basename(app).slice(0, 15)]).toString().split(/\s+/).filter(Boolean);
   } catch {
-    return false;
+    return [];
   }
 };
+/** Whether the app this test started still runs. Another Debrief already open on the machine
+ * (a developer's, left from trying it by hand) made an earlier version of this check fail. */
+let othersBefore = [];
+const appRunning = () => appPids().some((pid) => !othersBefore.includes(pid));
 
 test('the installed app opens, loads the sample library, searches and quits', async () => {
   assert.ok(app?.startsWith('/usr/') && cliPath?.startsWith('/usr/'), `installed binaries, not builds: ${app}, ${cliPath}`);
+  othersBefore = appPids();
   const started = await startApp(libraryDir);
   const b = started.browser;
   try {
