@@ -2790,8 +2790,10 @@ mod tests {
         }
         let u = import("# Incident Title\n\nDate: 2024-05-05\n\n## Summary\n\nWhat happened.\n");
         assert!(u.report.unsure.iter().any(|n| n.message.contains("reads like a template")), "{:?}", u.report.unsure);
+        assert!(u.report.template, "flagged for the app and the CLI to leave out");
         let u = import("# Queue stuck\n\nDate: 2024-05-05\n\n## Summary\n\nWhat happened.\n");
         assert!(!u.report.unsure.iter().any(|n| n.message.contains("template")), "{:?}", u.report.unsure);
+        assert!(!u.report.template);
     }
 
     fn utc(s: &str) -> DateTime<Utc> {
