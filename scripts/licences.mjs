@@ -6,9 +6,12 @@
 // - the npm packages built into the window (the UI's dependencies, and Svelte's runtime with
 //   its own dependencies), each with its licence files from ui/node_modules;
 // - the fonts in assets/fonts, with their licence.
+// A package that ships no licence file gets the standard text of each licence it declares, from
+// the SPDX licence list (npm spdx-license-list), as `cargo about` does; the About box says so.
 // Identical texts are kept once. `--check` fails (naming what changed) when the file is stale.
 // Run after changing dependencies: node scripts/licences.mjs
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,16 +22,35 @@ const LICENCE_FILE = /^(licen[cs]e|copying|notice|unlicense)([-._].*)?$/i;
 
 const texts = [];
 const textIndex = new Map();
+function place(raw) {
+  const text = raw.replace(/\r\n/g, '\n').trim();
+  if (!textIndex.has(text)) {
+    textIndex.set(text, texts.length);
+    texts.push(text);
+  }
+  return textIndex.get(text);
+}
 function textsIn(dir, named = []) {
   const files = named.length ? named : existsSync(dir) ? readdirSync(dir).filter((f) => LICENCE_FILE.test(f)).sort() : [];
-  return files.map((f) => {
-    const text = readFileSync(path.join(dir, f), 'utf8').replace(/\r\n/g, '\n').trim();
-    if (!textIndex.has(text)) {
-      textIndex.set(text, texts.length);
-      texts.push(text);
-    }
-    return textIndex.get(text);
-  });
+  return files.map((f) => place(readFileSync(path.join(dir, f), 'utf8')));
+}
+
+// The SPDX licence list's standard texts, for packages that ship no licence file.
+const spdx = createRequire(path.join(root, 'ui/package.json'))('spdx-license-list/full');
+/** The standard texts of the licences an expression names ("MIT OR Apache-2.0", "MIT/Apache-2.0"). */
+function standardTexts(expression) {
+  const ids = expression
+    .replace(/[()]/g, ' ')
+    .split(/\s+(?:OR|AND|WITH)\s+|\s*\/\s*/)
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const unknown = ids.filter((id) => !spdx[id]);
+  if (unknown.length) throw new Error(`no SPDX text for ${unknown.join(', ')} (in "${expression}")`);
+  return [...new Set(ids)].map((id) => place(spdx[id].licenseText));
+}
+/** A package's own licence texts, or else the standard texts of the licences it declares. */
+function withTexts(p, own) {
+  return { ...p, texts: own, standard_texts: own.length ? [] : standardTexts(p.licence) };
 }
 
 // Rust: the app's normal (not build or dev) dependencies on each desktop platform it ships for.
@@ -64,14 +86,14 @@ const crates = [...seen]
   .map((p) => {
     const dir = path.dirname(p.manifest_path);
     const named = p.license_file ? [p.license_file] : [];
-    return {
+    const crate = {
       kind: 'crate',
       name: p.name,
       version: p.version,
       licence: p.license ?? (p.license_file ? `see ${p.license_file}` : 'unknown'),
       url: p.repository ?? p.homepage ?? `https://crates.io/crates/${p.name}`,
-      texts: textsIn(dir, named),
     };
+    return withTexts(crate, textsIn(dir, named));
   });
 
 // npm: what the UI's build bundles.
@@ -96,14 +118,8 @@ const npm = [...npmSeen]
   .map((name) => {
     const entry = lock.packages[`node_modules/${name}`];
     const dir = path.join(modules, name);
-    return {
-      kind: 'npm',
-      name,
-      version: entry.version,
-      licence: entry.license ?? 'unknown',
-      url: `https://www.npmjs.com/package/${name}`,
-      texts: textsIn(dir),
-    };
+    const pkg = { kind: 'npm', name, version: entry.version, licence: entry.license ?? 'unknown', url: `https://www.npmjs.com/package/${name}` };
+    return withTexts(pkg, textsIn(dir));
   });
 
 // Fonts embedded in PDFs and diagrams.
@@ -112,7 +128,7 @@ const fontTexts = textsIn(fontDir, ['LICENSE']);
 const fonts = readdirSync(fontDir)
   .filter((f) => /\.(ttf|otf)$/i.test(f))
   .sort()
-  .map((f) => ({ kind: 'font', name: f.replace(/\.(ttf|otf)$/i, ''), version: '', licence: 'Bitstream Vera and public domain (DejaVu)', url: 'https://dejavu-fonts.github.io/', texts: fontTexts }));
+  .map((f) => ({ kind: 'font', name: f.replace(/\.(ttf|otf)$/i, ''), version: '', licence: 'Bitstream Vera and public domain (DejaVu)', url: 'https://dejavu-fonts.github.io/', texts: fontTexts, standard_texts: [] }));
 
 const byName = (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version);
 const result = { packages: [...crates.sort(byName), ...npm.sort(byName), ...fonts], texts };
@@ -130,6 +146,6 @@ if (process.argv.includes('--check')) {
   console.log(`licences: ${result.packages.length} packages, ${texts.length} texts, up to date`);
 } else {
   writeFileSync(out, json);
-  const missing = result.packages.filter((p) => p.texts.length === 0).map((p) => p.name);
-  console.log(`licences: ${result.packages.length} packages, ${texts.length} texts, ${(json.length / 1024).toFixed(0)} KiB; without a licence file of their own: ${missing.length} (${missing.slice(0, 12).join(', ')}${missing.length > 12 ? ', …' : ''})`);
+  const standard = result.packages.filter((p) => p.texts.length === 0).map((p) => p.name);
+  console.log(`licences: ${result.packages.length} packages, ${texts.length} texts, ${(json.length / 1024).toFixed(0)} KiB; given the SPDX standard text (no licence file of their own): ${standard.length} (${standard.slice(0, 12).join(', ')}${standard.length > 12 ? ', …' : ''})`);
 }

@@ -1272,4 +1272,8 @@ pub struct BundledPackage {
     pub url: String,
     /// Places in [`Licences::texts`] of the licence files the package ships.
     pub texts: Vec<u32>,
+    /// For a package that ships no licence file of its own: places in [`Licences::texts`] of
+    /// the standard texts (from the SPDX licence list) of the licences it declares, as
+    /// `cargo about` gives them. Empty when the package ships its own.
+    pub standard_texts: Vec<u32>,
 }

@@ -978,3 +978,26 @@ impl Jobs {
         self.written.lock().unwrap_or_else(|p| p.into_inner()).contains(path)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use debrief::wire::Licences;
+
+    /// The About box has a licence text for everything bundled: the package's own files, or the
+    /// standard texts of the licences it declares (scripts/licences.mjs); every place is a text.
+    #[test]
+    fn every_bundled_package_has_a_licence_text() {
+        let licences: Licences = serde_json::from_str(include_str!("../licences.json")).expect("licences.json reads");
+        assert!(licences.packages.len() > 100, "only {} packages", licences.packages.len());
+        for p in &licences.packages {
+            let places = if p.texts.is_empty() { &p.standard_texts } else { &p.texts };
+            assert!(!places.is_empty(), "{} {} ({}) has no licence text", p.name, p.version, p.licence);
+            assert!(places.iter().all(|&t| (t as usize) < licences.texts.len()), "{} points past the texts", p.name);
+        }
+        let tantivy_common =
+            licences.packages.iter().find(|p| p.name == "tantivy-common").expect("tantivy-common bundled");
+        assert!(tantivy_common.texts.is_empty(), "tantivy-common now ships a licence file: pick another example");
+        let standard = &licences.texts[tantivy_common.standard_texts[0] as usize];
+        assert!(standard.starts_with("MIT License"), "{standard}");
+    }
+}

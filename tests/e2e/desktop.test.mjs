@@ -139,6 +139,12 @@ test('About shows the version from Cargo.toml and the licences of what is bundle
   assert.match(counts, /[1-9]\d* fonts/);
   const tantivy = await b.$('[data-testid="about-package"][data-name="tantivy"]');
   assert.match(await text(tantivy), /tantivy.*MIT/);
+  // A crate that ships no licence file shows the standard text of its licence.
+  const common = await b.$('[data-testid="about-package"][data-name="tantivy-common"]');
+  await common.scrollIntoView();
+  await (await common.$('summary')).click();
+  await until(b, async () => /Permission is hereby granted/.test(await text(common)), 'tantivy-common shows no MIT text');
+  assert.match(await text(common), /ships no licence file of its own\. Its licence is MIT; the standard text follows/);
   await shot(b, 'desktop-about');
   await b.keys(['Escape']);
 });

@@ -27,4 +27,10 @@ url: string,
 /**
  * Places in [`Licences::texts`] of the licence files the package ships.
  */
-texts: Array<number>, };
+texts: Array<number>, 
+/**
+ * For a package that ships no licence file of its own: places in [`Licences::texts`] of
+ * the standard texts (from the SPDX licence list) of the licences it declares, as
+ * `cargo about` gives them. Empty when the package ships its own.
+ */
+standard_texts: Array<number>, };
