@@ -3,7 +3,8 @@
 // as this platform writes them, About shows Cargo.toml's version and the bundled licences,
 // File → Open library… and Recent libraries switch libraries, a file opened with Debrief from
 // the file manager goes to the importer, and the window's size comes back on the next start.
-// The native menu itself is built from the same table (unit-tested in src-tauri/src/menu.rs).
+// The native menu bar is driven too, with real key presses on the X display (xdotool): its
+// items chosen by keyboard, and its accelerators running each action once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -95,6 +96,56 @@ test('zooming in makes the page larger and actual size brings it back', async ()
   await until(b, async () => (await width()) < before - 50, 'zooming in did not enlarge the page');
   await runFromPalette(b, 'actual size', 'zoom-reset');
   await until(b, async () => Math.abs((await width()) - before) <= 2, 'actual size did not restore the page');
+});
+
+/** Presses keys on the X display as a person would (XTEST, through xdotool): GTK's menu bar and
+ * its accelerators see them before the page does, which WebDriver's key presses (sent to the
+ * page) never reach. The pointer is put over the window first, so it has the keyboard. */
+function pressOnDisplay(...keys) {
+  execFileSync('xdotool', ['mousemove', '640', '790']);
+  execFileSync('xdotool', ['key', '--delay', '120', ...keys]);
+}
+
+/** Chooses `id` from the native menu bar by keyboard, as its table lays it out on Linux: F10 opens
+ * the first menu, Right moves along the bar, Down through the items (separators are skipped). */
+function chooseFromMenuBar(id) {
+  const action = table.actions.find((a) => a.id === id);
+  const moves = table.menus.indexOf(action.menu);
+  const downs = table.actions.filter((a) => a.menu === action.menu).indexOf(action) + 1;
+  pressOnDisplay('F10', ...Array(moves).fill('Right'), ...Array(downs).fill('Down'), 'Return');
+}
+
+test('the native menu bar runs its items, and its keys pressed on the keyboard run them once', async () => {
+  const b = await shared();
+  const theme = () => b.execute(() => document.documentElement.dataset.theme);
+  chooseFromMenuBar('go-insights');
+  await (await b.$('[data-testid="insights"]')).waitForDisplayed({ timeout: 20000 });
+  chooseFromMenuBar('theme-dark');
+  await until(b, async () => (await theme()) === 'dark', 'View → Theme: dark did not turn the theme dark');
+  chooseFromMenuBar('theme-light');
+  await until(b, async () => (await theme()) === 'light', 'View → Theme: light did not turn the theme light');
+  chooseFromMenuBar('shortcuts');
+  const sheet = await b.$('[data-testid="shortcut-sheet"]');
+  await sheet.waitForDisplayed({ timeout: 10000 });
+  await shot(b, 'desktop-menu-shortcuts');
+  pressOnDisplay('Escape');
+  await until(b, async () => !(await sheet.isExisting()), 'Escape did not close the sheet');
+
+  // The menu's accelerators, pressed for real: each runs its action once, not once for the menu
+  // bar and again for the page.
+  pressOnDisplay('ctrl+2');
+  await (await b.$('[data-testid="actions-board"]')).waitForDisplayed({ timeout: 20000 });
+  pressOnDisplay('ctrl+1');
+  await (await b.$('[data-testid="list-count"]')).waitForDisplayed({ timeout: 10000 });
+  const width = () => b.execute(() => window.innerWidth);
+  const before = await width();
+  pressOnDisplay('ctrl+equal');
+  await until(b, async () => (await width()) < before - 50, 'Ctrl+= did not zoom in');
+  await new Promise((r) => setTimeout(r, 600)); // a second run would land by now
+  const zoomed = await width();
+  assert.ok(Math.abs(zoomed - before / 1.1) <= 3, `one press zoomed ${before} to ${zoomed}, not one step (1.1)`);
+  pressOnDisplay('ctrl+0');
+  await until(b, async () => Math.abs((await width()) - before) <= 2, 'Ctrl+0 did not restore the page');
 });
 
 test('Help → Open the data folder hands the library folder to the file manager', async () => {
@@ -201,10 +252,11 @@ test('a Markdown file opened with Debrief from the file manager goes to the impo
   }
 });
 
-/** Whether a debrief-app process runs on this library. */
+/** Whether the app this test started still runs (only its own process group is looked at: a
+ * Debrief someone left open elsewhere on the machine is not this test's). */
 const appRunning = () => {
   try {
-    return execFileSync('pgrep', ['-f', 'target/debug/debrief-app']).toString().trim().length > 0;
+    return execFileSync('pgrep', ['-g', String(app.processGroup), '-f', 'target/debug/debrief-app']).toString().trim().length > 0;
   } catch {
     return false;
   }
