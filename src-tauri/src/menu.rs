@@ -94,6 +94,7 @@ pub enum Entry {
 ///
 /// - macOS: an app menu ("Debrief") comes first and holds About and Quit, as Mac apps do;
 ///   undo and redo are the system's (without them Cmd+Z would not reach text fields).
+///   A Window menu (Minimize, Zoom, Enter Full Screen) comes before Help.
 /// - Windows and Linux: About is under Help and Quit under File; undo and redo are items of
 ///   ours without an accelerator, because the web view already handles Ctrl+Z and Ctrl+Shift+Z
 ///   in text fields and a menu accelerator would take the keys from it.
@@ -136,6 +137,18 @@ pub fn plan(platform: Platform, recent: &[PathBuf]) -> Vec<(String, Vec<Entry>)>
         }
         menus.push((title.clone(), entries));
     }
+    if mac {
+        // Mac apps have a Window menu before Help, with the system's Minimize (Cmd+M), Zoom and
+        // Enter Full Screen (Ctrl+Cmd+F).
+        let window = vec![
+            Entry::Native("minimize".into()),
+            Entry::Native("maximize".into()),
+            Entry::Separator,
+            Entry::Native("fullscreen".into()),
+        ];
+        let help = menus.iter().position(|(title, _)| title == "Help").unwrap_or(menus.len());
+        menus.insert(help, ("Window".to_string(), window));
+    }
     menus
 }
 
@@ -165,7 +178,11 @@ fn append<R: Runtime>(app: &AppHandle<R>, to: &Submenu<R>, entry: Entry) -> taur
             "redo" => PredefinedMenuItem::redo(app, None)?,
             "hide" => PredefinedMenuItem::hide(app, None)?,
             "hide_others" => PredefinedMenuItem::hide_others(app, None)?,
-            _ => PredefinedMenuItem::show_all(app, None)?,
+            "show_all" => PredefinedMenuItem::show_all(app, None)?,
+            "minimize" => PredefinedMenuItem::minimize(app, None)?,
+            "maximize" => PredefinedMenuItem::maximize(app, None)?,
+            "fullscreen" => PredefinedMenuItem::fullscreen(app, None)?,
+            other => unreachable!("no platform item {other} (plan and the table are tested)"),
         }),
         Entry::Recent { label, libraries } => {
             let sub = Submenu::with_id(app, RECENT_MENU, label, true)?;
@@ -267,7 +284,8 @@ mod tests {
     #[test]
     fn macos_has_an_app_menu_with_about_and_quit_and_the_systems_undo() {
         let menus = plan(Platform::MacOs, &[]);
-        assert_eq!(titles(&menus), ["Debrief", "File", "Edit", "View", "Go", "Help"]);
+        assert_eq!(titles(&menus), ["Debrief", "File", "Edit", "View", "Go", "Window", "Help"]);
+        assert_eq!(ids(&menus, "Window"), ["native:minimize", "native:maximize", "-", "native:fullscreen"]);
         let app = ids(&menus, "Debrief");
         assert_eq!(app.first().map(String::as_str), Some("about"));
         assert_eq!(app.last().map(String::as_str), Some("quit"));
@@ -285,7 +303,8 @@ mod tests {
             for (title, entries) in plan(platform, &[]) {
                 assert!(!entries.is_empty(), "{title}");
                 assert_ne!(entries.first(), Some(&Entry::Separator), "{title}");
-                assert!(!entries.windows(2).all(|w| w[0] == Entry::Separator && w[1] == Entry::Separator));
+                assert_ne!(entries.last(), Some(&Entry::Separator), "{title}");
+                assert!(!entries.windows(2).any(|w| w[0] == Entry::Separator && w[1] == Entry::Separator), "{title}");
             }
         }
     }
@@ -298,6 +317,33 @@ mod tests {
             if let Some(keys) = &a.keys {
                 assert!(keys.parse::<muda::accelerator::Accelerator>().is_ok(), "{}: {keys}", a.id);
                 assert!(seen.insert(keys.clone()), "{keys} is used twice");
+            }
+        }
+    }
+
+    #[test]
+    fn every_platform_item_is_one_the_menu_builds() {
+        const BUILT: [&str; 12] = [
+            "cut",
+            "copy",
+            "paste",
+            "select_all",
+            "undo",
+            "redo",
+            "hide",
+            "hide_others",
+            "show_all",
+            "minimize",
+            "maximize",
+            "fullscreen",
+        ];
+        for platform in [Platform::Linux, Platform::Windows, Platform::MacOs] {
+            for (title, entries) in plan(platform, &[]) {
+                for e in entries {
+                    if let Entry::Native(role) = e {
+                        assert!(BUILT.contains(&role.as_str()), "{title}: {role}");
+                    }
+                }
             }
         }
     }
