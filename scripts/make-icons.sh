@@ -15,3 +15,6 @@ convert -size 1024x1024 xc:none \
 ui/node_modules/.bin/tauri icon icons/app-icon.png --output icons
 # Mobile icons are not shipped: Debrief is a desktop app.
 rm -rf icons/android icons/ios
+# A plain 256 px icon for Linux's hicolor/256x256: the bundler files 128x128@2x.png (256 px)
+# under 256x256@2, a folder for 512 px images, so the packages list this one instead.
+convert icons/app-icon.png -resize 256x256 -strip -depth 8 PNG32:icons/256x256.png

@@ -38,7 +38,7 @@ grep -q "libwebkit2gtk-4.1" <<< "$rpm_requires" \
 echo "== Installing $deb"
 $sudo apt-get install -y --reinstall --no-install-recommends "$PWD/$deb" > /dev/null
 for f in /usr/bin/debrief-app /usr/bin/debrief /usr/share/applications/Debrief.desktop \
-  /usr/share/icons/hicolor/128x128/apps/debrief-app.png; do
+  /usr/share/icons/hicolor/128x128/apps/debrief-app.png /usr/share/icons/hicolor/256x256/apps/debrief-app.png; do
   [ -e "$f" ] || { echo "the package did not install $f" >&2; dpkg -L debrief >&2; exit 1; }
 done
 grep -q '^MimeType=.*text/markdown' /usr/share/applications/Debrief.desktop \

@@ -61,8 +61,21 @@ fn the_bundle_names_icons_for_every_platform_a_licence_and_the_files_it_opens() 
         assert!(conf_dir.join(icon).is_file(), "{icon} is listed but missing");
     }
     // Linux takes PNGs in several sizes, macOS an .icns, Windows an .ico.
-    for wanted in ["32x32.png", "128x128.png", "128x128@2x.png", "icon.icns", "icon.ico"] {
+    for wanted in ["32x32.png", "128x128.png", "256x256.png", "icon.icns", "icon.ico"] {
         assert!(icons.iter().any(|i| i.ends_with(wanted)), "no {wanted} in {icons:?}");
+    }
+    // The Linux bundler files a PNG under hicolor by its pixel size (and a name with @2x under
+    // SIZE@2, a folder for double-size images): each listed PNG is as large as its name says,
+    // and none is an @2x.
+    for icon in icons.iter().filter(|i| i.ends_with(".png")) {
+        assert!(!icon.contains("@2x"), "{icon} would be filed under a folder for twice its size");
+        let file = std::path::Path::new(icon).file_name().unwrap().to_str().unwrap();
+        if let Some((w, h)) = file.trim_end_matches(".png").split_once('x') {
+            let bytes = std::fs::read(conf_dir.join(icon)).unwrap();
+            // A PNG's IHDR holds the width and height as big-endian u32 at bytes 16..24.
+            let size = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+            assert_eq!((size(16).to_string(), size(20).to_string()), (w.to_string(), h.to_string()), "{icon}");
+        }
     }
     assert!(conf_dir.join(bundle["licenseFile"].as_str().unwrap()).is_file());
     assert_eq!(bundle["license"], "MIT");
