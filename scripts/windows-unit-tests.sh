@@ -48,9 +48,13 @@ x86_64-w64-mingw32-gcc -shared -o "$deps/bcryptprimitives.dll" "$out/ProcessPrng
 
 echo "== Running them under Wine"
 export WINEDEBUG=-all
+# In a scratch folder: the TypeScript export tests write their bindings where they run (the
+# Unix path cargo gives them means nothing to Windows), and those must not land in the tree.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 mapfile -t binaries <<< "$tests"
 for t in "${binaries[@]}"; do
   echo "-- $(basename "$t")"
-  /usr/lib/wine/wine64 "$t"
+  (cd "$scratch" && /usr/lib/wine/wine64 "$t")
 done
 echo "== Windows unit tests passed"
