@@ -37,12 +37,14 @@ function textsIn(dir, named = []) {
 
 // The SPDX licence list's standard texts, for packages that ship no licence file.
 const spdx = createRequire(path.join(root, 'ui/package.json'))('spdx-license-list/full');
-/** The standard texts of the licences an expression names ("MIT OR Apache-2.0", "MIT/Apache-2.0"). */
+/** The standard texts of the licences an expression names ("MIT OR Apache-2.0", "MIT/Apache-2.0",
+ * "(MIT AND Zlib)"). An exception ("Apache-2.0 WITH LLVM-exception") is not in the list: its
+ * licence's text is given, and the package's declared licence names the exception. */
 function standardTexts(expression) {
   const ids = expression
     .replace(/[()]/g, ' ')
-    .split(/\s+(?:OR|AND|WITH)\s+|\s*\/\s*/)
-    .map((id) => id.trim())
+    .split(/\s+(?:OR|AND)\s+|\s*\/\s*/)
+    .map((term) => term.replace(/\s+WITH\s+.*$/, '').trim())
     .filter(Boolean);
   const unknown = ids.filter((id) => !spdx[id]);
   if (unknown.length) throw new Error(`no SPDX text for ${unknown.join(', ')} (in "${expression}")`);
