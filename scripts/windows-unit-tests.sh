@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the unit tests of the core and the app built for Windows (x86_64-pc-windows-gnu), under
 # Wine, on a Debian machine: the code that differs by platform (opened files' paths, the menu's
-# plan, dialogs' grants) runs its Windows branch. GitHub's CI runs the same tests on a real
-# Windows for every push (.github/workflows/ci.yml); this is the way to see them here first.
+# plan, dialogs' grants) runs its Windows branch. GitHub's CI runs these tests (and the binaries'
+# own) on a real Windows, built with MSVC, for every push (.github/workflows/ci.yml); this is the
+# way to see the Windows branch here first, built with mingw-w64.
 # Needs rustup (to add the target), and installs Debian's mingw-w64 and Wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,13 +14,16 @@ out="${CARGO_TARGET_DIR:-target}"
 
 if ! command -v x86_64-w64-mingw32-gcc > /dev/null || [ ! -x /usr/lib/wine/wine64 ]; then
   echo "== Installing mingw-w64 and Wine"
+  $sudo apt-get update -q > /dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends gcc-mingw-w64-x86-64 wine64 > /dev/null
 fi
-rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+installed_targets="$(rustup target list --installed)"
+grep -qx "$target" <<< "$installed_targets" || rustup target add "$target"
 (cd ui && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build > /dev/null)
 
 echo "== Building the unit tests for $target"
-tests="$(cargo test --locked --target "$target" -p debrief -p debrief-app --lib --no-run --message-format json 2> /dev/null \
+# Cargo's JSON goes to the pipe, its errors to the terminal; a failed build stops the script.
+tests="$(cargo test --locked --target "$target" -p debrief -p debrief-app --lib --no-run --message-format json \
   | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
       for (const line of s.split("\n")) {
         if (!line) continue;
@@ -27,7 +31,7 @@ tests="$(cargo test --locked --target "$target" -p debrief -p debrief-app --lib 
         if (m.reason === "compiler-artifact" && m.profile?.test && m.executable) console.log(m.executable);
       }
     })')"
-[ -n "$tests" ] || { echo "no test binaries were built: run the cargo command above to see why" >&2; exit 1; }
+[ -n "$tests" ] || { echo "cargo built no test binaries for $target" >&2; exit 1; }
 deps="$(dirname "$(head -1 <<< "$tests")")"
 
 # The app's tests link WebView2's loader, which webview2-com-sys ships.
