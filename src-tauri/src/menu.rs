@@ -1,4 +1,4 @@
-//! The native menu bar (File, Edit, View, Go, Help, and the app menu on macOS), built from
+//! The native menu bar (File, Edit, View, Go, Help, and on macOS the app menu and Window), built from
 //! `ui/src/lib/app-actions.json`: the table the command palette and the keyboard-shortcut sheet
 //! read too, so the three never disagree. Choosing an item sends its action id to the main
 //! window as a [`MENU_EVENT`]; the window runs it as the palette would. Cut, copy, paste and
@@ -80,9 +80,8 @@ pub enum Entry {
         label: String,
         accelerator: Option<String>,
     },
-    /// An item the platform provides (`cut`, `copy`, `paste`, `select_all`, `undo`, `redo`,
-    /// and on macOS the app menu's `hide`, `hide_others`, `show_all`).
-    Native(String),
+    /// An item the platform provides.
+    Native(NativeItem),
     /// A submenu of the recent libraries (empty: one disabled item saying so).
     Recent {
         label: String,
@@ -90,11 +89,46 @@ pub enum Entry {
     },
 }
 
+/// The items the platform provides, with their own labels and keys.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NativeItem {
+    Cut,
+    Copy,
+    Paste,
+    SelectAll,
+    Undo,
+    Redo,
+    /// macOS's app menu: Hide Debrief, Hide Others, Show All.
+    Hide,
+    HideOthers,
+    ShowAll,
+    /// macOS's Window menu: Minimize (Cmd+M), Zoom, Bring All to Front.
+    Minimize,
+    Maximize,
+    BringAllToFront,
+}
+
+impl NativeItem {
+    /// The item a `role` of the actions table names (`None` for a role the menu cannot build:
+    /// a test keeps the table free of those).
+    fn from_role(role: &str) -> Option<NativeItem> {
+        Some(match role {
+            "cut" => NativeItem::Cut,
+            "copy" => NativeItem::Copy,
+            "paste" => NativeItem::Paste,
+            "select_all" => NativeItem::SelectAll,
+            "undo" => NativeItem::Undo,
+            "redo" => NativeItem::Redo,
+            _ => return None,
+        })
+    }
+}
+
 /// The menus for `platform`: titles and entries, in order.
 ///
 /// - macOS: an app menu ("Debrief") comes first and holds About and Quit, as Mac apps do;
 ///   undo and redo are the system's (without them Cmd+Z would not reach text fields).
-///   A Window menu (Minimize, Zoom, Enter Full Screen) comes before Help.
+///   A Window menu (Minimize, Zoom, Bring All to Front, the open windows) comes before Help.
 /// - Windows and Linux: About is under Help and Quit under File; undo and redo are items of
 ///   ours without an accelerator, because the web view already handles Ctrl+Z and Ctrl+Shift+Z
 ///   in text fields and a menu accelerator would take the keys from it.
@@ -111,9 +145,9 @@ pub fn plan(platform: Platform, recent: &[PathBuf]) -> Vec<(String, Vec<Entry>)>
             vec![
                 item(find("about")),
                 Entry::Separator,
-                Entry::Native("hide".into()),
-                Entry::Native("hide_others".into()),
-                Entry::Native("show_all".into()),
+                Entry::Native(NativeItem::Hide),
+                Entry::Native(NativeItem::HideOthers),
+                Entry::Native(NativeItem::ShowAll),
                 Entry::Separator,
                 item(find("quit")),
             ],
@@ -130,7 +164,10 @@ pub fn plan(platform: Platform, recent: &[PathBuf]) -> Vec<(String, Vec<Entry>)>
                 (Some("undo" | "redo"), _) if !mac => {
                     Entry::Item { id: a.id.clone(), label: a.label.clone(), accelerator: None }
                 }
-                (Some(role), _) => Entry::Native(role.to_string()),
+                (Some(role), _) => match NativeItem::from_role(role) {
+                    Some(item) => Entry::Native(item),
+                    None => continue,
+                },
                 (None, _) => Entry::Item { id: a.id.clone(), label: a.label.clone(), accelerator: a.keys.clone() },
             };
             entries.push(entry);
@@ -138,13 +175,14 @@ pub fn plan(platform: Platform, recent: &[PathBuf]) -> Vec<(String, Vec<Entry>)>
         menus.push((title.clone(), entries));
     }
     if mac {
-        // Mac apps have a Window menu before Help, with the system's Minimize (Cmd+M), Zoom and
-        // Enter Full Screen (Ctrl+Cmd+F).
+        // Mac apps have a Window menu before Help: Minimize (Cmd+M), Zoom, Bring All to Front,
+        // and the open windows, which macOS lists itself (build marks it as the Window menu).
+        // Enter Full Screen is not added: macOS puts it in the View menu by itself.
         let window = vec![
-            Entry::Native("minimize".into()),
-            Entry::Native("maximize".into()),
+            Entry::Native(NativeItem::Minimize),
+            Entry::Native(NativeItem::Maximize),
             Entry::Separator,
-            Entry::Native("fullscreen".into()),
+            Entry::Native(NativeItem::BringAllToFront),
         ];
         let help = menus.iter().position(|(title, _)| title == "Help").unwrap_or(menus.len());
         menus.insert(help, ("Window".to_string(), window));
@@ -160,6 +198,11 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, recent: &[PathBuf]) -> tauri::Resul
         for entry in entries {
             append(app, &submenu, entry)?;
         }
+        // macOS lists the open windows (the main one, the meeting's audience window) here.
+        #[cfg(target_os = "macos")]
+        if title == "Window" {
+            submenu.set_as_windows_menu_for_nsapp()?;
+        }
         menu.append(&submenu)?;
     }
     Ok(menu)
@@ -169,20 +212,19 @@ fn append<R: Runtime>(app: &AppHandle<R>, to: &Submenu<R>, entry: Entry) -> taur
     let item: Box<dyn IsMenuItem<R>> = match entry {
         Entry::Separator => Box::new(PredefinedMenuItem::separator(app)?),
         Entry::Item { id, label, accelerator } => Box::new(MenuItem::with_id(app, id, label, true, accelerator)?),
-        Entry::Native(role) => Box::new(match role.as_str() {
-            "cut" => PredefinedMenuItem::cut(app, None)?,
-            "copy" => PredefinedMenuItem::copy(app, None)?,
-            "paste" => PredefinedMenuItem::paste(app, None)?,
-            "select_all" => PredefinedMenuItem::select_all(app, None)?,
-            "undo" => PredefinedMenuItem::undo(app, None)?,
-            "redo" => PredefinedMenuItem::redo(app, None)?,
-            "hide" => PredefinedMenuItem::hide(app, None)?,
-            "hide_others" => PredefinedMenuItem::hide_others(app, None)?,
-            "show_all" => PredefinedMenuItem::show_all(app, None)?,
-            "minimize" => PredefinedMenuItem::minimize(app, None)?,
-            "maximize" => PredefinedMenuItem::maximize(app, None)?,
-            "fullscreen" => PredefinedMenuItem::fullscreen(app, None)?,
-            other => unreachable!("no platform item {other} (plan and the table are tested)"),
+        Entry::Native(item) => Box::new(match item {
+            NativeItem::Cut => PredefinedMenuItem::cut(app, None)?,
+            NativeItem::Copy => PredefinedMenuItem::copy(app, None)?,
+            NativeItem::Paste => PredefinedMenuItem::paste(app, None)?,
+            NativeItem::SelectAll => PredefinedMenuItem::select_all(app, None)?,
+            NativeItem::Undo => PredefinedMenuItem::undo(app, None)?,
+            NativeItem::Redo => PredefinedMenuItem::redo(app, None)?,
+            NativeItem::Hide => PredefinedMenuItem::hide(app, None)?,
+            NativeItem::HideOthers => PredefinedMenuItem::hide_others(app, None)?,
+            NativeItem::ShowAll => PredefinedMenuItem::show_all(app, None)?,
+            NativeItem::Minimize => PredefinedMenuItem::minimize(app, None)?,
+            NativeItem::Maximize => PredefinedMenuItem::maximize(app, None)?,
+            NativeItem::BringAllToFront => PredefinedMenuItem::bring_all_to_front(app, None)?,
         }),
         Entry::Recent { label, libraries } => {
             let sub = Submenu::with_id(app, RECENT_MENU, label, true)?;
@@ -250,7 +292,7 @@ mod tests {
             .map(|e| match e {
                 Entry::Separator => "-".to_string(),
                 Entry::Item { id, .. } => id.clone(),
-                Entry::Native(role) => format!("native:{role}"),
+                Entry::Native(item) => format!("native:{item:?}"),
                 Entry::Recent { libraries, .. } => format!("recent({})", libraries.len()),
             })
             .collect()
@@ -276,7 +318,7 @@ mod tests {
             let edit = ids(&menus, "Edit");
             assert_eq!(&edit[..2], ["undo", "redo"]);
             assert_eq!(accelerator(&menus, "undo"), Some(String::new()));
-            assert!(edit.contains(&"native:copy".to_string()) && edit.contains(&"native:paste".to_string()));
+            assert!(edit.contains(&"native:Copy".to_string()) && edit.contains(&"native:Paste".to_string()));
             assert_eq!(accelerator(&menus, "palette").as_deref(), Some("CmdOrCtrl+Shift+P"));
         }
     }
@@ -285,14 +327,14 @@ mod tests {
     fn macos_has_an_app_menu_with_about_and_quit_and_the_systems_undo() {
         let menus = plan(Platform::MacOs, &[]);
         assert_eq!(titles(&menus), ["Debrief", "File", "Edit", "View", "Go", "Window", "Help"]);
-        assert_eq!(ids(&menus, "Window"), ["native:minimize", "native:maximize", "-", "native:fullscreen"]);
+        assert_eq!(ids(&menus, "Window"), ["native:Minimize", "native:Maximize", "-", "native:BringAllToFront"]);
         let app = ids(&menus, "Debrief");
         assert_eq!(app.first().map(String::as_str), Some("about"));
         assert_eq!(app.last().map(String::as_str), Some("quit"));
         assert!(!ids(&menus, "File").contains(&"quit".to_string()));
         assert!(!ids(&menus, "Help").contains(&"about".to_string()));
         assert!(ids(&menus, "File").contains(&"recent(0)".to_string()));
-        assert_eq!(&ids(&menus, "Edit")[..2], ["native:undo", "native:redo"]);
+        assert_eq!(&ids(&menus, "Edit")[..2], ["native:Undo", "native:Redo"]);
         // CmdOrCtrl is Cmd here: Tauri maps it; the table says it once for every platform.
         assert_eq!(accelerator(&menus, "new-postmortem").as_deref(), Some("CmdOrCtrl+N"));
     }
@@ -322,28 +364,12 @@ mod tests {
     }
 
     #[test]
-    fn every_platform_item_is_one_the_menu_builds() {
-        const BUILT: [&str; 12] = [
-            "cut",
-            "copy",
-            "paste",
-            "select_all",
-            "undo",
-            "redo",
-            "hide",
-            "hide_others",
-            "show_all",
-            "minimize",
-            "maximize",
-            "fullscreen",
-        ];
-        for platform in [Platform::Linux, Platform::Windows, Platform::MacOs] {
-            for (title, entries) in plan(platform, &[]) {
-                for e in entries {
-                    if let Entry::Native(role) = e {
-                        assert!(BUILT.contains(&role.as_str()), "{title}: {role}");
-                    }
-                }
+    fn every_role_of_the_table_is_an_item_the_platform_provides() {
+        // A role the menu cannot build would leave the item out of the menu bar.
+        let table: Table = serde_json::from_str(TABLE).unwrap();
+        for a in &table.actions {
+            if let Some(role) = &a.role {
+                assert!(NativeItem::from_role(role).is_some(), "{}: no platform item {role}", a.id);
             }
         }
     }
