@@ -98,12 +98,22 @@ test('zooming in makes the page larger and actual size brings it back', async ()
   await until(b, async () => Math.abs((await width()) - before) <= 2, 'actual size did not restore the page');
 });
 
+/** The processes of the app this test started (only its own process group is looked at: a
+ * Debrief someone left open elsewhere on the machine is not this test's). */
+function appPids() {
+  try {
+    return execFileSync('pgrep', ['-g', String(app.processGroup), '-f', 'target/debug/debrief-app']).toString().split(/\s+/).filter(Boolean);
+  } catch {
+    return []; // pgrep found none
+  }
+}
+
 /** Presses keys on the X display as a person would (XTEST, through xdotool): GTK's menu bar and
  * its accelerators see them before the page does, which WebDriver's key presses (sent to the
  * page) never reach. The keyboard is given to this test's window first (found by its process:
  * without a window manager, nothing else decides which window has it). */
 function pressOnDisplay(...keys) {
-  const pid = execFileSync('pgrep', ['-g', String(app.processGroup), '-f', 'target/debug/debrief-app']).toString().split(/\s+/)[0];
+  const [pid] = appPids();
   const window = execFileSync('xdotool', ['search', '--onlyvisible', '--pid', pid]).toString().split(/\s+/)[0];
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
   execFileSync('xdotool', ['key', '--delay', '120', ...keys]);
@@ -198,7 +208,7 @@ test('About shows the version from Cargo.toml and the licences of what is bundle
   await common.scrollIntoView();
   await (await common.$('summary')).click();
   await until(b, async () => /Permission is hereby granted/.test(await text(common)), 'tantivy-common shows no MIT text');
-  assert.match(await text(common), /ships no licence file of its own\. Its licence is MIT; the standard text follows/);
+  assert.match(await text(await common.$('[data-testid="about-standard-note"]')), /ships no licence file of its own\. Its licence is MIT; the standard text follows/);
   await shot(b, 'desktop-about');
   await b.keys(['Escape']);
 });
@@ -255,15 +265,8 @@ test('a Markdown file opened with Debrief from the file manager goes to the impo
   }
 });
 
-/** Whether the app this test started still runs (only its own process group is looked at: a
- * Debrief someone left open elsewhere on the machine is not this test's). */
-const appRunning = () => {
-  try {
-    return execFileSync('pgrep', ['-g', String(app.processGroup), '-f', 'target/debug/debrief-app']).toString().trim().length > 0;
-  } catch {
-    return false;
-  }
-};
+/** Whether the app this test started still runs. */
+const appRunning = () => appPids().length > 0;
 
 test('Quit ends the app, and the window comes back at the size it had', async () => {
   const b = await shared();
