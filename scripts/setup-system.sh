@@ -10,7 +10,7 @@ PKGS=(
   libwebkit2gtk-4.1-dev build-essential pkg-config curl file libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   xvfb xauth webkit2gtk-driver poppler-utils fonts-dejavu-core imagemagick
-  dbus-daemon ripgrep python3-venv shellcheck rpm xdotool
+  dbus-daemon ripgrep python3-venv shellcheck rpm xdotool faketime
 )
 missing=()
 for p in "${PKGS[@]}"; do

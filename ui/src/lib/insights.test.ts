@@ -1,7 +1,7 @@
 // @ts-expect-error: the UI has no Node types; vitest runs these tests in Node (vite.config.ts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chartPalette, markBox, money, percent, presetPeriod, ratioText } from './insights';
+import { chartPalette, markBox, money, percent, periodOnNewDay, presetPeriod, ratioText } from './insights';
 
 describe('insights', () => {
   it('turns a preset into the days ending today, both included', () => {
@@ -13,6 +13,12 @@ describe('insights', () => {
     expect(presetPeriod('quarter', '2026-05-17')).toEqual({ from: '2026-04-01', to: '2026-05-17' });
     expect(presetPeriod('quarter', '2026-01-01')).toEqual({ from: '2026-01-01', to: '2026-01-01' });
     expect(presetPeriod('quarter', '2026-12-31')).toEqual({ from: '2026-10-01', to: '2026-12-31' });
+  });
+  it('moves a preset period with a new day and keeps a typed one', () => {
+    const shown = { from: '2026-09-08', to: '2026-12-06' };
+    expect(periodOnNewDay('90', shown, '2026-12-07')).toEqual({ from: '2026-09-09', to: '2026-12-07' });
+    expect(periodOnNewDay('quarter', shown, '2027-01-01')).toEqual({ from: '2027-01-01', to: '2027-01-01' });
+    expect(periodOnNewDay('custom', shown, '2026-12-07')).toEqual(shown);
   });
   it('reads ratios and money', () => {
     expect(ratioText({ count: 5, of: 7, rate: 5 / 7 })).toBe('5 of 7 (71%)');

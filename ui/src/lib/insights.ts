@@ -27,6 +27,18 @@ export function presetPeriod(preset: Exclude<Preset, 'custom'>, today: string): 
   return { from: iso(new Date(t.getTime() - (days - 1) * 86_400_000)), to: today };
 }
 
+/**
+ * The period on screen once the day has turned over to `today`: a preset ends today, so it
+ * moves with the day; a period the user typed stays as typed.
+ */
+export function periodOnNewDay(
+  preset: Preset,
+  shown: { from: string; to: string },
+  today: string,
+): { from: string; to: string } {
+  return preset === 'custom' ? shown : presetPeriod(preset, today);
+}
+
 /** "40%" from a rate 0..1; "—" when there is nothing to rate. */
 export function percent(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 100)}%`;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { followToday, todayIso } from './today.svelte';
+import { AFTER_MIDNIGHT_MS, followToday, nextAskIn, todayIso } from './today.svelte';
 
 describe('today', () => {
   afterEach(() => vi.useRealTimers());
@@ -24,5 +24,27 @@ describe('today', () => {
     await Promise.resolve();
     stop();
     expect(todayIso()).toBe(before);
+  });
+
+  it('asks again just after the local midnight, not up to a minute later', async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(2031, 2, 4, 23, 59, 50)); // ten seconds before local midnight
+    let day = '2031-03-04';
+    const ask = vi.fn(() => Promise.resolve(day));
+    const stop = followToday(ask, 60_000);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(todayIso()).toBe('2031-03-04');
+    day = '2031-03-05';
+    await vi.advanceTimersByTimeAsync(10_000 + AFTER_MIDNIGHT_MS);
+    expect(ask).toHaveBeenCalledTimes(2);
+    expect(todayIso()).toBe('2031-03-05');
+    stop();
+  });
+
+  it('waits the usual interval when midnight is further away', () => {
+    const noon = new Date(2031, 2, 4, 12, 0, 0);
+    expect(nextAskIn(noon, 60_000)).toBe(60_000);
+    const late = new Date(2031, 2, 4, 23, 59, 30);
+    expect(nextAskIn(late, 60_000)).toBe(30_000 + AFTER_MIDNIGHT_MS);
   });
 });

@@ -1,0 +1,85 @@
+// A window left open over midnight, in the real app: the app and the CLI run on a clock moved
+// forward (libfaketime, by an offset, so every process of the app and WebKit agrees and time
+// still flows at its real rate) to a few seconds before the user's midnight. Insights, left on a
+// preset period, must move that period to the new day by itself and reload its figures, the CLI
+// must agree on the new day, and an action item due on the old day must become overdue in the
+// badge and the window title without anyone touching it.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { home, settled, screenshot, startApp, text, until } from './harness.mjs';
+
+/** libfaketime's preload library, wherever Debian put it for this machine's architecture. */
+function fakeTimeLibrary() {
+  for (const dir of readdirSync('/usr/lib')) {
+    const lib = path.join('/usr/lib', dir, 'faketime', 'libfaketime.so.1');
+    if (existsSync(lib)) return lib;
+  }
+  throw new Error('libfaketime is not installed: run scripts/setup-system.sh (package faketime)');
+}
+
+/** Seconds to add to the real clock so that it reads `before` seconds ahead of the next local midnight. */
+function offsetToMidnight(before) {
+  const now = new Date();
+  const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  return Math.floor((midnight.getTime() - now.getTime()) / 1000) - before;
+}
+
+const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-midnight-'));
+// Started well before midnight on the moved clock: the app's start and Insights' first load
+// take a few seconds on a slow machine, and the test must see the old day first.
+const clock = { LD_PRELOAD: fakeTimeLibrary(), FAKETIME: `+${offsetToMidnight(25)}` };
+const cliOnClock = (args) =>
+  execFileSync(path.resolve(import.meta.dirname, '../../target/debug/debrief'), ['--library', libraryDir, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...clock },
+  });
+const coreToday = () => JSON.parse(cliOnClock(['actions', '--metrics', '--json'])).today;
+let app;
+after(async () => {
+  if (app) await app.stop();
+  rmSync(libraryDir, { recursive: true, force: true });
+});
+
+test('a window left open over midnight moves Insights to the new day and counts what fell due', async () => {
+  const dayBefore = coreToday();
+  // An open item due on the last day: not overdue until midnight passes.
+  const markdown = path.join(libraryDir, '..', `${path.basename(libraryDir)}-due.md`);
+  writeFileSync(
+    markdown,
+    `# Cache stampede after a deploy\n\n**Date:** ${dayBefore}\n**Severity:** SEV3\n\n## Summary\n\nEvery cache entry expired at once after a deploy.\n\n` +
+      `## Action items\n\n| Action | Owner | Due |\n|---|---|---|\n| Add jitter to cache expiry | Alice | ${dayBefore} |\n`,
+  );
+  cliOnClock(['import', markdown]);
+  rmSync(markdown);
+  assert.equal(JSON.parse(cliOnClock(['actions', '--metrics', '--json'])).overdue, 0, 'nothing is overdue before midnight');
+  app = await startApp(libraryDir, clock);
+  const b = app.browser;
+  await home(b);
+  await (await b.$('[data-testid="nav-insights"]')).click();
+  const shown = b.$('[data-testid="insights-period"]');
+  await until(b, () => shown.isExisting(), 'Insights did not show its period');
+  assert.equal(await shown.getAttribute('data-to'), dayBefore, 'the period ends on the day the core and the CLI count as today');
+  assert.equal(await (await b.$('[data-testid="overdue-badge"]')).isExisting(), false, 'no overdue badge before midnight');
+  await settled(b);
+  // No click from here on. Once the CLI's day has turned, the window must follow within a few
+  // seconds (it asks the core just after midnight), not at its next once-a-minute ask.
+  let dayAfter = dayBefore;
+  for (const deadline = Date.now() + 60000; dayAfter === dayBefore && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 250));
+    dayAfter = coreToday();
+  }
+  assert.notEqual(dayAfter, dayBefore, 'the moved clock passed midnight');
+  await until(b, async () => (await shown.getAttribute('data-to')) === dayAfter, 'the period did not move to the new day within 10 s of midnight', 10000);
+  const from = new Date(Date.parse(`${dayAfter}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  assert.equal(await shown.getAttribute('data-from'), from, 'the 90 days ending the new day');
+  // The item due yesterday is now overdue, in the badge and the window title.
+  const badge = await b.$('[data-testid="overdue-badge"]');
+  await until(b, () => badge.isExisting(), 'the overdue badge did not appear after midnight', 10000);
+  assert.match(await text(badge), /\b1\b/);
+  await until(b, async () => (await b.getTitle()).includes('1 overdue action item'), 'the window title does not count the item that fell due');
+  screenshot('insights-after-midnight');
+});
