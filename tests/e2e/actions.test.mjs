@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { centre, cli, cliJson, home, openPostmortem, settled, startApp, screenshot, until } from './harness.mjs';
+import { assertEither, centre, cli, cliJson, home, openPostmortem, settled, startApp, screenshot, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-actions-'));
 // A stand-in for the system's xdg-open, first on the app's PATH: it writes down the links the
@@ -59,17 +59,6 @@ function core() {
   const { today, overdue } = cliJson(libraryDir, ['actions', '--metrics']);
   const items = cliJson(libraryDir, ['actions', '--overdue', '--today', today]);
   return { today, overdue, items };
-}
-
-/**
- * Checks what the window shows against what the core reports, read just before and just after
- * the window was read: the two differ only when a day ended in between, and then the window
- * may show either.
- */
-function assertEither(seen, expected, message) {
-  const [a, b] = expected;
-  const ok = (e) => JSON.stringify(seen) === JSON.stringify(e);
-  assert.ok(ok(a) || ok(b), `${message}: ${JSON.stringify(seen)}, expected ${JSON.stringify(a)}`);
 }
 
 /** "3 days late", as the board says it of an item due on `due` when the core's day is `today`. */

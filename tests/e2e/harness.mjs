@@ -1,5 +1,6 @@
 // Starts the real Debrief app through tauri-driver (which drives WebKitWebDriver) and hands
 // back a WebdriverIO browser. Needs an X display: run under xvfb-run (see run.sh).
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before } from 'node:test';
@@ -150,6 +151,17 @@ export function cli(libraryDir, args) {
 
 /** Runs the CLI with --json and parses what it printed. */
 export const cliJson = (libraryDir, args) => JSON.parse(cli(libraryDir, [...args, '--json']));
+
+/**
+ * Checks what the window shows against what the core reports, read just before and just after
+ * the window was read: the two differ only when a day ended in between, and then the window
+ * may show either.
+ */
+export function assertEither(seen, expected, message) {
+  const [a, b] = expected;
+  const ok = (e) => JSON.stringify(seen) === JSON.stringify(e);
+  assert.ok(ok(a) || ok(b), `${message}: ${JSON.stringify(seen)}, expected ${JSON.stringify(a)}`);
+}
 
 /** Where `el` is: its box, whether its middle takes the pointer, and the window's scroll. */
 const placeOf = (browser, el) =>

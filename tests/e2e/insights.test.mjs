@@ -6,10 +6,28 @@
 // same core and the same "today" as the app, never from numbers written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { centre, cli, cliJson, home, openPostmortem, sampleSession, settled, screenshot, text, until } from './harness.mjs';
+import { assertEither, centre, cli, cliJson, home, openPostmortem, sampleSession, settled, screenshot, text, until } from './harness.mjs';
 
 const { libraryDir, session } = sampleSession('insights');
 const kpiValue = async (b, id) => text(await b.$(`[data-testid="${id}"] .kpi-value`));
+const coreToday = () => cliJson(libraryDir, ['actions', '--metrics']).today;
+
+/**
+ * Chooses a preset period and returns the period whose figures the window then shows, once it
+ * is the `days` ending the core's today. Today is read before and after, as a run can cross
+ * midnight; the figures are then checked for the period on screen.
+ */
+async function choosePeriod(b, preset, days) {
+  const before = coreToday();
+  await (await b.$(`[data-testid="period-${preset}"]`)).click();
+  const span = (day) => ({ from: new Date(Date.parse(`${day}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10), to: day });
+  const shown = b.$('[data-testid="insights-period"]');
+  const period = async () => ({ from: await shown.getAttribute('data-from'), to: await shown.getAttribute('data-to') });
+  const isWanted = (p) => [span(before), span(coreToday())].some((w) => w.from === p.from && w.to === p.to);
+  await until(b, async () => (await shown.isExisting()) && isWanted(await period()), `the ${preset} preset did not show the ${days} days ending today`);
+  const { from, to } = await period();
+  return { from, to };
+}
 
 async function openInsights(b) {
   await home(b);
@@ -21,10 +39,8 @@ async function openInsights(b) {
 test('Insights shows the figures the core counts for the period, and a period change reloads them', async () => {
   const b = await session();
   await openInsights(b);
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
   for (const [preset, days] of [['90', 90], ['365', 365]]) {
-    await (await b.$(`[data-testid="period-${preset}"]`)).click();
-    const from = new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const { from, to: today } = await choosePeriod(b, preset, days);
     const expected = cliJson(libraryDir, ['stats', '--from', from, '--to', today]);
     await until(
       b,
@@ -54,9 +70,7 @@ test('Insights shows the figures the core counts for the period, and a period ch
 test('a figure drills into the incidents behind it in the library list', async () => {
   const b = await session();
   await openInsights(b);
-  await (await b.$('[data-testid="period-365"]')).click();
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+  const { from, to: today } = await choosePeriod(b, '365', 365);
   const patterns = cliJson(libraryDir, ['patterns', '--from', from, '--to', today]);
   assert.ok(patterns.length > 0, 'the sample library has repeat patterns over a year');
   const first = patterns[0];
@@ -81,7 +95,7 @@ test('a figure drills into the incidents behind it in the library list', async (
 test('an edited prevention cost is saved and changes the ranking', async () => {
   const b = await session();
   await openInsights(b);
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const { to: today } = await choosePeriod(b, '90', 90);
   const before = cliJson(libraryDir, ['roi', '--to', today]);
   // Only a category that saves something can climb when its prevention gets cheaper.
   const ranked = before.categories.filter((c) => c.annual_savings !== null && c.annual_savings > 0);
@@ -124,9 +138,7 @@ test('a postmortem without a category is offered one from its similar incidents,
 test('a bar of a chart drills into the incidents it counts, and the charts redraw in the theme', async () => {
   const b = await session();
   await openInsights(b);
-  await (await b.$('[data-testid="period-365"]')).click();
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+  const { from, to: today } = await choosePeriod(b, '365', 365);
   const stats = cliJson(libraryDir, ['stats', '--from', from, '--to', today]);
   const chart = '[data-testid="chart-incidents_over_time"]';
   // A year is charted by month: one segment per severity per month with incidents.
@@ -179,8 +191,7 @@ test('a bar of a chart drills into the incidents it counts, and the charts redra
 test('a duration histogram bar and the ROI ranking drill into their incidents', async () => {
   const b = await session();
   await openInsights(b);
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const { from, to: today } = await choosePeriod(b, '90', 90);
   const stats = cliJson(libraryDir, ['stats', '--from', from, '--to', today]);
   const bins = stats.current.durations.time_to_resolve.histogram.filter((h) => h.count > 0);
   const hist = '[data-testid="chart-time_to_resolve"] [data-testid="chart-mark"]';
@@ -214,8 +225,7 @@ test('a duration histogram bar and the ROI ranking drill into their incidents', 
 test('each service shows its incidents, median time to resolve and MTBF, and opens its incidents', async () => {
   const b = await session();
   await openInsights(b);
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const { from, to: today } = await choosePeriod(b, '90', 90);
   const stats = cliJson(libraryDir, ['stats', '--from', from, '--to', today]);
   const busiest = stats.current.by_service.reduce((a, s) => (s.incidents.total > a.incidents.total ? s : a));
   const mtbf = stats.current.mtbf.find((m) => m.service === busiest.key);
@@ -236,7 +246,7 @@ test('each service shows its incidents, median time to resolve and MTBF, and ope
 
 test('"on this day" lists an incident from this date in an earlier year, and opens it', async () => {
   const b = await session();
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const today = coreToday();
   const [y, m, d] = today.split('-').map(Number);
   // Two years back on the same date; on 29 February, four years back (the last 29 February).
   const back = m === 2 && d === 29 ? 4 : 2;
@@ -255,7 +265,7 @@ test('"on this day" lists an incident from this date in an earlier year, and ope
 
 test('a busy "on this day" lists the most recent few and opens all of them', async () => {
   const b = await session();
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
+  const today = coreToday();
   const [y, m, d] = today.split('-').map(Number);
   const back = m === 2 && d === 29 ? 8 : 3;
   const date = `${y - back}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
@@ -284,8 +294,7 @@ test('a busy "on this day" lists the most recent few and opens all of them', asy
 test('the repeat rate and a duration\'s lacking count open their incidents by the same rules', async () => {
   const b = await session();
   await openInsights(b);
-  const today = cliJson(libraryDir, ['actions', '--metrics']).today;
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const { from, to: today } = await choosePeriod(b, '90', 90);
   const now = cliJson(libraryDir, ['stats', '--from', from, '--to', today]).current;
   const rows = async () => {
     const ids = [];
