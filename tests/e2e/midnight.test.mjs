@@ -29,15 +29,30 @@ function offsetToMidnight(before) {
 }
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-midnight-'));
-// Started well before midnight on the moved clock: the app's start and Insights' first load
-// take a few seconds on a slow machine, and the test must see the old day first.
-const clock = { LD_PRELOAD: fakeTimeLibrary(), FAKETIME: `+${offsetToMidnight(25)}` };
+/**
+ * The clock a test runs the app and the CLI on: 25 s before the next local midnight when it is
+ * set, which leaves the app time to start and show the old day first on a slow machine.
+ */
+const clock = {};
+const setClockBeforeMidnight = () => Object.assign(clock, { LD_PRELOAD: fakeTimeLibrary(), FAKETIME: `+${offsetToMidnight(25)}` });
 const cliOnClock = (args) =>
   execFileSync(path.resolve(import.meta.dirname, '../../target/debug/debrief'), ['--library', libraryDir, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...clock },
   });
 const coreToday = () => JSON.parse(cliOnClock(['actions', '--metrics', '--json'])).today;
+
+/** Waits until the CLI, on the same clock, counts a day other than `day`, and returns it. */
+async function nextDay(day) {
+  let now = day;
+  for (const deadline = Date.now() + 60000; now === day && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 250));
+    now = coreToday();
+  }
+  assert.notEqual(now, day, 'the moved clock passed midnight');
+  return now;
+}
+
 let app;
 after(async () => {
   if (app) await app.stop();
@@ -45,6 +60,7 @@ after(async () => {
 });
 
 test('a window left open over midnight moves Insights to the new day and counts what fell due', async () => {
+  setClockBeforeMidnight();
   const dayBefore = coreToday();
   // An open item due on the last day: not overdue until midnight passes.
   const markdown = path.join(libraryDir, '..', `${path.basename(libraryDir)}-due.md`);
@@ -67,12 +83,7 @@ test('a window left open over midnight moves Insights to the new day and counts 
   await settled(b);
   // No click from here on. Once the CLI's day has turned, the window must follow within a few
   // seconds (it asks the core just after midnight), not at its next once-a-minute ask.
-  let dayAfter = dayBefore;
-  for (const deadline = Date.now() + 60000; dayAfter === dayBefore && Date.now() < deadline; ) {
-    await new Promise((r) => setTimeout(r, 250));
-    dayAfter = coreToday();
-  }
-  assert.notEqual(dayAfter, dayBefore, 'the moved clock passed midnight');
+  const dayAfter = await nextDay(dayBefore);
   await until(b, async () => (await shown.getAttribute('data-to')) === dayAfter, 'the period did not move to the new day within 10 s of midnight', 10000);
   const from = new Date(Date.parse(`${dayAfter}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
   assert.equal(await shown.getAttribute('data-from'), from, 'the 90 days ending the new day');
@@ -82,4 +93,25 @@ test('a window left open over midnight moves Insights to the new day and counts 
   assert.match(await text(badge), /\b1\b/);
   await until(b, async () => (await b.getTitle()).includes('1 overdue action item'), 'the window title does not count the item that fell due');
   screenshot('insights-after-midnight');
+});
+
+test('an action board left open over midnight shows the item that fell due as late', async () => {
+  await app.stop();
+  // The clock is moved again, to 25 s before the same midnight: the item is due today once more.
+  setClockBeforeMidnight();
+  const dayBefore = coreToday();
+  const [item] = JSON.parse(cliOnClock(['actions', '--json']));
+  assert.equal(item.item.due_date, dayBefore, 'the item is due on the last day');
+  app = await startApp(libraryDir, clock);
+  const b = app.browser;
+  await home(b);
+  await (await b.$('[data-testid="nav-actions"]')).click();
+  const row = b.$(`[data-testid="board-row"][data-id="${item.item.id}"]`);
+  await until(b, () => row.isExisting(), 'the board did not list the item');
+  assert.equal(await row.getAttribute('data-overdue'), 'false', 'not late before midnight');
+  await settled(b);
+  await nextDay(dayBefore);
+  await until(b, async () => (await row.getAttribute('data-overdue')) === 'true', 'the row was not marked late within 10 s of midnight', 10000);
+  await until(b, async () => (await text(await row.$('[data-testid="board-row-due"]'))) === '1 day late', 'the row does not say it is a day late');
+  screenshot('board-after-midnight');
 });

@@ -1,6 +1,7 @@
 // Today's date as the core decides it (src/clock.rs: the user's local date), so the screens,
 // the board's figures and the CLI all turn over at the same midnight. Until the core answers,
 // the window's own local date stands in; on this machine they are the same date.
+import { untrack } from 'svelte';
 import { today as coreToday } from '../api';
 import { localDateIso } from '../lib/format';
 
@@ -15,6 +16,21 @@ let current = $state(localDateIso());
 /** Today, `YYYY-MM-DD`; reactive, so a `$derived` that reads it follows midnight. */
 export function todayIso(): string {
   return current;
+}
+
+/**
+ * Runs `turn` with the new date each time the day turns over while the calling component is
+ * shown (a window left open overnight). Call it while the component initialises: it makes an
+ * effect, which ends with the component.
+ */
+export function onNewDay(turn: (day: string) => void): void {
+  let seen = current;
+  $effect(() => {
+    const day = current;
+    if (day === seen) return;
+    seen = day;
+    untrack(() => turn(day));
+  });
 }
 
 /**
