@@ -34,7 +34,10 @@ const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-midnight-'));
  * set, which leaves the app time to start and show the old day first on a slow machine.
  */
 const clock = {};
-const setClockBeforeMidnight = () => Object.assign(clock, { LD_PRELOAD: fakeTimeLibrary(), FAKETIME: `+${offsetToMidnight(25)}` });
+const setClockBeforeMidnight = () => {
+  const offset = offsetToMidnight(25); // negative in the last 25 s before a real midnight
+  Object.assign(clock, { LD_PRELOAD: fakeTimeLibrary(), FAKETIME: offset < 0 ? String(offset) : `+${offset}` });
+};
 const cliOnClock = (args) =>
   execFileSync(path.resolve(import.meta.dirname, '../../target/debug/debrief'), ['--library', libraryDir, ...args], {
     encoding: 'utf8',
