@@ -1,5 +1,8 @@
-// View → Zoom in / Zoom out: the steps a browser uses, so each press is a visible change.
-export const ZOOM_STEPS = [0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2];
+// View → Zoom in / Zoom out: the steps a browser uses, so each press is a visible change. They
+// live in zoom-steps.json, which the end-to-end test of the keys reads too.
+import steps from './zoom-steps.json';
+
+export const ZOOM_STEPS: readonly number[] = steps;
 
 /** The next step from `current` in `direction` (+1 in, -1 out), staying within the steps. */
 export function nextZoom(current: number, direction: 1 | -1): number {
