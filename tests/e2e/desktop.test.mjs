@@ -116,6 +116,7 @@ function appPids() {
  * without a window manager, nothing else decides which window has it). */
 function pressOnDisplay(...keys) {
   const [pid] = appPids();
+  if (!pid) throw new Error(`no window to press ${keys.join(' ')} in: the app this test started is not running`);
   const window = execFileSync('xdotool', ['search', '--onlyvisible', '--pid', pid]).toString().split(/\s+/)[0];
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
   execFileSync('xdotool', ['key', '--delay', '120', ...keys]);

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerDialog, assertEither, chooseRadio, cli, cliJson, fakeOpener, finishedJob, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
+import { answerDialog, assertEither, chooseRadio, cli, cliJson, daysEnding, fakeOpener, finishedJob, home, openPostmortem, screenshot, settled, startApp, text, until } from './harness.mjs';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'debrief-e2e-export-'));
 const libraryDir = path.join(scratch, 'library');
@@ -164,8 +164,7 @@ test('Insights exports the digest of the period on screen', async () => {
   // The dialog takes the period on screen: the 365 days ending today, as the core counts today
   // (read before and after, as a run can cross midnight).
   const dayAfter = cliJson(libraryDir, ['actions', '--metrics']).today;
-  const yearTo = (day) => ({ from: new Date(Date.parse(`${day}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10), to: day });
-  assertEither({ from, to }, [yearTo(dayBefore), yearTo(dayAfter)], 'the dialog does not take the year on screen');
+  assertEither({ from, to }, [daysEnding(dayBefore, 365), daysEnding(dayAfter, 365)], 'the dialog does not take the year on screen');
   const file = path.join(scratch, 'digest.pdf');
   await answerDialog(b, file);
   await (await b.$('[data-testid="export-choose"]')).click();

@@ -144,13 +144,21 @@ export async function until(browser, fn, message, timeout = 15000) {
 
 // Helpers for tests that reach their own starting point and wait only on conditions.
 
-/** Runs the real `debrief` CLI on `libraryDir` and returns what it printed. */
-export function cli(libraryDir, args) {
-  return execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, ...args], { maxBuffer: 1 << 28 }).toString();
+/** Runs the real `debrief` CLI on `libraryDir` (with `env` added to ours) and returns what it printed. */
+export function cli(libraryDir, args, env = {}) {
+  return execFileSync(path.join(root, 'target/debug/debrief'), ['--library', libraryDir, ...args], {
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  }).toString();
 }
 
 /** Runs the CLI with --json and parses what it printed. */
-export const cliJson = (libraryDir, args) => JSON.parse(cli(libraryDir, [...args, '--json']));
+export const cliJson = (libraryDir, args, env = {}) => JSON.parse(cli(libraryDir, [...args, '--json'], env));
+
+/** The `days` days ending on `day` (YYYY-MM-DD), both included: the period a preset means. */
+export function daysEnding(day, days) {
+  return { from: new Date(Date.parse(`${day}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10), to: day };
+}
 
 /**
  * Checks what the window shows against what the core reports, read just before and just after

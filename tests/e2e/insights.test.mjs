@@ -6,7 +6,7 @@
 // same core and the same "today" as the app, never from numbers written here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertEither, centre, cli, cliJson, home, openPostmortem, sampleSession, settled, screenshot, text, until } from './harness.mjs';
+import { assertEither, centre, cli, cliJson, daysEnding, home, openPostmortem, sampleSession, settled, screenshot, text, until } from './harness.mjs';
 
 const { libraryDir, session } = sampleSession('insights');
 const kpiValue = async (b, id) => text(await b.$(`[data-testid="${id}"] .kpi-value`));
@@ -20,10 +20,9 @@ const coreToday = () => cliJson(libraryDir, ['actions', '--metrics']).today;
 async function choosePeriod(b, preset, days) {
   const before = coreToday();
   await (await b.$(`[data-testid="period-${preset}"]`)).click();
-  const span = (day) => ({ from: new Date(Date.parse(`${day}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10), to: day });
   const shown = b.$('[data-testid="insights-period"]');
   const period = async () => ({ from: await shown.getAttribute('data-from'), to: await shown.getAttribute('data-to') });
-  const isWanted = (p) => [span(before), span(coreToday())].some((w) => w.from === p.from && w.to === p.to);
+  const isWanted = (p) => [daysEnding(before, days), daysEnding(coreToday(), days)].some((w) => w.from === p.from && w.to === p.to);
   await until(b, async () => (await shown.isExisting()) && isWanted(await period()), `the ${preset} preset did not show the ${days} days ending today`);
   const { from, to } = await period();
   return { from, to };

@@ -6,11 +6,10 @@
 // badge and the window title without anyone touching it.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { home, settled, screenshot, startApp, text, until } from './harness.mjs';
+import { cli, cliJson, daysEnding, home, settled, screenshot, startApp, text, until } from './harness.mjs';
 
 /** libfaketime's preload library, wherever Debian put it for this machine's architecture. */
 function fakeTimeLibrary() {
@@ -38,12 +37,8 @@ const setClockBeforeMidnight = () => {
   const offset = offsetToMidnight(25); // negative in the last 25 s before a real midnight
   Object.assign(clock, { LD_PRELOAD: fakeTimeLibrary(), FAKETIME: offset < 0 ? String(offset) : `+${offset}` });
 };
-const cliOnClock = (args) =>
-  execFileSync(path.resolve(import.meta.dirname, '../../target/debug/debrief'), ['--library', libraryDir, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...clock },
-  });
-const coreToday = () => JSON.parse(cliOnClock(['actions', '--metrics', '--json'])).today;
+const cliOnClock = (args) => cliJson(libraryDir, args, clock);
+const coreToday = () => cliOnClock(['actions', '--metrics']).today;
 
 /** Waits until the CLI, on the same clock, counts a day other than `day`, and returns it. */
 async function nextDay(day) {
@@ -72,9 +67,9 @@ test('a window left open over midnight moves Insights to the new day and counts 
     `# Cache stampede after a deploy\n\n**Date:** ${dayBefore}\n**Severity:** SEV3\n\n## Summary\n\nEvery cache entry expired at once after a deploy.\n\n` +
       `## Action items\n\n| Action | Owner | Due |\n|---|---|---|\n| Add jitter to cache expiry | Alice | ${dayBefore} |\n`,
   );
-  cliOnClock(['import', markdown]);
+  cli(libraryDir, ['import', markdown], clock);
   rmSync(markdown);
-  assert.equal(JSON.parse(cliOnClock(['actions', '--metrics', '--json'])).overdue, 0, 'nothing is overdue before midnight');
+  assert.equal(cliOnClock(['actions', '--metrics']).overdue, 0, 'nothing is overdue before midnight');
   app = await startApp(libraryDir, clock);
   const b = app.browser;
   await home(b);
@@ -88,8 +83,7 @@ test('a window left open over midnight moves Insights to the new day and counts 
   // seconds (it asks the core just after midnight), not at its next once-a-minute ask.
   const dayAfter = await nextDay(dayBefore);
   await until(b, async () => (await shown.getAttribute('data-to')) === dayAfter, 'the period did not move to the new day within 10 s of midnight', 10000);
-  const from = new Date(Date.parse(`${dayAfter}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
-  assert.equal(await shown.getAttribute('data-from'), from, 'the 90 days ending the new day');
+  assert.equal(await shown.getAttribute('data-from'), daysEnding(dayAfter, 90).from, 'the 90 days ending the new day');
   // The item due yesterday is now overdue, in the badge and the window title.
   const badge = await b.$('[data-testid="overdue-badge"]');
   await until(b, () => badge.isExisting(), 'the overdue badge did not appear after midnight', 10000);
@@ -103,7 +97,7 @@ test('an action board left open over midnight shows the item that fell due as la
   // The clock is moved again, to 25 s before the same midnight: the item is due today once more.
   setClockBeforeMidnight();
   const dayBefore = coreToday();
-  const [item] = JSON.parse(cliOnClock(['actions', '--json']));
+  const [item] = cliOnClock(['actions']);
   assert.equal(item.item.due_date, dayBefore, 'the item is due on the last day');
   app = await startApp(libraryDir, clock);
   const b = app.browser;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, cliJson, openPostmortem, root, settled, startApp, screenshot, until } from './harness.mjs';
+import { cli, cliJson, daysEnding, openPostmortem, root, settled, startApp, screenshot, until } from './harness.mjs';
 
 const libraryDir = mkdtempSync(path.join(os.tmpdir(), 'debrief-tour-'));
 cli(libraryDir, ['demo']);
@@ -63,7 +63,7 @@ try {
   await (await b.$('[data-testid="period-365"]')).waitForDisplayed({ timeout: 10000 });
   await (await b.$('[data-testid="period-365"]')).click();
   const today = cliJson(libraryDir, ['actions', '--metrics']).today;
-  const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+  const yearAgo = daysEnding(today, 365).from;
   const year = cliJson(libraryDir, ['stats', '--from', yearAgo, '--to', today]);
   await until(
     b,
